@@ -1,0 +1,11 @@
+//! revsim: an agent-based simulator of the Russian Revolution and Civil War (1917-1922).
+//!
+//! Data flows one way: scenario file -> validated [`scenario::Scenario`] ->
+//! [`sim::Simulation`] (a bevy_ecs World and Schedule) -> recorder -> files -> plots.
+//! See `ARCHITECTURE.md` for the code map.
+
+pub mod date;
+pub mod fsutil;
+pub mod model;
+pub mod plot;
+pub mod scenario;
