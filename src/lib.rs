@@ -9,3 +9,7 @@ pub mod fsutil;
 pub mod model;
 pub mod plot;
 pub mod scenario;
+pub mod record;
+pub mod rng;
+pub mod sim;
+pub mod systems;

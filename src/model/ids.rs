@@ -211,13 +211,13 @@ id_enum! {
 }
 
 id_enum! {
-    /// What a `shock` event action multiplies.
+    /// What a `shock` event action multiplies: stocks and the towns' supply now, industry,
+    /// railway capacity, or the region's next harvest (a weather shock).
     ShockTarget {
         FoodStocks = "food_stocks",
         Industry = "industry",
         Railways = "railways",
         Harvest = "harvest",
-        Population = "population",
     }
 }
 

@@ -2,4 +2,16 @@
 
 #[macro_use]
 pub mod ids;
+pub mod clock;
+pub mod community;
 pub mod params;
+pub mod person;
+pub mod tally;
+pub mod world_state;
+
+pub use clock::{Clock, Tolls};
+pub use community::{CitySoviet, Communities, Community, Seats};
+pub use params::{flag, Params};
+pub use person::{Allegiance, Outlook, Person, Status, Temperament};
+pub use tally::{Group, GroupStats, Tally};
+pub use world_state::{Parties, PartyState, RegionState, Regions, State};

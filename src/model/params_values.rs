@@ -2,9 +2,151 @@
 // each cites the passages it rests on as `NNN:L` (file number : line).
 
 scalar_params! {
-    /// The allegiance core: hardship, legitimacy, party choice.
+    /// The start state: how the population divides into classes, roles and communities.
+    population: PopulationParams {
+        migrant_worker_share: Real = 0.5, [0.0, 1.0], "Share of industrial workers who are recent migrants with village ties", ["000:241", "000:187"];
+        urban_intelligentsia: Real = 0.25, [0.0, 1.0], "Share of the non-industrial town population that is intelligentsia and employees", ["000:187"];
+        urban_bourgeoisie: Real = 0.12, [0.0, 1.0], "Share of the non-industrial town population that is bourgeois", ["000:187"];
+        rural_nobility: Real = 0.008, [0.0, 0.1], "Share of the rural population that is landed nobility", ["000:183"];
+        peasant_poor_share: Real = 0.55, [0.0, 1.0], "Share of peasants who are poor", ["002:99"];
+        peasant_kulak_share: Real = 0.12, [0.0, 1.0], "Share of peasants who are kulaks", ["002:95", "002:233"];
+        village_size: Integer = 200, [10, 100000], "Agents per village community (one local soviet each)", ["000:430"];
+        workplace_size: Integer = 60, [5, 100000], "Agents per factory, garrison, regiment, ship or town community", ["000:430", "000:707"];
+    }
+    /// The army of 1917: peasants in uniform at the fronts and in the rear garrisons.
+    army: ArmyParams {
+        front_millions: Real = 6.5, [0.0, 20.0], "Soldiers at the fronts in March 1917, millions", ["000:404", "001:121"];
+        garrison_millions: Real = 1.5, [0.0, 10.0], "Soldiers in the rear garrisons, millions", ["000:404", "001:121"];
+        petrograd_garrison_share: Real = 0.12, [0.0, 1.0], "Share of the garrison troops stationed in Petrograd", ["000:229", "001:139-159"];
+        sailors_thousands: Real = 80.0, [0.0, 500.0], "Sailors of the Baltic Fleet, thousands", ["000:148"];
+        kronstadt_share: Real = 0.35, [0.0, 1.0], "Share of the Baltic sailors based at Kronstadt", ["000:148", "000:739"];
+        peasant_share: Real = 0.85, [0.0, 1.0], "Share of soldiers who are peasants by origin", ["000:404"];
+    }
+    /// Hardship: the weight of each unmet need [DESIGN 3].
+    hardship: HardshipParams {
+        food_weight: Real = 0.55, [0.0, 2.0], "Hardship from food insecurity (1 - food security)", ["000:229", "002:113"];
+        war_weight: Real = 0.45, [0.0, 2.0], "Hardship of a soldier at the front while the war goes on", ["000:203", "001:119-135"];
+        home_war_weight: Real = 0.15, [0.0, 1.0], "Hardship of civilians from the war (losses, conscription)", ["000:203-205"];
+        land_weight: Real = 0.3, [0.0, 2.0], "Hardship of land hunger, scaled by how much the class wants land", ["000:183", "000:245"];
+        unemployment_weight: Real = 0.4, [0.0, 2.0], "Hardship of unemployment for town workers", ["004:113"];
+        adjust_rate: Real = 0.5, [0.0, 1.0], "Share of the gap to its target that hardship closes each week", ["000:229"];
+    }
+    /// Legitimacy of the regime as each person sees it.
+    legitimacy: LegitimacyParams {
+        tsar_base: Real = -0.3, [-5.0, 5.0], "Baseline (log-odds) legitimacy of the Tsar", ["000:205"];
+        provisional_base: Real = 0.8, [-5.0, 5.0], "Baseline (log-odds) legitimacy of the Provisional Government", ["000:235", "000:259"];
+        sovnarkom_base: Real = 0.5, [-5.0, 5.0], "Baseline (log-odds) legitimacy of Sovnarkom", ["000:301"];
+        fit_weight: Real = 3.0, [0.0, 20.0], "How much the regime's record on the issues a class cares about moves legitimacy", ["002:63", "000:217-223"];
+        repression_weight: Real = 6.0, [0.0, 50.0], "Legitimacy lost per share of one's own class jailed", ["000:761", "003:103-105"];
+        adjust_rate: Real = 0.15, [0.0, 1.0], "Share of the gap to its target that legitimacy closes each week", ["000:263"];
+        soldier_peace_interest: Real = 0.6, [0.0, 2.0], "Extra weight soldiers and sailors put on peace", ["002:81", "000:245"];
+    }
+    /// Party choice: a discrete (logit) choice among parties.
     allegiance: AllegianceParams {
-        social_weight: Real = 0.3, [0.0, 1.0], "Weight of the community's shares in party choice", ["000:263"];
+        fit_weight: Real = 4.0, [0.0, 20.0], "Weight of program fit to the class's interests", ["002:63", "000:241"];
+        social_weight: Real = 2.0, [0.0, 20.0], "Weight of the community's share holding each preference", ["000:263", "000:237"];
+        organisation_weight: Real = 1.0, [0.0, 20.0], "Weight of a party's share of all party members (its agitators)", ["000:263-265"];
+        government_penalty: Real = 2.5, [0.0, 20.0], "Penalty on parties in government, times the person's distrust of it (the coalition penalty)", ["000:263-279", "001:189"];
+        inertia: Real = 1.0, [0.0, 20.0], "Bonus for the party one already prefers", ["000:146"];
+        national_weight: Real = 1.5, [0.0, 20.0], "Pull of national parties on national minorities", ["000:251"];
+        banned_penalty: Real = 1.0, [0.0, 20.0], "Penalty on a banned party (half for a harassed one)", ["000:269", "000:291"];
+        apathy: Real = 0.3, [-5.0, 5.0], "Utility of no party preference", ["002:167"];
+        temperature: Real = 0.5, [0.01, 10.0], "Logit temperature: noise in the choice", ["000:241"];
+        reconsider_rate: Real = 0.08, [0.0, 1.0], "Weekly chance that a person reconsiders their party", ["000:237"];
+        volatile_multiplier: Real = 2.5, [1.0, 10.0], "Reconsideration multiplier for migrant workers, soldiers and sailors", ["000:241"];
+    }
+    /// Public vs private stance (Kuran's preference falsification).
+    stance: StanceParams {
+        harassed_risk: Real = 0.35, [0.0, 1.0], "Conviction needed to back a harassed party in public", ["000:269", "000:291"];
+        banned_risk: Real = 0.7, [0.0, 1.0], "Conviction needed to back a banned party in public", ["000:146", "004:132"];
+    }
+    /// Open revolt: Epstein (2002) civil violence, per region.
+    revolt: RevoltParams {
+        threshold: Real = 0.1, [0.0, 1.0], "Activation threshold T: active when G - R*P > T", ["000:229"];
+        arrest_constant: Real = 2.3, [0.0, 20.0], "k in P = 1 - exp(-k C/A)", ["000:229"];
+        drop_weight: Real = 3.0, [0.0, 50.0], "Grievance added per unit of this week's fall in legitimacy", ["000:229", "001:139-159"];
+        police_tsar: Real = 0.004, [0.0, 0.2], "Police and gendarmes per head under the Tsar", ["000:183", "000:229"];
+        police_provisional: Real = 0.001, [0.0, 0.2], "Militia per head under the Provisional Government", ["000:259"];
+        police_sovnarkom: Real = 0.003, [0.0, 0.2], "Red Guards and Cheka per head under Sovnarkom", ["000:761", "003:103-105"];
+        armed_weight: Real = 0.5, [0.0, 5.0], "Coercive weight of a loyal soldier relative to a policeman", ["000:229"];
+        defection_threshold: Real = 0.3, [0.0, 1.0], "Share of the capital's garrison in revolt at which the Tsar's regime falls", ["000:229", "001:139-159"];
+    }
+    /// Repression of those in open revolt.
+    repression: RepressionParams {
+        arrest_rate: Real = 0.05, [0.0, 1.0], "Weekly arrest chance of an active person per unit of C/A", ["000:229", "000:761"];
+        jail_weeks: Integer = 8, [1, 520], "Weeks an arrested person stays jailed", ["000:761"];
+        lethality: Real = 0.03, [0.0, 1.0], "Share of the arrested who are shot", ["000:761", "003:103-105"];
+    }
+    /// The world war.
+    war: WarParams {
+        front_death_rate: Real = 0.002, [0.0, 0.1], "Weekly death rate of soldiers at the front while fighting", ["000:203"];
+        offensive_multiplier: Real = 4.0, [1.0, 20.0], "Front death rate multiplier during an offensive", ["000:289"];
+        desertion_base: Real = 0.001, [0.0, 0.1], "Weekly desertion chance of a front soldier", ["000:205"];
+        desertion_grievance: Real = 0.01, [0.0, 0.5], "Extra weekly desertion chance per unit of grievance", ["000:245", "001:119-135"];
+        land_pull: Real = 0.01, [0.0, 0.5], "Extra weekly desertion chance of a peasant soldier while land is being seized at home", ["000:245"];
+        demobilisation_rate: Real = 0.05, [0.0, 1.0], "Weekly demobilisation chance of old-army soldiers once the war ends", ["004:67-69"];
+    }
+    /// Grain: harvest, stocks, procurement.
+    grain: GrainParams {
+        yield_per_head: Real = 1.15, [0.0, 5.0], "Harvest of a region at full sown area and yield 1, in years of food per rural head", ["001:147", "002:93"];
+        harvest_week: Integer = 33, [0, 51], "Week of the year when the harvest comes in", ["002:95"];
+        sowing_week: Integer = 16, [0, 51], "Week of the year when spring sowing is decided", ["002:95"];
+        weather_sd: Real = 0.1, [0.0, 1.0], "Standard deviation of the yearly weather factor of a region", ["002:195"];
+        sowing_response: Real = 0.8, [0.0, 5.0], "Cut in sown area per unit of extraction above normal the year before", ["002:95", "001:147"];
+        normal_extraction: Real = 0.15, [0.0, 1.0], "Share of the harvest peasants expect to sell or give up in a normal year", ["002:93"];
+        recovery_rate: Real = 0.2, [0.0, 1.0], "Yearly recovery of sown area toward 1916 when extraction is normal", ["004:136-140"];
+        market_rate: Real = 0.04, [0.0, 1.0], "Weekly share of the marketable surplus sold on a free market", ["002:93"];
+        goods_dependence: Real = 0.7, [0.0, 1.0], "How much peasants' sales depend on industrial goods to buy", ["002:93-95"];
+        monopoly_rate: Real = 0.03, [0.0, 1.0], "Weekly share of the surplus delivered at fixed prices", ["002:93-95"];
+        requisition_rate: Real = 0.08, [0.0, 1.0], "Weekly share of visible stocks taken by food detachments", ["002:95", "002:103", "004:119-127"];
+        requisition_reserve: Real = 0.4, [0.0, 1.0], "Share of the village's own needs that requisitioning leaves", ["004:119-127", "001:147"];
+        tax_rate: Real = 0.02, [0.0, 1.0], "Weekly share of the surplus taken as a tax in kind", ["004:136-140"];
+        hide_rate: Real = 0.02, [0.0, 1.0], "Weekly share of stocks peasants hide under monopoly or requisitioning", ["002:95"];
+        black_market: Real = 0.3, [0.0, 1.0], "Share of the towns' unmet need the black market fills from village surplus", ["002:95", "004:113"];
+        supply_recovery: Real = 0.1, [0.0, 1.0], "Weekly recovery of a town's supply after a shock", ["000:229"];
+        army_ration: Real = 1.0, [0.0, 3.0], "Grain an army agent needs relative to a civilian", ["002:97"];
+    }
+    /// Industry, transport and the towns.
+    industry: IndustryParams {
+        adjust_rate: Real = 0.05, [0.0, 1.0], "Weekly share of the gap to its target that output closes", ["002:193"];
+        railway_decay: Real = 0.004, [0.0, 0.1], "Weekly loss of railway capacity while a war goes on", ["001:147", "000:205"];
+        railway_repair: Real = 0.01, [0.0, 0.5], "Weekly recovery of railway capacity in peace", ["004:136-140"];
+        exodus_rate: Real = 0.02, [0.0, 1.0], "Weekly chance that a hungry worker with village ties leaves for the village, per unit of hunger", ["002:107", "004:97-113"];
+        unemployment_push: Real = 0.01, [0.0, 1.0], "Weekly chance that an unemployed worker with village ties leaves for the village", ["002:107", "002:111"];
+    }
+    /// Famine deaths.
+    famine: FamineParams {
+        death_rate: Real = 0.004, [0.0, 0.2], "Weekly death chance per person at zero food security", ["002:195", "003:95"];
+        threshold: Real = 0.7, [0.0, 1.0], "Food security below which people start to die", ["002:113", "003:95"];
+    }
+    /// Soviets, factory committees, congresses and the Constituent Assembly.
+    soviets: SovietParams {
+        election_interval: Integer = 12, [1, 520], "Weeks between re-elections of a local soviet (recall makes them frequent)", ["000:237", "000:430"];
+        factory_committee_interval: Integer = 3, [1, 520], "Weeks between re-elections of a factory committee", ["000:707"];
+        peasant_vote_weight: Real = 0.2, [0.0, 1.0], "Weight of a peasant's vote at a Congress of Soviets relative to a worker's", ["004:43"];
+        fixed_sr_lists: Flag = 1, [0, 1], "Constituent Assembly: Left SR voters vote the joint SR lists fixed before the split", ["001:169"];
+    }
+    /// Party membership.
+    party: PartyParams {
+        member_strength: Real = 0.6, [0.0, 1.0], "Conviction above which a public supporter may join", ["002:115"];
+        join_share: Real = 0.02, [0.0, 1.0], "Share of convinced public supporters who are members", ["002:115", "001:237"];
+        peasant_activism: Real = 0.2, [0.0, 1.0], "Relative membership rate of peasants", ["002:115"];
+        underground_share: Real = 0.15, [0.0, 1.0], "Share of membership kept by a banned party", ["002:115"];
+    }
+    /// The civil war.
+    civil_war: CivilWarParams {
+        active: Flag = 0, [0, 1], "Civil war under way (set by an event)", ["000:209", "002:85-87"];
+        conscription: Flag = 0, [0, 1], "The Red Army conscripts (set by an event)", ["002:97", "004:99"];
+        white_legitimacy: Real = 0.3, [0.0, 1.0], "Legitimacy of Sovnarkom below which the propertied and Cossacks join the Whites", ["002:85-87"];
+        white_recruit_rate: Real = 0.01, [0.0, 1.0], "Weekly chance that such a person joins the Whites", ["002:85-87", "001:155"];
+        red_volunteer_rate: Real = 0.005, [0.0, 1.0], "Weekly chance that a convinced Bolshevik worker volunteers", ["002:97", "004:99"];
+        conscription_rate: Real = 0.004, [0.0, 1.0], "Weekly conscription chance of a worker or peasant under Soviet control", ["002:97"];
+        red_desertion_base: Real = 0.002, [0.0, 0.5], "Weekly desertion chance of a Red soldier", ["002:81"];
+        red_desertion_grievance: Real = 0.02, [0.0, 1.0], "Extra Red desertion per unit of grievance", ["002:81", "001:155"];
+        harvest_desertion: Real = 2.0, [1.0, 10.0], "Desertion multiplier in harvest season (weeks 26-40)", ["002:81"];
+        combat_death_rate: Real = 0.003, [0.0, 0.2], "Weekly death rate of the weaker side's force in a contested region", ["000:675"];
+        control_ratio: Real = 1.5, [1.0, 10.0], "Force ratio at which a side takes a contested region", ["000:209"];
+        foreign_aid: Real = 0.5, [0.0, 5.0], "White force multiplier from foreign aid, minus one", ["002:89"];
     }
 }
 

@@ -1,0 +1,60 @@
+//! The person agent: its components are plain data; the systems give them meaning.
+
+use bevy_ecs::prelude::Component;
+
+use super::ids::{Class, Party, Region, Role};
+
+/// Who a person is: fixed at birth except for where they live.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Person {
+    /// Stable id: the spawn order. Every random draw and every tie is keyed on it.
+    pub id: u32,
+    pub class: Class,
+    /// The region the person comes from and goes back to (deserters, hungry migrants).
+    pub home: Region,
+    /// Where the person is now.
+    pub region: Region,
+    /// Index into [`super::community::Communities`].
+    pub community: u32,
+    /// An industrial worker (as opposed to the rest of the town population of that class).
+    pub industrial: bool,
+    /// Of a national minority: nationalist parties speak to them.
+    pub minority: bool,
+    /// Village ties, 0-1: high for recent migrants to the factories [000:241].
+    pub village_tie: f32,
+}
+
+/// What the person is doing.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Status {
+    pub role: Role,
+    /// Weeks left in jail.
+    pub jail_weeks: u16,
+    /// In open revolt this step (striking, rioting, mutinying, rising).
+    pub active: bool,
+}
+
+/// Party preference, private and public (Kuran's preference falsification).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Allegiance {
+    pub private: Party,
+    /// Probability the person gave their private choice when they made it: how firmly held.
+    pub strength: f32,
+    /// The stance the person expresses, which soviet elections count.
+    pub public: Party,
+}
+
+/// How the person sees their lot and the regime.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Outlook {
+    pub hardship: f32,
+    pub legitimacy: f32,
+    /// How far legitimacy fell this step: a sudden drop ignites, a slow one does not.
+    pub legitimacy_drop: f32,
+}
+
+/// Fixed traits of the Epstein rule.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Temperament {
+    pub risk_aversion: f32,
+}

@@ -1,0 +1,108 @@
+//! The census of the last step: aggregates over persons that rules read (community shares,
+//! coercive force, active rebels) and the recorder reports. Counts are in agents.
+
+use bevy_ecs::prelude::Resource;
+
+use super::ids::{Class, Party, Region, Role};
+
+/// A breakdown group of the output contract: `all`, `class.<id>`, `role.<id>`, `region.<id>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    All,
+    Class(Class),
+    Role(Role),
+    Region(Region),
+}
+
+impl Group {
+    pub const COUNT: usize = 1 + Class::COUNT + Role::COUNT + Region::COUNT;
+
+    pub fn index(self) -> usize {
+        match self {
+            Group::All => 0,
+            Group::Class(c) => 1 + c.index(),
+            Group::Role(r) => 1 + Class::COUNT + r.index(),
+            Group::Region(r) => 1 + Class::COUNT + Role::COUNT + r.index(),
+        }
+    }
+
+    /// Every group in output order.
+    pub fn all() -> impl Iterator<Item = Group> {
+        std::iter::once(Group::All)
+            .chain(Class::ALL.iter().map(|&c| Group::Class(c)))
+            .chain(Role::ALL.iter().map(|&r| Group::Role(r)))
+            .chain(Region::ALL.iter().map(|&r| Group::Region(r)))
+    }
+
+    pub fn name(self) -> String {
+        match self {
+            Group::All => "all".to_string(),
+            Group::Class(c) => format!("class.{}", c.id()),
+            Group::Role(r) => format!("role.{}", r.id()),
+            Group::Region(r) => format!("region.{}", r.id()),
+        }
+    }
+}
+
+/// Sums over the persons of one group.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GroupStats {
+    pub persons: f64,
+    pub private: [f64; Party::COUNT],
+    pub public: [f64; Party::COUNT],
+    pub legitimacy: f64,
+    pub hardship: f64,
+    pub active: f64,
+}
+
+/// Per-region sums that rules use.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RegionTally {
+    pub alive: f64,
+    pub urban: f64,
+    /// Members of village communities: who eats from the peasants' stocks.
+    pub village: f64,
+    pub active: f64,
+    /// Armed and not in revolt: soldiers, sailors, Red and White armies.
+    pub loyal_armed: f64,
+    pub red_army: f64,
+    pub white_army: f64,
+    pub insurgents: f64,
+    pub industrial_workers: f64,
+    pub soldiers: f64,
+    pub soldiers_active: f64,
+}
+
+#[derive(Debug, Clone, Resource)]
+pub struct Tally {
+    pub groups: Vec<GroupStats>,
+    pub regions: [RegionTally; Region::COUNT],
+    /// Per community: private and public preference counts.
+    pub community_private: Vec<[u32; Party::COUNT]>,
+    pub community_public: Vec<[u32; Party::COUNT]>,
+    /// Red Army by origin class.
+    pub red_by_class: [f64; Class::COUNT],
+    pub jailed_by_class: [f64; Class::COUNT],
+}
+
+impl Tally {
+    pub fn new(communities: usize) -> Tally {
+        Tally {
+            groups: vec![GroupStats::default(); Group::COUNT],
+            regions: [RegionTally::default(); Region::COUNT],
+            community_private: vec![[0; Party::COUNT]; communities],
+            community_public: vec![[0; Party::COUNT]; communities],
+            red_by_class: [0.0; Class::COUNT],
+            jailed_by_class: [0.0; Class::COUNT],
+        }
+    }
+
+    pub fn clear(&mut self) {
+        let communities = self.community_private.len();
+        *self = Tally::new(communities);
+    }
+
+    pub fn group(&self, group: Group) -> &GroupStats {
+        &self.groups[group.index()]
+    }
+}

@@ -1,0 +1,118 @@
+//! The state, the parties and the regions: the few, large actors held as resources.
+
+use bevy_ecs::prelude::Resource;
+
+use super::ids::{
+    GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, Side, SovietElections, WarPolicy,
+};
+
+/// Who rules and with what policies.
+#[derive(Debug, Clone, Resource)]
+pub struct State {
+    pub regime: Regime,
+    pub war: WarPolicy,
+    pub land: LandPolicy,
+    pub grain: GrainPolicy,
+    pub soviet_elections: SovietElections,
+    pub poor_committees: bool,
+    /// Soviets exist (from the fall of the Tsar).
+    pub soviets: bool,
+    pub status: [LegalStatus; Party::COUNT],
+    pub in_government: [bool; Party::COUNT],
+    /// Whether a party exists as a party yet (the Left SRs only after their split).
+    pub exists: [bool; Party::COUNT],
+    /// Railway capacity, 1916 = 1.
+    pub railways: f64,
+}
+
+impl State {
+    pub fn tsarist() -> State {
+        let mut status = [LegalStatus::Legal; Party::COUNT];
+        for party in [Party::Bolsheviks, Party::LeftSrs, Party::Srs, Party::Mensheviks, Party::Anarchists] {
+            status[party.index()] = LegalStatus::Banned;
+        }
+        let mut in_government = [false; Party::COUNT];
+        in_government[Party::Monarchists.index()] = true;
+        let mut exists = [true; Party::COUNT];
+        exists[Party::LeftSrs.index()] = false;
+        State {
+            exists,
+            railways: 1.0,
+            regime: Regime::Tsar,
+            war: WarPolicy::Fighting,
+            land: LandPolicy::Landlords,
+            grain: GrainPolicy::FreeMarket,
+            soviet_elections: SovietElections::Free,
+            poor_committees: false,
+            soviets: false,
+            status,
+            in_government,
+        }
+    }
+
+    pub fn status_of(&self, party: Party) -> LegalStatus {
+        self.status[party.index()]
+    }
+}
+
+/// One party as an organisation.
+#[derive(Debug, Clone, Default)]
+pub struct PartyState {
+    /// Members, in people.
+    pub members: f64,
+}
+
+#[derive(Debug, Clone, Default, Resource)]
+pub struct Parties {
+    pub list: [PartyState; Party::COUNT],
+}
+
+/// A region's economy and who holds it.
+#[derive(Debug, Clone)]
+pub struct RegionState {
+    pub control: Side,
+    /// Grain held by peasants, in person-weeks of food.
+    pub peasant_stocks: f64,
+    /// Of which hidden from procurement.
+    pub hidden_stocks: f64,
+    /// Grain held by the state in the region, in person-weeks.
+    pub state_stocks: f64,
+    /// Sown area, 1916 = 1.
+    pub sown_area: f64,
+    /// Last harvest, in person-weeks.
+    pub harvest: f64,
+    /// Factor on the towns' supply after a shock (e.g. a bread crisis); recovers weekly.
+    pub supply_factor: f64,
+    /// Factor on the next harvest (a drought); reset once it comes in.
+    pub weather_shock: f64,
+    /// Grain procured this step, in person-weeks.
+    pub procurement: f64,
+    /// Share of the last harvest the state took: what peasants expect next year.
+    pub extraction: f64,
+    /// Industrial output, 1913 = 1.
+    pub industry: f64,
+    pub unemployment: f64,
+    /// Food security of town and village, 0-1 (1 = needs met).
+    pub food_urban: f64,
+    pub food_rural: f64,
+    /// Loyal coercive force per head, from the last tally.
+    pub coercion: f64,
+    /// People alive in the region at the last tally, urban and rural, in agents.
+    pub urban_agents: f64,
+    pub rural_agents: f64,
+}
+
+#[derive(Debug, Clone, Default, Resource)]
+pub struct Regions {
+    pub list: Vec<RegionState>,
+}
+
+impl Regions {
+    pub fn get(&self, region: Region) -> &RegionState {
+        &self.list[region.index()]
+    }
+
+    pub fn get_mut(&mut self, region: Region) -> &mut RegionState {
+        &mut self.list[region.index()]
+    }
+}

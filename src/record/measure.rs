@@ -1,0 +1,150 @@
+//! The measure system: every metric of the output contract (DESIGN 5), each step.
+
+use bevy_ecs::prelude::{Res, ResMut};
+
+use crate::model::ids::{Class, Party, Region, Side};
+use crate::model::{CitySoviet, Clock, Communities, Group, Parties, Regions, State, Tally, Tolls};
+use crate::record::{Announcements, Metrics};
+use crate::systems::economy::StartWorkforce;
+use crate::systems::soviets::{city_soviet, combined_seats};
+
+/// A share, or 0 when the denominator is empty.
+fn share(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole
+    } else {
+        0.0
+    }
+}
+
+/// Records this step's metrics, scaled to people where they are counts.
+#[allow(clippy::too_many_arguments)]
+pub fn measure(
+    clock: Res<Clock>,
+    tally: Res<Tally>,
+    regions: Res<Regions>,
+    communities: Res<Communities>,
+    parties: Res<Parties>,
+    state: Res<State>,
+    tolls: Res<Tolls>,
+    start: Res<StartWorkforce>,
+    mut announcements: ResMut<Announcements>,
+    mut metrics: ResMut<Metrics>,
+) {
+    let step = clock.step;
+    let people = clock.people_per_agent;
+    metrics.dates.push(clock.date.to_string());
+    let mut put = |metric: &str, group: &str, value: f64| metrics.push(step, metric, group, value);
+
+    for group in Group::all() {
+        let stats = tally.group(group);
+        let name = group.name();
+        for &party in Party::ALL {
+            put(&format!("support.private.{}", party.id()), &name, share(stats.private[party.index()], stats.persons));
+        }
+        for &party in Party::ALL {
+            put(&format!("support.public.{}", party.id()), &name, share(stats.public[party.index()], stats.persons));
+        }
+        put("legitimacy", &name, share(stats.legitimacy, stats.persons));
+        put("hardship", &name, share(stats.hardship, stats.persons));
+        put("active", &name, share(stats.active, stats.persons));
+    }
+
+    if state.soviets {
+        let all = combined_seats(communities.list.iter().map(|c| (&c.soviet, f64::from(c.members))));
+        let committees = combined_seats(
+            communities.list.iter().map(|c| (&c.factory_committee, f64::from(c.members))),
+        );
+        let petrograd_committees = combined_seats(
+            communities
+                .list
+                .iter()
+                .filter(|c| c.city == Some(CitySoviet::Petrograd))
+                .map(|c| (&c.factory_committee, f64::from(c.members))),
+        );
+        let cities: Vec<(String, _)> = CitySoviet::ALL
+            .iter()
+            .map(|&city| (format!("soviet.{}", city.id()), city_soviet(&communities, city)))
+            .collect();
+        for &party in Party::ALL {
+            let i = party.index();
+            let metric = format!("soviet.share.{}", party.id());
+            put(&metric, "all", f64::from(all[i]));
+            for (group, seats) in &cities {
+                put(&metric, group, f64::from(seats[i]));
+            }
+            let metric = format!("factory_committee.share.{}", party.id());
+            put(&metric, "all", f64::from(committees[i]));
+            put(&metric, "region.petrograd", f64::from(petrograd_committees[i]));
+        }
+    }
+    for &party in Party::ALL.iter().filter(|&&p| p != Party::None) {
+        put(&format!("members.{}", party.id()), "all", parties.list[party.index()].members * people);
+    }
+
+    let alive: f64 = tally.regions.iter().map(|r| r.alive).sum();
+    let urban: f64 = tally.regions.iter().map(|r| r.urban).sum();
+    let harvest: f64 = regions.list.iter().map(|r| r.harvest).sum();
+    let workers: f64 = tally.regions.iter().map(|r| r.industrial_workers).sum();
+    let weighted = |value: &dyn Fn(usize) -> f64, weight: &dyn Fn(usize) -> f64| {
+        let total: f64 = (0..Region::COUNT).map(weight).sum();
+        share((0..Region::COUNT).map(|r| value(r) * weight(r)).sum(), total)
+    };
+    let food = weighted(
+        &|r| {
+            let region = &regions.list[r];
+            share(region.food_urban * region.urban_agents + region.food_rural * region.rural_agents, region.urban_agents + region.rural_agents)
+        },
+        &|r| regions.list[r].urban_agents + regions.list[r].rural_agents,
+    );
+    put("population", "all", alive * people);
+    put("population.urban", "all", urban * people);
+    put("food.security", "all", food);
+    put("harvest", "all", harvest * people);
+    put("sown_area", "all", weighted(&|r| regions.list[r].sown_area, &|r| regions.list[r].harvest.max(1e-9)));
+    put("procurement", "all", regions.list.iter().map(|r| r.procurement).sum::<f64>() * people);
+    put("industry.output", "all", weighted(&|r| regions.list[r].industry, &|r| start.workers[r]));
+    put("workers.industrial", "all", workers * people * weighted(&|r| 1.0 - regions.list[r].unemployment, &|r| tally.regions[r].industrial_workers));
+    put("unemployment", "all", weighted(&|r| regions.list[r].unemployment, &|r| tally.regions[r].industrial_workers));
+    for &region in Region::ALL {
+        let r = region.index();
+        let group = format!("region.{}", region.id());
+        let state_r = &regions.list[r];
+        let counts = &tally.regions[r];
+        put("population", &group, counts.alive * people);
+        put("population.urban", &group, counts.urban * people);
+        put(
+            "food.security",
+            &group,
+            share(state_r.food_urban * state_r.urban_agents + state_r.food_rural * state_r.rural_agents, state_r.urban_agents + state_r.rural_agents),
+        );
+        put("harvest", &group, state_r.harvest * people);
+        put("sown_area", &group, state_r.sown_area);
+        put("procurement", &group, state_r.procurement * people);
+        put("industry.output", &group, state_r.industry);
+        put("workers.industrial", &group, counts.industrial_workers * (1.0 - state_r.unemployment) * people);
+        put("unemployment", &group, state_r.unemployment);
+    }
+
+    put("deaths.famine", "all", tolls.famine * people);
+    put("deaths.war", "all", tolls.war * people);
+    put("deaths.repression", "all", tolls.repression * people);
+    let reds: f64 = tally.regions.iter().map(|r| r.red_army).sum();
+    put("army.red.size", "all", reds * people);
+    put("army.white.size", "all", tally.regions.iter().map(|r| r.white_army).sum::<f64>() * people);
+    for &class in Class::ALL {
+        put(&format!("army.red.origin.{}", class.id()), "all", share(tally.red_by_class[class.index()], reds));
+    }
+    put("desertion.red", "all", tolls.red_desertion * people);
+    for &side in Side::ALL {
+        let held: f64 = Region::ALL
+            .iter()
+            .filter(|&&r| regions.get(r).control == side)
+            .map(|&r| tally.regions[r.index()].alive)
+            .sum();
+        put(&format!("control.{}", side.id()), "all", share(held, alive));
+    }
+    for (metric, group, value) in announcements.take() {
+        put(&metric, &group, value);
+    }
+}

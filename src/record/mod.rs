@@ -1,0 +1,122 @@
+//! Metrics -> tidy rows, the event log, and the output files (timeseries.csv, events.csv,
+//! manifest.json). The recorder reads the world; it never changes it.
+
+mod measure;
+mod output;
+mod run_files;
+
+pub use measure::measure;
+pub use output::{write_events, write_manifest, write_timeseries, Manifest, OutputError};
+pub use run_files::write_run;
+
+use std::collections::BTreeMap;
+
+use bevy_ecs::prelude::Resource;
+
+use crate::model::Clock;
+
+/// One row of `events.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggedEvent {
+    pub step: u32,
+    pub date: String,
+    pub id: String,
+    /// `scheduled`, `triggered` or `emergent`.
+    pub kind: String,
+    pub description: String,
+    pub sources: String,
+}
+
+/// Every event that happened, in order.
+#[derive(Debug, Clone, Default, Resource)]
+pub struct EventLog {
+    pub events: Vec<LoggedEvent>,
+}
+
+impl EventLog {
+    pub fn record(&mut self, clock: &Clock, id: &str, kind: &str, description: &str, sources: &str) {
+        self.events.push(LoggedEvent {
+            step: clock.step,
+            date: clock.date.to_string(),
+            id: id.to_string(),
+            kind: kind.to_string(),
+            description: description.to_string(),
+            sources: sources.to_string(),
+        });
+    }
+}
+
+/// One-off results announced by events this step (a congress's composition, an election).
+#[derive(Debug, Clone, Default, Resource)]
+pub struct Announcements {
+    pending: Vec<(String, String, f64)>,
+}
+
+impl Announcements {
+    pub fn push(&mut self, metric: String, group: String, value: f64) {
+        self.pending.push((metric, group, value));
+    }
+
+    fn take(&mut self) -> Vec<(String, String, f64)> {
+        std::mem::take(&mut self.pending)
+    }
+}
+
+/// A measured row: step, interned metric and group names, value.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    pub step: u32,
+    pub metric: u32,
+    pub group: u32,
+    pub value: f64,
+}
+
+/// Every measured row of the run, with names interned, and the latest value of each
+/// (metric, group) for event conditions.
+#[derive(Debug, Clone, Default, Resource)]
+pub struct Metrics {
+    names: Vec<String>,
+    index: BTreeMap<String, u32>,
+    pub rows: Vec<Row>,
+    /// Dates of the steps, by step.
+    pub dates: Vec<String>,
+    latest: BTreeMap<(u32, u32), f64>,
+}
+
+impl Metrics {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.index.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), id);
+        id
+    }
+
+    pub fn push(&mut self, step: u32, metric: &str, group: &str, value: f64) {
+        let metric = self.intern(metric);
+        let group = self.intern(group);
+        self.rows.push(Row { step, metric, group, value });
+        self.latest.insert((metric, group), value);
+    }
+
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    /// The last measured value of a metric for a group.
+    pub fn get(&self, metric: &str, group: &str) -> Option<f64> {
+        let metric = *self.index.get(metric)?;
+        let group = *self.index.get(group)?;
+        self.latest.get(&(metric, group)).copied()
+    }
+
+    /// Every metric name measured so far.
+    pub fn metric_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.rows.iter().map(|r| self.name(r.metric)).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+}

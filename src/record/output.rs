@@ -1,0 +1,122 @@
+//! Writing a run's files, each atomically.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::fsutil::write_atomic;
+use crate::record::{EventLog, Metrics};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn wrap(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Formats a value with up to 6 significant decimals and no trailing zeros, identically on
+/// every platform.
+fn format_value(value: f64) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return "0".to_string();
+    }
+    let text = if value.abs() >= 1000.0 { format!("{value:.1}") } else { format!("{value:.6}") };
+    let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+    if trimmed == "-0" {
+        "0".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// `timeseries.csv`: `step,date,metric,group,value`, in measurement order.
+pub fn write_timeseries(path: &Path, metrics: &Metrics) -> Result<(), OutputError> {
+    write_atomic(path, |out| {
+        writeln!(out, "step,date,metric,group,value")?;
+        for row in &metrics.rows {
+            writeln!(
+                out,
+                "{},{},{},{},{}",
+                row.step,
+                metrics.dates[row.step as usize],
+                metrics.name(row.metric),
+                metrics.name(row.group),
+                format_value(row.value)
+            )?;
+        }
+        Ok(())
+    })
+    .map_err(wrap(path))
+}
+
+/// `events.csv`: `step,date,id,kind,description,sources`.
+pub fn write_events(path: &Path, log: &EventLog) -> Result<(), OutputError> {
+    write_atomic(path, |out| {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(["step", "date", "id", "kind", "description", "sources"])?;
+        for event in &log.events {
+            writer.write_record([
+                event.step.to_string().as_str(),
+                &event.date,
+                &event.id,
+                &event.kind,
+                &event.description,
+                &event.sources,
+            ])?;
+        }
+        writer.flush()
+    })
+    .map_err(wrap(path))
+}
+
+/// `manifest.json`: what was run, with what, and how long it took.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub revsim_version: String,
+    pub scenario: String,
+    pub scenario_file: String,
+    pub scenario_hash: String,
+    pub seed: u64,
+    pub start: String,
+    pub end: String,
+    pub people_per_agent: u32,
+    pub agents: usize,
+    pub steps: u32,
+    pub wall_seconds: f64,
+    pub agent_updates_per_second: f64,
+    pub parameters: serde_json::Map<String, serde_json::Value>,
+    pub events_enabled: Vec<String>,
+}
+
+pub fn write_manifest(path: &Path, manifest: &Manifest) -> Result<(), OutputError> {
+    write_atomic(path, |out| {
+        serde_json::to_writer_pretty(&mut *out, manifest)?;
+        writeln!(out)
+    })
+    .map_err(wrap(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_value;
+
+    #[test]
+    fn values_are_short_and_stable() {
+        assert_eq!(format_value(0.5), "0.5");
+        assert_eq!(format_value(0.0), "0");
+        assert_eq!(format_value(-0.0000001), "0");
+        assert_eq!(format_value(182_000_000.0), "182000000");
+        assert_eq!(format_value(0.1234567), "0.123457");
+    }
+}

@@ -1,0 +1,260 @@
+//! The allegiance core, run for every person every week: hardship, legitimacy, party choice
+//! and public stance [DESIGN 3].
+
+use bevy_ecs::prelude::{Query, Res};
+
+use crate::model::ids::{Class, Issue, LandPolicy, LegalStatus, Party, Regime, Role, WarPolicy};
+use crate::model::params::Params;
+use crate::model::{Allegiance, Clock, Communities, Outlook, Parties, Person, Regions, State, Status, Tally};
+use crate::model::Group;
+use crate::rng::{RunRng, Stream};
+
+/// The stands the state takes, as the people judge them: peace, land and bread by what is
+/// delivered; the rest by the program of the parties in government [002:63][000:217-223].
+pub fn regime_positions(state: &State, params: &Params, food_security: f64) -> [f64; Issue::COUNT] {
+    let mut positions = [0.0; Issue::COUNT];
+    let governing: Vec<Party> = Party::ALL
+        .iter()
+        .copied()
+        .filter(|p| state.in_government[p.index()])
+        .collect();
+    for &issue in Issue::ALL {
+        let sum: f64 = governing.iter().map(|&p| params.program(p, issue)).sum();
+        positions[issue.index()] = sum / governing.len().max(1) as f64;
+    }
+    positions[Issue::Peace.index()] = match state.war {
+        WarPolicy::Fighting | WarPolicy::Offensive => -1.0,
+        WarPolicy::Armistice => 0.5,
+        WarPolicy::Peace => 1.0,
+    };
+    positions[Issue::Land.index()] = match state.land {
+        LandPolicy::Landlords => -1.0,
+        LandPolicy::SeizuresTolerated => 0.2,
+        LandPolicy::Decree => 1.0,
+    };
+    positions[Issue::Bread.index()] = 2.0 * food_security - 1.0;
+    positions
+}
+
+/// How well a set of stands fits a class's interests, -1 to 1. Soldiers and sailors weigh
+/// peace more [002:81].
+pub fn fit(params: &Params, class: Class, role: Role, positions: &[f64; Issue::COUNT]) -> f64 {
+    let mut score = 0.0;
+    let mut weight = 0.0;
+    for &issue in Issue::ALL {
+        let mut interest = params.interest(class, issue);
+        if issue == Issue::Peace && matches!(role, Role::Soldier | Role::Sailor) {
+            interest += params.legitimacy.soldier_peace_interest;
+        }
+        score += interest * positions[issue.index()];
+        weight += interest.abs();
+    }
+    if weight > 0.0 {
+        score / weight
+    } else {
+        0.0
+    }
+}
+
+/// Hardship target from unmet needs, 0-1: food, the war's burden, land hunger and
+/// unemployment, added up [000:229][000:203][000:183][004:113].
+pub fn hardship_target(params: &Params, person: &Person, role: Role, state: &State, regions: &Regions) -> f64 {
+    let h = &params.hardship;
+    let region = regions.get(person.region);
+    let urban = person.industrial || matches!(role, Role::Soldier | Role::Sailor);
+    let food = if urban { region.food_urban } else { region.food_rural };
+    let at_war = matches!(state.war, WarPolicy::Fighting | WarPolicy::Offensive);
+    let war_burden = match role {
+        Role::Soldier | Role::Sailor if at_war => h.war_weight,
+        Role::RedArmy | Role::WhiteArmy => h.war_weight,
+        _ if at_war => h.home_war_weight,
+        _ => 0.0,
+    };
+    let land_position = match state.land {
+        LandPolicy::Landlords => 0.0,
+        LandPolicy::SeizuresTolerated => 0.6,
+        LandPolicy::Decree => 1.0,
+    };
+    let land_hunger = params.interest(person.class, Issue::Land).max(0.0) * (1.0 - land_position);
+    let unemployment = if person.class.is_worker() { region.unemployment } else { 0.0 };
+    if role == Role::Jailed {
+        return 1.0;
+    }
+    (h.food_weight * (1.0 - food) + war_burden + h.land_weight * land_hunger + h.unemployment_weight * unemployment)
+        .clamp(0.0, 1.0)
+}
+
+/// Legitimacy target, 0-1: a logistic of the regime's base legitimacy, its fit to the class's
+/// interests, and the repression of one's own class [000:263][000:761][003:117].
+pub fn legitimacy_target(params: &Params, state: &State, fit_to_class: f64, class_jailed_share: f64) -> f64 {
+    let l = &params.legitimacy;
+    let base = match state.regime {
+        Regime::Tsar => l.tsar_base,
+        Regime::Provisional => l.provisional_base,
+        Regime::Sovnarkom => l.sovnarkom_base,
+    };
+    let x = base + l.fit_weight * fit_to_class - l.repression_weight * class_jailed_share;
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// Hardship and legitimacy for every living person. `legitimacy_drop` keeps this week's fall,
+/// which the revolt rule adds to grievance.
+pub fn update_outlook(
+    params: Res<Params>,
+    state: Res<State>,
+    regions: Res<Regions>,
+    tally: Res<Tally>,
+    mut persons: Query<(&Person, &Status, &mut Outlook)>,
+) {
+    let jailed_share: Vec<f64> = Class::ALL
+        .iter()
+        .map(|&c| tally.jailed_by_class[c.index()] / tally.group(Group::Class(c)).persons.max(1.0))
+        .collect();
+    for (person, status, mut outlook) in &mut persons {
+        if !status.role.is_alive() {
+            continue;
+        }
+        let h_target = hardship_target(&params, person, status.role, &state, &regions);
+        let hardship = f64::from(outlook.hardship);
+        outlook.hardship = (hardship + params.hardship.adjust_rate * (h_target - hardship)) as f32;
+        let region = regions.get(person.region);
+        let food = if person.industrial { region.food_urban } else { region.food_rural };
+        let positions = regime_positions(&state, &params, food);
+        let fit_to_class = fit(&params, person.class, status.role, &positions);
+        let l_target = legitimacy_target(&params, &state, fit_to_class, jailed_share[person.class.index()]);
+        let legitimacy = f64::from(outlook.legitimacy);
+        let updated = legitimacy + params.legitimacy.adjust_rate * (l_target - legitimacy);
+        outlook.legitimacy_drop = (legitimacy - updated).max(0.0) as f32;
+        outlook.legitimacy = updated as f32;
+    }
+}
+
+/// The parties a person can choose now: those that exist as parties.
+fn available(state: &State, party: Party) -> bool {
+    state.exists[party.index()]
+}
+
+/// The utility of each party to one person: program fit to the class's interests, the
+/// community's shares, the party's organisation, the coalition penalty (times the person's
+/// distrust of the government), inertia, national appeal and the risk of a banned party
+/// [002:63][000:241][000:263-279][001:189].
+pub fn party_utilities(
+    params: &Params,
+    state: &State,
+    organisation: &[f64; Party::COUNT],
+    person: &Person,
+    role: Role,
+    legitimacy: f64,
+    current: Party,
+    community_shares: &[f64; Party::COUNT],
+) -> [f64; Party::COUNT] {
+    let a = &params.allegiance;
+    let mut utilities = [f64::NEG_INFINITY; Party::COUNT];
+    for &party in Party::ALL {
+        if !available(state, party) {
+            continue;
+        }
+        let i = party.index();
+        let mut u = if party == Party::None {
+            a.apathy
+        } else {
+            let program: [f64; Issue::COUNT] = std::array::from_fn(|k| params.program(party, Issue::ALL[k]));
+            let mut u = a.fit_weight * fit(params, person.class, role, &program) + a.organisation_weight * organisation[i];
+            if state.in_government[i] {
+                u -= a.government_penalty * (1.0 - legitimacy);
+            }
+            u -= match state.status[i] {
+                LegalStatus::Legal => 0.0,
+                LegalStatus::Harassed => 0.5 * a.banned_penalty,
+                LegalStatus::Banned => a.banned_penalty,
+            };
+            if party == Party::Nationalists && person.minority {
+                u += a.national_weight;
+            }
+            u
+        };
+        u += a.social_weight * community_shares[i];
+        if party == current {
+            u += a.inertia;
+        }
+        utilities[i] = u;
+    }
+    utilities
+}
+
+/// Samples a party from logit choice probabilities; returns it and its probability.
+pub fn logit_choice(utilities: &[f64; Party::COUNT], temperature: f64, u: f64) -> (Party, f64) {
+    let max = utilities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let weights: [f64; Party::COUNT] = std::array::from_fn(|i| ((utilities[i] - max) / temperature).exp());
+    let total: f64 = weights.iter().sum();
+    let mut acc = 0.0;
+    for &party in Party::ALL {
+        let p = weights[party.index()] / total;
+        acc += p;
+        if u < acc {
+            return (party, p);
+        }
+    }
+    (Party::None, weights[Party::None.index()] / total)
+}
+
+/// Whether a person says in public what they think: yes for a legal party; for a harassed
+/// or banned one only if their conviction beats the risk (Kuran) [000:269][000:146].
+pub fn public_stance(params: &Params, state: &State, private: Party, strength: f64) -> Party {
+    let risk = match state.status_of(private) {
+        LegalStatus::Legal => return private,
+        LegalStatus::Harassed => params.stance.harassed_risk,
+        LegalStatus::Banned => params.stance.banned_risk,
+    };
+    if strength > risk {
+        private
+    } else {
+        Party::None
+    }
+}
+
+/// Weekly party choice: a share of people reconsider (more among migrant workers, soldiers
+/// and sailors [000:241]); everyone then sets their public stance.
+pub fn choose_party(
+    params: Res<Params>,
+    state: Res<State>,
+    clock: Res<Clock>,
+    rng: Res<RunRng>,
+    parties: Res<Parties>,
+    tally: Res<Tally>,
+    communities: Res<Communities>,
+    mut persons: Query<(&Person, &Status, &Outlook, &mut Allegiance)>,
+) {
+    let total_members: f64 = parties.list.iter().map(|p| p.members).sum();
+    let organisation: [f64; Party::COUNT] =
+        std::array::from_fn(|i| parties.list[i].members / total_members.max(1.0));
+    let first_step = clock.step == 0;
+    for (person, status, outlook, mut allegiance) in &mut persons {
+        if !status.role.is_alive() {
+            continue;
+        }
+        let mut draws = rng.draws(Stream::PartyChoice, person.id, clock.step);
+        let volatile = person.class == Class::WorkerMigrant || matches!(status.role, Role::Soldier | Role::Sailor);
+        let rate = params.allegiance.reconsider_rate * if volatile { params.allegiance.volatile_multiplier } else { 1.0 };
+        let must_choose = first_step || !available(&state, allegiance.private);
+        if must_choose || draws.chance(rate) {
+            let counts = &tally.community_private[person.community as usize];
+            let members = communities.list[person.community as usize].members.max(1) as f64;
+            let shares: [f64; Party::COUNT] = std::array::from_fn(|i| f64::from(counts[i]) / members);
+            let utilities = party_utilities(
+                &params,
+                &state,
+                &organisation,
+                person,
+                status.role,
+                f64::from(outlook.legitimacy),
+                allegiance.private,
+                &shares,
+            );
+            let (party, probability) = logit_choice(&utilities, params.allegiance.temperature, draws.uniform());
+            allegiance.private = party;
+            allegiance.strength = probability as f32;
+        }
+        allegiance.public = public_stance(&params, &state, allegiance.private, f64::from(allegiance.strength));
+    }
+}

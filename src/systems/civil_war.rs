@@ -1,0 +1,123 @@
+//! The civil war: White and Red recruitment, Red desertion, combat and the control of
+//! regions [002:85-97][004:99][001:155][000:209].
+
+use bevy_ecs::prelude::{Query, Res, ResMut};
+
+use crate::model::ids::{Class, Party, Regime, Region, Role, Side};
+use crate::model::params::{flag, Params};
+use crate::model::{Allegiance, Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Tolls};
+use crate::rng::{RunRng, Stream};
+use crate::systems::revolt::grievance;
+
+/// Who the Whites recruit: the propertied, Cossacks and kulaks who find Sovnarkom
+/// illegitimate and prefer a party of order [002:85-87][001:155].
+fn white_recruit(person: &Person, allegiance: &Allegiance) -> bool {
+    let class_fits = person.class.is_propertied() || matches!(person.class, Class::Cossack | Class::PeasantKulak);
+    class_fits && matches!(allegiance.private, Party::Kadets | Party::Monarchists | Party::Srs)
+}
+
+/// Weekly recruitment and desertion. Reds: convinced Bolshevik workers volunteer; with
+/// conscription, workers and peasants under Soviet control are called up; Red soldiers
+/// desert with grievance, more in the harvest season [002:97][004:99][002:81].
+pub fn recruit_armies(
+    params: Res<Params>,
+    clock: Res<Clock>,
+    rng: Res<RunRng>,
+    state: Res<State>,
+    regions: Res<Regions>,
+    communities: Res<Communities>,
+    mut tolls: ResMut<Tolls>,
+    mut persons: Query<(&mut Person, &mut Status, &Allegiance, &Outlook)>,
+) {
+    tolls.red_desertion = 0.0;
+    if !flag(params.civil_war.active) || state.regime != Regime::Sovnarkom {
+        return;
+    }
+    let c = &params.civil_war;
+    let harvest_season = (26..=40).contains(&clock.week_of_year());
+    for (mut person, mut status, allegiance, outlook) in &mut persons {
+        let mut draws = rng.draws(Stream::CivilWar, person.id, clock.step);
+        let legitimacy = f64::from(outlook.legitimacy);
+        let soviet_held = regions.get(person.region).control == Side::Soviet;
+        match status.role {
+            Role::Civilian | Role::Soldier => {
+                if white_recruit(&person, allegiance) && legitimacy < c.white_legitimacy && draws.chance(c.white_recruit_rate) {
+                    status.role = Role::WhiteArmy;
+                } else if soviet_held && person.class.is_worker() && allegiance.private == Party::Bolsheviks && draws.chance(c.red_volunteer_rate) {
+                    status.role = Role::RedArmy;
+                } else if soviet_held
+                    && flag(c.conscription)
+                    && (person.class.is_worker() || person.class.is_peasant())
+                    && draws.chance(c.conscription_rate)
+                {
+                    status.role = Role::RedArmy;
+                }
+            }
+            Role::RedArmy => {
+                let season = if harvest_season { c.harvest_desertion } else { 1.0 };
+                let chance = (c.red_desertion_base + c.red_desertion_grievance * grievance(&params, outlook)) * season;
+                if draws.chance(chance) {
+                    status.role = Role::Civilian;
+                    person.region = person.home;
+                    person.community = communities.home_village[person.home.index()];
+                    tolls.red_desertion += 1.0;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Combat and control. The Reds spread their force over the regions in proportion to the
+/// Whites there; where a side outnumbers the other by `civil_war.control_ratio` it takes the
+/// region, and both sides lose men in proportion to the enemy they face. Green insurgents
+/// take a Soviet region where they outnumber the Red soldiers in it [000:209][000:675][001:149].
+pub fn fight_fronts(
+    params: Res<Params>,
+    clock: Res<Clock>,
+    rng: Res<RunRng>,
+    tally: Res<Tally>,
+    mut regions: ResMut<Regions>,
+    mut tolls: ResMut<Tolls>,
+    mut persons: Query<(&Person, &mut Status)>,
+) {
+    let c = &params.civil_war;
+    if !flag(c.active) {
+        return;
+    }
+    let aid = 1.0 + c.foreign_aid;
+    let whites: f64 = tally.regions.iter().map(|r| r.white_army).sum::<f64>() * aid;
+    let reds: f64 = tally.regions.iter().map(|r| r.red_army).sum();
+    let mut white_loss = [0.0; Region::COUNT];
+    for &region in Region::ALL {
+        let counts = &tally.regions[region.index()];
+        let white = counts.white_army * aid;
+        let red = if whites > 0.0 { reds * white / whites } else { 0.0 };
+        let held = &mut regions.get_mut(region).control;
+        if white > 0.0 {
+            white_loss[region.index()] = c.combat_death_rate * (red / white).min(1.0);
+            if white > c.control_ratio * red {
+                *held = Side::White;
+            } else if red > c.control_ratio * white {
+                *held = Side::Soviet;
+            }
+        }
+        if *held == Side::Soviet && counts.insurgents > c.control_ratio * counts.red_army {
+            *held = Side::Green;
+        } else if *held == Side::Green && counts.red_army > c.control_ratio * counts.insurgents {
+            *held = Side::Soviet;
+        }
+    }
+    let red_loss = if reds > 0.0 { c.combat_death_rate * (whites / reds).min(1.0) } else { 0.0 };
+    for (person, mut status) in &mut persons {
+        let chance = match status.role {
+            Role::RedArmy => red_loss,
+            Role::WhiteArmy => white_loss[person.region.index()],
+            _ => continue,
+        };
+        if chance > 0.0 && rng.draws(Stream::Combat, person.id, clock.step).chance(chance) {
+            status.role = Role::Dead;
+            tolls.war += 1.0;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Grain, food, industry, railways, the flight from the towns and famine
+//! [001:147][002:93-113][004:97-127][002:193-195][003:95].
+
+use bevy_ecs::prelude::{Query, Res, ResMut};
+
+use crate::model::ids::{GrainPolicy, Region, RegionField, Role, WarPolicy};
+use crate::model::params::{flag, Params};
+use crate::model::{Clock, Communities, Person, RegionState, Regions, State, Status, Tally, Tolls};
+use crate::rng::{RunRng, Stream};
+
+const WEEKS_PER_YEAR: f64 = 52.0;
+
+/// Weeks until the next harvest, counting this one.
+fn weeks_to_harvest(params: &Params, clock: &Clock) -> f64 {
+    let harvest = params.grain.harvest_week as i64;
+    let week = i64::from(clock.week_of_year());
+    let ahead = (harvest - week).rem_euclid(WEEKS_PER_YEAR as i64);
+    (ahead.max(1)) as f64
+}
+
+/// The start state of each region's economy: stocks as if a normal harvest came in last
+/// August and a normal share of it was sold.
+pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
+    let list = Region::ALL
+        .iter()
+        .map(|&region| {
+            let people = params.region(region, RegionField::Population) * 1e6 / people_per_agent;
+            let rural = people * (1.0 - params.region(region, RegionField::UrbanShare));
+            let harvest = rural * WEEKS_PER_YEAR * params.grain.yield_per_head * params.region(region, RegionField::GrainYield);
+            RegionState {
+                control: crate::model::ids::Side::Tsar,
+                peasant_stocks: harvest * 0.5,
+                hidden_stocks: 0.0,
+                state_stocks: 0.0,
+                sown_area: 1.0,
+                harvest,
+                procurement: 0.0,
+                supply_factor: 1.0,
+                weather_shock: 1.0,
+                extraction: params.grain.normal_extraction,
+                industry: 1.0,
+                unemployment: 0.0,
+                food_urban: 1.0,
+                food_rural: 1.0,
+                coercion: 0.0,
+                urban_agents: people - rural,
+                rural_agents: rural,
+            }
+        })
+        .collect();
+    Regions { list }
+}
+
+/// Weekly share of a region's marketable surplus the state gets under each grain policy.
+/// A free market sells less when there are no industrial goods to buy [002:93-95];
+/// requisitioning takes visible stocks and leaves only part of the village's own needs
+/// [002:95][004:119-127].
+pub fn procurement(params: &Params, policy: GrainPolicy, region: &RegionState, reserve: f64, industry: f64) -> f64 {
+    let g = &params.grain;
+    let visible = (region.peasant_stocks - region.hidden_stocks).max(0.0);
+    let surplus = (visible - reserve).max(0.0);
+    match policy {
+        GrainPolicy::FreeMarket => g.market_rate * surplus * (1.0 - g.goods_dependence * (1.0 - industry.min(1.0))),
+        GrainPolicy::Monopoly => g.monopoly_rate * surplus,
+        GrainPolicy::Requisition => g.requisition_rate * (visible - g.requisition_reserve * reserve).max(0.0),
+        GrainPolicy::TaxInKind => g.tax_rate * surplus,
+    }
+}
+
+/// The weekly grain cycle: villages eat from their stocks, the state procures under its
+/// policy, the railways carry what they can to the towns and armies, the black market fills
+/// part of the gap; food security follows. Harvest and sowing come at their weeks.
+pub fn grain_cycle(params: Res<Params>, clock: Res<Clock>, rng: Res<RunRng>, state: Res<State>, tally: Res<Tally>, mut regions: ResMut<Regions>) {
+    let g = &params.grain;
+    let ahead = weeks_to_harvest(&params, &clock);
+    let week = clock.week_of_year();
+    let national_industry = national_industry(&regions, &tally);
+    let mut pool = 0.0;
+    let mut town_need = 0.0;
+    let mut leftover_surplus = 0.0;
+    for &region in Region::ALL {
+        let counts = &tally.regions[region.index()];
+        let rural = counts.village;
+        let state_r = regions.get_mut(region);
+        state_r.urban_agents = counts.urban;
+        state_r.rural_agents = rural;
+        if week == params.grain.sowing_week as u32 {
+            let excess = (state_r.extraction - g.normal_extraction).max(0.0);
+            let target = (1.0 - g.sowing_response * excess).clamp(0.0, 1.0);
+            let recovered = state_r.sown_area + g.recovery_rate * (1.0 - state_r.sown_area);
+            state_r.sown_area = target.min(recovered);
+        }
+        if week == params.grain.harvest_week as u32 && clock.step > 0 {
+            let mut draws = rng.draws(Stream::Weather, region.index() as u32, clock.step);
+            let weather = (1.0 + g.weather_sd * draws.normal()).max(0.0) * state_r.weather_shock;
+            state_r.weather_shock = 1.0;
+            let field = params.region(region, RegionField::GrainYield);
+            state_r.harvest = rural * WEEKS_PER_YEAR * g.yield_per_head * field * state_r.sown_area * weather;
+            state_r.extraction = 0.0;
+            state_r.peasant_stocks += state_r.harvest;
+        }
+        state_r.peasant_stocks = (state_r.peasant_stocks - rural).max(0.0);
+        state_r.hidden_stocks = state_r.hidden_stocks.min(state_r.peasant_stocks);
+        if matches!(state.grain, GrainPolicy::Monopoly | GrainPolicy::Requisition) {
+            state_r.hidden_stocks += g.hide_rate * (state_r.peasant_stocks - state_r.hidden_stocks);
+        }
+        let reserve = rural * ahead;
+        state_r.food_rural = (state_r.peasant_stocks / reserve.max(1.0)).min(1.0);
+        let taken = procurement(&params, state.grain, state_r, reserve, national_industry).min(state_r.peasant_stocks);
+        state_r.peasant_stocks -= taken;
+        state_r.procurement = taken;
+        if state_r.harvest > 0.0 {
+            state_r.extraction += taken / state_r.harvest;
+        }
+        pool += taken;
+        town_need += counts.urban + g.army_ration * (counts.alive - counts.urban - counts.village);
+        leftover_surplus += (state_r.peasant_stocks - state_r.hidden_stocks - reserve).max(0.0);
+    }
+    let stocks: f64 = regions.list.iter().map(|r| r.state_stocks).sum::<f64>() + pool;
+    let delivered = stocks.min(town_need) * state.railways;
+    let remaining = stocks - delivered;
+    let share = |r: &RegionState| r.urban_agents / regions.list.iter().map(|x| x.urban_agents).sum::<f64>().max(1.0);
+    let shares: Vec<f64> = regions.list.iter().map(share).collect();
+    let supplied = delivered / town_need.max(1.0);
+    let black_market = (g.black_market * leftover_surplus / town_need.max(1.0)).min(1.0 - supplied.min(1.0));
+    for (state_r, share) in regions.list.iter_mut().zip(shares) {
+        state_r.state_stocks = remaining * share;
+        state_r.food_urban = ((supplied + black_market) * state_r.supply_factor).clamp(0.0, 1.0);
+        state_r.supply_factor += g.supply_recovery * (1.0 - state_r.supply_factor);
+    }
+}
+
+/// Output-weighted national industry, 1913 = 1.
+fn national_industry(regions: &Regions, tally: &Tally) -> f64 {
+    let workers: f64 = tally.regions.iter().map(|r| r.industrial_workers).sum();
+    if workers <= 0.0 {
+        return regions.list.iter().map(|r| r.industry).sum::<f64>() / regions.list.len() as f64;
+    }
+    regions
+        .list
+        .iter()
+        .zip(tally.regions.iter())
+        .map(|(r, t)| r.industry * t.industrial_workers / workers)
+        .sum()
+}
+
+/// Industry moves toward what fuel and transport (the railways), food for the workers and
+/// the workers still there allow; unemployment is the idle share of the workforce; railways
+/// decay while a war goes on and mend in peace [002:193][001:147][004:113].
+pub fn run_industry(params: Res<Params>, state: Res<State>, tally: Res<Tally>, start: Res<StartWorkforce>, mut regions: ResMut<Regions>) {
+    let i = &params.industry;
+    for &region in Region::ALL {
+        let workers = tally.regions[region.index()].industrial_workers;
+        let workforce = (workers / start.workers[region.index()].max(1.0)).min(1.0);
+        let state_r = regions.get_mut(region);
+        let target = state.railways.min(state_r.food_urban).min(workforce);
+        state_r.industry += i.adjust_rate * (target - state_r.industry);
+        state_r.unemployment = if workforce > 0.0 { (1.0 - state_r.industry / workforce).clamp(0.0, 1.0) } else { 0.0 };
+    }
+}
+
+/// Railway capacity: wears down while a war goes on, mends in peace [001:147].
+pub fn run_railways(params: Res<Params>, mut state: ResMut<State>) {
+    let at_war = matches!(state.war, WarPolicy::Fighting | WarPolicy::Offensive) || flag(params.civil_war.active);
+    state.railways = if at_war {
+        (state.railways - params.industry.railway_decay).max(0.0)
+    } else {
+        state.railways + params.industry.railway_repair * (1.0 - state.railways)
+    };
+}
+
+/// The industrial workforce of each region at the start, for output per worker.
+#[derive(Debug, Clone, bevy_ecs::prelude::Resource)]
+pub struct StartWorkforce {
+    pub workers: [f64; Region::COUNT],
+}
+
+/// Hungry or idle town workers with village ties go back to their villages; famine kills
+/// where food security falls below the threshold [002:107-111][004:97-113][003:95].
+pub fn hunger_and_flight(
+    params: Res<Params>,
+    clock: Res<Clock>,
+    rng: Res<RunRng>,
+    regions: Res<Regions>,
+    communities: Res<Communities>,
+    mut tolls: ResMut<Tolls>,
+    mut persons: Query<(&mut Person, &mut Status)>,
+) {
+    let f = &params.famine;
+    for (mut person, mut status) in &mut persons {
+        if !status.role.is_alive() || status.role == Role::Jailed {
+            continue;
+        }
+        let region = regions.get(person.region);
+        let urban = communities.list[person.community as usize].is_urban();
+        let food = if urban { region.food_urban } else { region.food_rural };
+        let mut draws = rng.draws(Stream::Famine, person.id, clock.step);
+        let shortfall = ((f.threshold - food) / f.threshold.max(1e-9)).max(0.0);
+        if draws.chance(f.death_rate * shortfall * shortfall) {
+            status.role = Role::Dead;
+            status.active = false;
+            tolls.famine += 1.0;
+            continue;
+        }
+        if urban && status.role == Role::Civilian && person.class.is_worker() {
+            let push = params.industry.exodus_rate * (1.0 - food) + params.industry.unemployment_push * region.unemployment;
+            if rng.draws(Stream::Migration, person.id, clock.step).chance(push * f64::from(person.village_tie)) {
+                person.region = person.home;
+                person.community = communities.home_village[person.home.index()];
+                person.industrial = false;
+            }
+        }
+    }
+}

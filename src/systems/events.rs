@@ -1,0 +1,158 @@
+//! Scenario events: scheduled by date or triggered by a condition on the model's metrics,
+//! and what their actions do to the world.
+
+use bevy_ecs::prelude::{Resource, World};
+
+use crate::model::ids::{Party, Regime, Region, ShockTarget, Side};
+use crate::model::params::Params;
+use crate::model::{Allegiance, Clock, Person, Regions, State, Status};
+use crate::record::{EventLog, Metrics};
+use crate::scenario::{Action, Comparison, EventSpec, Policy, Trigger};
+use crate::systems::allegiance::fit;
+use crate::systems::soviets;
+
+/// The scenario's enabled events and whether each has fired.
+#[derive(Debug, Clone, Resource)]
+pub struct Agenda {
+    pub events: Vec<EventSpec>,
+    pub fired: Vec<bool>,
+}
+
+impl Agenda {
+    pub fn new(events: &[EventSpec]) -> Agenda {
+        let events: Vec<EventSpec> = events.iter().filter(|e| e.enabled).cloned().collect();
+        let fired = vec![false; events.len()];
+        Agenda { events, fired }
+    }
+}
+
+/// Whether an event is due this week: a date within the week, or conditions that hold on
+/// the last measured metrics within the earliest/latest window.
+fn is_due(trigger: &Trigger, clock: &Clock, metrics: &Metrics) -> bool {
+    let week_end = clock.date.add_days(7);
+    match trigger {
+        Trigger::Date(date) => *date < week_end,
+        Trigger::Condition { all, earliest, latest } => {
+            if earliest.is_some_and(|d| d >= week_end) || latest.is_some_and(|d| d < clock.date) {
+                return false;
+            }
+            all.iter().all(|condition| {
+                metrics.get(&condition.metric, &condition.group).is_some_and(|value| match condition.comparison {
+                    Comparison::AtLeast => value >= condition.value,
+                    Comparison::AtMost => value <= condition.value,
+                })
+            })
+        }
+    }
+}
+
+/// Fires every due event, in declaration order, and logs it.
+pub fn fire_events(world: &mut World) {
+    let clock = *world.resource::<Clock>();
+    let due: Vec<usize> = {
+        let agenda = world.resource::<Agenda>();
+        let metrics = world.resource::<Metrics>();
+        (0..agenda.events.len())
+            .filter(|&i| !agenda.fired[i] && is_due(&agenda.events[i].trigger, &clock, metrics))
+            .collect()
+    };
+    for index in due {
+        let event = {
+            let mut agenda = world.resource_mut::<Agenda>();
+            agenda.fired[index] = true;
+            agenda.events[index].clone()
+        };
+        for action in &event.actions {
+            apply(world, action);
+        }
+        let kind = match event.trigger {
+            Trigger::Date(_) => "scheduled",
+            Trigger::Condition { .. } => "triggered",
+        };
+        world.resource_mut::<EventLog>().record(&clock, &event.id, kind, &event.description, &event.sources.join(";"));
+    }
+}
+
+/// Hands every region the old regime held to the new one.
+pub fn change_regime(state: &mut State, regions: &mut Regions, regime: Regime) {
+    let side = |regime: Regime| match regime {
+        Regime::Tsar => Side::Tsar,
+        Regime::Provisional => Side::Provisional,
+        Regime::Sovnarkom => Side::Soviet,
+    };
+    let old = side(state.regime);
+    for region in &mut regions.list {
+        if region.control == old {
+            region.control = side(regime);
+        }
+    }
+    state.regime = regime;
+}
+
+/// Applies one action to the world.
+pub fn apply(world: &mut World, action: &Action) {
+    match action {
+        Action::SetPolicy(policy) => {
+            world.resource_scope(|world, mut state: bevy_ecs::prelude::Mut<State>| match *policy {
+                Policy::Regime(regime) => change_regime(&mut state, &mut world.resource_mut::<Regions>(), regime),
+                Policy::War(war) => state.war = war,
+                Policy::Land(land) => state.land = land,
+                Policy::Grain(grain) => state.grain = grain,
+                Policy::SovietElections(elections) => state.soviet_elections = elections,
+                Policy::PoorCommittees(on) => state.poor_committees = on,
+            });
+        }
+        Action::SetParam { name, value } => {
+            world.resource_mut::<Params>().set(name, *value);
+        }
+        Action::PartyStatus { party, status } => world.resource_mut::<State>().status[party.index()] = *status,
+        Action::JoinGovernment { party, joined } => world.resource_mut::<State>().in_government[party.index()] = *joined,
+        Action::PartySplit { from, to } => split_party(world, *from, *to),
+        Action::ConveneCongress { number } => soviets::convene_congress(world, *number),
+        Action::ConstituentElection => soviets::constituent_election(world),
+        Action::Shock { target, factor, region } => shock(world, *target, *factor, *region),
+        Action::TransferControl { region, side } => world.resource_mut::<Regions>().get_mut(*region).control = *side,
+    }
+}
+
+/// A party split: the new party comes into being and those of the old party whose class
+/// interests fit the new program better follow it [000:265][000:381].
+fn split_party(world: &mut World, from: Party, to: Party) {
+    world.resource_mut::<State>().exists[to.index()] = true;
+    let params = world.resource::<Params>().clone();
+    let program = |party: Party| -> [f64; crate::model::ids::Issue::COUNT] {
+        std::array::from_fn(|k| params.program(party, crate::model::ids::Issue::ALL[k]))
+    };
+    let (old, new) = (program(from), program(to));
+    let mut query = world.query::<(&Person, &Status, &mut Allegiance)>();
+    for (person, status, mut allegiance) in query.iter_mut(world) {
+        if allegiance.private == from && fit(&params, person.class, status.role, &new) > fit(&params, person.class, status.role, &old) {
+            allegiance.private = to;
+        }
+    }
+}
+
+/// Multiplies a stock or capacity, in one region or all.
+fn shock(world: &mut World, target: ShockTarget, factor: f64, region: Option<Region>) {
+    if target == ShockTarget::Railways {
+        let mut state = world.resource_mut::<State>();
+        state.railways = (state.railways * factor).min(1.0);
+        return;
+    }
+    let mut regions = world.resource_mut::<Regions>();
+    for (index, state_r) in regions.list.iter_mut().enumerate() {
+        if region.is_some_and(|r| r.index() != index) {
+            continue;
+        }
+        match target {
+            ShockTarget::FoodStocks => {
+                state_r.peasant_stocks *= factor;
+                state_r.state_stocks *= factor;
+                state_r.supply_factor *= factor;
+            }
+            ShockTarget::Industry => state_r.industry *= factor,
+            ShockTarget::Harvest => state_r.weather_shock *= factor,
+            ShockTarget::Railways => {}
+        }
+    }
+}

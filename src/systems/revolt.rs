@@ -1,0 +1,152 @@
+//! Open revolt (Epstein 2002), its repression, and the fall of a regime whose coercive force
+//! defects [DESIGN 3][000:229][001:139-159].
+
+use bevy_ecs::prelude::{Query, Res, ResMut};
+
+use crate::model::ids::{LegalStatus, Party, Regime, Region, Role};
+use crate::model::params::Params;
+use crate::model::{Clock, Outlook, Person, Regions, State, Status, Tally, Temperament, Tolls};
+use crate::record::EventLog;
+use crate::rng::{RunRng, Stream};
+
+/// Police per head of the regime in power.
+fn police(params: &Params, regime: Regime) -> f64 {
+    match regime {
+        Regime::Tsar => params.revolt.police_tsar,
+        Regime::Provisional => params.revolt.police_provisional,
+        Regime::Sovnarkom => params.revolt.police_sovnarkom,
+    }
+}
+
+/// Coercive force per head and active rebels per head in each region, from the last tally:
+/// C counts the police and the armed who are not themselves in revolt; A counts oneself
+/// too, as Epstein does.
+pub fn coercion_and_activity(params: &Params, state: &State, tally: &Tally) -> [(f64, f64); Region::COUNT] {
+    std::array::from_fn(|r| {
+        let region = &tally.regions[r];
+        let alive = region.alive.max(1.0);
+        let coercion = police(params, state.regime) + params.revolt.armed_weight * region.loyal_armed / alive;
+        let activity = (region.active + 1.0) / alive;
+        (coercion, activity)
+    })
+}
+
+/// Epstein's estimated arrest probability P = 1 - exp(-k C/A).
+pub fn arrest_probability(k: f64, coercion: f64, activity: f64) -> f64 {
+    1.0 - (-k * coercion / activity).exp()
+}
+
+/// Grievance G = H(1 - L), plus a term for a sudden fall in legitimacy (a sudden drop
+/// ignites, a slow one does not).
+pub fn grievance(params: &Params, outlook: &Outlook) -> f64 {
+    f64::from(outlook.hardship) * (1.0 - f64::from(outlook.legitimacy))
+        + params.revolt.drop_weight * f64::from(outlook.legitimacy_drop)
+}
+
+/// The Epstein rule: a person is active when G - R*P > T. Active peasants under Sovnarkom
+/// take up arms as insurgents [001:149][003:111-117]; insurgents who calm down go home.
+pub fn activate(
+    params: Res<Params>,
+    state: Res<State>,
+    tally: Res<Tally>,
+    mut regions: ResMut<Regions>,
+    mut persons: Query<(&Person, &mut Status, &Outlook, &Temperament)>,
+) {
+    let pressure = coercion_and_activity(&params, &state, &tally);
+    for (r, &(coercion, _)) in pressure.iter().enumerate() {
+        regions.list[r].coercion = coercion;
+    }
+    let k = params.revolt.arrest_constant;
+    for (person, mut status, outlook, temperament) in &mut persons {
+        if !matches!(status.role, Role::Civilian | Role::Soldier | Role::Sailor | Role::Insurgent) {
+            status.active = false;
+            continue;
+        }
+        let (coercion, activity) = pressure[person.region.index()];
+        let p = arrest_probability(k, coercion, activity);
+        let net = grievance(&params, outlook) - f64::from(temperament.risk_aversion) * p;
+        status.active = net > params.revolt.threshold;
+        let rebels_in_arms = state.regime == Regime::Sovnarkom && person.class.works_land();
+        if status.active && rebels_in_arms && status.role == Role::Civilian {
+            status.role = Role::Insurgent;
+        } else if !status.active && status.role == Role::Insurgent {
+            status.role = Role::Civilian;
+        }
+    }
+}
+
+/// Arrests: each active person is arrested with a chance that grows with C/A; some of the
+/// arrested are shot; the jailed come out after their term [000:229][000:761].
+pub fn repress(
+    params: Res<Params>,
+    clock: Res<Clock>,
+    rng: Res<RunRng>,
+    regions: Res<Regions>,
+    tally: Res<Tally>,
+    mut tolls: ResMut<Tolls>,
+    mut persons: Query<(&Person, &mut Status)>,
+) {
+    let r = &params.repression;
+    for (person, mut status) in &mut persons {
+        if status.role == Role::Jailed {
+            status.jail_weeks = status.jail_weeks.saturating_sub(1);
+            if status.jail_weeks == 0 {
+                status.role = Role::Civilian;
+            }
+            continue;
+        }
+        if !status.active {
+            continue;
+        }
+        let region = &tally.regions[person.region.index()];
+        let activity = (region.active + 1.0) / region.alive.max(1.0);
+        let chance = (r.arrest_rate * regions.get(person.region).coercion / activity).min(1.0);
+        let mut draws = rng.draws(Stream::Repression, person.id, clock.step);
+        if draws.chance(chance) {
+            status.active = false;
+            if draws.chance(r.lethality) {
+                status.role = Role::Dead;
+                tolls.repression += 1.0;
+            } else {
+                status.role = Role::Jailed;
+                status.jail_weeks = r.jail_weeks as u16;
+            }
+        }
+    }
+}
+
+/// The Tsar falls when enough of the capital's garrison is in revolt: the coercive force has
+/// defected. The Provisional Government takes over in dual power with the soviets, the
+/// socialist parties become legal [000:229-235][000:259][001:139-159].
+pub fn regime_collapse(
+    params: Res<Params>,
+    clock: Res<Clock>,
+    tally: Res<Tally>,
+    mut state: ResMut<State>,
+    mut log: ResMut<EventLog>,
+) {
+    if state.regime != Regime::Tsar {
+        return;
+    }
+    let capital = &tally.regions[Region::Petrograd.index()];
+    let defected = capital.soldiers_active / capital.soldiers.max(1.0);
+    if defected < params.revolt.defection_threshold {
+        return;
+    }
+    state.regime = Regime::Provisional;
+    state.soviets = true;
+    state.status = [LegalStatus::Legal; Party::COUNT];
+    state.status[Party::Monarchists.index()] = LegalStatus::Harassed;
+    state.in_government = [false; Party::COUNT];
+    state.in_government[Party::Kadets.index()] = true;
+    log.record(
+        &clock,
+        "february_revolution",
+        "emergent",
+        &format!(
+            "{:.0}% of the Petrograd garrison in revolt: the Tsar's regime falls; Provisional Government and soviets in dual power",
+            100.0 * defected
+        ),
+        "000:229-235;001:139-159",
+    );
+}

@@ -1,0 +1,143 @@
+//! Soviets, factory committees, Congresses of Soviets and the Constituent Assembly election.
+
+use bevy_ecs::prelude::{Res, ResMut, World};
+
+use crate::model::ids::{Class, CommunityKind, LegalStatus, Party, Region, Role, SovietElections};
+use crate::model::params::{flag, Params};
+use crate::model::{Allegiance, CitySoviet, Clock, Communities, Person, Seats, State, Status, Tally};
+use crate::record::Announcements;
+
+/// Seats from the stances expressed in a community. Under managed elections only legal
+/// parties stand, and the voters of the others abstain [000:146][003:97-107].
+pub fn seats_from_stances(counts: &[u32; Party::COUNT], state: &State) -> Seats {
+    let counted = |p: Party| {
+        state.soviet_elections == SovietElections::Free || state.status_of(p) == LegalStatus::Legal
+    };
+    let total: u32 = Party::ALL.iter().filter(|&&p| counted(p)).map(|p| counts[p.index()]).sum();
+    let mut seats = [0.0; Party::COUNT];
+    if total == 0 {
+        return seats;
+    }
+    for &party in Party::ALL {
+        if counted(party) {
+            seats[party.index()] = counts[party.index()] as f32 / total as f32;
+        }
+    }
+    seats
+}
+
+/// Local soviets are re-elected every `soviets.election_interval` weeks and factory
+/// committees every `soviets.factory_committee_interval` weeks, staggered by community, so
+/// composition follows the mood with a lag; committees move first [000:237][000:707].
+pub fn elect_soviets(
+    params: Res<Params>,
+    clock: Res<Clock>,
+    state: Res<State>,
+    tally: Res<Tally>,
+    mut communities: ResMut<Communities>,
+) {
+    if !state.soviets {
+        return;
+    }
+    let soviet_interval = params.soviets.election_interval.max(1.0) as u32;
+    let committee_interval = params.soviets.factory_committee_interval.max(1.0) as u32;
+    for (index, community) in communities.list.iter_mut().enumerate() {
+        let counts = &tally.community_public[index];
+        let turn = clock.step + index as u32;
+        if !community.soviet_elected || turn % soviet_interval == 0 {
+            community.soviet = seats_from_stances(counts, &state);
+            community.soviet_elected = true;
+        }
+        if community.kind == CommunityKind::Factory && turn % committee_interval == 0 {
+            community.factory_committee = seats_from_stances(counts, &state);
+        }
+    }
+}
+
+/// Member-weighted seats of a set of soviets (e.g. a city soviet made of its factories' and
+/// regiments' deputies).
+pub fn combined_seats<'a>(communities: impl Iterator<Item = (&'a Seats, f64)>) -> Seats {
+    let mut seats = [0.0f64; Party::COUNT];
+    let mut total = 0.0;
+    for (body, weight) in communities {
+        if body.iter().sum::<f32>() <= 0.0 {
+            continue;
+        }
+        for (sum, &share) in seats.iter_mut().zip(body.iter()) {
+            *sum += weight * f64::from(share);
+        }
+        total += weight;
+    }
+    std::array::from_fn(|i| if total > 0.0 { (seats[i] / total) as f32 } else { 0.0 })
+}
+
+/// A city soviet: its communities' soviets weighted by members.
+pub fn city_soviet(communities: &Communities, city: CitySoviet) -> Seats {
+    combined_seats(
+        communities
+            .list
+            .iter()
+            .filter(|c| c.city == Some(city))
+            .map(|c| (&c.soviet, f64::from(c.members))),
+    )
+}
+
+/// A Congress of Soviets filled from every local soviet, one delegate per constituent, a
+/// village's constituents counted at `soviets.peasant_vote_weight` of a town's [004:43].
+pub fn congress(communities: &Communities, params: &Params) -> Seats {
+    combined_seats(communities.list.iter().map(|c| {
+        let weight = if c.kind == CommunityKind::Village { params.soviets.peasant_vote_weight } else { 1.0 };
+        (&c.soviet, weight * f64::from(c.members))
+    }))
+}
+
+/// Convenes Congress number `number` and announces its composition.
+pub fn convene_congress(world: &mut World, number: u32) {
+    let seats = congress(world.resource::<Communities>(), world.resource::<Params>());
+    let mut announcements = world.resource_mut::<Announcements>();
+    for &party in Party::ALL {
+        announcements.push(
+            format!("congress.share.{}", party.id()),
+            format!("congress.{number}"),
+            f64::from(seats[party.index()]),
+        );
+    }
+}
+
+/// The Constituent Assembly election: a secret ballot of private preferences, so banned or
+/// harassed parties get their real support. With `soviets.fixed_sr_lists`, Left SR voters
+/// can only vote the joint SR lists drawn up before the split [001:169][004:35-55].
+pub fn constituent_election(world: &mut World) {
+    let fixed_lists = flag(world.resource::<Params>().soviets.fixed_sr_lists);
+    let mut national = [0.0; Party::COUNT];
+    let mut by_region = [[0.0; Party::COUNT]; Region::COUNT];
+    let mut by_class = [[0.0; Party::COUNT]; Class::COUNT];
+    let mut query = world.query::<(&Person, &Status, &Allegiance)>();
+    for (person, status, allegiance) in query.iter(world) {
+        if matches!(status.role, Role::Dead | Role::Jailed) {
+            continue;
+        }
+        let mut vote = allegiance.private;
+        if fixed_lists && vote == Party::LeftSrs {
+            vote = Party::Srs;
+        }
+        national[vote.index()] += 1.0;
+        by_region[person.region.index()][vote.index()] += 1.0;
+        by_class[person.class.index()][vote.index()] += 1.0;
+    }
+    let mut announcements = world.resource_mut::<Announcements>();
+    let mut announce = |group: String, votes: &[f64; Party::COUNT]| {
+        let cast: f64 = Party::ALL.iter().filter(|&&p| p != Party::None).map(|p| votes[p.index()]).sum();
+        for &party in Party::ALL.iter().filter(|&&p| p != Party::None) {
+            let share = if cast > 0.0 { votes[party.index()] / cast } else { 0.0 };
+            announcements.push(format!("election.constituent.{}", party.id()), group.clone(), share);
+        }
+    };
+    announce("all".to_string(), &national);
+    for &region in Region::ALL {
+        announce(format!("region.{}", region.id()), &by_region[region.index()]);
+    }
+    for &class in Class::ALL {
+        announce(format!("class.{}", class.id()), &by_class[class.index()]);
+    }
+}

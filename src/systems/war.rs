@@ -1,0 +1,64 @@
+//! The world war: deaths at the front and desertion [000:203-205][000:245][001:119-135].
+
+use bevy_ecs::prelude::{Res, ResMut, Query};
+
+use crate::model::ids::{CommunityKind, LandPolicy, Role, WarPolicy};
+use crate::model::params::Params;
+use crate::model::{Clock, Communities, Outlook, Person, State, Status, Tolls};
+use crate::rng::{RunRng, Stream};
+use crate::systems::revolt::grievance;
+
+/// Weekly death chance of a soldier at the front under the war policy in force.
+pub fn front_death_chance(params: &Params, war: WarPolicy) -> f64 {
+    match war {
+        WarPolicy::Fighting => params.war.front_death_rate,
+        WarPolicy::Offensive => params.war.front_death_rate * params.war.offensive_multiplier,
+        WarPolicy::Armistice | WarPolicy::Peace => 0.0,
+    }
+}
+
+/// Weekly desertion chance of an old-army soldier: a base rate, more with grievance, more
+/// for peasants while land is seized at home; once the war ends, demobilisation
+/// [000:205][000:245][004:67-69].
+pub fn desertion_chance(params: &Params, state: &State, person: &Person, grievance: f64) -> f64 {
+    let w = &params.war;
+    match state.war {
+        WarPolicy::Armistice | WarPolicy::Peace => w.demobilisation_rate,
+        WarPolicy::Fighting | WarPolicy::Offensive => {
+            let land_pull = if person.class.works_land() && state.land != LandPolicy::Landlords { w.land_pull } else { 0.0 };
+            w.desertion_base + w.desertion_grievance * grievance + land_pull
+        }
+    }
+}
+
+/// Front soldiers die and desert; deserters go home to their village as civilians.
+pub fn wage_war(
+    params: Res<Params>,
+    clock: Res<Clock>,
+    rng: Res<RunRng>,
+    state: Res<State>,
+    communities: Res<Communities>,
+    mut tolls: ResMut<Tolls>,
+    mut persons: Query<(&mut Person, &mut Status, &Outlook)>,
+) {
+    let death = front_death_chance(&params, state.war);
+    for (mut person, mut status, outlook) in &mut persons {
+        if status.role != Role::Soldier {
+            continue;
+        }
+        let at_front = communities.list[person.community as usize].kind == CommunityKind::Regiment;
+        let mut draws = rng.draws(Stream::War, person.id, clock.step);
+        if at_front && draws.chance(death) {
+            status.role = Role::Dead;
+            status.active = false;
+            tolls.war += 1.0;
+            continue;
+        }
+        if draws.chance(desertion_chance(&params, &state, &person, grievance(&params, outlook))) {
+            status.role = Role::Civilian;
+            status.active = false;
+            person.region = person.home;
+            person.community = communities.home_village[person.home.index()];
+        }
+    }
+}
