@@ -12,7 +12,9 @@ pub struct Date {
 /// Why a date string could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    #[error("expected a date as YYYY-MM-DD (Gregorian) or \"YYYY-MM-DD OS\" (Old Style), got {0:?}")]
+    #[error(
+        "expected a date as YYYY-MM-DD (Gregorian) or \"YYYY-MM-DD OS\" (Old Style), got {0:?}"
+    )]
     Format(String),
     #[error("{0:?} is not a day of the calendar (month 1-12, day within the month)")]
     NoSuchDay(String),
@@ -160,15 +162,33 @@ mod tests {
 
     #[test]
     fn old_style_is_thirteen_days_behind_in_1917() {
-        assert_eq!(Date::parse("1917-02-23 OS").unwrap().to_string(), "1917-03-08");
-        assert_eq!(Date::parse("1917-10-25 OS").unwrap().to_string(), "1917-11-07");
-        assert_eq!(Date::parse("1918-01-31 OS").unwrap().to_string(), "1918-02-13");
+        assert_eq!(
+            Date::parse("1917-02-23 OS").unwrap().to_string(),
+            "1917-03-08"
+        );
+        assert_eq!(
+            Date::parse("1917-10-25 OS").unwrap().to_string(),
+            "1917-11-07"
+        );
+        assert_eq!(
+            Date::parse("1918-01-31 OS").unwrap().to_string(),
+            "1918-02-13"
+        );
     }
 
     #[test]
     fn rejects_bad_dates() {
-        assert!(matches!(Date::parse("1917-02-30"), Err(DateError::NoSuchDay(_))));
-        assert!(matches!(Date::parse("1917/03/08"), Err(DateError::Format(_))));
-        assert!(matches!(Date::parse("March 1917"), Err(DateError::Format(_))));
+        assert!(matches!(
+            Date::parse("1917-02-30"),
+            Err(DateError::NoSuchDay(_))
+        ));
+        assert!(matches!(
+            Date::parse("1917/03/08"),
+            Err(DateError::Format(_))
+        ));
+        assert!(matches!(
+            Date::parse("March 1917"),
+            Err(DateError::Format(_))
+        ));
     }
 }

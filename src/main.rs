@@ -11,11 +11,17 @@ use indicatif::{ProgressBar, ProgressStyle};
 use revsim::model::params::registry;
 use revsim::plot::plot_run;
 use revsim::record::write_run;
-use revsim::scenario::{find_scenario, json_schema, list_scenarios, load_scenario, Override, ScenarioError};
+use revsim::scenario::{
+    find_scenario, json_schema, list_scenarios, load_scenario, Override, ScenarioError,
+};
 use revsim::sim::Simulation;
 
 #[derive(Parser)]
-#[command(name = "revsim", version, about = "Agent-based simulator of the Russian Revolution and Civil War (1917-1922)")]
+#[command(
+    name = "revsim",
+    version,
+    about = "Agent-based simulator of the Russian Revolution and Civil War (1917-1922)"
+)]
 struct Cli {
     /// Folder of named scenarios (default: ./scenarios, else the one shipped with revsim).
     #[arg(long, global = true, value_name = "DIR")]
@@ -81,9 +87,11 @@ fn progress_bar(total: u64, forced: bool) -> ProgressBar {
     }
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("{prefix} [{bar:40}] week {pos}/{len} {msg} ({elapsed}, eta {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{prefix} [{bar:40}] week {pos}/{len} {msg} ({elapsed}, eta {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
     );
     bar
 }
@@ -100,7 +108,11 @@ struct RunArgs {
 
 /// Collects the run's overrides: `--set` first, then the dedicated flags, which win.
 fn overrides(args: &RunArgs) -> Result<Vec<Override>, ScenarioError> {
-    let mut overrides = args.set.iter().map(|text| text.parse()).collect::<Result<Vec<Override>, _>>()?;
+    let mut overrides = args
+        .set
+        .iter()
+        .map(|text| text.parse())
+        .collect::<Result<Vec<Override>, _>>()?;
     let mut flag = |name: &str, value: Option<String>| {
         if let Some(value) = value {
             overrides.push(Override {
@@ -110,7 +122,10 @@ fn overrides(args: &RunArgs) -> Result<Vec<Override>, ScenarioError> {
         }
     };
     flag("run.seed", args.seed.map(|s| s.to_string()));
-    flag("run.people_per_agent", args.people_per_agent.map(|n| n.to_string()));
+    flag(
+        "run.people_per_agent",
+        args.people_per_agent.map(|n| n.to_string()),
+    );
     flag("run.end", args.end.clone());
     Ok(overrides)
 }
@@ -118,10 +133,11 @@ fn overrides(args: &RunArgs) -> Result<Vec<Override>, ScenarioError> {
 fn run(args: RunArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Result<()> {
     let path = find_scenario(&args.scenario, scenarios)?;
     let scenario = load_scenario(&path, scenarios, &overrides(&args)?)?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name).join(scenario.run.seed.to_string()));
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("output")
+            .join(&scenario.name)
+            .join(scenario.run.seed.to_string())
+    });
     let simulation = Simulation::new(&scenario);
     eprintln!(
         "revsim: {} ({}), seed {}, {} agents x {} weeks",
@@ -143,8 +159,13 @@ fn run(args: RunArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Result
         out.display()
     );
     if !args.no_plots {
-        let plots = plot_run(&out).with_context(|| format!("drawing the plots of {}", out.display()))?;
-        eprintln!("revsim: {} plots in {}", plots.len(), out.join("plots").display());
+        let plots =
+            plot_run(&out).with_context(|| format!("drawing the plots of {}", out.display()))?;
+        eprintln!(
+            "revsim: {} plots in {}",
+            plots.len(),
+            out.join("plots").display()
+        );
     }
     Ok(())
 }
@@ -203,7 +224,15 @@ fn main() -> ExitCode {
         Command::Schema => serde_json::to_string_pretty(&json_schema())
             .map(|text| println!("{text}"))
             .map_err(anyhow::Error::from),
-        Command::Plot { dir } => plot_run(&dir).map(|plots| eprintln!("revsim: {} plots in {}", plots.len(), dir.join("plots").display())).map_err(anyhow::Error::from),
+        Command::Plot { dir } => plot_run(&dir)
+            .map(|plots| {
+                eprintln!(
+                    "revsim: {} plots in {}",
+                    plots.len(),
+                    dir.join("plots").display()
+                )
+            })
+            .map_err(anyhow::Error::from),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

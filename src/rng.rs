@@ -79,7 +79,7 @@ impl Draws {
 
     /// Uniform integer in `0..n` (n > 0).
     pub fn below(&mut self, n: u32) -> u32 {
-        ((self.next_u64() >> 32) * u64::from(n) >> 32) as u32
+        (((self.next_u64() >> 32) * u64::from(n)) >> 32) as u32
     }
 
     /// Standard normal (Box-Muller).
@@ -97,7 +97,9 @@ mod tests {
     #[test]
     fn draws_depend_only_on_key_id_and_step() {
         let rng = RunRng::new(7);
-        let a: Vec<u64> = (0..4).map(|_| rng.draws(Stream::Revolt, 3, 9).next_u64()).collect();
+        let a: Vec<u64> = (0..4)
+            .map(|_| rng.draws(Stream::Revolt, 3, 9).next_u64())
+            .collect();
         assert!(a.windows(2).all(|w| w[0] == w[1]));
         assert_ne!(
             rng.draws(Stream::Revolt, 3, 9).next_u64(),
@@ -117,7 +119,10 @@ mod tests {
     fn uniform_mean_is_about_a_half() {
         let rng = RunRng::new(1);
         let n = 20_000;
-        let mean: f64 = (0..n).map(|i| rng.draws(Stream::Setup, i, 0).uniform()).sum::<f64>() / n as f64;
+        let mean: f64 = (0..n)
+            .map(|i| rng.draws(Stream::Setup, i, 0).uniform())
+            .sum::<f64>()
+            / n as f64;
         assert!((mean - 0.5).abs() < 0.01, "{mean}");
     }
 }

@@ -13,7 +13,11 @@ pub enum CitySoviet {
 }
 
 impl CitySoviet {
-    pub const ALL: [CitySoviet; 3] = [CitySoviet::Petrograd, CitySoviet::Moscow, CitySoviet::Kronstadt];
+    pub const ALL: [CitySoviet; 3] = [
+        CitySoviet::Petrograd,
+        CitySoviet::Moscow,
+        CitySoviet::Kronstadt,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {

@@ -66,7 +66,10 @@ impl Class {
     }
 
     pub fn is_peasant(self) -> bool {
-        matches!(self, Class::PeasantPoor | Class::PeasantMiddle | Class::PeasantKulak)
+        matches!(
+            self,
+            Class::PeasantPoor | Class::PeasantMiddle | Class::PeasantKulak
+        )
     }
 
     /// Classes that live off the land and so gain from land redistribution.
@@ -101,7 +104,10 @@ impl Role {
 
     /// Under arms for a government: the regime's coercive force when it stays loyal.
     pub fn is_military(self) -> bool {
-        matches!(self, Role::Soldier | Role::Sailor | Role::RedArmy | Role::WhiteArmy)
+        matches!(
+            self,
+            Role::Soldier | Role::Sailor | Role::RedArmy | Role::WhiteArmy
+        )
     }
 }
 

@@ -125,7 +125,11 @@ impl TableSpec {
     fn table(&self) -> Table {
         Table {
             columns: self.columns.len(),
-            values: self.defaults.iter().flat_map(|row| row.iter().copied()).collect(),
+            values: self
+                .defaults
+                .iter()
+                .flat_map(|row| row.iter().copied())
+                .collect(),
         }
     }
 
@@ -240,7 +244,12 @@ impl Params {
         let mut copy = self.clone();
         registry()
             .iter()
-            .map(|spec| (spec.name.as_str(), *copy.slot(&spec.name).expect("registry name")))
+            .map(|spec| {
+                (
+                    spec.name.as_str(),
+                    *copy.slot(&spec.name).expect("registry name"),
+                )
+            })
             .collect()
     }
 
@@ -270,11 +279,19 @@ mod tests {
     fn every_registry_name_is_settable_and_defaults_are_in_range() {
         let mut params = Params::default();
         for spec in registry() {
-            assert!(spec.default >= spec.min && spec.default <= spec.max, "{}", spec.name);
+            assert!(
+                spec.default >= spec.min && spec.default <= spec.max,
+                "{}",
+                spec.name
+            );
             assert_eq!(params.get(&spec.name), Some(spec.default), "{}", spec.name);
             assert!(params.set(&spec.name, spec.max), "{}", spec.name);
             assert_eq!(params.get(&spec.name), Some(spec.max), "{}", spec.name);
-            assert!(!spec.sources.is_empty() || spec.name.starts_with("run."), "{} has no source", spec.name);
+            assert!(
+                !spec.sources.is_empty() || spec.name.starts_with("run."),
+                "{} has no source",
+                spec.name
+            );
         }
     }
 

@@ -50,7 +50,7 @@ scalar_params! {
         inertia: Real = 1.0, [0.0, 20.0], "Bonus for the party one already prefers", ["000:146"];
         national_weight: Real = 1.5, [0.0, 20.0], "Pull of national parties on national minorities", ["000:251"];
         banned_penalty: Real = 1.0, [0.0, 20.0], "Penalty on a banned party (half for a harassed one)", ["000:269", "000:291"];
-        apathy: Real = 0.3, [-5.0, 5.0], "Utility of no party preference", ["002:167"];
+        apathy: Real = 1.0, [-5.0, 5.0], "Utility of no party preference", ["002:167"];
         temperature: Real = 0.5, [0.01, 10.0], "Logit temperature: noise in the choice", ["000:241"];
         reconsider_rate: Real = 0.08, [0.0, 1.0], "Weekly chance that a person reconsiders their party", ["000:237"];
         volatile_multiplier: Real = 2.5, [1.0, 10.0], "Reconsideration multiplier for migrant workers, soldiers and sailors", ["000:241"];
@@ -173,7 +173,7 @@ fn program_table() -> TableSpec {
             &[0.2, 0.3, 0.5, 0.3, 0.4, 1.0, 0.2],    // mensheviks
             &[-0.8, -0.5, 0.2, -0.8, -0.8, 0.6, 0.8], // kadets
             &[1.0, 1.0, 0.6, 1.0, 0.6, -0.5, -1.0],  // anarchists
-            &[0.3, 0.6, 0.3, 0.1, 0.0, 0.8, 0.0],    // nationalists
+            &[0.2, 0.5, 0.2, 0.0, -0.2, 0.8, 0.3],   // nationalists
             &[-1.0, -1.0, 0.2, -1.0, -1.0, -0.5, 1.0], // monarchists
             &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],    // none
         ],

@@ -28,7 +28,13 @@ pub struct State {
 impl State {
     pub fn tsarist() -> State {
         let mut status = [LegalStatus::Legal; Party::COUNT];
-        for party in [Party::Bolsheviks, Party::LeftSrs, Party::Srs, Party::Mensheviks, Party::Anarchists] {
+        for party in [
+            Party::Bolsheviks,
+            Party::LeftSrs,
+            Party::Srs,
+            Party::Mensheviks,
+            Party::Anarchists,
+        ] {
             status[party.index()] = LegalStatus::Banned;
         }
         let mut in_government = [false; Party::COUNT];
@@ -97,6 +103,8 @@ pub struct RegionState {
     pub food_rural: f64,
     /// Loyal coercive force per head, from the last tally.
     pub coercion: f64,
+    /// Persons in open revolt this week, in agents (set by the revolt rule before arrests).
+    pub active_now: f64,
     /// People alive in the region at the last tally, urban and rural, in agents.
     pub urban_agents: f64,
     pub rural_agents: f64,

@@ -40,10 +40,18 @@ pub fn measure(
         let stats = tally.group(group);
         let name = group.name();
         for &party in Party::ALL {
-            put(&format!("support.private.{}", party.id()), &name, share(stats.private[party.index()], stats.persons));
+            put(
+                &format!("support.private.{}", party.id()),
+                &name,
+                share(stats.private[party.index()], stats.persons),
+            );
         }
         for &party in Party::ALL {
-            put(&format!("support.public.{}", party.id()), &name, share(stats.public[party.index()], stats.persons));
+            put(
+                &format!("support.public.{}", party.id()),
+                &name,
+                share(stats.public[party.index()], stats.persons),
+            );
         }
         put("legitimacy", &name, share(stats.legitimacy, stats.persons));
         put("hardship", &name, share(stats.hardship, stats.persons));
@@ -51,9 +59,17 @@ pub fn measure(
     }
 
     if state.soviets {
-        let all = combined_seats(communities.list.iter().map(|c| (&c.soviet, f64::from(c.members))));
+        let all = combined_seats(
+            communities
+                .list
+                .iter()
+                .map(|c| (&c.soviet, f64::from(c.members))),
+        );
         let committees = combined_seats(
-            communities.list.iter().map(|c| (&c.factory_committee, f64::from(c.members))),
+            communities
+                .list
+                .iter()
+                .map(|c| (&c.factory_committee, f64::from(c.members))),
         );
         let petrograd_committees = combined_seats(
             communities
@@ -64,7 +80,12 @@ pub fn measure(
         );
         let cities: Vec<(String, _)> = CitySoviet::ALL
             .iter()
-            .map(|&city| (format!("soviet.{}", city.id()), city_soviet(&communities, city)))
+            .map(|&city| {
+                (
+                    format!("soviet.{}", city.id()),
+                    city_soviet(&communities, city),
+                )
+            })
             .collect();
         for &party in Party::ALL {
             let i = party.index();
@@ -75,11 +96,19 @@ pub fn measure(
             }
             let metric = format!("factory_committee.share.{}", party.id());
             put(&metric, "all", f64::from(committees[i]));
-            put(&metric, "region.petrograd", f64::from(petrograd_committees[i]));
+            put(
+                &metric,
+                "region.petrograd",
+                f64::from(petrograd_committees[i]),
+            );
         }
     }
     for &party in Party::ALL.iter().filter(|&&p| p != Party::None) {
-        put(&format!("members.{}", party.id()), "all", parties.list[party.index()].members * people);
+        put(
+            &format!("members.{}", party.id()),
+            "all",
+            parties.list[party.index()].members * people,
+        );
     }
 
     let alive: f64 = tally.regions.iter().map(|r| r.alive).sum();
@@ -88,12 +117,18 @@ pub fn measure(
     let workers: f64 = tally.regions.iter().map(|r| r.industrial_workers).sum();
     let weighted = |value: &dyn Fn(usize) -> f64, weight: &dyn Fn(usize) -> f64| {
         let total: f64 = (0..Region::COUNT).map(weight).sum();
-        share((0..Region::COUNT).map(|r| value(r) * weight(r)).sum(), total)
+        share(
+            (0..Region::COUNT).map(|r| value(r) * weight(r)).sum(),
+            total,
+        )
     };
     let food = weighted(
         &|r| {
             let region = &regions.list[r];
-            share(region.food_urban * region.urban_agents + region.food_rural * region.rural_agents, region.urban_agents + region.rural_agents)
+            share(
+                region.food_urban * region.urban_agents + region.food_rural * region.rural_agents,
+                region.urban_agents + region.rural_agents,
+            )
         },
         &|r| regions.list[r].urban_agents + regions.list[r].rural_agents,
     );
@@ -101,11 +136,39 @@ pub fn measure(
     put("population.urban", "all", urban * people);
     put("food.security", "all", food);
     put("harvest", "all", harvest * people);
-    put("sown_area", "all", weighted(&|r| regions.list[r].sown_area, &|r| regions.list[r].harvest.max(1e-9)));
-    put("procurement", "all", regions.list.iter().map(|r| r.procurement).sum::<f64>() * people);
-    put("industry.output", "all", weighted(&|r| regions.list[r].industry, &|r| start.workers[r]));
-    put("workers.industrial", "all", workers * people * weighted(&|r| 1.0 - regions.list[r].unemployment, &|r| tally.regions[r].industrial_workers));
-    put("unemployment", "all", weighted(&|r| regions.list[r].unemployment, &|r| tally.regions[r].industrial_workers));
+    put(
+        "sown_area",
+        "all",
+        weighted(&|r| regions.list[r].sown_area, &|r| {
+            regions.list[r].harvest.max(1e-9)
+        }),
+    );
+    put(
+        "procurement",
+        "all",
+        regions.list.iter().map(|r| r.procurement).sum::<f64>() * people,
+    );
+    put(
+        "industry.output",
+        "all",
+        weighted(&|r| regions.list[r].industry, &|r| start.workers[r]),
+    );
+    put(
+        "workers.industrial",
+        "all",
+        workers
+            * people
+            * weighted(&|r| 1.0 - regions.list[r].unemployment, &|r| {
+                tally.regions[r].industrial_workers
+            }),
+    );
+    put(
+        "unemployment",
+        "all",
+        weighted(&|r| regions.list[r].unemployment, &|r| {
+            tally.regions[r].industrial_workers
+        }),
+    );
     for &region in Region::ALL {
         let r = region.index();
         let group = format!("region.{}", region.id());
@@ -116,13 +179,21 @@ pub fn measure(
         put(
             "food.security",
             &group,
-            share(state_r.food_urban * state_r.urban_agents + state_r.food_rural * state_r.rural_agents, state_r.urban_agents + state_r.rural_agents),
+            share(
+                state_r.food_urban * state_r.urban_agents
+                    + state_r.food_rural * state_r.rural_agents,
+                state_r.urban_agents + state_r.rural_agents,
+            ),
         );
         put("harvest", &group, state_r.harvest * people);
         put("sown_area", &group, state_r.sown_area);
         put("procurement", &group, state_r.procurement * people);
         put("industry.output", &group, state_r.industry);
-        put("workers.industrial", &group, counts.industrial_workers * (1.0 - state_r.unemployment) * people);
+        put(
+            "workers.industrial",
+            &group,
+            counts.industrial_workers * (1.0 - state_r.unemployment) * people,
+        );
         put("unemployment", &group, state_r.unemployment);
     }
 
@@ -131,9 +202,17 @@ pub fn measure(
     put("deaths.repression", "all", tolls.repression * people);
     let reds: f64 = tally.regions.iter().map(|r| r.red_army).sum();
     put("army.red.size", "all", reds * people);
-    put("army.white.size", "all", tally.regions.iter().map(|r| r.white_army).sum::<f64>() * people);
+    put(
+        "army.white.size",
+        "all",
+        tally.regions.iter().map(|r| r.white_army).sum::<f64>() * people,
+    );
     for &class in Class::ALL {
-        put(&format!("army.red.origin.{}", class.id()), "all", share(tally.red_by_class[class.index()], reds));
+        put(
+            &format!("army.red.origin.{}", class.id()),
+            "all",
+            share(tally.red_by_class[class.index()], reds),
+        );
     }
     put("desertion.red", "all", tolls.red_desertion * people);
     for &side in Side::ALL {

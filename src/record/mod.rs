@@ -34,7 +34,14 @@ pub struct EventLog {
 }
 
 impl EventLog {
-    pub fn record(&mut self, clock: &Clock, id: &str, kind: &str, description: &str, sources: &str) {
+    pub fn record(
+        &mut self,
+        clock: &Clock,
+        id: &str,
+        kind: &str,
+        description: &str,
+        sources: &str,
+    ) {
         self.events.push(LoggedEvent {
             step: clock.step,
             date: clock.date.to_string(),
@@ -97,7 +104,12 @@ impl Metrics {
     pub fn push(&mut self, step: u32, metric: &str, group: &str, value: f64) {
         let metric = self.intern(metric);
         let group = self.intern(group);
-        self.rows.push(Row { step, metric, group, value });
+        self.rows.push(Row {
+            step,
+            metric,
+            group,
+            value,
+        });
         self.latest.insert((metric, group), value);
     }
 

@@ -31,7 +31,11 @@ fn format_value(value: f64) -> String {
     if value == 0.0 || !value.is_finite() {
         return "0".to_string();
     }
-    let text = if value.abs() >= 1000.0 { format!("{value:.1}") } else { format!("{value:.6}") };
+    let text = if value.abs() >= 1000.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.6}")
+    };
     let trimmed = text.trim_end_matches('0').trim_end_matches('.');
     if trimmed == "-0" {
         "0".to_string()

@@ -34,7 +34,12 @@ pub fn write_run(dir: &Path, scenario: &Scenario, result: &RunResult) -> Result<
         wall_seconds: result.wall_seconds,
         agent_updates_per_second: result.agent_updates_per_second(),
         parameters,
-        events_enabled: scenario.events.iter().filter(|e| e.enabled).map(|e| e.id.clone()).collect(),
+        events_enabled: scenario
+            .events
+            .iter()
+            .filter(|e| e.enabled)
+            .map(|e| e.id.clone())
+            .collect(),
     };
     write_manifest(&dir.join("manifest.json"), &manifest)
 }

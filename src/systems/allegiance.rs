@@ -5,8 +5,10 @@ use bevy_ecs::prelude::{Query, Res};
 
 use crate::model::ids::{Class, Issue, LandPolicy, LegalStatus, Party, Regime, Role, WarPolicy};
 use crate::model::params::Params;
-use crate::model::{Allegiance, Clock, Communities, Outlook, Parties, Person, Regions, State, Status, Tally};
 use crate::model::Group;
+use crate::model::{
+    Allegiance, Clock, Communities, Outlook, Parties, Person, Regions, State, Status, Tally,
+};
 use crate::rng::{RunRng, Stream};
 
 /// The stands the state takes, as the people judge them: peace, land and bread by what is
@@ -58,11 +60,21 @@ pub fn fit(params: &Params, class: Class, role: Role, positions: &[f64; Issue::C
 
 /// Hardship target from unmet needs, 0-1: food, the war's burden, land hunger and
 /// unemployment, added up [000:229][000:203][000:183][004:113].
-pub fn hardship_target(params: &Params, person: &Person, role: Role, state: &State, regions: &Regions) -> f64 {
+pub fn hardship_target(
+    params: &Params,
+    person: &Person,
+    role: Role,
+    state: &State,
+    regions: &Regions,
+) -> f64 {
     let h = &params.hardship;
     let region = regions.get(person.region);
     let urban = person.industrial || matches!(role, Role::Soldier | Role::Sailor);
-    let food = if urban { region.food_urban } else { region.food_rural };
+    let food = if urban {
+        region.food_urban
+    } else {
+        region.food_rural
+    };
     let at_war = matches!(state.war, WarPolicy::Fighting | WarPolicy::Offensive);
     let war_burden = match role {
         Role::Soldier | Role::Sailor if at_war => h.war_weight,
@@ -76,17 +88,29 @@ pub fn hardship_target(params: &Params, person: &Person, role: Role, state: &Sta
         LandPolicy::Decree => 1.0,
     };
     let land_hunger = params.interest(person.class, Issue::Land).max(0.0) * (1.0 - land_position);
-    let unemployment = if person.class.is_worker() { region.unemployment } else { 0.0 };
+    let unemployment = if person.class.is_worker() {
+        region.unemployment
+    } else {
+        0.0
+    };
     if role == Role::Jailed {
         return 1.0;
     }
-    (h.food_weight * (1.0 - food) + war_burden + h.land_weight * land_hunger + h.unemployment_weight * unemployment)
+    (h.food_weight * (1.0 - food)
+        + war_burden
+        + h.land_weight * land_hunger
+        + h.unemployment_weight * unemployment)
         .clamp(0.0, 1.0)
 }
 
 /// Legitimacy target, 0-1: a logistic of the regime's base legitimacy, its fit to the class's
 /// interests, and the repression of one's own class [000:263][000:761][003:117].
-pub fn legitimacy_target(params: &Params, state: &State, fit_to_class: f64, class_jailed_share: f64) -> f64 {
+pub fn legitimacy_target(
+    params: &Params,
+    state: &State,
+    fit_to_class: f64,
+    class_jailed_share: f64,
+) -> f64 {
     let l = &params.legitimacy;
     let base = match state.regime {
         Regime::Tsar => l.tsar_base,
@@ -118,10 +142,19 @@ pub fn update_outlook(
         let hardship = f64::from(outlook.hardship);
         outlook.hardship = (hardship + params.hardship.adjust_rate * (h_target - hardship)) as f32;
         let region = regions.get(person.region);
-        let food = if person.industrial { region.food_urban } else { region.food_rural };
+        let food = if person.industrial {
+            region.food_urban
+        } else {
+            region.food_rural
+        };
         let positions = regime_positions(&state, &params, food);
         let fit_to_class = fit(&params, person.class, status.role, &positions);
-        let l_target = legitimacy_target(&params, &state, fit_to_class, jailed_share[person.class.index()]);
+        let l_target = legitimacy_target(
+            &params,
+            &state,
+            fit_to_class,
+            jailed_share[person.class.index()],
+        );
         let legitimacy = f64::from(outlook.legitimacy);
         let updated = legitimacy + params.legitimacy.adjust_rate * (l_target - legitimacy);
         outlook.legitimacy_drop = (legitimacy - updated).max(0.0) as f32;
@@ -134,32 +167,47 @@ fn available(state: &State, party: Party) -> bool {
     state.exists[party.index()]
 }
 
+/// What every person's party choice shares this week.
+#[derive(Clone, Copy)]
+pub struct ChoiceContext<'a> {
+    pub params: &'a Params,
+    pub state: &'a State,
+    /// Each party's share of all party members: its agitators present.
+    pub organisation: &'a [f64; Party::COUNT],
+}
+
 /// The utility of each party to one person: program fit to the class's interests, the
 /// community's shares, the party's organisation, the coalition penalty (times the person's
 /// distrust of the government), inertia, national appeal and the risk of a banned party
 /// [002:63][000:241][000:263-279][001:189].
 pub fn party_utilities(
-    params: &Params,
-    state: &State,
-    organisation: &[f64; Party::COUNT],
+    context: &ChoiceContext,
     person: &Person,
     role: Role,
     legitimacy: f64,
     current: Party,
     community_shares: &[f64; Party::COUNT],
 ) -> [f64; Party::COUNT] {
+    let ChoiceContext {
+        params,
+        state,
+        organisation,
+    } = *context;
     let a = &params.allegiance;
     let mut utilities = [f64::NEG_INFINITY; Party::COUNT];
     for &party in Party::ALL {
-        if !available(state, party) {
+        // National parties speak only to their nations [000:251].
+        if !available(state, party) || (party == Party::Nationalists && !person.minority) {
             continue;
         }
         let i = party.index();
         let mut u = if party == Party::None {
             a.apathy
         } else {
-            let program: [f64; Issue::COUNT] = std::array::from_fn(|k| params.program(party, Issue::ALL[k]));
-            let mut u = a.fit_weight * fit(params, person.class, role, &program) + a.organisation_weight * organisation[i];
+            let program: [f64; Issue::COUNT] =
+                std::array::from_fn(|k| params.program(party, Issue::ALL[k]));
+            let mut u = a.fit_weight * fit(params, person.class, role, &program)
+                + a.organisation_weight * organisation[i];
             if state.in_government[i] {
                 u -= a.government_penalty * (1.0 - legitimacy);
             }
@@ -185,7 +233,8 @@ pub fn party_utilities(
 /// Samples a party from logit choice probabilities; returns it and its probability.
 pub fn logit_choice(utilities: &[f64; Party::COUNT], temperature: f64, u: f64) -> (Party, f64) {
     let max = utilities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let weights: [f64; Party::COUNT] = std::array::from_fn(|i| ((utilities[i] - max) / temperature).exp());
+    let weights: [f64; Party::COUNT] =
+        std::array::from_fn(|i| ((utilities[i] - max) / temperature).exp());
     let total: f64 = weights.iter().sum();
     let mut acc = 0.0;
     for &party in Party::ALL {
@@ -229,32 +278,48 @@ pub fn choose_party(
     let organisation: [f64; Party::COUNT] =
         std::array::from_fn(|i| parties.list[i].members / total_members.max(1.0));
     let first_step = clock.step == 0;
+    let context = ChoiceContext {
+        params: &params,
+        state: &state,
+        organisation: &organisation,
+    };
     for (person, status, outlook, mut allegiance) in &mut persons {
         if !status.role.is_alive() {
             continue;
         }
         let mut draws = rng.draws(Stream::PartyChoice, person.id, clock.step);
-        let volatile = person.class == Class::WorkerMigrant || matches!(status.role, Role::Soldier | Role::Sailor);
-        let rate = params.allegiance.reconsider_rate * if volatile { params.allegiance.volatile_multiplier } else { 1.0 };
+        let volatile = person.class == Class::WorkerMigrant
+            || matches!(status.role, Role::Soldier | Role::Sailor);
+        let rate = params.allegiance.reconsider_rate
+            * if volatile {
+                params.allegiance.volatile_multiplier
+            } else {
+                1.0
+            };
         let must_choose = first_step || !available(&state, allegiance.private);
         if must_choose || draws.chance(rate) {
             let counts = &tally.community_private[person.community as usize];
             let members = communities.list[person.community as usize].members.max(1) as f64;
-            let shares: [f64; Party::COUNT] = std::array::from_fn(|i| f64::from(counts[i]) / members);
+            let shares: [f64; Party::COUNT] =
+                std::array::from_fn(|i| f64::from(counts[i]) / members);
             let utilities = party_utilities(
-                &params,
-                &state,
-                &organisation,
+                &context,
                 person,
                 status.role,
                 f64::from(outlook.legitimacy),
                 allegiance.private,
                 &shares,
             );
-            let (party, probability) = logit_choice(&utilities, params.allegiance.temperature, draws.uniform());
+            let (party, probability) =
+                logit_choice(&utilities, params.allegiance.temperature, draws.uniform());
             allegiance.private = party;
             allegiance.strength = probability as f32;
         }
-        allegiance.public = public_stance(&params, &state, allegiance.private, f64::from(allegiance.strength));
+        allegiance.public = public_stance(
+            &params,
+            &state,
+            allegiance.private,
+            f64::from(allegiance.strength),
+        );
     }
 }

@@ -3,10 +3,12 @@
 
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
+use crate::model::ids::LegalStatus;
 use crate::model::ids::{CommunityKind, Party, Role};
 use crate::model::params::Params;
-use crate::model::{Allegiance, Communities, Group, Outlook, Parties, Person, State, Status, Tally};
-use crate::model::ids::LegalStatus;
+use crate::model::{
+    Allegiance, Communities, Group, Outlook, Parties, Person, State, Status, Tally,
+};
 
 /// Counts every living person into their groups, region and community.
 pub fn take_census(
@@ -86,7 +88,11 @@ pub fn count_members(
         if !status.role.is_alive() || f64::from(allegiance.strength) < p.member_strength {
             continue;
         }
-        let weight = if person.class.is_peasant() { p.peasant_activism } else { 1.0 };
+        let weight = if person.class.is_peasant() {
+            p.peasant_activism
+        } else {
+            1.0
+        };
         convinced[allegiance.private.index()] += weight;
     }
     for &party in Party::ALL {
@@ -95,7 +101,11 @@ pub fn count_members(
             LegalStatus::Harassed => 0.5 * (1.0 + p.underground_share),
             LegalStatus::Banned => p.underground_share,
         };
-        let members = if party == Party::None { 0.0 } else { convinced[party.index()] * p.join_share * legal };
+        let members = if party == Party::None {
+            0.0
+        } else {
+            convinced[party.index()] * p.join_share * legal
+        };
         parties.list[party.index()].members = members;
     }
 }

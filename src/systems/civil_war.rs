@@ -5,15 +5,38 @@ use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::{Class, Party, Regime, Region, Role, Side};
 use crate::model::params::{flag, Params};
-use crate::model::{Allegiance, Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Tolls};
-use crate::rng::{RunRng, Stream};
+use crate::model::{
+    Allegiance, Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Tolls,
+};
+use crate::rng::{Draws, RunRng, Stream};
 use crate::systems::revolt::grievance;
 
 /// Who the Whites recruit: the propertied, Cossacks and kulaks who find Sovnarkom
 /// illegitimate and prefer a party of order [002:85-87][001:155].
 fn white_recruit(person: &Person, allegiance: &Allegiance) -> bool {
-    let class_fits = person.class.is_propertied() || matches!(person.class, Class::Cossack | Class::PeasantKulak);
-    class_fits && matches!(allegiance.private, Party::Kadets | Party::Monarchists | Party::Srs)
+    let class_fits = person.class.is_propertied()
+        || matches!(person.class, Class::Cossack | Class::PeasantKulak);
+    class_fits
+        && matches!(
+            allegiance.private,
+            Party::Kadets | Party::Monarchists | Party::Srs
+        )
+}
+
+/// Whether a civilian under Soviet control joins the Red Army this week: convinced
+/// Bolshevik workers volunteer; with conscription, workers and peasants are called up
+/// [002:97][004:99].
+fn joins_red_army(
+    params: &Params,
+    person: &Person,
+    allegiance: &Allegiance,
+    draws: &mut Draws,
+) -> bool {
+    let c = &params.civil_war;
+    let volunteers = person.class.is_worker() && allegiance.private == Party::Bolsheviks;
+    let called_up = flag(c.conscription) && (person.class.is_worker() || person.class.is_peasant());
+    (volunteers && draws.chance(c.red_volunteer_rate))
+        || (called_up && draws.chance(c.conscription_rate))
 }
 
 /// Weekly recruitment and desertion. Reds: convinced Bolshevik workers volunteer; with
@@ -41,21 +64,24 @@ pub fn recruit_armies(
         let soviet_held = regions.get(person.region).control == Side::Soviet;
         match status.role {
             Role::Civilian | Role::Soldier => {
-                if white_recruit(&person, allegiance) && legitimacy < c.white_legitimacy && draws.chance(c.white_recruit_rate) {
-                    status.role = Role::WhiteArmy;
-                } else if soviet_held && person.class.is_worker() && allegiance.private == Party::Bolsheviks && draws.chance(c.red_volunteer_rate) {
-                    status.role = Role::RedArmy;
-                } else if soviet_held
-                    && flag(c.conscription)
-                    && (person.class.is_worker() || person.class.is_peasant())
-                    && draws.chance(c.conscription_rate)
+                if white_recruit(&person, allegiance)
+                    && legitimacy < c.white_legitimacy
+                    && draws.chance(c.white_recruit_rate)
                 {
+                    status.role = Role::WhiteArmy;
+                } else if soviet_held && joins_red_army(&params, &person, allegiance, &mut draws) {
                     status.role = Role::RedArmy;
                 }
             }
             Role::RedArmy => {
-                let season = if harvest_season { c.harvest_desertion } else { 1.0 };
-                let chance = (c.red_desertion_base + c.red_desertion_grievance * grievance(&params, outlook)) * season;
+                let season = if harvest_season {
+                    c.harvest_desertion
+                } else {
+                    1.0
+                };
+                let chance = (c.red_desertion_base
+                    + c.red_desertion_grievance * grievance(&params, outlook))
+                    * season;
                 if draws.chance(chance) {
                     status.role = Role::Civilian;
                     person.region = person.home;
@@ -92,7 +118,11 @@ pub fn fight_fronts(
     for &region in Region::ALL {
         let counts = &tally.regions[region.index()];
         let white = counts.white_army * aid;
-        let red = if whites > 0.0 { reds * white / whites } else { 0.0 };
+        let red = if whites > 0.0 {
+            reds * white / whites
+        } else {
+            0.0
+        };
         let held = &mut regions.get_mut(region).control;
         if white > 0.0 {
             white_loss[region.index()] = c.combat_death_rate * (red / white).min(1.0);
@@ -108,14 +138,22 @@ pub fn fight_fronts(
             *held = Side::Soviet;
         }
     }
-    let red_loss = if reds > 0.0 { c.combat_death_rate * (whites / reds).min(1.0) } else { 0.0 };
+    let red_loss = if reds > 0.0 {
+        c.combat_death_rate * (whites / reds).min(1.0)
+    } else {
+        0.0
+    };
     for (person, mut status) in &mut persons {
         let chance = match status.role {
             Role::RedArmy => red_loss,
             Role::WhiteArmy => white_loss[person.region.index()],
             _ => continue,
         };
-        if chance > 0.0 && rng.draws(Stream::Combat, person.id, clock.step).chance(chance) {
+        if chance > 0.0
+            && rng
+                .draws(Stream::Combat, person.id, clock.step)
+                .chance(chance)
+        {
             status.role = Role::Dead;
             tolls.war += 1.0;
         }

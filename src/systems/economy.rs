@@ -26,7 +26,10 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
         .map(|&region| {
             let people = params.region(region, RegionField::Population) * 1e6 / people_per_agent;
             let rural = people * (1.0 - params.region(region, RegionField::UrbanShare));
-            let harvest = rural * WEEKS_PER_YEAR * params.grain.yield_per_head * params.region(region, RegionField::GrainYield);
+            let harvest = rural
+                * WEEKS_PER_YEAR
+                * params.grain.yield_per_head
+                * params.region(region, RegionField::GrainYield);
             RegionState {
                 control: crate::model::ids::Side::Tsar,
                 peasant_stocks: harvest * 0.5,
@@ -43,6 +46,7 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
                 food_urban: 1.0,
                 food_rural: 1.0,
                 coercion: 0.0,
+                active_now: 0.0,
                 urban_agents: people - rural,
                 rural_agents: rural,
             }
@@ -55,14 +59,24 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
 /// A free market sells less when there are no industrial goods to buy [002:93-95];
 /// requisitioning takes visible stocks and leaves only part of the village's own needs
 /// [002:95][004:119-127].
-pub fn procurement(params: &Params, policy: GrainPolicy, region: &RegionState, reserve: f64, industry: f64) -> f64 {
+pub fn procurement(
+    params: &Params,
+    policy: GrainPolicy,
+    region: &RegionState,
+    reserve: f64,
+    industry: f64,
+) -> f64 {
     let g = &params.grain;
     let visible = (region.peasant_stocks - region.hidden_stocks).max(0.0);
     let surplus = (visible - reserve).max(0.0);
     match policy {
-        GrainPolicy::FreeMarket => g.market_rate * surplus * (1.0 - g.goods_dependence * (1.0 - industry.min(1.0))),
+        GrainPolicy::FreeMarket => {
+            g.market_rate * surplus * (1.0 - g.goods_dependence * (1.0 - industry.min(1.0)))
+        }
         GrainPolicy::Monopoly => g.monopoly_rate * surplus,
-        GrainPolicy::Requisition => g.requisition_rate * (visible - g.requisition_reserve * reserve).max(0.0),
+        GrainPolicy::Requisition => {
+            g.requisition_rate * (visible - g.requisition_reserve * reserve).max(0.0)
+        }
         GrainPolicy::TaxInKind => g.tax_rate * surplus,
     }
 }
@@ -70,7 +84,14 @@ pub fn procurement(params: &Params, policy: GrainPolicy, region: &RegionState, r
 /// The weekly grain cycle: villages eat from their stocks, the state procures under its
 /// policy, the railways carry what they can to the towns and armies, the black market fills
 /// part of the gap; food security follows. Harvest and sowing come at their weeks.
-pub fn grain_cycle(params: Res<Params>, clock: Res<Clock>, rng: Res<RunRng>, state: Res<State>, tally: Res<Tally>, mut regions: ResMut<Regions>) {
+pub fn grain_cycle(
+    params: Res<Params>,
+    clock: Res<Clock>,
+    rng: Res<RunRng>,
+    state: Res<State>,
+    tally: Res<Tally>,
+    mut regions: ResMut<Regions>,
+) {
     let g = &params.grain;
     let ahead = weeks_to_harvest(&params, &clock);
     let week = clock.week_of_year();
@@ -95,18 +116,23 @@ pub fn grain_cycle(params: Res<Params>, clock: Res<Clock>, rng: Res<RunRng>, sta
             let weather = (1.0 + g.weather_sd * draws.normal()).max(0.0) * state_r.weather_shock;
             state_r.weather_shock = 1.0;
             let field = params.region(region, RegionField::GrainYield);
-            state_r.harvest = rural * WEEKS_PER_YEAR * g.yield_per_head * field * state_r.sown_area * weather;
+            state_r.harvest =
+                rural * WEEKS_PER_YEAR * g.yield_per_head * field * state_r.sown_area * weather;
             state_r.extraction = 0.0;
             state_r.peasant_stocks += state_r.harvest;
         }
         state_r.peasant_stocks = (state_r.peasant_stocks - rural).max(0.0);
         state_r.hidden_stocks = state_r.hidden_stocks.min(state_r.peasant_stocks);
-        if matches!(state.grain, GrainPolicy::Monopoly | GrainPolicy::Requisition) {
+        if matches!(
+            state.grain,
+            GrainPolicy::Monopoly | GrainPolicy::Requisition
+        ) {
             state_r.hidden_stocks += g.hide_rate * (state_r.peasant_stocks - state_r.hidden_stocks);
         }
         let reserve = rural * ahead;
         state_r.food_rural = (state_r.peasant_stocks / reserve.max(1.0)).min(1.0);
-        let taken = procurement(&params, state.grain, state_r, reserve, national_industry).min(state_r.peasant_stocks);
+        let taken = procurement(&params, state.grain, state_r, reserve, national_industry)
+            .min(state_r.peasant_stocks);
         state_r.peasant_stocks -= taken;
         state_r.procurement = taken;
         if state_r.harvest > 0.0 {
@@ -119,10 +145,19 @@ pub fn grain_cycle(params: Res<Params>, clock: Res<Clock>, rng: Res<RunRng>, sta
     let stocks: f64 = regions.list.iter().map(|r| r.state_stocks).sum::<f64>() + pool;
     let delivered = stocks.min(town_need) * state.railways;
     let remaining = stocks - delivered;
-    let share = |r: &RegionState| r.urban_agents / regions.list.iter().map(|x| x.urban_agents).sum::<f64>().max(1.0);
+    let share = |r: &RegionState| {
+        r.urban_agents
+            / regions
+                .list
+                .iter()
+                .map(|x| x.urban_agents)
+                .sum::<f64>()
+                .max(1.0)
+    };
     let shares: Vec<f64> = regions.list.iter().map(share).collect();
     let supplied = delivered / town_need.max(1.0);
-    let black_market = (g.black_market * leftover_surplus / town_need.max(1.0)).min(1.0 - supplied.min(1.0));
+    let black_market =
+        (g.black_market * leftover_surplus / town_need.max(1.0)).min(1.0 - supplied.min(1.0));
     for (state_r, share) in regions.list.iter_mut().zip(shares) {
         state_r.state_stocks = remaining * share;
         state_r.food_urban = ((supplied + black_market) * state_r.supply_factor).clamp(0.0, 1.0);
@@ -147,7 +182,13 @@ fn national_industry(regions: &Regions, tally: &Tally) -> f64 {
 /// Industry moves toward what fuel and transport (the railways), food for the workers and
 /// the workers still there allow; unemployment is the idle share of the workforce; railways
 /// decay while a war goes on and mend in peace [002:193][001:147][004:113].
-pub fn run_industry(params: Res<Params>, state: Res<State>, tally: Res<Tally>, start: Res<StartWorkforce>, mut regions: ResMut<Regions>) {
+pub fn run_industry(
+    params: Res<Params>,
+    state: Res<State>,
+    tally: Res<Tally>,
+    start: Res<StartWorkforce>,
+    mut regions: ResMut<Regions>,
+) {
     let i = &params.industry;
     for &region in Region::ALL {
         let workers = tally.regions[region.index()].industrial_workers;
@@ -155,13 +196,18 @@ pub fn run_industry(params: Res<Params>, state: Res<State>, tally: Res<Tally>, s
         let state_r = regions.get_mut(region);
         let target = state.railways.min(state_r.food_urban).min(workforce);
         state_r.industry += i.adjust_rate * (target - state_r.industry);
-        state_r.unemployment = if workforce > 0.0 { (1.0 - state_r.industry / workforce).clamp(0.0, 1.0) } else { 0.0 };
+        state_r.unemployment = if workforce > 0.0 {
+            (1.0 - state_r.industry / workforce).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
     }
 }
 
 /// Railway capacity: wears down while a war goes on, mends in peace [001:147].
 pub fn run_railways(params: Res<Params>, mut state: ResMut<State>) {
-    let at_war = matches!(state.war, WarPolicy::Fighting | WarPolicy::Offensive) || flag(params.civil_war.active);
+    let at_war = matches!(state.war, WarPolicy::Fighting | WarPolicy::Offensive)
+        || flag(params.civil_war.active);
     state.railways = if at_war {
         (state.railways - params.industry.railway_decay).max(0.0)
     } else {
@@ -193,7 +239,11 @@ pub fn hunger_and_flight(
         }
         let region = regions.get(person.region);
         let urban = communities.list[person.community as usize].is_urban();
-        let food = if urban { region.food_urban } else { region.food_rural };
+        let food = if urban {
+            region.food_urban
+        } else {
+            region.food_rural
+        };
         let mut draws = rng.draws(Stream::Famine, person.id, clock.step);
         let shortfall = ((f.threshold - food) / f.threshold.max(1e-9)).max(0.0);
         if draws.chance(f.death_rate * shortfall * shortfall) {
@@ -203,8 +253,12 @@ pub fn hunger_and_flight(
             continue;
         }
         if urban && status.role == Role::Civilian && person.class.is_worker() {
-            let push = params.industry.exodus_rate * (1.0 - food) + params.industry.unemployment_push * region.unemployment;
-            if rng.draws(Stream::Migration, person.id, clock.step).chance(push * f64::from(person.village_tie)) {
+            let push = params.industry.exodus_rate * (1.0 - food)
+                + params.industry.unemployment_push * region.unemployment;
+            if rng
+                .draws(Stream::Migration, person.id, clock.step)
+                .chance(push * f64::from(person.village_tie))
+            {
                 person.region = person.home;
                 person.community = communities.home_village[person.home.index()];
                 person.industrial = false;

@@ -32,15 +32,21 @@ fn is_due(trigger: &Trigger, clock: &Clock, metrics: &Metrics) -> bool {
     let week_end = clock.date.add_days(7);
     match trigger {
         Trigger::Date(date) => *date < week_end,
-        Trigger::Condition { all, earliest, latest } => {
+        Trigger::Condition {
+            all,
+            earliest,
+            latest,
+        } => {
             if earliest.is_some_and(|d| d >= week_end) || latest.is_some_and(|d| d < clock.date) {
                 return false;
             }
             all.iter().all(|condition| {
-                metrics.get(&condition.metric, &condition.group).is_some_and(|value| match condition.comparison {
-                    Comparison::AtLeast => value >= condition.value,
-                    Comparison::AtMost => value <= condition.value,
-                })
+                metrics
+                    .get(&condition.metric, &condition.group)
+                    .is_some_and(|value| match condition.comparison {
+                        Comparison::AtLeast => value >= condition.value,
+                        Comparison::AtMost => value <= condition.value,
+                    })
             })
         }
     }
@@ -69,7 +75,13 @@ pub fn fire_events(world: &mut World) {
             Trigger::Date(_) => "scheduled",
             Trigger::Condition { .. } => "triggered",
         };
-        world.resource_mut::<EventLog>().record(&clock, &event.id, kind, &event.description, &event.sources.join(";"));
+        world.resource_mut::<EventLog>().record(
+            &clock,
+            &event.id,
+            kind,
+            &event.description,
+            &event.sources.join(";"),
+        );
     }
 }
 
@@ -93,25 +105,39 @@ pub fn change_regime(state: &mut State, regions: &mut Regions, regime: Regime) {
 pub fn apply(world: &mut World, action: &Action) {
     match action {
         Action::SetPolicy(policy) => {
-            world.resource_scope(|world, mut state: bevy_ecs::prelude::Mut<State>| match *policy {
-                Policy::Regime(regime) => change_regime(&mut state, &mut world.resource_mut::<Regions>(), regime),
-                Policy::War(war) => state.war = war,
-                Policy::Land(land) => state.land = land,
-                Policy::Grain(grain) => state.grain = grain,
-                Policy::SovietElections(elections) => state.soviet_elections = elections,
-                Policy::PoorCommittees(on) => state.poor_committees = on,
-            });
+            world.resource_scope(
+                |world, mut state: bevy_ecs::prelude::Mut<State>| match *policy {
+                    Policy::Regime(regime) => {
+                        change_regime(&mut state, &mut world.resource_mut::<Regions>(), regime)
+                    }
+                    Policy::War(war) => state.war = war,
+                    Policy::Land(land) => state.land = land,
+                    Policy::Grain(grain) => state.grain = grain,
+                    Policy::SovietElections(elections) => state.soviet_elections = elections,
+                    Policy::PoorCommittees(on) => state.poor_committees = on,
+                },
+            );
         }
         Action::SetParam { name, value } => {
             world.resource_mut::<Params>().set(name, *value);
         }
-        Action::PartyStatus { party, status } => world.resource_mut::<State>().status[party.index()] = *status,
-        Action::JoinGovernment { party, joined } => world.resource_mut::<State>().in_government[party.index()] = *joined,
+        Action::PartyStatus { party, status } => {
+            world.resource_mut::<State>().status[party.index()] = *status
+        }
+        Action::JoinGovernment { party, joined } => {
+            world.resource_mut::<State>().in_government[party.index()] = *joined
+        }
         Action::PartySplit { from, to } => split_party(world, *from, *to),
         Action::ConveneCongress { number } => soviets::convene_congress(world, *number),
         Action::ConstituentElection => soviets::constituent_election(world),
-        Action::Shock { target, factor, region } => shock(world, *target, *factor, *region),
-        Action::TransferControl { region, side } => world.resource_mut::<Regions>().get_mut(*region).control = *side,
+        Action::Shock {
+            target,
+            factor,
+            region,
+        } => shock(world, *target, *factor, *region),
+        Action::TransferControl { region, side } => {
+            world.resource_mut::<Regions>().get_mut(*region).control = *side
+        }
     }
 }
 
@@ -126,7 +152,10 @@ fn split_party(world: &mut World, from: Party, to: Party) {
     let (old, new) = (program(from), program(to));
     let mut query = world.query::<(&Person, &Status, &mut Allegiance)>();
     for (person, status, mut allegiance) in query.iter_mut(world) {
-        if allegiance.private == from && fit(&params, person.class, status.role, &new) > fit(&params, person.class, status.role, &old) {
+        if allegiance.private == from
+            && fit(&params, person.class, status.role, &new)
+                > fit(&params, person.class, status.role, &old)
+        {
             allegiance.private = to;
         }
     }

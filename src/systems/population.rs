@@ -6,10 +6,12 @@
 
 use bevy_ecs::prelude::World;
 
+use crate::model::ids::RegionField;
 use crate::model::ids::{Class, CommunityKind, Party, Region, Role};
 use crate::model::params::Params;
-use crate::model::{Allegiance, CitySoviet, Communities, Community, Outlook, Person, Status, Temperament};
-use crate::model::ids::RegionField;
+use crate::model::{
+    Allegiance, CitySoviet, Communities, Community, Outlook, Person, Status, Temperament,
+};
 use crate::rng::{RunRng, Stream};
 
 /// Persons of one kind to place in one region.
@@ -50,7 +52,11 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
     let army = &params.army;
     let rural_total: f64 = Region::ALL
         .iter()
-        .map(|&r| params.region(r, RegionField::Population) * 1e6 * (1.0 - params.region(r, RegionField::UrbanShare)))
+        .map(|&r| {
+            params.region(r, RegionField::Population)
+                * 1e6
+                * (1.0 - params.region(r, RegionField::UrbanShare))
+        })
         .sum();
     let front_people = army.front_millions * 1e6;
     let garrison_people = army.garrison_millions * 1e6;
@@ -67,7 +73,11 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
     let urban_total: f64 = Region::ALL
         .iter()
         .filter(|&&r| r != Region::Petrograd)
-        .map(|&r| params.region(r, RegionField::Population) * 1e6 * params.region(r, RegionField::UrbanShare))
+        .map(|&r| {
+            params.region(r, RegionField::Population)
+                * 1e6
+                * params.region(r, RegionField::UrbanShare)
+        })
         .sum();
 
     let mut cohorts = Vec::new();
@@ -90,9 +100,16 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
             garrison_people * (1.0 - army.petrograd_garrison_share) * urban / urban_total.max(1.0)
         };
         let town_rest = (urban - workers - garrison).max(0.0);
-        let town_workers = (1.0 - population.urban_intelligentsia - population.urban_bourgeoisie).max(0.0);
+        let town_workers =
+            (1.0 - population.urban_intelligentsia - population.urban_bourgeoisie).max(0.0);
         let migrant = population.migrant_worker_share;
-        let mut push = |class_mix: Vec<(Class, f64)>, role, kind, city, people: f64, industrial, village_tie| {
+        let mut push = |class_mix: Vec<(Class, f64)>,
+                        role,
+                        kind,
+                        city,
+                        people: f64,
+                        industrial,
+                        village_tie| {
             cohorts.push(Cohort {
                 class_mix,
                 role,
@@ -104,8 +121,24 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
                 village_tie,
             });
         };
-        push(vec![(Class::WorkerEstablished, 1.0 - migrant)], Role::Civilian, CommunityKind::Factory, city, workers * (1.0 - migrant), true, 0.1);
-        push(vec![(Class::WorkerMigrant, migrant)], Role::Civilian, CommunityKind::Factory, city, workers * migrant, true, 0.9);
+        push(
+            vec![(Class::WorkerEstablished, 1.0 - migrant)],
+            Role::Civilian,
+            CommunityKind::Factory,
+            city,
+            workers * (1.0 - migrant),
+            true,
+            0.1,
+        );
+        push(
+            vec![(Class::WorkerMigrant, migrant)],
+            Role::Civilian,
+            CommunityKind::Factory,
+            city,
+            workers * migrant,
+            true,
+            0.9,
+        );
         push(
             vec![
                 (Class::Intelligentsia, population.urban_intelligentsia),
@@ -119,19 +152,75 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
             false,
             0.2,
         );
-        push(soldier_mix.clone(), Role::Soldier, CommunityKind::Garrison, city, garrison, false, 0.8);
+        push(
+            soldier_mix.clone(),
+            Role::Soldier,
+            CommunityKind::Garrison,
+            city,
+            garrison,
+            false,
+            0.8,
+        );
         let villagers = (rural - home_front).max(0.0);
         let cossacks = villagers * params.region(region, RegionField::CossackShare);
         let nobles = villagers * population.rural_nobility;
-        push(vec![(Class::Cossack, 1.0)], Role::Civilian, CommunityKind::Village, None, cossacks, false, 1.0);
-        push(vec![(Class::Nobility, 1.0)], Role::Civilian, CommunityKind::Village, None, nobles, false, 1.0);
-        push(peasant_mix(params), Role::Civilian, CommunityKind::Village, None, villagers - cossacks - nobles, false, 1.0);
+        push(
+            vec![(Class::Cossack, 1.0)],
+            Role::Civilian,
+            CommunityKind::Village,
+            None,
+            cossacks,
+            false,
+            1.0,
+        );
+        push(
+            vec![(Class::Nobility, 1.0)],
+            Role::Civilian,
+            CommunityKind::Village,
+            None,
+            nobles,
+            false,
+            1.0,
+        );
+        push(
+            peasant_mix(params),
+            Role::Civilian,
+            CommunityKind::Village,
+            None,
+            villagers - cossacks - nobles,
+            false,
+            1.0,
+        );
         // Front regiments hold the region's sons but stand on the front.
-        push(soldier_mix.clone(), Role::Soldier, CommunityKind::Regiment, None, home_front, false, 0.8);
+        push(
+            soldier_mix.clone(),
+            Role::Soldier,
+            CommunityKind::Regiment,
+            None,
+            home_front,
+            false,
+            0.8,
+        );
         if region == Region::Petrograd {
             let kronstadt = sailors * army.kronstadt_share;
-            push(soldier_mix.clone(), Role::Sailor, CommunityKind::Ship, Some(CitySoviet::Kronstadt), kronstadt, false, 0.6);
-            push(soldier_mix.clone(), Role::Sailor, CommunityKind::Ship, city, sailors - kronstadt, false, 0.6);
+            push(
+                soldier_mix.clone(),
+                Role::Sailor,
+                CommunityKind::Ship,
+                Some(CitySoviet::Kronstadt),
+                kronstadt,
+                false,
+                0.6,
+            );
+            push(
+                soldier_mix.clone(),
+                Role::Sailor,
+                CommunityKind::Ship,
+                city,
+                sailors - kronstadt,
+                false,
+                0.6,
+            );
         }
     }
     cohorts
@@ -181,7 +270,9 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
         for member in 0..cohort.agents {
             if member % size.max(1) == 0 {
                 community = communities.list.len() as u32;
-                communities.list.push(Community::new(cohort.kind, location, cohort.city));
+                communities
+                    .list
+                    .push(Community::new(cohort.kind, location, cohort.city));
             }
             let mut draws = rng.draws(Stream::Setup, next_id, 0);
             let class = pick_class(&cohort.class_mix, draws.uniform());

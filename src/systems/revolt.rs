@@ -21,11 +21,16 @@ fn police(params: &Params, regime: Regime) -> f64 {
 /// Coercive force per head and active rebels per head in each region, from the last tally:
 /// C counts the police and the armed who are not themselves in revolt; A counts oneself
 /// too, as Epstein does.
-pub fn coercion_and_activity(params: &Params, state: &State, tally: &Tally) -> [(f64, f64); Region::COUNT] {
+pub fn coercion_and_activity(
+    params: &Params,
+    state: &State,
+    tally: &Tally,
+) -> [(f64, f64); Region::COUNT] {
     std::array::from_fn(|r| {
         let region = &tally.regions[r];
         let alive = region.alive.max(1.0);
-        let coercion = police(params, state.regime) + params.revolt.armed_weight * region.loyal_armed / alive;
+        let coercion =
+            police(params, state.regime) + params.revolt.armed_weight * region.loyal_armed / alive;
         let activity = (region.active + 1.0) / alive;
         (coercion, activity)
     })
@@ -55,10 +60,14 @@ pub fn activate(
     let pressure = coercion_and_activity(&params, &state, &tally);
     for (r, &(coercion, _)) in pressure.iter().enumerate() {
         regions.list[r].coercion = coercion;
+        regions.list[r].active_now = 0.0;
     }
     let k = params.revolt.arrest_constant;
     for (person, mut status, outlook, temperament) in &mut persons {
-        if !matches!(status.role, Role::Civilian | Role::Soldier | Role::Sailor | Role::Insurgent) {
+        if !matches!(
+            status.role,
+            Role::Civilian | Role::Soldier | Role::Sailor | Role::Insurgent
+        ) {
             status.active = false;
             continue;
         }
@@ -66,6 +75,9 @@ pub fn activate(
         let p = arrest_probability(k, coercion, activity);
         let net = grievance(&params, outlook) - f64::from(temperament.risk_aversion) * p;
         status.active = net > params.revolt.threshold;
+        if status.active {
+            regions.get_mut(person.region).active_now += 1.0;
+        }
         let rebels_in_arms = state.regime == Regime::Sovnarkom && person.class.works_land();
         if status.active && rebels_in_arms && status.role == Role::Civilian {
             status.role = Role::Insurgent;
@@ -75,8 +87,9 @@ pub fn activate(
     }
 }
 
-/// Arrests: each active person is arrested with a chance that grows with C/A; some of the
-/// arrested are shot; the jailed come out after their term [000:229][000:761].
+/// Arrests: the coercive force of a region arrests up to `repression.arrest_rate` rebels per
+/// member a week, so each active person's chance is that capacity over this week's rebels;
+/// some of the arrested are shot; the jailed come out after their term [000:229][000:761].
 pub fn repress(
     params: Res<Params>,
     clock: Res<Clock>,
@@ -98,9 +111,9 @@ pub fn repress(
         if !status.active {
             continue;
         }
-        let region = &tally.regions[person.region.index()];
-        let activity = (region.active + 1.0) / region.alive.max(1.0);
-        let chance = (r.arrest_rate * regions.get(person.region).coercion / activity).min(1.0);
+        let region = regions.get(person.region);
+        let capacity = r.arrest_rate * region.coercion * tally.regions[person.region.index()].alive;
+        let chance = (capacity / region.active_now.max(1.0)).min(1.0);
         let mut draws = rng.draws(Stream::Repression, person.id, clock.step);
         if draws.chance(chance) {
             status.active = false;

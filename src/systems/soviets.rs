@@ -4,7 +4,9 @@ use bevy_ecs::prelude::{Res, ResMut, World};
 
 use crate::model::ids::{Class, CommunityKind, LegalStatus, Party, Region, Role, SovietElections};
 use crate::model::params::{flag, Params};
-use crate::model::{Allegiance, CitySoviet, Clock, Communities, Person, Seats, State, Status, Tally};
+use crate::model::{
+    Allegiance, CitySoviet, Clock, Communities, Person, Seats, State, Status, Tally,
+};
 use crate::record::Announcements;
 
 /// Seats from the stances expressed in a community. Under managed elections only legal
@@ -13,7 +15,11 @@ pub fn seats_from_stances(counts: &[u32; Party::COUNT], state: &State) -> Seats 
     let counted = |p: Party| {
         state.soviet_elections == SovietElections::Free || state.status_of(p) == LegalStatus::Legal
     };
-    let total: u32 = Party::ALL.iter().filter(|&&p| counted(p)).map(|p| counts[p.index()]).sum();
+    let total: u32 = Party::ALL
+        .iter()
+        .filter(|&&p| counted(p))
+        .map(|p| counts[p.index()])
+        .sum();
     let mut seats = [0.0; Party::COUNT];
     if total == 0 {
         return seats;
@@ -44,11 +50,11 @@ pub fn elect_soviets(
     for (index, community) in communities.list.iter_mut().enumerate() {
         let counts = &tally.community_public[index];
         let turn = clock.step + index as u32;
-        if !community.soviet_elected || turn % soviet_interval == 0 {
+        if !community.soviet_elected || turn.is_multiple_of(soviet_interval) {
             community.soviet = seats_from_stances(counts, &state);
             community.soviet_elected = true;
         }
-        if community.kind == CommunityKind::Factory && turn % committee_interval == 0 {
+        if community.kind == CommunityKind::Factory && turn.is_multiple_of(committee_interval) {
             community.factory_committee = seats_from_stances(counts, &state);
         }
     }
@@ -68,7 +74,13 @@ pub fn combined_seats<'a>(communities: impl Iterator<Item = (&'a Seats, f64)>) -
         }
         total += weight;
     }
-    std::array::from_fn(|i| if total > 0.0 { (seats[i] / total) as f32 } else { 0.0 })
+    std::array::from_fn(|i| {
+        if total > 0.0 {
+            (seats[i] / total) as f32
+        } else {
+            0.0
+        }
+    })
 }
 
 /// A city soviet: its communities' soviets weighted by members.
@@ -86,7 +98,11 @@ pub fn city_soviet(communities: &Communities, city: CitySoviet) -> Seats {
 /// village's constituents counted at `soviets.peasant_vote_weight` of a town's [004:43].
 pub fn congress(communities: &Communities, params: &Params) -> Seats {
     combined_seats(communities.list.iter().map(|c| {
-        let weight = if c.kind == CommunityKind::Village { params.soviets.peasant_vote_weight } else { 1.0 };
+        let weight = if c.kind == CommunityKind::Village {
+            params.soviets.peasant_vote_weight
+        } else {
+            1.0
+        };
         (&c.soviet, weight * f64::from(c.members))
     }))
 }
@@ -127,15 +143,30 @@ pub fn constituent_election(world: &mut World) {
     }
     let mut announcements = world.resource_mut::<Announcements>();
     let mut announce = |group: String, votes: &[f64; Party::COUNT]| {
-        let cast: f64 = Party::ALL.iter().filter(|&&p| p != Party::None).map(|p| votes[p.index()]).sum();
+        let cast: f64 = Party::ALL
+            .iter()
+            .filter(|&&p| p != Party::None)
+            .map(|p| votes[p.index()])
+            .sum();
         for &party in Party::ALL.iter().filter(|&&p| p != Party::None) {
-            let share = if cast > 0.0 { votes[party.index()] / cast } else { 0.0 };
-            announcements.push(format!("election.constituent.{}", party.id()), group.clone(), share);
+            let share = if cast > 0.0 {
+                votes[party.index()] / cast
+            } else {
+                0.0
+            };
+            announcements.push(
+                format!("election.constituent.{}", party.id()),
+                group.clone(),
+                share,
+            );
         }
     };
     announce("all".to_string(), &national);
     for &region in Region::ALL {
-        announce(format!("region.{}", region.id()), &by_region[region.index()]);
+        announce(
+            format!("region.{}", region.id()),
+            &by_region[region.index()],
+        );
     }
     for &class in Class::ALL {
         announce(format!("class.{}", class.id()), &by_class[class.index()]);

@@ -1,6 +1,6 @@
 //! The world war: deaths at the front and desertion [000:203-205][000:245][001:119-135].
 
-use bevy_ecs::prelude::{Res, ResMut, Query};
+use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::{CommunityKind, LandPolicy, Role, WarPolicy};
 use crate::model::params::Params;
@@ -25,7 +25,11 @@ pub fn desertion_chance(params: &Params, state: &State, person: &Person, grievan
     match state.war {
         WarPolicy::Armistice | WarPolicy::Peace => w.demobilisation_rate,
         WarPolicy::Fighting | WarPolicy::Offensive => {
-            let land_pull = if person.class.works_land() && state.land != LandPolicy::Landlords { w.land_pull } else { 0.0 };
+            let land_pull = if person.class.works_land() && state.land != LandPolicy::Landlords {
+                w.land_pull
+            } else {
+                0.0
+            };
             w.desertion_base + w.desertion_grievance * grievance + land_pull
         }
     }
@@ -54,7 +58,12 @@ pub fn wage_war(
             tolls.war += 1.0;
             continue;
         }
-        if draws.chance(desertion_chance(&params, &state, &person, grievance(&params, outlook))) {
+        if draws.chance(desertion_chance(
+            &params,
+            &state,
+            &person,
+            grievance(&params, outlook),
+        )) {
             status.role = Role::Civilian;
             status.active = false;
             person.region = person.home;
