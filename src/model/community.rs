@@ -3,6 +3,7 @@
 use bevy_ecs::prelude::Resource;
 
 use super::ids::{CommunityKind, Party, Region};
+use super::person::Person;
 
 /// The three city soviets whose composition the texts follow closely.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,4 +73,13 @@ pub struct Communities {
     pub list: Vec<Community>,
     /// Where a deserter or a returning migrant settles in each region: its first village.
     pub home_village: Vec<u32>,
+}
+
+impl Communities {
+    /// Sends a person back to a village of their home region (deserters, demobilised
+    /// soldiers, workers fleeing hungry towns).
+    pub fn send_home(&self, person: &mut Person) {
+        person.region = person.home;
+        person.community = self.home_village[person.home.index()];
+    }
 }

@@ -171,6 +171,8 @@ pub struct Params {
     pub interest: Table,
     /// `region.<region>.<field>`: start state and geography of each region.
     pub region: Table,
+    /// `affinity.<class>.<party>`: standing attachment of a class to a party.
+    pub affinity: Table,
 }
 
 impl Default for Params {
@@ -180,6 +182,7 @@ impl Default for Params {
             program: program_table().table(),
             interest: interest_table().table(),
             region: region_table().table(),
+            affinity: affinity_table().table(),
         }
     }
 }
@@ -196,7 +199,7 @@ pub fn registry() -> &'static [ParamSpec] {
     static REGISTRY: OnceLock<Vec<ParamSpec>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
         let mut specs = Scalars::specs();
-        for table in [program_table(), interest_table(), region_table()] {
+        for table in [program_table(), interest_table(), region_table(), affinity_table()] {
             specs.extend(table.specs());
         }
         specs
@@ -218,6 +221,7 @@ impl Params {
             "program" => (program_table(), &mut self.program),
             "interest" => (interest_table(), &mut self.interest),
             "region" => (region_table(), &mut self.region),
+            "affinity" => (affinity_table(), &mut self.affinity),
             _ => return None,
         };
         let index = spec.index(rest)?;
@@ -259,6 +263,10 @@ impl Params {
 
     pub fn interest(&self, class: Class, issue: Issue) -> f64 {
         self.interest.get(class.index(), issue.index())
+    }
+
+    pub fn affinity(&self, class: Class, party: Party) -> f64 {
+        self.affinity.get(class.index(), party.index())
     }
 
     pub fn region(&self, region: Region, field: RegionField) -> f64 {

@@ -39,20 +39,23 @@ scalar_params! {
         fit_weight: Real = 3.0, [0.0, 20.0], "How much the regime's record on the issues a class cares about moves legitimacy", ["002:63", "000:217-223"];
         repression_weight: Real = 6.0, [0.0, 50.0], "Legitimacy lost per share of one's own class jailed", ["000:761", "003:103-105"];
         adjust_rate: Real = 0.15, [0.0, 1.0], "Share of the gap to its target that legitimacy closes each week", ["000:263"];
+        extraction_weight: Real = 6.0, [0.0, 50.0], "Legitimacy (log-odds) a peasant withdraws per share of the region's harvest the state took this year", ["002:93-105", "000:107", "000:209"];
         soldier_peace_interest: Real = 0.6, [0.0, 2.0], "Extra weight soldiers and sailors put on peace", ["002:81", "000:245"];
     }
     /// Party choice: a discrete (logit) choice among parties.
     allegiance: AllegianceParams {
-        fit_weight: Real = 4.0, [0.0, 20.0], "Weight of program fit to the class's interests", ["002:63", "000:241"];
-        social_weight: Real = 2.0, [0.0, 20.0], "Weight of the community's share holding each preference", ["000:263", "000:237"];
+        fit_weight: Real = 2.5, [0.0, 20.0], "Weight of program fit to the class's interests", ["002:63", "000:241"];
+        social_weight: Real = 1.0, [0.0, 20.0], "Weight of the community's share holding each preference", ["000:263", "000:237"];
         organisation_weight: Real = 1.0, [0.0, 20.0], "Weight of a party's share of all party members (its agitators)", ["000:263-265"];
         government_penalty: Real = 2.5, [0.0, 20.0], "Penalty on parties in government, times the person's distrust of it (the coalition penalty)", ["000:263-279", "001:189"];
         inertia: Real = 1.0, [0.0, 20.0], "Bonus for the party one already prefers", ["000:146"];
         national_weight: Real = 1.5, [0.0, 20.0], "Pull of national parties on national minorities", ["000:251"];
         banned_penalty: Real = 1.0, [0.0, 20.0], "Penalty on a banned party (half for a harassed one)", ["000:269", "000:291"];
-        apathy: Real = 1.0, [-5.0, 5.0], "Utility of no party preference", ["002:167"];
+        apathy: Real = 2.0, [-5.0, 5.0], "Utility of no party preference", ["002:167"];
         temperature: Real = 0.5, [0.01, 10.0], "Logit temperature: noise in the choice", ["000:241"];
         reconsider_rate: Real = 0.08, [0.0, 1.0], "Weekly chance that a person reconsiders their party", ["000:237"];
+        affinity_weight: Real = 1.5, [0.0, 20.0], "Weight of a class's standing attachment to a party (the affinity table)", ["000:241", "000:277-281"];
+        news_distance: Real = 0.6, [0.0, 1.0], "How much slower villagers far from the centres reconsider (slow news, illiteracy)", ["000:241", "000:217-223"];
         volatile_multiplier: Real = 2.5, [1.0, 10.0], "Reconsideration multiplier for migrant workers, soldiers and sailors", ["000:241"];
     }
     /// Public vs private stance (Kuran's preference falsification).
@@ -62,7 +65,7 @@ scalar_params! {
     }
     /// Open revolt: Epstein (2002) civil violence, per region.
     revolt: RevoltParams {
-        threshold: Real = 0.1, [0.0, 1.0], "Activation threshold T: active when G - R*P > T", ["000:229"];
+        threshold: Real = 0.2, [0.0, 1.0], "Activation threshold T: active when G - R*P > T", ["000:229"];
         arrest_constant: Real = 2.3, [0.0, 20.0], "k in P = 1 - exp(-k C/A)", ["000:229"];
         drop_weight: Real = 3.0, [0.0, 50.0], "Grievance added per unit of this week's fall in legitimacy", ["000:229", "001:139-159"];
         police_tsar: Real = 0.004, [0.0, 0.2], "Police and gendarmes per head under the Tsar", ["000:183", "000:229"];
@@ -109,14 +112,14 @@ scalar_params! {
     /// Industry, transport and the towns.
     industry: IndustryParams {
         adjust_rate: Real = 0.05, [0.0, 1.0], "Weekly share of the gap to its target that output closes", ["002:193"];
-        railway_decay: Real = 0.004, [0.0, 0.1], "Weekly loss of railway capacity while a war goes on", ["001:147", "000:205"];
+        railway_decay: Real = 0.0015, [0.0, 0.1], "Weekly loss of railway capacity while a war goes on", ["001:147", "000:205"];
         railway_repair: Real = 0.01, [0.0, 0.5], "Weekly recovery of railway capacity in peace", ["004:136-140"];
         exodus_rate: Real = 0.02, [0.0, 1.0], "Weekly chance that a hungry worker with village ties leaves for the village, per unit of hunger", ["002:107", "004:97-113"];
         unemployment_push: Real = 0.01, [0.0, 1.0], "Weekly chance that an unemployed worker with village ties leaves for the village", ["002:107", "002:111"];
     }
     /// Famine deaths.
     famine: FamineParams {
-        death_rate: Real = 0.004, [0.0, 0.2], "Weekly death chance per person at zero food security", ["002:195", "003:95"];
+        death_rate: Real = 0.0015, [0.0, 0.2], "Weekly death chance per person at zero food security", ["002:195", "003:95"];
         threshold: Real = 0.7, [0.0, 1.0], "Food security below which people start to die", ["002:113", "003:95"];
     }
     /// Soviets, factory committees, congresses and the Constituent Assembly.
@@ -138,14 +141,15 @@ scalar_params! {
         active: Flag = 0, [0, 1], "Civil war under way (set by an event)", ["000:209", "002:85-87"];
         conscription: Flag = 0, [0, 1], "The Red Army conscripts (set by an event)", ["002:97", "004:99"];
         white_legitimacy: Real = 0.3, [0.0, 1.0], "Legitimacy of Sovnarkom below which the propertied and Cossacks join the Whites", ["002:85-87"];
-        white_recruit_rate: Real = 0.01, [0.0, 1.0], "Weekly chance that such a person joins the Whites", ["002:85-87", "001:155"];
+        white_recruit_rate: Real = 0.003, [0.0, 1.0], "Weekly chance that such a person joins the Whites", ["002:85-87", "001:155"];
         red_volunteer_rate: Real = 0.005, [0.0, 1.0], "Weekly chance that a convinced Bolshevik worker volunteers", ["002:97", "004:99"];
-        conscription_rate: Real = 0.004, [0.0, 1.0], "Weekly conscription chance of a worker or peasant under Soviet control", ["002:97"];
+        conscription_rate: Real = 0.001, [0.0, 1.0], "Weekly conscription chance of a worker or peasant under Soviet control", ["002:97"];
         red_desertion_base: Real = 0.002, [0.0, 0.5], "Weekly desertion chance of a Red soldier", ["002:81"];
         red_desertion_grievance: Real = 0.02, [0.0, 1.0], "Extra Red desertion per unit of grievance", ["002:81", "001:155"];
         harvest_desertion: Real = 2.0, [1.0, 10.0], "Desertion multiplier in harvest season (weeks 26-40)", ["002:81"];
-        combat_death_rate: Real = 0.003, [0.0, 0.2], "Weekly death rate of the weaker side's force in a contested region", ["000:675"];
+        combat_death_rate: Real = 0.01, [0.0, 0.2], "Weekly death rate of the weaker side's force in a contested region", ["000:675"];
         control_ratio: Real = 1.5, [1.0, 10.0], "Force ratio at which a side takes a contested region", ["000:209"];
+        demobilisation_rate: Real = 0.02, [0.0, 1.0], "Weekly demobilisation chance of a soldier of either side once the civil war is over", ["004:136-140"];
         foreign_aid: Real = 0.5, [0.0, 5.0], "White force multiplier from foreign aid, minus one", ["002:89"];
     }
 }
@@ -208,6 +212,42 @@ fn interest_table() -> TableSpec {
     }
 }
 
+fn affinity_table() -> TableSpec {
+    TableSpec {
+        name: "affinity",
+        rows: Class::ids(),
+        columns: PARTY_COLUMNS,
+        defaults: &[
+            // bolsh. left_sr  srs   mensh. kadets anarch. nation. monarch. none
+            &[0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0],  // worker_established
+            &[0.5, 0.0, 0.3, 0.0, 0.0, 0.3, 0.0, 0.0, 0.0],  // worker_migrant
+            &[0.0, 0.0, 1.2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],  // peasant_poor
+            &[0.0, 0.0, 1.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],  // peasant_middle
+            &[0.0, 0.0, 1.0, 0.0, 0.5, 0.0, 0.0, 0.5, 0.0],  // peasant_kulak
+            &[0.0, 0.0, 0.3, 0.0, 0.5, 0.0, 0.0, 1.0, 0.0],  // cossack
+            &[0.0, 0.0, 0.5, 0.8, 1.0, 0.0, 0.0, 0.0, 0.0],  // intelligentsia
+            &[0.0, 0.0, 0.0, 0.0, 1.5, 0.0, 0.0, 0.5, 0.0],  // bourgeoisie
+            &[0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 1.5, 0.0],  // nobility
+        ],
+        min: -5.0,
+        max: 5.0,
+        doc: "Standing attachment of a class to a party (log-odds), from years of organising: the SRs in the villages, the Mensheviks among skilled workers",
+        sources: &["000:241", "000:277-281", "000:215", "002:17-19"],
+    }
+}
+
+const PARTY_COLUMNS: &[&str] = &[
+    "bolsheviks",
+    "left_srs",
+    "srs",
+    "mensheviks",
+    "kadets",
+    "anarchists",
+    "nationalists",
+    "monarchists",
+    "none",
+];
+
 const REGION_COLUMNS: &[&str] = &[
     "population",
     "urban_share",
@@ -228,11 +268,11 @@ fn region_table() -> TableSpec {
             // national-minority share, grain yield (relative), distance from the centres (0-1)
             &[2.4, 1.0, 0.40, 0.0, 0.05, 0.0, 0.0], // petrograd
             &[2.0, 1.0, 0.20, 0.0, 0.05, 0.0, 0.0], // moscow
-            &[30.0, 0.12, 1.00, 0.0, 0.05, 0.8, 0.2], // central_industrial
-            &[22.0, 0.10, 0.15, 0.0, 0.60, 0.9, 0.4], // northwest_front
+            &[30.0, 0.12, 1.00, 0.0, 0.05, 1.0, 0.2], // central_industrial
+            &[22.0, 0.10, 0.15, 0.0, 0.60, 1.0, 0.4], // northwest_front
             &[32.0, 0.07, 0.20, 0.0, 0.05, 1.3, 0.4], // black_earth
             &[22.0, 0.09, 0.15, 0.0, 0.25, 1.2, 0.6], // volga
-            &[12.0, 0.10, 0.40, 0.05, 0.20, 1.0, 0.7], // urals
+            &[12.0, 0.10, 0.40, 0.05, 0.20, 1.05, 0.7], // urals
             &[13.6, 0.08, 0.10, 0.05, 0.10, 1.1, 1.0], // siberia
             &[38.0, 0.12, 0.70, 0.0, 0.75, 1.4, 0.6], // ukraine
             &[8.0, 0.10, 0.10, 0.45, 0.20, 1.3, 0.8], // don_kuban

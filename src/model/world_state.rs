@@ -23,6 +23,8 @@ pub struct State {
     pub exists: [bool; Party::COUNT],
     /// Railway capacity, 1916 = 1.
     pub railways: f64,
+    /// The regime changed since people last judged it.
+    pub regime_changed: bool,
 }
 
 impl State {
@@ -44,6 +46,7 @@ impl State {
         State {
             exists,
             railways: 1.0,
+            regime_changed: true,
             regime: Regime::Tsar,
             war: WarPolicy::Fighting,
             land: LandPolicy::Landlords,

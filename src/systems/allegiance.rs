@@ -1,9 +1,9 @@
 //! The allegiance core, run for every person every week: hardship, legitimacy, party choice
 //! and public stance [DESIGN 3].
 
-use bevy_ecs::prelude::{Query, Res};
+use bevy_ecs::prelude::{Query, Res, ResMut};
 
-use crate::model::ids::{Class, Issue, LandPolicy, LegalStatus, Party, Regime, Role, WarPolicy};
+use crate::model::ids::{Class, CommunityKind, Issue, RegionField, SovietElections, LandPolicy, LegalStatus, Party, Regime, Role, WarPolicy};
 use crate::model::params::Params;
 use crate::model::Group;
 use crate::model::{
@@ -11,8 +11,9 @@ use crate::model::{
 };
 use crate::rng::{RunRng, Stream};
 
-/// The stands the state takes, as the people judge them: peace, land and bread by what is
-/// delivered; the rest by the program of the parties in government [002:63][000:217-223].
+/// The stands the state takes, as the people judge them: peace, land, bread and soviet power
+/// by what is delivered; the rest by the program of the parties in government
+/// [002:63][000:217-223].
 pub fn regime_positions(state: &State, params: &Params, food_security: f64) -> [f64; Issue::COUNT] {
     let mut positions = [0.0; Issue::COUNT];
     let governing: Vec<Party> = Party::ALL
@@ -35,6 +36,10 @@ pub fn regime_positions(state: &State, params: &Params, food_security: f64) -> [
         LandPolicy::Decree => 1.0,
     };
     positions[Issue::Bread.index()] = 2.0 * food_security - 1.0;
+    // Soviets that no longer elect freely are power in name only [000:481-509][003:97-107].
+    if state.soviet_elections == SovietElections::Managed {
+        positions[Issue::SovietPower.index()] = -1.0;
+    }
     positions
 }
 
@@ -104,12 +109,14 @@ pub fn hardship_target(
 }
 
 /// Legitimacy target, 0-1: a logistic of the regime's base legitimacy, its fit to the class's
-/// interests, and the repression of one's own class [000:263][000:761][003:117].
+/// interests, the repression of one's own class, and, for those who work the land, the
+/// share of their region's harvest the state took [000:263][000:761][003:117][002:93-105].
 pub fn legitimacy_target(
     params: &Params,
     state: &State,
     fit_to_class: f64,
     class_jailed_share: f64,
+    grain_taken: f64,
 ) -> f64 {
     let l = &params.legitimacy;
     let base = match state.regime {
@@ -117,15 +124,17 @@ pub fn legitimacy_target(
         Regime::Provisional => l.provisional_base,
         Regime::Sovnarkom => l.sovnarkom_base,
     };
-    let x = base + l.fit_weight * fit_to_class - l.repression_weight * class_jailed_share;
+    let x = base + l.fit_weight * fit_to_class
+        - l.repression_weight * class_jailed_share
+        - l.extraction_weight * grain_taken;
     1.0 / (1.0 + (-x).exp())
 }
 
 /// Hardship and legitimacy for every living person. `legitimacy_drop` keeps this week's fall,
-/// which the revolt rule adds to grievance.
+/// which the revolt rule adds to grievance. A new regime is judged afresh.
 pub fn update_outlook(
     params: Res<Params>,
-    state: Res<State>,
+    mut state: ResMut<State>,
     regions: Res<Regions>,
     tally: Res<Tally>,
     mut persons: Query<(&Person, &Status, &mut Outlook)>,
@@ -149,17 +158,22 @@ pub fn update_outlook(
         };
         let positions = regime_positions(&state, &params, food);
         let fit_to_class = fit(&params, person.class, status.role, &positions);
+        let grain_taken = if person.class.works_land() { region.extraction } else { 0.0 };
         let l_target = legitimacy_target(
             &params,
             &state,
             fit_to_class,
             jailed_share[person.class.index()],
+            grain_taken,
         );
         let legitimacy = f64::from(outlook.legitimacy);
-        let updated = legitimacy + params.legitimacy.adjust_rate * (l_target - legitimacy);
+        // A new regime is judged afresh, not by the old one's record.
+        let rate = if state.regime_changed { 1.0 } else { params.legitimacy.adjust_rate };
+        let updated = legitimacy + rate * (l_target - legitimacy);
         outlook.legitimacy_drop = (legitimacy - updated).max(0.0) as f32;
         outlook.legitimacy = updated as f32;
     }
+    state.regime_changed = false;
 }
 
 /// The parties a person can choose now: those that exist as parties.
@@ -178,8 +192,8 @@ pub struct ChoiceContext<'a> {
 
 /// The utility of each party to one person: program fit to the class's interests, the
 /// community's shares, the party's organisation, the coalition penalty (times the person's
-/// distrust of the government), inertia, national appeal and the risk of a banned party
-/// [002:63][000:241][000:263-279][001:189].
+/// distrust of the government), the class's standing attachment to the party, inertia,
+/// national appeal and the risk of a banned party [002:63][000:241][000:263-279][001:189].
 pub fn party_utilities(
     context: &ChoiceContext,
     person: &Person,
@@ -221,7 +235,7 @@ pub fn party_utilities(
             }
             u
         };
-        u += a.social_weight * community_shares[i];
+        u += a.social_weight * community_shares[i] + a.affinity_weight * params.affinity(person.class, party);
         if party == current {
             u += a.inertia;
         }
@@ -263,7 +277,8 @@ pub fn public_stance(params: &Params, state: &State, private: Party, strength: f
 }
 
 /// Weekly party choice: a share of people reconsider (more among migrant workers, soldiers
-/// and sailors [000:241]); everyone then sets their public stance.
+/// and sailors; fewer in villages far from the centres, where news is slow [000:241]);
+/// everyone then sets their public stance.
 pub fn choose_party(
     params: Res<Params>,
     state: Res<State>,
@@ -290,12 +305,11 @@ pub fn choose_party(
         let mut draws = rng.draws(Stream::PartyChoice, person.id, clock.step);
         let volatile = person.class == Class::WorkerMigrant
             || matches!(status.role, Role::Soldier | Role::Sailor);
-        let rate = params.allegiance.reconsider_rate
-            * if volatile {
-                params.allegiance.volatile_multiplier
-            } else {
-                1.0
-            };
+        let a = &params.allegiance;
+        let mut rate = a.reconsider_rate * if volatile { a.volatile_multiplier } else { 1.0 };
+        if communities.list[person.community as usize].kind == CommunityKind::Village {
+            rate *= 1.0 - a.news_distance * params.region(person.region, RegionField::Distance);
+        }
         let must_choose = first_step || !available(&state, allegiance.private);
         if must_choose || draws.chance(rate) {
             let counts = &tally.community_private[person.community as usize];

@@ -11,11 +11,10 @@ use crate::model::{
 use crate::rng::{Draws, RunRng, Stream};
 use crate::systems::revolt::grievance;
 
-/// Who the Whites recruit: the propertied, Cossacks and kulaks who find Sovnarkom
-/// illegitimate and prefer a party of order [002:85-87][001:155].
+/// Who the Whites recruit: the propertied and the Cossacks who find Sovnarkom illegitimate
+/// and prefer a party of order [002:85-87][001:155].
 fn white_recruit(person: &Person, allegiance: &Allegiance) -> bool {
-    let class_fits = person.class.is_propertied()
-        || matches!(person.class, Class::Cossack | Class::PeasantKulak);
+    let class_fits = person.class.is_propertied() || person.class == Class::Cossack;
     class_fits
         && matches!(
             allegiance.private,
@@ -41,7 +40,8 @@ fn joins_red_army(
 
 /// Weekly recruitment and desertion. Reds: convinced Bolshevik workers volunteer; with
 /// conscription, workers and peasants under Soviet control are called up; Red soldiers
-/// desert with grievance, more in the harvest season [002:97][004:99][002:81].
+/// desert with grievance, more in the harvest season [002:97][004:99][002:81]. Once the
+/// civil war is over, both armies demobilise.
 pub fn recruit_armies(
     params: Res<Params>,
     clock: Res<Clock>,
@@ -53,13 +53,22 @@ pub fn recruit_armies(
     mut persons: Query<(&mut Person, &mut Status, &Allegiance, &Outlook)>,
 ) {
     tolls.red_desertion = 0.0;
-    if !flag(params.civil_war.active) || state.regime != Regime::Sovnarkom {
+    if state.regime != Regime::Sovnarkom {
         return;
     }
     let c = &params.civil_war;
+    let at_war = flag(c.active);
     let harvest_season = (26..=40).contains(&clock.week_of_year());
     for (mut person, mut status, allegiance, outlook) in &mut persons {
         let mut draws = rng.draws(Stream::CivilWar, person.id, clock.step);
+        if !at_war {
+            let soldier = matches!(status.role, Role::RedArmy | Role::WhiteArmy);
+            if soldier && draws.chance(c.demobilisation_rate) {
+                status.role = Role::Civilian;
+                communities.send_home(&mut person);
+            }
+            continue;
+        }
         let legitimacy = f64::from(outlook.legitimacy);
         let soviet_held = regions.get(person.region).control == Side::Soviet;
         match status.role {
@@ -84,8 +93,7 @@ pub fn recruit_armies(
                     * season;
                 if draws.chance(chance) {
                     status.role = Role::Civilian;
-                    person.region = person.home;
-                    person.community = communities.home_village[person.home.index()];
+                    communities.send_home(&mut person);
                     tolls.red_desertion += 1.0;
                 }
             }

@@ -259,8 +259,7 @@ pub fn hunger_and_flight(
                 .draws(Stream::Migration, person.id, clock.step)
                 .chance(push * f64::from(person.village_tie))
             {
-                person.region = person.home;
-                person.community = communities.home_village[person.home.index()];
+                communities.send_home(&mut person);
                 person.industrial = false;
             }
         }

@@ -99,6 +99,7 @@ pub fn change_regime(state: &mut State, regions: &mut Regions, regime: Regime) {
         }
     }
     state.regime = regime;
+    state.regime_changed = true;
 }
 
 /// Applies one action to the world.

@@ -147,7 +147,8 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
             ],
             Role::Civilian,
             CommunityKind::Town,
-            city,
+            // The city soviets were of workers' and soldiers' deputies [000:430].
+            None,
             town_rest,
             false,
             0.2,

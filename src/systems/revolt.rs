@@ -8,6 +8,7 @@ use crate::model::params::Params;
 use crate::model::{Clock, Outlook, Person, Regions, State, Status, Tally, Temperament, Tolls};
 use crate::record::EventLog;
 use crate::rng::{RunRng, Stream};
+use crate::systems::events::change_regime;
 
 /// Police per head of the regime in power.
 fn police(params: &Params, regime: Regime) -> f64 {
@@ -136,6 +137,7 @@ pub fn regime_collapse(
     clock: Res<Clock>,
     tally: Res<Tally>,
     mut state: ResMut<State>,
+    mut regions: ResMut<Regions>,
     mut log: ResMut<EventLog>,
 ) {
     if state.regime != Regime::Tsar {
@@ -146,7 +148,7 @@ pub fn regime_collapse(
     if defected < params.revolt.defection_threshold {
         return;
     }
-    state.regime = Regime::Provisional;
+    change_regime(&mut state, &mut regions, Regime::Provisional);
     state.soviets = true;
     state.status = [LegalStatus::Legal; Party::COUNT];
     state.status[Party::Monarchists.index()] = LegalStatus::Harassed;

@@ -66,8 +66,7 @@ pub fn wage_war(
         )) {
             status.role = Role::Civilian;
             status.active = false;
-            person.region = person.home;
-            person.community = communities.home_village[person.home.index()];
+            communities.send_home(&mut person);
         }
     }
 }
