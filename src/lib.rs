@@ -13,3 +13,4 @@ pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod systems;
+pub mod validate;

@@ -62,6 +62,24 @@ enum Command {
     List,
     /// Print the JSON Schema of the scenario file format.
     Schema,
+    /// Run a scenario as an ensemble of seeds and compare it with the historical targets.
+    Validate {
+        /// The scenario to validate.
+        #[arg(long, default_value = "baseline_1917")]
+        scenario: String,
+        /// Seeds in the ensemble: the scenario's seed, then seed + 1, seed + 2, ...
+        #[arg(long, default_value_t = 20)]
+        replicates: usize,
+        /// Threads to run replicates on (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Override a parameter or run setting, e.g. --set allegiance.social_weight=0.5.
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
+        /// Output folder (default: output/validate/<scenario>).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Redraw the plots of a run from its CSV files.
     Plot {
         /// A run's output folder.
@@ -170,6 +188,55 @@ fn run(args: RunArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Result
     Ok(())
 }
 
+fn validate(
+    name: &str,
+    replicates: usize,
+    threads: Option<usize>,
+    set: &[String],
+    out: Option<PathBuf>,
+    scenarios: &Path,
+    forced_progress: bool,
+) -> anyhow::Result<()> {
+    let overrides = set
+        .iter()
+        .map(|text| text.parse())
+        .collect::<Result<Vec<Override>, ScenarioError>>()?;
+    let scenario = load_scenario(&find_scenario(name, scenarios)?, scenarios, &overrides)?;
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let out = out.unwrap_or_else(|| {
+        PathBuf::from("output")
+            .join("validate")
+            .join(&scenario.name)
+    });
+    let targets = revsim::validate::targets_1917();
+    eprintln!(
+        "revsim: validating {} over {replicates} seeds ({}..={}) on {threads} threads",
+        scenario.name,
+        scenario.run.seed,
+        revsim::validate::replicate_seed(scenario.run.seed, replicates.saturating_sub(1))
+    );
+    let bar = progress_bar(replicates as u64, forced_progress);
+    bar.set_prefix("validate");
+    let ensemble =
+        revsim::validate::run_ensemble(&scenario, &targets, replicates, threads, &|done| {
+            bar.set_position(done as u64)
+        });
+    bar.finish_and_clear();
+    let fits = revsim::validate::summarise(&targets, &ensemble);
+    print!("{}", revsim::validate::table(&targets, &fits));
+    let written = revsim::validate::write_report(&out, &targets, &fits)?;
+    eprintln!(
+        "revsim: wrote {}",
+        written
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
 fn list(scenarios: &Path) {
     println!("Scenarios in {}:", scenarios.display());
     for summary in list_scenarios(scenarios) {
@@ -214,6 +281,21 @@ fn main() -> ExitCode {
                 end,
                 no_plots,
             },
+            &scenarios,
+            cli.progress,
+        ),
+        Command::Validate {
+            scenario,
+            replicates,
+            threads,
+            set,
+            out,
+        } => validate(
+            &scenario,
+            replicates,
+            threads,
+            &set,
+            out,
             &scenarios,
             cli.progress,
         ),

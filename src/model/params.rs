@@ -199,7 +199,12 @@ pub fn registry() -> &'static [ParamSpec] {
     static REGISTRY: OnceLock<Vec<ParamSpec>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
         let mut specs = Scalars::specs();
-        for table in [program_table(), interest_table(), region_table(), affinity_table()] {
+        for table in [
+            program_table(),
+            interest_table(),
+            region_table(),
+            affinity_table(),
+        ] {
             specs.extend(table.specs());
         }
         specs

@@ -171,15 +171,15 @@ fn program_table() -> TableSpec {
         columns: ISSUE_COLUMNS,
         defaults: &[
             // peace land bread w.control soviets C.A. order
-            &[0.6, 0.7, 0.8, 0.9, 0.7, 0.4, -0.9],   // bolsheviks (before the April turn)
-            &[0.8, 1.0, 0.6, 0.5, 0.8, 0.6, -0.8],   // left_srs
-            &[0.1, 0.7, 0.4, 0.2, 0.3, 1.0, 0.0],    // srs
-            &[0.2, 0.3, 0.5, 0.3, 0.4, 1.0, 0.2],    // mensheviks
+            &[0.6, 0.7, 0.8, 0.9, 0.7, 0.4, -0.9], // bolsheviks (before the April turn)
+            &[0.8, 1.0, 0.6, 0.5, 0.8, 0.6, -0.8], // left_srs
+            &[0.1, 0.7, 0.4, 0.2, 0.3, 1.0, 0.0],  // srs
+            &[0.2, 0.3, 0.5, 0.3, 0.4, 1.0, 0.2],  // mensheviks
             &[-0.8, -0.5, 0.2, -0.8, -0.8, 0.6, 0.8], // kadets
-            &[1.0, 1.0, 0.6, 1.0, 0.6, -0.5, -1.0],  // anarchists
-            &[0.2, 0.5, 0.2, 0.0, -0.2, 0.8, 0.3],   // nationalists
+            &[1.0, 1.0, 0.6, 1.0, 0.6, -0.5, -1.0], // anarchists
+            &[0.2, 0.5, 0.2, 0.0, -0.2, 0.8, 0.3], // nationalists
             &[-1.0, -1.0, 0.2, -1.0, -1.0, -0.5, 1.0], // monarchists
-            &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],    // none
+            &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],  // none
         ],
         min: -1.0,
         max: 1.0,
@@ -195,13 +195,13 @@ fn interest_table() -> TableSpec {
         columns: ISSUE_COLUMNS,
         defaults: &[
             // peace land bread w.control soviets C.A. order
-            &[0.6, 0.1, 1.0, 0.8, 0.5, 0.4, -0.2],  // worker_established
-            &[0.8, 0.6, 1.0, 0.8, 0.6, 0.2, -0.4],  // worker_migrant
-            &[0.8, 1.0, 0.5, 0.0, 0.3, 0.4, -0.3],  // peasant_poor
-            &[0.7, 1.0, 0.3, 0.0, 0.2, 0.5, 0.0],   // peasant_middle
-            &[0.5, 0.6, 0.1, -0.3, 0.0, 0.6, 0.4],  // peasant_kulak
-            &[0.4, 0.3, 0.1, -0.2, 0.1, 0.3, 0.5],  // cossack
-            &[0.3, 0.3, 0.3, 0.2, 0.2, 1.0, 0.3],   // intelligentsia
+            &[0.6, 0.1, 1.0, 0.8, 0.5, 0.4, -0.2], // worker_established
+            &[0.8, 0.6, 1.0, 0.8, 0.6, 0.2, -0.4], // worker_migrant
+            &[0.8, 1.0, 0.5, 0.0, 0.3, 0.4, -0.3], // peasant_poor
+            &[0.7, 1.0, 0.3, 0.0, 0.2, 0.5, 0.0],  // peasant_middle
+            &[0.5, 0.6, 0.1, -0.3, 0.0, 0.6, 0.4], // peasant_kulak
+            &[0.4, 0.3, 0.1, -0.2, 0.1, 0.3, 0.5], // cossack
+            &[0.3, 0.3, 0.3, 0.2, 0.2, 1.0, 0.3],  // intelligentsia
             &[-0.3, -0.5, 0.2, -1.0, -0.8, 0.5, 1.0], // bourgeoisie
             &[-0.5, -1.0, 0.0, -0.8, -1.0, 0.0, 1.0], // nobility
         ],

@@ -69,6 +69,8 @@ pub struct RegionTally {
     pub white_army: f64,
     pub insurgents: f64,
     pub industrial_workers: f64,
+    /// Industrial workers in open revolt: on strike.
+    pub strikers: f64,
     pub soldiers: f64,
     pub soldiers_active: f64,
 }

@@ -9,6 +9,9 @@ mod charts;
 mod data;
 mod panels;
 mod style;
+mod validation;
+
+pub use validation::{plot_validation, ValidationRow};
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -195,7 +195,13 @@ pub fn measure(
             counts.industrial_workers * (1.0 - state_r.unemployment) * people,
         );
         put("unemployment", &group, state_r.unemployment);
+        put("strikers", &group, counts.strikers * people);
     }
+    put(
+        "strikers",
+        "all",
+        tally.regions.iter().map(|r| r.strikers).sum::<f64>() * people,
+    );
 
     put("deaths.famine", "all", tolls.famine * people);
     put("deaths.war", "all", tolls.war * people);

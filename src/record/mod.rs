@@ -124,11 +124,15 @@ impl Metrics {
         self.latest.get(&(metric, group)).copied()
     }
 
-    /// Every metric name measured so far.
-    pub fn metric_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.rows.iter().map(|r| self.name(r.metric)).collect();
-        names.sort_unstable();
-        names.dedup();
-        names
+    /// Every (step, value) of one metric for one group, in step order.
+    pub fn series(&self, metric: &str, group: &str) -> Vec<(u32, f64)> {
+        let (Some(&metric), Some(&group)) = (self.index.get(metric), self.index.get(group)) else {
+            return Vec::new();
+        };
+        self.rows
+            .iter()
+            .filter(|r| r.metric == metric && r.group == group)
+            .map(|r| (r.step, r.value))
+            .collect()
     }
 }

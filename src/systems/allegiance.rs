@@ -3,7 +3,10 @@
 
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
-use crate::model::ids::{Class, CommunityKind, Issue, RegionField, SovietElections, LandPolicy, LegalStatus, Party, Regime, Role, WarPolicy};
+use crate::model::ids::{
+    Class, CommunityKind, Issue, LandPolicy, LegalStatus, Party, Regime, RegionField, Role,
+    SovietElections, WarPolicy,
+};
 use crate::model::params::Params;
 use crate::model::Group;
 use crate::model::{
@@ -158,7 +161,11 @@ pub fn update_outlook(
         };
         let positions = regime_positions(&state, &params, food);
         let fit_to_class = fit(&params, person.class, status.role, &positions);
-        let grain_taken = if person.class.works_land() { region.extraction } else { 0.0 };
+        let grain_taken = if person.class.works_land() {
+            region.extraction
+        } else {
+            0.0
+        };
         let l_target = legitimacy_target(
             &params,
             &state,
@@ -168,7 +175,11 @@ pub fn update_outlook(
         );
         let legitimacy = f64::from(outlook.legitimacy);
         // A new regime is judged afresh, not by the old one's record.
-        let rate = if state.regime_changed { 1.0 } else { params.legitimacy.adjust_rate };
+        let rate = if state.regime_changed {
+            1.0
+        } else {
+            params.legitimacy.adjust_rate
+        };
         let updated = legitimacy + rate * (l_target - legitimacy);
         outlook.legitimacy_drop = (legitimacy - updated).max(0.0) as f32;
         outlook.legitimacy = updated as f32;
@@ -235,7 +246,8 @@ pub fn party_utilities(
             }
             u
         };
-        u += a.social_weight * community_shares[i] + a.affinity_weight * params.affinity(person.class, party);
+        u += a.social_weight * community_shares[i]
+            + a.affinity_weight * params.affinity(person.class, party);
         if party == current {
             u += a.inertia;
         }

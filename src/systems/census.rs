@@ -46,7 +46,9 @@ pub fn take_census(
         region.urban += f64::from(u8::from(urban));
         region.village += f64::from(u8::from(community.kind == CommunityKind::Village));
         region.active += active;
-        region.industrial_workers += f64::from(u8::from(person.industrial && urban));
+        let at_work = person.industrial && urban;
+        region.industrial_workers += f64::from(u8::from(at_work));
+        region.strikers += f64::from(u8::from(at_work)) * active;
         match status.role {
             Role::Soldier | Role::Sailor => {
                 region.soldiers += 1.0;

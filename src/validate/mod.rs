@@ -1,0 +1,257 @@
+//! `revsim validate`: run a scenario as an ensemble of seeds and set each historical target's
+//! simulated median and 5-95 % band beside the target, with its tolerance and why.
+
+mod targets;
+mod view;
+
+pub use targets::{targets_1917, Target, Unit};
+pub use view::{date_of, RunView};
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use crate::fsutil::write_atomic;
+use crate::plot::{plot_validation, ValidationRow};
+use crate::scenario::{Scenario, ScenarioError};
+use crate::sim::Simulation;
+
+/// Why a validation could not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Plot(#[from] crate::plot::PlotError),
+}
+
+/// The seed of replicate `index`: the scenario's seed plus the index, so replicate 0 is the
+/// scenario's own run and any replicate can be re-run alone with `revsim run --seed`.
+pub fn replicate_seed(base: u64, index: usize) -> u64 {
+    base.wrapping_add(index as u64)
+}
+
+/// Runs `replicates` seeds of the scenario on `threads` threads and measures every target in
+/// each. Returns, per replicate in seed order, one value per target (`None`: never reached).
+pub fn run_ensemble(
+    scenario: &Scenario,
+    targets: &[Target],
+    replicates: usize,
+    threads: usize,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Vec<Vec<Option<f64>>> {
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results = Mutex::new(vec![Vec::new(); replicates]);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, replicates.max(1)) {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::SeqCst);
+                if index >= replicates {
+                    break;
+                }
+                let mut replicate = scenario.clone();
+                replicate.run.seed = replicate_seed(scenario.run.seed, index);
+                let result = Simulation::new(&replicate).run(|_, _| {});
+                let run = RunView::new(&result.metrics);
+                let values = targets.iter().map(|t| (t.measure)(&run)).collect();
+                results.lock().expect("no thread panics holding the lock")[index] = values;
+                progress(done.fetch_add(1, Ordering::SeqCst) + 1);
+            });
+        }
+    });
+    results.into_inner().expect("no thread panicked")
+}
+
+/// The summary of one target over the ensemble.
+#[derive(Debug, Clone)]
+pub struct Fit {
+    pub median: Option<f64>,
+    pub p05: Option<f64>,
+    pub p95: Option<f64>,
+    /// Replicates in which the target was reached at all.
+    pub reached: usize,
+    pub replicates: usize,
+    pub pass: bool,
+}
+
+/// Linear-interpolated quantile of sorted values.
+fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let position = q * (sorted.len() - 1) as f64;
+    let below = position.floor() as usize;
+    let above = position.ceil() as usize;
+    let weight = position - below as f64;
+    Some(sorted[below] * (1.0 - weight) + sorted[above] * weight)
+}
+
+/// Median and band of each target; it passes when it is reached in at least half the
+/// replicates and the median falls within its tolerance.
+pub fn summarise(targets: &[Target], ensemble: &[Vec<Option<f64>>]) -> Vec<Fit> {
+    targets
+        .iter()
+        .enumerate()
+        .map(|(t, target)| {
+            let mut values: Vec<f64> = ensemble.iter().filter_map(|run| run[t]).collect();
+            values.sort_by(f64::total_cmp);
+            let median = quantile(&values, 0.5);
+            let reached = values.len();
+            let pass = 2 * reached >= ensemble.len()
+                && median.is_some_and(|m| (target.low..=target.high).contains(&m));
+            Fit {
+                median,
+                p05: quantile(&values, 0.05),
+                p95: quantile(&values, 0.95),
+                reached,
+                replicates: ensemble.len(),
+                pass,
+            }
+        })
+        .collect()
+}
+
+/// A value in the target's unit, for people to read.
+pub fn format(unit: Unit, value: Option<f64>) -> String {
+    let Some(value) = value else {
+        return "never".to_string();
+    };
+    match unit {
+        Unit::People if value.abs() >= 1e6 => format!("{:.2} M", value / 1e6),
+        Unit::People => format!("{:.0} k", value / 1e3),
+        Unit::Share => format!("{:.1} %", 100.0 * value),
+        Unit::Date => date_of(value).to_string(),
+        Unit::Weeks => format!("{value:.1} wk"),
+    }
+}
+
+/// The fit table as text.
+pub fn table(targets: &[Target], fits: &[Fit]) -> String {
+    let mut out = format!(
+        "{:<30} {:>12} {:>25} {:>12} {:>27} {:>7}  {}\n",
+        "target", "history", "tolerance", "median", "5-95 %", "result", "why this tolerance"
+    );
+    for (target, fit) in targets.iter().zip(fits) {
+        let band = format!(
+            "{} - {}",
+            format(target.unit, Some(target.low)),
+            format(target.unit, Some(target.high))
+        );
+        let spread = format!(
+            "{} - {}",
+            format(target.unit, fit.p05),
+            format(target.unit, fit.p95)
+        );
+        let result = if fit.pass { "pass" } else { "MISS" };
+        out.push_str(&format!(
+            "{:<30} {:>12} {:>25} {:>12} {:>27} {:>7}  {} [{}]\n",
+            target.id,
+            format(target.unit, Some(target.expected)),
+            band,
+            format(target.unit, fit.median),
+            spread,
+            result,
+            target.why,
+            target.sources
+        ));
+    }
+    let passed = fits.iter().filter(|f| f.pass).count();
+    out.push_str(&format!("{passed} of {} targets met\n", fits.len()));
+    out
+}
+
+fn csv_value(value: Option<f64>) -> String {
+    value.map_or_else(String::new, |v| format!("{v}"))
+}
+
+/// Writes `validate.csv` and the fit chart into `dir`.
+pub fn write_report(
+    dir: &Path,
+    targets: &[Target],
+    fits: &[Fit],
+) -> Result<Vec<PathBuf>, ValidateError> {
+    let wrap = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ValidateError::Write { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(wrap(dir))?;
+    let csv_path = dir.join("validate.csv");
+    write_atomic(&csv_path, |out| {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record([
+            "target",
+            "what",
+            "sources",
+            "unit",
+            "history",
+            "low",
+            "high",
+            "median",
+            "p05",
+            "p95",
+            "reached",
+            "replicates",
+            "pass",
+            "why",
+        ])?;
+        for (target, fit) in targets.iter().zip(fits) {
+            writer.write_record([
+                target.id.to_string(),
+                target.what.to_string(),
+                target.sources.to_string(),
+                format!("{:?}", target.unit).to_lowercase(),
+                format!("{}", target.expected),
+                format!("{}", target.low),
+                format!("{}", target.high),
+                csv_value(fit.median),
+                csv_value(fit.p05),
+                csv_value(fit.p95),
+                fit.reached.to_string(),
+                fit.replicates.to_string(),
+                fit.pass.to_string(),
+                target.why.to_string(),
+            ])?;
+        }
+        writer.flush()
+    })
+    .map_err(wrap(&csv_path))?;
+    let rows: Vec<ValidationRow> = targets
+        .iter()
+        .zip(fits)
+        .map(|(target, fit)| ValidationRow {
+            label: target.id.to_string(),
+            low: target.low,
+            high: target.high,
+            expected: target.expected,
+            median: fit.median,
+            p05: fit.p05,
+            p95: fit.p95,
+            pass: fit.pass,
+        })
+        .collect();
+    let mut written = vec![csv_path];
+    written.extend(plot_validation(dir, &rows)?);
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quantile;
+
+    #[test]
+    fn quantiles_interpolate() {
+        let values = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&values, 0.5), Some(3.0));
+        assert_eq!(quantile(&values, 0.0), Some(1.0));
+        assert_eq!(quantile(&values, 1.0), Some(5.0));
+        assert!((quantile(&values, 0.05).unwrap() - 1.2).abs() < 1e-12);
+        assert_eq!(quantile(&[], 0.5), None);
+    }
+}

@@ -1,0 +1,210 @@
+//! The historical targets of DESIGN §3, each with the tolerance it is judged by and why.
+//! A target reads a run; it never feeds back into the model.
+
+use super::view::{day_number, RunView};
+use crate::date::Date;
+
+/// How a target's value is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A count of people.
+    People,
+    /// A share, 0-1.
+    Share,
+    /// A date (day number).
+    Date,
+    /// Weeks between two dates.
+    Weeks,
+}
+
+/// One historical target.
+pub struct Target {
+    pub id: &'static str,
+    pub what: &'static str,
+    pub sources: &'static str,
+    pub unit: Unit,
+    /// The historical value.
+    pub expected: f64,
+    /// The band the ensemble median must fall in to pass.
+    pub low: f64,
+    pub high: f64,
+    /// Why this tolerance.
+    pub why: &'static str,
+    pub measure: fn(&RunView) -> Option<f64>,
+}
+
+fn day(text: &str) -> f64 {
+    f64::from(day_number(Date::parse(text).expect("valid target date")))
+}
+
+fn weeks_between(first: Option<f64>, second: Option<f64>) -> Option<f64> {
+    Some((second? - first?) / 7.0)
+}
+
+const MONTH_TOLERANCE: &str =
+    "a month either side: weekly steps, and soviets re-elect every few weeks";
+
+/// The 1917 targets.
+pub fn targets_1917() -> Vec<Target> {
+    vec![
+        Target {
+            id: "start_population",
+            what: "Population of the empire, March 1917",
+            sources: "000:669",
+            unit: Unit::People,
+            expected: 182e6,
+            low: 178e6,
+            high: 186e6,
+            why: "start state: only rounding to whole agents may move it",
+            measure: |run| run.first("population", "all"),
+        },
+        Target {
+            id: "start_rural_share",
+            what: "Share of the population outside the towns",
+            sources: "000:669",
+            unit: Unit::Share,
+            expected: 0.85,
+            low: 0.82,
+            high: 0.88,
+            why: "start state; front regiments count as rural (peasants in uniform)",
+            measure: |run| Some(1.0 - run.first("population.urban", "all")? / run.first("population", "all")?),
+        },
+        Target {
+            id: "start_industrial_workers",
+            what: "Industrial workers, March 1917",
+            sources: "000:669",
+            unit: Unit::People,
+            expected: 3.4e6,
+            low: 3.2e6,
+            high: 3.6e6,
+            why: "start state",
+            measure: |run| run.first("workers.industrial", "all"),
+        },
+        Target {
+            id: "petrograd_population",
+            what: "Population of Petrograd, March 1917",
+            sources: "000:669",
+            unit: Unit::People,
+            expected: 2.4e6,
+            low: 2.3e6,
+            high: 2.6e6,
+            why: "start state; the garrison and the Baltic sailors are counted in",
+            measure: |run| run.first("population", "region.petrograd"),
+        },
+        Target {
+            id: "petrograd_workers",
+            what: "Industrial workers in Petrograd, March 1917",
+            sources: "000:669",
+            unit: Unit::People,
+            expected: 400e3,
+            low: 360e3,
+            high: 440e3,
+            why: "start state",
+            measure: |run| run.first("workers.industrial", "region.petrograd"),
+        },
+        Target {
+            id: "february_strikers",
+            what: "Peak strikers in Petrograd, February-March 1917 (84k -> 100k -> 250k)",
+            sources: "000:229",
+            unit: Unit::People,
+            expected: 250e3,
+            low: 150e3,
+            high: 400e3,
+            why: "weekly steps cannot resolve the ten days of the cascade, so only the peak is judged, within a factor of about 1.6",
+            measure: |run| run.max_between("strikers", "region.petrograd", "1917-03-01", "1917-03-31"),
+        },
+        Target {
+            id: "factory_committee_majority",
+            what: "First Bolshevik majority in Petrograd's factory committees",
+            sources: "000:707",
+            unit: Unit::Date,
+            expected: day("1917-06-15"),
+            low: day("1917-05-15"),
+            high: day("1917-07-15"),
+            why: MONTH_TOLERANCE,
+            measure: |run| run.first_at_least("factory_committee.share.bolsheviks", "region.petrograd", 0.5, "1917-03-01"),
+        },
+        Target {
+            id: "petrograd_soviet_majority",
+            what: "First Bolshevik majority in the Petrograd Soviet",
+            sources: "000:263",
+            unit: Unit::Date,
+            expected: day("1917-09-15"),
+            low: day("1917-08-15"),
+            high: day("1917-10-15"),
+            why: MONTH_TOLERANCE,
+            measure: |run| run.first_at_least("soviet.share.bolsheviks", "soviet.petrograd", 0.5, "1917-03-01"),
+        },
+        Target {
+            id: "committees_lead_soviets",
+            what: "Weeks by which the factory committees lead the Petrograd Soviet",
+            sources: "000:707",
+            unit: Unit::Weeks,
+            expected: 13.0,
+            low: 6.0,
+            high: 20.0,
+            why: "\"about three months\": half that to half again",
+            measure: |run| {
+                weeks_between(
+                    run.first_at_least("factory_committee.share.bolsheviks", "region.petrograd", 0.5, "1917-03-01"),
+                    run.first_at_least("soviet.share.bolsheviks", "soviet.petrograd", 0.5, "1917-03-01"),
+                )
+            },
+        },
+        Target {
+            id: "second_congress",
+            what: "Bolshevik share of delegates at the Second Congress of Soviets",
+            sources: "000:293;001:197",
+            unit: Unit::Share,
+            expected: 0.6,
+            low: 0.5,
+            high: 0.75,
+            why: "the texts say a (large) majority: anything from a bare majority to three quarters",
+            measure: |run| run.last("congress.share.bolsheviks", "congress.2"),
+        },
+        Target {
+            id: "kronstadt_october",
+            what: "Bolshevik share of the Kronstadt soviet, October 1917",
+            sources: "000:148",
+            unit: Unit::Share,
+            expected: 1.0 / 3.0,
+            low: 0.2,
+            high: 0.5,
+            why: "\"only one third\"; the Kronstadt soviet is a few dozen agents at the default scale",
+            measure: |run| run.at("soviet.share.bolsheviks", "soviet.kronstadt", "1917-11-01"),
+        },
+        Target {
+            id: "constituent_assembly_minority",
+            what: "Bolshevik share of the Constituent Assembly vote (a minority; the SRs won)",
+            sources: "001:169;004:35",
+            unit: Unit::Share,
+            expected: 0.24,
+            low: 0.15,
+            high: 0.45,
+            why: "the texts give only a Bolshevik minority and an SR win; the band spans a minority that still trails the SRs",
+            measure: |run| run.last("election.constituent.bolsheviks", "all"),
+        },
+        Target {
+            id: "members_early_1917",
+            what: "Bolshevik party members, early 1917",
+            sources: "002:115",
+            unit: Unit::People,
+            expected: 23e3,
+            low: 10e3,
+            high: 50e3,
+            why: "a factor of about two either way: membership counts of an underground party are rough",
+            measure: |run| run.at("members.bolsheviks", "all", "1917-03-20"),
+        },
+        Target {
+            id: "members_july_1917",
+            what: "Bolshevik party members, July 1917",
+            sources: "001:237",
+            unit: Unit::People,
+            expected: 170e3,
+            low: 100e3,
+            high: 250e3,
+            why: "within about half either way",
+            measure: |run| run.at("members.bolsheviks", "all", "1917-07-20"),
+        },
+    ]
+}
