@@ -49,9 +49,10 @@ scalar_params! {
         organisation_weight: Real = 1.0, [0.0, 20.0], "Weight of a party's share of all party members (its agitators)", ["000:263-265"];
         government_penalty: Real = 2.5, [0.0, 20.0], "Penalty on parties in government, times the person's distrust of it (the coalition penalty)", ["000:263-279", "001:189"];
         inertia: Real = 1.0, [0.0, 20.0], "Bonus for the party one already prefers", ["000:146"];
+        soldier_politicisation: Real = 1.0, [0.0, 10.0], "How much less apolitical soldiers and sailors are once their committees exist (Order No. 1)", ["000:259", "001:163"];
         national_weight: Real = 1.5, [0.0, 20.0], "Pull of national parties on national minorities", ["000:251"];
         banned_penalty: Real = 1.0, [0.0, 20.0], "Penalty on a banned party (half for a harassed one)", ["000:269", "000:291"];
-        apathy: Real = 2.0, [-5.0, 5.0], "Utility of no party preference", ["002:167"];
+        apathy: Real = 1.5, [-5.0, 5.0], "Utility of no party preference", ["002:167"];
         temperature: Real = 0.5, [0.01, 10.0], "Logit temperature: noise in the choice", ["000:241"];
         reconsider_rate: Real = 0.08, [0.0, 1.0], "Weekly chance that a person reconsiders their party", ["000:237"];
         affinity_weight: Real = 1.5, [0.0, 20.0], "Weight of a class's standing attachment to a party (the affinity table)", ["000:241", "000:277-281"];
@@ -60,7 +61,7 @@ scalar_params! {
     }
     /// Public vs private stance (Kuran's preference falsification).
     stance: StanceParams {
-        harassed_risk: Real = 0.35, [0.0, 1.0], "Conviction needed to back a harassed party in public", ["000:269", "000:291"];
+        harassed_risk: Real = 0.6, [0.0, 1.0], "Conviction needed to back a harassed party in public", ["000:269", "000:291"];
         banned_risk: Real = 0.7, [0.0, 1.0], "Conviction needed to back a banned party in public", ["000:146", "004:132"];
     }
     /// Open revolt: Epstein (2002) civil violence, per region.
@@ -124,17 +125,17 @@ scalar_params! {
     }
     /// Soviets, factory committees, congresses and the Constituent Assembly.
     soviets: SovietParams {
-        election_interval: Integer = 12, [1, 520], "Weeks between re-elections of a local soviet (recall makes them frequent)", ["000:237", "000:430"];
+        election_interval: Integer = 16, [1, 520], "Weeks between re-elections of a local soviet (recall makes them frequent)", ["000:237", "000:430"];
         factory_committee_interval: Integer = 3, [1, 520], "Weeks between re-elections of a factory committee", ["000:707"];
         peasant_vote_weight: Real = 0.2, [0.0, 1.0], "Weight of a peasant's vote at a Congress of Soviets relative to a worker's", ["004:43"];
+        peasants_in_congress: Flag = 0, [0, 1], "Village soviets send delegates to the Congress of Soviets (from the merger of January 1918)", ["004:43", "001:171"];
         fixed_sr_lists: Flag = 1, [0, 1], "Constituent Assembly: Left SR voters vote the joint SR lists fixed before the split", ["001:169"];
     }
     /// Party membership.
     party: PartyParams {
-        member_strength: Real = 0.6, [0.0, 1.0], "Conviction above which a public supporter may join", ["002:115"];
-        join_share: Real = 0.02, [0.0, 1.0], "Share of convinced public supporters who are members", ["002:115", "001:237"];
+        join_share: Real = 0.06, [0.0, 1.0], "Members per supporter, times the supporter's conviction", ["002:115", "001:237"];
         peasant_activism: Real = 0.2, [0.0, 1.0], "Relative membership rate of peasants", ["002:115"];
-        underground_share: Real = 0.15, [0.0, 1.0], "Share of membership kept by a banned party", ["002:115"];
+        underground_share: Real = 0.5, [0.0, 1.0], "Share of membership kept by a banned party", ["002:115"];
     }
     /// The civil war.
     civil_war: CivilWarParams {
@@ -219,19 +220,19 @@ fn affinity_table() -> TableSpec {
         columns: PARTY_COLUMNS,
         defaults: &[
             // bolsh. left_sr  srs   mensh. kadets anarch. nation. monarch. none
-            &[0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0],  // worker_established
-            &[0.5, 0.0, 0.3, 0.0, 0.0, 0.3, 0.0, 0.0, 0.0],  // worker_migrant
-            &[0.0, 0.0, 1.2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],  // peasant_poor
-            &[0.0, 0.0, 1.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],  // peasant_middle
-            &[0.0, 0.0, 1.0, 0.0, 0.5, 0.0, 0.0, 0.5, 0.0],  // peasant_kulak
-            &[0.0, 0.0, 0.3, 0.0, 0.5, 0.0, 0.0, 1.0, 0.0],  // cossack
-            &[0.0, 0.0, 0.5, 0.8, 1.0, 0.0, 0.0, 0.0, 0.0],  // intelligentsia
+            &[0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, -0.7], // worker_established
+            &[0.5, 0.0, 0.3, 0.0, 0.0, 0.3, 0.0, 0.0, -0.7], // worker_migrant
+            &[0.0, 0.0, 1.2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.3],  // peasant_poor
+            &[0.0, 0.0, 1.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.3],  // peasant_middle
+            &[0.0, 0.0, 1.0, 0.0, 0.5, 0.0, 0.0, 0.5, 0.3],  // peasant_kulak
+            &[0.0, 0.0, 0.3, 0.0, 0.5, 0.0, 0.0, 1.0, 0.3],  // cossack
+            &[0.0, 0.0, 0.5, 0.8, 1.0, 0.0, 0.0, 0.0, -0.7], // intelligentsia
             &[0.0, 0.0, 0.0, 0.0, 1.5, 0.0, 0.0, 0.5, 0.0],  // bourgeoisie
             &[0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 1.5, 0.0],  // nobility
         ],
         min: -5.0,
         max: 5.0,
-        doc: "Standing attachment of a class to a party (log-odds), from years of organising: the SRs in the villages, the Mensheviks among skilled workers",
+        doc: "Standing attachment of a class to a party (log-odds), from years of organising: the SRs in the villages, the Mensheviks among skilled workers; the none column is how apolitical the class is",
         sources: &["000:241", "000:277-281", "000:215", "002:17-19"],
     }
 }

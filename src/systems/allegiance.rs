@@ -227,7 +227,13 @@ pub fn party_utilities(
         }
         let i = party.index();
         let mut u = if party == Party::None {
+            let committees = state.soviets && matches!(role, Role::Soldier | Role::Sailor);
             a.apathy
+                - if committees {
+                    a.soldier_politicisation
+                } else {
+                    0.0
+                }
         } else {
             let program: [f64; Issue::COUNT] =
                 std::array::from_fn(|k| params.program(party, Issue::ALL[k]));

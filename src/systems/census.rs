@@ -76,8 +76,8 @@ pub fn take_census(
     }
 }
 
-/// Party membership: a share of the convinced public supporters join (fewer peasants); a
-/// banned party keeps only its underground [002:115][001:237].
+/// Party membership: supporters join in proportion to their conviction (peasants less); a
+/// harassed or banned party keeps only part of it underground [002:115][001:237].
 pub fn count_members(
     params: Res<Params>,
     state: Res<State>,
@@ -87,7 +87,7 @@ pub fn count_members(
     let p = &params.party;
     let mut convinced = [0.0; Party::COUNT];
     for (person, status, allegiance) in &persons {
-        if !status.role.is_alive() || f64::from(allegiance.strength) < p.member_strength {
+        if !status.role.is_alive() {
             continue;
         }
         let weight = if person.class.is_peasant() {
@@ -95,7 +95,7 @@ pub fn count_members(
         } else {
             1.0
         };
-        convinced[allegiance.private.index()] += weight;
+        convinced[allegiance.private.index()] += weight * f64::from(allegiance.strength);
     }
     for &party in Party::ALL {
         let legal = match state.status_of(party) {

@@ -13,7 +13,9 @@ use crate::record::Announcements;
 /// parties stand, and the voters of the others abstain [000:146][003:97-107].
 pub fn seats_from_stances(counts: &[u32; Party::COUNT], state: &State) -> Seats {
     let counted = |p: Party| {
-        state.soviet_elections == SovietElections::Free || state.status_of(p) == LegalStatus::Legal
+        p != Party::None
+            && (state.soviet_elections == SovietElections::Free
+                || state.status_of(p) == LegalStatus::Legal)
     };
     let total: u32 = Party::ALL
         .iter()
@@ -95,13 +97,20 @@ pub fn city_soviet(communities: &Communities, city: CitySoviet) -> Seats {
 }
 
 /// A Congress of Soviets filled from every local soviet, one delegate per constituent, a
-/// village's constituents counted at `soviets.peasant_vote_weight` of a town's [004:43].
+/// village's constituents counted at `soviets.peasant_vote_weight` of a town's [004:43];
+/// the village soviets sit only once `soviets.peasants_in_congress` is set (in 1917 they
+/// had a congress of their own). It is a congress of workers', soldiers' (and then
+/// peasants') deputies: the towns' other residents send none [000:430].
 pub fn congress(communities: &Communities, params: &Params) -> Seats {
+    let peasants_sit = flag(params.soviets.peasants_in_congress);
     combined_seats(communities.list.iter().map(|c| {
-        let weight = if c.kind == CommunityKind::Village {
-            params.soviets.peasant_vote_weight
-        } else {
-            1.0
+        let weight = match c.kind {
+            CommunityKind::Village if peasants_sit => params.soviets.peasant_vote_weight,
+            CommunityKind::Village | CommunityKind::Town => 0.0,
+            CommunityKind::Factory
+            | CommunityKind::Garrison
+            | CommunityKind::Regiment
+            | CommunityKind::Ship => 1.0,
         };
         (&c.soviet, weight * f64::from(c.members))
     }))

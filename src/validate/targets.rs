@@ -185,6 +185,19 @@ pub fn targets_1917() -> Vec<Target> {
             measure: |run| run.last("election.constituent.bolsheviks", "all"),
         },
         Target {
+            id: "constituent_assembly_sr_lead",
+            what: "SR lead over the Bolsheviks in the Constituent Assembly vote (share points)",
+            sources: "004:35;001:169",
+            unit: Unit::Share,
+            expected: 0.16,
+            low: 0.0,
+            high: 0.35,
+            why: "the SRs won: any lead counts; history's was about 16 points (40 % to 24 %)",
+            measure: |run| {
+                Some(run.last("election.constituent.srs", "all")? - run.last("election.constituent.bolsheviks", "all")?)
+            },
+        },
+        Target {
             id: "members_early_1917",
             what: "Bolshevik party members, early 1917",
             sources: "002:115",
