@@ -126,6 +126,17 @@ id_enum! {
     }
 }
 
+impl Party {
+    /// The parties of the soviets' "revolutionary democracy": the garrison follows the
+    /// Soviet when its men back them.
+    pub fn is_socialist(self) -> bool {
+        matches!(
+            self,
+            Party::Bolsheviks | Party::LeftSrs | Party::Srs | Party::Mensheviks | Party::Anarchists
+        )
+    }
+}
+
 id_enum! {
     Region {
         Petrograd = "petrograd",

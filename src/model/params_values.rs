@@ -35,12 +35,17 @@ scalar_params! {
     legitimacy: LegitimacyParams {
         tsar_base: Real = -0.3, [-5.0, 5.0], "Baseline (log-odds) legitimacy of the Tsar", ["000:205"];
         provisional_base: Real = 0.8, [-5.0, 5.0], "Baseline (log-odds) legitimacy of the Provisional Government", ["000:235", "000:259"];
-        sovnarkom_base: Real = 0.5, [-5.0, 5.0], "Baseline (log-odds) legitimacy of Sovnarkom", ["000:301"];
+        sovnarkom_base: Real = -0.5, [-5.0, 5.0], "Baseline (log-odds) legitimacy of Sovnarkom, before the banner it came to power under", ["000:301"];
         fit_weight: Real = 3.0, [0.0, 20.0], "How much the regime's record on the issues a class cares about moves legitimacy", ["002:63", "000:217-223"];
         repression_weight: Real = 6.0, [0.0, 50.0], "Legitimacy lost per share of one's own class jailed", ["000:761", "003:103-105"];
         adjust_rate: Real = 0.15, [0.0, 1.0], "Share of the gap to its target that legitimacy closes each week", ["000:263"];
         extraction_weight: Real = 6.0, [0.0, 50.0], "Legitimacy (log-odds) a peasant withdraws per share of the region's harvest the state took this year", ["002:93-105", "000:107", "000:209"];
         soldier_peace_interest: Real = 0.6, [0.0, 2.0], "Extra weight soldiers and sailors put on peace", ["002:81", "000:245"];
+    }
+    /// October: how the insurrection is carried out.
+    october: OctoberParams {
+        in_soviets_name: Flag = 1, [0, 1], "The insurrection is made in the name of the Soviets (true) or of the party (false)", ["000:171", "000:665", "001:195-205"];
+        banner_legitimacy: Real = 1.0, [0.0, 5.0], "Legitimacy (log-odds) Sovnarkom gains from coming to power in the Soviets' name", ["000:171", "000:195", "000:665"];
     }
     /// Party choice: a discrete (logit) choice among parties.
     allegiance: AllegianceParams {

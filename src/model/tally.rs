@@ -73,6 +73,8 @@ pub struct RegionTally {
     pub strikers: f64,
     pub soldiers: f64,
     pub soldiers_active: f64,
+    /// Soldiers and sailors whose public stance is for a socialist (soviet) party.
+    pub soldiers_socialist: f64,
 }
 
 #[derive(Debug, Clone, Resource)]

@@ -53,6 +53,16 @@ pub fn measure(
                 share(stats.public[party.index()], stats.persons),
             );
         }
+        let socialist: f64 = Party::ALL
+            .iter()
+            .filter(|p| p.is_socialist())
+            .map(|p| stats.public[p.index()])
+            .sum();
+        put(
+            "support.public.socialist",
+            &name,
+            share(socialist, stats.persons),
+        );
         put("legitimacy", &name, share(stats.legitimacy, stats.persons));
         put("hardship", &name, share(stats.hardship, stats.persons));
         put("active", &name, share(stats.active, stats.persons));
@@ -196,6 +206,11 @@ pub fn measure(
         );
         put("unemployment", &group, state_r.unemployment);
         put("strikers", &group, counts.strikers * people);
+        put(
+            "garrison.soviet_loyalty",
+            &group,
+            share(counts.soldiers_socialist, counts.soldiers),
+        );
     }
     put(
         "strikers",

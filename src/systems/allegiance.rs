@@ -7,7 +7,7 @@ use crate::model::ids::{
     Class, CommunityKind, Issue, LandPolicy, LegalStatus, Party, Regime, RegionField, Role,
     SovietElections, WarPolicy,
 };
-use crate::model::params::Params;
+use crate::model::params::{flag, Params};
 use crate::model::Group;
 use crate::model::{
     Allegiance, Clock, Communities, Outlook, Parties, Person, Regions, State, Status, Tally,
@@ -125,6 +125,9 @@ pub fn legitimacy_target(
     let base = match state.regime {
         Regime::Tsar => l.tsar_base,
         Regime::Provisional => l.provisional_base,
+        Regime::Sovnarkom if flag(params.october.in_soviets_name) => {
+            l.sovnarkom_base + params.october.banner_legitimacy
+        }
         Regime::Sovnarkom => l.sovnarkom_base,
     };
     let x = base + l.fit_weight * fit_to_class

@@ -53,6 +53,7 @@ pub fn take_census(
             Role::Soldier | Role::Sailor => {
                 region.soldiers += 1.0;
                 region.soldiers_active += active;
+                region.soldiers_socialist += f64::from(u8::from(allegiance.public.is_socialist()));
             }
             Role::RedArmy => region.red_army += 1.0,
             Role::WhiteArmy => region.white_army += 1.0,

@@ -55,6 +55,19 @@ impl<'a> RunView<'a> {
             .reduce(f64::max)
     }
 
+    /// The mean value between two dates, inclusive.
+    pub fn mean_between(&self, metric: &str, group: &str, from: &str, to: &str) -> Option<f64> {
+        let (from, to) = (parse(from), parse(to));
+        let values: Vec<f64> = self
+            .metrics
+            .series(metric, group)
+            .into_iter()
+            .filter(|&(step, _)| (from..=to).contains(&self.date(step)))
+            .map(|(_, v)| v)
+            .collect();
+        (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    }
+
     /// The date (as a day number) of the first step on or after `from` when the value is at
     /// least `threshold`.
     pub fn first_at_least(
