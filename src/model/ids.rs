@@ -261,5 +261,6 @@ id_enum! {
         MinorityShare = "minority_share",
         GrainYield = "grain_yield",
         Distance = "distance",
+        Fuel = "fuel",
     }
 }

@@ -36,6 +36,8 @@ scalar_params! {
         tsar_base: Real = -0.3, [-5.0, 5.0], "Baseline (log-odds) legitimacy of the Tsar", ["000:205"];
         provisional_base: Real = 0.8, [-5.0, 5.0], "Baseline (log-odds) legitimacy of the Provisional Government", ["000:235", "000:259"];
         sovnarkom_base: Real = -0.5, [-5.0, 5.0], "Baseline (log-odds) legitimacy of Sovnarkom, before the banner it came to power under", ["000:301"];
+        white_base: Real = 0.0, [-5.0, 5.0], "Baseline (log-odds) legitimacy of a White government among those it holds", ["001:155", "003:117"];
+        poor_committee_weight: Real = 1.0, [0.0, 10.0], "Legitimacy (log-odds) poor peasants gain, and middle peasants and kulaks lose, from committees of poor peasants", ["002:99-101", "004:119-127"];
         fit_weight: Real = 3.0, [0.0, 20.0], "How much the regime's record on the issues a class cares about moves legitimacy", ["002:63", "000:217-223"];
         repression_weight: Real = 6.0, [0.0, 50.0], "Legitimacy lost per share of one's own class jailed", ["000:761", "003:103-105"];
         adjust_rate: Real = 0.15, [0.0, 1.0], "Share of the gap to its target that legitimacy closes each week", ["000:263"];
@@ -77,6 +79,7 @@ scalar_params! {
         police_tsar: Real = 0.004, [0.0, 0.2], "Police and gendarmes per head under the Tsar", ["000:183", "000:229"];
         police_provisional: Real = 0.001, [0.0, 0.2], "Militia per head under the Provisional Government", ["000:259"];
         police_sovnarkom: Real = 0.003, [0.0, 0.2], "Red Guards and Cheka per head under Sovnarkom", ["000:761", "003:103-105"];
+        red_army_weight: Real = 1.0, [0.0, 5.0], "Coercive weight of a Red soldier relative to a policeman (commissars, discipline)", ["002:135-139", "000:761"];
         armed_weight: Real = 0.5, [0.0, 5.0], "Coercive weight of a loyal soldier relative to a policeman", ["000:229"];
         defection_threshold: Real = 0.3, [0.0, 1.0], "Share of the capital's garrison in revolt at which the Tsar's regime falls", ["000:229", "001:139-159"];
     }
@@ -109,6 +112,7 @@ scalar_params! {
         monopoly_rate: Real = 0.03, [0.0, 1.0], "Weekly share of the surplus delivered at fixed prices", ["002:93-95"];
         requisition_rate: Real = 0.08, [0.0, 1.0], "Weekly share of visible stocks taken by food detachments", ["002:95", "002:103", "004:119-127"];
         requisition_reserve: Real = 0.4, [0.0, 1.0], "Share of the village's own needs that requisitioning leaves", ["004:119-127", "001:147"];
+        poor_committee_boost: Real = 0.5, [0.0, 5.0], "Extra procurement, as a share, where committees of poor peasants search and confiscate", ["002:99-101"];
         tax_rate: Real = 0.02, [0.0, 1.0], "Weekly share of the surplus taken as a tax in kind", ["004:136-140"];
         hide_rate: Real = 0.02, [0.0, 1.0], "Weekly share of stocks peasants hide under monopoly or requisitioning", ["002:95"];
         black_market: Real = 0.3, [0.0, 1.0], "Share of the towns' unmet need the black market fills from village surplus", ["002:95", "004:113"];
@@ -121,11 +125,12 @@ scalar_params! {
         railway_decay: Real = 0.0015, [0.0, 0.1], "Weekly loss of railway capacity while a war goes on", ["001:147", "000:205"];
         railway_repair: Real = 0.01, [0.0, 0.5], "Weekly recovery of railway capacity in peace", ["004:136-140"];
         exodus_rate: Real = 0.02, [0.0, 1.0], "Weekly chance that a hungry worker with village ties leaves for the village, per unit of hunger", ["002:107", "004:97-113"];
+        tieless_flight: Real = 0.3, [0.0, 1.0], "Chance of leaving a hungry town for those without village ties, relative to those with", ["002:107", "002:193"];
         unemployment_push: Real = 0.01, [0.0, 1.0], "Weekly chance that an unemployed worker with village ties leaves for the village", ["002:107", "002:111"];
     }
     /// Famine deaths.
     famine: FamineParams {
-        death_rate: Real = 0.0015, [0.0, 0.2], "Weekly death chance per person at zero food security", ["002:195", "003:95"];
+        death_rate: Real = 0.0008, [0.0, 0.2], "Weekly death chance per person at zero food security", ["002:195", "003:95"];
         threshold: Real = 0.7, [0.0, 1.0], "Food security below which people start to die", ["002:113", "003:95"];
     }
     /// Soviets, factory committees, congresses and the Constituent Assembly.
@@ -134,27 +139,33 @@ scalar_params! {
         factory_committee_interval: Integer = 3, [1, 520], "Weeks between re-elections of a factory committee", ["000:707"];
         peasant_vote_weight: Real = 0.2, [0.0, 1.0], "Weight of a peasant's vote at a Congress of Soviets relative to a worker's", ["004:43"];
         peasants_in_congress: Flag = 0, [0, 1], "Village soviets send delegates to the Congress of Soviets (from the merger of January 1918)", ["004:43", "001:171"];
+        peace_vote_threshold: Real = 0.5, [-1.0, 1.0], "A delegate votes to ratify a separate peace when their party's stand on peace is above this", ["004:73-75"];
         fixed_sr_lists: Flag = 1, [0, 1], "Constituent Assembly: Left SR voters vote the joint SR lists fixed before the split", ["001:169"];
     }
     /// Party membership.
     party: PartyParams {
         join_share: Real = 0.06, [0.0, 1.0], "Members per supporter, times the supporter's conviction", ["002:115", "001:237"];
         peasant_activism: Real = 0.2, [0.0, 1.0], "Relative membership rate of peasants", ["002:115"];
+        careerist_share: Real = 0.035, [0.0, 1.0], "Share of town workers and intelligentsia who in time join the ruling party for position, whatever they think", ["002:115", "003:107", "004:123"];
+        careerist_rate: Real = 0.008, [0.0, 1.0], "Weekly rate at which careerists close the gap to that share", ["002:115", "003:107"];
         underground_share: Real = 0.5, [0.0, 1.0], "Share of membership kept by a banned party", ["002:115"];
     }
     /// The civil war.
     civil_war: CivilWarParams {
         active: Flag = 0, [0, 1], "Civil war under way (set by an event)", ["000:209", "002:85-87"];
+        red_army: Flag = 0, [0, 1], "The Red Army exists and takes volunteers (set by an event)", ["004:99"];
         conscription: Flag = 0, [0, 1], "The Red Army conscripts (set by an event)", ["002:97", "004:99"];
         white_legitimacy: Real = 0.3, [0.0, 1.0], "Legitimacy of Sovnarkom below which the propertied and Cossacks join the Whites", ["002:85-87"];
         white_recruit_rate: Real = 0.003, [0.0, 1.0], "Weekly chance that such a person joins the Whites", ["002:85-87", "001:155"];
         red_volunteer_rate: Real = 0.005, [0.0, 1.0], "Weekly chance that a convinced Bolshevik worker volunteers", ["002:97", "004:99"];
-        conscription_rate: Real = 0.001, [0.0, 1.0], "Weekly conscription chance of a worker or peasant under Soviet control", ["002:97"];
-        red_desertion_base: Real = 0.002, [0.0, 0.5], "Weekly desertion chance of a Red soldier", ["002:81"];
-        red_desertion_grievance: Real = 0.02, [0.0, 1.0], "Extra Red desertion per unit of grievance", ["002:81", "001:155"];
+        conscription_rate: Real = 0.0004, [0.0, 1.0], "Weekly conscription chance of a worker or peasant under Soviet control", ["002:97"];
+        desertion_base: Real = 0.002, [0.0, 0.5], "Weekly desertion chance of a Red or White soldier", ["002:81"];
+        desertion_grievance: Real = 0.02, [0.0, 1.0], "Extra desertion per unit of grievance", ["002:81", "001:155"];
         harvest_desertion: Real = 2.0, [1.0, 10.0], "Desertion multiplier in harvest season (weeks 26-40)", ["002:81"];
-        combat_death_rate: Real = 0.01, [0.0, 0.2], "Weekly death rate of the weaker side's force in a contested region", ["000:675"];
+        combat_death_rate: Real = 0.01, [0.0, 0.2], "Weekly losses of a force facing an equal enemy; in proportion to the enemy's strength", ["000:675"];
+        rout_rate: Real = 0.05, [0.0, 1.0], "Most a force can lose in a week when it breaks before a stronger enemy", ["000:209"];
         control_ratio: Real = 1.5, [1.0, 10.0], "Force ratio at which a side takes a contested region", ["000:209"];
+        red_reach_decay: Real = 0.6, [0.0, 1.0], "Share of the Red force lost to distance in the most remote region (lines of supply from the centre)", ["000:209", "002:89"];
         demobilisation_rate: Real = 0.02, [0.0, 1.0], "Weekly demobilisation chance of a soldier of either side once the civil war is over", ["004:136-140"];
         foreign_aid: Real = 0.5, [0.0, 5.0], "White force multiplier from foreign aid, minus one", ["002:89"];
     }
@@ -262,6 +273,7 @@ const REGION_COLUMNS: &[&str] = &[
     "minority_share",
     "grain_yield",
     "distance",
+    "fuel",
 ];
 
 fn region_table() -> TableSpec {
@@ -271,21 +283,22 @@ fn region_table() -> TableSpec {
         columns: REGION_COLUMNS,
         defaults: &[
             // population (M), urban share, industrial workers (M), cossack share,
-            // national-minority share, grain yield (relative), distance from the centres (0-1)
-            &[2.4, 1.0, 0.40, 0.0, 0.05, 0.0, 0.0], // petrograd
-            &[2.0, 1.0, 0.20, 0.0, 0.05, 0.0, 0.0], // moscow
-            &[30.0, 0.12, 1.00, 0.0, 0.05, 1.0, 0.2], // central_industrial
-            &[22.0, 0.10, 0.15, 0.0, 0.60, 1.0, 0.4], // northwest_front
-            &[32.0, 0.07, 0.20, 0.0, 0.05, 1.3, 0.4], // black_earth
-            &[22.0, 0.09, 0.15, 0.0, 0.25, 1.2, 0.6], // volga
-            &[12.0, 0.10, 0.40, 0.05, 0.20, 1.05, 0.7], // urals
-            &[13.6, 0.08, 0.10, 0.05, 0.10, 1.1, 1.0], // siberia
-            &[38.0, 0.12, 0.70, 0.0, 0.75, 1.4, 0.6], // ukraine
-            &[8.0, 0.10, 0.10, 0.45, 0.20, 1.3, 0.8], // don_kuban
+            // national-minority share, grain yield (relative), distance from the centres (0-1),
+            // share of the empire's fuel and raw materials (Donbass coal, Urals ore, oil)
+            &[2.4, 1.0, 0.40, 0.0, 0.05, 0.0, 0.0, 0.0], // petrograd
+            &[2.0, 1.0, 0.20, 0.0, 0.05, 0.0, 0.0, 0.0], // moscow
+            &[30.0, 0.12, 1.00, 0.0, 0.05, 1.0, 0.2, 0.10], // central_industrial
+            &[22.0, 0.10, 0.15, 0.0, 0.60, 1.0, 0.4, 0.02], // northwest_front
+            &[32.0, 0.07, 0.20, 0.0, 0.05, 1.3, 0.4, 0.03], // black_earth
+            &[22.0, 0.09, 0.15, 0.0, 0.25, 1.2, 0.6, 0.05], // volga
+            &[12.0, 0.10, 0.40, 0.05, 0.20, 1.05, 0.7, 0.15], // urals
+            &[13.6, 0.08, 0.10, 0.05, 0.10, 1.1, 1.0, 0.05], // siberia
+            &[38.0, 0.12, 0.70, 0.0, 0.75, 1.4, 0.6, 0.45], // ukraine
+            &[8.0, 0.10, 0.10, 0.45, 0.20, 1.3, 0.8, 0.15], // don_kuban
         ],
         min: 0.0,
         max: 60.0,
         doc: "Start state and geography of a region",
-        sources: &["000:669", "000:187"],
+        sources: &["000:669", "000:187", "002:193", "004:67-69"],
     }
 }

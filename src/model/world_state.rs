@@ -74,6 +74,8 @@ pub struct PartyState {
 #[derive(Debug, Clone, Default, Resource)]
 pub struct Parties {
     pub list: [PartyState; Party::COUNT],
+    /// Members who joined the ruling parties for position, in agents.
+    pub careerists: f64,
 }
 
 /// A region's economy and who holds it.

@@ -4,20 +4,29 @@
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::{
-    Class, CommunityKind, Issue, LandPolicy, LegalStatus, Party, Regime, RegionField, Role,
+    Class, CommunityKind, Issue, LandPolicy, LegalStatus, Party, Regime, RegionField, Role, Side,
     SovietElections, WarPolicy,
 };
 use crate::model::params::{flag, Params};
 use crate::model::Group;
 use crate::model::{
-    Allegiance, Clock, Communities, Outlook, Parties, Person, Regions, State, Status, Tally,
+    Allegiance, Clock, Communities, Outlook, Parties, Person, RegionState, Regions, State, Status,
+    Tally,
 };
 use crate::rng::{RunRng, Stream};
 
 /// The stands the state takes, as the people judge them: peace, land, bread and soviet power
 /// by what is delivered; the rest by the program of the parties in government
 /// [002:63][000:217-223].
-pub fn regime_positions(state: &State, params: &Params, food_security: f64) -> [f64; Issue::COUNT] {
+pub fn regime_positions(
+    state: &State,
+    params: &Params,
+    food_security: f64,
+    white_held: bool,
+) -> [f64; Issue::COUNT] {
+    if white_held {
+        return white_positions(params, food_security);
+    }
     let mut positions = [0.0; Issue::COUNT];
     let governing: Vec<Party> = Party::ALL
         .iter()
@@ -43,6 +52,20 @@ pub fn regime_positions(state: &State, params: &Params, food_security: f64) -> [
     if state.soviet_elections == SovietElections::Managed {
         positions[Issue::SovietPower.index()] = -1.0;
     }
+    positions
+}
+
+/// The stands of a White government as the people under it judge them: the program of the
+/// parties of order, war, no soviets, and the landlords back [001:155][002:85-87].
+pub fn white_positions(params: &Params, food_security: f64) -> [f64; Issue::COUNT] {
+    let mut positions: [f64; Issue::COUNT] = std::array::from_fn(|k| {
+        let issue = Issue::ALL[k];
+        0.5 * (params.program(Party::Kadets, issue) + params.program(Party::Monarchists, issue))
+    });
+    positions[Issue::Peace.index()] = -1.0;
+    positions[Issue::Land.index()] = -1.0;
+    positions[Issue::SovietPower.index()] = -1.0;
+    positions[Issue::Bread.index()] = 2.0 * food_security - 1.0;
     positions
 }
 
@@ -90,7 +113,9 @@ pub fn hardship_target(
         _ if at_war => h.home_war_weight,
         _ => 0.0,
     };
+    // Under the Whites the landlords come back [001:155].
     let land_position = match state.land {
+        _ if region.control == Side::White => 0.0,
         LandPolicy::Landlords => 0.0,
         LandPolicy::SeizuresTolerated => 0.6,
         LandPolicy::Decree => 1.0,
@@ -111,18 +136,39 @@ pub fn hardship_target(
         .clamp(0.0, 1.0)
 }
 
-/// Legitimacy target, 0-1: a logistic of the regime's base legitimacy, its fit to the class's
-/// interests, the repression of one's own class, and, for those who work the land, the
-/// share of their region's harvest the state took [000:263][000:761][003:117][002:93-105].
+/// What the grain policy costs a class in legitimacy (log-odds): those who work the land
+/// hold against the state the share of their region's harvest it took; committees of poor
+/// peasants win the poor and cost the middle peasants and kulaks [002:93-105][002:99-101].
+pub fn grain_grievance(params: &Params, state: &State, class: Class, region: &RegionState) -> f64 {
+    let l = &params.legitimacy;
+    let taken = if class.works_land() {
+        l.extraction_weight * region.extraction
+    } else {
+        0.0
+    };
+    let committees = match class {
+        _ if !state.poor_committees => 0.0,
+        Class::PeasantPoor => -l.poor_committee_weight,
+        Class::PeasantMiddle | Class::PeasantKulak => l.poor_committee_weight,
+        _ => 0.0,
+    };
+    taken + committees
+}
+
+/// Legitimacy target, 0-1: a logistic of the regime's base legitimacy (a White government's
+/// where the Whites hold the region), its fit to the class's interests, the repression of
+/// one's own class, and the grain grievance [000:263][000:761][003:117].
 pub fn legitimacy_target(
     params: &Params,
     state: &State,
     fit_to_class: f64,
     class_jailed_share: f64,
-    grain_taken: f64,
+    grain_grievance: f64,
+    white_held: bool,
 ) -> f64 {
     let l = &params.legitimacy;
     let base = match state.regime {
+        _ if white_held => l.white_base,
         Regime::Tsar => l.tsar_base,
         Regime::Provisional => l.provisional_base,
         Regime::Sovnarkom if flag(params.october.in_soviets_name) => {
@@ -132,7 +178,7 @@ pub fn legitimacy_target(
     };
     let x = base + l.fit_weight * fit_to_class
         - l.repression_weight * class_jailed_share
-        - l.extraction_weight * grain_taken;
+        - grain_grievance;
     1.0 / (1.0 + (-x).exp())
 }
 
@@ -162,19 +208,21 @@ pub fn update_outlook(
         } else {
             region.food_rural
         };
-        let positions = regime_positions(&state, &params, food);
+        let white_held = region.control == Side::White;
+        let positions = regime_positions(&state, &params, food, white_held);
         let fit_to_class = fit(&params, person.class, status.role, &positions);
-        let grain_taken = if person.class.works_land() {
-            region.extraction
-        } else {
+        let grievance = if white_held {
             0.0
+        } else {
+            grain_grievance(&params, &state, person.class, region)
         };
         let l_target = legitimacy_target(
             &params,
             &state,
             fit_to_class,
             jailed_share[person.class.index()],
-            grain_taken,
+            grievance,
+            white_held,
         );
         let legitimacy = f64::from(outlook.legitimacy);
         // A new regime is judged afresh, not by the old one's record.

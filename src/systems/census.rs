@@ -4,7 +4,7 @@
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::LegalStatus;
-use crate::model::ids::{CommunityKind, Party, Role};
+use crate::model::ids::{Class, CommunityKind, Party, Regime, Role};
 use crate::model::params::Params;
 use crate::model::{
     Allegiance, Communities, Group, Outlook, Parties, Person, State, Status, Tally,
@@ -40,11 +40,14 @@ pub fn take_census(
             stats.active += active;
         }
         let community = &mut communities.list[person.community as usize];
-        let urban = community.is_urban();
+        let under_arms = matches!(status.role, Role::RedArmy | Role::WhiteArmy);
+        let urban = community.is_urban() && !under_arms;
         let region = &mut tally.regions[person.region.index()];
         region.alive += 1.0;
         region.urban += f64::from(u8::from(urban));
-        region.village += f64::from(u8::from(community.kind == CommunityKind::Village));
+        region.village += f64::from(u8::from(
+            community.kind == CommunityKind::Village && !under_arms,
+        ));
         region.active += active;
         let at_work = person.industrial && urban;
         region.industrial_workers += f64::from(u8::from(at_work));
@@ -78,7 +81,9 @@ pub fn take_census(
 }
 
 /// Party membership: supporters join in proportion to their conviction (peasants less); a
-/// harassed or banned party keeps only part of it underground [002:115][001:237].
+/// harassed or banned party keeps only part of it underground; once Sovnarkom rules, town
+/// workers and intelligentsia join its parties for position, whatever they think
+/// [002:115][001:237][003:107].
 pub fn count_members(
     params: Res<Params>,
     state: Res<State>,
@@ -87,9 +92,17 @@ pub fn count_members(
 ) {
     let p = &params.party;
     let mut convinced = [0.0; Party::COUNT];
+    let mut careerist_pool = 0.0;
     for (person, status, allegiance) in &persons {
         if !status.role.is_alive() {
             continue;
+        }
+        if matches!(
+            person.class,
+            Class::WorkerEstablished | Class::WorkerMigrant | Class::Intelligentsia
+        ) && status.role != Role::Jailed
+        {
+            careerist_pool += p.careerist_share;
         }
         let weight = if person.class.is_peasant() {
             p.peasant_activism
@@ -98,6 +111,15 @@ pub fn count_members(
         };
         convinced[allegiance.private.index()] += weight * f64::from(allegiance.strength);
     }
+    let ruling: Vec<Party> = Party::ALL
+        .iter()
+        .copied()
+        .filter(|party| state.regime == Regime::Sovnarkom && state.in_government[party.index()])
+        .collect();
+    if !ruling.is_empty() {
+        parties.careerists += p.careerist_rate * (careerist_pool - parties.careerists);
+    }
+    let careerists = parties.careerists / ruling.len().max(1) as f64;
     for &party in Party::ALL {
         let legal = match state.status_of(party) {
             LegalStatus::Legal => 1.0,
@@ -107,7 +129,12 @@ pub fn count_members(
         let members = if party == Party::None {
             0.0
         } else {
-            convinced[party.index()] * p.join_share * legal
+            let joined_for_position = if ruling.contains(&party) {
+                careerists
+            } else {
+                0.0
+            };
+            convinced[party.index()] * p.join_share * legal + joined_for_position
         };
         parties.list[party.index()].members = members;
     }

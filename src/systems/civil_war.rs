@@ -3,7 +3,7 @@
 
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
-use crate::model::ids::{Class, Party, Regime, Region, Role, Side};
+use crate::model::ids::{Class, Party, Regime, Region, RegionField, Role, Side};
 use crate::model::params::{flag, Params};
 use crate::model::{
     Allegiance, Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Tolls,
@@ -32,8 +32,11 @@ fn joins_red_army(
     draws: &mut Draws,
 ) -> bool {
     let c = &params.civil_war;
-    let volunteers = person.class.is_worker() && allegiance.private == Party::Bolsheviks;
-    let called_up = flag(c.conscription) && (person.class.is_worker() || person.class.is_peasant());
+    let volunteers =
+        flag(c.red_army) && person.class.is_worker() && allegiance.private == Party::Bolsheviks;
+    let called_up = flag(c.active)
+        && flag(c.conscription)
+        && (person.class.is_worker() || person.class.is_peasant());
     (volunteers && draws.chance(c.red_volunteer_rate))
         || (called_up && draws.chance(c.conscription_rate))
 }
@@ -66,6 +69,10 @@ pub fn recruit_armies(
             if soldier && draws.chance(c.demobilisation_rate) {
                 status.role = Role::Civilian;
                 communities.send_home(&mut person);
+            } else if status.role == Role::Civilian
+                && joins_red_army(&params, &person, allegiance, &mut draws)
+            {
+                status.role = Role::RedArmy;
             }
             continue;
         }
@@ -82,19 +89,21 @@ pub fn recruit_armies(
                     status.role = Role::RedArmy;
                 }
             }
-            Role::RedArmy => {
+            Role::RedArmy | Role::WhiteArmy => {
                 let season = if harvest_season {
                     c.harvest_desertion
                 } else {
                     1.0
                 };
-                let chance = (c.red_desertion_base
-                    + c.red_desertion_grievance * grievance(&params, outlook))
+                let chance = (c.desertion_base
+                    + c.desertion_grievance * grievance(&params, outlook))
                     * season;
                 if draws.chance(chance) {
+                    if status.role == Role::RedArmy {
+                        tolls.red_desertion += 1.0;
+                    }
                     status.role = Role::Civilian;
                     communities.send_home(&mut person);
-                    tolls.red_desertion += 1.0;
                 }
             }
             _ => {}
@@ -102,10 +111,30 @@ pub fn recruit_armies(
     }
 }
 
-/// Combat and control. The Reds spread their force over the regions in proportion to the
-/// Whites there; where a side outnumbers the other by `civil_war.control_ratio` it takes the
-/// region, and both sides lose men in proportion to the enemy they face. Green insurgents
-/// take a Soviet region where they outnumber the Red soldiers in it [000:209][000:675][001:149].
+/// The Red and White forces facing each other in each region (White counted with foreign
+/// aid): the Reds spread their force over the regions in proportion to the Whites there,
+/// losing some of it to distance from the centre [000:209][002:89].
+pub fn front_forces(params: &Params, tally: &Tally) -> [(f64, f64); Region::COUNT] {
+    let c = &params.civil_war;
+    let aid = 1.0 + c.foreign_aid;
+    let whites: f64 = tally.regions.iter().map(|r| r.white_army).sum::<f64>() * aid;
+    let reds: f64 = tally.regions.iter().map(|r| r.red_army).sum();
+    std::array::from_fn(|r| {
+        let white = tally.regions[r].white_army * aid;
+        let reach = 1.0 - c.red_reach_decay * params.region(Region::ALL[r], RegionField::Distance);
+        let red = if whites > 0.0 {
+            reds * reach * white / whites
+        } else {
+            0.0
+        };
+        (red, white)
+    })
+}
+
+/// Combat and control. Where a side outnumbers the other by `civil_war.control_ratio` it
+/// takes the region; both sides lose men in proportion to the enemy they face, up to
+/// `civil_war.rout_rate` a week for a force that breaks. Green insurgents take a Soviet
+/// region where they outnumber the Red soldiers in it [000:209][000:675][001:149].
 pub fn fight_fronts(
     params: Res<Params>,
     clock: Res<Clock>,
@@ -119,21 +148,19 @@ pub fn fight_fronts(
     if !flag(c.active) {
         return;
     }
-    let aid = 1.0 + c.foreign_aid;
-    let whites: f64 = tally.regions.iter().map(|r| r.white_army).sum::<f64>() * aid;
-    let reds: f64 = tally.regions.iter().map(|r| r.red_army).sum();
+    let forces = front_forces(&params, &tally);
+    let loss =
+        |enemy: f64, own: f64| (c.combat_death_rate * enemy / own.max(1e-9)).min(c.rout_rate);
     let mut white_loss = [0.0; Region::COUNT];
+    let (mut red_front, mut white_front) = (0.0, 0.0);
     for &region in Region::ALL {
         let counts = &tally.regions[region.index()];
-        let white = counts.white_army * aid;
-        let red = if whites > 0.0 {
-            reds * white / whites
-        } else {
-            0.0
-        };
+        let (red, white) = forces[region.index()];
+        red_front += red;
+        white_front += white;
         let held = &mut regions.get_mut(region).control;
         if white > 0.0 {
-            white_loss[region.index()] = c.combat_death_rate * (red / white).min(1.0);
+            white_loss[region.index()] = loss(red, white);
             if white > c.control_ratio * red {
                 *held = Side::White;
             } else if red > c.control_ratio * white {
@@ -146,8 +173,10 @@ pub fn fight_fronts(
             *held = Side::Soviet;
         }
     }
+    let reds: f64 = tally.regions.iter().map(|r| r.red_army).sum();
+    // The Reds at the fronts bear the losses; spread over the whole Red Army.
     let red_loss = if reds > 0.0 {
-        c.combat_death_rate * (whites / reds).min(1.0)
+        loss(white_front, red_front) * red_front / reds
     } else {
         0.0
     };

@@ -57,11 +57,11 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
 
 /// Weekly share of a region's marketable surplus the state gets under each grain policy.
 /// A free market sells less when there are no industrial goods to buy [002:93-95];
-/// requisitioning takes visible stocks and leaves only part of the village's own needs
-/// [002:95][004:119-127].
+/// requisitioning takes visible stocks and leaves only part of the village's own needs,
+/// more where committees of poor peasants search and confiscate [002:95][002:99-101][004:119-127].
 pub fn procurement(
     params: &Params,
-    policy: GrainPolicy,
+    state: &State,
     region: &RegionState,
     reserve: f64,
     industry: f64,
@@ -69,13 +69,18 @@ pub fn procurement(
     let g = &params.grain;
     let visible = (region.peasant_stocks - region.hidden_stocks).max(0.0);
     let surplus = (visible - reserve).max(0.0);
-    match policy {
+    let committees = if state.poor_committees {
+        1.0 + g.poor_committee_boost
+    } else {
+        1.0
+    };
+    match state.grain {
         GrainPolicy::FreeMarket => {
             g.market_rate * surplus * (1.0 - g.goods_dependence * (1.0 - industry.min(1.0)))
         }
         GrainPolicy::Monopoly => g.monopoly_rate * surplus,
         GrainPolicy::Requisition => {
-            g.requisition_rate * (visible - g.requisition_reserve * reserve).max(0.0)
+            committees * g.requisition_rate * (visible - g.requisition_reserve * reserve).max(0.0)
         }
         GrainPolicy::TaxInKind => g.tax_rate * surplus,
     }
@@ -131,7 +136,7 @@ pub fn grain_cycle(
         }
         let reserve = rural * ahead;
         state_r.food_rural = (state_r.peasant_stocks / reserve.max(1.0)).min(1.0);
-        let taken = procurement(&params, state.grain, state_r, reserve, national_industry)
+        let taken = procurement(&params, &state, state_r, reserve, national_industry)
             .min(state_r.peasant_stocks);
         state_r.peasant_stocks -= taken;
         state_r.procurement = taken;
@@ -179,9 +184,22 @@ fn national_industry(regions: &Regions, tally: &Tally) -> f64 {
         .sum()
 }
 
-/// Industry moves toward what fuel and transport (the railways), food for the workers and
-/// the workers still there allow; unemployment is the idle share of the workforce; railways
-/// decay while a war goes on and mend in peace [002:193][001:147][004:113].
+/// The share of the empire's fuel and raw materials a region can draw on: what the regions
+/// held by the same side produce [002:193][004:67-69].
+pub fn fuel_available(params: &Params, regions: &Regions, region: Region) -> f64 {
+    let side = regions.get(region).control;
+    Region::ALL
+        .iter()
+        .filter(|&&r| regions.get(r).control == side)
+        .map(|&r| params.region(r, RegionField::Fuel))
+        .sum::<f64>()
+        .min(1.0)
+}
+
+/// Industry moves toward what its inputs allow, each a bottleneck on the others: fuel and
+/// raw materials from the regions its side holds, transport (the railways), food for the
+/// workers and the workers still there; unemployment is the idle share of the workforce
+/// [002:193][001:147][004:113].
 pub fn run_industry(
     params: Res<Params>,
     state: Res<State>,
@@ -193,8 +211,9 @@ pub fn run_industry(
     for &region in Region::ALL {
         let workers = tally.regions[region.index()].industrial_workers;
         let workforce = (workers / start.workers[region.index()].max(1.0)).min(1.0);
+        let fuel = fuel_available(&params, &regions, region);
         let state_r = regions.get_mut(region);
-        let target = state.railways.min(state_r.food_urban).min(workforce);
+        let target = state.railways * fuel * state_r.food_urban * workforce;
         state_r.industry += i.adjust_rate * (target - state_r.industry);
         state_r.unemployment = if workforce > 0.0 {
             (1.0 - state_r.industry / workforce).clamp(0.0, 1.0)
@@ -221,8 +240,10 @@ pub struct StartWorkforce {
     pub workers: [f64; Region::COUNT],
 }
 
-/// Hungry or idle town workers with village ties go back to their villages; famine kills
-/// where food security falls below the threshold [002:107-111][004:97-113][003:95].
+/// Hungry town people leave for the villages, and idle workers too; those with village ties
+/// most, the others as far as they can find food elsewhere (`industry.tieless_flight`);
+/// famine kills where food security falls below the threshold
+/// [002:107-111][004:97-113][003:95].
 pub fn hunger_and_flight(
     params: Res<Params>,
     clock: Res<Clock>,
@@ -252,12 +273,18 @@ pub fn hunger_and_flight(
             tolls.famine += 1.0;
             continue;
         }
-        if urban && status.role == Role::Civilian && person.class.is_worker() {
-            let push = params.industry.exodus_rate * (1.0 - food)
-                + params.industry.unemployment_push * region.unemployment;
+        if urban && status.role == Role::Civilian {
+            let i = &params.industry;
+            let unemployed = if person.class.is_worker() {
+                region.unemployment
+            } else {
+                0.0
+            };
+            let push = i.exodus_rate * (1.0 - food) + i.unemployment_push * unemployed;
+            let reach = i.tieless_flight + (1.0 - i.tieless_flight) * f64::from(person.village_tie);
             if rng
                 .draws(Stream::Migration, person.id, clock.step)
-                .chance(push * f64::from(person.village_tie))
+                .chance(push * reach)
             {
                 communities.send_home(&mut person);
                 person.industrial = false;

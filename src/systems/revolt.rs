@@ -30,8 +30,11 @@ pub fn coercion_and_activity(
     std::array::from_fn(|r| {
         let region = &tally.regions[r];
         let alive = region.alive.max(1.0);
-        let coercion =
-            police(params, state.regime) + params.revolt.armed_weight * region.loyal_armed / alive;
+        let old_army = region.loyal_armed - region.red_army;
+        let coercion = police(params, state.regime)
+            + (params.revolt.armed_weight * old_army
+                + params.revolt.red_army_weight * region.red_army)
+                / alive;
         let activity = (region.active + 1.0) / alive;
         (coercion, activity)
     })

@@ -118,14 +118,39 @@ pub fn congress(communities: &Communities, params: &Params) -> Seats {
 
 /// Convenes Congress number `number` and announces its composition.
 pub fn convene_congress(world: &mut World, number: u32) {
-    let seats = congress(world.resource::<Communities>(), world.resource::<Params>());
+    let params = world.resource::<Params>();
+    let seats = congress(world.resource::<Communities>(), params);
+    let peace_vote = peace_vote(params, &seats);
     let mut announcements = world.resource_mut::<Announcements>();
+    let group = format!("congress.{number}");
     for &party in Party::ALL {
         announcements.push(
             format!("congress.share.{}", party.id()),
-            format!("congress.{number}"),
+            group.clone(),
             f64::from(seats[party.index()]),
         );
+    }
+    announcements.push("congress.vote.peace".to_string(), group, peace_vote);
+}
+
+/// The share of a congress's party delegates who would vote to ratify a separate peace: those
+/// whose party stands for peace above `soviets.peace_vote_threshold` (as at the Fourth
+/// Congress, which ratified Brest-Litovsk [004:73-75]).
+pub fn peace_vote(params: &Params, seats: &Seats) -> f64 {
+    let (mut aye, mut cast) = (0.0, 0.0);
+    for &party in Party::ALL.iter().filter(|&&p| p != Party::None) {
+        let share = f64::from(seats[party.index()]);
+        cast += share;
+        if params.program(party, crate::model::ids::Issue::Peace)
+            > params.soviets.peace_vote_threshold
+        {
+            aye += share;
+        }
+    }
+    if cast > 0.0 {
+        aye / cast
+    } else {
+        0.0
     }
 }
 

@@ -4,7 +4,7 @@
 mod targets;
 mod view;
 
-pub use targets::{targets_1917, Target, Unit};
+pub use targets::{all_targets, targets_1917, targets_1918_1922, Target, Unit};
 pub use view::{date_of, RunView};
 
 use std::path::{Path, PathBuf};

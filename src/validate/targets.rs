@@ -221,3 +221,150 @@ pub fn targets_1917() -> Vec<Target> {
         },
     ]
 }
+
+/// The 1918-1922 targets.
+pub fn targets_1918_1922() -> Vec<Target> {
+    vec![
+        Target {
+            id: "brest_ratified",
+            what: "Share of the Fourth Congress voting to ratify Brest-Litovsk (748-261)",
+            sources: "004:75",
+            unit: Unit::Share,
+            expected: 748.0 / 1009.0,
+            low: 0.6,
+            high: 0.85,
+            why: "a clear majority for ratification, within about ten points of the recorded vote",
+            measure: |run| run.last("congress.vote.peace", "congress.4"),
+        },
+        Target {
+            id: "soviet_majorities_lost_1918",
+            what: "Bolshevik share of all local soviets, June 1918 (majorities lost where elections stayed free)",
+            sources: "000:146",
+            unit: Unit::Share,
+            expected: 0.4,
+            low: 0.0,
+            high: 0.5,
+            why: "the text says majorities were lost: anything short of a majority",
+            measure: |run| run.at("soviet.share.bolsheviks", "all", "1918-06-10"),
+        },
+        Target {
+            id: "petrograd_unemployment_1918",
+            what: "Peak unemployment in Petrograd, spring 1918",
+            sources: "004:113",
+            unit: Unit::Share,
+            expected: 0.46,
+            low: 0.3,
+            high: 0.6,
+            why: "within about fifteen points: one city-wide figure",
+            measure: |run| run.max_between("unemployment", "region.petrograd", "1918-03-01", "1918-06-30"),
+        },
+        Target {
+            id: "petrograd_decline",
+            what: "Change in Petrograd's population over three years",
+            sources: "002:107",
+            unit: Unit::Share,
+            expected: -0.575,
+            low: -0.68,
+            high: -0.45,
+            why: "about ten points either way",
+            measure: |run| {
+                Some(run.at("population", "region.petrograd", "1920-03-08")? / run.first("population", "region.petrograd")? - 1.0)
+            },
+        },
+        Target {
+            id: "moscow_decline",
+            what: "Change in Moscow's population over three years",
+            sources: "002:107",
+            unit: Unit::Share,
+            expected: -0.445,
+            low: -0.55,
+            high: -0.35,
+            why: "about ten points either way",
+            measure: |run| Some(run.at("population", "region.moscow", "1920-03-08")? / run.first("population", "region.moscow")? - 1.0),
+        },
+        Target {
+            id: "sown_area_low",
+            what: "Lowest sown area under requisitioning, 1919-1921 (1916 = 1)",
+            sources: "001:147",
+            unit: Unit::Share,
+            expected: 0.75,
+            low: 0.65,
+            high: 0.85,
+            why: "\"about a quarter\" down: between 15 and 35 per cent",
+            measure: |run| run.min_between("sown_area", "all", "1919-01-01", "1921-12-31"),
+        },
+        Target {
+            id: "industry_1921",
+            what: "Industrial output in 1921 (1913 = 1)",
+            sources: "002:193",
+            unit: Unit::Share,
+            expected: 0.18,
+            low: 0.08,
+            high: 0.2,
+            why: "\"under a fifth\"",
+            measure: |run| run.at("industry.output", "all", "1921-06-30"),
+        },
+        Target {
+            id: "red_army_april_1918",
+            what: "Red Army volunteers, April 1918",
+            sources: "004:99",
+            unit: Unit::People,
+            expected: 200e3,
+            low: 100e3,
+            high: 350e3,
+            why: "within about half either way",
+            measure: |run| run.at("army.red.size", "all", "1918-04-30"),
+        },
+        Target {
+            id: "red_army_1920",
+            what: "Red Army, mid-1920",
+            sources: "002:97",
+            unit: Unit::People,
+            expected: 5e6,
+            low: 3.5e6,
+            high: 6.5e6,
+            why: "\"five million strong\": within 30 per cent",
+            measure: |run| run.max_between("army.red.size", "all", "1920-01-01", "1920-12-31"),
+        },
+        Target {
+            id: "revolt_peak_1921",
+            what: "When peasant revolt peaks, autumn 1920 to autumn 1921 (early 1921, then NEP)",
+            sources: "001:149;003:111-117",
+            unit: Unit::Date,
+            expected: day("1921-02-15"),
+            low: day("1920-12-01"),
+            high: day("1921-04-30"),
+            why: "the risings of winter 1920-21 (Tambov, West Siberia, Kronstadt) up to NEP in March",
+            measure: |run| run.date_of_max("active", "class.peasant_middle", "1920-09-01", "1921-09-30"),
+        },
+        Target {
+            id: "famine_deaths_1921_22",
+            what: "Famine deaths, 1921-1922",
+            sources: "002:195;003:95",
+            unit: Unit::People,
+            expected: 5e6,
+            low: 1e6,
+            high: 5.5e6,
+            why: "\"up to 5 million\": at least a million, not much above five",
+            measure: |run| Some(run.at("deaths.famine", "all", "1922-12-31")? - run.at("deaths.famine", "all", "1921-01-01")?),
+        },
+        Target {
+            id: "members_1922",
+            what: "Communist Party members, 1922",
+            sources: "002:115",
+            unit: Unit::People,
+            expected: 700e3,
+            low: 500e3,
+            high: 900e3,
+            why: "within about 30 per cent",
+            measure: |run| run.at("members.bolsheviks", "all", "1922-12-31"),
+        },
+    ]
+}
+
+/// Every target, 1917 first.
+pub fn all_targets() -> Vec<Target> {
+    let mut targets = targets_1917();
+    targets.extend(targets_1918_1922());
+    targets
+}

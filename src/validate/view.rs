@@ -46,26 +46,46 @@ impl<'a> RunView<'a> {
 
     /// The largest value between two dates, inclusive.
     pub fn max_between(&self, metric: &str, group: &str, from: &str, to: &str) -> Option<f64> {
-        let (from, to) = (parse(from), parse(to));
-        self.metrics
-            .series(metric, group)
-            .into_iter()
-            .filter(|&(step, _)| (from..=to).contains(&self.date(step)))
+        self.window(metric, group, from, to)
             .map(|(_, v)| v)
             .reduce(f64::max)
     }
 
+    /// The smallest value between two dates, inclusive.
+    pub fn min_between(&self, metric: &str, group: &str, from: &str, to: &str) -> Option<f64> {
+        self.window(metric, group, from, to)
+            .map(|(_, v)| v)
+            .reduce(f64::min)
+    }
+
     /// The mean value between two dates, inclusive.
     pub fn mean_between(&self, metric: &str, group: &str, from: &str, to: &str) -> Option<f64> {
-        let (from, to) = (parse(from), parse(to));
         let values: Vec<f64> = self
-            .metrics
-            .series(metric, group)
-            .into_iter()
-            .filter(|&(step, _)| (from..=to).contains(&self.date(step)))
+            .window(metric, group, from, to)
             .map(|(_, v)| v)
             .collect();
         (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    }
+
+    /// The date (day number) of the largest value between two dates.
+    pub fn date_of_max(&self, metric: &str, group: &str, from: &str, to: &str) -> Option<f64> {
+        self.window(metric, group, from, to)
+            .reduce(|best, next| if next.1 > best.1 { next } else { best })
+            .map(|(step, _)| f64::from(day_number(self.date(step))))
+    }
+
+    fn window(
+        &self,
+        metric: &str,
+        group: &str,
+        from: &str,
+        to: &str,
+    ) -> impl Iterator<Item = (u32, f64)> + '_ {
+        let (from, to) = (parse(from), parse(to));
+        self.metrics
+            .series(metric, group)
+            .into_iter()
+            .filter(move |&(step, _)| (from..=to).contains(&self.date(step)))
     }
 
     /// The date (as a day number) of the first step on or after `from` when the value is at
