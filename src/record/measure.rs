@@ -59,7 +59,7 @@ pub fn measure(
             .map(|p| stats.public[p.index()])
             .sum();
         put(
-            "support.public.socialist",
+            "support.public_socialist",
             &name,
             share(socialist, stats.persons),
         );
@@ -217,6 +217,9 @@ pub fn measure(
         "all",
         tally.regions.iter().map(|r| r.strikers).sum::<f64>() * people,
     );
+    let soldiers: f64 = tally.regions.iter().map(|r| r.soldiers).sum();
+    let socialist: f64 = tally.regions.iter().map(|r| r.soldiers_socialist).sum();
+    put("garrison.soviet_loyalty", "all", share(socialist, soldiers));
 
     put("deaths.famine", "all", tolls.famine * people);
     put("deaths.war", "all", tolls.war * people);

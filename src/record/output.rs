@@ -27,8 +27,12 @@ fn wrap(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 
 /// Formats a value with up to 6 significant decimals and no trailing zeros, identically on
 /// every platform.
-fn format_value(value: f64) -> String {
-    if value == 0.0 || !value.is_finite() {
+pub(crate) fn format_value(value: f64) -> String {
+    if !value.is_finite() {
+        // Never hide a model bug behind a plausible number.
+        return value.to_string();
+    }
+    if value == 0.0 {
         return "0".to_string();
     }
     let text = if value.abs() >= 1000.0 {

@@ -1,0 +1,841 @@
+//! The `revsim` binary end to end: a run writes the output contract of DESIGN 5 (files, header,
+//! every required metric family, sane values, a manifest with every parameter, the plots);
+//! invalid input exits 2 with one located `error:` line and writes nothing; `list`, `schema`
+//! and `plot` do what they say.
+//!
+//! Runs are small (`--people-per-agent 20000`, about 9,000 agents) and short, so each test takes
+//! a fraction of a second in release mode.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use revsim::date::Date;
+use revsim::model::ids::{Class, Party, Region, Role, Side};
+use revsim::model::params::registry;
+use revsim::plot::plot_files;
+use revsim::scenario::{load_scenario, Trigger};
+use tempfile::TempDir;
+
+const SMALL: &str = "20000";
+const TIMESERIES_HEADER: &str = "step,date,metric,group,value";
+const EVENTS_HEADER: &str = "step,date,id,kind,description,sources";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary, run from the repository root (so `scenarios/` is the default folder).
+fn revsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_revsim"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the revsim binary starts")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[track_caller]
+fn assert_status(output: &Output, code: i32, what: &str) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{what}: expected exit status {code}\nstdout:\n{}\nstderr:\n{}",
+        stdout(output),
+        stderr(output)
+    );
+    assert!(
+        !stderr(output).contains("panicked"),
+        "{what} panicked:\n{}",
+        stderr(output)
+    );
+}
+
+/// Runs the baseline at small scale until `end` into `out`; extra arguments go last.
+fn run_baseline(out: &Path, end: &str, extra: &[&str]) -> Output {
+    let out = out.to_str().unwrap();
+    let mut args = vec![
+        "run",
+        "baseline_1917",
+        "--people-per-agent",
+        SMALL,
+        "--end",
+        end,
+        "--out",
+        out,
+    ];
+    args.extend_from_slice(extra);
+    let output = revsim(&args);
+    assert_status(&output, 0, &format!("revsim {}", args.join(" ")));
+    output
+}
+
+/// One row of `timeseries.csv`.
+struct Row {
+    step: u32,
+    date: String,
+    metric: String,
+    group: String,
+    value: f64,
+}
+
+/// `timeseries.csv`, parsed and checked for form: exact header, five fields, finite values.
+struct Timeseries {
+    rows: Vec<Row>,
+    /// Groups of each metric.
+    groups: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Timeseries {
+    fn read(dir: &Path) -> Timeseries {
+        let path = dir.join("timeseries.csv");
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some(TIMESERIES_HEADER), "header of {path:?}");
+        let mut rows = Vec::new();
+        let mut groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (n, line) in lines.enumerate() {
+            let fields: Vec<&str> = line.split(',').collect();
+            assert_eq!(fields.len(), 5, "line {}: {line:?}", n + 2);
+            let value: f64 = fields[4]
+                .parse()
+                .unwrap_or_else(|e| panic!("line {}: value {:?}: {e}", n + 2, fields[4]));
+            assert!(value.is_finite(), "line {}: {line:?} is not finite", n + 2);
+            assert!(
+                !fields[2].is_empty() && !fields[3].is_empty(),
+                "line {}: empty metric or group: {line:?}",
+                n + 2
+            );
+            groups
+                .entry(fields[2].to_string())
+                .or_default()
+                .insert(fields[3].to_string());
+            rows.push(Row {
+                step: fields[0]
+                    .parse()
+                    .unwrap_or_else(|e| panic!("line {}: step: {e}", n + 2)),
+                date: fields[1].to_string(),
+                metric: fields[2].to_string(),
+                group: fields[3].to_string(),
+                value,
+            });
+        }
+        assert!(!rows.is_empty(), "{path:?} has no rows");
+        Timeseries { rows, groups }
+    }
+
+    #[track_caller]
+    fn require(&self, metric: &str, group: &str) {
+        let groups = self
+            .groups
+            .get(metric)
+            .unwrap_or_else(|| panic!("metric `{metric}` is never measured"));
+        assert!(
+            groups.contains(group),
+            "metric `{metric}` has no group `{group}`; it has {groups:?}"
+        );
+    }
+
+    /// Requires `metric` for every id of a breakdown, e.g. every `class.<id>`.
+    #[track_caller]
+    fn require_each(&self, metric: &str, prefix: &str, ids: &[&str]) {
+        for id in ids {
+            self.require(metric, &format!("{prefix}.{id}"));
+        }
+    }
+
+    /// Distinct steps with their date, in order.
+    fn steps(&self) -> Vec<(u32, String)> {
+        let mut steps: Vec<(u32, String)> = Vec::new();
+        for row in &self.rows {
+            match steps.last() {
+                Some((step, date)) if *step == row.step => {
+                    assert_eq!(date, &row.date, "step {} has two dates", row.step)
+                }
+                _ => steps.push((row.step, row.date.clone())),
+            }
+        }
+        steps
+    }
+}
+
+fn ids<T: Copy>(all: &[T], id: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|&v| id(v)).collect()
+}
+
+fn parties() -> Vec<&'static str> {
+    ids(Party::ALL, Party::id)
+}
+
+/// Parties proper, without `none` (members and ballots).
+fn real_parties() -> Vec<&'static str> {
+    parties().into_iter().filter(|&p| p != "none").collect()
+}
+
+fn classes() -> Vec<&'static str> {
+    ids(Class::ALL, Class::id)
+}
+
+fn roles() -> Vec<&'static str> {
+    ids(Role::ALL, Role::id)
+}
+
+fn regions() -> Vec<&'static str> {
+    ids(Region::ALL, Region::id)
+}
+
+fn sides() -> Vec<&'static str> {
+    ids(Side::ALL, Side::id)
+}
+
+fn read_manifest(dir: &Path) -> serde_json::Value {
+    let path = dir.join("manifest.json");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn read_events(dir: &Path) -> Vec<csv::StringRecord> {
+    let path = dir.join("events.csv");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(
+        text.lines().next(),
+        Some(EVENTS_HEADER),
+        "header of {path:?}"
+    );
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        .collect()
+}
+
+/// The 12 chart files (`<stem>.png` and `<stem>.svg`) of a run folder exist and look like
+/// images; returns their paths.
+fn assert_plots(dir: &Path) -> Vec<PathBuf> {
+    let plots = dir.join("plots");
+    let mut expected = Vec::new();
+    for stem in plot_files() {
+        let png = plots.join(format!("{stem}.png"));
+        let bytes = fs::read(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{png:?} is no PNG");
+        let svg = plots.join(format!("{stem}.svg"));
+        let text = fs::read_to_string(&svg).unwrap_or_else(|e| panic!("{}: {e}", svg.display()));
+        assert!(
+            text.contains("<svg") && text.trim_end().ends_with("</svg>"),
+            "{svg:?}"
+        );
+        expected.push(png);
+        expected.push(svg);
+    }
+    assert_eq!(expected.len(), 12);
+    let mut found: Vec<PathBuf> = fs::read_dir(&plots)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    found.sort();
+    let mut sorted = expected.clone();
+    sorted.sort();
+    assert_eq!(found, sorted, "plots/ holds exactly the chart files");
+    expected
+}
+
+#[test]
+fn run_writes_the_files_the_manifest_and_the_plots() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("run");
+    let output = run_baseline(&out, "1918-02-01", &["--seed", "7"]);
+    assert!(stdout(&output).is_empty(), "a run prints to stderr only");
+
+    let series = Timeseries::read(&out);
+    let manifest = read_manifest(&out);
+    assert_plots(&out);
+
+    // The manifest describes the run.
+    assert_eq!(manifest["scenario"], "baseline_1917");
+    assert_eq!(manifest["seed"], 7);
+    assert_eq!(manifest["people_per_agent"], 20000);
+    assert_eq!(manifest["start"], "1917-03-08");
+    assert_eq!(manifest["end"], "1918-02-01");
+    assert_eq!(manifest["revsim_version"], env!("CARGO_PKG_VERSION"));
+    let hash = manifest["scenario_hash"].as_str().unwrap();
+    assert_eq!(hash.len(), 64, "SHA-256 hex: {hash}");
+    let agents = manifest["agents"].as_u64().unwrap();
+    assert!(
+        (5_000..20_000).contains(&agents),
+        "{agents} agents for ~182M people at 20,000 each"
+    );
+    let steps = manifest["steps"].as_u64().unwrap();
+    // 1917-03-08 to 1918-02-01 is 330 days: steps 0..=47.
+    assert_eq!(steps, 48);
+    assert!(manifest["wall_seconds"].as_f64().unwrap() >= 0.0);
+    assert!(manifest["agent_updates_per_second"].as_f64().unwrap() > 0.0);
+    let parameters = manifest["parameters"]
+        .as_object()
+        .expect("a parameters object");
+    for spec in registry() {
+        let value = parameters
+            .get(&spec.name)
+            .unwrap_or_else(|| panic!("manifest lacks parameter {}", spec.name));
+        let value = value.as_f64().unwrap();
+        assert!(
+            (spec.min..=spec.max).contains(&value),
+            "{} = {value} outside {}",
+            spec.name,
+            spec.range_text()
+        );
+    }
+    assert_eq!(parameters.len(), registry().len(), "only registry names");
+    let scenario = load_scenario(
+        &root().join("scenarios/baseline_1917.toml"),
+        &root().join("scenarios"),
+        &[],
+    )
+    .unwrap();
+    let enabled: Vec<&str> = scenario
+        .events
+        .iter()
+        .filter(|e| e.enabled)
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(manifest["events_enabled"], serde_json::json!(enabled));
+
+    // Steps run 0..steps, a week apart, from the start date.
+    let dated = series.steps();
+    assert_eq!(dated.len() as u64, steps);
+    let start = Date::parse("1917-03-08").unwrap();
+    for (i, (step, date)) in dated.iter().enumerate() {
+        assert_eq!(*step as usize, i);
+        assert_eq!(date, &start.add_days(7 * i as i32).to_string());
+    }
+
+    // Every event is well formed and happened on a step of the run.
+    let dates: BTreeMap<u32, String> = dated.into_iter().collect();
+    let events = read_events(&out);
+    assert!(!events.is_empty());
+    let mut last_step = 0;
+    for event in &events {
+        let step: u32 = event[0].parse().unwrap();
+        assert!(step >= last_step, "events in step order: {event:?}");
+        last_step = step;
+        assert_eq!(dates.get(&step), Some(&event[1].to_string()), "{event:?}");
+        assert!(!event[2].is_empty(), "{event:?}");
+        assert!(
+            ["scheduled", "triggered", "emergent"].contains(&&event[3]),
+            "{event:?}"
+        );
+    }
+    // Each dated event of the scenario within the run fires in the week containing its date.
+    let end = Date::parse("1918-02-01").unwrap();
+    for spec in scenario.events.iter().filter(|e| e.enabled) {
+        let Trigger::Date(date) = spec.trigger else {
+            continue;
+        };
+        if date < start || date > end {
+            continue;
+        }
+        let event = events
+            .iter()
+            .find(|e| &e[2] == spec.id.as_str())
+            .unwrap_or_else(|| panic!("scheduled event {} ({date}) never fired", spec.id));
+        assert_eq!(&event[3], "scheduled", "{event:?}");
+        let week = Date::parse(&event[1]).unwrap();
+        assert!(
+            week <= date && date < week.add_days(7),
+            "{} dated {date} fired in the week of {week}",
+            spec.id
+        );
+    }
+}
+
+#[test]
+fn run_measures_every_required_metric_family() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("run");
+    // Through 1918 so the Red Army, the Whites and desertion exist.
+    run_baseline(&out, "1919-01-01", &["--no-plots"]);
+    assert!(!out.join("plots").exists(), "--no-plots draws nothing");
+    let series = Timeseries::read(&out);
+
+    series.require("population", "all");
+    series.require_each("population", "region", &regions());
+    series.require("population.urban", "all");
+    for party in parties() {
+        for kind in ["private", "public"] {
+            let metric = format!("support.{kind}.{party}");
+            series.require(&metric, "all");
+            series.require_each(&metric, "class", &classes());
+            series.require_each(&metric, "role", &roles());
+            series.require_each(&metric, "region", &regions());
+        }
+        let soviet = format!("soviet.share.{party}");
+        series.require(&soviet, "all");
+        series.require_each(&soviet, "soviet", &["petrograd", "moscow", "kronstadt"]);
+    }
+    for party in real_parties() {
+        series.require(&format!("members.{party}"), "all");
+        let congress = format!("congress.share.{party}");
+        let groups = series
+            .groups
+            .get(&congress)
+            .unwrap_or_else(|| panic!("metric `{congress}` is never measured"));
+        for group in groups {
+            let number = group
+                .strip_prefix("congress.")
+                .and_then(|n| n.parse::<u32>().ok())
+                .unwrap_or_else(|| panic!("`{congress}` group `{group}` is not congress.<n>"));
+            assert!(number >= 1, "{congress} {group}");
+        }
+        let election = format!("election.constituent.{party}");
+        series.require(&election, "all");
+        series.require_each(&election, "region", &regions());
+        series.require_each(&election, "class", &classes());
+    }
+    for metric in ["legitimacy", "hardship", "active"] {
+        series.require(metric, "all");
+        series.require_each(metric, "class", &classes());
+        series.require_each(metric, "role", &roles());
+        series.require_each(metric, "region", &regions());
+    }
+    series.require("food.security", "all");
+    for metric in ["harvest", "sown_area", "procurement"] {
+        series.require(metric, "all");
+        series.require_each(metric, "region", &regions());
+    }
+    for metric in [
+        "industry.output",
+        "workers.industrial",
+        "unemployment",
+        "deaths.famine",
+        "deaths.war",
+        "deaths.repression",
+        "army.red.size",
+        "army.white.size",
+        "desertion.red",
+    ] {
+        series.require(metric, "all");
+    }
+    for class in classes() {
+        series.require(&format!("army.red.origin.{class}"), "all");
+    }
+    for side in sides() {
+        series.require(&format!("control.{side}"), "all");
+    }
+}
+
+/// Metrics that are shares of something, so within [0, 1].
+fn is_share(metric: &str) -> bool {
+    const PREFIXES: [&str; 8] = [
+        "support.private.",
+        "support.public.",
+        "soviet.share.",
+        "congress.share.",
+        "factory_committee.share.",
+        "election.constituent.",
+        "army.red.origin.",
+        "control.",
+    ];
+    const EXACT: [&str; 5] = [
+        "legitimacy",
+        "hardship",
+        "active",
+        "food.security",
+        "unemployment",
+    ];
+    PREFIXES.iter().any(|p| metric.starts_with(p)) || EXACT.contains(&metric)
+}
+
+/// Metrics that count people (or tonnes), so never negative.
+fn is_count(metric: &str) -> bool {
+    const PREFIXES: [&str; 9] = [
+        "population",
+        "members.",
+        "deaths.",
+        "army.red.size",
+        "army.white.size",
+        "desertion.",
+        "harvest",
+        "procurement",
+        "workers.",
+    ];
+    PREFIXES.iter().any(|p| metric.starts_with(p))
+}
+
+/// Families of shares that split a whole: the prefix and the ids that complete it. Per (step,
+/// group) the members add up to 1, or to 0 where the group is empty (e.g. the Red Army before
+/// it exists). Other metrics under the same prefix (aggregates such as
+/// `support.public_socialist`) are not members.
+fn partitions() -> Vec<(&'static str, Vec<&'static str>)> {
+    vec![
+        ("support.private.", parties()),
+        ("support.public.", parties()),
+        ("soviet.share.", parties()),
+        ("congress.share.", parties()),
+        ("election.constituent.", parties()),
+        ("army.red.origin.", classes()),
+        ("control.", sides()),
+    ]
+}
+
+#[test]
+fn values_are_finite_shares_stay_in_0_1_and_partitions_add_up() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("run");
+    // Through mid-1919: the civil war, the terror and the famine are all under way.
+    run_baseline(&out, "1919-06-01", &["--no-plots"]);
+    let series = Timeseries::read(&out);
+
+    let partitions = partitions();
+    let mut totals: BTreeMap<(u32, &str, &str), f64> = BTreeMap::new();
+    let mut cumulative: BTreeMap<&str, f64> = BTreeMap::new();
+    for row in &series.rows {
+        let what = format!(
+            "step {} {} {} = {}",
+            row.step, row.metric, row.group, row.value
+        );
+        if is_share(&row.metric) {
+            assert!(
+                (0.0..=1.0).contains(&row.value),
+                "share out of [0,1]: {what}"
+            );
+        }
+        if is_count(&row.metric) || row.metric == "sown_area" || row.metric == "industry.output" {
+            assert!(row.value >= 0.0, "negative: {what}");
+        }
+        if row.metric.starts_with("deaths.") && row.group == "all" {
+            let last = cumulative.entry(&row.metric).or_insert(0.0);
+            assert!(row.value >= *last, "cumulative deaths fell: {what}");
+            *last = row.value;
+        }
+        let member = partitions.iter().find(|(prefix, ids)| {
+            row.metric
+                .strip_prefix(prefix)
+                .is_some_and(|id| ids.contains(&id))
+        });
+        if let Some((family, _)) = member {
+            *totals.entry((row.step, family, &row.group)).or_insert(0.0) += row.value;
+        }
+    }
+    for ((step, family, group), total) in totals {
+        assert!(
+            (total - 1.0).abs() < 1e-4 || total.abs() < 1e-9,
+            "step {step}: {family}* of {group} add up to {total}"
+        );
+    }
+    // Someone is alive at every step.
+    for row in series.rows.iter().filter(|r| r.metric == "population") {
+        if row.group == "all" {
+            assert!(row.value > 0.0, "step {}: nobody alive", row.step);
+        }
+    }
+}
+
+/// The values the model measured, before the CSV writer formats them: `timeseries.csv`
+/// writes a non-finite value as 0, so only the library shows a NaN.
+#[test]
+fn measured_values_are_finite_before_formatting() {
+    use revsim::scenario::Override;
+    let overrides: Vec<Override> = [
+        "run.people_per_agent=20000".to_string(),
+        "run.end=1919-06-01".to_string(),
+    ]
+    .iter()
+    .map(|s| s.parse().unwrap())
+    .collect();
+    let scenario = load_scenario(
+        &root().join("scenarios/baseline_1917.toml"),
+        &root().join("scenarios"),
+        &overrides,
+    )
+    .unwrap();
+    let result = revsim::sim::Simulation::new(&scenario).run(|_, _| {});
+    let bad: Vec<String> = result
+        .metrics
+        .rows
+        .iter()
+        .filter(|row| !row.value.is_finite())
+        .take(20)
+        .map(|row| {
+            format!(
+                "step {} {} {} = {}",
+                row.step,
+                result.metrics.name(row.metric),
+                result.metrics.name(row.group),
+                row.value
+            )
+        })
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "non-finite measurements:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn set_overrides_a_parameter() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("run");
+    run_baseline(
+        &out,
+        "1917-06-01",
+        &["--no-plots", "--set", "allegiance.social_weight=0.5"],
+    );
+    let manifest = read_manifest(&out);
+    assert_eq!(
+        manifest["parameters"]["allegiance.social_weight"].as_f64(),
+        Some(0.5)
+    );
+    // A run setting through --set too.
+    let out = tmp.path().join("seeded");
+    run_baseline(&out, "1917-06-01", &["--no-plots", "--set", "run.seed=99"]);
+    assert_eq!(read_manifest(&out)["seed"], 99);
+}
+
+/// Runs `args` (with `--out <tmp>/out` appended), expects exit status 2, one `error:` line
+/// containing every needle, and no output folder.
+#[track_caller]
+fn assert_invalid(args: &[&str], needles: &[&str]) {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let mut args = args.to_vec();
+    args.extend_from_slice(&["--out", out.to_str().unwrap()]);
+    let output = revsim(&args);
+    let what = format!("revsim {}", args.join(" "));
+    assert_status(&output, 2, &what);
+    let message = stderr(&output);
+    let lines: Vec<&str> = message.lines().collect();
+    assert_eq!(lines.len(), 1, "{what}: one line expected:\n{message}");
+    assert!(lines[0].starts_with("error: "), "{what}: {message}");
+    for needle in needles {
+        assert!(
+            message.contains(needle),
+            "{what}: {message:?} lacks {needle:?}"
+        );
+    }
+    assert!(stdout(&output).is_empty(), "{what}: {}", stdout(&output));
+    assert!(!out.exists(), "{what} created {}", out.display());
+}
+
+#[test]
+fn malformed_scenarios_exit_2_with_a_located_error_and_no_output() {
+    // (fixture, file:line:col of the error, words the message must contain)
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "misspelled_run_key",
+            "misspelled_run_key.toml:6:1",
+            &["run.sed", "did you mean `seed`?"],
+        ),
+        (
+            "misspelled_table",
+            "misspelled_table.toml:4:2",
+            &["parms", "did you mean `params`?"],
+        ),
+        (
+            "misspelled_param",
+            "misspelled_param.toml:5:1",
+            &["did you mean `allegiance.social_weight`?"],
+        ),
+        (
+            "wrong_type",
+            "wrong_type.toml:5:30",
+            &["allegiance.social_weight", "a number"],
+        ),
+        (
+            "out_of_range",
+            "out_of_range.toml:5:30",
+            &["allegiance.social_weight", "-0.5"],
+        ),
+        (
+            "bad_date",
+            "bad_date.toml:6:8",
+            &["events[0].date", "1917-02-30"],
+        ),
+        (
+            "unknown_action",
+            "unknown_action.toml:7:20",
+            &["set_polcy", "did you mean `set_policy`?"],
+        ),
+        (
+            "unknown_party",
+            "unknown_party.toml:7:44",
+            &["kadet", "did you mean `kadets`?"],
+        ),
+        (
+            "extends_missing",
+            "extends_missing.toml:3:11",
+            &["bsae", "did you mean `base`?"],
+        ),
+        (
+            "cycle_a",
+            "cycle_b.toml:3:11",
+            &["cycle_a -> cycle_b -> cycle_a"],
+        ),
+        ("syntax_error", "syntax_error.toml:5:", &["TOML"]),
+    ];
+    for (fixture, position, needles) in cases {
+        let mut all = vec![*position];
+        all.extend_from_slice(needles);
+        assert_invalid(
+            &["--scenarios", "tests/fixtures/scenarios", "run", fixture],
+            &all,
+        );
+        // The same file given by path.
+        let path = format!("tests/fixtures/scenarios/{fixture}.toml");
+        assert_invalid(
+            &["--scenarios", "tests/fixtures/scenarios", "run", &path],
+            &[position],
+        );
+    }
+}
+
+#[test]
+fn bad_command_line_values_exit_2_with_no_output() {
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["--set", "allegiance.social_weight=high"],
+            &["--set allegiance.social_weight=high", "`high`"],
+        ),
+        (
+            &["--set", "allegiance.social_wieght=0.5"],
+            &["did you mean `allegiance.social_weight`?"],
+        ),
+        (&["--set", "allegiance.social_weight=-1"], &["from 0"]),
+        (&["--set", "nonsense"], &["name=value"]),
+        (&["--set", "run.sed=3"], &["did you mean `run.seed`?"]),
+        (&["--people-per-agent", "0"], &["people_per_agent"]),
+        (&["--end", "1917-02-30"], &["not a day of the calendar"]),
+        (&["--end", "1917-03-01"], &["not after start"]),
+    ];
+    for (extra, needles) in cases {
+        let mut args = vec!["run", "baseline_1917"];
+        args.extend_from_slice(extra);
+        assert_invalid(&args, needles);
+    }
+    // Clap's own usage errors also exit 2 (they may span several lines).
+    let output = revsim(&["run", "baseline_1917", "--seed", "abc"]);
+    assert_status(&output, 2, "--seed abc");
+    assert!(
+        stderr(&output).starts_with("error: "),
+        "{}",
+        stderr(&output)
+    );
+    let output = revsim(&["run"]);
+    assert_status(&output, 2, "run without a scenario");
+}
+
+#[test]
+fn unknown_scenario_exits_2_and_suggests_the_nearest() {
+    assert_invalid(
+        &["run", "baseline_1971"],
+        &["`baseline_1971`", "did you mean `baseline_1917`?"],
+    );
+    assert_invalid(&["run", "no/such/file.toml"], &["no/such/file.toml"]);
+}
+
+#[test]
+fn unwritable_output_exits_1() {
+    let tmp = TempDir::new().unwrap();
+    let blocker = tmp.path().join("a_file");
+    fs::write(&blocker, "not a folder").unwrap();
+    let out = blocker.join("out");
+    let output = revsim(&[
+        "run",
+        "baseline_1917",
+        "--people-per-agent",
+        SMALL,
+        "--end",
+        "1917-04-01",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_status(&output, 1, "run into a file");
+    let message = stderr(&output);
+    let errors: Vec<&str> = message
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{message}");
+    assert!(errors[0].contains("a_file"), "{message}");
+}
+
+#[test]
+fn list_prints_scenarios_and_every_parameter() {
+    let output = revsim(&["list"]);
+    assert_status(&output, 0, "revsim list");
+    let text = stdout(&output);
+    assert!(text.contains("baseline_1917"), "{text}");
+    for spec in registry() {
+        assert!(text.contains(&spec.name), "list lacks {}", spec.name);
+    }
+    // A folder of fixtures: the invalid ones are listed as such, and listing still succeeds.
+    let output = revsim(&["--scenarios", "tests/fixtures/scenarios", "list"]);
+    assert_status(&output, 0, "revsim list of the fixtures");
+    let text = stdout(&output);
+    assert!(text.contains("Test base"), "{text}");
+    assert!(text.contains("(invalid: "), "{text}");
+}
+
+#[test]
+fn schema_is_json_with_properties() {
+    let output = revsim(&["schema"]);
+    assert_status(&output, 0, "revsim schema");
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("valid JSON");
+    let properties = schema["properties"]
+        .as_object()
+        .expect("a properties object");
+    for table in ["scenario", "run", "params", "events"] {
+        assert!(properties.contains_key(table), "schema lacks {table}");
+    }
+    let params = serde_json::to_string(&properties["params"]).unwrap();
+    assert!(params.contains("allegiance.social_weight"));
+}
+
+#[test]
+fn plot_redraws_the_charts_of_a_run_folder() {
+    let tmp = TempDir::new().unwrap();
+    let drawn = tmp.path().join("drawn");
+    let bare = tmp.path().join("bare");
+    run_baseline(&drawn, "1918-02-01", &[]);
+    run_baseline(&bare, "1918-02-01", &["--no-plots"]);
+    assert!(!bare.join("plots").exists());
+
+    let output = revsim(&["plot", bare.to_str().unwrap()]);
+    assert_status(&output, 0, "revsim plot");
+    let files = assert_plots(&bare);
+    // Same data, same charts, byte for byte.
+    for file in files {
+        let twin = drawn.join("plots").join(file.file_name().unwrap());
+        assert!(
+            fs::read(&file).unwrap() == fs::read(&twin).unwrap(),
+            "{} differs from the one `run` drew",
+            file.display()
+        );
+    }
+
+    // Redrawing over existing charts works too, and leaves no temporary files.
+    let output = revsim(&["plot", drawn.to_str().unwrap()]);
+    assert_status(&output, 0, "revsim plot again");
+    assert_plots(&drawn);
+}
+
+#[test]
+fn plot_of_a_folder_without_a_run_exits_1_with_a_hint() {
+    let tmp = TempDir::new().unwrap();
+    for dir in [tmp.path().to_path_buf(), tmp.path().join("missing")] {
+        let output = revsim(&["plot", dir.to_str().unwrap()]);
+        assert_status(&output, 1, "revsim plot of an empty folder");
+        let message = stderr(&output);
+        assert!(message.starts_with("error: "), "{message}");
+        assert!(message.contains("timeseries.csv"), "{message}");
+        assert!(message.contains("revsim run"), "{message}");
+    }
+    assert!(!tmp.path().join("plots").exists(), "no plots/ for nothing");
+    assert!(!tmp.path().join("missing").exists());
+}

@@ -1,0 +1,225 @@
+//! Determinism (DESIGN 6): the same scenario and seed give byte-identical `timeseries.csv` and
+//! `events.csv` and the same manifest (but for the timings), through the binary and through
+//! the library, also when two runs share a process; a different seed gives a different run.
+//!
+//! Runs are small (`people_per_agent` 20000, about 9,000 agents) and go through mid-1919, so
+//! the revolutions, the civil war, the terror and the famine are all exercised.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use revsim::record::write_run;
+use revsim::scenario::{load_scenario, Override, Scenario};
+use revsim::sim::{RunResult, Simulation};
+use tempfile::TempDir;
+
+const PEOPLE_PER_AGENT: &str = "20000";
+const END: &str = "1919-06-01";
+/// Manifest fields that measure the machine, not the run.
+const TIMINGS: [&str; 2] = ["wall_seconds", "agent_updates_per_second"];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the baseline through the binary into `out`.
+fn run_binary(out: &Path, seed: u64) {
+    let seed = seed.to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_revsim"))
+        .args([
+            "run",
+            "baseline_1917",
+            "--seed",
+            &seed,
+            "--people-per-agent",
+            PEOPLE_PER_AGENT,
+            "--end",
+            END,
+            "--no-plots",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .current_dir(root())
+        .output()
+        .expect("the revsim binary starts");
+    assert!(
+        output.status.success(),
+        "revsim run failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The baseline as the binary loads it for `run_binary(_, seed)`: by the same relative paths
+/// (tests run in the package root), so that the manifests name the same file.
+fn scenario(seed: u64) -> Scenario {
+    let overrides: Vec<Override> = [
+        format!("run.seed={seed}"),
+        format!("run.people_per_agent={PEOPLE_PER_AGENT}"),
+        format!("run.end={END}"),
+    ]
+    .iter()
+    .map(|s| s.parse().unwrap())
+    .collect();
+    load_scenario(
+        Path::new("scenarios/baseline_1917.toml"),
+        Path::new("scenarios"),
+        &overrides,
+    )
+    .expect("the baseline loads")
+}
+
+fn run_library(scenario: &Scenario) -> RunResult {
+    Simulation::new(scenario).run(|_, _| {})
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The manifest without its timings.
+fn manifest(dir: &Path) -> serde_json::Value {
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&read(&dir.join("manifest.json"))).expect("manifest is JSON");
+    let object = value.as_object_mut().unwrap();
+    for field in TIMINGS {
+        assert!(object.remove(field).is_some(), "manifest lacks {field}");
+    }
+    value
+}
+
+/// Asserts two files are byte-identical, naming the first differing line if not.
+#[track_caller]
+fn assert_same_file(a: &Path, b: &Path) {
+    let (left, right) = (read(a), read(b));
+    if left == right {
+        return;
+    }
+    let (left, right) = (
+        String::from_utf8_lossy(&left),
+        String::from_utf8_lossy(&right),
+    );
+    let first = left
+        .lines()
+        .zip(right.lines())
+        .enumerate()
+        .find(|(_, (l, r))| l != r);
+    match first {
+        Some((n, (l, r))) => panic!(
+            "{} and {} differ first at line {}:\n  {l}\n  {r}",
+            a.display(),
+            b.display(),
+            n + 1
+        ),
+        None => panic!(
+            "{} ({} lines) and {} ({} lines) differ in length",
+            a.display(),
+            left.lines().count(),
+            b.display(),
+            right.lines().count()
+        ),
+    }
+}
+
+#[test]
+fn same_seed_same_files_through_the_binary() {
+    let tmp = TempDir::new().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    run_binary(&a, 1917);
+    run_binary(&b, 1917);
+    assert_same_file(&a.join("timeseries.csv"), &b.join("timeseries.csv"));
+    assert_same_file(&a.join("events.csv"), &b.join("events.csv"));
+    assert_eq!(manifest(&a), manifest(&b));
+}
+
+#[test]
+fn different_seed_different_run() {
+    let tmp = TempDir::new().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    run_binary(&a, 1917);
+    run_binary(&b, 1918);
+    assert!(
+        read(&a.join("timeseries.csv")) != read(&b.join("timeseries.csv")),
+        "seeds 1917 and 1918 gave the same timeseries.csv"
+    );
+    let (ma, mb) = (manifest(&a), manifest(&b));
+    assert_ne!(ma["seed"], mb["seed"]);
+    assert_ne!(
+        ma["scenario_hash"], mb["scenario_hash"],
+        "the seed is hashed"
+    );
+}
+
+/// Every measured value bit for bit, not only as the CSV rounds it, and every event.
+#[track_caller]
+fn assert_same_result(a: &RunResult, b: &RunResult) {
+    assert_eq!((a.agents, a.steps), (b.agents, b.steps));
+    assert_eq!(a.metrics.dates, b.metrics.dates);
+    assert_eq!(a.metrics.rows.len(), b.metrics.rows.len(), "row counts");
+    for (x, y) in a.metrics.rows.iter().zip(&b.metrics.rows) {
+        let name = |r: &RunResult, row: &revsim::record::Row| {
+            format!(
+                "step {} {} {}",
+                row.step,
+                r.metrics.name(row.metric),
+                r.metrics.name(row.group)
+            )
+        };
+        assert_eq!(name(a, x), name(b, y));
+        assert_eq!(
+            x.value.to_bits(),
+            y.value.to_bits(),
+            "{}: {} vs {}",
+            name(a, x),
+            x.value,
+            y.value
+        );
+    }
+    assert_eq!(a.events.events, b.events.events);
+}
+
+#[test]
+fn same_seed_same_values_through_the_library() {
+    let scenario = scenario(1917);
+    let first = run_library(&scenario);
+    let second = run_library(&scenario);
+    assert_same_result(&first, &second);
+    // Loading the scenario again changes nothing either.
+    assert_same_result(&first, &run_library(&self::scenario(1917)));
+}
+
+#[test]
+fn concurrent_runs_in_one_process_match_a_lone_run() {
+    // No hidden global state (a shared RNG, a static cache) may leak between simulations.
+    let scenario = scenario(1917);
+    let lone = run_library(&scenario);
+    let other = self::scenario(4242);
+    let (a, b, c) = std::thread::scope(|s| {
+        let a = s.spawn(|| run_library(&scenario));
+        let b = s.spawn(|| run_library(&other));
+        let c = s.spawn(|| run_library(&scenario));
+        (a.join().unwrap(), b.join().unwrap(), c.join().unwrap())
+    });
+    assert_same_result(&lone, &a);
+    assert_same_result(&lone, &c);
+    let differs = lone.metrics.rows.len() != b.metrics.rows.len()
+        || lone
+            .metrics
+            .rows
+            .iter()
+            .zip(&b.metrics.rows)
+            .any(|(x, y)| x.value.to_bits() != y.value.to_bits());
+    assert!(differs, "seeds 1917 and 4242 measured the same values");
+}
+
+#[test]
+fn library_and_binary_write_the_same_files() {
+    let tmp = TempDir::new().unwrap();
+    let (cli, lib) = (tmp.path().join("cli"), tmp.path().join("lib"));
+    run_binary(&cli, 1917);
+    let scenario = scenario(1917);
+    write_run(&lib, &scenario, &run_library(&scenario)).expect("write_run");
+    assert_same_file(&cli.join("timeseries.csv"), &lib.join("timeseries.csv"));
+    assert_same_file(&cli.join("events.csv"), &lib.join("events.csv"));
+    assert_eq!(manifest(&cli), manifest(&lib));
+}
