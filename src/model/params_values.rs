@@ -11,7 +11,8 @@ scalar_params! {
         peasant_poor_share: Real = 0.55, [0.0, 1.0], "Share of peasants who are poor", ["002:99"];
         peasant_kulak_share: Real = 0.12, [0.0, 1.0], "Share of peasants who are kulaks", ["002:95", "002:233"];
         village_size: Integer = 200, [10, 100000], "Agents per village community (one local soviet each)", ["000:430"];
-        workplace_size: Integer = 60, [5, 100000], "Agents per factory, garrison, regiment, ship or town community", ["000:430", "000:707"];
+        workplace_size: Integer = 60, [5, 100000], "Agents per factory, garrison, regiment or town community", ["000:430", "000:707"];
+        crew_size: Integer = 4, [1, 100000], "Agents per ship's crew (each ship elects its deputies)", ["000:148", "000:739"];
     }
     /// The army of 1917: peasants in uniform at the fronts and in the rear garrisons.
     army: ArmyParams {
@@ -38,6 +39,8 @@ scalar_params! {
         sovnarkom_base: Real = -0.5, [-5.0, 5.0], "Baseline (log-odds) legitimacy of Sovnarkom, before the banner it came to power under", ["000:301"];
         white_base: Real = 0.0, [-5.0, 5.0], "Baseline (log-odds) legitimacy of a White government among those it holds", ["001:155", "003:117"];
         poor_committee_weight: Real = 1.0, [0.0, 10.0], "Legitimacy (log-odds) poor peasants gain, and middle peasants and kulaks lose, from committees of poor peasants", ["002:99-101", "004:119-127"];
+        assembly_dispersed: Flag = 0, [0, 1], "The Constituent Assembly has been dispersed (set by an event)", ["004:53-55", "001:171"];
+        dispersal_cost: Real = 0.5, [0.0, 10.0], "Legitimacy (log-odds) the dispersal costs a peasant, times the distance of their home from the centres (0-1); the texts disagree on its size", ["004:53-55", "000:299"];
         fit_weight: Real = 3.0, [0.0, 20.0], "How much the regime's record on the issues a class cares about moves legitimacy", ["002:63", "000:217-223"];
         repression_weight: Real = 6.0, [0.0, 50.0], "Legitimacy lost per share of one's own class jailed", ["000:761", "003:103-105"];
         adjust_rate: Real = 0.15, [0.0, 1.0], "Share of the gap to its target that legitimacy closes each week", ["000:263"];
@@ -124,7 +127,7 @@ scalar_params! {
         adjust_rate: Real = 0.05, [0.0, 1.0], "Weekly share of the gap to its target that output closes", ["002:193"];
         railway_decay: Real = 0.0015, [0.0, 0.1], "Weekly loss of railway capacity while a war goes on", ["001:147", "000:205"];
         railway_repair: Real = 0.01, [0.0, 0.5], "Weekly recovery of railway capacity in peace", ["004:136-140"];
-        exodus_rate: Real = 0.02, [0.0, 1.0], "Weekly chance that a hungry worker with village ties leaves for the village, per unit of hunger", ["002:107", "004:97-113"];
+        exodus_rate: Real = 0.03, [0.0, 1.0], "Weekly chance that a hungry worker with village ties leaves for the village, per unit of hunger", ["002:107", "004:97-113"];
         tieless_flight: Real = 0.3, [0.0, 1.0], "Chance of leaving a hungry town for those without village ties, relative to those with", ["002:107", "002:193"];
         unemployment_push: Real = 0.01, [0.0, 1.0], "Weekly chance that an unemployed worker with village ties leaves for the village", ["002:107", "002:111"];
     }

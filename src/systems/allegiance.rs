@@ -4,8 +4,8 @@
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::{
-    Class, CommunityKind, Issue, LandPolicy, LegalStatus, Party, Regime, RegionField, Role, Side,
-    SovietElections, WarPolicy,
+    Class, CommunityKind, Issue, LandPolicy, LegalStatus, Party, Regime, Region, RegionField, Role,
+    Side, SovietElections, WarPolicy,
 };
 use crate::model::params::{flag, Params};
 use crate::model::Group;
@@ -89,6 +89,12 @@ pub fn fit(params: &Params, class: Class, role: Role, positions: &[f64; Issue::C
     }
 }
 
+/// Whether a person eats from the state's and the market's grain (town workers, soldiers,
+/// sailors) rather than from the village's stocks.
+fn fed_from_towns(person: &Person, role: Role) -> bool {
+    person.industrial || matches!(role, Role::Soldier | Role::Sailor)
+}
+
 /// Hardship target from unmet needs, 0-1: food, the war's burden, land hunger and
 /// unemployment, added up [000:229][000:203][000:183][004:113].
 pub fn hardship_target(
@@ -100,8 +106,7 @@ pub fn hardship_target(
 ) -> f64 {
     let h = &params.hardship;
     let region = regions.get(person.region);
-    let urban = person.industrial || matches!(role, Role::Soldier | Role::Sailor);
-    let food = if urban {
+    let food = if fed_from_towns(person, role) {
         region.food_urban
     } else {
         region.food_rural
@@ -134,6 +139,17 @@ pub fn hardship_target(
         + h.land_weight * land_hunger
         + h.unemployment_weight * unemployment)
         .clamp(0.0, 1.0)
+}
+
+/// What the dispersal of the Constituent Assembly costs in legitimacy (log-odds): peasants
+/// far from the centres, who had no other voice in the state, lose most [004:53-55]. Zero
+/// until `legitimacy.assembly_dispersed` is set.
+pub fn assembly_grievance(params: &Params, person: &Person) -> f64 {
+    let l = &params.legitimacy;
+    if !flag(l.assembly_dispersed) || !person.class.is_peasant() {
+        return 0.0;
+    }
+    l.dispersal_cost * params.region(person.home, RegionField::Distance)
 }
 
 /// What the grain policy costs a class in legitimacy (log-odds): those who work the land
@@ -195,6 +211,16 @@ pub fn update_outlook(
         .iter()
         .map(|&c| tally.jailed_by_class[c.index()] / tally.group(Group::Class(c)).persons.max(1.0))
         .collect();
+    // The regime's stands are the same for everyone fed from the same stocks in a region.
+    let positions: Vec<[[f64; Issue::COUNT]; 2]> = Region::ALL
+        .iter()
+        .map(|&r| {
+            let region = regions.get(r);
+            let white_held = region.control == Side::White;
+            [region.food_rural, region.food_urban]
+                .map(|food| regime_positions(&state, &params, food, white_held))
+        })
+        .collect();
     for (person, status, mut outlook) in &mut persons {
         if !status.role.is_alive() {
             continue;
@@ -203,18 +229,19 @@ pub fn update_outlook(
         let hardship = f64::from(outlook.hardship);
         outlook.hardship = (hardship + params.hardship.adjust_rate * (h_target - hardship)) as f32;
         let region = regions.get(person.region);
-        let food = if person.industrial {
-            region.food_urban
-        } else {
-            region.food_rural
-        };
         let white_held = region.control == Side::White;
-        let positions = regime_positions(&state, &params, food, white_held);
-        let fit_to_class = fit(&params, person.class, status.role, &positions);
+        let town_fed = usize::from(fed_from_towns(person, status.role));
+        let fit_to_class = fit(
+            &params,
+            person.class,
+            status.role,
+            &positions[person.region.index()][town_fed],
+        );
         let grievance = if white_held {
             0.0
         } else {
             grain_grievance(&params, &state, person.class, region)
+                + assembly_grievance(&params, person)
         };
         let l_target = legitimacy_target(
             &params,
@@ -250,6 +277,29 @@ pub struct ChoiceContext<'a> {
     pub state: &'a State,
     /// Each party's share of all party members: its agitators present.
     pub organisation: &'a [f64; Party::COUNT],
+    /// How each party's program fits each class, for civilians (0) and for soldiers and
+    /// sailors (1): the same for everyone of a class within a week.
+    pub program_fit: &'a [[[f64; Party::COUNT]; 2]; Class::COUNT],
+}
+
+impl ChoiceContext<'_> {
+    /// The program-fit table of a week.
+    pub fn program_fit_table(params: &Params) -> [[[f64; Party::COUNT]; 2]; Class::COUNT] {
+        std::array::from_fn(|c| {
+            [Role::Civilian, Role::Soldier].map(|role| {
+                std::array::from_fn(|p| {
+                    let party = Party::ALL[p];
+                    let program: [f64; Issue::COUNT] =
+                        std::array::from_fn(|k| params.program(party, Issue::ALL[k]));
+                    fit(params, Class::ALL[c], role, &program)
+                })
+            })
+        })
+    }
+}
+
+fn in_uniform(role: Role) -> bool {
+    matches!(role, Role::Soldier | Role::Sailor)
 }
 
 /// The utility of each party to one person: program fit to the class's interests, the
@@ -268,7 +318,9 @@ pub fn party_utilities(
         params,
         state,
         organisation,
+        program_fit,
     } = *context;
+    let fits = &program_fit[person.class.index()][usize::from(in_uniform(role))];
     let a = &params.allegiance;
     let mut utilities = [f64::NEG_INFINITY; Party::COUNT];
     for &party in Party::ALL {
@@ -286,10 +338,7 @@ pub fn party_utilities(
                     0.0
                 }
         } else {
-            let program: [f64; Issue::COUNT] =
-                std::array::from_fn(|k| params.program(party, Issue::ALL[k]));
-            let mut u = a.fit_weight * fit(params, person.class, role, &program)
-                + a.organisation_weight * organisation[i];
+            let mut u = a.fit_weight * fits[i] + a.organisation_weight * organisation[i];
             if state.in_government[i] {
                 u -= a.government_penalty * (1.0 - legitimacy);
             }
@@ -362,10 +411,12 @@ pub fn choose_party(
     let organisation: [f64; Party::COUNT] =
         std::array::from_fn(|i| parties.list[i].members / total_members.max(1.0));
     let first_step = clock.step == 0;
+    let program_fit = ChoiceContext::program_fit_table(&params);
     let context = ChoiceContext {
         params: &params,
         state: &state,
         organisation: &organisation,
+        program_fit: &program_fit,
     };
     for (person, status, outlook, mut allegiance) in &mut persons {
         if !status.role.is_alive() {

@@ -257,10 +257,10 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
     let mut next_id: u32 = 0;
     let mut persons = Vec::new();
     for cohort in cohorts(params, people_per_agent) {
-        let size = if cohort.kind == CommunityKind::Village {
-            params.population.village_size
-        } else {
-            params.population.workplace_size
+        let size = match cohort.kind {
+            CommunityKind::Village => params.population.village_size,
+            CommunityKind::Ship => params.population.crew_size,
+            _ => params.population.workplace_size,
         } as u32;
         let location = if cohort.kind == CommunityKind::Regiment {
             Region::NorthwestFront
