@@ -44,6 +44,8 @@ pub struct Community {
     pub factory_committee: Seats,
     /// Members alive and free, as of the last tally.
     pub members: u32,
+    /// Members when the soviet was first elected: the measure of how far it has emptied.
+    pub founding_members: u32,
 }
 
 impl Community {
@@ -56,6 +58,16 @@ impl Community {
             soviet_elected: false,
             factory_committee: [0.0; Party::COUNT],
             members: 0,
+            founding_members: 0,
+        }
+    }
+
+    /// The share of its founding members a soviet still has (1 before its first election).
+    pub fn vitality(&self) -> f64 {
+        if self.founding_members == 0 {
+            1.0
+        } else {
+            (f64::from(self.members) / f64::from(self.founding_members)).min(1.0)
         }
     }
 

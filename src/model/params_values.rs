@@ -86,11 +86,14 @@ scalar_params! {
         armed_weight: Real = 0.5, [0.0, 5.0], "Coercive weight of a loyal soldier relative to a policeman", ["000:229"];
         defection_threshold: Real = 0.3, [0.0, 1.0], "Share of the capital's garrison in revolt at which the Tsar's regime falls", ["000:229", "001:139-159"];
     }
-    /// Repression of those in open revolt.
+    /// Repression of those in open revolt, and the Cheka.
     repression: RepressionParams {
+        threat_response: Real = 2.0, [0.0, 100.0], "How much the Cheka's target strength grows per unit of threat (rebels plus White soldiers per head)", ["003:103-105", "000:761"];
+        cheka_growth: Real = 0.1, [0.0, 1.0], "Weekly share of the gap to its target the Cheka closes when it grows", ["003:103-105"];
+        cheka_decay: Real = 0.005, [0.0, 1.0], "Weekly share of the gap it closes when the threat recedes: capacity outlives the threat", ["000:789", "003:105"];
         arrest_rate: Real = 0.05, [0.0, 1.0], "Weekly arrest chance of an active person per unit of C/A", ["000:229", "000:761"];
         jail_weeks: Integer = 8, [1, 520], "Weeks an arrested person stays jailed", ["000:761"];
-        lethality: Real = 0.03, [0.0, 1.0], "Share of the arrested who are shot", ["000:761", "003:103-105"];
+        lethality: Real = 0.02, [0.0, 1.0], "Share of the arrested who are shot", ["000:761", "003:103-105"];
     }
     /// The world war.
     war: WarParams {
@@ -142,6 +145,7 @@ scalar_params! {
         factory_committee_interval: Integer = 3, [1, 520], "Weeks between re-elections of a factory committee", ["000:707"];
         peasant_vote_weight: Real = 0.2, [0.0, 1.0], "Weight of a peasant's vote at a Congress of Soviets relative to a worker's", ["004:43"];
         peasants_in_congress: Flag = 0, [0, 1], "Village soviets send delegates to the Congress of Soviets (from the merger of January 1918)", ["004:43", "001:171"];
+        quorum: Real = 0.5, [0.0, 1.0], "Share of its founding members a soviet needs to go on holding elections", ["003:97-107", "004:97-123"];
         peace_vote_threshold: Real = 0.5, [-1.0, 1.0], "A delegate votes to ratify a separate peace when their party's stand on peace is above this", ["004:73-75"];
         fixed_sr_lists: Flag = 1, [0, 1], "Constituent Assembly: Left SR voters vote the joint SR lists fixed before the split", ["001:169"];
     }

@@ -25,6 +25,8 @@ pub struct State {
     pub railways: f64,
     /// The regime changed since people last judged it.
     pub regime_changed: bool,
+    /// The Cheka's strength, per head, under Sovnarkom.
+    pub cheka: f64,
 }
 
 impl State {
@@ -47,6 +49,7 @@ impl State {
             exists,
             railways: 1.0,
             regime_changed: true,
+            cheka: 0.0,
             regime: Regime::Tsar,
             war: WarPolicy::Fighting,
             land: LandPolicy::Landlords,

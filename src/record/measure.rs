@@ -221,6 +221,27 @@ pub fn measure(
     let socialist: f64 = tally.regions.iter().map(|r| r.soldiers_socialist).sum();
     put("garrison.soviet_loyalty", "all", share(socialist, soldiers));
 
+    let (members, founding) =
+        communities
+            .list
+            .iter()
+            .filter(|c| c.soviet_elected)
+            .fold((0.0, 0.0), |(m, f), c| {
+                (
+                    m + c.vitality() * f64::from(c.founding_members),
+                    f + f64::from(c.founding_members),
+                )
+            });
+    put(
+        "soviet.vitality",
+        "all",
+        if founding > 0.0 {
+            members / founding
+        } else {
+            1.0
+        },
+    );
+    put("cheka.strength", "all", state.cheka);
     put("deaths.famine", "all", tolls.famine * people);
     put("deaths.war", "all", tolls.war * people);
     put("deaths.repression", "all", tolls.repression * people);

@@ -31,6 +31,7 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
             civil_war::fight_fronts,
             allegiance::update_outlook,
             allegiance::choose_party,
+            revolt::build_cheka,
             revolt::activate,
             revolt::repress,
             census::take_census,

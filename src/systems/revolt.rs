@@ -11,12 +11,36 @@ use crate::rng::{RunRng, Stream};
 use crate::systems::events::change_regime;
 
 /// Police per head of the regime in power.
-fn police(params: &Params, regime: Regime) -> f64 {
-    match regime {
+fn police(params: &Params, state: &State) -> f64 {
+    match state.regime {
         Regime::Tsar => params.revolt.police_tsar,
         Regime::Provisional => params.revolt.police_provisional,
-        Regime::Sovnarkom => params.revolt.police_sovnarkom,
+        Regime::Sovnarkom => state.cheka,
     }
+}
+
+/// The Cheka grows quickly toward what the threat calls for (`revolt.police_sovnarkom`
+/// raised by rebels and White soldiers per head) and shrinks only slowly when the threat
+/// recedes: its capacity outlives the threat [003:103-105][000:761][000:789].
+pub fn build_cheka(params: Res<Params>, tally: Res<Tally>, mut state: ResMut<State>) {
+    if state.regime != Regime::Sovnarkom {
+        return;
+    }
+    let r = &params.repression;
+    let alive: f64 = tally.regions.iter().map(|t| t.alive).sum::<f64>().max(1.0);
+    let threat = tally
+        .regions
+        .iter()
+        .map(|t| t.active + t.white_army)
+        .sum::<f64>()
+        / alive;
+    let target = params.revolt.police_sovnarkom * (1.0 + r.threat_response * threat);
+    let rate = if target > state.cheka {
+        r.cheka_growth
+    } else {
+        r.cheka_decay
+    };
+    state.cheka += rate * (target - state.cheka);
 }
 
 /// Coercive force per head and active rebels per head in each region, from the last tally:
@@ -31,7 +55,7 @@ pub fn coercion_and_activity(
         let region = &tally.regions[r];
         let alive = region.alive.max(1.0);
         let old_army = region.loyal_armed - region.red_army;
-        let coercion = police(params, state.regime)
+        let coercion = police(params, state)
             + (params.revolt.armed_weight * old_army
                 + params.revolt.red_army_weight * region.red_army)
                 / alive;

@@ -36,7 +36,9 @@ pub fn seats_from_stances(counts: &[u32; Party::COUNT], state: &State) -> Seats 
 
 /// Local soviets are re-elected every `soviets.election_interval` weeks and factory
 /// committees every `soviets.factory_committee_interval` weeks, staggered by community, so
-/// composition follows the mood with a lag; committees move first [000:237][000:707].
+/// composition follows the mood with a lag; committees move first [000:237][000:707]. A
+/// soviet that has lost more than `1 - soviets.quorum` of its founding members is hollowed
+/// out and holds no more elections [003:97-107][004:97-123].
 pub fn elect_soviets(
     params: Res<Params>,
     clock: Res<Clock>,
@@ -52,7 +54,13 @@ pub fn elect_soviets(
     for (index, community) in communities.list.iter_mut().enumerate() {
         let counts = &tally.community_public[index];
         let turn = clock.step + index as u32;
-        if !community.soviet_elected || turn.is_multiple_of(soviet_interval) {
+        if !community.soviet_elected {
+            community.founding_members = community.members;
+        }
+        // A soviet whose constituents have gone to the army, the food detachments or the
+        // villages no longer meets to re-elect: its old deputies and executive carry on.
+        let quorate = community.vitality() >= params.soviets.quorum;
+        if !community.soviet_elected || (quorate && turn.is_multiple_of(soviet_interval)) {
             community.soviet = seats_from_stances(counts, &state);
             community.soviet_elected = true;
         }
