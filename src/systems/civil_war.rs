@@ -161,6 +161,9 @@ pub fn fight_fronts(
         let held = &mut regions.get_mut(region).control;
         if white > 0.0 {
             white_loss[region.index()] = loss(red, white);
+        }
+        // A region under foreign occupation is not contested until the occupier leaves.
+        if white > 0.0 && *held != Side::German {
             if white > c.control_ratio * red {
                 *held = Side::White;
             } else if red > c.control_ratio * white {
