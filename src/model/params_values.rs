@@ -145,6 +145,7 @@ scalar_params! {
         factory_committee_interval: Integer = 3, [1, 520], "Weeks between re-elections of a factory committee", ["000:707"];
         peasant_vote_weight: Real = 0.2, [0.0, 1.0], "Weight of a peasant's vote at a Congress of Soviets relative to a worker's", ["004:43"];
         peasants_in_congress: Flag = 0, [0, 1], "Village soviets send delegates to the Congress of Soviets (from the merger of January 1918)", ["004:43", "001:171"];
+        executive_quota: Real = 0.05, [0.0, 1.0], "Share of a soviet's seats a party needs to appoint its (equal) quota to the executive committee", ["000:430"];
         quorum: Real = 0.5, [0.0, 1.0], "Share of its founding members a soviet needs to go on holding elections", ["003:97-107", "004:97-123"];
         peace_vote_threshold: Real = 0.5, [-1.0, 1.0], "A delegate votes to ratify a separate peace when their party's stand on peace is above this", ["004:73-75"];
         fixed_sr_lists: Flag = 1, [0, 1], "Constituent Assembly: Left SR voters vote the joint SR lists fixed before the split", ["001:169"];

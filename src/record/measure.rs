@@ -3,10 +3,11 @@
 use bevy_ecs::prelude::{Res, ResMut};
 
 use crate::model::ids::{Class, Party, Region, Side};
+use crate::model::params::Params;
 use crate::model::{CitySoviet, Clock, Communities, Group, Parties, Regions, State, Tally, Tolls};
 use crate::record::{Announcements, Metrics};
 use crate::systems::economy::StartWorkforce;
-use crate::systems::soviets::{city_soviet, combined_seats};
+use crate::systems::soviets::{city_soviet, combined_seats, executive_committee};
 
 /// A share, or 0 when the denominator is empty.
 fn share(part: f64, whole: f64) -> f64 {
@@ -21,6 +22,7 @@ fn share(part: f64, whole: f64) -> f64 {
 #[allow(clippy::too_many_arguments)]
 pub fn measure(
     clock: Res<Clock>,
+    params: Res<Params>,
     tally: Res<Tally>,
     regions: Res<Regions>,
     communities: Res<Communities>,
@@ -97,6 +99,8 @@ pub fn measure(
                 )
             })
             .collect();
+        let petrograd_executive =
+            executive_committee(&city_soviet(&communities, CitySoviet::Petrograd), &params);
         for &party in Party::ALL {
             let i = party.index();
             let metric = format!("soviet.share.{}", party.id());
@@ -104,6 +108,11 @@ pub fn measure(
             for (group, seats) in &cities {
                 put(&metric, group, f64::from(seats[i]));
             }
+            put(
+                &format!("soviet.executive.share.{}", party.id()),
+                "soviet.petrograd",
+                f64::from(petrograd_executive[i]),
+            );
             let metric = format!("factory_committee.share.{}", party.id());
             put(&metric, "all", f64::from(committees[i]));
             put(
@@ -242,6 +251,25 @@ pub fn measure(
         },
     );
     put("cheka.strength", "all", state.cheka);
+    let threshold = params.famine.threshold;
+    let hungry: f64 = regions
+        .list
+        .iter()
+        .map(|r| {
+            let town = if r.food_urban < threshold {
+                r.urban_agents
+            } else {
+                0.0
+            };
+            let village = if r.food_rural < threshold {
+                r.rural_agents
+            } else {
+                0.0
+            };
+            town + village
+        })
+        .sum();
+    put("famine.affected", "all", hungry * people);
     put("deaths.famine", "all", tolls.famine * people);
     put("deaths.war", "all", tolls.war * people);
     put("deaths.repression", "all", tolls.repression * people);

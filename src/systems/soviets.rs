@@ -93,6 +93,23 @@ pub fn combined_seats<'a>(communities: impl Iterator<Item = (&'a Seats, f64)>) -
     })
 }
 
+/// A soviet's executive committee, appointed by party quota rather than elected: every party
+/// with at least `soviets.executive_quota` of the seats sends the same number of members, so
+/// small parties of the intelligentsia weigh as much as mass parties [000:430][000:199].
+pub fn executive_committee(seats: &Seats, params: &Params) -> Seats {
+    let quota = params.soviets.executive_quota as f32;
+    let seated =
+        |p: &Party| *p != Party::None && seats[p.index()] >= quota && seats[p.index()] > 0.0;
+    let parties = Party::ALL.iter().filter(|p| seated(p)).count();
+    std::array::from_fn(|i| {
+        if parties > 0 && seated(&Party::ALL[i]) {
+            1.0 / parties as f32
+        } else {
+            0.0
+        }
+    })
+}
+
 /// A city soviet: its communities' soviets weighted by members.
 pub fn city_soviet(communities: &Communities, city: CitySoviet) -> Seats {
     combined_seats(

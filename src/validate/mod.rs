@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use crate::fsutil::write_atomic;
 use crate::plot::{plot_validation, ValidationRow};
 use crate::scenario::{Scenario, ScenarioError};
-use crate::sim::Simulation;
+use crate::sim::{RunResult, Simulation};
 
 /// Why a validation could not finish.
 #[derive(Debug, thiserror::Error)]
@@ -46,9 +46,25 @@ pub fn run_ensemble(
     threads: usize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<Vec<Option<f64>>> {
+    map_ensemble(scenario, replicates, threads, progress, &|result| {
+        let run = RunView::new(&result.metrics);
+        targets.iter().map(|t| (t.measure)(&run)).collect()
+    })
+}
+
+/// Runs `replicates` seeds of the scenario (see [`replicate_seed`]) on `threads` threads and
+/// hands each finished run to `read`, which keeps what it needs. Returns what `read` kept, per
+/// replicate in seed order, whatever the thread count. `progress(done)` follows each run.
+pub fn map_ensemble<T: Send>(
+    scenario: &Scenario,
+    replicates: usize,
+    threads: usize,
+    progress: &(dyn Fn(usize) + Sync),
+    read: &(dyn Fn(&RunResult) -> T + Sync),
+) -> Vec<T> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let results = Mutex::new(vec![Vec::new(); replicates]);
+    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..replicates).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..threads.clamp(1, replicates.max(1)) {
             scope.spawn(|| loop {
@@ -59,14 +75,18 @@ pub fn run_ensemble(
                 let mut replicate = scenario.clone();
                 replicate.run.seed = replicate_seed(scenario.run.seed, index);
                 let result = Simulation::new(&replicate).run(|_, _| {});
-                let run = RunView::new(&result.metrics);
-                let values = targets.iter().map(|t| (t.measure)(&run)).collect();
-                results.lock().expect("no thread panics holding the lock")[index] = values;
+                let kept = read(&result);
+                results.lock().expect("no thread panics holding the lock")[index] = Some(kept);
                 progress(done.fetch_add(1, Ordering::SeqCst) + 1);
             });
         }
     });
-    results.into_inner().expect("no thread panicked")
+    results
+        .into_inner()
+        .expect("no thread panicked")
+        .into_iter()
+        .map(|kept| kept.expect("every replicate ran"))
+        .collect()
 }
 
 /// The summary of one target over the ensemble.
@@ -81,8 +101,8 @@ pub struct Fit {
     pub pass: bool,
 }
 
-/// Linear-interpolated quantile of sorted values.
-fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+/// Linear-interpolated quantile of sorted values (`None` when there are none).
+pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     if sorted.is_empty() {
         return None;
     }

@@ -349,6 +349,17 @@ pub fn targets_1918_1922() -> Vec<Target> {
             measure: |run| Some(run.at("deaths.famine", "all", "1922-12-31")? - run.at("deaths.famine", "all", "1921-01-01")?),
         },
         Target {
+            id: "famine_affected_1921_22",
+            what: "People below the famine threshold at the worst of the famine year, Sept 1921 - Aug 1922",
+            sources: "002:195",
+            unit: Unit::People,
+            expected: 36e6,
+            low: 20e6,
+            high: 50e6,
+            why: "\"36 million affected\": within about 40 per cent, since regions are whole provinces",
+            measure: |run| run.max_between("famine.affected", "all", "1921-09-01", "1922-08-31"),
+        },
+        Target {
             id: "members_1922",
             what: "Communist Party members, 1922",
             sources: "002:115",
