@@ -90,7 +90,10 @@ pub fn activate(
         regions.list[r].coercion = coercion;
         regions.list[r].active_now = 0.0;
     }
+    // Everyone in a region sees the same C/A, so the same estimated arrest probability.
     let k = params.revolt.arrest_constant;
+    let arrest: [f64; Region::COUNT] =
+        std::array::from_fn(|r| arrest_probability(k, pressure[r].0, pressure[r].1));
     for (person, mut status, outlook, temperament) in &mut persons {
         if !matches!(
             status.role,
@@ -99,8 +102,7 @@ pub fn activate(
             status.active = false;
             continue;
         }
-        let (coercion, activity) = pressure[person.region.index()];
-        let p = arrest_probability(k, coercion, activity);
+        let p = arrest[person.region.index()];
         let net = grievance(&params, outlook) - f64::from(temperament.risk_aversion) * p;
         status.active = net > params.revolt.threshold;
         if status.active {
