@@ -4,13 +4,18 @@
 //! [`sim::Simulation`] (a bevy_ecs World and Schedule) -> recorder -> files -> plots.
 //! See `ARCHITECTURE.md` for the code map.
 
+pub mod bench;
+pub mod classic;
+pub mod compare;
 pub mod date;
 pub mod fsutil;
 pub mod model;
 pub mod plot;
 pub mod record;
+pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod sweep;
 pub mod systems;
 pub mod validate;

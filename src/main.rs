@@ -80,11 +80,111 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// Redraw the plots of a run from its CSV files.
+    /// Redraw the plots of a run (or of a sweep) from its CSV files.
     Plot {
-        /// A run's output folder.
+        /// A run's output folder, or a sweep's.
         dir: PathBuf,
     },
+    /// Run scenarios as seeded ensembles and compare their outcomes (tables and overlaid plots).
+    Compare {
+        /// Scenarios to compare (files or names in the scenarios folder); differences are
+        /// taken from the first, e.g. `compare baseline_1917 no_kornilov`.
+        #[arg(required = true, value_name = "SCENARIO")]
+        names: Vec<String>,
+        /// Seeds per scenario: each scenario's seed, then seed + 1, seed + 2, ...
+        #[arg(long, default_value_t = 10)]
+        replicates: usize,
+        /// Output folder (default: output/compare/<first>_vs_<second>...).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Threads to run replicates on (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Override a parameter or run setting in every scenario, e.g. --set run.end=1918-12-31.
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
+        /// People each agent stands for, in every scenario (faster when larger).
+        #[arg(long, value_name = "N")]
+        people_per_agent: Option<u32>,
+        /// Last date to simulate, in every scenario.
+        #[arg(long, value_name = "DATE")]
+        end: Option<String>,
+    },
+    /// Write DIR/report.html: one self-contained page for a run or a comparison.
+    Report {
+        /// A run's output folder (`revsim run`) or a comparison's (`revsim compare`).
+        dir: PathBuf,
+    },
+    /// Run a parameter sweep: seeded runs of a scenario over a design of parameter values.
+    #[command(long_about = SWEEP_HELP)]
+    Sweep {
+        /// The sweep file (TOML), e.g. scenarios/sweeps/requisition_vs_repression.toml.
+        sweep: PathBuf,
+        /// Output folder (default: output/sweeps/<name>, or
+        /// output/sweeps/<name>/shard-<I>-of-<N> with --shard).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Runs at a time, each single-threaded (default: all cores). The output does not
+        /// depend on it.
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Run only shard I of N: the runs whose index modulo N is I (one Slurm array task).
+        #[arg(long, value_name = "I/N")]
+        shard: Option<revsim::sweep::Shard>,
+        /// Continue the interrupted sweep in the output folder, skipping the runs it has.
+        #[arg(long)]
+        resume: bool,
+        /// Skip drawing the ensemble plots.
+        #[arg(long)]
+        no_plots: bool,
+        /// Check the sweep file and print the design (points, runs, seeds), without running.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Merge the folders of a sharded sweep into one, identical to the sweep run unsharded.
+    Merge {
+        /// The shards' output folders (every shard of one sweep, in any order).
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// The merged folder (new or empty).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Skip drawing the ensemble plots.
+        #[arg(long)]
+        no_plots: bool,
+    },
+    /// Run a classic model that revsim's rules come from (e.g. `classic epstein`).
+    Classic {
+        #[command(subcommand)]
+        model: ClassicModel,
+    },
+    /// Measure speed (agent-updates/s) and peak memory at scale, beside their targets.
+    Bench {
+        /// Only these cases (repeatable): classic_40, classic_200, classic_1000,
+        /// baseline_1000, baseline_150, sweep.
+        #[arg(long, value_name = "CASE")]
+        only: Vec<String>,
+        /// Fewer steps and runs: checks the harness, measures nothing.
+        #[arg(long)]
+        quick: bool,
+        /// Mesa's agent-updates/s at 40 x 40 on this machine (benches/mesa_compare.py prints
+        /// it), for the speed ratio.
+        #[arg(long, value_name = "RATE")]
+        mesa_rate: Option<f64>,
+        /// Print the results as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Run one case in this process and print its result as JSON (used by bench itself).
+        #[arg(long, hide = true)]
+        case: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ClassicModel {
+    /// Epstein (2002) civil violence, Model I, as Mesa or NetLogo runs it: writes
+    /// timeseries.csv (step,metric,group,value), manifest.json and a plot.
+    Epstein(revsim::classic::EpsteinArgs),
 }
 
 fn scenarios_dir(explicit: Option<PathBuf>) -> PathBuf {
@@ -209,7 +309,7 @@ fn validate(
             .join("validate")
             .join(&scenario.name)
     });
-    let targets = revsim::validate::targets_1917();
+    let targets = revsim::validate::all_targets();
     eprintln!(
         "revsim: validating {} over {replicates} seeds ({}..={}) on {threads} threads",
         scenario.name,
@@ -259,6 +359,306 @@ fn list(scenarios: &Path) {
     }
 }
 
+fn classic_epstein(
+    args: revsim::classic::EpsteinArgs,
+    scenarios: &Path,
+    forced_progress: bool,
+) -> anyhow::Result<()> {
+    let setup = revsim::classic::resolve_epstein(&args, scenarios)?;
+    let p = &setup.params;
+    eprintln!(
+        "revsim: {} ({} variant, t = {}), {} x {}, seed {}, {} steps",
+        setup.name,
+        p.variant.name(),
+        p.transform.name(),
+        p.width,
+        p.height,
+        setup.seed,
+        setup.steps
+    );
+    let bar = progress_bar(u64::from(setup.steps), forced_progress);
+    bar.set_prefix(setup.name.clone());
+    let report = revsim::classic::run_epstein(&setup, args.out, !args.no_plots, |done, _| {
+        bar.set_position(u64::from(done))
+    })?;
+    bar.finish_and_clear();
+    let history = &report.history;
+    eprintln!(
+        "revsim: {} citizens, {} cops; share active: mean {:.4}, peak {:.4}; \
+         {:.2} s, {:.2e} agent-updates/s; wrote {}",
+        history.citizens,
+        history.cops,
+        history.mean_active_share(),
+        history.peak_active_share(),
+        report.wall_seconds,
+        report.agent_updates_per_second(),
+        report.out.display()
+    );
+    Ok(())
+}
+
+const SWEEP_HELP: &str = "\
+Run a parameter sweep: seeded runs of a base scenario over a design of parameter values
+(grid, Latin hypercube or random), several replicates per point, on all cores.
+
+Writes into the output folder: manifest.json (the design, its hash, every point), runs.csv (one
+row per run, in run order: run, point, replicate, seed, the varied values, the summaries),
+fans.csv (the [[fan]] metrics of every run), runs/<run>/ (with keep_timeseries) and plots/.
+The files are identical for any --threads and, after `revsim merge`, any --shard split.
+
+Run r is replicate r / P of point r % P (P points). Its seed depends only on the root seed and
+r: seed = first 8 bytes, read as a little-endian u64, of SHA-256(root_seed as u64 little-endian
+|| r as u64 little-endian), with the top bit cleared. To re-run one run alone, take its seed and
+values from runs.csv: revsim run <scenario> --seed <seed> --set <[set] values> --set
+<name>=<value>... (manifest.json's `rerun` spells it out).
+
+--resume continues a sweep that was stopped (even by kill -9): finished runs are kept, a row
+cut short is dropped, the rest is run.";
+
+struct SweepArgs {
+    file: PathBuf,
+    out: Option<PathBuf>,
+    threads: Option<usize>,
+    shard: Option<revsim::sweep::Shard>,
+    resume: bool,
+    plots: bool,
+    dry_run: bool,
+}
+
+/// `revsim sweep --dry-run`: what the sweep would run.
+fn print_design(sweep: &revsim::sweep::Sweep, options: &revsim::sweep::SweepOptions) {
+    let runs: Vec<u64> = sweep.shard_runs(options.shard).collect();
+    println!("sweep {}: {}", sweep.name, sweep.title);
+    println!(
+        "  base scenario   {} ({})",
+        sweep.scenario,
+        sweep.scenario_path.display()
+    );
+    println!("  design          {} ({})", sweep.design.name(), sweep.hash);
+    println!(
+        "  runs            {} points x {} replicates = {} runs; this shard: {}",
+        sweep.points.len(),
+        sweep.replicates,
+        sweep.runs(),
+        runs.len()
+    );
+    println!("  output          {}", options.out.display());
+    let names: Vec<&str> = sweep.vary.iter().map(|v| v.name.as_str()).collect();
+    println!("  run,point,replicate,seed,{}", names.join(","));
+    for &run in runs.iter().take(10) {
+        let (point, replicate) = sweep.point_of(run);
+        println!(
+            "  {run},{point},{replicate},{},{}",
+            sweep.seed(run),
+            sweep.points[point].values.join(",")
+        );
+    }
+    if runs.len() > 10 {
+        println!("  ... {} more", runs.len() - 10);
+    }
+}
+
+/// `revsim sweep`.
+fn sweep(args: SweepArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Result<()> {
+    let sweep = revsim::sweep::load_sweep(&args.file, scenarios)?;
+    let out = args.out.unwrap_or_else(|| {
+        let dir = PathBuf::from("output").join("sweeps").join(&sweep.name);
+        match args.shard {
+            Some(s) if s.count > 1 => dir.join(format!("shard-{}-of-{}", s.index, s.count)),
+            _ => dir,
+        }
+    });
+    let options = revsim::sweep::SweepOptions {
+        out,
+        threads: args.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        }),
+        shard: args.shard,
+        resume: args.resume,
+        plots: args.plots,
+    };
+    let shard_text = options
+        .shard
+        .map(|s| format!(", shard {s}"))
+        .unwrap_or_default();
+    eprintln!(
+        "revsim: sweep {} ({} design): {} points x {} replicates = {} runs of {}{shard_text}, \
+         {} threads",
+        sweep.name,
+        sweep.design.name(),
+        sweep.points.len(),
+        sweep.replicates,
+        sweep.runs(),
+        sweep.scenario_name,
+        options.threads
+    );
+    if args.dry_run {
+        print_design(&sweep, &options);
+        return Ok(());
+    }
+    let bar = if forced_progress || std::io::stderr().is_terminal() {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{prefix} [{bar:40}] {pos}/{len} runs, {msg} ({elapsed}, eta {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(sweep.name.clone());
+    let started = std::time::Instant::now();
+    let mut first: Option<u64> = None;
+    let outcome = revsim::sweep::run_sweep(&sweep, &options, &mut |done, total| {
+        let initial = *first.get_or_insert_with(|| {
+            bar.set_length(total);
+            bar.set_position(done);
+            bar.reset_eta();
+            done
+        });
+        bar.set_position(done);
+        let minutes = started.elapsed().as_secs_f64() / 60.0;
+        bar.set_message(format!(
+            "{:.1} runs/min",
+            (done - initial) as f64 / minutes.max(1e-9)
+        ));
+    })?;
+    bar.finish_and_clear();
+    if outcome.skipped > 0 {
+        eprintln!(
+            "revsim: resumed: {} runs were already done",
+            outcome.skipped
+        );
+    }
+    eprintln!(
+        "revsim: {} runs in {:.1} s ({:.1} runs/min); {} of {} runs{shard_text} done; wrote {}",
+        outcome.ran,
+        outcome.wall_seconds,
+        outcome.runs_per_minute(),
+        outcome.skipped + outcome.ran,
+        outcome.shard_runs,
+        options.out.display()
+    );
+    if !outcome.plots.is_empty() {
+        eprintln!(
+            "revsim: {} plots in {}",
+            outcome.plots.len(),
+            options.out.join("plots").display()
+        );
+    }
+    Ok(())
+}
+
+fn bench(
+    only: &[String],
+    quick: bool,
+    mesa_rate: Option<f64>,
+    json: bool,
+    case: Option<String>,
+    scenarios: &Path,
+) -> anyhow::Result<()> {
+    use revsim::bench::{render, run_case, run_cases, to_json, BenchOptions};
+    let options = BenchOptions {
+        quick,
+        scenarios_dir: scenarios.to_path_buf(),
+        mesa_rate,
+    };
+    if let Some(case) = case {
+        let result = run_case(&case, &options)?;
+        println!("{}", serde_json::to_string(&result)?);
+        return Ok(());
+    }
+    let exe = std::env::current_exe().context("finding the revsim binary")?;
+    let results = run_cases(&exe, only, &options, |result| {
+        eprintln!(
+            "revsim bench: {} done: {:.3e} agent-updates/s in {:.2} s",
+            result.name, result.agent_updates_per_second, result.seconds
+        )
+    })?;
+    if json {
+        println!("{}", to_json(&results, mesa_rate));
+    } else {
+        print!("{}", render(&results, mesa_rate));
+    }
+    Ok(())
+}
+
+struct CompareArgs {
+    names: Vec<String>,
+    replicates: usize,
+    out: Option<PathBuf>,
+    threads: Option<usize>,
+    set: Vec<String>,
+    people_per_agent: Option<u32>,
+    end: Option<String>,
+}
+
+/// `revsim compare`: ensembles of each scenario, the key-outcome table, overlaid plots.
+fn compare(args: CompareArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Result<()> {
+    let mut overrides = args
+        .set
+        .iter()
+        .map(|text| text.parse())
+        .collect::<Result<Vec<Override>, ScenarioError>>()?;
+    if let Some(n) = args.people_per_agent {
+        overrides.push(Override {
+            name: "run.people_per_agent".to_string(),
+            value: n.to_string(),
+        });
+    }
+    if let Some(end) = &args.end {
+        overrides.push(Override {
+            name: "run.end".to_string(),
+            value: end.clone(),
+        });
+    }
+    let candidates = args
+        .names
+        .iter()
+        .map(|name| revsim::compare::load_candidate(name, scenarios, &overrides))
+        .collect::<Result<Vec<_>, ScenarioError>>()?;
+    let replicates = args.replicates.max(1);
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let out = args.out.unwrap_or_else(|| {
+        let names: Vec<&str> = candidates
+            .iter()
+            .map(|c| c.scenario.name.as_str())
+            .collect();
+        PathBuf::from("output")
+            .join("compare")
+            .join(names.join("_vs_"))
+    });
+    eprintln!(
+        "revsim: comparing {} over {replicates} seeds each on {threads} threads",
+        candidates
+            .iter()
+            .map(|c| c.scenario.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let bar = progress_bar((candidates.len() * replicates) as u64, forced_progress);
+    bar.set_prefix("compare");
+    let comparison =
+        revsim::compare::run_comparison(candidates, replicates, threads, &|done, _| {
+            bar.set_position(done as u64)
+        })?;
+    bar.finish_and_clear();
+    let written = revsim::compare::write_comparison(&out, &comparison, true)?;
+    print!("{}", revsim::compare::markdown_table(&comparison.file()));
+    eprintln!(
+        "revsim: {:.1} s; wrote {} files in {}; `revsim report {}` makes the page",
+        comparison.wall_seconds,
+        written.len(),
+        out.display(),
+        out.display()
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let scenarios = scenarios_dir(cli.scenarios);
@@ -299,6 +699,75 @@ fn main() -> ExitCode {
             &scenarios,
             cli.progress,
         ),
+        Command::Classic {
+            model: ClassicModel::Epstein(args),
+        } => classic_epstein(args, &scenarios, cli.progress),
+        Command::Bench {
+            only,
+            quick,
+            mesa_rate,
+            json,
+            case,
+        } => bench(&only, quick, mesa_rate, json, case, &scenarios),
+        Command::Sweep {
+            sweep: file,
+            out,
+            threads,
+            shard,
+            resume,
+            no_plots,
+            dry_run,
+        } => sweep(
+            SweepArgs {
+                file,
+                out,
+                threads,
+                shard,
+                resume,
+                plots: !no_plots,
+                dry_run,
+            },
+            &scenarios,
+            cli.progress,
+        ),
+        Command::Merge {
+            dirs,
+            out,
+            no_plots,
+        } => revsim::sweep::merge(&dirs, &out, !no_plots)
+            .map(|plots| {
+                eprintln!(
+                    "revsim: merged {} folders into {}; {} plots",
+                    dirs.len(),
+                    out.display(),
+                    plots.len()
+                )
+            })
+            .map_err(anyhow::Error::from),
+        Command::Compare {
+            names,
+            replicates,
+            out,
+            threads,
+            set,
+            people_per_agent,
+            end,
+        } => compare(
+            CompareArgs {
+                names,
+                replicates,
+                out,
+                threads,
+                set,
+                people_per_agent,
+                end,
+            },
+            &scenarios,
+            cli.progress,
+        ),
+        Command::Report { dir } => revsim::report::write_report(&dir, &scenarios)
+            .map(|path| println!("{}", path.display()))
+            .map_err(anyhow::Error::from),
         Command::List => {
             list(&scenarios);
             Ok(())
@@ -306,6 +775,17 @@ fn main() -> ExitCode {
         Command::Schema => serde_json::to_string_pretty(&json_schema())
             .map(|text| println!("{text}"))
             .map_err(anyhow::Error::from),
+        Command::Plot { dir } if revsim::sweep::is_sweep_folder(&dir) => {
+            revsim::sweep::plot_sweep(&dir)
+                .map(|plots| {
+                    eprintln!(
+                        "revsim: {} plots in {}",
+                        plots.len(),
+                        dir.join("plots").display()
+                    )
+                })
+                .map_err(anyhow::Error::from)
+        }
         Command::Plot { dir } => plot_run(&dir)
             .map(|plots| {
                 eprintln!(
@@ -319,12 +799,44 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
-            if error.downcast_ref::<ScenarioError>().is_some() {
+            eprintln!("error: {}", error_chain(&error));
+            let classic_input = error
+                .downcast_ref::<revsim::classic::ClassicError>()
+                .is_some_and(|e| e.is_invalid_input());
+            let sweep_input = error
+                .downcast_ref::<revsim::sweep::SweepError>()
+                .is_some_and(|e| e.is_invalid_input());
+            let report_input = error
+                .downcast_ref::<revsim::report::ReportError>()
+                .is_some_and(|e| e.is_invalid_input())
+                || error
+                    .downcast_ref::<revsim::compare::CompareError>()
+                    .is_some_and(|e| e.is_invalid_input());
+            if error.downcast_ref::<ScenarioError>().is_some()
+                || classic_input
+                || sweep_input
+                || report_input
+            {
                 ExitCode::from(2)
             } else {
                 ExitCode::FAILURE
             }
         }
     }
+}
+
+/// The error and its causes, each cause once: a cause that its parent's message already
+/// ends with is not repeated.
+fn error_chain(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let message = cause.to_string();
+        if !text.ends_with(&message) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&message);
+        }
+    }
+    text
 }

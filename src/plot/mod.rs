@@ -6,9 +6,9 @@
 //! system fonts. Metrics a run did not record are skipped: their panels say "not recorded".
 
 mod charts;
-mod data;
-mod panels;
-mod style;
+pub(crate) mod data;
+pub(crate) mod panels;
+pub(crate) mod style;
 mod validation;
 
 pub use validation::{plot_validation, ValidationRow};
@@ -66,7 +66,7 @@ pub fn plot_files() -> &'static [&'static str] {
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// Registers the bundled font as "sans-serif" (once per process).
-fn register_fonts() {
+pub(crate) fn register_fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // The bundled font is a valid TrueType file; should registration ever fail, drawing
@@ -112,7 +112,7 @@ pub fn plot_run(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
 
 /// Draws into a temporary sibling of `path`, then renames it into place (removing the
 /// temporary file if drawing fails).
-fn write_atomic(
+pub(crate) fn write_atomic(
     path: &Path,
     draw: impl FnOnce(&Path) -> Result<(), DrawError>,
 ) -> Result<(), PlotError> {

@@ -6,6 +6,7 @@ mod output;
 mod run_files;
 
 pub use measure::measure;
+pub(crate) use output::format_value;
 pub use output::{write_events, write_manifest, write_timeseries, Manifest, OutputError};
 pub use run_files::write_run;
 
@@ -111,6 +112,11 @@ impl Metrics {
             value,
         });
         self.latest.insert((metric, group), value);
+    }
+
+    /// The interned id of a metric or group name, if it was ever measured.
+    pub fn id(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
     }
 
     pub fn name(&self, id: u32) -> &str {

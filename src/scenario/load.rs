@@ -601,7 +601,7 @@ fn in_range(value: f64, spec: &ParamSpec) -> bool {
 
 /// The nearest parameter name to `name`: a close spelling, or else the one parameter whose
 /// name ends with it (`social_weight` for `allegiance.social_weight`).
-fn nearest_param(name: &str) -> Option<String> {
+pub(crate) fn nearest_param(name: &str) -> Option<String> {
     if let Some(found) = nearest(name, registry().iter().map(|s| s.name.as_str())) {
         return Some(found);
     }

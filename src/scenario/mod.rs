@@ -7,8 +7,11 @@ mod error;
 mod load;
 mod schema;
 
+pub(crate) use error::nearest;
 pub use error::{ScenarioError, SourceLocation};
+pub(crate) use load::nearest_param;
 pub use load::{find_scenario, list_scenarios, load_scenario, Override, ScenarioSummary};
+pub use load::{DEFAULT_SEED, MAX_PEOPLE_PER_AGENT};
 pub use schema::json_schema;
 
 use std::path::PathBuf;

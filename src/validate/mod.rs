@@ -5,7 +5,7 @@ mod targets;
 mod view;
 
 pub use targets::{all_targets, targets_1917, targets_1918_1922, Target, Unit};
-pub use view::{date_of, RunView};
+pub use view::{date_of, day_number, RunView};
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

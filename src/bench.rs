@@ -1,0 +1,479 @@
+//! `revsim bench`: how fast revsim is at scale, in agent-updates per second and peak memory,
+//! beside the targets of the issue that asked for it.
+//!
+//! Each case runs in a child process (`revsim bench --case NAME`), so that its peak memory
+//! (VmHWM in `/proc/self/status`, the most resident memory the process ever held) is its own.
+//! Times are wall-clock seconds of the model's steps only (setup, output files and plots are
+//! not timed), except where a case says otherwise.
+//!
+//! | case | what | target |
+//! |---|---|---|
+//! | `classic_40` | Epstein Model I (Mesa variant), 40 x 40, 200 steps, 20 seeds | 1,000 x Mesa's agent-updates/s |
+//! | `classic_200` | the same at 200 x 200, 3 seeds | (reported) |
+//! | `classic_1000` | the same at 1000 x 1000, 1 seed | (reported) |
+//! | `baseline_1000` | `baseline_1917` at people_per_agent 1000 (~180,000 agents), build + run | < 2 s wall |
+//! | `baseline_150` | `baseline_1917` at people_per_agent 150 (~1,200,000 agents), build + run | < 20 s wall |
+//! | `sweep` | 8 runs of `baseline_1917` at people_per_agent 1000 (2 arrest rates x 4 seeds) through `revsim::sweep`, on every core | (runs per minute) |
+//!
+//! Every case's peak memory is checked against 200 bytes per agent.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::classic::{Epstein, Params, Variant};
+use crate::scenario::{load_scenario, Override};
+use crate::sim::Simulation;
+
+/// The cases, in the order `revsim bench` runs them.
+pub const CASES: [&str; 6] = [
+    "classic_40",
+    "classic_200",
+    "classic_1000",
+    "baseline_1000",
+    "baseline_150",
+    "sweep",
+];
+
+/// Peak memory target, bytes per agent.
+pub const BYTES_PER_AGENT_TARGET: f64 = 200.0;
+
+/// What `revsim bench` measures and how.
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    /// Fewer steps and runs: a smoke test of the harness, not a measurement.
+    pub quick: bool,
+    /// The scenarios folder (for `baseline_1917`).
+    pub scenarios_dir: PathBuf,
+    /// Mesa's agent-updates per second at 40 x 40 on this machine, if measured
+    /// (`benches/mesa_compare.py` prints it), for the ratio.
+    pub mesa_rate: Option<f64>,
+}
+
+/// One case's figures.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseResult {
+    pub name: String,
+    pub what: String,
+    pub agents: usize,
+    pub steps: u32,
+    pub runs: u32,
+    /// Seconds timed (all runs together).
+    pub seconds: f64,
+    pub agent_updates_per_second: f64,
+    /// Runs per minute (sweep only).
+    pub runs_per_minute: Option<f64>,
+    /// Seconds of one run, setup included (baseline cases).
+    pub wall_per_run: Option<f64>,
+    /// VmHWM of the process that ran the case.
+    pub peak_memory_bytes: u64,
+    /// Resident memory of that process before the case began (the binary and its libraries).
+    pub start_memory_bytes: u64,
+    /// (peak − start) / agents: the model's own peak memory per agent (none for a sweep,
+    /// which holds several runs at once).
+    pub bytes_per_agent: Option<f64>,
+}
+
+/// Why a case could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error("unknown benchmark case `{0}` (expected one of {cases})", cases = CASES.join(", "))]
+    UnknownCase(String),
+    #[error("{0}")]
+    Setup(String),
+    #[error("benchmark case {case} failed: {message}")]
+    Child { case: String, message: String },
+}
+
+/// A memory figure of this process from `/proc/self/status`, in bytes (0 where that is not
+/// available).
+fn status_bytes(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(key))
+                .and_then(|rest| {
+                    rest.trim()
+                        .trim_end_matches("kB")
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                })
+        })
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// VmHWM of this process in bytes: the most resident memory it has held (0 where /proc is
+/// not available).
+pub fn peak_memory_bytes() -> u64 {
+    status_bytes("VmHWM:")
+}
+
+/// VmRSS of this process in bytes: the resident memory now.
+pub fn resident_memory_bytes() -> u64 {
+    status_bytes("VmRSS:")
+}
+
+/// Runs a tiny version of the case, so that the code it runs is loaded (resident) before the
+/// case starts, then resets the peak to the memory now held (`/proc/self/clear_refs`): the
+/// case's peak is then its own.
+fn warm_up(name: &str, options: &BenchOptions) -> Result<(), BenchError> {
+    if name.starts_with("classic") {
+        let params = Params {
+            width: 20,
+            height: 20,
+            ..Params::defaults(Variant::Mesa)
+        };
+        let mut model = Epstein::new(&params, 1).expect("the defaults are valid");
+        for _ in 0..5 {
+            model.step();
+        }
+    } else {
+        let mut overrides = baseline_overrides(100_000, true);
+        overrides[1].value = "1917-04-30".to_string();
+        let scenario = load_scenario(
+            &options.scenarios_dir.join("baseline_1917.toml"),
+            &options.scenarios_dir,
+            &overrides,
+        )
+        .map_err(|error| BenchError::Setup(error.to_string()))?;
+        Simulation::new(&scenario).run(|_, _| {});
+    }
+    // Writing 5 resets VmHWM to VmRSS (Linux 4.0 and later); where that fails the peak
+    // includes the tiny warm-up, which changes nothing at scale.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    Ok(())
+}
+
+/// Runs one case in this process.
+pub fn run_case(name: &str, options: &BenchOptions) -> Result<CaseResult, BenchError> {
+    let quick = options.quick;
+    if !CASES.contains(&name) {
+        return Err(BenchError::UnknownCase(name.to_string()));
+    }
+    warm_up(name, options)?;
+    let start = resident_memory_bytes();
+    let mut result = match name {
+        "classic_40" => classic(name, 40, 200, if quick { 3 } else { 20 }),
+        "classic_200" => classic(
+            name,
+            200,
+            if quick { 50 } else { 200 },
+            if quick { 1 } else { 3 },
+        ),
+        "classic_1000" => classic(name, 1000, if quick { 10 } else { 200 }, 1),
+        "baseline_1000" => baseline(name, options, 1000, quick)?,
+        "baseline_150" => baseline(name, options, 150, quick)?,
+        "sweep" => sweep(options)?,
+        other => return Err(BenchError::UnknownCase(other.to_string())),
+    };
+    result.peak_memory_bytes = peak_memory_bytes();
+    result.start_memory_bytes = start;
+    // A sweep holds several runs at once: per agent of one run means nothing there.
+    result.bytes_per_agent = (name != "sweep").then(|| {
+        result.peak_memory_bytes.saturating_sub(start) as f64 / result.agents.max(1) as f64
+    });
+    Ok(result)
+}
+
+fn classic(name: &str, side: u32, steps: u32, runs: u32) -> CaseResult {
+    let params = Params {
+        width: side,
+        height: side,
+        ..Params::defaults(Variant::Mesa)
+    };
+    let mut seconds = 0.0;
+    let mut updates = 0u64;
+    let mut agents = 0;
+    let mut counted = 0u64;
+    for seed in 1..=u64::from(runs) {
+        let mut model = Epstein::new(&params, seed).expect("the defaults are valid");
+        agents = model.agents();
+        let started = Instant::now();
+        for _ in 0..steps {
+            model.step();
+            // What a run records each step (as `classic::run` does).
+            counted += u64::from(std::hint::black_box(model.counts()).active);
+        }
+        seconds += started.elapsed().as_secs_f64();
+        updates += agents as u64 * u64::from(steps);
+    }
+    std::hint::black_box(counted);
+    CaseResult {
+        name: name.to_string(),
+        what: format!(
+            "classic Epstein (Mesa variant) {side} x {side}, {steps} steps, {runs} seed(s)"
+        ),
+        agents,
+        steps,
+        runs,
+        seconds,
+        agent_updates_per_second: updates as f64 / seconds.max(1e-9),
+        runs_per_minute: None,
+        wall_per_run: None,
+        peak_memory_bytes: 0,
+        start_memory_bytes: 0,
+        bytes_per_agent: None,
+    }
+}
+
+fn baseline_overrides(people_per_agent: u32, quick: bool) -> Vec<Override> {
+    let mut overrides = vec![Override {
+        name: "run.people_per_agent".to_string(),
+        value: people_per_agent.to_string(),
+    }];
+    if quick {
+        overrides.push(Override {
+            name: "run.end".to_string(),
+            value: "1917-06-30".to_string(),
+        });
+    }
+    overrides
+}
+
+fn baseline(
+    name: &str,
+    options: &BenchOptions,
+    people_per_agent: u32,
+    quick: bool,
+) -> Result<CaseResult, BenchError> {
+    let path = options.scenarios_dir.join("baseline_1917.toml");
+    let scenario = load_scenario(
+        &path,
+        &options.scenarios_dir,
+        &baseline_overrides(people_per_agent, quick),
+    )
+    .map_err(|error| BenchError::Setup(error.to_string()))?;
+    let started = Instant::now();
+    let simulation = Simulation::new(&scenario);
+    let (agents, steps) = (simulation.agents(), simulation.steps());
+    let result = simulation.run(|_, _| {});
+    let wall = started.elapsed().as_secs_f64();
+    Ok(CaseResult {
+        name: name.to_string(),
+        what: format!(
+            "baseline_1917 at people_per_agent {people_per_agent}{}",
+            if quick { " (quick: to 1917-06-30)" } else { "" }
+        ),
+        agents,
+        steps,
+        runs: 1,
+        seconds: result.wall_seconds,
+        agent_updates_per_second: result.agent_updates_per_second(),
+        runs_per_minute: None,
+        wall_per_run: Some(wall),
+        peak_memory_bytes: 0,
+        start_memory_bytes: 0,
+        bytes_per_agent: None,
+    })
+}
+
+fn sweep(options: &BenchOptions) -> Result<CaseResult, BenchError> {
+    let setup = |message: String| BenchError::Setup(message);
+    let dir = tempfile::tempdir().map_err(|e| setup(e.to_string()))?;
+    let (people_per_agent, replicates) = if options.quick {
+        (10_000, 2)
+    } else {
+        (1000, 4)
+    };
+    let file = dir.path().join("bench_sweep.toml");
+    let text = format!(
+        "[sweep]\nname = \"bench\"\nscenario = \"baseline_1917\"\ndesign = \"grid\"\n\
+         replicates = {replicates}\nroot_seed = 1\nkeep_timeseries = false\n\n\
+         [set]\n\"run.people_per_agent\" = {people_per_agent}\n\n\
+         [vary]\n\"repression.arrest_rate\" = [0.05, 0.1]\n\n\
+         [[summary]]\nmetric = \"active\"\ngroup = \"all\"\nstat = \"max\"\n"
+    );
+    std::fs::write(&file, text).map_err(|e| setup(e.to_string()))?;
+    let sweep = crate::sweep::load_sweep(&file, &options.scenarios_dir)
+        .map_err(|error| setup(error.to_string()))?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let sweep_options = crate::sweep::SweepOptions {
+        out: dir.path().join("out"),
+        threads,
+        shard: None,
+        resume: false,
+        plots: false,
+    };
+    let outcome = crate::sweep::run_sweep(&sweep, &sweep_options, &mut |_, _| {})
+        .map_err(|error| setup(error.to_string()))?;
+    let probe = Simulation::new(
+        &load_scenario(
+            &options.scenarios_dir.join("baseline_1917.toml"),
+            &options.scenarios_dir,
+            &baseline_overrides(people_per_agent, false),
+        )
+        .map_err(|error| setup(error.to_string()))?,
+    );
+    let (agents, steps) = (probe.agents(), probe.steps());
+    drop(probe);
+    let runs = outcome.ran as u32;
+    Ok(CaseResult {
+        name: "sweep".to_string(),
+        what: format!(
+            "sweep of {runs} baseline_1917 runs at people_per_agent {people_per_agent}, \
+             {threads} thread(s)"
+        ),
+        agents,
+        steps,
+        runs,
+        seconds: outcome.wall_seconds,
+        agent_updates_per_second: agents as f64 * f64::from(steps) * f64::from(runs)
+            / outcome.wall_seconds.max(1e-9),
+        runs_per_minute: Some(outcome.runs_per_minute()),
+        wall_per_run: None,
+        peak_memory_bytes: 0,
+        start_memory_bytes: 0,
+        bytes_per_agent: None,
+    })
+}
+
+/// Runs `cases` (all of [`CASES`] when empty), each in a child process of `exe` (the revsim
+/// binary), calling `on_case` as each finishes.
+pub fn run_cases(
+    exe: &Path,
+    cases: &[String],
+    options: &BenchOptions,
+    mut on_case: impl FnMut(&CaseResult),
+) -> Result<Vec<CaseResult>, BenchError> {
+    let cases: Vec<String> = if cases.is_empty() {
+        CASES.iter().map(|c| c.to_string()).collect()
+    } else {
+        cases.to_vec()
+    };
+    if let Some(unknown) = cases.iter().find(|c| !CASES.contains(&c.as_str())) {
+        return Err(BenchError::UnknownCase(unknown.clone()));
+    }
+    let mut results = Vec::new();
+    for case in cases {
+        let mut command = Command::new(exe);
+        command
+            .arg("--scenarios")
+            .arg(&options.scenarios_dir)
+            .args(["bench", "--case", &case]);
+        if options.quick {
+            command.arg("--quick");
+        }
+        let failed = |message: String| BenchError::Child {
+            case: case.clone(),
+            message,
+        };
+        let output = command.output().map_err(|e| failed(e.to_string()))?;
+        if !output.status.success() {
+            return Err(failed(
+                String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            ));
+        }
+        let result: CaseResult = serde_json::from_slice(&output.stdout)
+            .map_err(|e| failed(format!("unreadable result: {e}")))?;
+        on_case(&result);
+        results.push(result);
+    }
+    Ok(results)
+}
+
+fn target_line(result: &CaseResult, mesa_rate: Option<f64>) -> String {
+    match result.name.as_str() {
+        name if name.starts_with("classic") => match mesa_rate {
+            Some(mesa) => {
+                let ratio = result.agent_updates_per_second / mesa;
+                format!(
+                    "{ratio:.0} x Mesa ({mesa:.3e}/s); target 1000 x: {}",
+                    if ratio >= 1000.0 { "met" } else { "NOT met" }
+                )
+            }
+            None => "Mesa not measured (benches/mesa_compare.py, or --mesa-rate)".to_string(),
+        },
+        "baseline_1000" | "baseline_150" => {
+            let limit = if result.name == "baseline_1000" {
+                2.0
+            } else {
+                20.0
+            };
+            let wall = result.wall_per_run.unwrap_or(result.seconds);
+            format!(
+                "{wall:.2} s wall (build + run); target < {limit} s: {}",
+                if wall < limit { "met" } else { "NOT met" }
+            )
+        }
+        _ => format!(
+            "{:.1} runs/minute",
+            result.runs_per_minute.unwrap_or(f64::NAN)
+        ),
+    }
+}
+
+/// The results as a table, with each figure beside its target.
+pub fn render(results: &[CaseResult], mesa_rate: Option<f64>) -> String {
+    let mut text = String::from(
+        "| case | agents | steps x runs | agent-updates/s | speed vs target | peak memory (process) | model bytes/agent (target < 200) |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for r in results {
+        let memory = match r.bytes_per_agent {
+            None => "-".to_string(),
+            Some(bytes) => format!(
+                "{bytes:.0}: {}",
+                if bytes < BYTES_PER_AGENT_TARGET {
+                    "met"
+                } else {
+                    "NOT met"
+                }
+            ),
+        };
+        text.push_str(&format!(
+            "| {} | {} | {} x {} | {:.3e} | {} | {:.1} MiB | {} |\n",
+            r.name,
+            r.agents,
+            r.steps,
+            r.runs,
+            r.agent_updates_per_second,
+            target_line(r, mesa_rate),
+            r.peak_memory_bytes as f64 / (1024.0 * 1024.0),
+            memory
+        ));
+    }
+    text.push_str(
+        "\nTimes: the model's steps only (classic), Simulation::new + run (baseline wall), \
+         the whole sweep (sweep). Peak memory: VmHWM of the process that ran the case; model \
+         bytes/agent: (VmHWM - VmRSS before the case) / agents.\n",
+    );
+    for r in results {
+        text.push_str(&format!("- {}: {}\n", r.name, r.what));
+    }
+    text
+}
+
+/// The results as JSON: `{"mesa_rate": ..., "cases": [...]}`.
+pub fn to_json(results: &[CaseResult], mesa_rate: Option<f64>) -> String {
+    serde_json::json!({ "mesa_rate": mesa_rate, "cases": results }).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_its_own_peak_memory() {
+        if Path::new("/proc/self/status").exists() {
+            assert!(peak_memory_bytes() > 1024 * 1024);
+        }
+    }
+
+    #[test]
+    fn a_quick_classic_case_runs() {
+        let options = BenchOptions {
+            quick: true,
+            scenarios_dir: PathBuf::from("scenarios"),
+            mesa_rate: None,
+        };
+        let result = run_case("classic_40", &options).unwrap();
+        assert!(result.agents > 1000 && result.agent_updates_per_second > 0.0);
+        assert!(render(&[result], Some(40_000.0)).contains("classic_40"));
+        assert!(run_case("nope", &options).is_err());
+    }
+}

@@ -1,0 +1,366 @@
+//! A torus lattice of `width` x `height` cells, numbered row by row (`y * width + x`), and the
+//! neighbourhoods the classic models look around in.
+//!
+//! A neighbourhood is stored twice, for the two ways the models use it:
+//! - as row segments of the *closed* neighbourhood (centre included), for adding to a count
+//!   field over every cell an agent can be seen from: each row is one or two contiguous runs
+//!   of memory, which the compiler turns into vector adds;
+//! - as a list of cell offsets of the *open* neighbourhood (centre excluded), for drawing a
+//!   random cell and for listing the agents in vision.
+//!
+//! On a lattice smaller than the neighbourhood (`2 * vision + 1` above the width or height),
+//! offsets that wrap onto the same cell are counted once, as Mesa's and NetLogo's own
+//! neighbourhoods do.
+
+use std::collections::BTreeMap;
+
+/// A cell by its column and row (lattices are at most 65,535 cells wide and high).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Site {
+    pub x: u16,
+    pub y: u16,
+}
+
+/// The shape of a neighbourhood of radius `vision`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Von Neumann: cells with |dx| + |dy| <= vision (Mesa's `get_neighborhood(radius)` on an
+    /// orthogonal von Neumann grid).
+    VonNeumann,
+    /// A disc: cells whose centres lie within `vision` of the centre, dx² + dy² <= vision²
+    /// (NetLogo's `patches in-radius vision`).
+    Disc,
+}
+
+impl Shape {
+    /// Half the width of the row `dy` rows from the centre (`dy <= vision`).
+    fn half_width(self, vision: u32, dy: u32) -> u32 {
+        match self {
+            Shape::VonNeumann => vision - dy,
+            Shape::Disc => {
+                let room = u64::from(vision) * u64::from(vision) - u64::from(dy) * u64::from(dy);
+                // The largest w with w² <= room, exactly (no floating point at the edge).
+                let mut w = (room as f64).sqrt() as u64;
+                while w * w > room {
+                    w -= 1;
+                }
+                while (w + 1) * (w + 1) <= room {
+                    w += 1;
+                }
+                w as u32
+            }
+        }
+    }
+}
+
+/// One row of a closed neighbourhood: `dy` rows below the centre (modulo the height) and
+/// `half` cells either side of the centre's column, or the whole row when `full`.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    dy: u32,
+    half: u32,
+    full: bool,
+}
+
+/// A neighbourhood of one shape and radius on one torus.
+#[derive(Debug, Clone)]
+pub struct Neighbourhood {
+    width: u32,
+    height: u32,
+    shape: Shape,
+    vision: u32,
+    rows: Vec<Row>,
+    /// The open neighbourhood as offsets `(dx mod width, dy mod height)`, distinct.
+    offsets: Vec<(u16, u16)>,
+    /// `wrap_x[i] = i mod width` for `i < 2 * width`: the column of `x + dx` without a
+    /// division or a branch.
+    wrap_x: Vec<u16>,
+    /// `wrap_y[i] = i mod height` for `i < 2 * height`.
+    wrap_y: Vec<u16>,
+    /// `2 * vision + 1` rounded up to a multiple of [`LANES`], or 0 where that is wider than
+    /// the lattice.
+    window: usize,
+    /// For each of `rows`, `window` words: all ones over the row's span (starting at the
+    /// window's left end, `vision` cells left of the centre), zero elsewhere. A centre whose
+    /// window stays within the lattice's columns updates every row with the same
+    /// fixed-length, branch-free loop, which the compiler vectorises (see
+    /// [`Neighbourhood::add`]); centres near the left and right edges take the row runs.
+    masks: Vec<u32>,
+}
+
+/// Count words updated together in the fast path (two SSE2 vectors).
+const LANES: usize = 8;
+
+impl Neighbourhood {
+    /// The neighbourhood of `shape` and radius `vision` on a `width` x `height` torus (both
+    /// at least 1).
+    pub fn new(width: u32, height: u32, shape: Shape, vision: u32) -> Neighbourhood {
+        let (w, h) = (i64::from(width), i64::from(height));
+        // Rows by their offset modulo the height; rows that wrap onto one another keep the
+        // widest span (all spans are centred on the same column).
+        let mut spans: BTreeMap<u32, u32> = BTreeMap::new();
+        for dy in -i64::from(vision)..=i64::from(vision) {
+            let half = shape.half_width(vision, dy.unsigned_abs() as u32);
+            let row = dy.rem_euclid(h) as u32;
+            let span = spans.entry(row).or_insert(0);
+            *span = (*span).max(half);
+        }
+        let rows: Vec<Row> = spans
+            .iter()
+            .map(|(&dy, &half)| Row {
+                dy,
+                half,
+                full: 2 * i64::from(half) + 1 >= w,
+            })
+            .collect();
+        let mut offsets = Vec::new();
+        for row in &rows {
+            let columns: Vec<u32> = if row.full {
+                (0..width).collect()
+            } else {
+                (-i64::from(row.half)..=i64::from(row.half))
+                    .map(|dx| dx.rem_euclid(w) as u32)
+                    .collect()
+            };
+            for dx in columns {
+                if (dx, row.dy) != (0, 0) {
+                    offsets.push((dx as u16, row.dy as u16));
+                }
+            }
+        }
+        let window = (2 * vision as usize + 1).next_multiple_of(LANES);
+        let window = if window <= width as usize { window } else { 0 };
+        let mut masks = Vec::with_capacity(rows.len() * window);
+        for row in &rows {
+            // No row is full when the window fits in the width.
+            let (lo, hi) = (
+                vision as usize - row.half as usize,
+                vision as usize + row.half as usize,
+            );
+            masks.extend((0..window).map(|i| if (lo..=hi).contains(&i) { u32::MAX } else { 0 }));
+        }
+        Neighbourhood {
+            width,
+            height,
+            shape,
+            vision,
+            rows,
+            offsets,
+            wrap_x: (0..2 * width).map(|i| (i % width) as u16).collect(),
+            wrap_y: (0..2 * height).map(|i| (i % height) as u16).collect(),
+            window,
+            masks,
+        }
+    }
+
+    /// How many cells the open neighbourhood holds (the centre excluded).
+    pub fn len(&self) -> usize {
+        self.offsets.len()
+    }
+
+    /// Whether the open neighbourhood is empty (a 1 x 1 lattice).
+    pub fn is_empty(&self) -> bool {
+        self.offsets.is_empty()
+    }
+
+    /// The number of `site` in the fields of cells (row by row).
+    #[inline]
+    pub fn index(&self, site: Site) -> usize {
+        usize::from(site.y) * self.width as usize + usize::from(site.x)
+    }
+
+    /// The site of cell number `index`.
+    pub fn site(&self, index: usize) -> Site {
+        let width = self.width as usize;
+        Site {
+            x: (index % width) as u16,
+            y: (index / width) as u16,
+        }
+    }
+
+    /// The site at offset number `i` (`i < len()`) of the open neighbourhood of `centre`.
+    #[inline]
+    pub fn site_at(&self, centre: Site, i: usize) -> Site {
+        let (dx, dy) = self.offsets[i];
+        Site {
+            x: self.wrap_x[usize::from(centre.x) + usize::from(dx)],
+            y: self.wrap_y[usize::from(centre.y) + usize::from(dy)],
+        }
+    }
+
+    /// Whether `site` is within vision of `centre`: in its open neighbourhood, or its closed
+    /// one with `closed`.
+    pub fn contains(&self, centre: Site, site: Site, closed: bool) -> bool {
+        if site == centre {
+            return closed;
+        }
+        let torus = |a: u16, b: u16, n: u32| {
+            let d = u32::from(a.abs_diff(b));
+            u64::from(d.min(n - d))
+        };
+        let dx = torus(site.x, centre.x, self.width);
+        let dy = torus(site.y, centre.y, self.height);
+        let v = u64::from(self.vision);
+        match self.shape {
+            Shape::VonNeumann => dx + dy <= v,
+            Shape::Disc => dx * dx + dy * dy <= v * v,
+        }
+    }
+
+    /// Calls `f(start, len)` for each contiguous run of cell numbers of the closed
+    /// neighbourhood of `centre` (every cell exactly once).
+    #[inline]
+    pub fn for_each_run(&self, centre: Site, mut f: impl FnMut(usize, usize)) {
+        let (width, height) = (self.width as usize, self.height as usize);
+        let (x, y) = (usize::from(centre.x), usize::from(centre.y));
+        for row in &self.rows {
+            let mut ry = y + row.dy as usize;
+            if ry >= height {
+                ry -= height;
+            }
+            let base = ry * width;
+            if row.full {
+                f(base, width);
+                continue;
+            }
+            let half = row.half as usize;
+            let span = 2 * half + 1;
+            if x < half {
+                // Wraps past the left edge.
+                let left = half - x;
+                f(base + width - left, left);
+                f(base, span - left);
+            } else if x + half >= width {
+                // Wraps past the right edge.
+                let right = x + half + 1 - width;
+                f(base + x - half, span - right);
+                f(base, right);
+            } else {
+                f(base + x - half, span);
+            }
+        }
+    }
+
+    /// Adds `amount` to `field` at every cell of the closed neighbourhood of `centre`.
+    #[inline]
+    pub fn add(&self, field: &mut [u32], centre: Site, amount: u32) {
+        self.apply(field, centre, amount);
+    }
+
+    /// Takes `amount` from `field` at every cell of the closed neighbourhood of `centre`.
+    #[inline]
+    pub fn subtract(&self, field: &mut [u32], centre: Site, amount: u32) {
+        self.apply(field, centre, amount.wrapping_neg());
+    }
+
+    /// Adds `delta` (modulo 2³²) over the closed neighbourhood of `centre`.
+    fn apply(&self, field: &mut [u32], centre: Site, delta: u32) {
+        let (width, height) = (self.width as usize, self.height as usize);
+        let (x, y) = (usize::from(centre.x), usize::from(centre.y));
+        let vision = self.vision as usize;
+        if self.window > 0 && x >= vision && x - vision + self.window <= width {
+            // The window of every row lies within the lattice's columns.
+            for (row, mask) in self.rows.iter().zip(self.masks.chunks_exact(self.window)) {
+                let mut ry = y + row.dy as usize;
+                if ry >= height {
+                    ry -= height;
+                }
+                let start = ry * width + x - vision;
+                let (counts, _) = field[start..start + self.window].as_chunks_mut::<LANES>();
+                let (bits, _) = mask.as_chunks::<LANES>();
+                for (lanes, bits) in counts.iter_mut().zip(bits) {
+                    // Copied in and out whole, so the compiler sees eight independent lanes.
+                    let (bits, mut sums) = (*bits, *lanes);
+                    for k in 0..LANES {
+                        sums[k] = sums[k].wrapping_add(bits[k] & delta);
+                    }
+                    *lanes = sums;
+                }
+            }
+            return;
+        }
+        self.for_each_run(centre, |start, len| {
+            for count in &mut field[start..start + len] {
+                *count = count.wrapping_add(delta);
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn closed_cells(n: &Neighbourhood, cell: u32) -> Vec<u32> {
+        let mut cells = Vec::new();
+        n.for_each_run(n.site(cell as usize), |start, len| {
+            cells.extend((start..start + len).map(|c| c as u32))
+        });
+        cells.sort_unstable();
+        cells
+    }
+
+    fn open_cells(n: &Neighbourhood, cell: u32) -> Vec<u32> {
+        let centre = n.site(cell as usize);
+        let mut cells: Vec<u32> = (0..n.len())
+            .map(|i| n.index(n.site_at(centre, i)) as u32)
+            .collect();
+        cells.sort_unstable();
+        cells
+    }
+
+    /// The closed neighbourhood by brute force: every cell within the torus distance.
+    fn brute(width: u32, height: u32, shape: Shape, vision: u32, cell: u32) -> Vec<u32> {
+        let (x0, y0) = (cell % width, cell / width);
+        let torus = |a: u32, b: u32, n: u32| {
+            let d = a.abs_diff(b);
+            d.min(n - d)
+        };
+        let mut cells = Vec::new();
+        for y in 0..height {
+            for x in 0..width {
+                let (dx, dy) = (torus(x, x0, width), torus(y, y0, height));
+                let inside = match shape {
+                    Shape::VonNeumann => dx + dy <= vision,
+                    Shape::Disc => dx * dx + dy * dy <= vision * vision,
+                };
+                if inside {
+                    cells.push(y * width + x);
+                }
+            }
+        }
+        cells
+    }
+
+    #[test]
+    fn sizes_match_the_textbook_shapes() {
+        // 2v(v+1) von Neumann neighbours; the radius-7 disc holds 149 cells with its centre.
+        assert_eq!(Neighbourhood::new(40, 40, Shape::VonNeumann, 7).len(), 112);
+        assert_eq!(Neighbourhood::new(40, 40, Shape::Disc, 7).len(), 148);
+        assert_eq!(Neighbourhood::new(40, 40, Shape::VonNeumann, 1).len(), 4);
+        assert_eq!(Neighbourhood::new(40, 40, Shape::Disc, 1).len(), 4);
+    }
+
+    #[test]
+    fn runs_and_offsets_agree_with_brute_force_even_when_wrapping() {
+        for (width, height) in [(40, 40), (9, 5), (3, 17), (1, 1), (2, 2)] {
+            for shape in [Shape::VonNeumann, Shape::Disc] {
+                for vision in [1, 2, 3, 7] {
+                    let n = Neighbourhood::new(width, height, shape, vision);
+                    for cell in 0..width * height {
+                        let expected = brute(width, height, shape, vision, cell);
+                        assert_eq!(closed_cells(&n, cell), expected);
+                        let open: Vec<u32> =
+                            expected.iter().copied().filter(|&c| c != cell).collect();
+                        assert_eq!(open_cells(&n, cell), open, "{width}x{height} {shape:?}");
+                        let centre = n.site(cell as usize);
+                        for other in 0..width * height {
+                            let inside = n.contains(centre, n.site(other as usize), true);
+                            assert_eq!(inside, expected.contains(&other));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

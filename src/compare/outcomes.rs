@@ -1,0 +1,376 @@
+//! The key outcomes a comparison (and a report) sets side by side, each read from one run's
+//! metrics and event log, and the metrics drawn as overlaid fan charts.
+
+use crate::record::LoggedEvent;
+use crate::validate::{date_of, RunView, Unit};
+
+use super::view_day;
+
+/// One run, as the outcomes read it: its metrics and the events that happened.
+pub struct RunRecord<'a> {
+    pub view: RunView<'a>,
+    pub events: &'a [LoggedEvent],
+    /// The last date measured (a window ending after it is not reached).
+    last_day: Option<f64>,
+}
+
+impl<'a> RunRecord<'a> {
+    pub fn new(view: RunView<'a>, events: &'a [LoggedEvent], last_date: Option<&str>) -> Self {
+        RunRecord {
+            view,
+            events,
+            last_day: last_date.and_then(view_day),
+        }
+    }
+
+    /// Whether the run went on to `date` (within its last week).
+    pub fn reaches(&self, date: &str) -> bool {
+        match (self.last_day, view_day(date)) {
+            (Some(last), Some(day)) => last + 7.0 > day,
+            _ => false,
+        }
+    }
+
+    /// The day number of the first time the event `id` happened.
+    pub fn event_day(&self, id: &str) -> Option<f64> {
+        self.events
+            .iter()
+            .find(|event| event.id == id)
+            .and_then(|event| view_day(&event.date))
+    }
+
+    /// The value at `date`, if the run went that far.
+    pub fn at(&self, metric: &str, group: &str, date: &str) -> Option<f64> {
+        self.reaches(date)
+            .then(|| self.view.at(metric, group, date))
+            .flatten()
+    }
+
+    /// The mean between two dates, if the run covered the window.
+    pub fn mean(&self, metric: &str, group: &str, from: &str, to: &str) -> Option<f64> {
+        self.reaches(to)
+            .then(|| self.view.mean_between(metric, group, from, to))
+            .flatten()
+    }
+
+    /// The largest value between two dates, if the run covered the window.
+    pub fn max(&self, metric: &str, group: &str, from: &str, to: &str) -> Option<f64> {
+        self.reaches(to)
+            .then(|| self.view.max_between(metric, group, from, to))
+            .flatten()
+    }
+
+    /// The smallest value between two dates, if the run covered the window.
+    pub fn min(&self, metric: &str, group: &str, from: &str, to: &str) -> Option<f64> {
+        self.reaches(to)
+            .then(|| self.view.min_between(metric, group, from, to))
+            .flatten()
+    }
+}
+
+/// A key outcome: what it is, how to show it, how to read it from a run.
+pub struct Outcome {
+    pub id: &'static str,
+    /// What it measures, for people.
+    pub label: &'static str,
+    pub unit: Unit,
+    pub measure: fn(&RunRecord) -> Option<f64>,
+}
+
+/// The key outcomes, in the order of the table: 1917, then the civil war, then its end.
+pub fn key_outcomes() -> Vec<Outcome> {
+    vec![
+        Outcome {
+            id: "petrograd_soviet_oct1917",
+            label: "Bolshevik share of the Petrograd Soviet, 6 Nov 1917",
+            unit: Unit::Share,
+            measure: |run| run.at("soviet.share.bolsheviks", "soviet.petrograd", "1917-11-06"),
+        },
+        Outcome {
+            id: "bolshevik_support_oct1917",
+            label: "Bolshevik support (private), all Russia, Oct 1917",
+            unit: Unit::Share,
+            measure: |run| {
+                run.mean(
+                    "support.private.bolsheviks",
+                    "all",
+                    "1917-10-10",
+                    "1917-11-06",
+                )
+            },
+        },
+        Outcome {
+            id: "soviet_power",
+            label: "Soviet power: half the population under Sovnarkom",
+            unit: Unit::Date,
+            measure: |run| {
+                run.view
+                    .first_at_least("control.soviet", "all", 0.5, "1917-03-01")
+            },
+        },
+        Outcome {
+            id: "assembly_bolsheviks",
+            label: "Constituent Assembly: Bolshevik vote",
+            unit: Unit::Share,
+            measure: |run| run.view.last("election.constituent.bolsheviks", "all"),
+        },
+        Outcome {
+            id: "assembly_srs",
+            label: "Constituent Assembly: SR vote",
+            unit: Unit::Share,
+            measure: |run| run.view.last("election.constituent.srs", "all"),
+        },
+        Outcome {
+            id: "third_congress_bolsheviks",
+            label: "Bolsheviks at the Third Congress of Soviets, Jan 1918",
+            unit: Unit::Share,
+            measure: |run| run.view.last("congress.share.bolsheviks", "congress.3"),
+        },
+        Outcome {
+            id: "legitimacy_first_months",
+            label: "Legitimacy of the regime, Nov 1917 - Apr 1918",
+            unit: Unit::Share,
+            measure: |run| run.mean("legitimacy", "all", "1917-11-15", "1918-04-30"),
+        },
+        Outcome {
+            id: "legitimacy_1918",
+            label: "Legitimacy of the regime, Mar - Dec 1918",
+            unit: Unit::Share,
+            measure: |run| run.mean("legitimacy", "all", "1918-03-15", "1918-12-31"),
+        },
+        Outcome {
+            id: "war_deaths_1918",
+            label: "Deaths at war by 10 Nov 1918",
+            unit: Unit::People,
+            measure: |run| run.at("deaths.war", "all", "1918-11-10"),
+        },
+        Outcome {
+            id: "red_army_1920",
+            label: "Red Army at its 1920 peak",
+            unit: Unit::People,
+            measure: |run| run.max("army.red.size", "all", "1920-01-01", "1920-12-31"),
+        },
+        Outcome {
+            id: "sown_area_low",
+            label: "Lowest sown area, 1918-1922 (1916 = 100 %)",
+            unit: Unit::Share,
+            measure: |run| run.min("sown_area", "all", "1918-06-01", "1922-12-31"),
+        },
+        Outcome {
+            id: "peasant_legitimacy",
+            label: "Legitimacy among middle peasants, 1919-1920",
+            unit: Unit::Share,
+            measure: |run| {
+                run.mean(
+                    "legitimacy",
+                    "class.peasant_middle",
+                    "1919-01-01",
+                    "1920-12-31",
+                )
+            },
+        },
+        Outcome {
+            id: "peasant_revolt_peak",
+            label: "Peak share of middle peasants in revolt, 1918-1922",
+            unit: Unit::Share,
+            measure: |run| run.max("active", "class.peasant_middle", "1918-06-01", "1922-12-31"),
+        },
+        Outcome {
+            id: "industry_1920",
+            label: "Industrial output in 1920 (1913 = 100 %)",
+            unit: Unit::Share,
+            measure: |run| run.mean("industry.output", "all", "1920-01-01", "1920-12-31"),
+        },
+        Outcome {
+            id: "famine_deaths",
+            label: "Famine deaths by the end of 1922",
+            unit: Unit::People,
+            measure: |run| run.at("deaths.famine", "all", "1922-12-31"),
+        },
+        Outcome {
+            id: "repression_deaths",
+            label: "Shot in repression by the end of 1922",
+            unit: Unit::People,
+            measure: |run| run.at("deaths.repression", "all", "1922-12-31"),
+        },
+        Outcome {
+            id: "petrograd_1920",
+            label: "Population of Petrograd, end of 1920",
+            unit: Unit::People,
+            measure: |run| run.at("population", "region.petrograd", "1920-12-31"),
+        },
+        Outcome {
+            id: "soviets_bolsheviks_1922",
+            label: "Bolshevik share of all soviets, 1922",
+            unit: Unit::Share,
+            measure: |run| run.mean("soviet.share.bolsheviks", "all", "1922-01-01", "1922-12-31"),
+        },
+        Outcome {
+            id: "nep",
+            label: "NEP: a tax in kind replaces requisitioning",
+            unit: Unit::Date,
+            measure: |run| run.event_day("nep"),
+        },
+    ]
+}
+
+/// A metric drawn as a fan chart (median and 5-95 % band of each scenario, overlaid).
+pub struct FanMetric {
+    pub metric: &'static str,
+    pub group: &'static str,
+    pub title: &'static str,
+    pub unit: Unit,
+}
+
+/// The metrics a comparison draws, each into `plots/fan_<stem>.svg` and `.png`.
+pub const FAN_METRICS: [FanMetric; 10] = [
+    FanMetric {
+        metric: "support.private.bolsheviks",
+        group: "all",
+        title: "Bolshevik support (private), all of Russia",
+        unit: Unit::Share,
+    },
+    FanMetric {
+        metric: "soviet.share.bolsheviks",
+        group: "soviet.petrograd",
+        title: "Bolshevik share of the Petrograd Soviet",
+        unit: Unit::Share,
+    },
+    FanMetric {
+        metric: "soviet.share.bolsheviks",
+        group: "all",
+        title: "Bolshevik share of all local soviets",
+        unit: Unit::Share,
+    },
+    FanMetric {
+        metric: "legitimacy",
+        group: "all",
+        title: "Legitimacy of the regime, everyone",
+        unit: Unit::Share,
+    },
+    FanMetric {
+        metric: "legitimacy",
+        group: "class.peasant_middle",
+        title: "Legitimacy of the regime among middle peasants",
+        unit: Unit::Share,
+    },
+    FanMetric {
+        metric: "active",
+        group: "class.peasant_middle",
+        title: "Middle peasants in open revolt",
+        unit: Unit::Share,
+    },
+    FanMetric {
+        metric: "sown_area",
+        group: "all",
+        title: "Sown area (1916 = 100 %)",
+        unit: Unit::Share,
+    },
+    FanMetric {
+        metric: "industry.output",
+        group: "all",
+        title: "Industrial output (1913 = 100 %)",
+        unit: Unit::Share,
+    },
+    FanMetric {
+        metric: "army.red.size",
+        group: "all",
+        title: "Red Army",
+        unit: Unit::People,
+    },
+    FanMetric {
+        metric: "deaths.famine",
+        group: "all",
+        title: "Famine deaths (cumulative)",
+        unit: Unit::People,
+    },
+];
+
+impl FanMetric {
+    /// The file stem of its chart.
+    pub fn stem(&self) -> String {
+        let group = self.group.replace('.', "_");
+        format!("fan_{}_{group}", self.metric.replace('.', "_"))
+    }
+}
+
+/// A unit's id in `compare.json`.
+pub fn unit_id(unit: Unit) -> &'static str {
+    match unit {
+        Unit::People => "people",
+        Unit::Share => "share",
+        Unit::Date => "date",
+        Unit::Weeks => "weeks",
+    }
+}
+
+/// The unit of an id in `compare.json`.
+pub fn unit_from_id(id: &str) -> Unit {
+    match id {
+        "people" => Unit::People,
+        "date" => Unit::Date,
+        "weeks" => Unit::Weeks,
+        _ => Unit::Share,
+    }
+}
+
+/// A value for people to read ("—" when there is none).
+pub fn show(unit: Unit, value: Option<f64>) -> String {
+    match value {
+        None => "—".to_string(),
+        Some(v) => match unit {
+            Unit::People if v.abs() >= 1e6 => format!("{:.2} M", v / 1e6),
+            Unit::People if v.abs() >= 1e3 => format!("{:.0} k", v / 1e3),
+            Unit::People => format!("{v:.0}"),
+            Unit::Share => format!("{:.1} %", 100.0 * v),
+            Unit::Date => date_of(v).to_string(),
+            Unit::Weeks => format!("{v:.1} wk"),
+        },
+    }
+}
+
+/// A difference for people to read: people in k or M, shares in percentage points, dates in
+/// weeks, each with its sign.
+pub fn show_difference(unit: Unit, difference: f64) -> String {
+    let sign = if difference > 0.0 {
+        "+"
+    } else if difference < 0.0 {
+        "−"
+    } else {
+        "±"
+    };
+    let size = difference.abs();
+    match unit {
+        Unit::People if size >= 1e6 => format!("{sign}{:.2} M", size / 1e6),
+        Unit::People if size >= 1e3 => format!("{sign}{:.0} k", size / 1e3),
+        Unit::People => format!("{sign}{size:.0}"),
+        Unit::Share => format!("{sign}{:.1} pts", 100.0 * size),
+        Unit::Date => format!("{sign}{:.1} wk", size / 7.0),
+        Unit::Weeks => format!("{sign}{size:.1} wk"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_and_differences_read_well() {
+        assert_eq!(show(Unit::Share, Some(0.6284)), "62.8 %");
+        assert_eq!(show(Unit::People, Some(2_797_000.0)), "2.80 M");
+        assert_eq!(show(Unit::People, Some(962_000.0)), "962 k");
+        assert_eq!(show(Unit::Date, None), "—");
+        assert_eq!(show_difference(Unit::Share, -0.081), "−8.1 pts");
+        assert_eq!(show_difference(Unit::Date, 14.0), "+2.0 wk");
+        assert_eq!(show_difference(Unit::People, 1.5e6), "+1.50 M");
+        assert_eq!(unit_from_id(unit_id(Unit::People)), Unit::People);
+    }
+
+    #[test]
+    fn fan_stems_are_file_names() {
+        for fan in &FAN_METRICS {
+            let stem = fan.stem();
+            assert!(stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        }
+    }
+}

@@ -1,0 +1,412 @@
+//! `revsim report DIR`: one self-contained HTML page (`DIR/report.html`) for a run
+//! (`timeseries.csv` + `manifest.json`, from `revsim run`) or a comparison (`compare.json`,
+//! from `revsim compare`): the question, what changed, the key numbers, the plots (inline
+//! SVG), the timeline of events with their sources, and the cited passages. No scripts, no
+//! files beside it: it can be mailed, or put on a projector.
+
+mod html;
+mod sources;
+
+pub use html::{escape, render};
+pub use sources::{citations_in, excerpts, sources_dir, Excerpt};
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::compare::{
+    key_outcomes, load_candidate, unit_id, Candidate, Change, CompareFile, OutcomeRow, RunRecord,
+    ScenarioEntry, Stat, TimelineEntry, COMPARE_JSON,
+};
+use crate::fsutil::write_atomic;
+use crate::plot::{plot_files, plot_run};
+use crate::record::{LoggedEvent, Metrics};
+use crate::scenario::Override;
+use crate::validate::RunView;
+
+/// The report's file name inside the folder.
+pub const REPORT_HTML: &str = "report.html";
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(
+        "{} is neither a run (timeseries.csv and manifest.json, from `revsim run`) nor a \
+         comparison (compare.json, from `revsim compare`)",
+        dir.display()
+    )]
+    NotARun { dir: PathBuf },
+    #[error("cannot read {path}: {message}")]
+    Read { path: PathBuf, message: String },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Plot(#[from] crate::plot::PlotError),
+}
+
+impl ReportError {
+    /// Whether the error is the user's input (exit status 2).
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, ReportError::NotARun { .. })
+    }
+}
+
+/// What the folder holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Run { seed: u64 },
+    Comparison { replicates: usize, seeds: Vec<u64> },
+}
+
+/// A plot to embed: its stem, its title, and its SVG markup.
+#[derive(Debug, Clone)]
+pub struct EmbeddedPlot {
+    pub stem: String,
+    pub title: String,
+    pub svg: String,
+}
+
+/// Everything the page shows.
+#[derive(Debug, Clone)]
+pub struct ReportModel {
+    pub kind: Kind,
+    pub scenarios: Vec<ScenarioEntry>,
+    pub outcomes: Vec<OutcomeRow>,
+    pub plots: Vec<EmbeddedPlot>,
+    pub excerpts: BTreeMap<String, Excerpt>,
+    pub footer: String,
+}
+
+fn read_error(path: &Path, message: impl ToString) -> ReportError {
+    ReportError::Read {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
+}
+
+/// An SVG file's markup, ready to sit inside HTML (no XML prologue).
+fn svg_markup(path: &Path) -> Result<String, ReportError> {
+    let text = std::fs::read_to_string(path).map_err(|e| read_error(path, e))?;
+    let start = text
+        .find("<svg")
+        .ok_or_else(|| read_error(path, "not an SVG file"))?;
+    Ok(text[start..].trim_end().to_string())
+}
+
+/// The titles of a run's charts.
+fn run_plot_title(stem: &str) -> &'static str {
+    match stem {
+        "allegiance" => "Who people support in private, all of Russia",
+        "allegiance_by_class" => "Party support by social class",
+        "soviets" => "The soviets and the congresses",
+        "economy" => "Grain, food, industry",
+        "armies" => "The armies",
+        "unrest" => "Hardship, legitimacy and open revolt",
+        _ => "Plot",
+    }
+}
+
+/// Reads a run's `timeseries.csv` back into metrics.
+fn read_metrics(path: &Path) -> Result<Metrics, ReportError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| read_error(path, e))?;
+    let mut metrics = Metrics::default();
+    for (line, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| read_error(path, e))?;
+        let bad = || {
+            read_error(
+                path,
+                format!("line {}: expected step,date,metric,group,value", line + 2),
+            )
+        };
+        let step: u32 = record.get(0).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+        let date = record.get(1).ok_or_else(bad)?;
+        let metric = record.get(2).ok_or_else(bad)?;
+        let group = record.get(3).ok_or_else(bad)?;
+        let value: f64 = record.get(4).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+        while metrics.dates.len() <= step as usize {
+            metrics.dates.push(date.to_string());
+        }
+        metrics.push(step, metric, group, value);
+    }
+    Ok(metrics)
+}
+
+/// Reads a run's `events.csv` (none if it is missing).
+fn read_events(path: &Path) -> Result<Vec<LoggedEvent>, ReportError> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let mut reader = csv::Reader::from_path(path).map_err(|e| read_error(path, e))?;
+    let mut events = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| read_error(path, e))?;
+        let field = |i: usize| record.get(i).unwrap_or_default().to_string();
+        events.push(LoggedEvent {
+            step: field(0).parse().unwrap_or(0),
+            date: field(1),
+            id: field(2),
+            kind: field(3),
+            description: field(4),
+            sources: field(5),
+        });
+    }
+    Ok(events)
+}
+
+/// The parameters a run set on the command line (`--set`): those its manifest records with
+/// other values than its scenario file gives.
+fn command_line_changes(manifest: &serde_json::Value, candidate: &Candidate) -> Vec<Change> {
+    let Some(parameters) = manifest.get("parameters").and_then(|p| p.as_object()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, file_value) in candidate.scenario.params.resolved() {
+        let Some(run_value) = parameters.get(name).and_then(serde_json::Value::as_f64) else {
+            continue;
+        };
+        if (run_value - file_value).abs() > 1e-12 {
+            out.push(Change {
+                kind: "param".to_string(),
+                text: format!("{name}: {file_value} → {run_value} (set on the command line)"),
+                sources: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+/// The model of a single run's report.
+fn run_model(dir: &Path, scenarios_dir: &Path) -> Result<ReportModel, ReportError> {
+    let manifest_path = dir.join("manifest.json");
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&manifest_path).map_err(|e| read_error(&manifest_path, e))?,
+    )
+    .map_err(|e| read_error(&manifest_path, e))?;
+    let text = |key: &str| {
+        manifest
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let seed = manifest.get("seed").and_then(|v| v.as_u64()).unwrap_or(0);
+    let people = manifest
+        .get("people_per_agent")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0) as u32;
+    let name = text("scenario");
+    let file = text("scenario_file");
+    let loaded = [file.as_str(), name.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .find_map(|s| load_candidate(s, scenarios_dir, &[] as &[Override]).ok());
+
+    let metrics = read_metrics(&dir.join("timeseries.csv"))?;
+    let events = read_events(&dir.join("events.csv"))?;
+    let timeline = events
+        .iter()
+        .map(|e| TimelineEntry {
+            id: e.id.clone(),
+            kind: e.kind.clone(),
+            description: e.description.clone(),
+            sources: e.sources.clone(),
+            runs: 1,
+            of: 1,
+            date: e.date.clone(),
+            earliest: e.date.clone(),
+            latest: e.date.clone(),
+        })
+        .collect();
+    let mut entry = match &loaded {
+        Some(candidate) => {
+            let mut candidate = candidate.clone();
+            let extra = command_line_changes(&manifest, &candidate);
+            candidate.changes.extend(extra);
+            ScenarioEntry::new(&candidate, timeline)
+        }
+        None => ScenarioEntry {
+            name: name.clone(),
+            title: name.clone(),
+            about: format!(
+                "The scenario file ({file}) could not be read, so this page shows only what the \
+                 run recorded."
+            ),
+            sources: Vec::new(),
+            file: file.clone(),
+            extends: Vec::new(),
+            start: String::new(),
+            end: String::new(),
+            people_per_agent: people,
+            hash: text("scenario_hash"),
+            changes: Vec::new(),
+            timeline,
+        },
+    };
+    entry.start = text("start");
+    entry.end = text("end");
+    entry.people_per_agent = people;
+
+    let record = RunRecord::new(
+        RunView::new(&metrics),
+        &events,
+        metrics.dates.last().map(String::as_str),
+    );
+    let outcomes = key_outcomes()
+        .iter()
+        .map(|o| OutcomeRow {
+            id: o.id.to_string(),
+            label: o.label.to_string(),
+            unit: unit_id(o.unit).to_string(),
+            stats: vec![Stat::of(&[(o.measure)(&record)])],
+            differences: vec![None],
+        })
+        .collect();
+
+    let plots_dir = dir.join("plots");
+    if plot_files()
+        .iter()
+        .any(|stem| !plots_dir.join(format!("{stem}.svg")).exists())
+    {
+        plot_run(dir)?;
+    }
+    let plots = plot_files()
+        .iter()
+        .map(|stem| {
+            Ok(EmbeddedPlot {
+                stem: stem.to_string(),
+                title: run_plot_title(stem).to_string(),
+                svg: svg_markup(&plots_dir.join(format!("{stem}.svg")))?,
+            })
+        })
+        .collect::<Result<Vec<_>, ReportError>>()?;
+    let footer = format!(
+        "Made by revsim {} from `{}`: scenario `{}` (hash {}), seed {seed}, {} to {}, {people} \
+         people per agent. Re-run it with `revsim run {} --seed {seed} --people-per-agent \
+         {people}`.",
+        text("revsim_version"),
+        dir.display(),
+        entry.name,
+        short_hash(&entry.hash),
+        entry.start,
+        entry.end,
+        entry.name
+    );
+    Ok(ReportModel {
+        kind: Kind::Run { seed },
+        scenarios: vec![entry],
+        outcomes,
+        plots,
+        excerpts: BTreeMap::new(),
+        footer,
+    })
+}
+
+fn short_hash(hash: &str) -> &str {
+    &hash[..hash.len().min(12)]
+}
+
+/// The model of a comparison's report.
+fn comparison_model(dir: &Path) -> Result<ReportModel, ReportError> {
+    let path = dir.join(COMPARE_JSON);
+    let file = CompareFile::read(dir).map_err(|e| read_error(&path, e))?;
+    let mut plots = Vec::new();
+    for plot in &file.plots {
+        let svg = dir.join("plots").join(format!("{}.svg", plot.stem));
+        if svg.exists() {
+            plots.push(EmbeddedPlot {
+                stem: plot.stem.clone(),
+                title: plot.title.clone(),
+                svg: svg_markup(&svg)?,
+            });
+        }
+    }
+    let names: Vec<String> = file.scenarios.iter().map(|s| s.name.clone()).collect();
+    let first = file.scenarios.first();
+    let footer = format!(
+        "Made by revsim {} from `{}`: {} seeded runs of each scenario (seeds {}), {} people per \
+         agent, {} to {}; {:.0} s. Re-run it with `revsim compare {} --replicates {}{}`.",
+        file.revsim_version,
+        dir.display(),
+        file.replicates,
+        match (file.seeds.first(), file.seeds.last()) {
+            (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+            (Some(a), _) => a.to_string(),
+            _ => String::new(),
+        },
+        first.map_or(0, |s| s.people_per_agent),
+        first.map_or("", |s| s.start.as_str()),
+        first.map_or("", |s| s.end.as_str()),
+        file.wall_seconds,
+        names.join(" "),
+        file.replicates,
+        first.map_or_else(String::new, |s| format!(
+            " --people-per-agent {} --end {}",
+            s.people_per_agent, s.end
+        )),
+    );
+    Ok(ReportModel {
+        kind: Kind::Comparison {
+            replicates: file.replicates,
+            seeds: file.seeds.clone(),
+        },
+        scenarios: file.scenarios,
+        outcomes: file.outcomes,
+        plots,
+        excerpts: BTreeMap::new(),
+        footer,
+    })
+}
+
+/// Reads the folder (a run or a comparison) into the model of its report, with the opening
+/// of each cited passage when the source texts are in `sources` (see [`sources_dir`]).
+pub fn build_model(
+    dir: &Path,
+    scenarios_dir: &Path,
+    sources: Option<&Path>,
+) -> Result<ReportModel, ReportError> {
+    let mut model = if dir.join(COMPARE_JSON).is_file() {
+        comparison_model(dir)?
+    } else if dir.join("timeseries.csv").is_file() && dir.join("manifest.json").is_file() {
+        run_model(dir, scenarios_dir)?
+    } else {
+        return Err(ReportError::NotARun {
+            dir: dir.to_path_buf(),
+        });
+    };
+    let mut cited = Vec::new();
+    for entry in &model.scenarios {
+        cited.extend(entry.sources.iter().cloned());
+        for change in &entry.changes {
+            cited.extend(change.sources.iter().cloned());
+        }
+        for event in &entry.timeline {
+            cited.extend(
+                event
+                    .sources
+                    .split([';', ','])
+                    .map(|s| s.trim().to_string()),
+            );
+        }
+    }
+    model.excerpts = excerpts(&citations_in(&cited), sources);
+    Ok(model)
+}
+
+/// Writes `dir/report.html` for the run or comparison in `dir`; returns its path.
+pub fn write_report(dir: &Path, scenarios_dir: &Path) -> Result<PathBuf, ReportError> {
+    let sources = sources_dir();
+    let model = build_model(dir, scenarios_dir, sources.as_deref())?;
+    let page = render(&model);
+    let path = dir.join(REPORT_HTML);
+    write_atomic(&path, |out| out.write_all(page.as_bytes())).map_err(|source| {
+        ReportError::Write {
+            path: path.clone(),
+            source,
+        }
+    })?;
+    Ok(path)
+}

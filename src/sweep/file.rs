@@ -1,0 +1,1413 @@
+//! Reading sweep files: parse with byte spans, validate every key and value, resolve the base
+//! scenario, lay out the design.
+//!
+//! Errors are [`ScenarioError`]s, as for scenario files: each names the file, line and column,
+//! the key (`vary."grain.requisition_rate".max`, `summary[2].stat`), what was found, what would
+//! be valid and the nearest valid name. Metric and group names are checked against what the
+//! model records, from a quick probe run of the base scenario at a tiny scale.
+//!
+//! ```toml
+//! [sweep]
+//! name = "requisition_vs_repression"   # default: the file's stem
+//! scenario = "baseline_1917"           # a scenario name, or a path relative to this file
+//! design = "grid"                      # grid | lhs | random
+//! samples = 50                         # lhs and random only
+//! replicates = 10                      # runs per point (default 1)
+//! root_seed = 1917                     # every run's seed derives from it (default 1917)
+//! keep_timeseries = false              # also write runs/<run>/timeseries.csv, events.csv
+//!
+//! [set]                                # fixed overrides: parameters, run.start/end/people_per_agent
+//! "run.end" = "1919-12-31"
+//!
+//! [vary]                               # parameters or run.people_per_agent
+//! "grain.requisition_rate" = [0.05, 0.1, 0.2]                        # values
+//! "repression.arrest_rate" = { min = 0.0, max = 0.2, steps = 5 }     # evenly spaced levels
+//! "allegiance.social_weight" = { distribution = "normal", mean = 0.5, sd = 0.1 }
+//!
+//! [[summary]]                          # a column of runs.csv
+//! name = "peak_unrest"                 # default: <stat>.<metric>.<group>
+//! metric = "active"
+//! group = "class.peasant_middle"       # default "all"
+//! stat = "max"                         # final | at | max | min | mean | first_above | first_below
+//! from = "1918-01-01"                  # optional window (max, min, mean, first_*)
+//! to = "1921-12-31"
+//! # date = "1919-06-01"                # stat = "at"
+//! # threshold = 0.1                    # stat = "first_above" / "first_below"
+//!
+//! [[fan]]                              # keep this series for every run; draw a fan chart
+//! metric = "sown_area"
+//! group = "all"
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::de::{DeString, DeTable, DeValue};
+use toml::Spanned;
+
+use crate::date::Date;
+use crate::model::params::{registry, spec, ParamKind};
+use crate::scenario::{
+    load_scenario, nearest, nearest_param, Override, ScenarioError, SourceLocation,
+};
+use crate::sim::Simulation;
+
+use super::summary::{Stat, Summary, Window, STATS};
+use super::{design, store, DesignKind, Distribution, Fan, Levels, Sweep, ValueKind, Varied};
+
+const TOP_KEYS: &[&str] = &["sweep", "set", "vary", "summary", "fan"];
+const SWEEP_KEYS: &[&str] = &[
+    "name",
+    "title",
+    "about",
+    "scenario",
+    "design",
+    "samples",
+    "replicates",
+    "root_seed",
+    "keep_timeseries",
+];
+const DESIGNS: &[&str] = &["grid", "lhs", "random"];
+const SUMMARY_KEYS: &[&str] = &[
+    "name",
+    "metric",
+    "group",
+    "stat",
+    "date",
+    "from",
+    "to",
+    "threshold",
+];
+const FAN_KEYS: &[&str] = &["metric", "group"];
+const RANGE_KEYS: &[&str] = &["min", "max", "steps"];
+const DISTRIBUTIONS: &[&str] = &["uniform", "loguniform", "normal"];
+/// Keys that make a `[vary]` table a range or distribution rather than a nested name.
+const LEVEL_KEYS: &[&str] = &["min", "max", "steps", "distribution", "mean", "sd"];
+const SET_RUN_NAMES: &[&str] = &["run.start", "run.end", "run.people_per_agent"];
+const VARY_RUN_NAMES: &[&str] = &["run.people_per_agent"];
+/// Column names `runs.csv` uses itself.
+const FIXED_COLUMNS: &[&str] = &["run", "point", "replicate", "seed"];
+
+/// Most replicates, samples, steps and points a sweep may have.
+pub const MAX_REPLICATES: i64 = 1_000_000;
+pub const MAX_POINTS: usize = 10_000_000;
+/// Agents a probe run uses to learn which metrics the model records: one per this many people.
+const PROBE_PEOPLE_PER_AGENT: &str = "1000000";
+
+type Value<'i> = Spanned<DeValue<'i>>;
+type Key<'i> = Spanned<DeString<'i>>;
+
+/// Loads and validates a sweep file; `scenarios_dir` is where a base scenario named without a
+/// path is found.
+pub fn load_sweep(path: &Path, scenarios_dir: &Path) -> Result<Sweep, ScenarioError> {
+    let text = fs::read_to_string(path).map_err(|error| ScenarioError::Io {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    })?;
+    let doc = Doc { path, text: &text };
+    doc.load(scenarios_dir)
+}
+
+/// One `[[summary]]` or `[[fan]]` before its metric is checked.
+struct Raw<T> {
+    item: T,
+    metric_at: Box<SourceLocation>,
+    /// Where `date`, `from` and `to` are written (summaries only).
+    dates_at: Vec<(&'static str, Box<SourceLocation>)>,
+    metric_key: String,
+    group_at: Box<SourceLocation>,
+    group_key: String,
+}
+
+/// One `[set]` entry and where it is.
+struct SetEntry {
+    item: Override,
+    key: String,
+    location: Box<SourceLocation>,
+}
+
+/// Values read from `[sweep]`.
+#[derive(Default)]
+struct Head {
+    name: Option<String>,
+    title: Option<String>,
+    about: Option<String>,
+    scenario: Option<(String, Box<SourceLocation>)>,
+    design: Option<(String, Box<SourceLocation>)>,
+    samples: Option<(u32, Box<SourceLocation>)>,
+    replicates: Option<u32>,
+    root_seed: Option<u64>,
+    keep_timeseries: bool,
+}
+
+struct Doc<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Doc<'_> {
+    fn load(&self, scenarios_dir: &Path) -> Result<Sweep, ScenarioError> {
+        let root = DeTable::parse(self.text).map_err(|error| ScenarioError::Syntax {
+            location: self.loc(error.span().unwrap_or(0..0)),
+            message: error.message().to_string(),
+        })?;
+        let root = root.get_ref();
+        let mut head = Head::default();
+        let mut head_at = self.loc(0..0);
+        let mut set: Vec<SetEntry> = Vec::new();
+        let mut vary: Vec<(Varied, String, Box<SourceLocation>)> = Vec::new();
+        let mut vary_at = self.loc(0..0);
+        let mut summaries: Vec<(Raw<Summary>, bool, Box<SourceLocation>)> = Vec::new();
+        let mut fans: Vec<Raw<Fan>> = Vec::new();
+        for (key, value) in in_order(root) {
+            match key.get_ref().as_ref() {
+                "sweep" => {
+                    head_at = self.loc(value.span());
+                    head = self.head(value)?;
+                }
+                "set" => set = self.set(value)?,
+                "vary" => {
+                    vary_at = self.loc(value.span());
+                    vary = self.vary(value)?;
+                }
+                "summary" => {
+                    let items = self.array(value, "summary", "an array of tables ([[summary]])")?;
+                    for (i, item) in items.iter().enumerate() {
+                        summaries.push(self.summary(item, &format!("summary[{i}]"))?);
+                    }
+                }
+                "fan" => {
+                    let items = self.array(value, "fan", "an array of tables ([[fan]])")?;
+                    for (i, item) in items.iter().enumerate() {
+                        fans.push(self.fan(item, &format!("fan[{i}]"))?);
+                    }
+                }
+                _ => return Err(self.unknown_key(key, "", "the top-level table", TOP_KEYS)),
+            }
+        }
+
+        // The design and what it needs.
+        let Some((scenario, scenario_at)) = head.scenario.clone() else {
+            return Err(ScenarioError::MissingKey {
+                location: head_at,
+                key: "sweep.scenario".to_string(),
+                help: "a sweep names its base scenario: `[sweep]` with `scenario = \
+                       \"baseline_1917\"` (a scenario name, or a path relative to this file)"
+                    .to_string(),
+            });
+        };
+        let design_name = head.design.as_ref().map_or("grid", |(d, _)| d.as_str());
+        let design = match (design_name, &head.samples) {
+            ("grid", None) => DesignKind::Grid,
+            ("grid", Some((_, at))) => {
+                return Err(ScenarioError::Invalid {
+                    location: at.clone(),
+                    key: "sweep.samples".to_string(),
+                    message: "`samples` is for design = \"lhs\" or \"random\"; a grid has one \
+                              point per combination of the levels in [vary]"
+                        .to_string(),
+                })
+            }
+            (_, None) => {
+                let (_, at) = head.design.clone().expect("a non-grid design was written");
+                return Err(ScenarioError::MissingKey {
+                    location: at,
+                    key: "sweep.samples".to_string(),
+                    help: format!(
+                        "design = \"{design_name}\" draws `samples` points: add e.g. `samples = 50`"
+                    ),
+                });
+            }
+            ("lhs", Some((samples, _))) => DesignKind::Lhs { samples: *samples },
+            (_, Some((samples, _))) => DesignKind::Random { samples: *samples },
+        };
+        let mut grid_points: usize = 1;
+        for (varied, key, at) in &vary {
+            if design != DesignKind::Grid {
+                continue;
+            }
+            match varied.grid_levels() {
+                Some(levels) => {
+                    grid_points = grid_points.saturating_mul(levels.len());
+                    if grid_points > MAX_POINTS {
+                        return Err(ScenarioError::Invalid {
+                            location: at.clone(),
+                            key: key.clone(),
+                            message: format!(
+                                "the grid would have more than {MAX_POINTS} points; use \
+                                 design = \"lhs\" with `samples` instead"
+                            ),
+                        });
+                    }
+                }
+                None => {
+                    let message = if matches!(varied.levels, Levels::Distribution(_)) {
+                        "a distribution has no levels to lay on a grid: use design = \"lhs\" \
+                         or \"random\" with `samples`, or give a list or `{ min, max, steps }`"
+                    } else {
+                        "a grid needs levels: add `steps` (e.g. `{ min = 0.0, max = 1.0, \
+                         steps = 5 }`), or use design = \"lhs\" or \"random\" to sample the range"
+                    };
+                    return Err(ScenarioError::Invalid {
+                        location: at.clone(),
+                        key: key.clone(),
+                        message: message.to_string(),
+                    });
+                }
+            }
+        }
+        if design != DesignKind::Grid && vary.is_empty() {
+            return Err(ScenarioError::MissingKey {
+                location: vary_at,
+                key: "vary".to_string(),
+                help: format!(
+                    "design = \"{design_name}\" samples the parameters in [vary], but there are \
+                     none; add one or use design = \"grid\" for replicates of one point"
+                ),
+            });
+        }
+
+        // The base scenario with [set].
+        let scenario_path = self.resolve_scenario(&scenario, scenarios_dir, &scenario_at)?;
+        let overrides: Vec<Override> = set.iter().map(|e| e.item.clone()).collect();
+        let base = load_scenario(&scenario_path, scenarios_dir, &overrides)
+            .map_err(|error| self.locate_override_error(error, &set))?;
+        let found_by_name =
+            !(scenario.ends_with(".toml") || scenario.contains('/') || scenario.contains('\\'));
+        let scenario_text = if found_by_name {
+            scenario.clone()
+        } else {
+            scenario_path.display().to_string()
+        };
+
+        // Summaries and fans: columns, dates within the run, metrics the model records.
+        let (start, end) = (base.run.start, base.run.end);
+        let mut columns: BTreeMap<String, Box<SourceLocation>> = BTreeMap::new();
+        for name in FIXED_COLUMNS {
+            columns.insert(name.to_string(), self.loc(0..0));
+        }
+        for (varied, _, at) in &vary {
+            columns.insert(varied.name.clone(), at.clone());
+        }
+        for (raw, named, at) in &summaries {
+            self.check_dates(raw, start, end)?;
+            let column = &raw.item.column;
+            if let Some(first) = columns.get(column) {
+                let clash = if FIXED_COLUMNS.contains(&column.as_str()) {
+                    "a column runs.csv always has".to_string()
+                } else {
+                    format!("also the name of the column at {first}")
+                };
+                let hint = if *named {
+                    ""
+                } else {
+                    "; give this summary its own `name`"
+                };
+                return Err(ScenarioError::Invalid {
+                    location: at.clone(),
+                    key: raw.metric_key.replace(".metric", ".name"),
+                    message: format!("the column name `{column}` is {clash}{hint}"),
+                });
+            }
+            columns.insert(column.clone(), at.clone());
+        }
+        if !summaries.is_empty() || !fans.is_empty() {
+            let recorded = probe(&scenario_path, scenarios_dir, &overrides)?;
+            for (raw, _, _) in &summaries {
+                check_metric(raw, &raw.item.metric, &raw.item.group, &recorded)?;
+            }
+            for raw in &fans {
+                check_metric(raw, &raw.item.metric, &raw.item.group, &recorded)?;
+            }
+        }
+
+        let vary: Vec<Varied> = vary.into_iter().map(|(v, _, _)| v).collect();
+        let root_seed = head.root_seed.unwrap_or(crate::scenario::DEFAULT_SEED);
+        let points = design::points(design, &vary, root_seed);
+        let name = head.name.clone().unwrap_or_else(|| {
+            self.path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "sweep".to_string())
+        });
+        let mut sweep = Sweep {
+            title: head.title.clone().unwrap_or_else(|| name.clone()),
+            name,
+            about: head.about.clone().unwrap_or_default(),
+            path: self.path.to_path_buf(),
+            scenario: scenario_text,
+            scenario_path,
+            scenario_name: base.name.clone(),
+            scenario_hash: base.hash.clone(),
+            scenarios_dir: scenarios_dir.to_path_buf(),
+            design,
+            replicates: head.replicates.unwrap_or(1),
+            root_seed,
+            keep_timeseries: head.keep_timeseries,
+            set: overrides,
+            vary,
+            points,
+            summaries: summaries.into_iter().map(|(raw, _, _)| raw.item).collect(),
+            fans: fans.into_iter().map(|raw| raw.item).collect(),
+            start,
+            end,
+            hash: String::new(),
+        };
+        sweep.hash = store::design_hash(&sweep);
+        Ok(sweep)
+    }
+
+    // ---- [sweep] ----
+
+    fn head(&self, value: &Value<'_>) -> Result<Head, ScenarioError> {
+        let table = self.table(value, "sweep")?;
+        let mut head = Head::default();
+        for (key, value) in in_order(table) {
+            let path = join_key("sweep", key.get_ref());
+            match key.get_ref().as_ref() {
+                "name" => {
+                    let name = self.string(value, &path)?;
+                    if !valid_name(name) {
+                        return Err(ScenarioError::Invalid {
+                            location: self.loc(value.span()),
+                            key: path,
+                            message: format!(
+                                "{name:?} cannot name a sweep (it names the output folder): use \
+                                 letters, digits, `_`, `-` and `.`"
+                            ),
+                        });
+                    }
+                    head.name = Some(name.to_string());
+                }
+                "title" => head.title = Some(self.string(value, &path)?.to_string()),
+                "about" => head.about = Some(self.string(value, &path)?.to_string()),
+                "scenario" => {
+                    head.scenario = Some((
+                        self.string(value, &path)?.to_string(),
+                        self.loc(value.span()),
+                    ))
+                }
+                "design" => {
+                    let design = self.string(value, &path)?;
+                    if !DESIGNS.contains(&design) {
+                        return Err(ScenarioError::UnknownValue {
+                            location: self.loc(value.span()),
+                            key: path,
+                            what: "design",
+                            found: design.to_string(),
+                            suggestion: nearest(design, DESIGNS.iter().copied()),
+                            valid: DESIGNS.iter().map(|d| d.to_string()).collect(),
+                        });
+                    }
+                    head.design = Some((design.to_string(), self.loc(value.span())));
+                }
+                "samples" => {
+                    let samples = self.integer(value, &path)?;
+                    let range = format!("an integer from 1 to {MAX_POINTS}");
+                    let samples = u32::try_from(samples)
+                        .ok()
+                        .filter(|s| (1..=MAX_POINTS as u32).contains(s))
+                        .ok_or_else(|| self.out_of_range(value, &path, &range))?;
+                    head.samples = Some((samples, self.loc(value.span())));
+                }
+                "replicates" => {
+                    let replicates = self.integer(value, &path)?;
+                    if !(1..=MAX_REPLICATES).contains(&replicates) {
+                        let range = format!("an integer from 1 to {MAX_REPLICATES}");
+                        return Err(self.out_of_range(value, &path, &range));
+                    }
+                    head.replicates = Some(replicates as u32);
+                }
+                "root_seed" => {
+                    let seed = self.integer(value, &path)?;
+                    let seed = u64::try_from(seed)
+                        .map_err(|_| self.out_of_range(value, &path, "a non-negative integer"))?;
+                    head.root_seed = Some(seed);
+                }
+                "keep_timeseries" => head.keep_timeseries = self.boolean(value, &path)?,
+                _ => return Err(self.unknown_key(key, "sweep", "[sweep]", SWEEP_KEYS)),
+            }
+        }
+        Ok(head)
+    }
+
+    fn resolve_scenario(
+        &self,
+        name: &str,
+        scenarios_dir: &Path,
+        location: &SourceLocation,
+    ) -> Result<PathBuf, ScenarioError> {
+        let (dir, path) = if name.ends_with(".toml") || name.contains('/') || name.contains('\\') {
+            let dir = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+            let path = dir.join(name);
+            (dir, path)
+        } else {
+            (
+                scenarios_dir.to_path_buf(),
+                scenarios_dir.join(format!("{name}.toml")),
+            )
+        };
+        if path.is_file() {
+            return Ok(path);
+        }
+        let mut available: Vec<String> = fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+                    .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        available.sort();
+        let wanted = Path::new(name.strip_suffix(".toml").unwrap_or(name))
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Err(ScenarioError::UnknownScenario {
+            location: Some(Box::new(location.clone())),
+            name: name.to_string(),
+            dir,
+            suggestion: nearest(&wanted, available.iter().map(String::as_str)),
+            available,
+        })
+    }
+
+    /// An error from applying `[set]` (e.g. an end before the start), placed on its entry.
+    fn locate_override_error(&self, error: ScenarioError, set: &[SetEntry]) -> ScenarioError {
+        match error {
+            ScenarioError::BadOverride { text, message } => {
+                match set.iter().find(|e| e.item.to_string() == text) {
+                    Some(entry) => ScenarioError::Invalid {
+                        location: entry.location.clone(),
+                        key: entry.key.clone(),
+                        message,
+                    },
+                    None => ScenarioError::BadOverride { text, message },
+                }
+            }
+            other => other,
+        }
+    }
+
+    // ---- [set] ----
+
+    fn set(&self, value: &Value<'_>) -> Result<Vec<SetEntry>, ScenarioError> {
+        let table = self.table(value, "set")?;
+        let mut leaves = Vec::new();
+        collect_names(table, "", &mut leaves, false);
+        leaves.sort_by_key(|(_, key, _)| key.span().start);
+        let mut entries: Vec<SetEntry> = Vec::new();
+        for (name, key, value) in leaves {
+            let path = join_key("set", &name);
+            if let Some(first) = entries.iter().find(|e| e.item.name == name) {
+                return Err(ScenarioError::Invalid {
+                    location: self.loc(key.span()),
+                    key: path,
+                    message: format!("set twice (first at {})", first.location),
+                });
+            }
+            let text = match name.as_str() {
+                "run.seed" => {
+                    return Err(ScenarioError::Invalid {
+                        location: self.loc(key.span()),
+                        key: path,
+                        message: "the seeds of a sweep's runs derive from `sweep.root_seed` and \
+                                  the run index; set `root_seed` in [sweep] instead"
+                            .to_string(),
+                    })
+                }
+                "run.start" | "run.end" => self.date(value, &path)?.to_string(),
+                "run.people_per_agent" => self.people_per_agent(value, &path)?.to_string(),
+                _ => {
+                    let kind = self.param_kind(&name, key, &path, SET_RUN_NAMES)?;
+                    let number = self.level(value, &path, &name, kind)?;
+                    text_of(kind, number)
+                }
+            };
+            entries.push(SetEntry {
+                item: Override { name, value: text },
+                key: path,
+                location: self.loc(value.span()),
+            });
+        }
+        Ok(entries)
+    }
+
+    fn people_per_agent(&self, value: &Value<'_>, path: &str) -> Result<u32, ScenarioError> {
+        let max = crate::scenario::MAX_PEOPLE_PER_AGENT;
+        let people = self.integer(value, path)?;
+        u32::try_from(people)
+            .ok()
+            .filter(|p| (1..=max).contains(p))
+            .ok_or_else(|| self.out_of_range(value, path, &format!("an integer from 1 to {max}")))
+    }
+
+    /// The kind of a parameter name (an error naming the nearest name if it is unknown).
+    fn param_kind(
+        &self,
+        name: &str,
+        key: &Key<'_>,
+        path: &str,
+        run_names: &[&str],
+    ) -> Result<ValueKind, ScenarioError> {
+        if let Some(spec) = spec(name) {
+            return Ok(match spec.kind {
+                ParamKind::Real => ValueKind::Real,
+                ParamKind::Integer => ValueKind::Integer,
+                ParamKind::Flag => ValueKind::Flag,
+            });
+        }
+        let suggestion = nearest(
+            name,
+            run_names
+                .iter()
+                .copied()
+                .chain(registry().iter().map(|s| s.name.as_str())),
+        )
+        .or_else(|| nearest_param(name));
+        Err(ScenarioError::UnknownParam {
+            location: self.loc(key.span()),
+            key: path.to_string(),
+            name: name.to_string(),
+            suggestion,
+        })
+    }
+
+    /// The valid range of a name's values.
+    fn bounds(&self, name: &str) -> (f64, f64, String) {
+        match spec(name) {
+            Some(spec) => (spec.min, spec.max, spec.range_text()),
+            None => {
+                let max = crate::scenario::MAX_PEOPLE_PER_AGENT;
+                (1.0, f64::from(max), format!("an integer from 1 to {max}"))
+            }
+        }
+    }
+
+    /// One value of a parameter: typed, in range.
+    fn level(
+        &self,
+        value: &Value<'_>,
+        path: &str,
+        name: &str,
+        kind: ValueKind,
+    ) -> Result<f64, ScenarioError> {
+        let number = match (kind, value.get_ref()) {
+            (ValueKind::Flag, DeValue::Boolean(b)) => return Ok(if *b { 1.0 } else { 0.0 }),
+            (ValueKind::Flag, _) => return Err(self.wrong_type(value, path, "true or false")),
+            (ValueKind::Integer, DeValue::Integer(_)) => self.integer(value, path)? as f64,
+            (ValueKind::Integer, _) => return Err(self.wrong_type(value, path, "an integer")),
+            (ValueKind::Real, _) => self.number(value, path)?,
+        };
+        let (min, max, range) = self.bounds(name);
+        if number < min || number > max {
+            return Err(self.out_of_range(value, path, &range));
+        }
+        Ok(number)
+    }
+
+    // ---- [vary] ----
+
+    fn vary(
+        &self,
+        value: &Value<'_>,
+    ) -> Result<Vec<(Varied, String, Box<SourceLocation>)>, ScenarioError> {
+        let table = self.table(value, "vary")?;
+        let mut leaves = Vec::new();
+        collect_names(table, "", &mut leaves, true);
+        leaves.sort_by_key(|(_, key, _)| key.span().start);
+        let mut entries: Vec<(Varied, String, Box<SourceLocation>)> = Vec::new();
+        for (name, key, value) in leaves {
+            let path = join_key("vary", &name);
+            if let Some((_, _, first)) = entries.iter().find(|(v, _, _)| v.name == name) {
+                return Err(ScenarioError::Invalid {
+                    location: self.loc(key.span()),
+                    key: path,
+                    message: format!("varied twice (first at {first})"),
+                });
+            }
+            let kind = match name.as_str() {
+                "run.people_per_agent" => ValueKind::Integer,
+                "run.seed" => {
+                    return Err(ScenarioError::Invalid {
+                        location: self.loc(key.span()),
+                        key: path,
+                        message: "seeds are not varied: every run gets its own seed from \
+                                  `sweep.root_seed` and its index; raise `replicates` for more \
+                                  seeds per point"
+                            .to_string(),
+                    })
+                }
+                "run.start" | "run.end" => {
+                    return Err(ScenarioError::Invalid {
+                        location: self.loc(key.span()),
+                        key: path,
+                        message: "dates cannot be varied; set them in [set]".to_string(),
+                    })
+                }
+                _ => self.param_kind(&name, key, &path, VARY_RUN_NAMES)?,
+            };
+            let levels = self.levels(value, &path, &name, kind)?;
+            let varied = Varied {
+                name: name.clone(),
+                kind,
+                levels,
+                written: self.written(value.span()),
+            };
+            if let Some(levels) = varied.grid_levels() {
+                let texts: Vec<String> = levels.iter().map(|v| varied.text(*v)).collect();
+                let mut seen = BTreeSet::new();
+                if let Some(repeated) = texts.iter().find(|t| !seen.insert(t.as_str())) {
+                    return Err(ScenarioError::Invalid {
+                        location: self.loc(value.span()),
+                        key: path,
+                        message: format!(
+                            "the value {repeated} comes twice; every level must differ (integers \
+                             are rounded)"
+                        ),
+                    });
+                }
+            }
+            entries.push((varied, path, self.loc(key.span())));
+        }
+        Ok(entries)
+    }
+
+    fn levels(
+        &self,
+        value: &Value<'_>,
+        path: &str,
+        name: &str,
+        kind: ValueKind,
+    ) -> Result<Levels, ScenarioError> {
+        let expected = if kind == ValueKind::Flag {
+            "a list of values, e.g. [true, false]".to_string()
+        } else {
+            "a list of values `[a, b, c]`, a range `{ min = a, max = b, steps = n }` or a \
+             distribution `{ distribution = \"uniform\", min = a, max = b }`"
+                .to_string()
+        };
+        match value.get_ref() {
+            DeValue::Array(items) => {
+                if items.is_empty() {
+                    return Err(ScenarioError::Invalid {
+                        location: self.loc(value.span()),
+                        key: path.to_string(),
+                        message: "lists no values; give at least one".to_string(),
+                    });
+                }
+                let values = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.level(item, &format!("{path}[{i}]"), name, kind))
+                    .collect::<Result<Vec<f64>, _>>()?;
+                Ok(Levels::Values(values))
+            }
+            DeValue::Table(table) if kind != ValueKind::Flag => {
+                if table.contains_key("distribution") {
+                    self.distribution(value, table, path, name, kind)
+                } else {
+                    self.range(value, table, path, name, kind)
+                }
+            }
+            _ => Err(self.wrong_type(value, path, &expected)),
+        }
+    }
+
+    fn range(
+        &self,
+        value: &Value<'_>,
+        table: &DeTable<'_>,
+        path: &str,
+        name: &str,
+        kind: ValueKind,
+    ) -> Result<Levels, ScenarioError> {
+        let label = format!("{path} (a range)");
+        for (key, _) in in_order(table) {
+            if !RANGE_KEYS.contains(&key.get_ref().as_ref()) {
+                return Err(self.unknown_key(key, path, &label, RANGE_KEYS));
+            }
+        }
+        let min = self.bound(value, table, path, "min", name, kind)?;
+        let max = self.bound(value, table, path, "max", name, kind)?;
+        self.ordered(table, path, min, max)?;
+        let steps = match table.get("steps") {
+            None => None,
+            Some(steps_value) => {
+                let steps_path = format!("{path}.steps");
+                let steps = self.integer(steps_value, &steps_path)?;
+                let range = format!("an integer from 1 to {MAX_POINTS}");
+                let steps = u32::try_from(steps)
+                    .ok()
+                    .filter(|s| (1..=MAX_POINTS as u32).contains(s))
+                    .ok_or_else(|| self.out_of_range(steps_value, &steps_path, &range))?;
+                if steps == 1 && min != max {
+                    return Err(ScenarioError::Invalid {
+                        location: self.loc(steps_value.span()),
+                        key: steps_path,
+                        message: "one step from min to max is ambiguous: use 2 or more steps, \
+                                  or a list of one value"
+                            .to_string(),
+                    });
+                }
+                Some(steps)
+            }
+        };
+        Ok(Levels::Range { min, max, steps })
+    }
+
+    fn distribution(
+        &self,
+        value: &Value<'_>,
+        table: &DeTable<'_>,
+        path: &str,
+        name: &str,
+        kind: ValueKind,
+    ) -> Result<Levels, ScenarioError> {
+        let dist_value = table.get("distribution").expect("checked by the caller");
+        let dist_path = format!("{path}.distribution");
+        let dist = self.string(dist_value, &dist_path)?;
+        let keys: &[&str] = match dist {
+            "uniform" | "loguniform" => &["distribution", "min", "max"],
+            "normal" => &["distribution", "mean", "sd", "min", "max"],
+            _ => {
+                return Err(ScenarioError::UnknownValue {
+                    location: self.loc(dist_value.span()),
+                    key: dist_path,
+                    what: "distribution",
+                    found: dist.to_string(),
+                    suggestion: nearest(dist, DISTRIBUTIONS.iter().copied()),
+                    valid: DISTRIBUTIONS.iter().map(|d| d.to_string()).collect(),
+                })
+            }
+        };
+        let label = format!("{path} (a `{dist}` distribution)");
+        for (key, _) in in_order(table) {
+            if !keys.contains(&key.get_ref().as_ref()) {
+                return Err(self.unknown_key(key, path, &label, keys));
+            }
+        }
+        let distribution = match dist {
+            "uniform" | "loguniform" => {
+                let min = self.bound(value, table, path, "min", name, kind)?;
+                let max = self.bound(value, table, path, "max", name, kind)?;
+                self.ordered(table, path, min, max)?;
+                if dist == "uniform" {
+                    Distribution::Uniform { min, max }
+                } else {
+                    if min <= 0.0 {
+                        let at = table.get("min").expect("read above");
+                        return Err(self.out_of_range(
+                            at,
+                            &format!("{path}.min"),
+                            "a number above 0 (a log-uniform distribution)",
+                        ));
+                    }
+                    Distribution::LogUniform { min, max }
+                }
+            }
+            _ => {
+                let (lo, hi, _) = self.bounds(name);
+                let optional = |key: &str, default: f64| match table.get(key) {
+                    Some(_) => self.bound(value, table, path, key, name, kind),
+                    None => Ok(default),
+                };
+                let min = optional("min", lo)?;
+                let max = optional("max", hi)?;
+                self.ordered(table, path, min, max)?;
+                let mean = self.required_number(value, table, path, "mean")?;
+                if mean < min || mean > max {
+                    let at = table.get("mean").expect("read above");
+                    return Err(self.out_of_range(
+                        at,
+                        &format!("{path}.mean"),
+                        &format!("a number from {min} to {max} (the distribution's bounds)"),
+                    ));
+                }
+                let sd = self.required_number(value, table, path, "sd")?;
+                if sd <= 0.0 {
+                    let at = table.get("sd").expect("read above");
+                    return Err(self.out_of_range(at, &format!("{path}.sd"), "a number above 0"));
+                }
+                Distribution::Normal { mean, sd, min, max }
+            }
+        };
+        Ok(Levels::Distribution(distribution))
+    }
+
+    /// `min` or `max` of a range: required, typed and in the parameter's range.
+    fn bound(
+        &self,
+        value: &Value<'_>,
+        table: &DeTable<'_>,
+        path: &str,
+        key: &str,
+        name: &str,
+        kind: ValueKind,
+    ) -> Result<f64, ScenarioError> {
+        let Some(bound) = table.get(key) else {
+            return Err(ScenarioError::MissingKey {
+                location: self.loc(value.span()),
+                key: format!("{path}.{key}"),
+                help: format!(
+                    "a range needs `min` and `max`; `{name}` takes {}",
+                    self.bounds(name).2
+                ),
+            });
+        };
+        self.level(bound, &format!("{path}.{key}"), name, kind)
+    }
+
+    fn required_number(
+        &self,
+        value: &Value<'_>,
+        table: &DeTable<'_>,
+        path: &str,
+        key: &str,
+    ) -> Result<f64, ScenarioError> {
+        match table.get(key) {
+            Some(number) => self.number(number, &format!("{path}.{key}")),
+            None => Err(ScenarioError::MissingKey {
+                location: self.loc(value.span()),
+                key: format!("{path}.{key}"),
+                help: "a normal distribution needs `mean` and `sd` (and takes optional `min` \
+                       and `max` bounds)"
+                    .to_string(),
+            }),
+        }
+    }
+
+    fn ordered(
+        &self,
+        table: &DeTable<'_>,
+        path: &str,
+        min: f64,
+        max: f64,
+    ) -> Result<(), ScenarioError> {
+        if max < min {
+            let at = table.get("max").expect("max was read");
+            return Err(ScenarioError::Invalid {
+                location: self.loc(at.span()),
+                key: format!("{path}.max"),
+                message: format!("max {max} is below min {min}"),
+            });
+        }
+        Ok(())
+    }
+
+    // ---- [[summary]] and [[fan]] ----
+
+    fn metric_and_group(
+        &self,
+        table: &DeTable<'_>,
+        item: &Value<'_>,
+        prefix: &str,
+    ) -> Result<(String, String, Box<SourceLocation>, Box<SourceLocation>), ScenarioError> {
+        let Some(metric_value) = table.get("metric") else {
+            return Err(ScenarioError::MissingKey {
+                location: self.loc(item.span()),
+                key: format!("{prefix}.metric"),
+                help: "name the metric, e.g. `metric = \"active\"` (the `metric` column of a \
+                       run's timeseries.csv)"
+                    .to_string(),
+            });
+        };
+        let metric = self.string(metric_value, &format!("{prefix}.metric"))?;
+        let (group, group_at) = match table.get("group") {
+            Some(group_value) => (
+                self.string(group_value, &format!("{prefix}.group"))?
+                    .to_string(),
+                self.loc(group_value.span()),
+            ),
+            None => ("all".to_string(), self.loc(item.span())),
+        };
+        Ok((
+            metric.to_string(),
+            group,
+            self.loc(metric_value.span()),
+            group_at,
+        ))
+    }
+
+    fn fan(&self, item: &Value<'_>, prefix: &str) -> Result<Raw<Fan>, ScenarioError> {
+        let table = self.table(item, prefix)?;
+        for (key, _) in in_order(table) {
+            if !FAN_KEYS.contains(&key.get_ref().as_ref()) {
+                return Err(self.unknown_key(key, prefix, prefix, FAN_KEYS));
+            }
+        }
+        let (metric, group, metric_at, group_at) = self.metric_and_group(table, item, prefix)?;
+        Ok(Raw {
+            item: Fan { metric, group },
+            metric_at,
+            dates_at: Vec::new(),
+            metric_key: format!("{prefix}.metric"),
+            group_at,
+            group_key: format!("{prefix}.group"),
+        })
+    }
+
+    /// A `[[summary]]`, whether it was given a `name`, and where it is.
+    fn summary(
+        &self,
+        item: &Value<'_>,
+        prefix: &str,
+    ) -> Result<(Raw<Summary>, bool, Box<SourceLocation>), ScenarioError> {
+        let table = self.table(item, prefix)?;
+        for (key, _) in in_order(table) {
+            if !SUMMARY_KEYS.contains(&key.get_ref().as_ref()) {
+                return Err(self.unknown_key(key, prefix, prefix, SUMMARY_KEYS));
+            }
+        }
+        let (metric, group, metric_at, group_at) = self.metric_and_group(table, item, prefix)?;
+        let Some(stat_value) = table.get("stat") else {
+            return Err(ScenarioError::MissingKey {
+                location: self.loc(item.span()),
+                key: format!("{prefix}.stat"),
+                help: format!(
+                    "say how to summarise the run: `stat` = one of {}",
+                    STATS.join(", ")
+                ),
+            });
+        };
+        let stat_path = format!("{prefix}.stat");
+        let stat_name = self.string(stat_value, &stat_path)?;
+        if !STATS.contains(&stat_name) {
+            return Err(ScenarioError::UnknownValue {
+                location: self.loc(stat_value.span()),
+                key: stat_path,
+                what: "stat",
+                found: stat_name.to_string(),
+                suggestion: nearest(stat_name, STATS.iter().copied()),
+                valid: STATS.iter().map(|s| s.to_string()).collect(),
+            });
+        }
+        let takes = |key: &str| match key {
+            "date" => stat_name == "at",
+            "threshold" => stat_name.starts_with("first_"),
+            _ => !matches!(stat_name, "final" | "at"),
+        };
+        for key in ["date", "threshold", "from", "to"] {
+            if let Some(value) = table.get(key) {
+                if !takes(key) {
+                    let which = match key {
+                        "date" => "stat = \"at\"".to_string(),
+                        "threshold" => "stat = \"first_above\" or \"first_below\"".to_string(),
+                        _ => "a window of stat = \"max\", \"min\", \"mean\", \"first_above\" \
+                              or \"first_below\""
+                            .to_string(),
+                    };
+                    return Err(ScenarioError::Invalid {
+                        location: self.loc(value.span()),
+                        key: format!("{prefix}.{key}"),
+                        message: format!("`{key}` is for {which}, not stat = \"{stat_name}\""),
+                    });
+                }
+            }
+        }
+        let date_of = |key: &str| -> Result<Option<Date>, ScenarioError> {
+            match table.get(key) {
+                Some(value) => Ok(Some(self.date(value, &format!("{prefix}.{key}"))?)),
+                None => Ok(None),
+            }
+        };
+        let window = Window {
+            from: date_of("from")?,
+            to: date_of("to")?,
+        };
+        if let (Some(from), Some(to)) = (window.from, window.to) {
+            if to < from {
+                return Err(ScenarioError::Invalid {
+                    location: self.loc(table.get("to").expect("read above").span()),
+                    key: format!("{prefix}.to"),
+                    message: format!("the window ends ({to}) before it starts ({from})"),
+                });
+            }
+        }
+        let missing = |key: &str, help: &str| ScenarioError::MissingKey {
+            location: self.loc(item.span()),
+            key: format!("{prefix}.{key}"),
+            help: help.to_string(),
+        };
+        let threshold = || -> Result<f64, ScenarioError> {
+            match table.get("threshold") {
+                Some(value) => self.number(value, &format!("{prefix}.threshold")),
+                None => Err(missing(
+                    "threshold",
+                    "a first crossing needs the value to cross: `threshold = 0.5`",
+                )),
+            }
+        };
+        let stat = match stat_name {
+            "final" => Stat::Final,
+            "at" => Stat::At(date_of("date")?.ok_or_else(|| {
+                missing(
+                    "date",
+                    "stat = \"at\" needs the date: `date = \"1919-06-01\"`",
+                )
+            })?),
+            "max" => Stat::Max(window),
+            "min" => Stat::Min(window),
+            "mean" => Stat::Mean(window),
+            "first_above" => Stat::FirstAbove(threshold()?, window),
+            _ => Stat::FirstBelow(threshold()?, window),
+        };
+        let (column, named) = match table.get("name") {
+            Some(value) => {
+                let name_path = format!("{prefix}.name");
+                let name = self.string(value, &name_path)?;
+                if !valid_name(name) {
+                    return Err(ScenarioError::Invalid {
+                        location: self.loc(value.span()),
+                        key: name_path,
+                        message: format!(
+                            "{name:?} cannot name a column: use letters, digits, `_`, `-` and `.`"
+                        ),
+                    });
+                }
+                (name.to_string(), true)
+            }
+            None => (default_column(&stat, &metric, &group), false),
+        };
+        Ok((
+            Raw {
+                item: Summary {
+                    column,
+                    metric,
+                    group,
+                    stat,
+                },
+                metric_at,
+                dates_at: ["date", "from", "to"]
+                    .into_iter()
+                    .filter_map(|key| table.get(key).map(|v| (key, self.loc(v.span()))))
+                    .collect(),
+                metric_key: format!("{prefix}.metric"),
+                group_at,
+                group_key: format!("{prefix}.group"),
+            },
+            named,
+            self.loc(item.span()),
+        ))
+    }
+
+    /// The summary's dates must fall within the run.
+    fn check_dates(&self, raw: &Raw<Summary>, start: Date, end: Date) -> Result<(), ScenarioError> {
+        let prefix = raw.metric_key.trim_end_matches(".metric");
+        let outside = |key: &str, date: Date| ScenarioError::Invalid {
+            location: raw
+                .dates_at
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or_else(|| raw.metric_at.clone(), |(_, at)| at.clone()),
+            key: format!("{prefix}.{key}"),
+            message: format!(
+                "{date} is outside the runs, which go from {start} to {end} (the base scenario \
+                 with [set])"
+            ),
+        };
+        match raw.item.stat {
+            Stat::At(date) if date < start || date > end => Err(outside("date", date)),
+            _ => {
+                let window = raw.item.stat.window().unwrap_or_default();
+                if let Some(from) = window.from.filter(|d| *d > end) {
+                    return Err(outside("from", from));
+                }
+                if let Some(to) = window.to.filter(|d| *d < start) {
+                    return Err(outside("to", to));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    fn loc(&self, span: Range<usize>) -> Box<SourceLocation> {
+        Box::new(SourceLocation::from_offset(
+            self.path, self.text, span.start,
+        ))
+    }
+
+    /// A value's text as written, on one line.
+    fn written(&self, span: Range<usize>) -> String {
+        let text = self.text.get(span).unwrap_or("");
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn snippet(&self, span: Range<usize>) -> String {
+        let text = self.text.get(span).unwrap_or("");
+        let first_line = text.lines().next().unwrap_or("");
+        if first_line.chars().count() > 40 || first_line.len() < text.trim_end().len() {
+            let cut: String = first_line.chars().take(40).collect();
+            format!("{cut}...")
+        } else {
+            first_line.to_string()
+        }
+    }
+
+    fn found(&self, value: &Value<'_>) -> String {
+        let kind = match value.get_ref() {
+            DeValue::String(_) => "a string",
+            DeValue::Integer(_) => "an integer",
+            DeValue::Float(_) => "a decimal number",
+            DeValue::Boolean(_) => "a boolean",
+            DeValue::Datetime(_) => "a TOML date-time",
+            DeValue::Array(_) => "an array",
+            DeValue::Table(_) => "a table",
+        };
+        format!("{kind} `{}`", self.snippet(value.span()))
+    }
+
+    fn unknown_key(
+        &self,
+        key: &Key<'_>,
+        prefix: &str,
+        table: &str,
+        valid: &[&str],
+    ) -> ScenarioError {
+        ScenarioError::UnknownKey {
+            location: self.loc(key.span()),
+            key: join_key(prefix, key.get_ref()),
+            table: table.to_string(),
+            suggestion: nearest(key.get_ref(), valid.iter().copied()),
+            valid: valid.iter().map(|k| k.to_string()).collect(),
+        }
+    }
+
+    fn wrong_type(&self, value: &Value<'_>, path: &str, expected: &str) -> ScenarioError {
+        ScenarioError::WrongType {
+            location: self.loc(value.span()),
+            key: path.to_string(),
+            expected: expected.to_string(),
+            found: self.found(value),
+        }
+    }
+
+    fn out_of_range(&self, value: &Value<'_>, path: &str, range: &str) -> ScenarioError {
+        ScenarioError::OutOfRange {
+            location: self.loc(value.span()),
+            key: path.to_string(),
+            value: self.snippet(value.span()),
+            range: range.to_string(),
+        }
+    }
+
+    fn table<'v, 'i>(
+        &self,
+        value: &'v Value<'i>,
+        path: &str,
+    ) -> Result<&'v DeTable<'i>, ScenarioError> {
+        value
+            .get_ref()
+            .as_table()
+            .ok_or_else(|| self.wrong_type(value, path, "a table"))
+    }
+
+    fn array<'v, 'i>(
+        &self,
+        value: &'v Value<'i>,
+        path: &str,
+        expected: &str,
+    ) -> Result<&'v [Value<'i>], ScenarioError> {
+        match value.get_ref() {
+            DeValue::Array(items) => Ok(items),
+            _ => Err(self.wrong_type(value, path, expected)),
+        }
+    }
+
+    fn string<'v>(&self, value: &'v Value<'_>, path: &str) -> Result<&'v str, ScenarioError> {
+        value
+            .get_ref()
+            .as_str()
+            .ok_or_else(|| self.wrong_type(value, path, "a string"))
+    }
+
+    fn boolean(&self, value: &Value<'_>, path: &str) -> Result<bool, ScenarioError> {
+        value
+            .get_ref()
+            .as_bool()
+            .ok_or_else(|| self.wrong_type(value, path, "true or false"))
+    }
+
+    fn integer(&self, value: &Value<'_>, path: &str) -> Result<i64, ScenarioError> {
+        match value.get_ref() {
+            DeValue::Integer(integer) => i64::from_str_radix(integer.as_str(), integer.radix())
+                .map_err(|_| self.out_of_range(value, path, "a 64-bit integer")),
+            _ => Err(self.wrong_type(value, path, "an integer")),
+        }
+    }
+
+    fn number(&self, value: &Value<'_>, path: &str) -> Result<f64, ScenarioError> {
+        match value.get_ref() {
+            DeValue::Integer(_) => Ok(self.integer(value, path)? as f64),
+            DeValue::Float(float) => float
+                .as_str()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| self.out_of_range(value, path, "a finite number")),
+            _ => Err(self.wrong_type(value, path, "a number")),
+        }
+    }
+
+    fn date(&self, value: &Value<'_>, path: &str) -> Result<Date, ScenarioError> {
+        let expected = "a date string, \"YYYY-MM-DD\" or \"YYYY-MM-DD OS\" (Old Style)";
+        match value.get_ref() {
+            DeValue::String(text) => Date::parse(text).map_err(|source| ScenarioError::BadDate {
+                location: self.loc(value.span()),
+                key: path.to_string(),
+                source,
+            }),
+            DeValue::Datetime(datetime) if datetime.time.is_none() && datetime.offset.is_none() => {
+                let date = datetime.date.expect("a datetime without time has a date");
+                Date::from_ymd(
+                    i32::from(date.year),
+                    u32::from(date.month),
+                    u32::from(date.day),
+                )
+                .ok_or_else(|| self.wrong_type(value, path, expected))
+            }
+            _ => Err(self.wrong_type(value, path, expected)),
+        }
+    }
+}
+
+/// The text of a `[set]` value as `--set` takes it.
+fn text_of(kind: ValueKind, number: f64) -> String {
+    Varied {
+        name: String::new(),
+        kind,
+        levels: Levels::Values(Vec::new()),
+        written: String::new(),
+    }
+    .text(number)
+}
+
+/// The default column name of a summary: `<stat>.<metric>.<group>`, the stat with its date or
+/// threshold (`at_1919-06-01`, `first_above_0.5`).
+fn default_column(stat: &Stat, metric: &str, group: &str) -> String {
+    let stat = match stat {
+        Stat::At(date) => format!("at_{date}"),
+        Stat::FirstAbove(t, _) | Stat::FirstBelow(t, _) => format!("{}_{t}", stat.name()),
+        other => other.name().to_string(),
+    };
+    format!("{stat}.{metric}.{group}")
+}
+
+/// Every leaf of a `[set]` or `[vary]` table with its dotted name. A table is a leaf when its
+/// name is a parameter or `run.*`, or (in `[vary]`) when it has range or distribution keys.
+fn collect_names<'t, 'i>(
+    table: &'t DeTable<'i>,
+    prefix: &str,
+    out: &mut Vec<(String, &'t Key<'i>, &'t Value<'i>)>,
+    levels: bool,
+) {
+    for (key, value) in table.iter() {
+        let name = if prefix.is_empty() {
+            key.get_ref().to_string()
+        } else {
+            format!("{prefix}.{}", key.get_ref())
+        };
+        match value.get_ref() {
+            DeValue::Table(inner)
+                if spec(&name).is_none()
+                    && !name.starts_with("run.")
+                    && !(levels && LEVEL_KEYS.iter().any(|k| inner.contains_key(*k))) =>
+            {
+                collect_names(inner, &name, out, levels)
+            }
+            _ => out.push((name, key, value)),
+        }
+    }
+}
+
+/// The metrics the model records, with the groups of each: from a run of the base scenario
+/// (with `[set]`) at one agent per million people, which takes a fraction of a second.
+fn probe(
+    scenario: &Path,
+    scenarios_dir: &Path,
+    overrides: &[Override],
+) -> Result<BTreeMap<String, BTreeSet<String>>, ScenarioError> {
+    let mut overrides = overrides.to_vec();
+    overrides.push(Override {
+        name: "run.people_per_agent".to_string(),
+        value: PROBE_PEOPLE_PER_AGENT.to_string(),
+    });
+    let scenario = load_scenario(scenario, scenarios_dir, &overrides)?;
+    let result = Simulation::new(&scenario).run(|_, _| {});
+    let metrics = &result.metrics;
+    let mut recorded: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for row in &metrics.rows {
+        recorded
+            .entry(metrics.name(row.metric).to_string())
+            .or_default()
+            .insert(metrics.name(row.group).to_string());
+    }
+    Ok(recorded)
+}
+
+fn check_metric<T>(
+    raw: &Raw<T>,
+    metric: &str,
+    group: &str,
+    recorded: &BTreeMap<String, BTreeSet<String>>,
+) -> Result<(), ScenarioError> {
+    let Some(groups) = recorded.get(metric) else {
+        return Err(ScenarioError::UnknownValue {
+            location: raw.metric_at.clone(),
+            key: raw.metric_key.clone(),
+            what: "metric",
+            found: metric.to_string(),
+            suggestion: nearest(metric, recorded.keys().map(String::as_str)),
+            valid: recorded.keys().cloned().collect(),
+        });
+    };
+    if !groups.contains(group) {
+        return Err(ScenarioError::UnknownValue {
+            location: raw.group_at.clone(),
+            key: raw.group_key.clone(),
+            what: "group of this metric",
+            found: group.to_string(),
+            suggestion: nearest(group, groups.iter().map(String::as_str)),
+            valid: groups.iter().cloned().collect(),
+        });
+    }
+    Ok(())
+}
+
+/// A table's entries in the order they appear in the file.
+fn in_order<'t, 'i>(table: &'t DeTable<'i>) -> Vec<(&'t Key<'i>, &'t Value<'i>)> {
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    entries
+}
+
+/// A dotted key path, quoting a segment that is not a bare TOML key.
+fn join_key(prefix: &str, key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let segment = if bare {
+        key.to_string()
+    } else {
+        format!("{key:?}")
+    };
+    if prefix.is_empty() {
+        segment
+    } else {
+        format!("{prefix}.{segment}")
+    }
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}

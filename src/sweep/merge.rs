@@ -1,0 +1,280 @@
+//! `revsim merge`: joins the folders of a sharded sweep into one folder whose files are
+//! identical to those of the same sweep run unsharded.
+//!
+//! Every folder must hold a complete shard of one sweep (the same design hash), with the same
+//! shard count and every shard present once. Rows are streamed: run `r` is the next row of
+//! shard `r % N`, so memory does not grow with the number of runs.
+
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use crate::fsutil::write_atomic;
+
+use super::store::{Manifest, FANS, FANS_HEADER, MANIFEST, RUNS};
+use super::{plot_sweep, Shard, SweepError};
+
+/// Merges the shard folders `dirs` into `out`; returns the plots drawn (none without `plots`).
+pub fn merge(dirs: &[PathBuf], out: &Path, plots: bool) -> Result<Vec<PathBuf>, SweepError> {
+    if dirs.is_empty() {
+        return Err(SweepError::Usage(
+            "merge needs the folders of a sweep's shards".to_string(),
+        ));
+    }
+    let manifests = dirs
+        .iter()
+        .map(|dir| Manifest::read(dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    let first = &manifests[0];
+    for (dir, manifest) in dirs.iter().zip(&manifests).skip(1) {
+        if manifest.design_hash != first.design_hash {
+            return Err(SweepError::Usage(format!(
+                "{} and {} belong to different sweeps (`{}` with design hash {}, `{}` with \
+                 design hash {}): only shards of one sweep file (same design, base scenario and \
+                 revsim version) can be merged",
+                dirs[0].display(),
+                dir.display(),
+                first.sweep,
+                &first.design_hash[..12.min(first.design_hash.len())],
+                manifest.sweep,
+                &manifest.design_hash[..12.min(manifest.design_hash.len())],
+            )));
+        }
+    }
+
+    // One folder per shard, every shard present.
+    let whole = Shard { index: 0, count: 1 };
+    let count = first.shard.unwrap_or(whole).count;
+    let mut by_index: Vec<Option<&Path>> = vec![None; count as usize];
+    for (dir, manifest) in dirs.iter().zip(&manifests) {
+        let shard = manifest.shard.unwrap_or(whole);
+        if shard.count != count {
+            let name = |s: Option<Shard>| {
+                s.map_or("the whole sweep".to_string(), |s| format!("shard {s}"))
+            };
+            return Err(SweepError::Usage(format!(
+                "{} holds {} but {} holds {}: the folders come from splits into different \
+                 numbers of shards",
+                dir.display(),
+                name(manifest.shard),
+                dirs[0].display(),
+                name(first.shard)
+            )));
+        }
+        if let Some(other) = by_index[shard.index as usize] {
+            return Err(SweepError::Usage(format!(
+                "{} and {} both hold shard {shard}",
+                other.display(),
+                dir.display()
+            )));
+        }
+        by_index[shard.index as usize] = Some(dir);
+    }
+    let missing: Vec<String> = by_index
+        .iter()
+        .enumerate()
+        .filter(|(_, dir)| dir.is_none())
+        .map(|(i, _)| format!("{i}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(SweepError::Usage(format!(
+            "missing shard{} {} of sweep `{}`: pass every shard's folder",
+            if missing.len() > 1 { "s" } else { "" },
+            missing.join(", "),
+            first.sweep
+        )));
+    }
+    let shard_dirs: Vec<&Path> = by_index.into_iter().flatten().collect();
+
+    // Every shard complete.
+    for (dir, manifest) in dirs.iter().zip(&manifests) {
+        let expected = manifest.shard_runs().count() as u64;
+        let (found, cut) = count_rows(&dir.join(RUNS))?;
+        if found != expected || cut {
+            let (what, flag) = match manifest.shard {
+                Some(s) => (format!("shard {s}"), format!(" --shard {s}")),
+                None => ("the sweep".to_string(), String::new()),
+            };
+            return Err(SweepError::Usage(format!(
+                "{} holds {found} of the {expected} runs of {what}: finish it first with \
+                 `revsim sweep <sweep file>{flag} --resume --out {}`",
+                dir.display(),
+                dir.display()
+            )));
+        }
+    }
+
+    if out.join(MANIFEST).exists() || out.join(RUNS).exists() {
+        return Err(SweepError::Usage(format!(
+            "{} already holds a sweep; merge into a new folder",
+            out.display()
+        )));
+    }
+    fs::create_dir_all(out).map_err(SweepError::io(out))?;
+
+    let mut manifest = first.clone();
+    manifest.shard = None;
+    manifest.write(out)?;
+    let runs = manifest.runs;
+    let n = u64::from(count);
+
+    // runs.csv: run r is the next row of shard r % N.
+    let header = manifest.header();
+    let mut readers = open_all(&shard_dirs, RUNS)?;
+    let path = out.join(RUNS);
+    let result = write_atomic(&path, |output| {
+        writeln!(output, "{header}")?;
+        for run in 0..runs {
+            let reader = &mut readers[(run % n) as usize];
+            let line = reader.next_line()?.ok_or_else(|| {
+                std::io::Error::other(format!("{}: ends before run {run}", reader.path.display()))
+            })?;
+            if run_of(&line) != Some(run) {
+                return Err(std::io::Error::other(format!(
+                    "{}: expected run {run}, found {line:?}",
+                    reader.path.display()
+                )));
+            }
+            output.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    });
+    result.map_err(SweepError::io(&path))?;
+
+    // fans.csv: the rows of run r are the next rows of shard r % N.
+    if !manifest.fans.is_empty() {
+        let mut readers = open_all(&shard_dirs, FANS)?;
+        let path = out.join(FANS);
+        write_atomic(&path, |output| {
+            writeln!(output, "{FANS_HEADER}")?;
+            for run in 0..runs {
+                let reader = &mut readers[(run % n) as usize];
+                while let Some(line) = reader.peek_line()? {
+                    if run_of(line) != Some(run) {
+                        break;
+                    }
+                    output.write_all(line.as_bytes())?;
+                    reader.consume();
+                }
+            }
+            Ok(())
+        })
+        .map_err(SweepError::io(&path))?;
+    }
+
+    // runs/<run>/ folders.
+    if manifest.keep_timeseries {
+        for run in 0..runs {
+            let from = shard_dirs[(run % n) as usize]
+                .join("runs")
+                .join(run.to_string());
+            let to = out.join("runs").join(run.to_string());
+            fs::create_dir_all(&to).map_err(SweepError::io(&to))?;
+            for name in ["timeseries.csv", "events.csv"] {
+                let source = from.join(name);
+                let target = to.join(name);
+                write_atomic(&target, |output| {
+                    let mut input = File::open(&source)?;
+                    std::io::copy(&mut input, output).map(|_| ())
+                })
+                .map_err(SweepError::io(&source))?;
+            }
+        }
+    }
+
+    if plots {
+        plot_sweep(out)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+fn run_of(line: &str) -> Option<u64> {
+    line.split(',').next()?.trim().parse().ok()
+}
+
+/// The complete data rows of a CSV file, and whether a partial line follows them (the shard
+/// was interrupted).
+fn count_rows(path: &Path) -> Result<(u64, bool), SweepError> {
+    let file = File::open(path).map_err(SweepError::io(path))?;
+    let mut reader = BufReader::new(file);
+    let mut line = Vec::new();
+    let mut rows = 0;
+    let mut header = true;
+    loop {
+        line.clear();
+        if reader
+            .read_until(b'\n', &mut line)
+            .map_err(SweepError::io(path))?
+            == 0
+        {
+            return Ok((rows, false));
+        }
+        if line.last() != Some(&b'\n') {
+            return Ok((rows, true));
+        }
+        if header {
+            header = false;
+        } else {
+            rows += 1;
+        }
+    }
+}
+
+fn open_all(dirs: &[&Path], name: &str) -> Result<Vec<LineReader>, SweepError> {
+    dirs.iter()
+        .map(|dir| LineReader::open(&dir.join(name)))
+        .collect()
+}
+
+/// Whole lines of a file after its header, with one line of look-ahead.
+struct LineReader {
+    path: PathBuf,
+    reader: BufReader<File>,
+    peeked: Option<String>,
+}
+
+impl LineReader {
+    fn open(path: &Path) -> Result<LineReader, SweepError> {
+        let file = File::open(path).map_err(SweepError::io(path))?;
+        let mut reader = LineReader {
+            path: path.to_path_buf(),
+            reader: BufReader::new(file),
+            peeked: None,
+        };
+        reader.read().map_err(SweepError::io(path))?; // the header
+        Ok(reader)
+    }
+
+    fn read(&mut self) -> std::io::Result<Option<String>> {
+        let mut line = String::new();
+        if self.reader.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        if !line.ends_with('\n') {
+            return Err(std::io::Error::other(format!(
+                "{}: the last line is cut short (an interrupted run: resume it first)",
+                self.path.display()
+            )));
+        }
+        Ok(Some(line))
+    }
+
+    fn next_line(&mut self) -> std::io::Result<Option<String>> {
+        match self.peeked.take() {
+            Some(line) => Ok(Some(line)),
+            None => self.read(),
+        }
+    }
+
+    fn peek_line(&mut self) -> std::io::Result<Option<&str>> {
+        if self.peeked.is_none() {
+            self.peeked = self.read()?;
+        }
+        Ok(self.peeked.as_deref())
+    }
+
+    fn consume(&mut self) {
+        self.peeked = None;
+    }
+}

@@ -1,0 +1,382 @@
+//! Parameter sweeps: many seeded runs of one scenario over a design of parameter values,
+//! summarised into one streamed table.
+//!
+//! - [`load_sweep`] reads and validates a sweep file (`[sweep]`, `[set]`, `[vary]`,
+//!   `[[summary]]`, `[[fan]]`) with located errors, like scenario files.
+//! - [`design`] lays out the points: a full grid, a Latin hypercube or random samples, drawn
+//!   from a ChaCha8 stream of the root seed (never OS entropy).
+//! - [`seeds`]: a run's seed is a documented function of (root seed, run index) alone.
+//! - [`run_sweep`] runs the runs on a rayon pool, one run per thread at a time, and appends
+//!   each finished run to `runs.csv` in run-index order (flushed and fsynced), so the output
+//!   is byte-identical for any thread count, memory stays flat, and `--resume` can pick up
+//!   after a kill.
+//! - [`merge`] joins the folders of a sharded sweep into one, identical to an unsharded run.
+//! - [`plot_sweep`] draws the ensemble plots: fan charts and outcome against parameters.
+//!
+//! Run numbering: run `r` is replicate `r / P` of point `r % P` (P points). Replicate-major
+//! order means an unfinished sweep already covers the whole design, and shard `I/N` takes the
+//! runs `r` with `r % N == I`.
+
+pub mod design;
+mod file;
+mod merge;
+mod plots;
+pub mod seeds;
+mod store;
+mod summary;
+
+mod run;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::{Override, ScenarioError};
+
+pub use file::load_sweep;
+pub use merge::merge;
+pub use plots::{plot_sweep, sweep_plot_files};
+pub use run::{run_sweep, SweepOptions, SweepOutcome};
+pub use seeds::{run_seed, SEED_FUNCTION};
+pub use store::Manifest;
+pub use summary::{Stat, Summary, Window};
+
+/// Whether `dir` holds a sweep (a sweep's `manifest.json`).
+pub fn is_sweep_folder(dir: &std::path::Path) -> bool {
+    Manifest::read(dir).is_ok()
+}
+
+/// How the points of a sweep are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DesignKind {
+    /// Every combination of every varied parameter's levels (the first `[vary]` key varies
+    /// slowest).
+    Grid,
+    /// A Latin hypercube of `samples` points: each parameter's range cut into `samples` equal
+    /// strata, each stratum used once.
+    Lhs { samples: u32 },
+    /// `samples` independent random points.
+    Random { samples: u32 },
+}
+
+impl DesignKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            DesignKind::Grid => "grid",
+            DesignKind::Lhs { .. } => "lhs",
+            DesignKind::Random { .. } => "random",
+        }
+    }
+
+    pub fn samples(self) -> Option<u32> {
+        match self {
+            DesignKind::Grid => None,
+            DesignKind::Lhs { samples } | DesignKind::Random { samples } => Some(samples),
+        }
+    }
+}
+
+/// What values a varied name takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    Real,
+    Integer,
+    Flag,
+}
+
+/// How a varied parameter's values are given in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Levels {
+    /// `[a, b, c]`: exactly these values (a grid uses each; samples pick one uniformly).
+    Values(Vec<f64>),
+    /// `{ min, max, steps }`: `steps` evenly spaced values from min to max (grid and samples);
+    /// without `steps`, any value in [min, max] (samples only).
+    Range {
+        min: f64,
+        max: f64,
+        steps: Option<u32>,
+    },
+    /// `{ distribution = "...", ... }` (samples only).
+    Distribution(Distribution),
+}
+
+/// A distribution to sample a parameter from (by its inverse CDF, so a Latin hypercube keeps
+/// its strata).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Distribution {
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    LogUniform {
+        min: f64,
+        max: f64,
+    },
+    /// A normal distribution truncated to [min, max].
+    Normal {
+        mean: f64,
+        sd: f64,
+        min: f64,
+        max: f64,
+    },
+}
+
+/// One `[vary]` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Varied {
+    /// The parameter's dotted name, or `run.people_per_agent`.
+    pub name: String,
+    pub kind: ValueKind,
+    pub levels: Levels,
+    /// The entry as written in the file (for the manifest).
+    pub written: String,
+}
+
+impl Varied {
+    /// The text of a value as `--set` takes it and `runs.csv` writes it: `true`/`false` for
+    /// flags, an integer for integers, and for reals Rust's shortest text that reads back to
+    /// the same number.
+    pub fn text(&self, value: f64) -> String {
+        match self.kind {
+            ValueKind::Flag => (value >= 0.5).to_string(),
+            ValueKind::Integer => format!("{}", value.round() as i64),
+            ValueKind::Real => {
+                let text = format!("{value}");
+                if text == "-0" {
+                    "0".to_string()
+                } else {
+                    text
+                }
+            }
+        }
+    }
+}
+
+/// One point of the design: the text of each varied value, in `[vary]` order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Point {
+    pub values: Vec<String>,
+}
+
+/// One `[[fan]]` entry: a metric whose whole time series is kept for every run (in
+/// `fans.csv`) and drawn as a fan chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fan {
+    pub metric: String,
+    pub group: String,
+}
+
+/// A validated sweep: the base scenario, the design's points and what to record.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    pub name: String,
+    pub title: String,
+    pub about: String,
+    /// The sweep file.
+    pub path: PathBuf,
+    /// The base scenario as the file names it (a name or a path).
+    pub scenario: String,
+    /// The base scenario's file.
+    pub scenario_path: PathBuf,
+    /// The base scenario's own name (`[scenario] name`).
+    pub scenario_name: String,
+    /// The hash of the base scenario with the `[set]` overrides (see `load_scenario`).
+    pub scenario_hash: String,
+    /// Where the base scenario's `extends = "name"` looks.
+    pub scenarios_dir: PathBuf,
+    pub design: DesignKind,
+    pub replicates: u32,
+    pub root_seed: u64,
+    pub keep_timeseries: bool,
+    /// `[set]`, in file order.
+    pub set: Vec<Override>,
+    /// `[vary]`, in file order.
+    pub vary: Vec<Varied>,
+    pub points: Vec<Point>,
+    pub summaries: Vec<Summary>,
+    pub fans: Vec<Fan>,
+    /// First and last date of a run of the base scenario with `[set]`.
+    pub start: crate::date::Date,
+    pub end: crate::date::Date,
+    /// SHA-256 of the resolved definition (the manifest without the shard) and the base
+    /// scenario's hash: folders of one sweep share it.
+    pub hash: String,
+}
+
+impl Sweep {
+    /// How many runs the whole design has: points x replicates.
+    pub fn runs(&self) -> u64 {
+        self.points.len() as u64 * u64::from(self.replicates)
+    }
+
+    /// The point and replicate of a run.
+    pub fn point_of(&self, run: u64) -> (usize, u32) {
+        let points = self.points.len() as u64;
+        ((run % points) as usize, (run / points) as u32)
+    }
+
+    /// The seed of a run.
+    pub fn seed(&self, run: u64) -> u64 {
+        run_seed(self.root_seed, run)
+    }
+
+    /// The overrides of a run, in the order they apply: `[set]`, the point's values, the seed.
+    /// `revsim run <scenario> --seed <seed> --set ...` with the same values loads the same
+    /// scenario.
+    pub fn overrides(&self, run: u64) -> Vec<Override> {
+        let (point, _) = self.point_of(run);
+        let mut overrides = self.set.clone();
+        for (varied, value) in self.vary.iter().zip(&self.points[point].values) {
+            overrides.push(Override {
+                name: varied.name.clone(),
+                value: value.clone(),
+            });
+        }
+        overrides.push(Override {
+            name: "run.seed".to_string(),
+            value: self.seed(run).to_string(),
+        });
+        overrides
+    }
+
+    /// The command line that re-runs run `run` alone.
+    pub fn rerun_command(&self, run: u64) -> String {
+        let mut command = format!("revsim run {} --seed {}", self.scenario, self.seed(run));
+        let (point, _) = self.point_of(run);
+        let set = self.set.iter().map(|o| (o.name.as_str(), o.value.as_str()));
+        let varied = self
+            .vary
+            .iter()
+            .zip(&self.points[point].values)
+            .map(|(v, value)| (v.name.as_str(), value.as_str()));
+        for (name, value) in set.chain(varied) {
+            command.push_str(&format!(" --set {name}={value}"));
+        }
+        command
+    }
+
+    /// The runs of a shard (all runs without one), in run-index order.
+    pub fn shard_runs(&self, shard: Option<Shard>) -> impl Iterator<Item = u64> {
+        let shard = shard.unwrap_or(Shard { index: 0, count: 1 });
+        (u64::from(shard.index)..self.runs()).step_by(shard.count as usize)
+    }
+
+    /// The columns of `runs.csv`.
+    pub fn columns(&self) -> Vec<String> {
+        let mut columns: Vec<String> = ["run", "point", "replicate", "seed"]
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        columns.extend(self.vary.iter().map(|v| v.name.clone()));
+        columns.extend(self.summaries.iter().map(|s| s.column.clone()));
+        columns
+    }
+}
+
+/// `--shard I/N`: the runs whose index modulo N is I.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Shard, String> {
+        let bad = || {
+            format!("`{text}` is not a shard: expected I/N with 0 <= I < N, e.g. 0/8 (Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT)")
+        };
+        let (index, count) = text.split_once('/').ok_or_else(bad)?;
+        let index: u32 = index.trim().parse().map_err(|_| bad())?;
+        let count: u32 = count.trim().parse().map_err(|_| bad())?;
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// Why a sweep, a resume or a merge failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    /// The sweep file (or its base scenario) is invalid.
+    #[error(transparent)]
+    File(#[from] ScenarioError),
+    /// A command-line choice that cannot work: a folder of another sweep, a missing shard...
+    #[error("{0}")]
+    Usage(String),
+    /// A file could not be read or written.
+    #[error("{}: {error}", path.display())]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// An output file that is not what this sweep writes.
+    #[error("{}: {message}", path.display())]
+    Corrupt { path: PathBuf, message: String },
+    /// A run panicked (a bug in the model).
+    #[error("run {run} failed: {message}; re-run it alone with `{command}`")]
+    RunFailed {
+        run: u64,
+        message: String,
+        command: String,
+    },
+    /// The ensemble plots could not be drawn.
+    #[error(transparent)]
+    Plot(#[from] crate::plot::PlotError),
+}
+
+impl SweepError {
+    /// Whether the error is in what the user gave (a file, an argument): exit status 2.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, SweepError::File(_) | SweepError::Usage(_))
+    }
+
+    pub(crate) fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> SweepError + '_ {
+        move |error| SweepError::Io {
+            path: path.to_path_buf(),
+            error,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse() {
+        assert_eq!(
+            "3/8".parse::<Shard>().unwrap(),
+            Shard { index: 3, count: 8 }
+        );
+        assert!("8/8".parse::<Shard>().is_err());
+        assert!("1/0".parse::<Shard>().is_err());
+        assert!("x".parse::<Shard>().is_err());
+    }
+
+    #[test]
+    fn value_texts_read_back_exactly() {
+        let varied = Varied {
+            name: "a.b".to_string(),
+            kind: ValueKind::Real,
+            levels: Levels::Values(vec![]),
+            written: String::new(),
+        };
+        for value in [0.1, 1.0 / 3.0, 1e-9, 0.30000000000000004, 123456.789] {
+            let text = varied.text(value);
+            assert_eq!(text.parse::<f64>().unwrap(), value, "{text}");
+        }
+        assert_eq!(varied.text(0.5), "0.5");
+        assert_eq!(varied.text(2.0), "2");
+    }
+}

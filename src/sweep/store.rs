@@ -1,0 +1,474 @@
+//! A sweep's output folder: `manifest.json`, `runs.csv`, `fans.csv`, `runs/<run>/`.
+//!
+//! `runs.csv` and `fans.csv` are append-only. A finished run's fan rows are written and
+//! synced to disk before its `runs.csv` row, and each row is written whole with one write, so
+//! after a crash (even `kill -9`) the rows on disk are a prefix of the shard's runs, followed
+//! at most by one partial line. Resuming cuts the partial line, checks that the rows are that
+//! prefix, cuts `fans.csv` back to the same runs and goes on from the next run.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::fsutil::write_atomic;
+
+use super::{Fan, Shard, Stat, Sweep, SweepError, SEED_FUNCTION};
+
+pub(crate) const MANIFEST: &str = "manifest.json";
+pub(crate) const RUNS: &str = "runs.csv";
+pub(crate) const FANS: &str = "fans.csv";
+pub(crate) const FANS_HEADER: &str = "run,metric,group,step,date,value";
+const KIND: &str = "revsim-sweep";
+
+/// One `[vary]` entry as the manifest records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestVaried {
+    pub name: String,
+    /// `real`, `integer` or `flag`.
+    pub kind: String,
+    /// The entry as written in the sweep file.
+    pub levels: String,
+}
+
+/// One `[[summary]]` as the manifest records it (numbers as text, so the file reads back
+/// exactly).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestSummary {
+    pub column: String,
+    pub metric: String,
+    pub group: String,
+    pub stat: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Whether the values are dates (a first crossing) rather than numbers.
+    pub is_date: bool,
+}
+
+/// `manifest.json`: everything needed to understand, re-run, resume and merge the sweep.
+/// It holds no timings, so it is identical for any thread count; shards differ only in
+/// `shard`, and a merge writes it with `shard: null`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub kind: String,
+    pub revsim_version: String,
+    pub sweep: String,
+    pub title: String,
+    pub about: String,
+    /// SHA-256 of this manifest without `design_hash`, `shard` and `scenario` (so the folders
+    /// of one sweep share it wherever it was started from).
+    pub design_hash: String,
+    /// The shard this folder holds; `null` for a whole sweep.
+    pub shard: Option<Shard>,
+    /// The base scenario as `revsim run` takes it.
+    pub scenario: String,
+    pub scenario_name: String,
+    /// The base scenario's hash with the `[set]` overrides.
+    pub scenario_hash: String,
+    pub start: String,
+    pub end: String,
+    pub design: String,
+    pub samples: Option<u32>,
+    pub points: usize,
+    pub replicates: u32,
+    pub runs: u64,
+    pub root_seed: u64,
+    pub seed_function: String,
+    pub run_order: String,
+    /// How to re-run one run alone: fill in its seed and values from `runs.csv`.
+    pub rerun: String,
+    pub keep_timeseries: bool,
+    pub set: Vec<String>,
+    pub vary: Vec<ManifestVaried>,
+    pub summaries: Vec<ManifestSummary>,
+    pub fans: Vec<Fan>,
+    /// The columns of `runs.csv`.
+    pub columns: Vec<String>,
+    /// The value of each varied name at each point, in `vary` order.
+    pub design_points: Vec<Vec<String>>,
+}
+
+impl Manifest {
+    pub fn new(sweep: &Sweep, shard: Option<Shard>) -> Manifest {
+        let mut rerun = format!("revsim run {} --seed <seed>", sweep.scenario);
+        for item in &sweep.set {
+            rerun.push_str(&format!(" --set {item}"));
+        }
+        for varied in &sweep.vary {
+            rerun.push_str(&format!(" --set {0}=<{0}>", varied.name));
+        }
+        Manifest {
+            kind: KIND.to_string(),
+            revsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            sweep: sweep.name.clone(),
+            title: sweep.title.clone(),
+            about: sweep.about.clone(),
+            design_hash: sweep.hash.clone(),
+            shard: shard.filter(|s| s.count > 1),
+            scenario: sweep.scenario.clone(),
+            scenario_name: sweep.scenario_name.clone(),
+            scenario_hash: sweep.scenario_hash.clone(),
+            start: sweep.start.to_string(),
+            end: sweep.end.to_string(),
+            design: sweep.design.name().to_string(),
+            samples: sweep.design.samples(),
+            points: sweep.points.len(),
+            replicates: sweep.replicates,
+            runs: sweep.runs(),
+            root_seed: sweep.root_seed,
+            seed_function: SEED_FUNCTION.to_string(),
+            run_order: "run = replicate * points + point; shard I/N runs the runs with \
+                        run % N == I"
+                .to_string(),
+            rerun,
+            keep_timeseries: sweep.keep_timeseries,
+            set: sweep.set.iter().map(|o| o.to_string()).collect(),
+            vary: sweep
+                .vary
+                .iter()
+                .map(|v| ManifestVaried {
+                    name: v.name.clone(),
+                    kind: match v.kind {
+                        super::ValueKind::Real => "real",
+                        super::ValueKind::Integer => "integer",
+                        super::ValueKind::Flag => "flag",
+                    }
+                    .to_string(),
+                    levels: v.written.clone(),
+                })
+                .collect(),
+            summaries: sweep
+                .summaries
+                .iter()
+                .map(|s| {
+                    let window = s.stat.window().unwrap_or_default();
+                    ManifestSummary {
+                        column: s.column.clone(),
+                        metric: s.metric.clone(),
+                        group: s.group.clone(),
+                        stat: s.stat.name().to_string(),
+                        date: match s.stat {
+                            Stat::At(date) => Some(date.to_string()),
+                            _ => None,
+                        },
+                        threshold: match s.stat {
+                            Stat::FirstAbove(t, _) | Stat::FirstBelow(t, _) => Some(t.to_string()),
+                            _ => None,
+                        },
+                        from: window.from.map(|d| d.to_string()),
+                        to: window.to.map(|d| d.to_string()),
+                        is_date: s.stat.is_date(),
+                    }
+                })
+                .collect(),
+            fans: sweep.fans.clone(),
+            columns: sweep.columns(),
+            design_points: sweep.points.iter().map(|p| p.values.clone()).collect(),
+        }
+    }
+
+    /// Reads `dir/manifest.json`.
+    pub fn read(dir: &Path) -> Result<Manifest, SweepError> {
+        let path = dir.join(MANIFEST);
+        let file = File::open(&path).map_err(SweepError::io(&path))?;
+        let manifest: Manifest =
+            serde_json::from_reader(BufReader::new(file)).map_err(|e| SweepError::Corrupt {
+                path: path.clone(),
+                message: format!("not a sweep manifest: {e}"),
+            })?;
+        if manifest.kind != KIND {
+            return Err(SweepError::Corrupt {
+                path,
+                message: format!("`kind` is {:?}, not {KIND:?}", manifest.kind),
+            });
+        }
+        Ok(manifest)
+    }
+
+    pub fn write(&self, dir: &Path) -> Result<(), SweepError> {
+        let path = dir.join(MANIFEST);
+        write_atomic(&path, |out| {
+            serde_json::to_writer_pretty(&mut *out, self)?;
+            writeln!(out)
+        })
+        .map_err(SweepError::io(&path))
+    }
+
+    /// The header line of `runs.csv`.
+    pub fn header(&self) -> String {
+        self.columns.join(",")
+    }
+
+    /// The runs of this folder's shard, in order.
+    pub fn shard_runs(&self) -> impl Iterator<Item = u64> {
+        let shard = self.shard.unwrap_or(Shard { index: 0, count: 1 });
+        (u64::from(shard.index)..self.runs).step_by(shard.count as usize)
+    }
+}
+
+/// The design hash of a sweep (see [`Manifest::design_hash`]).
+pub(crate) fn design_hash(sweep: &Sweep) -> String {
+    let mut manifest = Manifest::new(sweep, None);
+    manifest.design_hash = String::new();
+    manifest.scenario = String::new();
+    let bytes = serde_json::to_vec(&manifest).expect("a manifest serialises");
+    format!("{:x}", Sha256::digest(&bytes))
+}
+
+/// An append-only output file, written with one `write` per batch of whole lines.
+pub(crate) struct Appender {
+    path: PathBuf,
+    file: File,
+}
+
+impl Appender {
+    fn open(path: &Path) -> Result<Appender, SweepError> {
+        let file = OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map_err(SweepError::io(path))?;
+        Ok(Appender {
+            path: path.to_path_buf(),
+            file,
+        })
+    }
+
+    /// Appends whole lines and syncs them to disk.
+    pub fn append(&mut self, text: &str) -> Result<(), SweepError> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        self.file
+            .write_all(text.as_bytes())
+            .and_then(|()| self.file.sync_data())
+            .map_err(SweepError::io(&self.path))
+    }
+}
+
+/// Creates `path` holding just `header` (atomically).
+fn create_with_header(path: &Path, header: &str) -> Result<(), SweepError> {
+    write_atomic(path, |out| writeln!(out, "{header}")).map_err(SweepError::io(path))
+}
+
+/// The open output files of a folder and how many of its shard's runs are already done.
+pub(crate) struct Store {
+    pub runs: Appender,
+    pub fans: Option<Appender>,
+    pub done: u64,
+}
+
+/// Prepares `dir` for `manifest`'s runs: a new folder, or with `resume` the folder of an
+/// interrupted run of the same sweep and shard, cut back to its last complete run.
+pub(crate) fn open(dir: &Path, manifest: &Manifest, resume: bool) -> Result<Store, SweepError> {
+    let manifest_path = dir.join(MANIFEST);
+    let runs_path = dir.join(RUNS);
+    let fans_path = dir.join(FANS);
+    let has_fans = !manifest.fans.is_empty();
+    let existing = manifest_path.exists() || runs_path.exists();
+    if existing && !resume {
+        return Err(SweepError::Usage(format!(
+            "{} already holds a sweep: pass --resume to continue it, or choose another --out",
+            dir.display()
+        )));
+    }
+    fs::create_dir_all(dir).map_err(SweepError::io(dir))?;
+    if manifest_path.exists() {
+        let found = Manifest::read(dir)?;
+        if found.design_hash != manifest.design_hash {
+            return Err(SweepError::Usage(format!(
+                "{} holds another sweep (`{}`, design hash {}), not this one (design hash {}): \
+                 it cannot be resumed with this sweep file; choose another --out",
+                dir.display(),
+                found.sweep,
+                short(&found.design_hash),
+                short(&manifest.design_hash)
+            )));
+        }
+        if found.shard != manifest.shard {
+            let name = |s: Option<Shard>| {
+                s.map_or("the whole sweep".to_string(), |s| format!("shard {s}"))
+            };
+            return Err(SweepError::Usage(format!(
+                "{} holds {} of this sweep, not {}: resume it with the same --shard",
+                dir.display(),
+                name(found.shard),
+                name(manifest.shard)
+            )));
+        }
+    } else {
+        manifest.write(dir)?;
+    }
+    let header = manifest.header();
+    let mut done = 0;
+    let mut last_done = None;
+    if runs_path.exists() {
+        let shard = manifest.shard.unwrap_or(Shard { index: 0, count: 1 });
+        let (count, last) = resume_lines(
+            &runs_path,
+            &header,
+            |i, run| {
+                let expected = Some(u64::from(shard.index) + i * u64::from(shard.count))
+                    .filter(|r| *r < manifest.runs);
+                if expected == Some(run) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                    "row {} is run {run}, expected run {}: the rows are not this shard's runs in \
+                     order",
+                    i + 1,
+                    expected.map_or("(none)".to_string(), |r| r.to_string())
+                ))
+                }
+            },
+            manifest.columns.len(),
+        )?;
+        done = count;
+        last_done = last;
+    } else {
+        create_with_header(&runs_path, &header)?;
+    }
+    let fans = if has_fans {
+        if fans_path.exists() {
+            cut_fans(&fans_path, last_done)?;
+        } else if done == 0 {
+            create_with_header(&fans_path, FANS_HEADER)?;
+        } else {
+            return Err(SweepError::Corrupt {
+                path: fans_path,
+                message: format!("missing, but runs.csv already has {done} runs"),
+            });
+        }
+        Some(Appender::open(&fans_path)?)
+    } else {
+        None
+    };
+    Ok(Store {
+        runs: Appender::open(&runs_path)?,
+        fans,
+        done,
+    })
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+/// Reads the complete rows of a CSV file after its header (which must be `header`), checking
+/// each row's run index with `check(i, run)` and its field count; cuts off a partial last line.
+/// Returns the number of rows and the last row's run.
+fn resume_lines(
+    path: &Path,
+    header: &str,
+    check: impl Fn(u64, u64) -> Result<(), String>,
+    fields: usize,
+) -> Result<(u64, Option<u64>), SweepError> {
+    let corrupt = |message: String| SweepError::Corrupt {
+        path: path.to_path_buf(),
+        message,
+    };
+    let file = File::open(path).map_err(SweepError::io(path))?;
+    let mut reader = BufReader::new(file);
+    let mut line = Vec::new();
+    let mut offset: u64 = 0;
+    let mut count = 0;
+    let mut last = None;
+    let mut first = true;
+    loop {
+        line.clear();
+        let read = reader
+            .read_until(b'\n', &mut line)
+            .map_err(SweepError::io(path))?;
+        if read == 0 {
+            break;
+        }
+        if line.last() != Some(&b'\n') {
+            // A row cut short by a crash: drop it.
+            truncate(path, offset)?;
+            break;
+        }
+        let text = String::from_utf8_lossy(&line[..line.len() - 1]);
+        if first {
+            if text != header {
+                return Err(corrupt(format!(
+                    "the header is not this sweep's:\n  found    {text}\n  expected {header}"
+                )));
+            }
+            first = false;
+        } else {
+            let parts = text.split(',').count();
+            if parts != fields {
+                return Err(corrupt(format!(
+                    "row {} has {parts} fields, expected {fields}",
+                    count + 1
+                )));
+            }
+            let run: u64 = text
+                .split(',')
+                .next()
+                .and_then(|r| r.parse().ok())
+                .ok_or_else(|| corrupt(format!("row {} has no run index", count + 1)))?;
+            check(count, run).map_err(corrupt)?;
+            count += 1;
+            last = Some(run);
+        }
+        offset += read as u64;
+    }
+    if first {
+        // Not even a whole header: start the file again.
+        create_with_header(path, header)?;
+    }
+    Ok((count, last))
+}
+
+/// Cuts `fans.csv` back to the rows of runs up to `last_done` (none if `None`).
+fn cut_fans(path: &Path, last_done: Option<u64>) -> Result<(), SweepError> {
+    let file = File::open(path).map_err(SweepError::io(path))?;
+    let mut reader = BufReader::new(file);
+    let mut line = Vec::new();
+    let mut offset: u64 = 0;
+    let mut first = true;
+    loop {
+        line.clear();
+        let read = reader
+            .read_until(b'\n', &mut line)
+            .map_err(SweepError::io(path))?;
+        if read == 0 {
+            return Ok(());
+        }
+        let complete = line.last() == Some(&b'\n');
+        if first {
+            if !complete || &line[..line.len() - 1] != FANS_HEADER.as_bytes() {
+                return create_with_header(path, FANS_HEADER);
+            }
+            first = false;
+        } else {
+            let run = std::str::from_utf8(&line)
+                .ok()
+                .and_then(|l| l.split(',').next())
+                .and_then(|r| r.parse::<u64>().ok());
+            let keep = complete && matches!((run, last_done), (Some(r), Some(l)) if r <= l);
+            if !keep {
+                return truncate(path, offset);
+            }
+        }
+        offset += read as u64;
+    }
+}
+
+fn truncate(path: &Path, length: u64) -> Result<(), SweepError> {
+    let file = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(SweepError::io(path))?;
+    file.set_len(length)
+        .and_then(|()| file.sync_all())
+        .map_err(SweepError::io(path))
+}

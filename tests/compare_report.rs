@@ -1,0 +1,95 @@
+//! `revsim compare` and `revsim report` from the command line: the files a comparison
+//! writes, the same numbers on any thread count, the page, and the exit status on bad input.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn revsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_revsim"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("revsim runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn compare(out: &Path, threads: &str) -> Output {
+    revsim(&[
+        "compare",
+        "baseline_1917",
+        "equal_franchise",
+        "--replicates",
+        "2",
+        "--threads",
+        threads,
+        "--people-per-agent",
+        "20000",
+        "--end",
+        "1918-02-01",
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+    ])
+}
+
+#[test]
+fn compare_writes_its_tables_and_plots_and_report_makes_the_page() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let one = dir.path().join("one");
+    let output = compare(&one, "1");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("| Outcome | baseline_1917 median")
+            && stdout.contains("Bolsheviks at the Third Congress"),
+        "the table is printed:\n{stdout}"
+    );
+    for file in ["compare.csv", "compare.md", "compare.json", "fans.csv"] {
+        assert!(one.join(file).is_file(), "{file} is written");
+    }
+    for fan in &revsim::compare::FAN_METRICS {
+        for ext in ["svg", "png"] {
+            let plot = one.join("plots").join(format!("{}.{ext}", fan.stem()));
+            assert!(plot.is_file(), "{} is drawn", plot.display());
+        }
+    }
+    let csv = std::fs::read_to_string(one.join("compare.csv")).expect("compare.csv");
+    assert!(csv.starts_with("outcome,label,unit,scenario,median,p05,p95,"));
+    assert!(csv.contains("third_congress_bolsheviks"));
+
+    // The numbers do not depend on the thread count.
+    let two = dir.path().join("two");
+    let output = compare(&two, "2");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    for file in ["compare.csv", "compare.md", "fans.csv"] {
+        assert_eq!(
+            std::fs::read(one.join(file)).expect("first"),
+            std::fs::read(two.join(file)).expect("second"),
+            "{file} differs between 1 and 2 threads"
+        );
+    }
+
+    let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let page = std::fs::read_to_string(one.join("report.html")).expect("report.html");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("What if a peasant&#39;s vote had counted as much as a worker&#39;s"));
+    assert!(page.contains("soviets.peasant_vote_weight: 0.2 → 1"));
+    assert_eq!(
+        page.matches("<svg").count(),
+        revsim::compare::FAN_METRICS.len()
+    );
+}
+
+#[test]
+fn report_and_compare_reject_bad_input_with_status_2() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let output = revsim(&["report", dir.path().to_str().expect("a UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("neither a run"));
+    let output = revsim(&["compare", "baseline_1917", "no_such_scenario"]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(!dir.path().join("compare.json").exists());
+}

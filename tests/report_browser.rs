@@ -1,0 +1,238 @@
+//! The report page in a real headless browser (Debian's chromium, installed by
+//! `.ci/install-browser`): a comparison's page and a run's page load, show their SVG plots and
+//! tables, and carry no error text; the browser logs no console error. The screenshots are
+//! kept in `target/report-browser/` for a person to look at.
+//!
+//! Without `/usr/bin/chromium` these tests fail, saying how to install it, unless
+//! `REVSIM_SKIP_BROWSER=1` is set.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use revsim::compare::{load_candidate, run_comparison, write_comparison};
+use revsim::record::write_run;
+use revsim::report::write_report;
+use revsim::scenario::{find_scenario, load_scenario, Override};
+use revsim::sim::Simulation;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The browser, or `None` when the tests are told to skip it; panics when it is missing.
+fn chromium() -> Option<&'static str> {
+    if std::env::var("REVSIM_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+        eprintln!("REVSIM_SKIP_BROWSER=1: browser checks skipped");
+        return None;
+    }
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} not found: run .ci/install-browser to install Debian's chromium (or set \
+         REVSIM_SKIP_BROWSER=1 to skip the browser checks)"
+    );
+    Some(CHROMIUM)
+}
+
+fn overrides(settings: &[(&str, &str)]) -> Vec<Override> {
+    settings
+        .iter()
+        .map(|(name, value)| Override {
+            name: name.to_string(),
+            value: value.to_string(),
+        })
+        .collect()
+}
+
+/// What the browser gave back: standard output and standard error.
+struct Browsed {
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs headless chromium on `page` with `action` (`--dump-dom` or `--screenshot=...`).
+fn browse(browser: &str, page: &Path, action: &str, profile: &Path) -> Browsed {
+    let url = format!(
+        "file://{}",
+        page.canonicalize().expect("the page exists").display()
+    );
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1600,2400",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(action)
+        .arg(&url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("chromium starts");
+    let mut stdout = child.stdout.take().expect("piped");
+    let mut stderr = child.stderr.take().expect("piped");
+    let out_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for chromium") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("chromium did not finish within 120 s on {url}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let browsed = Browsed {
+        stdout: out_reader.join().unwrap_or_default(),
+        stderr: err_reader.join().unwrap_or_default(),
+    };
+    assert!(
+        status.success(),
+        "chromium failed on {url} ({status}):\n{}",
+        browsed.stderr
+    );
+    browsed
+}
+
+/// Console errors and failed loads the browser logged.
+fn page_errors(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|line| {
+            line.contains("CONSOLE")
+                || line.contains("Uncaught")
+                || line.contains("Failed to load resource")
+                || line.contains("ERR_FILE_NOT_FOUND")
+        })
+        .collect()
+}
+
+/// Loads the page in the browser, checks its DOM, and keeps a screenshot as `shot`.
+fn check_in_browser(page: &Path, title: &str, min_svgs: usize, shot: &str) {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let profile = tempfile::tempdir().expect("a browser profile folder");
+    let dom = browse(browser, page, "--dump-dom", profile.path());
+    let errors = page_errors(&dom.stderr);
+    assert!(errors.is_empty(), "the browser logged errors: {errors:#?}");
+    let html = dom.stdout;
+    assert!(
+        html.contains("<h1>") && html.contains(title),
+        "the page's heading is its question ({title})"
+    );
+    let svgs = html.matches("<svg").count();
+    assert!(
+        svgs >= min_svgs,
+        "the page shows {svgs} SVG plots, expected at least {min_svgs}"
+    );
+    assert!(
+        html.matches("<path").count() + html.matches("<polyline").count() > min_svgs,
+        "the plots have lines"
+    );
+    for section in ["Key numbers", "What changed", "Timeline", "Sources"] {
+        assert!(html.contains(section), "the page has a section {section}");
+    }
+    for bad in ["NaN", "not recorded", ">inf<", "undefined", "error:"] {
+        assert!(!html.contains(bad), "the page shows {bad:?}");
+    }
+    let kept = root().join("target").join("report-browser");
+    std::fs::create_dir_all(&kept).expect("the screenshot folder");
+    let png = kept.join(shot);
+    let _ = std::fs::remove_file(&png);
+    browse(
+        browser,
+        page,
+        &format!("--screenshot={}", png.display()),
+        profile.path(),
+    );
+    let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+    assert!(
+        size > 20_000,
+        "the screenshot {} is empty ({size} bytes)",
+        png.display()
+    );
+    eprintln!("screenshot: {}", png.display());
+}
+
+#[test]
+fn a_comparison_report_loads_and_shows_its_plots() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let scenarios = root().join("scenarios");
+    let settings = overrides(&[("run.people_per_agent", "20000"), ("run.end", "1918-03-31")]);
+    let candidates: Vec<_> = ["baseline_1917", "no_kornilov"]
+        .iter()
+        .map(|name| load_candidate(name, &scenarios, &settings).expect("the scenarios load"))
+        .collect();
+    let title = candidates[1].scenario.title.clone();
+    let comparison = run_comparison(candidates, 2, 2, &|_, _| {}).expect("the comparison runs");
+    write_comparison(dir.path(), &comparison, true).expect("the comparison is written");
+    let page = write_report(dir.path(), &scenarios).expect("the report is written");
+    let html = std::fs::read_to_string(&page).expect("the report is readable");
+    assert!(!html.contains("<script"), "the page needs no scripts");
+    assert!(!html.contains("src=\""), "the page is self-contained");
+    check_in_browser(
+        &page,
+        &title,
+        revsim::compare::FAN_METRICS.len(),
+        "comparison.png",
+    );
+}
+
+#[test]
+fn a_run_report_loads_and_shows_its_plots() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let run_dir: PathBuf = dir.path().join("run");
+    let scenarios = root().join("scenarios");
+    let path = find_scenario("no_kornilov", &scenarios).expect("no_kornilov exists");
+    let scenario = load_scenario(
+        &path,
+        &scenarios,
+        &overrides(&[("run.people_per_agent", "20000"), ("run.end", "1918-01-31")]),
+    )
+    .expect("no_kornilov loads");
+    let result = Simulation::new(&scenario).run(|_, _| {});
+    write_run(&run_dir, &scenario, &result).expect("the run is written");
+    let page = write_report(&run_dir, &scenarios).expect("the report is written");
+    let html = std::fs::read_to_string(&page).expect("the report is readable");
+    assert!(
+        html.contains("kornilov_affair"),
+        "the page says what changed"
+    );
+    check_in_browser(
+        &page,
+        &scenario.title,
+        revsim::plot::plot_files().len(),
+        "run.png",
+    );
+}
+
+#[test]
+fn report_rejects_a_folder_that_is_neither() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let error = write_report(dir.path(), &root().join("scenarios")).unwrap_err();
+    assert!(error.is_invalid_input());
+    assert!(error.to_string().contains("neither a run"), "{error}");
+}

@@ -1,0 +1,641 @@
+//! Parameter sweeps end to end, through the binary: the output does not depend on the thread
+//! count; shards merge into exactly the unsharded folder; a sweep resumes after its files were
+//! cut short or its process was killed with SIGKILL, with no lost, duplicated or partial row;
+//! one run re-run alone with `revsim run --seed --set` gives the same numbers; bad sweep files
+//! and bad merges exit 2 with a located message.
+//!
+//! Runs are tiny (`people_per_agent` 50000, about 3,600 agents, March 1917 to January 1918),
+//! a few hundredths of a second each.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use revsim::sweep::{load_sweep, run_seed, Manifest};
+use tempfile::TempDir;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tiny() -> PathBuf {
+    root().join("tests/fixtures/sweeps/tiny.toml")
+}
+
+/// The base scenario of the test sweeps, by absolute path.
+fn base() -> String {
+    root()
+        .join("tests/fixtures/sweeps/base.toml")
+        .display()
+        .to_string()
+}
+
+/// The binary, run from the repository root (so `scenarios/` is the default folder).
+fn revsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_revsim"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the revsim binary starts")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[track_caller]
+fn assert_status(output: &Output, code: i32, what: &str) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{what}: expected exit status {code}\nstderr:\n{}",
+        stderr(output)
+    );
+    assert!(!stderr(output).contains("panicked"), "{what} panicked");
+}
+
+/// `revsim sweep FILE --out OUT` plus `extra`; must succeed.
+fn sweep(file: &Path, out: &Path, extra: &[&str]) -> Output {
+    let (file, out) = (file.to_str().unwrap(), out.to_str().unwrap());
+    let mut args = vec!["sweep", file, "--out", out];
+    args.extend_from_slice(extra);
+    let output = revsim(&args);
+    assert_status(&output, 0, &format!("revsim {}", args.join(" ")));
+    output
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, files);
+            } else {
+                let name = path.strip_prefix(base).unwrap().display().to_string();
+                files.insert(name, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    files
+}
+
+#[track_caller]
+fn assert_same_tree(expected: &Path, found: &Path) {
+    let (a, b) = (tree(expected), tree(found));
+    let names_a: Vec<&String> = a.keys().collect();
+    let names_b: Vec<&String> = b.keys().collect();
+    assert_eq!(
+        names_a,
+        names_b,
+        "{} and {} hold different files",
+        expected.display(),
+        found.display()
+    );
+    for (name, bytes) in &a {
+        assert!(
+            bytes == &b[name],
+            "{name} differs between {} and {}",
+            expected.display(),
+            found.display()
+        );
+    }
+}
+
+/// The tiny fixture with some lines replaced, written into `dir`.
+fn variant(dir: &Path, name: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let mut text = fs::read_to_string(tiny())
+        .unwrap()
+        .replace("\"base.toml\"", &format!("{:?}", base()));
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replace(from, to);
+    }
+    let path = dir.join(format!("{name}.toml"));
+    fs::write(&path, text).unwrap();
+    path
+}
+
+fn rows(path: &Path) -> Vec<String> {
+    fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_output_does_not_depend_on_the_thread_count() {
+    let tmp = TempDir::new().unwrap();
+    let (one, two) = (tmp.path().join("one"), tmp.path().join("two"));
+    sweep(&tiny(), &one, &["--threads", "1"]);
+    sweep(&tiny(), &two, &["--threads", "2"]);
+    assert_same_tree(&one, &two);
+
+    // What the folder holds: 2 x 3 points x 2 replicates, in run order, with documented seeds.
+    let manifest = Manifest::read(&one).unwrap();
+    assert_eq!(
+        (manifest.points, manifest.replicates, manifest.runs),
+        (6, 2, 12)
+    );
+    let rows = rows(&one.join("runs.csv"));
+    assert_eq!(rows.len(), 12);
+    for (i, row) in rows.iter().enumerate() {
+        let fields: Vec<&str> = row.split(',').collect();
+        assert_eq!(fields.len(), manifest.columns.len(), "{row}");
+        assert_eq!(fields[0], i.to_string());
+        assert_eq!(fields[1], (i % 6).to_string());
+        assert_eq!(fields[2], (i / 6).to_string());
+        assert_eq!(fields[3], run_seed(7, i as u64).to_string());
+        assert_eq!(fields[4..6], manifest.design_points[i % 6][..]);
+    }
+    assert_eq!(manifest.design_points[1], ["0.05", "0.1"]);
+    let plots = fs::read_dir(one.join("plots")).unwrap().count();
+    assert_eq!(
+        plots,
+        2 * (2 + 5),
+        "two fan charts and five summary charts, PNG and SVG"
+    );
+}
+
+#[test]
+fn shards_merge_into_the_unsharded_sweep() {
+    let tmp = TempDir::new().unwrap();
+    let file = variant(
+        tmp.path(),
+        "kept",
+        &[("root_seed = 7", "root_seed = 7\nkeep_timeseries = true")],
+    );
+    let whole = tmp.path().join("whole");
+    sweep(&file, &whole, &[]);
+    assert!(whole.join("runs/11/timeseries.csv").is_file());
+    assert!(whole.join("runs/11/events.csv").is_file());
+
+    let shards: Vec<PathBuf> = (0..3)
+        .map(|i| tmp.path().join(format!("shard{i}")))
+        .collect();
+    for (i, dir) in shards.iter().enumerate() {
+        sweep(
+            &file,
+            dir,
+            &["--shard", &format!("{i}/3"), "--threads", "1"],
+        );
+        let manifest = Manifest::read(dir).unwrap();
+        assert_eq!(
+            manifest.shard.map(|s| (s.index, s.count)),
+            Some((i as u32, 3))
+        );
+        assert!(!dir.join("plots").exists(), "a shard draws no plots");
+        for row in rows(&dir.join("runs.csv")) {
+            let run: usize = row.split(',').next().unwrap().parse().unwrap();
+            assert_eq!(run % 3, i);
+        }
+    }
+    let merged = tmp.path().join("merged");
+    let (a, b, c) = (
+        shards[2].to_str().unwrap(),
+        shards[0].to_str().unwrap(),
+        shards[1].to_str().unwrap(),
+    );
+    let output = revsim(&["merge", a, b, c, "--out", merged.to_str().unwrap()]);
+    assert_status(&output, 0, "revsim merge");
+    assert_same_tree(&whole, &merged);
+
+    // Refusals: a missing shard, a shard twice, another sweep, an unfinished shard.
+    let bad = tmp.path().join("bad");
+    let output = revsim(&["merge", a, b, "--out", bad.to_str().unwrap()]);
+    assert_status(&output, 2, "merge without shard 1/3");
+    assert!(
+        stderr(&output).contains("missing shard 1/3"),
+        "{}",
+        stderr(&output)
+    );
+    let output = revsim(&["merge", a, b, c, a, "--out", bad.to_str().unwrap()]);
+    assert_status(&output, 2, "merge with shard 2/3 twice");
+    let other = tmp.path().join("other");
+    sweep(&tiny(), &other, &["--shard", "1/3", "--no-plots"]);
+    let output = revsim(&[
+        "merge",
+        a,
+        b,
+        other.to_str().unwrap(),
+        "--out",
+        bad.to_str().unwrap(),
+    ]);
+    assert_status(&output, 2, "merge with another sweep's shard");
+    assert!(
+        stderr(&output).contains("different sweeps"),
+        "{}",
+        stderr(&output)
+    );
+    let output = revsim(&["merge", a, b, c, "--out", whole.to_str().unwrap()]);
+    assert_status(&output, 2, "merge into a sweep folder");
+    let runs = shards[1].join("runs.csv");
+    let text = fs::read_to_string(&runs).unwrap();
+    fs::write(&runs, &text[..text.len() - 5]).unwrap();
+    let output = revsim(&["merge", a, b, c, "--out", bad.to_str().unwrap()]);
+    assert_status(&output, 2, "merge with a shard cut short");
+    assert!(stderr(&output).contains("--resume"), "{}", stderr(&output));
+    assert!(!bad.join("runs.csv").exists());
+}
+
+#[test]
+fn a_sweep_resumes_after_its_files_were_cut_short() {
+    let tmp = TempDir::new().unwrap();
+    let file = variant(
+        tmp.path(),
+        "kept",
+        &[("root_seed = 7", "root_seed = 7\nkeep_timeseries = true")],
+    );
+    let clean = tmp.path().join("clean");
+    sweep(&file, &clean, &[]);
+
+    // A row cut in the middle, fans.csv cut in the middle of another run, a run folder gone,
+    // leftovers of an interrupted write, no plots yet.
+    let cut = tmp.path().join("cut");
+    copy_tree(&clean, &cut);
+    let runs = fs::read_to_string(cut.join("runs.csv")).unwrap();
+    let keep: Vec<&str> = runs.lines().take(6).collect();
+    let partial = &runs.lines().nth(6).unwrap()[..9];
+    fs::write(
+        cut.join("runs.csv"),
+        format!("{}\n{partial}", keep.join("\n")),
+    )
+    .unwrap();
+    let fans = fs::read(cut.join("fans.csv")).unwrap();
+    fs::write(cut.join("fans.csv"), &fans[..fans.len() * 3 / 4]).unwrap();
+    fs::remove_dir_all(cut.join("runs/9")).unwrap();
+    fs::write(cut.join("runs/7/.tmp-1-timeseries.csv"), "half a file").unwrap();
+    fs::remove_dir_all(cut.join("plots")).unwrap();
+
+    let output = revsim(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--out",
+        cut.to_str().unwrap(),
+    ]);
+    assert_status(
+        &output,
+        2,
+        "a second sweep into the same folder without --resume",
+    );
+    assert!(stderr(&output).contains("--resume"), "{}", stderr(&output));
+    let output = sweep(&file, &cut, &["--resume"]);
+    assert!(
+        stderr(&output).contains("5 runs were already done"),
+        "{}",
+        stderr(&output)
+    );
+    assert_same_tree(&clean, &cut);
+
+    // Only the header left, half of it: the sweep starts over.
+    let empty = tmp.path().join("empty");
+    copy_tree(&clean, &empty);
+    fs::write(empty.join("runs.csv"), "run,po").unwrap();
+    sweep(&file, &empty, &["--resume", "--threads", "1"]);
+    assert_same_tree(&clean, &empty);
+
+    // Resuming a complete sweep runs nothing; resuming with another sweep file is refused.
+    let output = sweep(&file, &clean, &["--resume"]);
+    assert!(
+        stderr(&output).contains("12 runs were already done"),
+        "{}",
+        stderr(&output)
+    );
+    let output = revsim(&[
+        "sweep",
+        tiny().to_str().unwrap(),
+        "--out",
+        clean.to_str().unwrap(),
+        "--resume",
+    ]);
+    assert_status(&output, 2, "resume with another sweep file");
+    assert!(
+        stderr(&output).contains("holds another sweep"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_sweep_killed_with_sigkill_resumes_without_lost_or_doubled_runs() {
+    let tmp = TempDir::new().unwrap();
+    // 6 points x 40 replicates = 240 runs: a few seconds on two threads.
+    let file = variant(tmp.path(), "long", &[("replicates = 2", "replicates = 40")]);
+    let clean = tmp.path().join("clean");
+    sweep(&file, &clean, &["--no-plots"]);
+
+    let killed = tmp.path().join("killed");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_revsim"))
+        .args([
+            "sweep",
+            file.to_str().unwrap(),
+            "--out",
+            killed.to_str().unwrap(),
+            "--no-plots",
+            "--threads",
+            "2",
+        ])
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once some runs are on disk.
+    let started = Instant::now();
+    let mut rows_at_kill = 0;
+    loop {
+        let rows = fs::File::open(killed.join("runs.csv"))
+            .map(|f| BufReader::new(f).lines().count())
+            .unwrap_or(0);
+        if rows > 30 || started.elapsed() > Duration::from_secs(60) {
+            rows_at_kill = rows;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().ok(); // SIGKILL on Unix
+    child.wait().unwrap();
+    let after_kill = rows(&killed.join("runs.csv")).len();
+    assert!(
+        after_kill < 240,
+        "the sweep finished before it could be killed"
+    );
+    assert!(rows_at_kill > 1);
+
+    let output = sweep(&file, &killed, &["--resume", "--no-plots"]);
+    assert!(
+        stderr(&output).contains("runs were already done"),
+        "{}",
+        stderr(&output)
+    );
+    assert_same_tree(&clean, &killed);
+    let rows = rows(&killed.join("runs.csv"));
+    assert_eq!(rows.len(), 240);
+    for (i, row) in rows.iter().enumerate() {
+        assert!(row.starts_with(&format!("{i},")), "row {i}: {row}");
+    }
+}
+
+#[test]
+fn one_run_alone_gives_the_same_numbers() {
+    let tmp = TempDir::new().unwrap();
+    let file = variant(
+        tmp.path(),
+        "kept",
+        &[("root_seed = 7", "root_seed = 7\nkeep_timeseries = true")],
+    );
+    let out = tmp.path().join("sweep");
+    sweep(&file, &out, &["--no-plots"]);
+    let manifest = Manifest::read(&out).unwrap();
+    let run = 10;
+    let row = rows(&out.join("runs.csv"))[run].clone();
+    let fields: Vec<&str> = row.split(',').collect();
+
+    // The manifest's re-run template, filled from the row.
+    let mut command = manifest.rerun.replace("<seed>", fields[3]);
+    for (i, varied) in manifest.vary.iter().enumerate() {
+        command = command.replace(&format!("<{}>", varied.name), fields[4 + i]);
+    }
+    let alone = tmp.path().join("alone");
+    let mut args: Vec<&str> = command.split(' ').skip(1).collect();
+    args.extend(["--no-plots", "--out", alone.to_str().unwrap()]);
+    let output = revsim(&args);
+    assert_status(&output, 0, &command);
+    for name in ["timeseries.csv", "events.csv"] {
+        let kept = fs::read(out.join(format!("runs/{run}/{name}"))).unwrap();
+        let again = fs::read(alone.join(name)).unwrap();
+        assert!(kept == again, "{name} of run {run} differs when run alone");
+    }
+
+    // The summaries from the lone run's timeseries: the peak and the final value.
+    let mut peak = f64::MIN;
+    let mut last = String::new();
+    for line in fs::read_to_string(alone.join("timeseries.csv"))
+        .unwrap()
+        .lines()
+    {
+        let cells: Vec<&str> = line.split(',').collect();
+        if cells[2] == "active" && cells[3] == "class.peasant_middle" {
+            peak = peak.max(cells[4].parse().unwrap());
+        }
+        if cells[2] == "sown_area" && cells[3] == "all" {
+            last = cells[4].to_string();
+        }
+    }
+    let column = |name: &str| manifest.columns.iter().position(|c| c == name).unwrap();
+    assert_eq!(
+        fields[column("peak_active_middle")].parse::<f64>().unwrap(),
+        peak
+    );
+    assert_eq!(fields[column("final.sown_area.all")], last);
+}
+
+#[test]
+fn sampled_designs_run_and_plot() {
+    let tmp = TempDir::new().unwrap();
+    let file = variant(
+        tmp.path(),
+        "lhs",
+        &[
+            ("design = \"grid\"", "design = \"lhs\"\nsamples = 8"),
+            ("replicates = 2", "replicates = 1"),
+            (
+                "\"repression.arrest_rate\" = { min = 0.0, max = 0.2, steps = 3 }",
+                "\"repression.arrest_rate\" = { min = 0.0, max = 0.2 }\n\
+                 \"allegiance.social_weight\" = { distribution = \"normal\", mean = 0.5, sd = 0.1 }\n\
+                 \"run.people_per_agent\" = [40000, 60000]",
+            ),
+        ],
+    );
+    let out = tmp.path().join("lhs");
+    sweep(&file, &out, &[]);
+    let manifest = Manifest::read(&out).unwrap();
+    assert_eq!((manifest.design.as_str(), manifest.points), ("lhs", 8));
+    let mut strata: Vec<usize> = manifest
+        .design_points
+        .iter()
+        .map(|p| (p[1].parse::<f64>().unwrap() / 0.2 * 8.0) as usize)
+        .collect();
+    strata.sort_unstable();
+    assert_eq!(strata, (0..8).collect::<Vec<_>>(), "one sample per stratum");
+    assert_eq!(rows(&out.join("runs.csv")).len(), 8);
+    assert!(out.join("plots/summary_peak_active_middle.png").is_file());
+    assert!(out
+        .join("plots/fan_active_class.peasant_middle.svg")
+        .is_file());
+
+    let random = variant(
+        tmp.path(),
+        "random",
+        &[
+            ("design = \"grid\"", "design = \"random\"\nsamples = 5"),
+            ("replicates = 2", "replicates = 1"),
+        ],
+    );
+    let output = revsim(&[
+        "sweep",
+        random.to_str().unwrap(),
+        "--out",
+        tmp.path().join("r").to_str().unwrap(),
+    ]);
+    assert_status(&output, 0, "random design");
+}
+
+#[test]
+fn the_example_sweep_loads_and_is_not_a_scenario() {
+    let sweep = load_sweep(
+        &root().join("scenarios/sweeps/requisition_vs_repression.toml"),
+        &root().join("scenarios"),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        (sweep.points.len(), sweep.replicates, sweep.runs()),
+        (25, 10, 250)
+    );
+    let output = revsim(&["list"]);
+    assert_status(&output, 0, "revsim list");
+    let listed = String::from_utf8_lossy(&output.stdout);
+    assert!(!listed.contains("requisition_vs_repression"), "{listed}");
+}
+
+/// Writes a sweep file into `dir` and runs it; returns the error line.
+fn error_of(dir: &Path, text: &str) -> String {
+    let path = dir.join("bad.toml");
+    fs::write(&path, text).unwrap();
+    let output = revsim(&[
+        "sweep",
+        path.to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_status(&output, 2, text);
+    assert!(
+        !dir.join("out").exists(),
+        "nothing is written for an invalid file"
+    );
+    let message = stderr(&output);
+    let line = message
+        .lines()
+        .find(|l| l.starts_with("error:"))
+        .unwrap_or("")
+        .to_string();
+    assert!(!line.is_empty(), "{message}");
+    line
+}
+
+#[test]
+fn sweep_file_errors_are_located_and_suggest() {
+    let tmp = TempDir::new().unwrap();
+    let head = format!("[sweep]\nscenario = {:?}\n", base());
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "[sweep]\nscenario = \"baseline_1917\"\nreplicate = 3\n",
+            &["bad.toml:3:1", "sweep.replicate", "did you mean `replicates`?"],
+        ),
+        (
+            "[sweep]\nscenario = \"baseline_197\"\n",
+            &["bad.toml:2:12", "baseline_197", "did you mean `baseline_1917`?"],
+        ),
+        (
+            "[sweep]\nscenario = \"baseline_1917\"\ndesign = \"lhc\"\n",
+            &["bad.toml:3:10", "sweep.design", "did you mean `lhs`?", "grid, lhs, random"],
+        ),
+        (
+            "[sweep]\nscenario = \"baseline_1917\"\ndesign = \"lhs\"\n[vary]\n\"grain.requisition_rate\" = [0.1]\n",
+            &["bad.toml:3:10", "sweep.samples", "samples = 50"],
+        ),
+        (
+            &format!("{head}[vary]\n\"grain.requisiton_rate\" = [0.1, 0.2]\n"),
+            &["bad.toml:4:1", "did you mean `grain.requisition_rate`?"],
+        ),
+        (
+            &format!("{head}[vary]\n\"grain.requisition_rate\" = [0.1, 1.5]\n"),
+            &["bad.toml:4:34", "vary.\"grain.requisition_rate\"[1]", "out of range", "a number from 0 to 1"],
+        ),
+        (
+            &format!("{head}[vary]\n\"grain.requisition_rate\" = {{ min = 0.1, max = 0.3 }}\n"),
+            &["bad.toml:4:1", "add `steps`"],
+        ),
+        (
+            &format!("{head}[vary]\n\"grain.requisition_rate\" = {{ distribution = \"uniform\", min = 0.1, max = 0.3 }}\n"),
+            &["bad.toml:4:1", "design = \"lhs\""],
+        ),
+        (
+            &format!("{head}[vary]\n\"grain.requisition_rate\" = {{ distribution = \"gauss\", min = 0.1 }}\n"),
+            &["bad.toml:4:45", "unknown distribution `gauss`", "uniform, loguniform, normal"],
+        ),
+        (
+            &format!("{head}[vary]\n\"grain.requisition_rate\" = {{ min = 0.1, max = 0.3, step = 3 }}\n"),
+            &["bad.toml:4:52", "did you mean `steps`?"],
+        ),
+        (
+            &format!("{head}[set]\n\"run.seed\" = 3\n"),
+            &["bad.toml:4:1", "root_seed"],
+        ),
+        (
+            &format!("{head}[set]\n\"run.end\" = \"1917-01-01\"\n"),
+            &["bad.toml:4:13", "set.\"run.end\"", "must end after it starts"],
+        ),
+        (
+            &format!("{head}[[summary]]\nmetric = \"activ\"\nstat = \"max\"\n"),
+            &["bad.toml:4:10", "summary[0].metric", "did you mean `active`?"],
+        ),
+        (
+            &format!("{head}[[summary]]\nmetric = \"active\"\ngroup = \"class.peasant_midle\"\nstat = \"max\"\n"),
+            &["bad.toml:5:9", "did you mean `class.peasant_middle`?"],
+        ),
+        (
+            &format!("{head}[[summary]]\nmetric = \"active\"\nstat = \"maximum\"\n"),
+            &["bad.toml:5:8", "unknown stat `maximum`", "final, at, max, min, mean, first_above, first_below"],
+        ),
+        (
+            &format!("{head}[[summary]]\nmetric = \"active\"\nstat = \"at\"\n"),
+            &["bad.toml:3:1", "summary[0].date", "date = \"1919-06-01\""],
+        ),
+        (
+            &format!("{head}[[summary]]\nmetric = \"active\"\nstat = \"at\"\ndate = \"1930-01-01\"\n"),
+            &["bad.toml:6:8", "summary[0].date", "outside the runs"],
+        ),
+        (
+            &format!("{head}[[summary]]\nmetric = \"active\"\nstat = \"final\"\n[[summary]]\nmetric = \"active\"\nstat = \"final\"\n"),
+            &["bad.toml:6:1", "final.active.all", "own `name`"],
+        ),
+        (
+            &format!("{head}[[fan]]\nmetric = \"sown_area\"\ngroup = \"all\"\ncolour = \"red\"\n"),
+            &["bad.toml:6:1", "fan[0].colour", "metric, group"],
+        ),
+        ("[sweep]\nname = \"x\"\n", &["bad.toml:1:1", "sweep.scenario"]),
+        ("[sweep\n", &["bad.toml:1:", "TOML syntax error"]),
+    ];
+    for (text, needles) in cases {
+        let line = error_of(tmp.path(), text);
+        for needle in *needles {
+            assert!(line.contains(needle), "{text}\n{line:?} lacks {needle:?}");
+        }
+    }
+    let output = revsim(&["sweep", tiny().to_str().unwrap(), "--shard", "2/2"]);
+    assert_status(&output, 2, "--shard 2/2");
+}

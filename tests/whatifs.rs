@@ -1,0 +1,343 @@
+//! Every what-if scenario in `scenarios/` against the baseline: each moves a key outcome the
+//! way the passages it cites argue, by a margin, over a small ensemble (seeds 1-3 at 5,000
+//! people per agent, each run only as far as its question needs). The baseline ensemble is run
+//! once and shared. The numbers are printed, so `cargo test --release --test whatifs --
+//! --nocapture` shows each question's answer.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use revsim::compare::RunRecord;
+use revsim::record::{LoggedEvent, Metrics};
+use revsim::scenario::{find_scenario, load_scenario, Override};
+use revsim::validate::{map_ensemble, RunView};
+
+/// Seeds 1, 2, 3 (the ensemble's seeds are the scenario seed plus 0, 1, 2).
+const FIRST_SEED: u64 = 1;
+const REPLICATES: usize = 3;
+const PEOPLE_PER_AGENT: &str = "5000";
+/// How far the shared baseline runs: the latest any test needs.
+const BASELINE_END: &str = "1921-12-31";
+
+/// One finished run: its metrics and events.
+struct Run {
+    metrics: Metrics,
+    events: Vec<LoggedEvent>,
+}
+
+/// Runs scenario `name` from `scenarios/` to `end` over the seeds, one thread (the tests run
+/// side by side).
+fn ensemble(name: &str, end: &str) -> Vec<Run> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("scenarios");
+    let overrides: Vec<Override> = [
+        ("run.people_per_agent", PEOPLE_PER_AGENT),
+        ("run.end", end),
+        ("run.seed", &FIRST_SEED.to_string()),
+    ]
+    .iter()
+    .map(|(name, value)| Override {
+        name: name.to_string(),
+        value: value.to_string(),
+    })
+    .collect();
+    let path = find_scenario(name, &dir).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let scenario = load_scenario(&path, &dir, &overrides).unwrap_or_else(|e| panic!("{name}: {e}"));
+    map_ensemble(&scenario, REPLICATES, 1, &|_| {}, &|result| Run {
+        metrics: result.metrics.clone(),
+        events: result.events.events.clone(),
+    })
+}
+
+fn baseline() -> &'static [Run] {
+    static BASELINE: OnceLock<Vec<Run>> = OnceLock::new();
+    BASELINE.get_or_init(|| ensemble("baseline_1917", BASELINE_END))
+}
+
+/// The mean over the runs of a statistic (every run must have it).
+fn mean(runs: &[Run], what: &str, statistic: impl Fn(&RunRecord) -> Option<f64>) -> f64 {
+    let values: Vec<f64> = runs
+        .iter()
+        .map(|run| {
+            let record = RunRecord::new(
+                RunView::new(&run.metrics),
+                &run.events,
+                run.metrics.dates.last().map(String::as_str),
+            );
+            statistic(&record).unwrap_or_else(|| panic!("{what}: not recorded"))
+        })
+        .collect();
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+/// The baseline's and the scenario's mean of a statistic, printed.
+fn both(
+    scenario: &str,
+    end: &str,
+    what: &str,
+    statistic: impl Fn(&RunRecord) -> Option<f64> + Copy,
+) -> (f64, f64) {
+    let runs = ensemble(scenario, end);
+    let base = mean(baseline(), what, statistic);
+    let what_if = mean(&runs, what, statistic);
+    eprintln!("{scenario}: {what}: baseline {base:.4}, what-if {what_if:.4}");
+    (base, what_if)
+}
+
+/// Without Kornilov's march the Bolsheviks are not rescued from the July repression nor seen
+/// as the revolution's only defenders: their support in October is lower
+/// [000:263][000:269-271][001:229-233].
+#[test]
+fn no_kornilov_means_a_weaker_bolshevik_surge() {
+    let (base, what_if) = both(
+        "no_kornilov",
+        "1917-11-10",
+        "Bolshevik private support, Oct 1917",
+        |r| {
+            r.mean(
+                "support.private.bolsheviks",
+                "all",
+                "1917-10-10",
+                "1917-11-06",
+            )
+        },
+    );
+    assert!(
+        what_if < base - 0.015,
+        "Bolshevik support in October: baseline {base:.3}, without Kornilov {what_if:.3}"
+    );
+}
+
+/// A rising in the party's own name would have had less popular backing [000:171][000:665]:
+/// the new regime is trusted less in its first months.
+#[test]
+fn party_insurrection_means_a_less_trusted_regime() {
+    let (base, what_if) = both(
+        "party_insurrection",
+        "1918-05-01",
+        "legitimacy, Nov 1917 - Apr 1918",
+        |r| r.mean("legitimacy", "all", "1917-11-15", "1918-04-30"),
+    );
+    assert!(
+        what_if < base - 0.05,
+        "legitimacy of Sovnarkom: in the soviets' name {base:.3}, in the party's {what_if:.3}"
+    );
+}
+
+/// An all-socialist coalition keeps the soviets' other parties and their voters with the
+/// state [000:679][003:103]: the regime is more legitimate through 1918.
+#[test]
+fn socialist_coalition_means_a_more_legitimate_regime() {
+    let (base, what_if) = both(
+        "socialist_coalition",
+        "1918-12-31",
+        "legitimacy, Mar - Dec 1918",
+        |r| r.mean("legitimacy", "all", "1918-03-15", "1918-12-31"),
+    );
+    assert!(
+        what_if > base + 0.03,
+        "legitimacy in 1918: Bolshevik government {base:.3}, coalition {what_if:.3}"
+    );
+}
+
+/// Dispersing the Assembly disenfranchised the outlying peasants and split town from country
+/// [004:55]: keeping it, the peasants trust the regime more in 1918.
+#[test]
+fn keeping_the_assembly_keeps_the_peasants_trust() {
+    let (base, what_if) = both(
+        "assembly_kept",
+        "1918-12-31",
+        "middle peasants' legitimacy, Feb - Dec 1918",
+        |r| {
+            r.mean(
+                "legitimacy",
+                "class.peasant_middle",
+                "1918-02-01",
+                "1918-12-31",
+            )
+        },
+    );
+    assert!(
+        what_if > base + 0.04,
+        "middle peasants' legitimacy in 1918: dispersed {base:.3}, kept {what_if:.3}"
+    );
+}
+
+/// "The old army does not exist" [004:65]: a revolutionary war keeps unwilling soldiers at
+/// the front and breaks the promise of peace; the regime loses standing in 1918.
+#[test]
+fn revolutionary_war_costs_the_regime_its_standing() {
+    let (base, what_if) = both(
+        "revolutionary_war",
+        "1918-11-10",
+        "legitimacy, Mar - Nov 1918",
+        |r| r.mean("legitimacy", "all", "1918-03-15", "1918-11-10"),
+    );
+    assert!(
+        what_if < base - 0.05,
+        "legitimacy in 1918: Brest {base:.3}, revolutionary war {what_if:.3}"
+    );
+}
+
+/// Without requisitioning the peasants do not cut their sowings [002:95][001:147].
+#[test]
+fn market_procurement_keeps_the_fields_sown() {
+    let (base, what_if) = both(
+        "market_procurement",
+        "1921-06-30",
+        "lowest sown area, 1919 - mid 1921",
+        |r| r.min("sown_area", "all", "1919-01-01", "1921-06-30"),
+    );
+    assert!(
+        what_if > base + 0.08,
+        "lowest sown area: requisitioning {base:.3}, market {what_if:.3}"
+    );
+}
+
+/// NEP two years early removes the grievance behind the peasant risings of 1920-21
+/// [004:136-140][003:113][001:149].
+#[test]
+fn nep_in_1919_means_fewer_peasant_revolts() {
+    let (base, what_if) = both(
+        "nep_1919",
+        "1921-06-30",
+        "peak share of middle peasants in revolt, mid 1919 - mid 1921",
+        |r| r.max("active", "class.peasant_middle", "1919-06-01", "1921-06-30"),
+    );
+    assert!(
+        what_if < base - 0.2,
+        "peak peasant revolt: NEP in 1921 {base:.3}, NEP in 1919 {what_if:.3}"
+    );
+}
+
+/// With title to the land, the state has no legal ground for forced requisitions
+/// [000:215][000:227]: the peasants keep sowing.
+#[test]
+fn peasant_title_keeps_the_fields_sown() {
+    let (base, what_if) = both(
+        "peasant_title",
+        "1921-06-30",
+        "lowest sown area, 1919 - mid 1921",
+        |r| r.min("sown_area", "all", "1919-01-01", "1921-06-30"),
+    );
+    assert!(
+        what_if > base + 0.08,
+        "lowest sown area: state land {base:.3}, peasant title {what_if:.3}"
+    );
+}
+
+/// Free soviet elections with the suppressed parties legal "would most likely have led to
+/// the Bolsheviks' ouster" [000:719].
+#[test]
+fn kronstadt_granted_ousts_the_bolsheviks_from_the_soviets() {
+    let (base, what_if) = both(
+        "kronstadt_granted",
+        BASELINE_END,
+        "Bolshevik share of all soviets, Jul - Dec 1921",
+        |r| r.mean("soviet.share.bolsheviks", "all", "1921-07-01", "1921-12-31"),
+    );
+    assert!(
+        what_if < base - 0.1,
+        "Bolshevik share of the soviets, late 1921: suppressed {base:.3}, granted {what_if:.3}"
+    );
+}
+
+/// Public tribunals: "the same efficiency with far less abuse" [003:105]. Fewer are shot.
+#[test]
+fn public_tribunals_shoot_fewer() {
+    let (base, what_if) = both(
+        "public_tribunals",
+        "1920-12-31",
+        "deaths in repression by the end of 1920",
+        |r| r.at("deaths.repression", "all", "1920-12-31"),
+    );
+    assert!(
+        what_if < 0.75 * base,
+        "shot in repression by 1921: Cheka {base:.0}, tribunals {what_if:.0}"
+    );
+}
+
+/// The five-to-one franchise was what gave the towns, and the Bolsheviks, their weight in
+/// the congresses [004:43]: with equal votes their share of the Third Congress falls.
+#[test]
+fn equal_franchise_shrinks_the_bolshevik_congress() {
+    let (base, what_if) = both(
+        "equal_franchise",
+        "1918-01-31",
+        "Bolshevik share of the Third Congress",
+        |r| r.view.last("congress.share.bolsheviks", "congress.3"),
+    );
+    assert!(
+        what_if < base - 0.03,
+        "Bolsheviks at the Third Congress: five-to-one {base:.3}, equal {what_if:.3}"
+    );
+}
+
+/// Peace was the masses' central demand [001:189][001:241]: granted in the spring, the
+/// Bolsheviks' rise stalls.
+#[test]
+fn provisional_peace_stalls_the_bolsheviks() {
+    let (base, what_if) = both(
+        "provisional_peace",
+        "1917-11-10",
+        "Bolshevik private support, Oct 1917",
+        |r| {
+            r.mean(
+                "support.private.bolsheviks",
+                "all",
+                "1917-10-10",
+                "1917-11-06",
+            )
+        },
+    );
+    assert!(
+        what_if < base - 0.015,
+        "Bolshevik support in October: war {base:.3}, peace in May {what_if:.3}"
+    );
+}
+
+/// Every what-if in `scenarios/` extends the baseline alone, asks a question, says what it
+/// changes and why with its sources, and has a direction test here.
+#[test]
+fn every_what_if_is_tested_and_asks_a_question() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let source = include_str!("whatifs.rs");
+    let mut count = 0;
+    for summary in revsim::scenario::list_scenarios(&dir) {
+        if summary.name == "baseline_1917" {
+            continue;
+        }
+        let scenario = load_scenario(&summary.path, &dir, &[])
+            .unwrap_or_else(|e| panic!("{} does not load: {e}", summary.name));
+        // A what-if: a scenario that extends the baseline or asks "What if".
+        if !scenario.extends.iter().any(|e| e == "baseline_1917")
+            && !scenario.title.starts_with("What if")
+        {
+            continue;
+        }
+        assert_eq!(
+            scenario.extends,
+            vec!["baseline_1917".to_string()],
+            "{} extends the baseline",
+            scenario.name
+        );
+        assert!(
+            scenario.title.starts_with("What if") && scenario.title.ends_with('?'),
+            "{}: the title is a question: {}",
+            scenario.name,
+            scenario.title
+        );
+        assert!(
+            scenario.about.len() > 400 && !scenario.sources.is_empty(),
+            "{}: says what changes and why, with sources",
+            scenario.name
+        );
+        assert!(
+            source.contains(&format!("\"{}\"", scenario.name)),
+            "{} has no direction test in tests/whatifs.rs",
+            scenario.name
+        );
+        count += 1;
+    }
+    assert!(count >= 12, "only {count} what-if scenarios");
+}
