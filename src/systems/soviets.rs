@@ -144,18 +144,40 @@ pub fn congress(communities: &Communities, params: &Params) -> Seats {
 /// Convenes Congress number `number` and announces its composition.
 pub fn convene_congress(world: &mut World, number: u32) {
     let params = world.resource::<Params>();
-    let seats = congress(world.resource::<Communities>(), params);
+    let communities = world.resource::<Communities>();
+    let seats = congress(communities, params);
     let peace_vote = peace_vote(params, &seats);
+    // While the peasants' soviets meet apart, their congress convenes alongside.
+    let peasants =
+        (!flag(params.soviets.peasants_in_congress)).then(|| peasant_congress(communities));
     let mut announcements = world.resource_mut::<Announcements>();
     let group = format!("congress.{number}");
-    for &party in Party::ALL {
-        announcements.push(
-            format!("congress.share.{}", party.id()),
-            group.clone(),
-            f64::from(seats[party.index()]),
-        );
+    let mut announce = |family: &str, seats: &Seats| {
+        for &party in Party::ALL {
+            announcements.push(
+                format!("{family}.share.{}", party.id()),
+                group.clone(),
+                f64::from(seats[party.index()]),
+            );
+        }
+    };
+    announce("congress", &seats);
+    if let Some(peasant_seats) = peasants {
+        announce("peasant_congress", &peasant_seats);
     }
     announcements.push("congress.vote.peace".to_string(), group, peace_vote);
+}
+
+/// The Congress of Peasants' Soviets of 1917: the village soviets, one delegate per
+/// constituent [004:43].
+pub fn peasant_congress(communities: &Communities) -> Seats {
+    combined_seats(
+        communities
+            .list
+            .iter()
+            .filter(|c| c.kind == CommunityKind::Village)
+            .map(|c| (&c.soviet, f64::from(c.members))),
+    )
 }
 
 /// The share of a congress's party delegates who would vote to ratify a separate peace: those
