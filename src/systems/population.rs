@@ -255,36 +255,38 @@ fn pick_class(mix: &[(Class, f64)], u: f64) -> Class {
 pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people_per_agent: f64) {
     let mut communities = Communities::default();
     let mut next_id: u32 = 0;
-    let mut persons = Vec::new();
     for cohort in cohorts(params, people_per_agent) {
         let size = match cohort.kind {
             CommunityKind::Village => params.population.village_size,
             CommunityKind::Ship => params.population.crew_size,
             _ => params.population.workplace_size,
-        } as u32;
+        }
+        .max(1.0) as u32;
         let location = if cohort.kind == CommunityKind::Regiment {
             Region::NorthwestFront
         } else {
             cohort.region
         };
-        let mut community = 0;
-        for member in 0..cohort.agents {
-            if member % size.max(1) == 0 {
-                community = communities.list.len() as u32;
-                communities
-                    .list
-                    .push(Community::new(cohort.kind, location, cohort.city));
-            }
-            let mut draws = rng.draws(Stream::Setup, next_id, 0);
+        let first_community = communities.list.len() as u32;
+        for _ in 0..cohort.agents.div_ceil(size) {
+            communities
+                .list
+                .push(Community::new(cohort.kind, location, cohort.city));
+        }
+        // Spawned lazily, cohort by cohort, so the start state never exists twice in memory.
+        let first_id = next_id;
+        world.spawn_batch((0..cohort.agents).map(|member| {
+            let id = first_id + member;
+            let mut draws = rng.draws(Stream::Setup, id, 0);
             let class = pick_class(&cohort.class_mix, draws.uniform());
             let minority = draws.chance(params.region(cohort.region, RegionField::MinorityShare));
-            persons.push((
+            (
                 Person {
-                    id: next_id,
+                    id,
                     class,
                     home: home_of(cohort.region),
                     region: location,
-                    community,
+                    community: first_community + member / size,
                     industrial: cohort.industrial,
                     minority,
                     village_tie: cohort.village_tie,
@@ -307,9 +309,9 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
                 Temperament {
                     risk_aversion: draws.uniform() as f32,
                 },
-            ));
-            next_id += 1;
-        }
+            )
+        }));
+        next_id += cohort.agents;
     }
     communities.home_village = Region::ALL
         .iter()
@@ -321,6 +323,5 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
                 .unwrap_or(0) as u32
         })
         .collect();
-    world.spawn_batch(persons);
     world.insert_resource(communities);
 }
