@@ -119,7 +119,8 @@ pub fn describe_action(action: &Action) -> String {
     }
 }
 
-fn describe_actions(actions: &[Action]) -> String {
+/// Actions in words, separated by semicolons ("nothing" for none).
+pub fn describe_actions(actions: &[Action]) -> String {
     if actions.is_empty() {
         return "nothing".to_string();
     }
@@ -204,18 +205,83 @@ pub fn changes(scenario: &Scenario, base: &Scenario) -> Vec<Change> {
             });
         }
         if old.actions != event.actions {
+            let added: Vec<&Action> = event
+                .actions
+                .iter()
+                .filter(|a| !old.actions.contains(a))
+                .collect();
+            let dropped: Vec<&Action> = old
+                .actions
+                .iter()
+                .filter(|a| !event.actions.contains(a))
+                .collect();
+            let list = |actions: &[&Action]| {
+                actions
+                    .iter()
+                    .map(|a| describe_action(a))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let mut what = Vec::new();
+            if !added.is_empty() {
+                what.push(format!("now {}", list(&added)));
+            }
+            if !dropped.is_empty() {
+                what.push(format!("no longer {}", list(&dropped)));
+            }
             out.push(Change {
                 kind: "event_actions".to_string(),
                 text: format!(
-                    "{} ({}) now does: {} (was: {})",
+                    "{} ({}): {}",
                     event_name(event),
                     event.id,
-                    describe_actions(&event.actions),
-                    describe_actions(&old.actions)
+                    what.join("; and ")
                 ),
                 sources: event.sources.clone(),
             });
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{find_scenario, load_scenario};
+
+    fn load(name: &str) -> Scenario {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        load_scenario(&find_scenario(name, &dir).unwrap(), &dir, &[]).unwrap()
+    }
+
+    #[test]
+    fn changes_name_disabled_added_and_altered_events_and_parameters() {
+        let base = load("baseline_1917");
+        assert!(changes(&base, &base).is_empty());
+        let kinds = |name: &str| -> Vec<String> {
+            changes(&load(name), &base)
+                .into_iter()
+                .map(|c| c.kind)
+                .collect()
+        };
+        assert_eq!(
+            kinds("no_kornilov"),
+            ["event_disabled", "event_disabled", "event_added"]
+        );
+        let franchise = changes(&load("equal_franchise"), &base);
+        assert_eq!(franchise.len(), 1);
+        assert!(franchise[0]
+            .text
+            .starts_with("soviets.peasant_vote_weight: 0.2 → 1"));
+        let war = changes(&load("revolutionary_war"), &base);
+        let brest = war.iter().find(|c| c.kind == "event_actions").unwrap();
+        assert!(
+            brest.text.contains("now war policy becomes fighting"),
+            "{}",
+            brest.text
+        );
+        let nep = changes(&load("nep_1919"), &base);
+        assert_eq!(nep[0].kind, "event_moved");
+        assert!(nep[0].text.contains("on 1919-03-18"), "{}", nep[0].text);
+    }
 }
