@@ -2,7 +2,7 @@
 
 use bevy_ecs::prelude::{Res, ResMut};
 
-use crate::model::ids::{Class, Party, Region, Side};
+use crate::model::ids::{Class, Party, Regime, Region, Side};
 use crate::model::params::Params;
 use crate::model::{CitySoviet, Clock, Communities, Group, Parties, Regions, State, Tally, Tolls};
 use crate::record::{Announcements, Metrics};
@@ -288,6 +288,13 @@ pub fn measure(
         );
     }
     put("desertion.red", "all", tolls.red_desertion * people);
+    for &regime in Regime::ALL {
+        put(
+            &format!("regime.{}", regime.id()),
+            "all",
+            f64::from(u8::from(state.regime == regime)),
+        );
+    }
     for &side in Side::ALL {
         let held: f64 = Region::ALL
             .iter()
