@@ -70,18 +70,39 @@ fn mean(runs: &[Run], what: &str, statistic: impl Fn(&RunRecord) -> Option<f64>)
     values.iter().sum::<f64>() / values.len() as f64
 }
 
-/// The baseline's and the scenario's mean of a statistic, printed.
-fn both(
+/// How a what-if's mean must compare with the baseline's mean `base`.
+enum Expect {
+    /// Below `base - margin`.
+    Below(f64),
+    /// Above `base + margin`.
+    Above(f64),
+    /// Below `fraction * base`.
+    BelowShare(f64),
+}
+use Expect::{Above, Below, BelowShare};
+
+/// Runs `scenario` to `end`, prints the baseline's and the what-if's mean of a statistic
+/// (`what` names it) and asserts `expect`; `message` is the outcome and the names of the two
+/// worlds, for the failure: `["legitimacy in 1918", "Brest", "revolutionary war"]`.
+fn check(
     scenario: &str,
     end: &str,
     what: &str,
     statistic: impl Fn(&RunRecord) -> Option<f64> + Copy,
-) -> (f64, f64) {
+    expect: Expect,
+    message: [&str; 3],
+) {
     let runs = ensemble(scenario, end);
     let base = mean(baseline(), what, statistic);
     let what_if = mean(&runs, what, statistic);
     eprintln!("{scenario}: {what}: baseline {base:.4}, what-if {what_if:.4}");
-    (base, what_if)
+    let holds = match expect {
+        Below(margin) => what_if < base - margin,
+        Above(margin) => what_if > base + margin,
+        BelowShare(fraction) => what_if < fraction * base,
+    };
+    let [outcome, before, after] = message;
+    assert!(holds, "{outcome}: {before} {base:.3}, {after} {what_if:.3}");
 }
 
 /// Without Kornilov's march the Bolsheviks are not rescued from the July repression nor seen
@@ -89,7 +110,7 @@ fn both(
 /// [000:263][000:269-271][001:229-233].
 #[test]
 fn no_kornilov_means_a_weaker_bolshevik_surge() {
-    let (base, what_if) = both(
+    check(
         "no_kornilov",
         "1917-11-10",
         "Bolshevik private support, Oct 1917",
@@ -101,10 +122,12 @@ fn no_kornilov_means_a_weaker_bolshevik_surge() {
                 "1917-11-06",
             )
         },
-    );
-    assert!(
-        what_if < base - 0.015,
-        "Bolshevik support in October: baseline {base:.3}, without Kornilov {what_if:.3}"
+        Below(0.015),
+        [
+            "Bolshevik support in October",
+            "baseline",
+            "without Kornilov",
+        ],
     );
 }
 
@@ -112,15 +135,17 @@ fn no_kornilov_means_a_weaker_bolshevik_surge() {
 /// the new regime is trusted less in its first months.
 #[test]
 fn party_insurrection_means_a_less_trusted_regime() {
-    let (base, what_if) = both(
+    check(
         "party_insurrection",
         "1918-05-01",
         "legitimacy, Nov 1917 - Apr 1918",
         |r| r.mean("legitimacy", "all", "1917-11-15", "1918-04-30"),
-    );
-    assert!(
-        what_if < base - 0.05,
-        "legitimacy of Sovnarkom: in the soviets' name {base:.3}, in the party's {what_if:.3}"
+        Below(0.05),
+        [
+            "legitimacy of Sovnarkom",
+            "in the soviets' name",
+            "in the party's",
+        ],
     );
 }
 
@@ -128,15 +153,13 @@ fn party_insurrection_means_a_less_trusted_regime() {
 /// state [000:679][003:103]: the regime is more legitimate through 1918.
 #[test]
 fn socialist_coalition_means_a_more_legitimate_regime() {
-    let (base, what_if) = both(
+    check(
         "socialist_coalition",
         "1918-12-31",
         "legitimacy, Mar - Dec 1918",
         |r| r.mean("legitimacy", "all", "1918-03-15", "1918-12-31"),
-    );
-    assert!(
-        what_if > base + 0.03,
-        "legitimacy in 1918: Bolshevik government {base:.3}, coalition {what_if:.3}"
+        Above(0.03),
+        ["legitimacy in 1918", "Bolshevik government", "coalition"],
     );
 }
 
@@ -144,7 +167,7 @@ fn socialist_coalition_means_a_more_legitimate_regime() {
 /// [004:55]: keeping it, the peasants trust the regime more in 1918.
 #[test]
 fn keeping_the_assembly_keeps_the_peasants_trust() {
-    let (base, what_if) = both(
+    check(
         "assembly_kept",
         "1918-12-31",
         "middle peasants' legitimacy, Feb - Dec 1918",
@@ -156,10 +179,8 @@ fn keeping_the_assembly_keeps_the_peasants_trust() {
                 "1918-12-31",
             )
         },
-    );
-    assert!(
-        what_if > base + 0.04,
-        "middle peasants' legitimacy in 1918: dispersed {base:.3}, kept {what_if:.3}"
+        Above(0.04),
+        ["middle peasants' legitimacy in 1918", "dispersed", "kept"],
     );
 }
 
@@ -167,30 +188,26 @@ fn keeping_the_assembly_keeps_the_peasants_trust() {
 /// the front and breaks the promise of peace; the regime loses standing in 1918.
 #[test]
 fn revolutionary_war_costs_the_regime_its_standing() {
-    let (base, what_if) = both(
+    check(
         "revolutionary_war",
         "1918-11-10",
         "legitimacy, Mar - Nov 1918",
         |r| r.mean("legitimacy", "all", "1918-03-15", "1918-11-10"),
-    );
-    assert!(
-        what_if < base - 0.05,
-        "legitimacy in 1918: Brest {base:.3}, revolutionary war {what_if:.3}"
+        Below(0.05),
+        ["legitimacy in 1918", "Brest", "revolutionary war"],
     );
 }
 
 /// Without requisitioning the peasants do not cut their sowings [002:95][001:147].
 #[test]
 fn market_procurement_keeps_the_fields_sown() {
-    let (base, what_if) = both(
+    check(
         "market_procurement",
         "1921-06-30",
         "lowest sown area, 1919 - mid 1921",
         |r| r.min("sown_area", "all", "1919-01-01", "1921-06-30"),
-    );
-    assert!(
-        what_if > base + 0.08,
-        "lowest sown area: requisitioning {base:.3}, market {what_if:.3}"
+        Above(0.08),
+        ["lowest sown area", "requisitioning", "market"],
     );
 }
 
@@ -198,15 +215,13 @@ fn market_procurement_keeps_the_fields_sown() {
 /// [004:136-140][003:113][001:149].
 #[test]
 fn nep_in_1919_means_fewer_peasant_revolts() {
-    let (base, what_if) = both(
+    check(
         "nep_1919",
         "1921-06-30",
         "peak share of middle peasants in revolt, mid 1919 - mid 1921",
         |r| r.max("active", "class.peasant_middle", "1919-06-01", "1921-06-30"),
-    );
-    assert!(
-        what_if < base - 0.2,
-        "peak peasant revolt: NEP in 1921 {base:.3}, NEP in 1919 {what_if:.3}"
+        Below(0.2),
+        ["peak peasant revolt", "NEP in 1921", "NEP in 1919"],
     );
 }
 
@@ -214,15 +229,13 @@ fn nep_in_1919_means_fewer_peasant_revolts() {
 /// [000:215][000:227]: the peasants keep sowing.
 #[test]
 fn peasant_title_keeps_the_fields_sown() {
-    let (base, what_if) = both(
+    check(
         "peasant_title",
         "1921-06-30",
         "lowest sown area, 1919 - mid 1921",
         |r| r.min("sown_area", "all", "1919-01-01", "1921-06-30"),
-    );
-    assert!(
-        what_if > base + 0.08,
-        "lowest sown area: state land {base:.3}, peasant title {what_if:.3}"
+        Above(0.08),
+        ["lowest sown area", "state land", "peasant title"],
     );
 }
 
@@ -230,30 +243,30 @@ fn peasant_title_keeps_the_fields_sown() {
 /// the Bolsheviks' ouster" [000:719].
 #[test]
 fn kronstadt_granted_ousts_the_bolsheviks_from_the_soviets() {
-    let (base, what_if) = both(
+    check(
         "kronstadt_granted",
         BASELINE_END,
         "Bolshevik share of all soviets, Jul - Dec 1921",
         |r| r.mean("soviet.share.bolsheviks", "all", "1921-07-01", "1921-12-31"),
-    );
-    assert!(
-        what_if < base - 0.1,
-        "Bolshevik share of the soviets, late 1921: suppressed {base:.3}, granted {what_if:.3}"
+        Below(0.1),
+        [
+            "Bolshevik share of the soviets, late 1921",
+            "suppressed",
+            "granted",
+        ],
     );
 }
 
 /// Public tribunals: "the same efficiency with far less abuse" [003:105]. Fewer are shot.
 #[test]
 fn public_tribunals_shoot_fewer() {
-    let (base, what_if) = both(
+    check(
         "public_tribunals",
         "1920-12-31",
         "deaths in repression by the end of 1920",
         |r| r.at("deaths.repression", "all", "1920-12-31"),
-    );
-    assert!(
-        what_if < 0.75 * base,
-        "shot in repression by 1921: Cheka {base:.0}, tribunals {what_if:.0}"
+        BelowShare(0.75),
+        ["shot in repression by 1921", "Cheka", "tribunals"],
     );
 }
 
@@ -261,15 +274,13 @@ fn public_tribunals_shoot_fewer() {
 /// the congresses [004:43]: with equal votes their share of the Third Congress falls.
 #[test]
 fn equal_franchise_shrinks_the_bolshevik_congress() {
-    let (base, what_if) = both(
+    check(
         "equal_franchise",
         "1918-01-31",
         "Bolshevik share of the Third Congress",
         |r| r.view.last("congress.share.bolsheviks", "congress.3"),
-    );
-    assert!(
-        what_if < base - 0.03,
-        "Bolsheviks at the Third Congress: five-to-one {base:.3}, equal {what_if:.3}"
+        Below(0.03),
+        ["Bolsheviks at the Third Congress", "five-to-one", "equal"],
     );
 }
 
@@ -277,7 +288,7 @@ fn equal_franchise_shrinks_the_bolshevik_congress() {
 /// Bolsheviks' rise stalls.
 #[test]
 fn provisional_peace_stalls_the_bolsheviks() {
-    let (base, what_if) = both(
+    check(
         "provisional_peace",
         "1917-11-10",
         "Bolshevik private support, Oct 1917",
@@ -289,10 +300,8 @@ fn provisional_peace_stalls_the_bolsheviks() {
                 "1917-11-06",
             )
         },
-    );
-    assert!(
-        what_if < base - 0.015,
-        "Bolshevik support in October: war {base:.3}, peace in May {what_if:.3}"
+        Below(0.015),
+        ["Bolshevik support in October", "war", "peace in May"],
     );
 }
 

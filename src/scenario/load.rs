@@ -16,15 +16,15 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::ops::Range;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use sha2::{Digest, Sha256};
-use toml::de::{DeString, DeTable, DeValue};
-use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use super::error::{nearest, ScenarioError, SourceLocation};
+use super::reader::{in_order, join_key, valid_name, Key, TomlReader, Value};
 use super::{Action, Comparison, Condition, EventSpec, Policy, RunConfig, Scenario, Trigger};
 use crate::date::Date;
 use crate::model::ids::{
@@ -671,46 +671,10 @@ impl EventPatch {
     }
 }
 
-type Value<'i> = Spanned<DeValue<'i>>;
-type Key<'i> = Spanned<DeString<'i>>;
-
-/// A table's entries in the order they appear in the file.
-fn in_order<'t, 'i>(table: &'t DeTable<'i>) -> Vec<(&'t Key<'i>, &'t Value<'i>)> {
-    let mut entries: Vec<_> = table.iter().collect();
-    entries.sort_by_key(|(key, _)| key.span().start);
-    entries
-}
-
-/// A dotted key path, quoting a segment that is not a bare TOML key.
-fn join_key(prefix: &str, key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let segment = if bare {
-        key.to_string()
-    } else {
-        format!("{key:?}")
-    };
-    if prefix.is_empty() {
-        segment
-    } else {
-        format!("{prefix}.{segment}")
-    }
-}
-
-fn valid_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-}
-
 /// Parses and validates one file.
 fn parse_layer(path: &Path, text: String, scenarios_dir: &Path) -> Result<Layer, ScenarioError> {
     let mut layer = {
-        let file = File { path, text: &text };
+        let file = File(TomlReader { path, text: &text });
         file.parse(scenarios_dir)?
     };
     layer.text = text;
@@ -718,18 +682,17 @@ fn parse_layer(path: &Path, text: String, scenarios_dir: &Path) -> Result<Layer,
 }
 
 /// One file's text, for locations and values.
-struct File<'a> {
-    path: &'a Path,
-    text: &'a str,
+struct File<'a>(TomlReader<'a>);
+
+impl<'a> Deref for File<'a> {
+    type Target = TomlReader<'a>;
+
+    fn deref(&self) -> &TomlReader<'a> {
+        &self.0
+    }
 }
 
 impl<'a> File<'a> {
-    fn loc(&self, span: Range<usize>) -> Box<SourceLocation> {
-        Box::new(SourceLocation::from_offset(
-            self.path, self.text, span.start,
-        ))
-    }
-
     fn parse(&self, scenarios_dir: &Path) -> Result<Layer, ScenarioError> {
         let root = DeTable::parse(self.text).map_err(|error| ScenarioError::Syntax {
             location: self.loc(error.span().unwrap_or(0..0)),
@@ -1424,166 +1387,7 @@ impl<'a> File<'a> {
                 return Ok(found);
             }
         }
-        Err(ScenarioError::UnknownValue {
-            location: self.loc(value.span()),
-            key: path.to_string(),
-            what,
-            found: text.to_string(),
-            suggestion: nearest(text, ids.iter().copied()),
-            valid: ids.iter().map(|id| id.to_string()).collect(),
-        })
-    }
-
-    fn unknown_key(
-        &self,
-        key: &Key<'_>,
-        prefix: &str,
-        table: &str,
-        valid: &[&str],
-    ) -> ScenarioError {
-        ScenarioError::UnknownKey {
-            location: self.loc(key.span()),
-            key: join_key(prefix, key.get_ref()),
-            table: table.to_string(),
-            suggestion: nearest(key.get_ref(), valid.iter().copied()),
-            valid: valid.iter().map(|k| k.to_string()).collect(),
-        }
-    }
-
-    /// What a value is, with its text, for messages: "a string `\"abc\"`".
-    fn found(&self, value: &Value<'_>) -> String {
-        let kind = match value.get_ref() {
-            DeValue::String(_) => "a string",
-            DeValue::Integer(_) => "an integer",
-            DeValue::Float(_) => "a decimal number",
-            DeValue::Boolean(_) => "a boolean",
-            DeValue::Datetime(_) => "a TOML date-time",
-            DeValue::Array(_) => "an array",
-            DeValue::Table(_) => "a table",
-        };
-        format!("{kind} `{}`", self.snippet(value.span()))
-    }
-
-    fn snippet(&self, span: Range<usize>) -> String {
-        let text = self.text.get(span).unwrap_or("");
-        let first_line = text.lines().next().unwrap_or("");
-        if first_line.chars().count() > 40 || first_line.len() < text.trim_end().len() {
-            let cut: String = first_line.chars().take(40).collect();
-            format!("{cut}...")
-        } else {
-            first_line.to_string()
-        }
-    }
-
-    fn wrong_type(&self, value: &Value<'_>, path: &str, expected: &str) -> ScenarioError {
-        ScenarioError::WrongType {
-            location: self.loc(value.span()),
-            key: path.to_string(),
-            expected: expected.to_string(),
-            found: self.found(value),
-        }
-    }
-
-    fn out_of_range(&self, value: &Value<'_>, path: &str, range: &str) -> ScenarioError {
-        ScenarioError::OutOfRange {
-            location: self.loc(value.span()),
-            key: path.to_string(),
-            value: self.snippet(value.span()),
-            range: range.to_string(),
-        }
-    }
-
-    fn table<'v, 'i>(
-        &self,
-        value: &'v Value<'i>,
-        path: &str,
-    ) -> Result<&'v DeTable<'i>, ScenarioError> {
-        value
-            .get_ref()
-            .as_table()
-            .ok_or_else(|| self.wrong_type(value, path, "a table"))
-    }
-
-    fn array<'v, 'i>(
-        &self,
-        value: &'v Value<'i>,
-        path: &str,
-        expected: &str,
-    ) -> Result<&'v [Value<'i>], ScenarioError> {
-        match value.get_ref() {
-            DeValue::Array(items) => Ok(items),
-            _ => Err(self.wrong_type(value, path, expected)),
-        }
-    }
-
-    fn string<'v>(&self, value: &'v Value<'_>, path: &str) -> Result<&'v str, ScenarioError> {
-        value
-            .get_ref()
-            .as_str()
-            .ok_or_else(|| self.wrong_type(value, path, "a string"))
-    }
-
-    fn strings(&self, value: &Value<'_>, path: &str) -> Result<Vec<String>, ScenarioError> {
-        let items = self.array(value, path, "an array of strings")?;
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                self.string(item, &format!("{path}[{i}]"))
-                    .map(str::to_string)
-            })
-            .collect()
-    }
-
-    fn boolean(&self, value: &Value<'_>, path: &str) -> Result<bool, ScenarioError> {
-        value
-            .get_ref()
-            .as_bool()
-            .ok_or_else(|| self.wrong_type(value, path, "true or false"))
-    }
-
-    fn integer(&self, value: &Value<'_>, path: &str) -> Result<i64, ScenarioError> {
-        match value.get_ref() {
-            DeValue::Integer(integer) => i64::from_str_radix(integer.as_str(), integer.radix())
-                .map_err(|_| self.out_of_range(value, path, "a 64-bit integer")),
-            _ => Err(self.wrong_type(value, path, "an integer")),
-        }
-    }
-
-    /// An integer or a decimal number, finite.
-    fn number(&self, value: &Value<'_>, path: &str) -> Result<f64, ScenarioError> {
-        match value.get_ref() {
-            DeValue::Integer(_) => Ok(self.integer(value, path)? as f64),
-            DeValue::Float(float) => float
-                .as_str()
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| self.out_of_range(value, path, "a finite number")),
-            _ => Err(self.wrong_type(value, path, "a number")),
-        }
-    }
-
-    /// A date string, `"YYYY-MM-DD"` or `"YYYY-MM-DD OS"`; a bare TOML date is taken as Gregorian.
-    fn date(&self, value: &Value<'_>, path: &str) -> Result<Date, ScenarioError> {
-        let expected = "a date string, \"YYYY-MM-DD\" or \"YYYY-MM-DD OS\" (Old Style)";
-        match value.get_ref() {
-            DeValue::String(text) => Date::parse(text).map_err(|source| ScenarioError::BadDate {
-                location: self.loc(value.span()),
-                key: path.to_string(),
-                source,
-            }),
-            DeValue::Datetime(datetime) if datetime.time.is_none() && datetime.offset.is_none() => {
-                let date = datetime.date.expect("a datetime without time has a date");
-                Date::from_ymd(
-                    i32::from(date.year),
-                    u32::from(date.month),
-                    u32::from(date.day),
-                )
-                .ok_or_else(|| self.wrong_type(value, path, expected))
-            }
-            _ => Err(self.wrong_type(value, path, expected)),
-        }
+        Err(self.unknown_value(value, path, what, text, &ids))
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod error;
 mod load;
+mod reader;
 mod schema;
 
 pub(crate) use error::nearest;
@@ -12,6 +13,7 @@ pub use error::{ScenarioError, SourceLocation};
 pub(crate) use load::nearest_param;
 pub use load::{find_scenario, list_scenarios, load_scenario, Override, ScenarioSummary};
 pub use load::{DEFAULT_SEED, MAX_PEOPLE_PER_AGENT};
+pub(crate) use reader::{in_order, join_key, valid_name, Key, TomlReader, Value};
 pub use schema::json_schema;
 
 use std::path::PathBuf;

@@ -41,16 +41,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::ops::Range;
+use std::ops::{Deref, Range};
 use std::path::{Path, PathBuf};
 
-use toml::de::{DeString, DeTable, DeValue};
-use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use crate::date::Date;
 use crate::model::params::{registry, spec, ParamKind};
 use crate::scenario::{
-    load_scenario, nearest, nearest_param, Override, ScenarioError, SourceLocation,
+    in_order, join_key, load_scenario, nearest, nearest_param, valid_name, Key, Override,
+    ScenarioError, SourceLocation, TomlReader, Value,
 };
 use crate::sim::Simulation;
 
@@ -96,9 +96,6 @@ pub const MAX_POINTS: usize = 10_000_000;
 /// Agents a probe run uses to learn which metrics the model records: one per this many people.
 const PROBE_PEOPLE_PER_AGENT: &str = "1000000";
 
-type Value<'i> = Spanned<DeValue<'i>>;
-type Key<'i> = Spanned<DeString<'i>>;
-
 /// Loads and validates a sweep file; `scenarios_dir` is where a base scenario named without a
 /// path is found.
 pub fn load_sweep(path: &Path, scenarios_dir: &Path) -> Result<Sweep, ScenarioError> {
@@ -106,7 +103,7 @@ pub fn load_sweep(path: &Path, scenarios_dir: &Path) -> Result<Sweep, ScenarioEr
         path: path.to_path_buf(),
         message: error.to_string(),
     })?;
-    let doc = Doc { path, text: &text };
+    let doc = Doc(TomlReader { path, text: &text });
     doc.load(scenarios_dir)
 }
 
@@ -142,9 +139,14 @@ struct Head {
     keep_timeseries: bool,
 }
 
-struct Doc<'a> {
-    path: &'a Path,
-    text: &'a str,
+struct Doc<'a>(TomlReader<'a>);
+
+impl<'a> Deref for Doc<'a> {
+    type Target = TomlReader<'a>;
+
+    fn deref(&self) -> &TomlReader<'a> {
+        &self.0
+    }
 }
 
 impl Doc<'_> {
@@ -392,14 +394,7 @@ impl Doc<'_> {
                 "design" => {
                     let design = self.string(value, &path)?;
                     if !DESIGNS.contains(&design) {
-                        return Err(ScenarioError::UnknownValue {
-                            location: self.loc(value.span()),
-                            key: path,
-                            what: "design",
-                            found: design.to_string(),
-                            suggestion: nearest(design, DESIGNS.iter().copied()),
-                            valid: DESIGNS.iter().map(|d| d.to_string()).collect(),
-                        });
+                        return Err(self.unknown_value(value, &path, "design", design, DESIGNS));
                     }
                     head.design = Some((design.to_string(), self.loc(value.span())));
                 }
@@ -774,14 +769,13 @@ impl Doc<'_> {
             "uniform" | "loguniform" => &["distribution", "min", "max"],
             "normal" => &["distribution", "mean", "sd", "min", "max"],
             _ => {
-                return Err(ScenarioError::UnknownValue {
-                    location: self.loc(dist_value.span()),
-                    key: dist_path,
-                    what: "distribution",
-                    found: dist.to_string(),
-                    suggestion: nearest(dist, DISTRIBUTIONS.iter().copied()),
-                    valid: DISTRIBUTIONS.iter().map(|d| d.to_string()).collect(),
-                })
+                return Err(self.unknown_value(
+                    dist_value,
+                    &dist_path,
+                    "distribution",
+                    dist,
+                    DISTRIBUTIONS,
+                ))
             }
         };
         let label = format!("{path} (a `{dist}` distribution)");
@@ -976,14 +970,7 @@ impl Doc<'_> {
         let stat_path = format!("{prefix}.stat");
         let stat_name = self.string(stat_value, &stat_path)?;
         if !STATS.contains(&stat_name) {
-            return Err(ScenarioError::UnknownValue {
-                location: self.loc(stat_value.span()),
-                key: stat_path,
-                what: "stat",
-                found: stat_name.to_string(),
-                suggestion: nearest(stat_name, STATS.iter().copied()),
-                valid: STATS.iter().map(|s| s.to_string()).collect(),
-            });
+            return Err(self.unknown_value(stat_value, &stat_path, "stat", stat_name, STATS));
         }
         let takes = |key: &str| match key {
             "date" => stat_name == "at",
@@ -1126,153 +1113,10 @@ impl Doc<'_> {
 
     // ---- helpers ----
 
-    fn loc(&self, span: Range<usize>) -> Box<SourceLocation> {
-        Box::new(SourceLocation::from_offset(
-            self.path, self.text, span.start,
-        ))
-    }
-
     /// A value's text as written, on one line.
     fn written(&self, span: Range<usize>) -> String {
         let text = self.text.get(span).unwrap_or("");
         text.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
-
-    fn snippet(&self, span: Range<usize>) -> String {
-        let text = self.text.get(span).unwrap_or("");
-        let first_line = text.lines().next().unwrap_or("");
-        if first_line.chars().count() > 40 || first_line.len() < text.trim_end().len() {
-            let cut: String = first_line.chars().take(40).collect();
-            format!("{cut}...")
-        } else {
-            first_line.to_string()
-        }
-    }
-
-    fn found(&self, value: &Value<'_>) -> String {
-        let kind = match value.get_ref() {
-            DeValue::String(_) => "a string",
-            DeValue::Integer(_) => "an integer",
-            DeValue::Float(_) => "a decimal number",
-            DeValue::Boolean(_) => "a boolean",
-            DeValue::Datetime(_) => "a TOML date-time",
-            DeValue::Array(_) => "an array",
-            DeValue::Table(_) => "a table",
-        };
-        format!("{kind} `{}`", self.snippet(value.span()))
-    }
-
-    fn unknown_key(
-        &self,
-        key: &Key<'_>,
-        prefix: &str,
-        table: &str,
-        valid: &[&str],
-    ) -> ScenarioError {
-        ScenarioError::UnknownKey {
-            location: self.loc(key.span()),
-            key: join_key(prefix, key.get_ref()),
-            table: table.to_string(),
-            suggestion: nearest(key.get_ref(), valid.iter().copied()),
-            valid: valid.iter().map(|k| k.to_string()).collect(),
-        }
-    }
-
-    fn wrong_type(&self, value: &Value<'_>, path: &str, expected: &str) -> ScenarioError {
-        ScenarioError::WrongType {
-            location: self.loc(value.span()),
-            key: path.to_string(),
-            expected: expected.to_string(),
-            found: self.found(value),
-        }
-    }
-
-    fn out_of_range(&self, value: &Value<'_>, path: &str, range: &str) -> ScenarioError {
-        ScenarioError::OutOfRange {
-            location: self.loc(value.span()),
-            key: path.to_string(),
-            value: self.snippet(value.span()),
-            range: range.to_string(),
-        }
-    }
-
-    fn table<'v, 'i>(
-        &self,
-        value: &'v Value<'i>,
-        path: &str,
-    ) -> Result<&'v DeTable<'i>, ScenarioError> {
-        value
-            .get_ref()
-            .as_table()
-            .ok_or_else(|| self.wrong_type(value, path, "a table"))
-    }
-
-    fn array<'v, 'i>(
-        &self,
-        value: &'v Value<'i>,
-        path: &str,
-        expected: &str,
-    ) -> Result<&'v [Value<'i>], ScenarioError> {
-        match value.get_ref() {
-            DeValue::Array(items) => Ok(items),
-            _ => Err(self.wrong_type(value, path, expected)),
-        }
-    }
-
-    fn string<'v>(&self, value: &'v Value<'_>, path: &str) -> Result<&'v str, ScenarioError> {
-        value
-            .get_ref()
-            .as_str()
-            .ok_or_else(|| self.wrong_type(value, path, "a string"))
-    }
-
-    fn boolean(&self, value: &Value<'_>, path: &str) -> Result<bool, ScenarioError> {
-        value
-            .get_ref()
-            .as_bool()
-            .ok_or_else(|| self.wrong_type(value, path, "true or false"))
-    }
-
-    fn integer(&self, value: &Value<'_>, path: &str) -> Result<i64, ScenarioError> {
-        match value.get_ref() {
-            DeValue::Integer(integer) => i64::from_str_radix(integer.as_str(), integer.radix())
-                .map_err(|_| self.out_of_range(value, path, "a 64-bit integer")),
-            _ => Err(self.wrong_type(value, path, "an integer")),
-        }
-    }
-
-    fn number(&self, value: &Value<'_>, path: &str) -> Result<f64, ScenarioError> {
-        match value.get_ref() {
-            DeValue::Integer(_) => Ok(self.integer(value, path)? as f64),
-            DeValue::Float(float) => float
-                .as_str()
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| self.out_of_range(value, path, "a finite number")),
-            _ => Err(self.wrong_type(value, path, "a number")),
-        }
-    }
-
-    fn date(&self, value: &Value<'_>, path: &str) -> Result<Date, ScenarioError> {
-        let expected = "a date string, \"YYYY-MM-DD\" or \"YYYY-MM-DD OS\" (Old Style)";
-        match value.get_ref() {
-            DeValue::String(text) => Date::parse(text).map_err(|source| ScenarioError::BadDate {
-                location: self.loc(value.span()),
-                key: path.to_string(),
-                source,
-            }),
-            DeValue::Datetime(datetime) if datetime.time.is_none() && datetime.offset.is_none() => {
-                let date = datetime.date.expect("a datetime without time has a date");
-                Date::from_ymd(
-                    i32::from(date.year),
-                    u32::from(date.month),
-                    u32::from(date.day),
-                )
-                .ok_or_else(|| self.wrong_type(value, path, expected))
-            }
-            _ => Err(self.wrong_type(value, path, expected)),
-        }
     }
 }
 
@@ -1377,37 +1221,4 @@ fn check_metric<T>(
         });
     }
     Ok(())
-}
-
-/// A table's entries in the order they appear in the file.
-fn in_order<'t, 'i>(table: &'t DeTable<'i>) -> Vec<(&'t Key<'i>, &'t Value<'i>)> {
-    let mut entries: Vec<_> = table.iter().collect();
-    entries.sort_by_key(|(key, _)| key.span().start);
-    entries
-}
-
-/// A dotted key path, quoting a segment that is not a bare TOML key.
-fn join_key(prefix: &str, key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let segment = if bare {
-        key.to_string()
-    } else {
-        format!("{key:?}")
-    };
-    if prefix.is_empty() {
-        segment
-    } else {
-        format!("{prefix}.{segment}")
-    }
-}
-
-fn valid_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }

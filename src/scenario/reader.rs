@@ -1,0 +1,247 @@
+//! Typed reads of spanned TOML values, shared by the scenario and sweep parsers: each read
+//! names the key path and the value's place in the file when the value is the wrong type or
+//! out of range.
+
+use std::ops::Range;
+use std::path::Path;
+
+use toml::de::{DeString, DeTable, DeValue};
+use toml::Spanned;
+
+use super::error::{nearest, ScenarioError, SourceLocation};
+use crate::date::Date;
+
+pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
+pub(crate) type Key<'i> = Spanned<DeString<'i>>;
+
+/// One file's text, for locations and typed values.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TomlReader<'a> {
+    pub(crate) path: &'a Path,
+    pub(crate) text: &'a str,
+}
+
+impl TomlReader<'_> {
+    pub(crate) fn loc(&self, span: Range<usize>) -> Box<SourceLocation> {
+        Box::new(SourceLocation::from_offset(
+            self.path, self.text, span.start,
+        ))
+    }
+
+    pub(crate) fn unknown_key(
+        &self,
+        key: &Key<'_>,
+        prefix: &str,
+        table: &str,
+        valid: &[&str],
+    ) -> ScenarioError {
+        ScenarioError::UnknownKey {
+            location: self.loc(key.span()),
+            key: join_key(prefix, key.get_ref()),
+            table: table.to_string(),
+            suggestion: nearest(key.get_ref(), valid.iter().copied()),
+            valid: valid.iter().map(|k| k.to_string()).collect(),
+        }
+    }
+
+    /// `found`, the text of `value` at `path`, is not one of `valid`, the `what`s there are.
+    pub(crate) fn unknown_value(
+        &self,
+        value: &Value<'_>,
+        path: &str,
+        what: &'static str,
+        found: &str,
+        valid: &[&str],
+    ) -> ScenarioError {
+        ScenarioError::UnknownValue {
+            location: self.loc(value.span()),
+            key: path.to_string(),
+            what,
+            found: found.to_string(),
+            suggestion: nearest(found, valid.iter().copied()),
+            valid: valid.iter().map(|v| v.to_string()).collect(),
+        }
+    }
+
+    /// What a value is, with its text, for messages: "a string `\"abc\"`".
+    pub(crate) fn found(&self, value: &Value<'_>) -> String {
+        let kind = match value.get_ref() {
+            DeValue::String(_) => "a string",
+            DeValue::Integer(_) => "an integer",
+            DeValue::Float(_) => "a decimal number",
+            DeValue::Boolean(_) => "a boolean",
+            DeValue::Datetime(_) => "a TOML date-time",
+            DeValue::Array(_) => "an array",
+            DeValue::Table(_) => "a table",
+        };
+        format!("{kind} `{}`", self.snippet(value.span()))
+    }
+
+    pub(crate) fn snippet(&self, span: Range<usize>) -> String {
+        let text = self.text.get(span).unwrap_or("");
+        let first_line = text.lines().next().unwrap_or("");
+        if first_line.chars().count() > 40 || first_line.len() < text.trim_end().len() {
+            let cut: String = first_line.chars().take(40).collect();
+            format!("{cut}...")
+        } else {
+            first_line.to_string()
+        }
+    }
+
+    pub(crate) fn wrong_type(
+        &self,
+        value: &Value<'_>,
+        path: &str,
+        expected: &str,
+    ) -> ScenarioError {
+        ScenarioError::WrongType {
+            location: self.loc(value.span()),
+            key: path.to_string(),
+            expected: expected.to_string(),
+            found: self.found(value),
+        }
+    }
+
+    pub(crate) fn out_of_range(&self, value: &Value<'_>, path: &str, range: &str) -> ScenarioError {
+        ScenarioError::OutOfRange {
+            location: self.loc(value.span()),
+            key: path.to_string(),
+            value: self.snippet(value.span()),
+            range: range.to_string(),
+        }
+    }
+
+    pub(crate) fn table<'v, 'i>(
+        &self,
+        value: &'v Value<'i>,
+        path: &str,
+    ) -> Result<&'v DeTable<'i>, ScenarioError> {
+        value
+            .get_ref()
+            .as_table()
+            .ok_or_else(|| self.wrong_type(value, path, "a table"))
+    }
+
+    pub(crate) fn array<'v, 'i>(
+        &self,
+        value: &'v Value<'i>,
+        path: &str,
+        expected: &str,
+    ) -> Result<&'v [Value<'i>], ScenarioError> {
+        match value.get_ref() {
+            DeValue::Array(items) => Ok(items),
+            _ => Err(self.wrong_type(value, path, expected)),
+        }
+    }
+
+    pub(crate) fn string<'v>(
+        &self,
+        value: &'v Value<'_>,
+        path: &str,
+    ) -> Result<&'v str, ScenarioError> {
+        value
+            .get_ref()
+            .as_str()
+            .ok_or_else(|| self.wrong_type(value, path, "a string"))
+    }
+
+    pub(crate) fn strings(
+        &self,
+        value: &Value<'_>,
+        path: &str,
+    ) -> Result<Vec<String>, ScenarioError> {
+        let items = self.array(value, path, "an array of strings")?;
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                self.string(item, &format!("{path}[{i}]"))
+                    .map(str::to_string)
+            })
+            .collect()
+    }
+
+    pub(crate) fn boolean(&self, value: &Value<'_>, path: &str) -> Result<bool, ScenarioError> {
+        value
+            .get_ref()
+            .as_bool()
+            .ok_or_else(|| self.wrong_type(value, path, "true or false"))
+    }
+
+    pub(crate) fn integer(&self, value: &Value<'_>, path: &str) -> Result<i64, ScenarioError> {
+        match value.get_ref() {
+            DeValue::Integer(integer) => i64::from_str_radix(integer.as_str(), integer.radix())
+                .map_err(|_| self.out_of_range(value, path, "a 64-bit integer")),
+            _ => Err(self.wrong_type(value, path, "an integer")),
+        }
+    }
+
+    /// An integer or a decimal number, finite.
+    pub(crate) fn number(&self, value: &Value<'_>, path: &str) -> Result<f64, ScenarioError> {
+        match value.get_ref() {
+            DeValue::Integer(_) => Ok(self.integer(value, path)? as f64),
+            DeValue::Float(float) => float
+                .as_str()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| self.out_of_range(value, path, "a finite number")),
+            _ => Err(self.wrong_type(value, path, "a number")),
+        }
+    }
+
+    /// A date string, `"YYYY-MM-DD"` or `"YYYY-MM-DD OS"`; a bare TOML date is taken as Gregorian.
+    pub(crate) fn date(&self, value: &Value<'_>, path: &str) -> Result<Date, ScenarioError> {
+        let expected = "a date string, \"YYYY-MM-DD\" or \"YYYY-MM-DD OS\" (Old Style)";
+        match value.get_ref() {
+            DeValue::String(text) => Date::parse(text).map_err(|source| ScenarioError::BadDate {
+                location: self.loc(value.span()),
+                key: path.to_string(),
+                source,
+            }),
+            DeValue::Datetime(datetime) if datetime.time.is_none() && datetime.offset.is_none() => {
+                let date = datetime.date.expect("a datetime without time has a date");
+                Date::from_ymd(
+                    i32::from(date.year),
+                    u32::from(date.month),
+                    u32::from(date.day),
+                )
+                .ok_or_else(|| self.wrong_type(value, path, expected))
+            }
+            _ => Err(self.wrong_type(value, path, expected)),
+        }
+    }
+}
+
+/// A table's entries in the order they appear in the file.
+pub(crate) fn in_order<'t, 'i>(table: &'t DeTable<'i>) -> Vec<(&'t Key<'i>, &'t Value<'i>)> {
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    entries
+}
+
+/// A dotted key path, quoting a segment that is not a bare TOML key.
+pub(crate) fn join_key(prefix: &str, key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let segment = if bare {
+        key.to_string()
+    } else {
+        format!("{key:?}")
+    };
+    if prefix.is_empty() {
+        segment
+    } else {
+        format!("{prefix}.{segment}")
+    }
+}
+
+pub(crate) fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
