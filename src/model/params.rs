@@ -103,10 +103,6 @@ impl Table {
     pub fn get(&self, row: usize, column: usize) -> f64 {
         self.values[row * self.columns + column]
     }
-
-    pub fn row(&self, row: usize) -> &[f64] {
-        &self.values[row * self.columns..(row + 1) * self.columns]
-    }
 }
 
 /// The static description of a table: its rows, columns, defaults, range and sources.

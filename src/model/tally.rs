@@ -101,9 +101,14 @@ impl Tally {
         }
     }
 
+    /// Zeroes every count in place (the census runs every week; no reallocation).
     pub fn clear(&mut self) {
-        let communities = self.community_private.len();
-        *self = Tally::new(communities);
+        self.groups.fill(GroupStats::default());
+        self.regions = [RegionTally::default(); Region::COUNT];
+        self.community_private.fill([0; Party::COUNT]);
+        self.community_public.fill([0; Party::COUNT]);
+        self.red_by_class = [0.0; Class::COUNT];
+        self.jailed_by_class = [0.0; Class::COUNT];
     }
 
     pub fn group(&self, group: Group) -> &GroupStats {
