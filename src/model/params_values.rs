@@ -45,6 +45,7 @@ scalar_params! {
         repression_weight: Real = 6.0, [0.0, 50.0], "Legitimacy lost per share of one's own class jailed", ["000:761", "003:103-105"];
         adjust_rate: Real = 0.15, [0.0, 1.0], "Share of the gap to its target that legitimacy closes each week", ["000:263"];
         extraction_weight: Real = 6.0, [0.0, 50.0], "Legitimacy (log-odds) a peasant withdraws per share of the region's harvest the state took this year", ["002:93-105", "000:107", "000:209"];
+        lesser_evil_weight: Real = 2.0, [0.0, 20.0], "Legitimacy (log-odds) Sovnarkom gains among those who want land, while the White armies are in the field and could bring the landlords back (the lesser evil)", ["003:117", "001:155"];
         soldier_peace_interest: Real = 0.6, [0.0, 2.0], "Extra weight soldiers and sailors put on peace", ["002:81", "000:245"];
     }
     /// October: how the insurrection is carried out.
@@ -117,10 +118,11 @@ scalar_params! {
         goods_dependence: Real = 0.7, [0.0, 1.0], "How much peasants' sales depend on industrial goods to buy", ["002:93-95"];
         monopoly_rate: Real = 0.03, [0.0, 1.0], "Weekly share of the surplus delivered at fixed prices", ["002:93-95"];
         requisition_rate: Real = 0.08, [0.0, 1.0], "Weekly share of visible stocks taken by food detachments", ["002:95", "002:103", "004:119-127"];
-        requisition_reserve: Real = 0.4, [0.0, 1.0], "Share of the village's own needs that requisitioning leaves", ["004:119-127", "001:147"];
+        requisition_reserve: Real = 0.3, [0.0, 1.0], "Share of the village's own needs that requisitioning leaves", ["004:119-127", "001:147"];
         poor_committee_boost: Real = 0.5, [0.0, 5.0], "Extra procurement, as a share, where committees of poor peasants search and confiscate", ["002:99-101"];
         tax_rate: Real = 0.02, [0.0, 1.0], "Weekly share of the surplus taken as a tax in kind", ["004:136-140"];
         hide_rate: Real = 0.02, [0.0, 1.0], "Weekly share of stocks peasants hide under monopoly or requisitioning", ["002:95"];
+        town_foraging: Real = 0.3, [0.0, 1.0], "Share of their needs town people find outside the supply system however bad it gets (bagging trips to the villages, barter, allotments)", ["002:113", "004:113"];
         black_market: Real = 0.3, [0.0, 1.0], "Share of the towns' unmet need the black market fills from village surplus", ["002:95", "004:113"];
         supply_recovery: Real = 0.1, [0.0, 1.0], "Weekly recovery of a town's supply after a shock", ["000:229"];
         army_ration: Real = 1.0, [0.0, 3.0], "Grain an army agent needs relative to a civilian", ["002:97"];
@@ -136,8 +138,9 @@ scalar_params! {
     }
     /// Famine deaths.
     famine: FamineParams {
-        death_rate: Real = 0.0008, [0.0, 0.2], "Weekly death chance per person at zero food security", ["002:195", "003:95"];
-        threshold: Real = 0.7, [0.0, 1.0], "Food security below which people start to die", ["002:113", "003:95"];
+        death_rate: Real = 0.02, [0.0, 0.2], "Weekly death chance per person at zero food security", ["002:195", "003:95"];
+        threshold: Real = 0.7, [0.0, 1.0], "Food security below which people go hungry: counted as affected by famine", ["002:113", "002:195"];
+        subsistence: Real = 0.5, [0.0, 1.0], "Food security below which people start to die, faster the further below", ["002:113", "003:95"];
     }
     /// Soviets, factory committees, congresses and the Constituent Assembly.
     soviets: SovietParams {

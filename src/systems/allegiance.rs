@@ -171,9 +171,20 @@ pub fn grain_grievance(params: &Params, state: &State, class: Class, region: &Re
     taken + committees
 }
 
+/// What Sovnarkom gains (log-odds) among the peasants, who took the land, while the White
+/// armies are in the field and could bring the landlords back: the lesser evil
+/// [003:117][001:155]. Their land interest times `legitimacy.lesser_evil_weight`; zero
+/// under any other regime and once the civil war is over.
+pub fn lesser_evil(params: &Params, state: &State, class: Class) -> f64 {
+    if state.regime != Regime::Sovnarkom || !flag(params.civil_war.active) || !class.is_peasant() {
+        return 0.0;
+    }
+    params.legitimacy.lesser_evil_weight * params.interest(class, Issue::Land).max(0.0)
+}
+
 /// Legitimacy target, 0-1: a logistic of the regime's base legitimacy (a White government's
 /// where the Whites hold the region), its fit to the class's interests, the repression of
-/// one's own class, and the grain grievance [000:263][000:761][003:117].
+/// one's own class, the grain grievance and the lesser evil [000:263][000:761][003:117].
 pub fn legitimacy_target(
     params: &Params,
     state: &State,
@@ -242,6 +253,7 @@ pub fn update_outlook(
         } else {
             grain_grievance(&params, &state, person.class, region)
                 + assembly_grievance(&params, person)
+                - lesser_evil(&params, &state, person.class)
         };
         let l_target = legitimacy_target(
             &params,

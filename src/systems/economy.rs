@@ -126,7 +126,10 @@ pub fn grain_cycle(
             state_r.extraction = 0.0;
             state_r.peasant_stocks += state_r.harvest;
         }
-        state_r.peasant_stocks = (state_r.peasant_stocks - rural).max(0.0);
+        // Households ration what they have to last until the next harvest.
+        let reserve = rural * ahead;
+        state_r.food_rural = (state_r.peasant_stocks / reserve.max(1.0)).min(1.0);
+        state_r.peasant_stocks = (state_r.peasant_stocks - rural * state_r.food_rural).max(0.0);
         state_r.hidden_stocks = state_r.hidden_stocks.min(state_r.peasant_stocks);
         if matches!(
             state.grain,
@@ -134,8 +137,6 @@ pub fn grain_cycle(
         ) {
             state_r.hidden_stocks += g.hide_rate * (state_r.peasant_stocks - state_r.hidden_stocks);
         }
-        let reserve = rural * ahead;
-        state_r.food_rural = (state_r.peasant_stocks / reserve.max(1.0)).min(1.0);
         let taken = procurement(&params, &state, state_r, reserve, national_industry)
             .min(state_r.peasant_stocks);
         state_r.peasant_stocks -= taken;
@@ -165,7 +166,8 @@ pub fn grain_cycle(
         (g.black_market * leftover_surplus / town_need.max(1.0)).min(1.0 - supplied.min(1.0));
     for (state_r, share) in regions.list.iter_mut().zip(shares) {
         state_r.state_stocks = remaining * share;
-        state_r.food_urban = ((supplied + black_market) * state_r.supply_factor).clamp(0.0, 1.0);
+        state_r.food_urban =
+            ((supplied + black_market) * state_r.supply_factor).clamp(g.town_foraging, 1.0);
         state_r.supply_factor += g.supply_recovery * (1.0 - state_r.supply_factor);
     }
 }
@@ -266,7 +268,7 @@ pub fn hunger_and_flight(
             region.food_rural
         };
         let mut draws = rng.draws(Stream::Famine, person.id, clock.step);
-        let shortfall = ((f.threshold - food) / f.threshold.max(1e-9)).max(0.0);
+        let shortfall = ((f.subsistence - food) / f.subsistence.max(1e-9)).max(0.0);
         if draws.chance(f.death_rate * shortfall * shortfall) {
             status.role = Role::Dead;
             status.active = false;
