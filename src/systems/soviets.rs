@@ -2,10 +2,12 @@
 
 use bevy_ecs::prelude::{Res, ResMut, World};
 
-use crate::model::ids::{Class, CommunityKind, LegalStatus, Party, Region, Role, SovietElections};
+use crate::model::ids::{
+    Class, CommunityKind, LegalStatus, Party, Region, Role, Side, SovietElections,
+};
 use crate::model::params::{flag, Params};
 use crate::model::{
-    Allegiance, CitySoviet, Clock, Communities, Person, Seats, State, Status, Tally,
+    Allegiance, CitySoviet, Clock, Communities, Person, Regions, Seats, State, Status, Tally,
 };
 use crate::record::Announcements;
 
@@ -125,11 +127,17 @@ pub fn city_soviet(communities: &Communities, city: CitySoviet) -> Seats {
 /// village's constituents counted at `soviets.peasant_vote_weight` of a town's [004:43];
 /// the village soviets sit only once `soviets.peasants_in_congress` is set (in 1917 they
 /// had a congress of their own). It is a congress of workers', soldiers' (and then
-/// peasants') deputies: the towns' other residents send none [000:430].
-pub fn congress(communities: &Communities, params: &Params) -> Seats {
+/// peasants') deputies: the towns' other residents send none [000:430]. Soviets in regions
+/// held by the Whites, the Germans or the Greens send no delegates.
+pub fn congress(communities: &Communities, params: &Params, regions: &Regions) -> Seats {
     let peasants_sit = flag(params.soviets.peasants_in_congress);
     combined_seats(communities.list.iter().map(|c| {
+        let cut_off = matches!(
+            regions.get(c.region).control,
+            Side::White | Side::German | Side::Green
+        );
         let weight = match c.kind {
+            _ if cut_off => 0.0,
             CommunityKind::Village if peasants_sit => params.soviets.peasant_vote_weight,
             CommunityKind::Village | CommunityKind::Town => 0.0,
             CommunityKind::Factory
@@ -145,7 +153,7 @@ pub fn congress(communities: &Communities, params: &Params) -> Seats {
 pub fn convene_congress(world: &mut World, number: u32) {
     let params = world.resource::<Params>();
     let communities = world.resource::<Communities>();
-    let seats = congress(communities, params);
+    let seats = congress(communities, params, world.resource::<Regions>());
     let peace_vote = peace_vote(params, &seats);
     // While the peasants' soviets meet apart, their congress convenes alongside.
     let peasants =
