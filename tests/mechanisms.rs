@@ -165,3 +165,29 @@ fn a_tax_in_kind_from_1918_means_more_sowing_more_legitimacy_fewer_revolts() {
         "peasants in revolt: requisition {revolt_r:.3}, tax {revolt_t:.3}"
     );
 }
+
+/// While the Whites are in the field the peasants, who took the land, put up with Sovnarkom
+/// as the lesser evil [003:117][001:155]: without that credit they rise during the civil war
+/// itself, not after it.
+#[test]
+fn without_the_lesser_evil_peasants_rise_during_the_civil_war() {
+    let during_the_war = |weight: &str| {
+        let scenario = scenario_with(&[
+            ("run.people_per_agent", "5000"),
+            ("run.end", "1920-10-31"),
+            ("legitimacy.lesser_evil_weight", weight),
+        ]);
+        ensemble_mean(
+            &scenario,
+            "active",
+            "class.peasant_middle",
+            "1919-01-01",
+            "1920-10-31",
+        )
+    };
+    let (with, without) = (during_the_war("2.0"), during_the_war("0.0"));
+    assert!(
+        without > with + 0.005,
+        "middle peasants in revolt, 1919-1920: with the lesser evil {with:.4}, without {without:.4}"
+    );
+}
