@@ -191,3 +191,28 @@ fn without_the_lesser_evil_peasants_rise_during_the_civil_war() {
         "middle peasants in revolt, 1919-1920: with the lesser evil {with:.4}, without {without:.4}"
     );
 }
+
+/// Foreign aid multiplied the Whites' strength [002:89][001:155]: without it they hold less
+/// of the country in 1918-1920.
+#[test]
+fn without_foreign_aid_the_whites_hold_less_ground() {
+    let white_ground = |aid: &str| {
+        let scenario = scenario_with(&[
+            ("run.people_per_agent", "5000"),
+            ("run.end", "1920-12-31"),
+            ("civil_war.foreign_aid", aid),
+        ]);
+        ensemble_mean(
+            &scenario,
+            "control.white",
+            "all",
+            "1918-06-01",
+            "1920-12-31",
+        )
+    };
+    let (with, without) = (white_ground("0.5"), white_ground("0.0"));
+    assert!(
+        with > without + 0.02,
+        "share of the people under White rule, 1918-1920: with aid {with:.3}, without {without:.3}"
+    );
+}

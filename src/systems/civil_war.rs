@@ -62,6 +62,10 @@ pub fn recruit_armies(
     let c = &params.civil_war;
     let at_war = flag(c.active);
     let harvest_season = (26..=40).contains(&clock.week_of_year());
+    // Volunteers gather wherever they are while the White armies form; once the Whites have
+    // held ground, recruits need a region of theirs to go to.
+    let white_base =
+        !state.whites_held_ground || regions.list.iter().any(|r| r.control == Side::White);
     for (mut person, mut status, allegiance, outlook) in &mut persons {
         let mut draws = rng.draws(Stream::CivilWar, person.id, clock.step);
         if !at_war {
@@ -80,7 +84,8 @@ pub fn recruit_armies(
         let soviet_held = regions.get(person.region).control == Side::Soviet;
         match status.role {
             Role::Civilian | Role::Soldier => {
-                if white_recruit(&person, allegiance)
+                if white_base
+                    && white_recruit(&person, allegiance)
                     && legitimacy < c.white_legitimacy
                     && draws.chance(c.white_recruit_rate)
                 {
@@ -112,13 +117,14 @@ pub fn recruit_armies(
 }
 
 /// The Red and White forces facing each other in each region (White counted with foreign
-/// aid): the Reds spread their force over the regions in proportion to the Whites there,
-/// losing some of it to distance from the centre [000:209][002:89].
+/// aid): the Reds spread their field armies (`civil_war.field_share` of the whole; the rest
+/// hold the rear) over the regions in proportion to the Whites there, losing some of their
+/// strength to distance from the centre [000:209][002:89][002:97].
 pub fn front_forces(params: &Params, tally: &Tally) -> [(f64, f64); Region::COUNT] {
     let c = &params.civil_war;
     let aid = 1.0 + c.foreign_aid;
     let whites: f64 = tally.regions.iter().map(|r| r.white_army).sum::<f64>() * aid;
-    let reds: f64 = tally.regions.iter().map(|r| r.red_army).sum();
+    let reds: f64 = c.field_share * tally.regions.iter().map(|r| r.red_army).sum::<f64>();
     std::array::from_fn(|r| {
         let white = tally.regions[r].white_army * aid;
         let reach = 1.0 - c.red_reach_decay * params.region(Region::ALL[r], RegionField::Distance);
@@ -140,6 +146,7 @@ pub fn fight_fronts(
     clock: Res<Clock>,
     rng: Res<RunRng>,
     tally: Res<Tally>,
+    mut state: ResMut<State>,
     mut regions: ResMut<Regions>,
     mut tolls: ResMut<Tolls>,
     mut persons: Query<(&Person, &mut Status)>,
@@ -162,13 +169,17 @@ pub fn fight_fronts(
         if white > 0.0 {
             white_loss[region.index()] = loss(red, white);
         }
-        // A region under foreign occupation is not contested until the occupier leaves.
+        // A region under foreign occupation is not contested until the occupier leaves; one
+        // the Whites hold with no soldiers left in it falls back to the Soviets.
         if white > 0.0 && *held != Side::German {
             if white > c.control_ratio * red {
                 *held = Side::White;
+                state.whites_held_ground = true;
             } else if red > c.control_ratio * white {
                 *held = Side::Soviet;
             }
+        } else if *held == Side::White {
+            *held = Side::Soviet;
         }
         if *held == Side::Soviet && counts.insurgents > c.control_ratio * counts.red_army {
             *held = Side::Green;
