@@ -89,10 +89,10 @@ pub fn fit(params: &Params, class: Class, role: Role, positions: &[f64; Issue::C
     }
 }
 
-/// Whether a person eats from the state's and the market's grain (town workers, soldiers,
+/// Whether a person eats from the state's and the market's grain (townspeople, soldiers,
 /// sailors) rather than from the village's stocks.
-fn fed_from_towns(person: &Person, role: Role) -> bool {
-    person.industrial || matches!(role, Role::Soldier | Role::Sailor)
+fn fed_from_towns(lives_in_town: bool, role: Role) -> bool {
+    lives_in_town || matches!(role, Role::Soldier | Role::Sailor)
 }
 
 /// Hardship target from unmet needs, 0-1: food, the war's burden, land hunger and
@@ -101,12 +101,13 @@ pub fn hardship_target(
     params: &Params,
     person: &Person,
     role: Role,
+    lives_in_town: bool,
     state: &State,
     regions: &Regions,
 ) -> f64 {
     let h = &params.hardship;
     let region = regions.get(person.region);
-    let food = if fed_from_towns(person, role) {
+    let food = if fed_from_towns(lives_in_town, role) {
         region.food_urban
     } else {
         region.food_rural
@@ -216,6 +217,7 @@ pub fn update_outlook(
     mut state: ResMut<State>,
     regions: Res<Regions>,
     tally: Res<Tally>,
+    communities: Res<Communities>,
     mut persons: Query<(&Person, &Status, &mut Outlook)>,
 ) {
     let jailed_share: Vec<f64> = Class::ALL
@@ -236,12 +238,20 @@ pub fn update_outlook(
         if !status.role.is_alive() {
             continue;
         }
-        let h_target = hardship_target(&params, person, status.role, &state, &regions);
+        let lives_in_town = communities.list[person.community as usize].is_urban();
+        let h_target = hardship_target(
+            &params,
+            person,
+            status.role,
+            lives_in_town,
+            &state,
+            &regions,
+        );
         let hardship = f64::from(outlook.hardship);
         outlook.hardship = (hardship + params.hardship.adjust_rate * (h_target - hardship)) as f32;
         let region = regions.get(person.region);
         let white_held = region.control == Side::White;
-        let town_fed = usize::from(fed_from_towns(person, status.role));
+        let town_fed = usize::from(fed_from_towns(lives_in_town, status.role));
         let fit_to_class = fit(
             &params,
             person.class,
