@@ -96,7 +96,9 @@ fn fed_from_towns(lives_in_town: bool, role: Role) -> bool {
 }
 
 /// Hardship target from unmet needs, 0-1: food, the war's burden, land hunger and
-/// unemployment, added up [000:229][000:203][000:183][004:113].
+/// unemployment, added up [000:229][000:203][000:183][004:113]. Prisoners are judged by the
+/// same needs: as in Epstein (2002), jail leaves grievance as it was, so the released do not
+/// rise again merely for having been jailed.
 pub fn hardship_target(
     params: &Params,
     person: &Person,
@@ -132,9 +134,6 @@ pub fn hardship_target(
     } else {
         0.0
     };
-    if role == Role::Jailed {
-        return 1.0;
-    }
     (h.food_weight * (1.0 - food)
         + war_burden
         + h.land_weight * land_hunger
