@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use revsim::model::params::registry;
 use revsim::plot::plot_run;
-use revsim::record::write_run;
+use revsim::record::{unread_conditions, write_run};
 use revsim::scenario::{
     find_scenario, json_schema, list_scenarios, load_scenario, Override, ScenarioError,
 };
@@ -269,6 +269,9 @@ fn run(args: RunArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Result
     bar.set_prefix(scenario.name.clone());
     let result = simulation.run(|done, _| bar.set_position(u64::from(done)));
     bar.finish_and_clear();
+    for unread in unread_conditions(&scenario, &result.metrics) {
+        eprintln!("revsim: warning: {unread}");
+    }
     write_run(&out, &scenario, &result)?;
     eprintln!(
         "revsim: {:.2} s, {:.2e} agent-updates/s; wrote {}",

@@ -839,3 +839,54 @@ fn plot_of_a_folder_without_a_run_exits_1_with_a_hint() {
     assert!(!tmp.path().join("plots").exists(), "no plots/ for nothing");
     assert!(!tmp.path().join("missing").exists());
 }
+
+/// A condition on a metric the run never records (a typo) cannot fire: `run` says which event,
+/// which metric and the nearest recorded name, and still writes its outputs.
+#[test]
+fn run_warns_of_an_event_condition_that_reads_an_unrecorded_metric() {
+    let tmp = TempDir::new().unwrap();
+    let scenario = tmp.path().join("typo.toml");
+    std::fs::write(
+        &scenario,
+        r#"[scenario]
+name = "typo"
+title = "A misspelled metric"
+extends = "baseline_1917"
+about = "The NEP condition reads `activ` instead of `active`."
+sources = ["004:136-140"]
+
+[[events]]
+id = "nep"
+when = { all = [{ metric = "activ", group = "class.peasant_middle", at_least = 0.05 }] }
+"#,
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let output = revsim(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--people-per-agent",
+        SMALL,
+        "--end",
+        "1917-04-30",
+        "--no-plots",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_status(&output, 0, "a run with a misspelled condition metric");
+    let message = stderr(&output);
+    assert!(
+        message.contains("warning: event `nep` could never fire")
+            && message.contains("`activ`")
+            && message.contains("did you mean `active`?"),
+        "stderr:\n{message}"
+    );
+    assert!(out.join("timeseries.csv").exists());
+
+    let clean = run_baseline(&tmp.path().join("clean"), "1917-04-30", &["--no-plots"]);
+    assert!(
+        !stderr(&clean).contains("could never fire"),
+        "the baseline's conditions all read recorded metrics:\n{}",
+        stderr(&clean)
+    );
+}

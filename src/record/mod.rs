@@ -142,3 +142,76 @@ impl Metrics {
             .collect()
     }
 }
+
+/// A condition of an event that reads a metric and group the run never recorded, so the event
+/// could never fire on it: usually a misspelled metric or group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnreadCondition {
+    pub event: String,
+    pub metric: String,
+    pub group: String,
+    /// The recorded metric (or, if the metric exists, group) nearest to a likely typo.
+    pub nearest: Option<String>,
+}
+
+impl std::fmt::Display for UnreadCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "event `{}` could never fire: its condition reads metric `{}` of group `{}`, which this run never recorded",
+            self.event, self.metric, self.group
+        )?;
+        if let Some(nearest) = &self.nearest {
+            write!(f, " (did you mean `{nearest}`?)")?;
+        }
+        Ok(())
+    }
+}
+
+/// The conditions of the scenario's enabled events that read a (metric, group) pair the run
+/// never recorded; `revsim list` names the metrics.
+pub fn unread_conditions(
+    scenario: &crate::scenario::Scenario,
+    metrics: &Metrics,
+) -> Vec<UnreadCondition> {
+    let recorded = |metric: &str, group: &str| metrics.get(metric, group).is_some();
+    let metric_names: std::collections::BTreeSet<&str> = metrics
+        .latest
+        .keys()
+        .map(|&(m, _)| metrics.name(m))
+        .collect();
+    let groups_of = |metric: &str| -> Vec<&str> {
+        let Some(id) = metrics.id(metric) else {
+            return Vec::new();
+        };
+        metrics
+            .latest
+            .keys()
+            .filter(|&&(m, _)| m == id)
+            .map(|&(_, g)| metrics.name(g))
+            .collect()
+    };
+    let mut unread = Vec::new();
+    for event in scenario.events.iter().filter(|e| e.enabled) {
+        let crate::scenario::Trigger::Condition { all, .. } = &event.trigger else {
+            continue;
+        };
+        for condition in all {
+            if recorded(&condition.metric, &condition.group) {
+                continue;
+            }
+            let nearest = if metric_names.contains(condition.metric.as_str()) {
+                crate::scenario::nearest(&condition.group, groups_of(&condition.metric))
+            } else {
+                crate::scenario::nearest(&condition.metric, metric_names.iter().copied())
+            };
+            unread.push(UnreadCondition {
+                event: event.id.clone(),
+                metric: condition.metric.clone(),
+                group: condition.group.clone(),
+                nearest,
+            });
+        }
+    }
+    unread
+}
