@@ -82,6 +82,9 @@ pub struct Parties {
     pub list: [PartyState; Party::COUNT],
     /// Members who joined the ruling parties for position, in agents.
     pub careerists: f64,
+    /// Each region's party organisations, in agents: the members living there, not those away
+    /// in the Red Army.
+    pub by_region: [[f64; Party::COUNT]; Region::COUNT],
 }
 
 /// A region's economy and who holds it.

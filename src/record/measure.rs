@@ -123,11 +123,15 @@ pub fn measure(
         }
     }
     for &party in Party::ALL.iter().filter(|&&p| p != Party::None) {
-        put(
-            &format!("members.{}", party.id()),
-            "all",
-            parties.list[party.index()].members * people,
-        );
+        let metric = format!("members.{}", party.id());
+        put(&metric, "all", parties.list[party.index()].members * people);
+        for &region in Region::ALL {
+            put(
+                &metric,
+                &format!("region.{}", region.id()),
+                parties.by_region[region.index()][party.index()] * people,
+            );
+        }
     }
 
     let alive: f64 = tally.regions.iter().map(|r| r.alive).sum();

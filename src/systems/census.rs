@@ -4,7 +4,7 @@
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::LegalStatus;
-use crate::model::ids::{Class, CommunityKind, Party, Regime, Role};
+use crate::model::ids::{Class, CommunityKind, Party, Regime, Region, Role};
 use crate::model::params::Params;
 use crate::model::{
     Allegiance, Communities, Group, Outlook, Parties, Person, State, Status, Tally,
@@ -93,23 +93,35 @@ pub fn count_members(
     let p = &params.party;
     let mut convinced = [0.0; Party::COUNT];
     let mut careerist_pool = 0.0;
+    // The same, counting only those at home (not in the Red Army), by region.
+    let mut convinced_at_home = [[0.0; Party::COUNT]; Region::COUNT];
+    let mut pool_at_home = [0.0; Region::COUNT];
     for (person, status, allegiance) in &persons {
         if !status.role.is_alive() {
             continue;
         }
+        let at_home = status.role != Role::RedArmy;
+        let r = person.region.index();
         if matches!(
             person.class,
             Class::WorkerEstablished | Class::WorkerMigrant | Class::Intelligentsia
         ) && status.role != Role::Jailed
         {
             careerist_pool += p.careerist_share;
+            if at_home {
+                pool_at_home[r] += p.careerist_share;
+            }
         }
         let weight = if person.class.is_peasant() {
             p.peasant_activism
         } else {
             1.0
         };
-        convinced[allegiance.private.index()] += weight * f64::from(allegiance.strength);
+        let conviction = weight * f64::from(allegiance.strength);
+        convinced[allegiance.private.index()] += conviction;
+        if at_home {
+            convinced_at_home[r][allegiance.private.index()] += conviction;
+        }
     }
     let ruling: Vec<Party> = Party::ALL
         .iter()
@@ -120,22 +132,26 @@ pub fn count_members(
         parties.careerists += p.careerist_rate * (careerist_pool - parties.careerists);
     }
     let careerists = parties.careerists / ruling.len().max(1) as f64;
+    let pool_total: f64 = pool_at_home.iter().sum::<f64>().max(1e-9);
     for &party in Party::ALL {
         let legal = match state.status_of(party) {
             LegalStatus::Legal => 1.0,
             LegalStatus::Harassed => 0.5 * (1.0 + p.underground_share),
             LegalStatus::Banned => p.underground_share,
         };
-        let members = if party == Party::None {
-            0.0
+        let i = party.index();
+        let (joined_for_position, rate) = if party == Party::None {
+            (0.0, 0.0)
+        } else if ruling.contains(&party) {
+            (careerists, p.join_share * legal)
         } else {
-            let joined_for_position = if ruling.contains(&party) {
-                careerists
-            } else {
-                0.0
-            };
-            convinced[party.index()] * p.join_share * legal + joined_for_position
+            (0.0, p.join_share * legal)
         };
-        parties.list[party.index()].members = members;
+        parties.list[i].members = convinced[i] * rate + joined_for_position;
+        // Careerists join where they live and work.
+        for r in 0..Region::COUNT {
+            parties.by_region[r][i] =
+                convinced_at_home[r][i] * rate + joined_for_position * pool_at_home[r] / pool_total;
+        }
     }
 }

@@ -259,6 +259,17 @@ pub fn targets_1918_1922() -> Vec<Target> {
             measure: |run| run.max_between("unemployment", "region.petrograd", "1918-03-01", "1918-06-30"),
         },
         Target {
+            id: "petrograd_party_autumn_1918",
+            what: "Bolshevik members in Petrograd (not counting those away in the Red Army), October 1918",
+            sources: "004:121-123",
+            unit: Unit::People,
+            expected: 6e3,
+            low: 3e3,
+            high: 12e3,
+            why: "\"a mere 6,000\" after halving in three months: a factor of two either way",
+            measure: |run| run.at("members.bolsheviks", "region.petrograd", "1918-10-15"),
+        },
+        Target {
             id: "petrograd_decline",
             what: "Change in Petrograd's population over three years",
             sources: "002:107",
