@@ -166,19 +166,33 @@ fn a_tax_in_kind_from_1918_means_more_sowing_more_legitimacy_fewer_revolts() {
     );
 }
 
+/// Mean over seeds of `metric` for `group` from `from` to `to`, in the baseline at 5,000
+/// people per agent run to `to` with one parameter set to `value`.
+fn mean_with_param(
+    param: &str,
+    value: &str,
+    metric: &str,
+    group: &str,
+    from: &str,
+    to: &str,
+) -> f64 {
+    let scenario = scenario_with(&[
+        ("run.people_per_agent", "5000"),
+        ("run.end", to),
+        (param, value),
+    ]);
+    ensemble_mean(&scenario, metric, group, from, to)
+}
+
 /// While the Whites are in the field the peasants, who took the land, put up with Sovnarkom
 /// as the lesser evil [003:117][001:155]: without that credit they rise during the civil war
 /// itself, not after it.
 #[test]
 fn without_the_lesser_evil_peasants_rise_during_the_civil_war() {
     let during_the_war = |weight: &str| {
-        let scenario = scenario_with(&[
-            ("run.people_per_agent", "5000"),
-            ("run.end", "1920-10-31"),
-            ("legitimacy.lesser_evil_weight", weight),
-        ]);
-        ensemble_mean(
-            &scenario,
+        mean_with_param(
+            "legitimacy.lesser_evil_weight",
+            weight,
             "active",
             "class.peasant_middle",
             "1919-01-01",
@@ -197,13 +211,9 @@ fn without_the_lesser_evil_peasants_rise_during_the_civil_war() {
 #[test]
 fn without_foreign_aid_the_whites_hold_less_ground() {
     let white_ground = |aid: &str| {
-        let scenario = scenario_with(&[
-            ("run.people_per_agent", "5000"),
-            ("run.end", "1920-12-31"),
-            ("civil_war.foreign_aid", aid),
-        ]);
-        ensemble_mean(
-            &scenario,
+        mean_with_param(
+            "civil_war.foreign_aid",
+            aid,
             "control.white",
             "all",
             "1918-06-01",
