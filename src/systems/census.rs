@@ -72,7 +72,8 @@ pub fn take_census(
         if status.role == Role::Jailed {
             tally.jailed_by_class[person.class.index()] += 1.0;
         }
-        if status.role != Role::Jailed {
+        // Those in jail or away in the armies neither meet nor vote in their community.
+        if status.role != Role::Jailed && !under_arms {
             community.members += 1;
             tally.community_private[person.community as usize][allegiance.private.index()] += 1;
             tally.community_public[person.community as usize][allegiance.public.index()] += 1;
