@@ -27,8 +27,8 @@ pub struct State {
     pub regime_changed: bool,
     /// The Cheka's strength, per head, under Sovnarkom.
     pub cheka: f64,
-    /// The Whites have held a region: from then on they take recruits only while they hold one.
-    pub whites_held_ground: bool,
+    /// Weeks the civil war has gone on.
+    pub civil_war_weeks: u32,
 }
 
 impl State {
@@ -52,7 +52,7 @@ impl State {
             railways: 1.0,
             regime_changed: true,
             cheka: 0.0,
-            whites_held_ground: false,
+            civil_war_weeks: 0,
             regime: Regime::Tsar,
             war: WarPolicy::Fighting,
             land: LandPolicy::Landlords,

@@ -62,10 +62,10 @@ pub fn recruit_armies(
     let c = &params.civil_war;
     let at_war = flag(c.active);
     let harvest_season = (26..=40).contains(&clock.week_of_year());
-    // Volunteers gather wherever they are while the White armies form; once the Whites have
-    // held ground, recruits need a region of theirs to go to.
-    let white_base =
-        !state.whites_held_ground || regions.list.iter().any(|r| r.control == Side::White);
+    // Volunteers gather wherever they are while the White armies form; after that, recruits
+    // need a region of theirs to go to.
+    let white_base = state.civil_war_weeks < c.white_formation_weeks as u32
+        || regions.list.iter().any(|r| r.control == Side::White);
     for (mut person, mut status, allegiance, outlook) in &mut persons {
         let mut draws = rng.draws(Stream::CivilWar, person.id, clock.step);
         if !at_war {
@@ -155,6 +155,7 @@ pub fn fight_fronts(
     if !flag(c.active) {
         return;
     }
+    state.civil_war_weeks += 1;
     let forces = front_forces(&params, &tally);
     let loss =
         |enemy: f64, own: f64| (c.combat_death_rate * enemy / own.max(1e-9)).min(c.rout_rate);
@@ -174,7 +175,6 @@ pub fn fight_fronts(
         if white > 0.0 && *held != Side::German {
             if white > c.control_ratio * red {
                 *held = Side::White;
-                state.whites_held_ground = true;
             } else if red > c.control_ratio * white {
                 *held = Side::Soviet;
             }
