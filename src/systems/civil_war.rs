@@ -116,15 +116,34 @@ pub fn recruit_armies(
     }
 }
 
+/// The share of the Red Army in the field armies: `civil_war.field_share`, and more the more
+/// of the people the Whites hold (`civil_war.mobilisation` per share), as the rear is
+/// stripped when the revolution is in danger [002:97][000:209].
+pub fn red_field_share(params: &Params, tally: &Tally, regions: &Regions) -> f64 {
+    let c = &params.civil_war;
+    let alive: f64 = tally.regions.iter().map(|r| r.alive).sum::<f64>().max(1.0);
+    let under_whites: f64 = Region::ALL
+        .iter()
+        .filter(|&&r| regions.get(r).control == Side::White)
+        .map(|r| tally.regions[r.index()].alive)
+        .sum();
+    (c.field_share + c.mobilisation * under_whites / alive).min(1.0)
+}
+
 /// The Red and White forces facing each other in each region (White counted with foreign
-/// aid): the Reds spread their field armies (`civil_war.field_share` of the whole; the rest
-/// hold the rear) over the regions in proportion to the Whites there, losing some of their
+/// aid): the Reds spread their field armies ([`red_field_share`] of the whole; the rest hold
+/// the rear) over the regions in proportion to the Whites there, losing some of their
 /// strength to distance from the centre [000:209][002:89][002:97].
-pub fn front_forces(params: &Params, tally: &Tally) -> [(f64, f64); Region::COUNT] {
+pub fn front_forces(
+    params: &Params,
+    tally: &Tally,
+    regions: &Regions,
+) -> [(f64, f64); Region::COUNT] {
     let c = &params.civil_war;
     let aid = 1.0 + c.foreign_aid;
     let whites: f64 = tally.regions.iter().map(|r| r.white_army).sum::<f64>() * aid;
-    let reds: f64 = c.field_share * tally.regions.iter().map(|r| r.red_army).sum::<f64>();
+    let reds: f64 = red_field_share(params, tally, regions)
+        * tally.regions.iter().map(|r| r.red_army).sum::<f64>();
     std::array::from_fn(|r| {
         let white = tally.regions[r].white_army * aid;
         let reach = 1.0 - c.red_reach_decay * params.region(Region::ALL[r], RegionField::Distance);
@@ -156,7 +175,7 @@ pub fn fight_fronts(
         return;
     }
     state.civil_war_weeks += 1;
-    let forces = front_forces(&params, &tally);
+    let forces = front_forces(&params, &tally, &regions);
     let loss =
         |enemy: f64, own: f64| (c.combat_death_rate * enemy / own.max(1e-9)).min(c.rout_rate);
     let mut white_loss = [0.0; Region::COUNT];
