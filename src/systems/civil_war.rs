@@ -43,8 +43,10 @@ fn joins_red_army(
 
 /// Weekly recruitment and desertion. Reds: convinced Bolshevik workers volunteer; with
 /// conscription, workers and peasants under Soviet control are called up; Red soldiers
-/// desert with grievance, more in the harvest season [002:97][004:99][002:81]. Once the
-/// civil war is over, both armies demobilise.
+/// desert with grievance, more in the harvest season [002:97][004:99][002:81]. Whites: the
+/// propertied and Cossacks who reject Sovnarkom, anywhere while the White armies form
+/// (`civil_war.white_formation_weeks`), then only while the Whites hold a region
+/// [002:85-87][001:155]. Once the civil war is over, both armies demobilise.
 pub fn recruit_armies(
     params: Res<Params>,
     clock: Res<Clock>,
@@ -119,7 +121,7 @@ pub fn recruit_armies(
 /// The share of the Red Army in the field armies: `civil_war.field_share`, and more the more
 /// of the people the Whites hold (`civil_war.mobilisation` per share), as the rear is
 /// stripped when the revolution is in danger [002:97][000:209].
-pub fn red_field_share(params: &Params, tally: &Tally, regions: &Regions) -> f64 {
+fn red_field_share(params: &Params, tally: &Tally, regions: &Regions) -> f64 {
     let c = &params.civil_war;
     let alive: f64 = tally.regions.iter().map(|r| r.alive).sum::<f64>().max(1.0);
     let under_whites: f64 = Region::ALL
@@ -158,8 +160,9 @@ pub fn front_forces(
 
 /// Combat and control. Where a side outnumbers the other by `civil_war.control_ratio` it
 /// takes the region; both sides lose men in proportion to the enemy they face, up to
-/// `civil_war.rout_rate` a week for a force that breaks. Green insurgents take a Soviet
-/// region where they outnumber the Red soldiers in it [000:209][000:675][001:149].
+/// `civil_war.rout_rate` a week for a force that breaks; a region the Whites hold with no
+/// soldiers left in it falls back to the Soviets. Green insurgents take a Soviet region where
+/// they outnumber the Red soldiers in it [000:209][000:675][001:149].
 pub fn fight_fronts(
     params: Res<Params>,
     clock: Res<Clock>,
