@@ -35,7 +35,7 @@ fn days_in_month(year: i32, month: u32, julian: bool) -> u32 {
 }
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
+pub(crate) fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -43,6 +43,20 @@ fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
     let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i32 - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// The Gregorian (year, month 1-12, day 1-31) of a day count since 1970-01-01.
+pub(crate) fn civil_from_days(days: i32) -> (i32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i32::from(month <= 2);
+    (year, month, day)
 }
 
 /// Days from 1970-01-01 (Gregorian) to a Julian calendar date, through the Julian day number.
@@ -101,16 +115,12 @@ impl Date {
 
     /// (year, month, day) on the Gregorian calendar.
     pub fn ymd(self) -> (i32, u32, u32) {
-        let z = self.days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = yoe + era * 400 + i32::from(month <= 2);
-        (year, month, day)
+        civil_from_days(self.days)
+    }
+
+    /// Days since 1970-01-01.
+    pub fn days_since_epoch(self) -> i32 {
+        self.days
     }
 
     pub fn year(self) -> i32 {

@@ -10,6 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::PlotError;
+use crate::date::Date;
 
 /// A point in time (days since 1970-01-01) and a value.
 pub(crate) type Point = (f64, f64);
@@ -87,47 +88,11 @@ fn wanted(metric: &str, group: &str) -> bool {
     }
 }
 
-/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The Gregorian date of a day count since 1970-01-01: (year, month 1-12, day 1-31).
-pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-/// Parses `YYYY-MM-DD` into days since 1970-01-01.
+/// Parses a date of `timeseries.csv` into days since 1970-01-01, the x axis of every chart.
 pub(crate) fn parse_date(text: &str) -> Option<f64> {
-    let text = text.trim();
-    let mut parts = text.splitn(3, '-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: u32 = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    // Reject days past the end of the month (e.g. 1917-02-30).
-    if civil_from_days(days) != (year, month, day) {
-        return None;
-    }
-    Some(days as f64)
+    Date::parse(text)
+        .ok()
+        .map(|date| f64::from(date.days_since_epoch()))
 }
 
 fn open(path: &Path) -> Result<File, PlotError> {
@@ -374,10 +339,11 @@ pub(crate) fn read_run(dir: &Path) -> Result<RunData, PlotError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::{civil_from_days, days_from_civil};
 
     #[test]
     fn dates_round_trip() {
-        for days in [-20_000_i64, -19_000, -1, 0, 1, 59, 60, 10_000] {
+        for days in [-20_000, -19_000, -1, 0, 1, 59, 60, 10_000] {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
         }
@@ -386,7 +352,7 @@ mod tests {
         assert_eq!(parse_date("1917-13-01"), None);
         assert_eq!(parse_date("nonsense"), None);
         assert_eq!(
-            civil_from_days(parse_date("1917-11-07").unwrap() as i64),
+            civil_from_days(parse_date("1917-11-07").unwrap() as i32),
             (1917, 11, 7)
         );
     }

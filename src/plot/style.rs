@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use plotters::style::RGBColor;
 
-use super::data::{civil_from_days, days_from_civil};
+use crate::date::{civil_from_days, days_from_civil};
 
 /// The font family every chart uses (registered from the bundled DejaVu Sans).
 pub(crate) const FONT: &str = "sans-serif";
@@ -79,7 +79,7 @@ const MONTHS: [&str; 12] = [
 
 /// "Mar 1917" for a day count.
 pub(crate) fn month_year(x: f64) -> String {
-    let (year, month, _) = civil_from_days(x.round() as i64);
+    let (year, month, _) = civil_from_days(x.round() as i32);
     format!("{} {year}", MONTHS[month as usize - 1])
 }
 
@@ -117,12 +117,17 @@ pub(crate) fn date_ticks(x0: f64, x1: f64, max_n: usize) -> Vec<f64> {
     if hi < lo {
         return vec![x0, x1];
     }
-    let (y0, m0, _) = civil_from_days(lo);
-    let (y1, m1, _) = civil_from_days(hi);
-    let first_month = y0 * 12 + i64::from(m0) - 1;
-    let last_month = y1 * 12 + i64::from(m1) - 1;
-    let month_start =
-        |index: i64| days_from_civil(index.div_euclid(12), (index.rem_euclid(12) + 1) as u32, 1);
+    let (y0, m0, _) = civil_from_days(lo as i32);
+    let (y1, m1, _) = civil_from_days(hi as i32);
+    let first_month = i64::from(y0) * 12 + i64::from(m0) - 1;
+    let last_month = i64::from(y1) * 12 + i64::from(m1) - 1;
+    let month_start = |index: i64| {
+        i64::from(days_from_civil(
+            index.div_euclid(12) as i32,
+            (index.rem_euclid(12) + 1) as u32,
+            1,
+        ))
+    };
     let months = |step: i64| -> Vec<f64> {
         (first_month..=last_month)
             .filter(|index| index.rem_euclid(step) == 0)
@@ -154,7 +159,7 @@ pub(crate) fn date_ticks(x0: f64, x1: f64, max_n: usize) -> Vec<f64> {
 /// Labels date ticks concisely: "1918" on New Year, "Jul" at other month starts, "12 Mar"
 /// inside a month; the first tick also names its year. `first` is the first tick drawn.
 pub(crate) fn date_label(x: f64, first: &Rc<Cell<f64>>) -> String {
-    let (year, month, day) = civil_from_days(x.round() as i64);
+    let (year, month, day) = civil_from_days(x.round() as i32);
     let month_name = MONTHS[month as usize - 1];
     let is_first = (x - first.get()).abs() < 0.5;
     match (month, day, is_first) {
