@@ -185,24 +185,24 @@ fn mean_with_param(
 }
 
 /// While the Whites are in the field the peasants, who took the land, put up with Sovnarkom
-/// as the lesser evil [003:117][001:155]: without that credit they rise during the civil war
-/// itself, not after it.
+/// as the lesser evil [003:117][001:155]: without that credit they judge it far more harshly
+/// during the civil war.
 #[test]
-fn without_the_lesser_evil_peasants_rise_during_the_civil_war() {
+fn without_the_lesser_evil_peasants_judge_sovnarkom_harshly_during_the_civil_war() {
     let during_the_war = |weight: &str| {
         mean_with_param(
             "legitimacy.lesser_evil_weight",
             weight,
-            "active",
+            "legitimacy",
             "class.peasant_middle",
-            "1919-01-01",
-            "1920-10-31",
+            "1918-07-01",
+            "1918-12-31",
         )
     };
     let (with, without) = (during_the_war("2.0"), during_the_war("0.0"));
     assert!(
-        without > with + 0.005,
-        "middle peasants in revolt, 1919-1920: with the lesser evil {with:.4}, without {without:.4}"
+        with > without + 0.1,
+        "middle peasants' legitimacy of Sovnarkom, Jul-Dec 1918: with the lesser evil {with:.3}, without {without:.3}"
     );
 }
 

@@ -179,6 +179,7 @@ scalar_params! {
         red_reach_decay: Real = 0.6, [0.0, 1.0], "Share of the Red force lost to distance in the most remote region (lines of supply from the centre)", ["000:209", "002:89"];
         demobilisation_rate: Real = 0.02, [0.0, 1.0], "Weekly demobilisation chance of a soldier of either side once the civil war is over", ["004:136-140"];
         white_formation_weeks: Integer = 26, [0, 520], "Weeks after the civil war begins in which the White armies form and take volunteers wherever they are; after that only while they hold a region", ["002:85-87", "001:155"];
+        remnant_share: Real = 0.00055, [0.0, 0.1], "White soldiers per head below which, holding no region, the Whites are a beaten remnant and the civil war ends (100,000 of the 1917 population)", ["000:209", "000:675"];
         field_share: Real = 0.3, [0.0, 1.0], "Share of the Red Army in the field armies at the fronts; the rest hold the rear (garrisons, supply, labour)", ["002:97", "000:209"];
         mobilisation: Real = 1.0, [0.0, 10.0], "Extra share of the Red Army sent to the fronts per share of the people under the Whites", ["002:97", "000:209"];
         foreign_aid: Real = 0.5, [0.0, 5.0], "White force multiplier from foreign aid, minus one", ["002:89"];

@@ -8,6 +8,7 @@ use crate::model::params::{flag, Params};
 use crate::model::{
     Allegiance, Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Tolls,
 };
+use crate::record::EventLog;
 use crate::rng::{Draws, RunRng, Stream};
 use crate::systems::revolt::grievance;
 
@@ -231,4 +232,36 @@ pub fn fight_fronts(
             tolls.war += 1.0;
         }
     }
+}
+
+/// The end of the civil war: once the White armies have formed, when they hold no region and
+/// are down to `civil_war.remnant_share` of the population, what is left of them is beaten or
+/// evacuated; the war and conscription end and both armies demobilise [000:209][000:675].
+pub fn end_civil_war(
+    mut params: ResMut<Params>,
+    clock: Res<Clock>,
+    state: Res<State>,
+    tally: Res<Tally>,
+    regions: Res<Regions>,
+    mut log: ResMut<EventLog>,
+) {
+    let c = &params.civil_war;
+    if !flag(c.active) || state.civil_war_weeks < c.white_formation_weeks as u32 {
+        return;
+    }
+    let alive: f64 = tally.regions.iter().map(|r| r.alive).sum::<f64>().max(1.0);
+    let whites: f64 = tally.regions.iter().map(|r| r.white_army).sum();
+    let holding = regions.list.iter().any(|r| r.control == Side::White);
+    if holding || whites / alive > c.remnant_share {
+        return;
+    }
+    params.set("civil_war.active", 0.0);
+    params.set("civil_war.conscription", 0.0);
+    log.record(
+        &clock,
+        "civil_war_ends",
+        "emergent",
+        "The White armies hold no region and are down to remnants, which are beaten or evacuated",
+        "000:209;000:675",
+    );
 }

@@ -29,6 +29,7 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
             war::wage_war,
             civil_war::recruit_armies,
             civil_war::fight_fronts,
+            civil_war::end_civil_war,
             allegiance::update_outlook,
             allegiance::choose_party,
             revolt::build_cheka,
