@@ -1153,16 +1153,12 @@ impl<'a> File<'a> {
     fn action(&self, value: &Value<'_>, prefix: &str) -> Result<Action, ScenarioError> {
         let table = self.table(value, prefix)?;
         let action_names: Vec<String> = ACTIONS.iter().map(|a| a.name.to_string()).collect();
-        let Some(do_value) = table.get("do") else {
-            return Err(ScenarioError::MissingKey {
-                location: self.loc(value.span()),
-                key: format!("{prefix}.do"),
-                help: format!(
-                    "an action names what it does: `do` = one of {}",
-                    action_names.join(", ")
-                ),
-            });
-        };
+        let do_value = self.required(table, "do", value, prefix, || {
+            format!(
+                "an action names what it does: `do` = one of {}",
+                action_names.join(", ")
+            )
+        })?;
         let do_path = format!("{prefix}.do");
         let name = self.string(do_value, &do_path)?;
         let Some(action_spec) = ACTIONS.iter().find(|a| a.name == name) else {

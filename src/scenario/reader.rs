@@ -122,6 +122,23 @@ impl TomlReader<'_> {
             .ok_or_else(|| self.wrong_type(value, path, "a table"))
     }
 
+    /// `table[key]`, or an error located at `within` that names `path.key` and says with
+    /// `help` what would be valid.
+    pub(crate) fn required<'t, 'i>(
+        &self,
+        table: &'t DeTable<'i>,
+        key: &str,
+        within: &Value<'_>,
+        path: &str,
+        help: impl FnOnce() -> String,
+    ) -> Result<&'t Value<'i>, ScenarioError> {
+        table.get(key).ok_or_else(|| ScenarioError::MissingKey {
+            location: self.loc(within.span()),
+            key: format!("{path}.{key}"),
+            help: help(),
+        })
+    }
+
     pub(crate) fn array<'v, 'i>(
         &self,
         value: &'v Value<'i>,

@@ -842,16 +842,12 @@ impl Doc<'_> {
         name: &str,
         kind: ValueKind,
     ) -> Result<f64, ScenarioError> {
-        let Some(bound) = table.get(key) else {
-            return Err(ScenarioError::MissingKey {
-                location: self.loc(value.span()),
-                key: format!("{path}.{key}"),
-                help: format!(
-                    "a range needs `min` and `max`; `{name}` takes {}",
-                    self.bounds(name).2
-                ),
-            });
-        };
+        let bound = self.required(table, key, value, path, || {
+            format!(
+                "a range needs `min` and `max`; `{name}` takes {}",
+                self.bounds(name).2
+            )
+        })?;
         self.level(bound, &format!("{path}.{key}"), name, kind)
     }
 
@@ -862,16 +858,12 @@ impl Doc<'_> {
         path: &str,
         key: &str,
     ) -> Result<f64, ScenarioError> {
-        match table.get(key) {
-            Some(number) => self.number(number, &format!("{path}.{key}")),
-            None => Err(ScenarioError::MissingKey {
-                location: self.loc(value.span()),
-                key: format!("{path}.{key}"),
-                help: "a normal distribution needs `mean` and `sd` (and takes optional `min` \
-                       and `max` bounds)"
-                    .to_string(),
-            }),
-        }
+        let number = self.required(table, key, value, path, || {
+            "a normal distribution needs `mean` and `sd` (and takes optional `min` and `max` \
+             bounds)"
+                .to_string()
+        })?;
+        self.number(number, &format!("{path}.{key}"))
     }
 
     fn ordered(
@@ -957,16 +949,12 @@ impl Doc<'_> {
             }
         }
         let (metric, group, metric_at, group_at) = self.metric_and_group(table, item, prefix)?;
-        let Some(stat_value) = table.get("stat") else {
-            return Err(ScenarioError::MissingKey {
-                location: self.loc(item.span()),
-                key: format!("{prefix}.stat"),
-                help: format!(
-                    "say how to summarise the run: `stat` = one of {}",
-                    STATS.join(", ")
-                ),
-            });
-        };
+        let stat_value = self.required(table, "stat", item, prefix, || {
+            format!(
+                "say how to summarise the run: `stat` = one of {}",
+                STATS.join(", ")
+            )
+        })?;
         let stat_path = format!("{prefix}.stat");
         let stat_name = self.string(stat_value, &stat_path)?;
         if !STATS.contains(&stat_name) {
