@@ -109,7 +109,7 @@ impl Table {
 struct TableSpec {
     name: &'static str,
     rows: Vec<&'static str>,
-    columns: &'static [&'static str],
+    columns: Vec<&'static str>,
     defaults: &'static [&'static [f64]],
     min: f64,
     max: f64,

@@ -186,21 +186,11 @@ scalar_params! {
     }
 }
 
-const ISSUE_COLUMNS: &[&str] = &[
-    "peace",
-    "land",
-    "bread",
-    "workers_control",
-    "soviet_power",
-    "constituent_assembly",
-    "order",
-];
-
 fn program_table() -> TableSpec {
     TableSpec {
         name: "program",
         rows: Party::ids(),
-        columns: ISSUE_COLUMNS,
+        columns: Issue::ids(),
         defaults: &[
             // peace land bread w.control soviets C.A. order
             &[0.6, 0.7, 0.8, 0.9, 0.7, 0.4, -0.9], // bolsheviks (before the April turn)
@@ -224,7 +214,7 @@ fn interest_table() -> TableSpec {
     TableSpec {
         name: "interest",
         rows: Class::ids(),
-        columns: ISSUE_COLUMNS,
+        columns: Issue::ids(),
         defaults: &[
             // peace land bread w.control soviets C.A. order
             &[0.6, 0.1, 1.0, 0.8, 0.5, 0.4, -0.2], // worker_established
@@ -248,7 +238,7 @@ fn affinity_table() -> TableSpec {
     TableSpec {
         name: "affinity",
         rows: Class::ids(),
-        columns: PARTY_COLUMNS,
+        columns: Party::ids(),
         defaults: &[
             // bolsh. left_sr  srs   mensh. kadets anarch. nation. monarch. none
             &[0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, -0.7], // worker_established
@@ -268,34 +258,11 @@ fn affinity_table() -> TableSpec {
     }
 }
 
-const PARTY_COLUMNS: &[&str] = &[
-    "bolsheviks",
-    "left_srs",
-    "srs",
-    "mensheviks",
-    "kadets",
-    "anarchists",
-    "nationalists",
-    "monarchists",
-    "none",
-];
-
-const REGION_COLUMNS: &[&str] = &[
-    "population",
-    "urban_share",
-    "workers",
-    "cossack_share",
-    "minority_share",
-    "grain_yield",
-    "distance",
-    "fuel",
-];
-
 fn region_table() -> TableSpec {
     TableSpec {
         name: "region",
         rows: Region::ids(),
-        columns: REGION_COLUMNS,
+        columns: RegionField::ids(),
         defaults: &[
             // population (M), urban share, industrial workers (M), cossack share,
             // national-minority share, grain yield (relative), distance from the centres (0-1),
