@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
+use revsim::date::Date;
 use revsim::model::ids::GrainPolicy;
-use revsim::scenario::{load_scenario, Action, Override, Policy, Scenario};
+use revsim::scenario::{load_scenario, Action, Override, Policy, Scenario, Trigger};
 use revsim::sim::Simulation;
 use revsim::validate::RunView;
 
@@ -224,5 +225,36 @@ fn without_foreign_aid_the_whites_hold_less_ground() {
     assert!(
         with > without + 0.01,
         "share of the people under White rule, 1918-1920: with aid {with:.3}, without {without:.3}"
+    );
+}
+
+/// NEP replaces requisitioning with a tax in kind: the peasants judge the state by the new
+/// policy at once, not only after the next harvest, so the spring after NEP they trust it
+/// more than they would under requisitioning [004:136-140][001:149]. NEP is dated here so
+/// that it comes in every seed.
+#[test]
+fn nep_restores_peasant_legitimacy_before_the_next_harvest() {
+    let settings = [("run.people_per_agent", "5000"), ("run.end", "1921-07-31")];
+    let mut with_nep = scenario_with(&settings);
+    let nep = with_nep
+        .events
+        .iter_mut()
+        .find(|event| event.id == "nep")
+        .expect("the baseline has NEP");
+    nep.trigger = Trigger::Date(Date::from_ymd(1921, 3, 15).expect("a valid date"));
+    let without_nep = without_events(with_nep.clone(), "nep");
+    let spring = |s: &Scenario| {
+        ensemble_mean(
+            s,
+            "legitimacy",
+            "class.peasant_middle",
+            "1921-04-15",
+            "1921-07-31",
+        )
+    };
+    let (with, without) = (spring(&with_nep), spring(&without_nep));
+    assert!(
+        with > without + 0.15,
+        "middle-peasant legitimacy, spring 1921: with NEP {with:.3}, without {without:.3}"
     );
 }

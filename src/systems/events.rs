@@ -3,7 +3,7 @@
 
 use bevy_ecs::prelude::{Resource, World};
 
-use crate::model::ids::{Party, Regime, Region, ShockTarget, Side};
+use crate::model::ids::{GrainPolicy, Party, Regime, Region, ShockTarget, Side};
 use crate::model::params::Params;
 use crate::model::{Allegiance, Clock, Person, Regions, State, Status};
 use crate::record::{EventLog, Metrics};
@@ -102,6 +102,24 @@ pub fn change_regime(state: &mut State, regions: &mut Regions, regime: Regime) {
     state.regime_changed = true;
 }
 
+/// A new grain policy: peasants judge the state, and plan their sowing, by what the new
+/// policy takes from now on, not by what the old one took before it; until it has taken
+/// more, they expect a normal year's take (`grain.normal_extraction`). So the tax in kind
+/// "economically enfranchised the petty peasant proprietor" at once [004:136-140][001:149].
+pub fn change_grain_policy(
+    params: &Params,
+    state: &mut State,
+    regions: &mut Regions,
+    grain: GrainPolicy,
+) {
+    if state.grain != grain {
+        for region in &mut regions.list {
+            region.extraction = region.extraction.min(params.grain.normal_extraction);
+        }
+    }
+    state.grain = grain;
+}
+
 /// Applies one action to the world.
 pub fn apply(world: &mut World, action: &Action) {
     match action {
@@ -113,7 +131,11 @@ pub fn apply(world: &mut World, action: &Action) {
                     }
                     Policy::War(war) => state.war = war,
                     Policy::Land(land) => state.land = land,
-                    Policy::Grain(grain) => state.grain = grain,
+                    Policy::Grain(grain) => {
+                        let params = world.resource::<Params>().clone();
+                        let mut regions = world.resource_mut::<Regions>();
+                        change_grain_policy(&params, &mut state, &mut regions, grain)
+                    }
                     Policy::SovietElections(elections) => state.soviet_elections = elections,
                     Policy::PoorCommittees(on) => state.poor_committees = on,
                 },
