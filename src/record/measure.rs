@@ -255,6 +255,7 @@ pub fn measure(
         },
     );
     put("cheka.strength", "all", state.cheka);
+    put("railways", "all", state.railways);
     let threshold = params.famine.threshold;
     let hungry: f64 = regions
         .list

@@ -305,6 +305,17 @@ pub fn targets_1918_1922() -> Vec<Target> {
             measure: |run| run.min_between("sown_area", "all", "1919-01-01", "1921-12-31"),
         },
         Target {
+            id: "railways_low",
+            what: "Lowest usable railway capacity, 1919-1921 (1917 = 1)",
+            sources: "001:147",
+            unit: Unit::Share,
+            expected: 0.27,
+            low: 0.15,
+            high: 0.4,
+            why: "\"almost three-quarters of the railroad lines were unusable\": a quarter usable, give or take half",
+            measure: |run| run.min_between("railways", "all", "1919-01-01", "1921-12-31"),
+        },
+        Target {
             id: "industry_1921",
             what: "Industrial output in 1921 (1913 = 1)",
             sources: "002:193",
