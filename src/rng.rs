@@ -20,10 +20,11 @@ pub enum Stream {
     Weather,
     CivilWar,
     Combat,
+    FoodDetachments,
 }
 
 impl Stream {
-    const COUNT: u8 = Stream::Combat as u8 + 1;
+    const COUNT: u8 = Stream::FoodDetachments as u8 + 1;
 }
 
 /// The keys of every stream of one run.

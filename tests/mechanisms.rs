@@ -258,3 +258,33 @@ fn nep_restores_peasant_legitimacy_before_the_next_harvest() {
         "middle-peasant legitimacy, spring 1921: with NEP {with:.3}, without {without:.3}"
     );
 }
+
+/// Food detachments take convinced Bolshevik workers out of the towns: Petrograd sends
+/// them by the ten thousand, as it did [004:121], and its party at home is smaller than
+/// without them [004:121-123][003:97].
+#[test]
+fn food_detachments_drain_the_petrograd_party() {
+    let autumn_1918 = |rate: &str, metric: &str| {
+        mean_with_param(
+            "grain.detachment_rate",
+            rate,
+            metric,
+            "region.petrograd",
+            "1918-09-01",
+            "1918-10-31",
+        )
+    };
+    let sent = autumn_1918("0.01", "food_detachments");
+    assert!(
+        (5e3..50e3).contains(&sent),
+        "Petrograd workers in food detachments, autumn 1918: {sent:.0}"
+    );
+    let (with, without) = (
+        autumn_1918("0.01", "members.bolsheviks"),
+        autumn_1918("0", "members.bolsheviks"),
+    );
+    assert!(
+        with < without - 200.0,
+        "Petrograd Bolsheviks at home, autumn 1918: with detachments {with:.0}, without {without:.0}"
+    );
+}

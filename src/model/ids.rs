@@ -91,6 +91,7 @@ id_enum! {
         Sailor = "sailor",
         RedArmy = "red_army",
         WhiteArmy = "white_army",
+        FoodDetachment = "food_detachment",
         Insurgent = "insurgent",
         Jailed = "jailed",
         Dead = "dead",
@@ -100,6 +101,12 @@ id_enum! {
 impl Role {
     pub fn is_alive(self) -> bool {
         self != Role::Dead
+    }
+
+    /// Away from home in an army or a food detachment: neither meets nor votes in the
+    /// community, nor counts among its party members at home.
+    pub fn is_away(self) -> bool {
+        matches!(self, Role::RedArmy | Role::WhiteArmy | Role::FoodDetachment)
     }
 
     /// Under arms for a government: the regime's coercive force when it stays loyal.

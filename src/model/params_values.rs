@@ -119,6 +119,8 @@ scalar_params! {
         monopoly_rate: Real = 0.03, [0.0, 1.0], "Weekly share of the surplus delivered at fixed prices", ["002:93-95"];
         requisition_rate: Real = 0.08, [0.0, 1.0], "Weekly share of visible stocks taken by food detachments", ["002:95", "002:103", "004:119-127"];
         requisition_reserve: Real = 0.3, [0.0, 1.0], "Share of the village's own needs that requisitioning leaves", ["004:119-127", "001:147"];
+        detachment_rate: Real = 0.01, [0.0, 1.0], "Weekly chance that a convinced Bolshevik worker in a town leaves with a food detachment while grain is requisitioned", ["004:121", "004:119", "003:97"];
+        detachment_weeks: Real = 26.0, [1.0, 520.0], "Mean weeks a food-detachment member spends in the villages before coming back", ["004:119-121"];
         poor_committee_boost: Real = 0.5, [0.0, 5.0], "Extra procurement, as a share, where committees of poor peasants search and confiscate", ["002:99-101"];
         tax_rate: Real = 0.02, [0.0, 1.0], "Weekly share of the surplus taken as a tax in kind", ["004:136-140"];
         hide_rate: Real = 0.02, [0.0, 1.0], "Weekly share of stocks peasants hide under monopoly or requisitioning", ["002:95"];

@@ -67,6 +67,7 @@ pub struct RegionTally {
     pub loyal_armed: f64,
     pub red_army: f64,
     pub white_army: f64,
+    pub food_detachments: f64,
     pub insurgents: f64,
     pub industrial_workers: f64,
     /// Industrial workers in open revolt: on strike.

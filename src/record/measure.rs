@@ -285,6 +285,23 @@ pub fn measure(
         "all",
         tally.regions.iter().map(|r| r.white_army).sum::<f64>() * people,
     );
+    for &region in Region::ALL {
+        put(
+            "food_detachments",
+            &format!("region.{}", region.id()),
+            tally.regions[region.index()].food_detachments * people,
+        );
+    }
+    put(
+        "food_detachments",
+        "all",
+        tally
+            .regions
+            .iter()
+            .map(|r| r.food_detachments)
+            .sum::<f64>()
+            * people,
+    );
     for &class in Class::ALL {
         put(
             &format!("army.red.origin.{}", class.id()),

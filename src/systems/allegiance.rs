@@ -117,7 +117,7 @@ pub fn hardship_target(
     let at_war = matches!(state.war, WarPolicy::Fighting | WarPolicy::Offensive);
     let war_burden = match role {
         Role::Soldier | Role::Sailor if at_war => h.war_weight,
-        Role::RedArmy | Role::WhiteArmy => h.war_weight,
+        Role::RedArmy | Role::WhiteArmy | Role::FoodDetachment => h.war_weight,
         _ if at_war => h.home_war_weight,
         _ => 0.0,
     };

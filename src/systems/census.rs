@@ -40,14 +40,12 @@ pub fn take_census(
             stats.active += active;
         }
         let community = &mut communities.list[person.community as usize];
-        let under_arms = matches!(status.role, Role::RedArmy | Role::WhiteArmy);
-        let urban = community.is_urban() && !under_arms;
+        let away = status.role.is_away();
+        let urban = community.is_urban() && !away;
         let region = &mut tally.regions[person.region.index()];
         region.alive += 1.0;
         region.urban += f64::from(u8::from(urban));
-        region.village += f64::from(u8::from(
-            community.kind == CommunityKind::Village && !under_arms,
-        ));
+        region.village += f64::from(u8::from(community.kind == CommunityKind::Village && !away));
         region.active += active;
         let at_work = person.industrial && urban;
         region.industrial_workers += f64::from(u8::from(at_work));
@@ -60,6 +58,7 @@ pub fn take_census(
             }
             Role::RedArmy => region.red_army += 1.0,
             Role::WhiteArmy => region.white_army += 1.0,
+            Role::FoodDetachment => region.food_detachments += 1.0,
             Role::Insurgent => region.insurgents += 1.0,
             _ => {}
         }
@@ -72,8 +71,9 @@ pub fn take_census(
         if status.role == Role::Jailed {
             tally.jailed_by_class[person.class.index()] += 1.0;
         }
-        // Those in jail or away in the armies neither meet nor vote in their community.
-        if status.role != Role::Jailed && !under_arms {
+        // Those in jail or away in the armies and food detachments neither meet nor vote in
+        // their community.
+        if status.role != Role::Jailed && !away {
             community.members += 1;
             tally.community_private[person.community as usize][allegiance.private.index()] += 1;
             tally.community_public[person.community as usize][allegiance.public.index()] += 1;
@@ -101,7 +101,7 @@ pub fn count_members(
         if !status.role.is_alive() {
             continue;
         }
-        let at_home = status.role != Role::RedArmy;
+        let at_home = !status.role.is_away();
         let r = person.region.index();
         if matches!(
             person.class,

@@ -3,9 +3,11 @@
 
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
-use crate::model::ids::{GrainPolicy, Region, RegionField, Role, WarPolicy};
+use crate::model::ids::{GrainPolicy, Party, Regime, Region, RegionField, Role, WarPolicy};
 use crate::model::params::{flag, Params};
-use crate::model::{Clock, Communities, Person, RegionState, Regions, State, Status, Tally, Tolls};
+use crate::model::{
+    Allegiance, Clock, Communities, Person, RegionState, Regions, State, Status, Tally, Tolls,
+};
 use crate::rng::{RunRng, Stream};
 
 const WEEKS_PER_YEAR: f64 = 52.0;
@@ -291,6 +293,48 @@ pub fn hunger_and_flight(
                 communities.send_home(&mut person);
                 person.industrial = false;
             }
+        }
+    }
+}
+
+/// Food detachments: while grain is requisitioned under Sovnarkom, convinced Bolshevik
+/// workers in the towns leave for the villages with the detachments
+/// (`grain.detachment_rate` a week) and come back after `grain.detachment_weeks` on
+/// average, or when requisitioning ends. Away, they neither vote in their soviet nor count
+/// among its members, so the towns' soviets and party are hollowed out: Petrograd gave
+/// 20,000 "select" workers and refused 10,000 more for fear of "wiping out entirely the
+/// party's base in the city" [004:119-123][003:97].
+pub fn dispatch_food_detachments(
+    params: Res<Params>,
+    clock: Res<Clock>,
+    rng: Res<RunRng>,
+    state: Res<State>,
+    communities: Res<Communities>,
+    mut persons: Query<(&Person, &mut Status, &Allegiance)>,
+) {
+    let g = &params.grain;
+    let requisitioning =
+        state.regime == Regime::Sovnarkom && state.grain == GrainPolicy::Requisition;
+    let back = if requisitioning {
+        1.0 / g.detachment_weeks.max(1.0)
+    } else {
+        1.0
+    };
+    for (person, mut status, allegiance) in &mut persons {
+        let leaves = requisitioning
+            && status.role == Role::Civilian
+            && person.class.is_worker()
+            && allegiance.private == Party::Bolsheviks
+            && communities.list[person.community as usize].is_urban();
+        let returns = status.role == Role::FoodDetachment;
+        if !leaves && !returns {
+            continue;
+        }
+        let mut draws = rng.draws(Stream::FoodDetachments, person.id, clock.step);
+        if leaves && draws.chance(g.detachment_rate) {
+            status.role = Role::FoodDetachment;
+        } else if returns && draws.chance(back) {
+            status.role = Role::Civilian;
         }
     }
 }

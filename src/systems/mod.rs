@@ -26,6 +26,7 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
             economy::grain_cycle,
             economy::run_industry,
             economy::hunger_and_flight,
+            economy::dispatch_food_detachments,
             war::wage_war,
             civil_war::recruit_armies,
             civil_war::fight_fronts,
