@@ -206,6 +206,16 @@ fn unknown_party_lists_the_parties() {
 }
 
 #[test]
+fn foreign_intervention_beyond_its_range_says_what_is_valid() {
+    let error = error_of("intervention_too_strong", &[]);
+    assert_at(&error, "intervention_too_strong", 7, 75);
+    assert_mentions(
+        &error,
+        &["events[0].actions[0].strength", "soldiers per head", "0.1"],
+    );
+}
+
+#[test]
 fn extends_naming_no_scenario() {
     let error = error_of("extends_missing", &[]);
     match &error {

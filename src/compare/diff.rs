@@ -116,6 +116,10 @@ pub fn describe_action(action: &Action) -> String {
         Action::TransferControl { region, side } => {
             format!("{} passes to {}", region.id().replace('_', " "), side.id())
         }
+        Action::ForeignIntervention { region, strength } => format!(
+            "a foreign army of {strength} per head invades {}",
+            region.id().replace('_', " ")
+        ),
     }
 }
 

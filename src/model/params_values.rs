@@ -46,6 +46,7 @@ scalar_params! {
         adjust_rate: Real = 0.15, [0.0, 1.0], "Share of the gap to its target that legitimacy closes each week", ["000:263"];
         extraction_weight: Real = 6.0, [0.0, 50.0], "Legitimacy (log-odds) a peasant withdraws per share of the region's harvest the state took this year", ["002:93-105", "000:107", "000:209"];
         lesser_evil_weight: Real = 2.0, [0.0, 20.0], "Legitimacy (log-odds) Sovnarkom gains among those who want land, while the White armies are in the field and could bring the landlords back (the lesser evil)", ["003:117", "001:155"];
+        white_threat_scale: Real = 0.001, [0.0, 0.1], "White soldiers per head at which peasants fear the landlords' return in full (about 180,000 of the 1917 population); fewer, the less", ["003:117", "001:155"];
         soldier_peace_interest: Real = 0.6, [0.0, 2.0], "Extra weight soldiers and sailors put on peace", ["002:81", "000:245"];
     }
     /// October: how the insurrection is carried out.
@@ -182,6 +183,7 @@ scalar_params! {
         demobilisation_rate: Real = 0.02, [0.0, 1.0], "Weekly demobilisation chance of a soldier of either side once the civil war is over", ["004:136-140"];
         white_formation_weeks: Integer = 26, [0, 520], "Weeks after the civil war begins in which the White armies form and take volunteers wherever they are; after that only while they hold a region", ["002:85-87", "001:155"];
         remnant_share: Real = 0.00055, [0.0, 0.1], "White soldiers per head below which, holding no region, the Whites are a beaten remnant and the civil war ends (100,000 of the 1917 population)", ["000:209", "000:675"];
+        foreign_peace_share: Real = 0.6, [0.0, 1.0], "Share of the strength it invaded with below which a foreign army makes peace and leaves", ["000:565", "001:155"];
         field_share: Real = 0.3, [0.0, 1.0], "Share of the Red Army in the field armies at the fronts; the rest hold the rear (garrisons, supply, labour)", ["002:97", "000:209"];
         mobilisation: Real = 1.0, [0.0, 10.0], "Extra share of the Red Army sent to the fronts per share of the people under the Whites", ["002:97", "000:209"];
         foreign_aid: Real = 0.5, [0.0, 5.0], "White force multiplier from foreign aid, minus one", ["002:89"];

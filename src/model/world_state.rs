@@ -29,6 +29,10 @@ pub struct State {
     pub cheka: f64,
     /// Weeks the civil war has gone on.
     pub civil_war_weeks: u32,
+    /// Foreign armies at war with Sovnarkom, by region, in agents.
+    pub foreign_army: [f64; Region::COUNT],
+    /// The foreign armies' strength when they invaded, in agents.
+    pub foreign_invaded: f64,
 }
 
 impl State {
@@ -53,6 +57,8 @@ impl State {
             regime_changed: true,
             cheka: 0.0,
             civil_war_weeks: 0,
+            foreign_army: [0.0; Region::COUNT],
+            foreign_invaded: 0.0,
             regime: Regime::Tsar,
             war: WarPolicy::Fighting,
             land: LandPolicy::Landlords,

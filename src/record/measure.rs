@@ -285,6 +285,11 @@ pub fn measure(
         "all",
         tally.regions.iter().map(|r| r.white_army).sum::<f64>() * people,
     );
+    put(
+        "army.foreign.size",
+        "all",
+        state.foreign_army.iter().sum::<f64>() * people,
+    );
     for &region in Region::ALL {
         put(
             "food_detachments",

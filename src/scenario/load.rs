@@ -49,6 +49,8 @@ pub const MAX_PEOPLE_PER_AGENT: u32 = 1_000_000;
 pub const MAX_CONGRESS: u32 = 20;
 /// The largest `factor` a `shock` action accepts.
 pub const MAX_SHOCK_FACTOR: f64 = 10.0;
+/// The largest foreign army an action may send, in soldiers per head of the population.
+pub const MAX_INTERVENTION: f64 = 0.1;
 
 const TOP_KEYS: &[&str] = &["scenario", "run", "params", "events"];
 const SCENARIO_KEYS: &[&str] = &["name", "title", "about", "sources", "extends"];
@@ -137,6 +139,12 @@ pub(crate) const ACTIONS: &[ActionSpec] = &[
         required: &["region", "side"],
         optional: &[],
         example: r#"{ do = "transfer_control", region = "ukraine", side = "german" }"#,
+    },
+    ActionSpec {
+        name: "foreign_intervention",
+        required: &["region", "strength"],
+        optional: &[],
+        example: r#"{ do = "foreign_intervention", region = "ukraine", strength = 0.004 }"#,
     },
 ];
 
@@ -1348,6 +1356,20 @@ impl<'a> File<'a> {
                     region,
                     side: self.id_value(value, &path, "side", Side::from_id, Side::ids())?,
                 }
+            }
+            "foreign_intervention" => {
+                let (value, path) = arg("region");
+                let region = self.region(value, &path)?;
+                let (value, path) = arg("strength");
+                let strength = self.number(value, &path)?;
+                if !(0.0..=MAX_INTERVENTION).contains(&strength) {
+                    return Err(self.out_of_range(
+                        value,
+                        &path,
+                        &format!("soldiers per head, a number from 0 to {MAX_INTERVENTION}"),
+                    ));
+                }
+                Action::ForeignIntervention { region, strength }
             }
             other => unreachable!("action {other} is in ACTIONS but not handled"),
         };

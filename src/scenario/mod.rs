@@ -122,6 +122,10 @@ pub enum Action {
     },
     /// `{ do = "transfer_control", region = "ukraine", side = "german" }`
     TransferControl { region: Region, side: Side },
+    /// `{ do = "foreign_intervention", region = "ukraine", strength = 0.004 }`: a foreign
+    /// army of `strength` soldiers per head of the population goes to war with Sovnarkom in
+    /// the region.
+    ForeignIntervention { region: Region, strength: f64 },
 }
 
 /// A state policy an event can set.

@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::load::{
     ACTIONS, DEFAULT_END, DEFAULT_PEOPLE_PER_AGENT, DEFAULT_SEED, DEFAULT_START, MAX_CONGRESS,
-    MAX_PEOPLE_PER_AGENT, MAX_SHOCK_FACTOR,
+    MAX_INTERVENTION, MAX_PEOPLE_PER_AGENT, MAX_SHOCK_FACTOR,
 };
 use crate::model::ids::{
     Class, GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, Role, ShockTarget, Side,
@@ -288,6 +288,13 @@ fn action(name: &str) -> Value {
         "transfer_control" => {
             properties.insert("region".into(), ids(Region::ids()));
             properties.insert("side".into(), ids(Side::ids()));
+        }
+        "foreign_intervention" => {
+            properties.insert("region".into(), ids(Region::ids()));
+            properties.insert(
+                "strength".into(),
+                json!({ "type": "number", "minimum": 0, "maximum": MAX_INTERVENTION }),
+            );
         }
         other => unreachable!("action {other} has no schema"),
     }

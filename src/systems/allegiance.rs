@@ -171,15 +171,24 @@ pub fn grain_grievance(params: &Params, state: &State, class: Class, region: &Re
     taken + committees
 }
 
+/// How much the White armies threaten to bring the landlords back, 0-1: their soldiers per
+/// head over `legitimacy.white_threat_scale`, at most 1. A beaten remnant is little threat,
+/// so the threat fades as the Whites do, not all at once when the war ends.
+pub fn white_threat(params: &Params, tally: &Tally) -> f64 {
+    let alive: f64 = tally.regions.iter().map(|r| r.alive).sum::<f64>().max(1.0);
+    let whites: f64 = tally.regions.iter().map(|r| r.white_army).sum();
+    (whites / alive / params.legitimacy.white_threat_scale.max(1e-12)).min(1.0)
+}
+
 /// What Sovnarkom gains (log-odds) among the peasants, who took the land, while the White
-/// armies are in the field and could bring the landlords back: the lesser evil
-/// [003:117][001:155]. Their land interest times `legitimacy.lesser_evil_weight`; zero
-/// under any other regime and once the civil war is over.
-pub fn lesser_evil(params: &Params, state: &State, class: Class) -> f64 {
+/// armies could bring the landlords back: the lesser evil [003:117][001:155]. Their land
+/// interest times `legitimacy.lesser_evil_weight` times the [`white_threat`]; zero under
+/// any other regime and once the civil war is over.
+pub fn lesser_evil(params: &Params, state: &State, class: Class, threat: f64) -> f64 {
     if state.regime != Regime::Sovnarkom || !flag(params.civil_war.active) || !class.is_peasant() {
         return 0.0;
     }
-    params.legitimacy.lesser_evil_weight * params.interest(class, Issue::Land).max(0.0)
+    params.legitimacy.lesser_evil_weight * params.interest(class, Issue::Land).max(0.0) * threat
 }
 
 /// Legitimacy target, 0-1: a logistic of the regime's base legitimacy (a White government's
@@ -219,6 +228,7 @@ pub fn update_outlook(
     communities: Res<Communities>,
     mut persons: Query<(&Person, &Status, &mut Outlook)>,
 ) {
+    let threat = white_threat(&params, &tally);
     let jailed_share: Vec<f64> = Class::ALL
         .iter()
         .map(|&c| tally.jailed_by_class[c.index()] / tally.group(Group::Class(c)).persons.max(1.0))
@@ -262,7 +272,7 @@ pub fn update_outlook(
         } else {
             grain_grievance(&params, &state, person.class, region)
                 + assembly_grievance(&params, person)
-                - lesser_evil(&params, &state, person.class)
+                - lesser_evil(&params, &state, person.class, threat)
         };
         let l_target = legitimacy_target(
             &params,

@@ -133,37 +133,51 @@ fn red_field_share(params: &Params, tally: &Tally, regions: &Regions) -> f64 {
     (c.field_share + c.mobilisation * under_whites / alive).min(1.0)
 }
 
-/// The Red and White forces facing each other in each region (White counted with foreign
-/// aid): the Reds spread their field armies ([`red_field_share`] of the whole; the rest hold
-/// the rear) over the regions in proportion to the Whites there, losing some of their
-/// strength to distance from the centre [000:209][002:89][002:97].
+/// The forces facing each other in each region: Red, White (counted with foreign aid) and
+/// foreign armies of intervention. The Reds spread their field armies ([`red_field_share`] of
+/// the whole; the rest hold the rear) over the regions in proportion to the enemies there,
+/// losing some of their strength to distance from the centre [000:209][002:89][002:97].
 pub fn front_forces(
     params: &Params,
+    state: &State,
     tally: &Tally,
     regions: &Regions,
-) -> [(f64, f64); Region::COUNT] {
+) -> [Front; Region::COUNT] {
     let c = &params.civil_war;
     let aid = 1.0 + c.foreign_aid;
-    let whites: f64 = tally.regions.iter().map(|r| r.white_army).sum::<f64>() * aid;
+    let enemy = |r: usize| tally.regions[r].white_army * aid + state.foreign_army[r];
+    let enemies: f64 = (0..Region::COUNT).map(enemy).sum();
     let reds: f64 = red_field_share(params, tally, regions)
         * tally.regions.iter().map(|r| r.red_army).sum::<f64>();
     std::array::from_fn(|r| {
-        let white = tally.regions[r].white_army * aid;
         let reach = 1.0 - c.red_reach_decay * params.region(Region::ALL[r], RegionField::Distance);
-        let red = if whites > 0.0 {
-            reds * reach * white / whites
+        let red = if enemies > 0.0 {
+            reds * reach * enemy(r) / enemies
         } else {
             0.0
         };
-        (red, white)
+        Front {
+            red,
+            white: tally.regions[r].white_army * aid,
+            foreign: state.foreign_army[r],
+        }
     })
+}
+
+/// The forces at one region's front, in agents.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Front {
+    pub red: f64,
+    pub white: f64,
+    pub foreign: f64,
 }
 
 /// Combat and control. Where a side outnumbers the other by `civil_war.control_ratio` it
 /// takes the region; both sides lose men in proportion to the enemy they face, up to
 /// `civil_war.rout_rate` a week for a force that breaks; a region the Whites hold with no
 /// soldiers left in it falls back to the Soviets. Green insurgents take a Soviet region where
-/// they outnumber the Red soldiers in it [000:209][000:675][001:149].
+/// they outnumber the Red soldiers in it. Foreign armies fight the Reds the same way but take
+/// no region [000:209][000:675][001:149][001:155].
 pub fn fight_fronts(
     params: Res<Params>,
     clock: Res<Clock>,
@@ -179,19 +193,28 @@ pub fn fight_fronts(
         return;
     }
     state.civil_war_weeks += 1;
-    let forces = front_forces(&params, &tally, &regions);
+    let forces = front_forces(&params, &state, &tally, &regions);
     let loss =
         |enemy: f64, own: f64| (c.combat_death_rate * enemy / own.max(1e-9)).min(c.rout_rate);
     let mut white_loss = [0.0; Region::COUNT];
-    let (mut red_front, mut white_front) = (0.0, 0.0);
+    let (mut red_front, mut enemy_front) = (0.0, 0.0);
     for &region in Region::ALL {
         let counts = &tally.regions[region.index()];
-        let (red, white) = forces[region.index()];
+        let Front {
+            red,
+            white,
+            foreign,
+        } = forces[region.index()];
         red_front += red;
-        white_front += white;
+        enemy_front += white + foreign;
         let held = &mut regions.get_mut(region).control;
+        // The Reds facing both split their blows in proportion.
+        let red_on = |enemy: f64| red * enemy / (white + foreign).max(1e-9);
         if white > 0.0 {
-            white_loss[region.index()] = loss(red, white);
+            white_loss[region.index()] = loss(red_on(white), white);
+        }
+        if foreign > 0.0 {
+            state.foreign_army[region.index()] -= foreign * loss(red_on(foreign), foreign);
         }
         // A region under foreign occupation is not contested until the occupier leaves; one
         // the Whites hold with no soldiers left in it falls back to the Soviets.
@@ -213,7 +236,7 @@ pub fn fight_fronts(
     let reds: f64 = tally.regions.iter().map(|r| r.red_army).sum();
     // The Reds at the fronts bear the losses; spread over the whole Red Army.
     let red_loss = if reds > 0.0 {
-        loss(white_front, red_front) * red_front / reds
+        loss(enemy_front, red_front) * red_front / reds
     } else {
         0.0
     };
@@ -234,13 +257,16 @@ pub fn fight_fronts(
     }
 }
 
-/// The end of the civil war: once the White armies have formed, when they hold no region and
-/// are down to `civil_war.remnant_share` of the population, what is left of them is beaten or
-/// evacuated; the war and conscription end and both armies demobilise [000:209][000:675].
+/// The end of the civil war and the intervention. A foreign power makes peace once its armies
+/// are down to `civil_war.foreign_peace_share` of the strength they invaded with. Once the
+/// White armies have formed, when no foreign army is left, the Whites hold no region and are
+/// down to `civil_war.remnant_share` of the population, what is left of them is beaten or
+/// evacuated; the war and conscription end and both armies demobilise
+/// [000:209][000:675][000:565][001:155].
 pub fn end_civil_war(
     mut params: ResMut<Params>,
     clock: Res<Clock>,
-    state: Res<State>,
+    mut state: ResMut<State>,
     tally: Res<Tally>,
     regions: Res<Regions>,
     mut log: ResMut<EventLog>,
@@ -248,6 +274,21 @@ pub fn end_civil_war(
     let c = &params.civil_war;
     if !flag(c.active) || state.civil_war_weeks < c.white_formation_weeks as u32 {
         return;
+    }
+    let foreign: f64 = state.foreign_army.iter().sum();
+    if foreign > 0.0 {
+        if foreign > c.foreign_peace_share * state.foreign_invaded {
+            return;
+        }
+        state.foreign_army = [0.0; Region::COUNT];
+        state.foreign_invaded = 0.0;
+        log.record(
+            &clock,
+            "foreign_peace",
+            "emergent",
+            "The foreign armies, worn down, make peace and leave",
+            "000:565;001:155",
+        );
     }
     let alive: f64 = tally.regions.iter().map(|r| r.alive).sum::<f64>().max(1.0);
     let whites: f64 = tally.regions.iter().map(|r| r.white_army).sum();

@@ -5,7 +5,7 @@ use bevy_ecs::prelude::{Resource, World};
 
 use crate::model::ids::{GrainPolicy, Party, Regime, Region, ShockTarget, Side};
 use crate::model::params::Params;
-use crate::model::{Allegiance, Clock, Person, Regions, State, Status};
+use crate::model::{Allegiance, Clock, Person, Regions, State, Status, Tally};
 use crate::record::{EventLog, Metrics};
 use crate::scenario::{Action, Comparison, EventSpec, Policy, Trigger};
 use crate::systems::allegiance::fit;
@@ -160,6 +160,17 @@ pub fn apply(world: &mut World, action: &Action) {
         } => shock(world, *target, *factor, *region),
         Action::TransferControl { region, side } => {
             world.resource_mut::<Regions>().get_mut(*region).control = *side
+        }
+        Action::ForeignIntervention { region, strength } => {
+            let alive: f64 = world
+                .resource::<Tally>()
+                .regions
+                .iter()
+                .map(|r| r.alive)
+                .sum();
+            let mut state = world.resource_mut::<State>();
+            state.foreign_army[region.index()] += strength * alive;
+            state.foreign_invaded += strength * alive;
         }
     }
 }
