@@ -115,4 +115,14 @@ impl Tally {
     pub fn group(&self, group: Group) -> &GroupStats {
         &self.groups[group.index()]
     }
+
+    /// The living, in agents, counted at least 1 so that shares of it are defined.
+    pub fn alive(&self) -> f64 {
+        self.regions.iter().map(|r| r.alive).sum::<f64>().max(1.0)
+    }
+
+    /// White soldiers per head of the living.
+    pub fn whites_per_head(&self) -> f64 {
+        self.regions.iter().map(|r| r.white_army).sum::<f64>() / self.alive()
+    }
 }

@@ -175,9 +175,7 @@ pub fn grain_grievance(params: &Params, state: &State, class: Class, region: &Re
 /// head over `legitimacy.white_threat_scale`, at most 1. A beaten remnant is little threat,
 /// so the threat fades as the Whites do, not all at once when the war ends.
 pub fn white_threat(params: &Params, tally: &Tally) -> f64 {
-    let alive: f64 = tally.regions.iter().map(|r| r.alive).sum::<f64>().max(1.0);
-    let whites: f64 = tally.regions.iter().map(|r| r.white_army).sum();
-    (whites / alive / params.legitimacy.white_threat_scale.max(1e-12)).min(1.0)
+    (tally.whites_per_head() / params.legitimacy.white_threat_scale.max(1e-12)).min(1.0)
 }
 
 /// What Sovnarkom gains (log-odds) among the peasants, who took the land, while the White

@@ -124,7 +124,7 @@ pub fn recruit_armies(
 /// stripped when the revolution is in danger [002:97][000:209].
 fn red_field_share(params: &Params, tally: &Tally, regions: &Regions) -> f64 {
     let c = &params.civil_war;
-    let alive: f64 = tally.regions.iter().map(|r| r.alive).sum::<f64>().max(1.0);
+    let alive = tally.alive();
     let under_whites: f64 = Region::ALL
         .iter()
         .filter(|&&r| regions.get(r).control == Side::White)
@@ -290,10 +290,8 @@ pub fn end_civil_war(
             "000:565;001:155",
         );
     }
-    let alive: f64 = tally.regions.iter().map(|r| r.alive).sum::<f64>().max(1.0);
-    let whites: f64 = tally.regions.iter().map(|r| r.white_army).sum();
     let holding = regions.list.iter().any(|r| r.control == Side::White);
-    if holding || whites / alive > c.remnant_share {
+    if holding || tally.whites_per_head() > c.remnant_share {
         return;
     }
     params.set("civil_war.active", 0.0);

@@ -309,12 +309,17 @@ pub fn dispatch_food_detachments(
     clock: Res<Clock>,
     rng: Res<RunRng>,
     state: Res<State>,
+    tally: Res<Tally>,
     communities: Res<Communities>,
     mut persons: Query<(&Person, &mut Status, &Allegiance)>,
 ) {
     let g = &params.grain;
     let requisitioning =
         state.regime == Regime::Sovnarkom && state.grain == GrainPolicy::Requisition;
+    let away: f64 = tally.regions.iter().map(|r| r.food_detachments).sum();
+    if !requisitioning && away == 0.0 {
+        return;
+    }
     let back = if requisitioning {
         1.0 / g.detachment_weeks.max(1.0)
     } else {

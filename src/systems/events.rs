@@ -107,14 +107,14 @@ pub fn change_regime(state: &mut State, regions: &mut Regions, regime: Regime) {
 /// more, they expect a normal year's take (`grain.normal_extraction`). So the tax in kind
 /// "economically enfranchised the petty peasant proprietor" at once [004:136-140][001:149].
 pub fn change_grain_policy(
-    params: &Params,
+    normal_extraction: f64,
     state: &mut State,
     regions: &mut Regions,
     grain: GrainPolicy,
 ) {
     if state.grain != grain {
         for region in &mut regions.list {
-            region.extraction = region.extraction.min(params.grain.normal_extraction);
+            region.extraction = region.extraction.min(normal_extraction);
         }
     }
     state.grain = grain;
@@ -132,9 +132,9 @@ pub fn apply(world: &mut World, action: &Action) {
                     Policy::War(war) => state.war = war,
                     Policy::Land(land) => state.land = land,
                     Policy::Grain(grain) => {
-                        let params = world.resource::<Params>().clone();
+                        let normal = world.resource::<Params>().grain.normal_extraction;
                         let mut regions = world.resource_mut::<Regions>();
-                        change_grain_policy(&params, &mut state, &mut regions, grain)
+                        change_grain_policy(normal, &mut state, &mut regions, grain)
                     }
                     Policy::SovietElections(elections) => state.soviet_elections = elections,
                     Policy::PoorCommittees(on) => state.poor_committees = on,
@@ -162,12 +162,7 @@ pub fn apply(world: &mut World, action: &Action) {
             world.resource_mut::<Regions>().get_mut(*region).control = *side
         }
         Action::ForeignIntervention { region, strength } => {
-            let alive: f64 = world
-                .resource::<Tally>()
-                .regions
-                .iter()
-                .map(|r| r.alive)
-                .sum();
+            let alive = world.resource::<Tally>().alive();
             let mut state = world.resource_mut::<State>();
             state.foreign_army[region.index()] += strength * alive;
             state.foreign_invaded += strength * alive;

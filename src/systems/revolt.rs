@@ -27,7 +27,7 @@ pub fn build_cheka(params: Res<Params>, tally: Res<Tally>, mut state: ResMut<Sta
         return;
     }
     let r = &params.repression;
-    let alive: f64 = tally.regions.iter().map(|t| t.alive).sum::<f64>().max(1.0);
+    let alive = tally.alive();
     let threat = tally
         .regions
         .iter()
