@@ -9,7 +9,7 @@ use crate::model::{Clock, Communities, Parties, Person, State, Tally, Tolls};
 use crate::record::{Announcements, EventLog, Metrics};
 use crate::rng::RunRng;
 use crate::scenario::Scenario;
-use crate::systems::economy::{initial_regions, StartWorkforce};
+use crate::systems::economy::{initial_regions, StartEconomy};
 use crate::systems::events::Agenda;
 use crate::systems::{add_to_schedule, population};
 
@@ -53,7 +53,6 @@ impl Simulation {
                 workers[person.region.index()] += 1.0;
             }
         }
-        world.insert_resource(StartWorkforce { workers });
         world.insert_resource(initial_regions(&params, people_per_agent));
         world.insert_resource(params);
         world.insert_resource(rng);
@@ -80,6 +79,16 @@ impl Simulation {
             agents,
         };
         simulation.take_first_census();
+        let tally = simulation.world.resource::<Tally>();
+        let army_ration = simulation
+            .world
+            .resource::<crate::model::params::Params>()
+            .grain
+            .army_ration;
+        let town_need = tally.regions.iter().map(|r| r.town_need(army_ration)).sum();
+        simulation
+            .world
+            .insert_resource(StartEconomy { workers, town_need });
         simulation
     }
 

@@ -220,7 +220,7 @@ fn nep_in_1919_means_fewer_peasant_revolts() {
         "1921-06-30",
         "peak share of middle peasants in revolt, mid 1919 - mid 1921",
         |r| r.max("active", "class.peasant_middle", "1919-06-01", "1921-06-30"),
-        BelowShare(0.6),
+        BelowShare(0.75),
         ["peak peasant revolt", "NEP in 1921", "NEP in 1919"],
     );
 }

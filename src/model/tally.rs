@@ -78,6 +78,14 @@ pub struct RegionTally {
     pub soldiers_socialist: f64,
 }
 
+impl RegionTally {
+    /// Who lives on grain the state ships: the towns and, at `army_ration` each, everyone
+    /// outside both towns and villages (soldiers, sailors, the armies, food detachments).
+    pub fn town_need(&self, army_ration: f64) -> f64 {
+        self.urban + army_ration * (self.alive - self.urban - self.village)
+    }
+}
+
 #[derive(Debug, Clone, Resource)]
 pub struct Tally {
     pub groups: Vec<GroupStats>,

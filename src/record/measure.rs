@@ -6,7 +6,7 @@ use crate::model::ids::{Class, Party, Regime, Region, Side};
 use crate::model::params::Params;
 use crate::model::{CitySoviet, Clock, Communities, Group, Parties, Regions, State, Tally, Tolls};
 use crate::record::{Announcements, Metrics};
-use crate::systems::economy::StartWorkforce;
+use crate::systems::economy::StartEconomy;
 use crate::systems::soviets::{city_soviet, combined_seats, executive_committee};
 
 /// A share, or 0 when the denominator is empty.
@@ -29,7 +29,7 @@ pub fn measure(
     parties: Res<Parties>,
     state: Res<State>,
     tolls: Res<Tolls>,
-    start: Res<StartWorkforce>,
+    start: Res<StartEconomy>,
     mut announcements: ResMut<Announcements>,
     mut metrics: ResMut<Metrics>,
 ) {

@@ -97,6 +97,7 @@ pub fn grain_cycle(
     rng: Res<RunRng>,
     state: Res<State>,
     tally: Res<Tally>,
+    start: Res<StartEconomy>,
     mut regions: ResMut<Regions>,
 ) {
     let g = &params.grain;
@@ -147,11 +148,13 @@ pub fn grain_cycle(
             state_r.extraction += taken / state_r.harvest;
         }
         pool += taken;
-        town_need += counts.urban + g.army_ration * (counts.alive - counts.urban - counts.village);
+        town_need += counts.town_need(g.army_ration);
         leftover_surplus += (state_r.peasant_stocks - state_r.hidden_stocks - reserve).max(0.0);
     }
     let stocks: f64 = regions.list.iter().map(|r| r.state_stocks).sum::<f64>() + pool;
-    let delivered = stocks.min(town_need) * state.railways;
+    // The railways carry a share of what they carried at the start, whoever is left to eat it.
+    let freight = state.railways * start.town_need;
+    let delivered = stocks.min(town_need).min(freight);
     let remaining = stocks - delivered;
     let share = |r: &RegionState| {
         r.urban_agents
@@ -188,36 +191,50 @@ fn national_industry(regions: &Regions, tally: &Tally) -> f64 {
         .sum()
 }
 
-/// The share of the empire's fuel and raw materials a region can draw on: what the regions
-/// held by the same side produce [002:193][004:67-69].
-pub fn fuel_available(params: &Params, regions: &Regions, region: Region) -> f64 {
+/// The share of the empire's fuel and raw materials a region can draw on: what the mines of
+/// the regions held by the same side dig, each as far as its own workers' `labour` goes
+/// (the miners leave hungry towns too) [002:193][004:67-69].
+pub fn fuel_available(
+    params: &Params,
+    regions: &Regions,
+    labour: &[f64; Region::COUNT],
+    region: Region,
+) -> f64 {
     let side = regions.get(region).control;
     Region::ALL
         .iter()
         .filter(|&&r| regions.get(r).control == side)
-        .map(|&r| params.region(r, RegionField::Fuel))
+        .map(|&r| params.region(r, RegionField::Fuel) * labour[r.index()])
         .sum::<f64>()
         .min(1.0)
 }
 
-/// Industry moves toward what its inputs allow, each a bottleneck on the others: fuel and
-/// raw materials from the regions its side holds, transport (the railways), food for the
-/// workers and the workers still there; unemployment is the idle share of the workforce
-/// [002:193][001:147][004:113].
+/// Industry moves toward what its scarcest input allows, each measured against the start
+/// (a bottleneck, not a product: a factory short of coal is not made idler by also being
+/// short of wagons): fuel and raw materials from the regions its side holds, freight on the
+/// railways, and the labour of the workers still in the towns, which hunger cuts. The share
+/// of the workers' normal output not made is counted as idle workers: unemployment
+/// [002:193][001:147][004:113][004:95].
+///
+/// `industry.adjust_rate` is how fast output closes the gap to that target.
 pub fn run_industry(
     params: Res<Params>,
     state: Res<State>,
     tally: Res<Tally>,
-    start: Res<StartWorkforce>,
+    start: Res<StartEconomy>,
     mut regions: ResMut<Regions>,
 ) {
     let i = &params.industry;
+    let workforce: [f64; Region::COUNT] = std::array::from_fn(|r| {
+        (tally.regions[r].industrial_workers / start.workers[r].max(1.0)).min(1.0)
+    });
+    let labour: [f64; Region::COUNT] =
+        std::array::from_fn(|r| workforce[r] * regions.list[r].food_urban);
     for &region in Region::ALL {
-        let workers = tally.regions[region.index()].industrial_workers;
-        let workforce = (workers / start.workers[region.index()].max(1.0)).min(1.0);
-        let fuel = fuel_available(&params, &regions, region);
+        let workforce = workforce[region.index()];
+        let fuel = fuel_available(&params, &regions, &labour, region);
         let state_r = regions.get_mut(region);
-        let target = state.railways * fuel * state_r.food_urban * workforce;
+        let target = state.railways.min(fuel).min(labour[region.index()]);
         state_r.industry += i.adjust_rate * (target - state_r.industry);
         state_r.unemployment = if workforce > 0.0 {
             (1.0 - state_r.industry / workforce).clamp(0.0, 1.0)
@@ -227,21 +244,25 @@ pub fn run_industry(
     }
 }
 
-/// Railway capacity: wears down while a war goes on, mends in peace [001:147].
+/// Railway capacity: a share of what is left wears out each week a war goes on (engines and
+/// track go unrepaired); it mends in peace [001:147].
 pub fn run_railways(params: Res<Params>, mut state: ResMut<State>) {
     let at_war = matches!(state.war, WarPolicy::Fighting | WarPolicy::Offensive)
         || flag(params.civil_war.active);
     state.railways = if at_war {
-        (state.railways - params.industry.railway_decay).max(0.0)
+        state.railways * (1.0 - params.industry.railway_decay)
     } else {
         state.railways + params.industry.railway_repair * (1.0 - state.railways)
     };
 }
 
-/// The industrial workforce of each region at the start, for output per worker.
+/// The economy at the start, the yardstick for output and freight.
 #[derive(Debug, Clone, bevy_ecs::prelude::Resource)]
-pub struct StartWorkforce {
+pub struct StartEconomy {
+    /// Industrial workers of each region, in agents.
     pub workers: [f64; Region::COUNT],
+    /// Who lived on shipped grain ([`crate::model::RegionTally::town_need`]), in agents.
+    pub town_need: f64,
 }
 
 /// Hungry town people leave for the villages, and idle workers too; those with village ties
@@ -341,5 +362,70 @@ pub fn dispatch_food_detachments(
         } else if returns && draws.chance(back) {
             status.role = Role::Civilian;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bevy_ecs::prelude::World;
+    use bevy_ecs::system::RunSystemOnce;
+
+    use super::*;
+    use crate::model::ids::Side;
+
+    /// Moscow after two years of [`run_industry`] in a world where every region is the
+    /// Soviets', with town food security `food`, railways at `railways`, and in each region
+    /// `workers` industrial workers at work in the towns of the 100 there at the start.
+    fn moscow_after_two_years(railways: f64, food: f64, workers: f64) -> RegionState {
+        let params = Params::default();
+        let mut regions = initial_regions(&params, 1000.0);
+        for region in &mut regions.list {
+            region.control = Side::Soviet;
+            region.food_urban = food;
+        }
+        let mut tally = Tally::new(0);
+        for region in &mut tally.regions {
+            region.industrial_workers = workers;
+        }
+        let mut state = State::tsarist();
+        state.railways = railways;
+        let mut world = World::new();
+        world.insert_resource(params);
+        world.insert_resource(regions);
+        world.insert_resource(tally);
+        world.insert_resource(state);
+        world.insert_resource(StartEconomy {
+            workers: [100.0; Region::COUNT],
+            town_need: 0.0,
+        });
+        for _ in 0..104 {
+            world
+                .run_system_once(run_industry)
+                .expect("run_industry runs");
+        }
+        world.resource::<Regions>().get(Region::Moscow).clone()
+    }
+
+    #[test]
+    fn industry_makes_what_its_scarcest_input_allows() {
+        let output =
+            |railways, food, workers| moscow_after_two_years(railways, food, workers).industry;
+        // Each input alone at 0.4 holds output to 0.4; hunger and broken railways together
+        // do not multiply.
+        assert!((output(0.4, 1.0, 100.0) - 0.4).abs() < 0.01);
+        assert!((output(1.0, 0.4, 100.0) - 0.4).abs() < 0.01);
+        assert!((output(0.4, 0.5, 100.0) - 0.4).abs() < 0.01);
+        // Half the workers gone: half the labour, and half the miners, so half the fuel.
+        assert!((output(1.0, 1.0, 50.0) - 0.5).abs() < 0.01);
+    }
+
+    #[test]
+    fn output_short_of_the_workforce_is_unemployment() {
+        let moscow = moscow_after_two_years(0.3, 1.0, 100.0);
+        assert!(
+            (moscow.unemployment - 0.7).abs() < 0.01,
+            "{}",
+            moscow.unemployment
+        );
     }
 }
