@@ -141,7 +141,7 @@ scalar_params! {
     }
     /// Famine deaths.
     famine: FamineParams {
-        death_rate: Real = 0.02, [0.0, 0.2], "Weekly death chance per person at zero food security", ["002:195", "003:95"];
+        death_rate: Real = 0.04, [0.0, 0.2], "Weekly death chance per person at zero food security (at a third of their needs for a year, about one in six die; the texts' famine killed five million of 36 million affected)", ["002:195", "003:95"];
         threshold: Real = 0.7, [0.0, 1.0], "Food security below which people go hungry: counted as affected by famine", ["002:113", "002:195"];
         subsistence: Real = 0.5, [0.0, 1.0], "Food security below which people start to die, faster the further below", ["002:113", "003:95"];
     }

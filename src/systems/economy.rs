@@ -152,9 +152,11 @@ pub fn grain_cycle(
         leftover_surplus += (state_r.peasant_stocks - state_r.hidden_stocks - reserve).max(0.0);
     }
     let stocks: f64 = regions.list.iter().map(|r| r.state_stocks).sum::<f64>() + pool;
-    // The railways carry a share of what they carried at the start, whoever is left to eat it.
+    // The railways carry a share of what they carried at the start, whoever is left to eat it;
+    // the food commissariat, like the villages, spreads its stocks over the weeks to the
+    // harvest rather than feed everyone in full until they run out.
     let freight = state.railways * start.town_need;
-    let delivered = stocks.min(town_need).min(freight);
+    let delivered = (stocks / ahead).min(town_need).min(freight);
     let remaining = stocks - delivered;
     let share = |r: &RegionState| {
         r.urban_agents
