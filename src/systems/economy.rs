@@ -375,6 +375,19 @@ mod tests {
     use super::*;
     use crate::model::ids::Side;
 
+    /// A world of default parameters with these resources, the railways at `railways`.
+    fn world_with(regions: Regions, tally: Tally, railways: f64, start: StartEconomy) -> World {
+        let mut state = State::tsarist();
+        state.railways = railways;
+        let mut world = World::new();
+        world.insert_resource(Params::default());
+        world.insert_resource(regions);
+        world.insert_resource(tally);
+        world.insert_resource(state);
+        world.insert_resource(start);
+        world
+    }
+
     /// Moscow after two years of [`run_industry`] in a world where every region is the
     /// Soviets', with town food security `food`, railways at `railways`, and in each region
     /// `workers` industrial workers at work in the towns of the 100 there at the start.
@@ -389,17 +402,11 @@ mod tests {
         for region in &mut tally.regions {
             region.industrial_workers = workers;
         }
-        let mut state = State::tsarist();
-        state.railways = railways;
-        let mut world = World::new();
-        world.insert_resource(params);
-        world.insert_resource(regions);
-        world.insert_resource(tally);
-        world.insert_resource(state);
-        world.insert_resource(StartEconomy {
+        let start = StartEconomy {
             workers: [100.0; Region::COUNT],
             town_need: 0.0,
-        });
+        };
+        let mut world = world_with(regions, tally, railways, start);
         for _ in 0..104 {
             world
                 .run_system_once(run_industry)
@@ -419,6 +426,55 @@ mod tests {
         assert!((output(0.4, 0.5, 100.0) - 0.4).abs() < 0.01);
         // Half the workers gone: half the labour, and half the miners, so half the fuel.
         assert!((output(1.0, 1.0, 50.0) - 0.5).abs() < 0.01);
+    }
+
+    /// Town food security after one week of [`grain_cycle`] on 1 February 1919, 29 weeks
+    /// before the harvest: each region has 100 townspeople and no peasants (no procurement,
+    /// no black market), `stocks` of state grain in all, railways at `railways`, and
+    /// `start_need` eaters of shipped grain at the start.
+    fn town_food(railways: f64, start_need: f64, stocks: f64) -> f64 {
+        let params = Params::default();
+        let mut regions = initial_regions(&params, 1000.0);
+        for region in &mut regions.list {
+            region.peasant_stocks = 0.0;
+            region.state_stocks = stocks / Region::COUNT as f64;
+        }
+        let mut tally = Tally::new(0);
+        for region in &mut tally.regions {
+            region.alive = 100.0;
+            region.urban = 100.0;
+        }
+        let start = StartEconomy {
+            workers: [100.0; Region::COUNT],
+            town_need: start_need,
+        };
+        let mut world = world_with(regions, tally, railways, start);
+        world.insert_resource(RunRng::new(1));
+        world.insert_resource(Clock {
+            step: 100,
+            date: crate::date::Date::from_ymd(1919, 2, 1).expect("a valid date"),
+            people_per_agent: 1000.0,
+        });
+        world
+            .run_system_once(grain_cycle)
+            .expect("grain_cycle runs");
+        world.resource::<Regions>().get(Region::Moscow).food_urban
+    }
+
+    #[test]
+    fn the_railways_carry_a_share_of_their_start_freight_whoever_is_left() {
+        let plenty = 1e9;
+        // Half the railways for as many eaters as at the start: half fed.
+        assert!((town_food(0.5, 1000.0, plenty) - 0.5).abs() < 1e-6);
+        // The same railways once half the eaters are gone: all fed.
+        assert!((town_food(0.5, 2000.0, plenty) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_state_spreads_its_stocks_over_the_weeks_to_the_harvest() {
+        // Enough grain for half of the 29 weeks' needs of 1000 eaters: half rations now.
+        let food = town_food(1.0, 1000.0, 1000.0 * 29.0 * 0.5);
+        assert!((food - 0.5).abs() < 0.02, "{food}");
     }
 
     #[test]
