@@ -42,6 +42,7 @@ impl Simulation {
         let run = &scenario.run;
         let people_per_agent = f64::from(run.people_per_agent);
         let params = scenario.params.clone();
+        let army_ration = params.grain.army_ration;
         let rng = RunRng::new(run.seed);
         let mut world = World::new();
         population::spawn_population(&mut world, &params, &rng, people_per_agent);
@@ -80,11 +81,6 @@ impl Simulation {
         };
         simulation.take_first_census();
         let tally = simulation.world.resource::<Tally>();
-        let army_ration = simulation
-            .world
-            .resource::<crate::model::params::Params>()
-            .grain
-            .army_ration;
         let town_need = tally.regions.iter().map(|r| r.town_need(army_ration)).sum();
         simulation
             .world

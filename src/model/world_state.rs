@@ -89,7 +89,7 @@ pub struct Parties {
     /// Members who joined the ruling parties for position, in agents.
     pub careerists: f64,
     /// Each region's party organisations, in agents: the members living there, not those away
-    /// in the Red Army.
+    /// in the armies or the food detachments.
     pub by_region: [[f64; Party::COUNT]; Region::COUNT],
 }
 

@@ -1330,14 +1330,12 @@ impl<'a> File<'a> {
                     ShockTarget::ids(),
                 )?;
                 let (value, path) = arg("factor");
-                let factor = self.number(value, &path)?;
-                if !(0.0..=MAX_SHOCK_FACTOR).contains(&factor) {
-                    return Err(self.out_of_range(
-                        value,
-                        &path,
-                        &format!("a number from 0 to {MAX_SHOCK_FACTOR}"),
-                    ));
-                }
+                let factor = self.number_up_to(
+                    value,
+                    &path,
+                    MAX_SHOCK_FACTOR,
+                    &format!("a number from 0 to {MAX_SHOCK_FACTOR}"),
+                )?;
                 let region = match table.get("region") {
                     Some(value) => Some(self.region(value, &format!("{prefix}.region"))?),
                     None => None,
@@ -1361,14 +1359,12 @@ impl<'a> File<'a> {
                 let (value, path) = arg("region");
                 let region = self.region(value, &path)?;
                 let (value, path) = arg("strength");
-                let strength = self.number(value, &path)?;
-                if !(0.0..=MAX_INTERVENTION).contains(&strength) {
-                    return Err(self.out_of_range(
-                        value,
-                        &path,
-                        &format!("soldiers per head, a number from 0 to {MAX_INTERVENTION}"),
-                    ));
-                }
+                let strength = self.number_up_to(
+                    value,
+                    &path,
+                    MAX_INTERVENTION,
+                    &format!("soldiers per head, a number from 0 to {MAX_INTERVENTION}"),
+                )?;
                 Action::ForeignIntervention { region, strength }
             }
             other => unreachable!("action {other} is in ACTIONS but not handled"),

@@ -207,6 +207,22 @@ impl TomlReader<'_> {
         }
     }
 
+    /// A number from 0 to `max`; out of range, the error says `range`.
+    pub(crate) fn number_up_to(
+        &self,
+        value: &Value<'_>,
+        path: &str,
+        max: f64,
+        range: &str,
+    ) -> Result<f64, ScenarioError> {
+        let number = self.number(value, path)?;
+        if (0.0..=max).contains(&number) {
+            Ok(number)
+        } else {
+            Err(self.out_of_range(value, path, range))
+        }
+    }
+
     /// A date string, `"YYYY-MM-DD"` or `"YYYY-MM-DD OS"`; a bare TOML date is taken as Gregorian.
     pub(crate) fn date(&self, value: &Value<'_>, path: &str) -> Result<Date, ScenarioError> {
         let expected = "a date string, \"YYYY-MM-DD\" or \"YYYY-MM-DD OS\" (Old Style)";

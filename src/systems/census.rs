@@ -94,7 +94,8 @@ pub fn count_members(
     let p = &params.party;
     let mut convinced = [0.0; Party::COUNT];
     let mut careerist_pool = 0.0;
-    // The same, counting only those at home (not in the Red Army), by region.
+    // The same, counting only those at home (not away in the armies or food detachments),
+    // by region.
     let mut convinced_at_home = [[0.0; Party::COUNT]; Region::COUNT];
     let mut pool_at_home = [0.0; Region::COUNT];
     for (person, status, allegiance) in &persons {
