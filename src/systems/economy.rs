@@ -247,14 +247,26 @@ pub fn run_industry(
 }
 
 /// Railway capacity: a share of what is left wears out each week a war goes on (engines and
-/// track go unrepaired); it mends in peace [001:147].
-pub fn run_railways(params: Res<Params>, mut state: ResMut<State>) {
+/// track go unrepaired); it mends in peace, as fast as industry can make the rails, engines
+/// and coal the repairs need, so a ruined industry leaves the railways ruined after the war
+/// is over [001:147][002:193].
+///
+/// `industry.railway_decay` is the weekly wear; `industry.railway_repair` the weekly share of
+/// the damage mended when industry works at its pre-war level.
+pub fn run_railways(
+    params: Res<Params>,
+    tally: Res<Tally>,
+    regions: Res<Regions>,
+    mut state: ResMut<State>,
+) {
     let at_war = matches!(state.war, WarPolicy::Fighting | WarPolicy::Offensive)
         || flag(params.civil_war.active);
+    let i = &params.industry;
     state.railways = if at_war {
-        state.railways * (1.0 - params.industry.railway_decay)
+        state.railways * (1.0 - i.railway_decay)
     } else {
-        state.railways + params.industry.railway_repair * (1.0 - state.railways)
+        let industry = national_industry(&regions, &tally).min(1.0);
+        state.railways + i.railway_repair * industry * (1.0 - state.railways)
     };
 }
 
@@ -475,6 +487,42 @@ mod tests {
         // Enough grain for half of the 29 weeks' needs of 1000 eaters: half rations now.
         let food = town_food(1.0, 1000.0, 1000.0 * 29.0 * 0.5);
         assert!((food - 0.5).abs() < 0.02, "{food}");
+    }
+
+    /// The railways after a year of peace from a quarter of their capacity, with every
+    /// region's industry at `industry`.
+    fn railways_after_a_year_of_peace(industry: f64) -> f64 {
+        let params = Params::default();
+        let mut regions = initial_regions(&params, 1000.0);
+        for region in &mut regions.list {
+            region.industry = industry;
+        }
+        let mut tally = Tally::new(0);
+        for region in &mut tally.regions {
+            region.industrial_workers = 100.0;
+        }
+        let start = StartEconomy {
+            workers: [100.0; Region::COUNT],
+            town_need: 0.0,
+        };
+        let mut world = world_with(regions, tally, 0.25, start);
+        world.resource_mut::<State>().war = WarPolicy::Peace;
+        for _ in 0..52 {
+            world
+                .run_system_once(run_railways)
+                .expect("run_railways runs");
+        }
+        world.resource::<State>().railways
+    }
+
+    #[test]
+    fn the_railways_mend_as_fast_as_industry_makes_what_repairs_need() {
+        let mended = |industry| railways_after_a_year_of_peace(industry) - 0.25;
+        // At pre-war output a year mends 1 - 0.99^52 of the damage, about 41 %.
+        assert!((mended(1.0) - 0.75 * 0.407).abs() < 0.01, "{}", mended(1.0));
+        // At a fifth of it, about a fifth as much.
+        let ratio = mended(0.2) / mended(1.0);
+        assert!((0.18..0.3).contains(&ratio), "{ratio}");
     }
 
     #[test]
