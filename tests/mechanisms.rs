@@ -259,6 +259,40 @@ fn nep_restores_peasant_legitimacy_before_the_next_harvest() {
     );
 }
 
+/// NEP is the leadership's answer to the risings, not a date: in the baseline the risings of
+/// winter 1920-21 call it forth in every seed, and where the peasants stay quiet from the
+/// spring of 1920 (no one can pass the revolt threshold) requisitioning goes on
+/// [001:149][004:136-140].
+#[test]
+fn nep_comes_when_the_peasants_rise_and_not_otherwise() {
+    let settings = [("run.people_per_agent", "5000"), ("run.end", "1921-04-30")];
+    let baseline = scenario_with(&settings);
+    let mut quiet = baseline.clone();
+    quiet
+        .events
+        .iter_mut()
+        .find(|event| event.id == "polish_war")
+        .expect("the baseline has the Polish war")
+        .actions
+        .push(Action::SetParam {
+            name: "revolt.threshold".to_string(),
+            value: 1.0,
+        });
+    let nep_runs = |scenario: &Scenario| {
+        SEEDS
+            .iter()
+            .filter(|&&seed| {
+                let mut run = scenario.clone();
+                run.run.seed = seed;
+                let result = Simulation::new(&run).run(|_, _| {});
+                result.events.events.iter().any(|event| event.id == "nep")
+            })
+            .count()
+    };
+    assert_eq!(nep_runs(&baseline), SEEDS.len(), "NEP in the baseline");
+    assert_eq!(nep_runs(&quiet), 0, "NEP with the peasants quiet");
+}
+
 /// Food detachments take convinced Bolshevik workers out of the towns: Petrograd sends
 /// them by the ten thousand, as it did [004:121], and its party at home is smaller than
 /// without them [004:121-123][003:97].

@@ -9,7 +9,6 @@ use super::view_day;
 /// One run, as the outcomes read it: its metrics and the events that happened.
 pub struct RunRecord<'a> {
     pub view: RunView<'a>,
-    pub events: &'a [LoggedEvent],
     /// The last date measured (a window ending after it is not reached).
     last_day: Option<f64>,
 }
@@ -17,8 +16,7 @@ pub struct RunRecord<'a> {
 impl<'a> RunRecord<'a> {
     pub fn new(view: RunView<'a>, events: &'a [LoggedEvent], last_date: Option<&str>) -> Self {
         RunRecord {
-            view,
-            events,
+            view: view.with_events(events),
             last_day: last_date.and_then(view_day),
         }
     }
@@ -33,10 +31,7 @@ impl<'a> RunRecord<'a> {
 
     /// The day number of the first time the event `id` happened.
     pub fn event_day(&self, id: &str) -> Option<f64> {
-        self.events
-            .iter()
-            .find(|event| event.id == id)
-            .and_then(|event| view_day(&event.date))
+        self.view.event_day(id)
     }
 
     /// The value at `date`, if the run went that far.

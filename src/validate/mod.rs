@@ -47,7 +47,7 @@ pub fn run_ensemble(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<Vec<Option<f64>>> {
     map_ensemble(scenario, replicates, threads, progress, &|result| {
-        let run = RunView::new(&result.metrics);
+        let run = RunView::new(&result.metrics).with_events(&result.events.events);
         targets.iter().map(|t| (t.measure)(&run)).collect()
     })
 }
@@ -170,8 +170,13 @@ pub fn table(targets: &[Target], fits: &[Fit]) -> String {
             format(target.unit, fit.p95)
         );
         let result = if fit.pass { "pass" } else { "MISS" };
+        let reach = if fit.reached < fit.replicates {
+            format!("reached in {} of {} runs; ", fit.reached, fit.replicates)
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "{:<30} {:>12} {:>25} {:>12} {:>27} {:>7}  {} [{}]\n",
+            "{:<30} {:>12} {:>25} {:>12} {:>27} {:>7}  {reach}{} [{}]\n",
             target.id,
             format(target.unit, Some(target.expected)),
             band,
@@ -263,7 +268,7 @@ pub fn write_report(
 
 #[cfg(test)]
 mod tests {
-    use super::quantile;
+    use super::{all_targets, quantile, summarise, table};
 
     #[test]
     fn quantiles_interpolate() {
@@ -273,5 +278,20 @@ mod tests {
         assert_eq!(quantile(&values, 1.0), Some(5.0));
         assert!((quantile(&values, 0.05).unwrap() - 1.2).abs() < 1e-12);
         assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn a_target_missed_in_some_runs_says_in_how_many_it_was_reached() {
+        let targets: Vec<_> = all_targets()
+            .into_iter()
+            .filter(|t| t.id == "nep")
+            .collect();
+        let day = targets[0].expected;
+        let fits = summarise(&targets, &[vec![Some(day)], vec![Some(day)], vec![None]]);
+        assert_eq!(fits[0].reached, 2);
+        assert!(fits[0].pass, "reached in two of three runs, on the day");
+        assert!(table(&targets, &fits).contains("reached in 2 of 3 runs"));
+        let fits = summarise(&targets, &[vec![Some(day)], vec![None], vec![None]]);
+        assert!(!fits[0].pass, "reached in one of three runs");
     }
 }

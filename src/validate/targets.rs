@@ -360,6 +360,17 @@ pub fn targets_1918_1922() -> Vec<Target> {
             measure: |run| run.date_of_max("active", "class.peasant_middle", "1920-09-01", "1921-09-30"),
         },
         Target {
+            id: "nep",
+            what: "NEP replaces requisitioning (a conditional event: it must fire in most runs)",
+            sources: "001:149;004:136-140",
+            unit: Unit::Date,
+            expected: day("1921-03-15"),
+            low: day("1921-02-01"),
+            high: day("1921-06-30"),
+            why: "the Tenth Congress in March 1921, as the risings peak; its earliest date is an input, so what this checks is that the risings call it forth",
+            measure: |run| run.event_day("nep"),
+        },
+        Target {
             id: "famine_deaths_1921_22",
             what: "Famine deaths, 1921-1922",
             sources: "002:195;003:95",

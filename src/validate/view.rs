@@ -1,12 +1,14 @@
 //! Reading one finished run's metrics for the fit report.
 
 use crate::date::Date;
-use crate::record::Metrics;
+use crate::record::{LoggedEvent, Metrics};
 
-/// A run's metrics with their step dates parsed, and the questions targets ask of them.
+/// A run's metrics with their step dates parsed, the events that happened in it (where the
+/// reader was given them), and the questions targets ask of them.
 pub struct RunView<'a> {
     metrics: &'a Metrics,
     dates: Vec<Date>,
+    events: &'a [LoggedEvent],
 }
 
 impl<'a> RunView<'a> {
@@ -16,7 +18,25 @@ impl<'a> RunView<'a> {
             .iter()
             .map(|d| Date::parse(d).expect("the recorder writes ISO dates"))
             .collect();
-        RunView { metrics, dates }
+        RunView {
+            metrics,
+            dates,
+            events: &[],
+        }
+    }
+
+    /// The same view, able to answer when events happened.
+    pub fn with_events(self, events: &'a [LoggedEvent]) -> RunView<'a> {
+        RunView { events, ..self }
+    }
+
+    /// The day number of the first time the event `id` happened.
+    pub fn event_day(&self, id: &str) -> Option<f64> {
+        self.events
+            .iter()
+            .find(|event| event.id == id)
+            .and_then(|event| Date::parse(&event.date).ok())
+            .map(|date| f64::from(day_number(date)))
     }
 
     fn date(&self, step: u32) -> Date {
