@@ -259,6 +259,18 @@ fn nep_restores_peasant_legitimacy_before_the_next_harvest() {
     );
 }
 
+/// No one starves in 1917: the towns, the army and the fleet eat the state's and the
+/// market's grain. (The sailors of Kronstadt, who live in Petrograd's region, once ate from
+/// its villages' stocks, which do not exist, and 65,000 of them starved.)
+#[test]
+fn the_fleet_eats_shipped_grain_and_no_one_starves_in_1917() {
+    let deaths = ensemble(&baseline(&[]), |run| run.last("deaths.famine", "all"));
+    assert!(
+        deaths < 10_000.0,
+        "famine deaths by November 1917: {deaths}"
+    );
+}
+
 /// NEP is the leadership's answer to the risings, not a date: in the baseline the risings of
 /// winter 1920-21 call it forth in every seed, and where the peasants stay quiet from the
 /// spring of 1920 (no one can pass the revolt threshold) requisitioning goes on

@@ -30,6 +30,9 @@ pub struct Status {
     pub role: Role,
     /// Weeks left in jail.
     pub jail_weeks: u16,
+    /// What a prisoner was doing when arrested, and goes back to on release: a sailor
+    /// stays a sailor, an insurgent goes home a civilian.
+    pub before_jail: Role,
     /// In open revolt this step (striking, rioting, mutinying, rising).
     pub active: bool,
 }

@@ -91,7 +91,7 @@ pub fn fit(params: &Params, class: Class, role: Role, positions: &[f64; Issue::C
 
 /// Whether a person eats from the state's and the market's grain (townspeople, soldiers,
 /// sailors) rather than from the village's stocks.
-fn fed_from_towns(lives_in_town: bool, role: Role) -> bool {
+pub fn fed_from_towns(lives_in_town: bool, role: Role) -> bool {
     lives_in_town || matches!(role, Role::Soldier | Role::Sailor)
 }
 

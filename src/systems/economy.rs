@@ -9,6 +9,7 @@ use crate::model::{
     Allegiance, Clock, Communities, Person, RegionState, Regions, State, Status, Tally, Tolls,
 };
 use crate::rng::{RunRng, Stream};
+use crate::systems::allegiance::fed_from_towns;
 
 const WEEKS_PER_YEAR: f64 = 52.0;
 
@@ -281,7 +282,8 @@ pub struct StartEconomy {
 
 /// Hungry town people leave for the villages, and idle workers too; those with village ties
 /// most, the others as far as they can find food elsewhere (`industry.tieless_flight`);
-/// famine kills where food security falls below the threshold
+/// famine kills where food security falls below the threshold (for townspeople, soldiers
+/// and sailors the shipped grain's, for villagers the village's)
 /// [002:107-111][004:97-113][003:95].
 pub fn hunger_and_flight(
     params: Res<Params>,
@@ -299,7 +301,7 @@ pub fn hunger_and_flight(
         }
         let region = regions.get(person.region);
         let urban = communities.list[person.community as usize].is_urban();
-        let food = if urban {
+        let food = if fed_from_towns(urban, status.role) {
             region.food_urban
         } else {
             region.food_rural

@@ -294,6 +294,7 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
                 Status {
                     role: cohort.role,
                     jail_weeks: 0,
+                    before_jail: cohort.role,
                     active: false,
                 },
                 Allegiance {

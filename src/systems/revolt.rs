@@ -134,7 +134,10 @@ pub fn repress(
         if status.role == Role::Jailed {
             status.jail_weeks = status.jail_weeks.saturating_sub(1);
             if status.jail_weeks == 0 {
-                status.role = Role::Civilian;
+                status.role = match status.before_jail {
+                    Role::Insurgent => Role::Civilian,
+                    role => role,
+                };
             }
             continue;
         }
@@ -151,6 +154,7 @@ pub fn repress(
                 status.role = Role::Dead;
                 tolls.repression += 1.0;
             } else {
+                status.before_jail = status.role;
                 status.role = Role::Jailed;
                 status.jail_weeks = r.jail_weeks as u16;
             }
@@ -193,4 +197,56 @@ pub fn regime_collapse(
         ),
         "000:229-235;001:139-159",
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use bevy_ecs::prelude::World;
+    use bevy_ecs::system::RunSystemOnce;
+
+    use super::*;
+    use crate::model::ids::Class;
+    use crate::systems::economy::initial_regions;
+
+    /// The role of someone jailed as `before` after their last week inside.
+    fn released(before: Role) -> Role {
+        let params = Params::default();
+        let mut world = World::new();
+        world.insert_resource(initial_regions(&params, 1000.0));
+        world.insert_resource(params);
+        world.insert_resource(Clock {
+            step: 10,
+            date: crate::date::Date::from_ymd(1917, 6, 1).expect("a valid date"),
+            people_per_agent: 1000.0,
+        });
+        world.insert_resource(RunRng::new(1));
+        world.insert_resource(Tally::new(0));
+        world.insert_resource(Tolls::default());
+        let person = Person {
+            id: 0,
+            class: Class::PeasantMiddle,
+            home: Region::CentralIndustrial,
+            region: Region::Petrograd,
+            community: 0,
+            industrial: false,
+            minority: false,
+            village_tie: 0.6,
+        };
+        let status = Status {
+            role: Role::Jailed,
+            jail_weeks: 1,
+            before_jail: before,
+            active: false,
+        };
+        let entity = world.spawn((person, status)).id();
+        world.run_system_once(repress).expect("repress runs");
+        world.get::<Status>(entity).expect("still there").role
+    }
+
+    #[test]
+    fn prisoners_go_back_to_what_they_were_doing_and_insurgents_go_home() {
+        assert_eq!(released(Role::Sailor), Role::Sailor);
+        assert_eq!(released(Role::Soldier), Role::Soldier);
+        assert_eq!(released(Role::Insurgent), Role::Civilian);
+    }
 }
