@@ -107,7 +107,8 @@ pub enum Action {
     /// `{ do = "join_government", party = "mensheviks", joined = true }`
     JoinGovernment { party: Party, joined: bool },
     /// `{ do = "party_split", from = "srs", to = "left_srs" }`: members whose class
-    /// interests fit the new party better move to it.
+    /// interests fit the new party better move to it, and each class's standing attachment
+    /// divides as its supporters did.
     PartySplit { from: Party, to: Party },
     /// `{ do = "convene_congress", number = 2 }`
     ConveneCongress { number: u32 },

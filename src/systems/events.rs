@@ -3,7 +3,7 @@
 
 use bevy_ecs::prelude::{Resource, World};
 
-use crate::model::ids::{GrainPolicy, Party, Regime, Region, ShockTarget, Side};
+use crate::model::ids::{Class, GrainPolicy, Party, Regime, Region, ShockTarget, Side};
 use crate::model::params::Params;
 use crate::model::{Allegiance, Clock, Person, Regions, State, Status, Tally};
 use crate::record::{EventLog, Metrics};
@@ -171,7 +171,10 @@ pub fn apply(world: &mut World, action: &Action) {
 }
 
 /// A party split: the new party comes into being and those of the old party whose class
-/// interests fit the new program better follow it [000:265][000:381].
+/// interests fit the new program better follow it [000:265][000:381]. A class's standing
+/// attachment to the old party, the work of the organisers among them, divides as the
+/// class's supporters divided: the organisers went with their people, so the Left SRs, not
+/// the SRs, kept the countryside and the military bases [001:169].
 fn split_party(world: &mut World, from: Party, to: Party) {
     world.resource_mut::<State>().exists[to.index()] = true;
     let params = world.resource::<Params>().clone();
@@ -179,15 +182,38 @@ fn split_party(world: &mut World, from: Party, to: Party) {
         std::array::from_fn(|k| params.program(party, crate::model::ids::Issue::ALL[k]))
     };
     let (old, new) = (program(from), program(to));
+    let (mut stayed, mut moved) = ([0.0f64; Class::COUNT], [0.0f64; Class::COUNT]);
     let mut query = world.query::<(&Person, &Status, &mut Allegiance)>();
     for (person, status, mut allegiance) in query.iter_mut(world) {
-        if allegiance.private == from
-            && fit(&params, person.class, status.role, &new)
-                > fit(&params, person.class, status.role, &old)
+        if allegiance.private != from || !status.role.is_alive() {
+            continue;
+        }
+        if fit(&params, person.class, status.role, &new)
+            > fit(&params, person.class, status.role, &old)
         {
             allegiance.private = to;
+            moved[person.class.index()] += 1.0;
+        } else {
+            stayed[person.class.index()] += 1.0;
         }
     }
+    let mut params = world.resource_mut::<Params>();
+    for &class in Class::ALL {
+        let supporters = moved[class.index()] + stayed[class.index()];
+        if supporters == 0.0 {
+            continue;
+        }
+        let share = moved[class.index()] / supporters;
+        let attachment = params.affinity(class, from);
+        let gained = params.affinity(class, to) + share * attachment;
+        params.set(&affinity_name(class, from), attachment * (1.0 - share));
+        params.set(&affinity_name(class, to), gained);
+    }
+}
+
+/// The registry name of a class's standing attachment to a party.
+fn affinity_name(class: Class, party: Party) -> String {
+    format!("affinity.{}.{}", class.id(), party.id())
 }
 
 /// Multiplies a stock or capacity, in one region or all.
@@ -212,5 +238,82 @@ fn shock(world: &mut World, target: ShockTarget, factor: f64, region: Option<Reg
             ShockTarget::Harvest => state_r.weather_shock *= factor,
             ShockTarget::Railways => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ids::Role;
+
+    /// A world of default parameters where every person of the classes given backs `party`.
+    fn world_of_supporters(classes: &[Class], party: Party) -> World {
+        let mut world = World::new();
+        world.insert_resource(Params::default());
+        world.insert_resource(State::tsarist());
+        for (id, &class) in classes.iter().enumerate() {
+            world.spawn((
+                Person {
+                    id: id as u32,
+                    class,
+                    home: Region::Volga,
+                    region: Region::Volga,
+                    community: 0,
+                    industrial: false,
+                    minority: false,
+                    village_tie: 1.0,
+                },
+                Status {
+                    role: Role::Civilian,
+                    jail_weeks: 0,
+                    before_jail: Role::Civilian,
+                    active: false,
+                },
+                Allegiance {
+                    private: party,
+                    strength: 1.0,
+                    public: party,
+                },
+            ));
+        }
+        world
+    }
+
+    #[test]
+    fn a_class_attachment_follows_its_supporters_at_a_split() {
+        let classes = [
+            Class::PeasantMiddle,
+            Class::PeasantMiddle,
+            Class::Bourgeoisie,
+        ];
+        let mut world = world_of_supporters(&classes, Party::Srs);
+        let before = world
+            .resource::<Params>()
+            .affinity(Class::PeasantMiddle, Party::Srs);
+        split_party(&mut world, Party::Srs, Party::LeftSrs);
+        let mut query = world.query::<(&Person, &Allegiance)>();
+        let mut moved = |class: Class, world: &World| {
+            let (all, left) = query.iter(world).filter(|(p, _)| p.class == class).fold(
+                (0.0, 0.0),
+                |(all, left), (_, a)| {
+                    (
+                        all + 1.0,
+                        left + f64::from(u8::from(a.private == Party::LeftSrs)),
+                    )
+                },
+            );
+            left / all
+        };
+        let share = moved(Class::PeasantMiddle, &world);
+        assert!(
+            share > 0.0,
+            "the land and soviets program draws peasants left"
+        );
+        let params = world.resource::<Params>();
+        let kept = params.affinity(Class::PeasantMiddle, Party::Srs);
+        let gained = params.affinity(Class::PeasantMiddle, Party::LeftSrs);
+        assert!((kept - before * (1.0 - share)).abs() < 1e-9, "{kept}");
+        assert!((gained - before * share).abs() < 1e-9, "{gained}");
+        assert!((kept + gained - before).abs() < 1e-9);
     }
 }
