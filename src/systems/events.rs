@@ -292,19 +292,13 @@ mod tests {
             .affinity(Class::PeasantMiddle, Party::Srs);
         split_party(&mut world, Party::Srs, Party::LeftSrs);
         let mut query = world.query::<(&Person, &Allegiance)>();
-        let mut moved = |class: Class, world: &World| {
-            let (all, left) = query.iter(world).filter(|(p, _)| p.class == class).fold(
-                (0.0, 0.0),
-                |(all, left), (_, a)| {
-                    (
-                        all + 1.0,
-                        left + f64::from(u8::from(a.private == Party::LeftSrs)),
-                    )
-                },
-            );
-            left / all
-        };
-        let share = moved(Class::PeasantMiddle, &world);
+        let peasants: Vec<Party> = query
+            .iter(&world)
+            .filter(|(person, _)| person.class == Class::PeasantMiddle)
+            .map(|(_, allegiance)| allegiance.private)
+            .collect();
+        let left = peasants.iter().filter(|&&p| p == Party::LeftSrs).count();
+        let share = left as f64 / peasants.len() as f64;
         assert!(
             share > 0.0,
             "the land and soviets program draws peasants left"
