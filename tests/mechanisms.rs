@@ -185,6 +185,28 @@ fn mean_with_param(
     ensemble_mean(&scenario, metric, group, from, to)
 }
 
+/// Peasants in uniform hold against the state what it takes from their home villages: the
+/// Kronstadt sailors, fed in Petrograd where no grain is requisitioned, trust Sovnarkom less
+/// in the winter of 1920-21 the more requisitioning costs their villages [003:115].
+#[test]
+fn sailors_feel_the_requisitioning_of_their_villages() {
+    let winter = |weight: &str| {
+        mean_with_param(
+            "legitimacy.extraction_weight",
+            weight,
+            "legitimacy",
+            "role.sailor",
+            "1920-11-01",
+            "1921-02-28",
+        )
+    };
+    let (felt, unfelt) = (winter("6"), winter("0"));
+    assert!(
+        felt < unfelt - 0.1,
+        "sailors' legitimacy, winter 1920-21: grain grievance weighed {felt:.3}, not weighed {unfelt:.3}"
+    );
+}
+
 /// While the Whites are in the field the peasants, who took the land, put up with Sovnarkom
 /// as the lesser evil [003:117][001:155]: without that credit they judge it far more harshly
 /// during the civil war.

@@ -44,7 +44,7 @@ scalar_params! {
         fit_weight: Real = 3.0, [0.0, 20.0], "How much the regime's record on the issues a class cares about moves legitimacy", ["002:63", "000:217-223"];
         repression_weight: Real = 6.0, [0.0, 50.0], "Legitimacy lost per share of one's own class jailed", ["000:761", "003:103-105"];
         adjust_rate: Real = 0.15, [0.0, 1.0], "Share of the gap to its target that legitimacy closes each week", ["000:263"];
-        extraction_weight: Real = 6.0, [0.0, 50.0], "Legitimacy (log-odds) a peasant withdraws per share of the region's harvest the state took this year", ["002:93-105", "000:107", "000:209"];
+        extraction_weight: Real = 6.0, [0.0, 50.0], "Legitimacy (log-odds) a peasant withdraws per share of their home region's harvest the state took this year", ["002:93-105", "000:107", "000:209"];
         lesser_evil_weight: Real = 2.0, [0.0, 20.0], "Legitimacy (log-odds) Sovnarkom gains among those who want land, while the White armies are in the field and could bring the landlords back (the lesser evil)", ["003:117", "001:155"];
         white_threat_scale: Real = 0.001, [0.0, 0.1], "White soldiers per head at which peasants fear the landlords' return in full (about 180,000 of the 1917 population); fewer, the less", ["003:117", "001:155"];
         soldier_peace_interest: Real = 0.6, [0.0, 2.0], "Extra weight soldiers and sailors put on peace", ["002:81", "000:245"];

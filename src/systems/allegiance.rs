@@ -153,8 +153,10 @@ pub fn assembly_grievance(params: &Params, person: &Person) -> f64 {
 }
 
 /// What the grain policy costs a class in legitimacy (log-odds): those who work the land
-/// hold against the state the share of their region's harvest it took; committees of poor
-/// peasants win the poor and cost the middle peasants and kulaks [002:93-105][002:99-101].
+/// hold against the state the share of their home region's harvest it took (peasants in
+/// uniform feel what is taken from their villages: the Kronstadt sailors rose for the
+/// peasants' right to their land [003:115]); committees of poor peasants win the poor and
+/// cost the middle peasants and kulaks [002:93-105][002:99-101].
 pub fn grain_grievance(params: &Params, state: &State, class: Class, region: &RegionState) -> f64 {
     let l = &params.legitimacy;
     let taken = if class.works_land() {
@@ -268,7 +270,7 @@ pub fn update_outlook(
         let grievance = if white_held {
             0.0
         } else {
-            grain_grievance(&params, &state, person.class, region)
+            grain_grievance(&params, &state, person.class, regions.get(person.home))
                 + assembly_grievance(&params, person)
                 - lesser_evil(&params, &state, person.class, threat)
         };
