@@ -5,7 +5,7 @@ use std::path::Path;
 
 use revsim::date::Date;
 use revsim::model::ids::GrainPolicy;
-use revsim::scenario::{load_scenario, Action, Override, Policy, Scenario, Trigger};
+use revsim::scenario::{load_scenario, Action, EventSpec, Override, Policy, Scenario, Trigger};
 use revsim::sim::Simulation;
 use revsim::validate::RunView;
 
@@ -50,6 +50,15 @@ fn ensemble(scenario: &Scenario, statistic: impl Fn(&RunView) -> Option<f64>) ->
 /// Mean over seeds of the mean of `metric` for `group` between two dates.
 fn ensemble_mean(scenario: &Scenario, metric: &str, group: &str, from: &str, to: &str) -> f64 {
     ensemble(scenario, |run| run.mean_between(metric, group, from, to))
+}
+
+/// The baseline's event `id`, to change.
+fn event_mut<'a>(scenario: &'a mut Scenario, id: &str) -> &'a mut EventSpec {
+    scenario
+        .events
+        .iter_mut()
+        .find(|event| event.id == id)
+        .unwrap_or_else(|| panic!("the baseline has the event {id}"))
 }
 
 fn without_events(mut scenario: Scenario, prefix: &str) -> Scenario {
@@ -119,12 +128,8 @@ fn a_tax_in_kind_from_1918_means_more_sowing_more_legitimacy_fewer_revolts() {
     let settings = [("run.people_per_agent", "5000"), ("run.end", "1921-06-30")];
     let requisition = scenario_with(&settings);
     let mut tax = requisition.clone();
-    let dictatorship = tax
-        .events
-        .iter_mut()
-        .find(|event| event.id == "food_dictatorship")
-        .expect("the baseline has its food dictatorship");
-    dictatorship.actions = vec![Action::SetPolicy(Policy::Grain(GrainPolicy::TaxInKind))];
+    event_mut(&mut tax, "food_dictatorship").actions =
+        vec![Action::SetPolicy(Policy::Grain(GrainPolicy::TaxInKind))];
 
     let sown = |s: &Scenario| {
         ensemble(s, |run| {
@@ -258,12 +263,8 @@ fn without_foreign_aid_the_whites_hold_less_ground() {
 fn nep_restores_peasant_legitimacy_before_the_next_harvest() {
     let settings = [("run.people_per_agent", "5000"), ("run.end", "1921-07-31")];
     let mut with_nep = scenario_with(&settings);
-    let nep = with_nep
-        .events
-        .iter_mut()
-        .find(|event| event.id == "nep")
-        .expect("the baseline has NEP");
-    nep.trigger = Trigger::Date(Date::from_ymd(1921, 3, 15).expect("a valid date"));
+    event_mut(&mut with_nep, "nep").trigger =
+        Trigger::Date(Date::from_ymd(1921, 3, 15).expect("a valid date"));
     let without_nep = without_events(with_nep.clone(), "nep");
     let spring = |s: &Scenario| {
         ensemble_mean(
@@ -302,11 +303,7 @@ fn nep_comes_when_the_peasants_rise_and_not_otherwise() {
     let settings = [("run.people_per_agent", "5000"), ("run.end", "1921-04-30")];
     let baseline = scenario_with(&settings);
     let mut quiet = baseline.clone();
-    quiet
-        .events
-        .iter_mut()
-        .find(|event| event.id == "polish_war")
-        .expect("the baseline has the Polish war")
+    event_mut(&mut quiet, "polish_war")
         .actions
         .push(Action::SetParam {
             name: "revolt.threshold".to_string(),

@@ -103,6 +103,10 @@ impl Table {
     pub fn get(&self, row: usize, column: usize) -> f64 {
         self.values[row * self.columns + column]
     }
+
+    fn set(&mut self, row: usize, column: usize, value: f64) {
+        self.values[row * self.columns + column] = value;
+    }
 }
 
 /// The static description of a table: its rows, columns, defaults, range and sources.
@@ -262,12 +266,21 @@ impl Params {
         self.program.get(party.index(), issue.index())
     }
 
+    /// A party's stands on every issue, in `Issue::ALL` order.
+    pub fn stands(&self, party: Party) -> [f64; Issue::COUNT] {
+        std::array::from_fn(|k| self.program(party, Issue::ALL[k]))
+    }
+
     pub fn interest(&self, class: Class, issue: Issue) -> f64 {
         self.interest.get(class.index(), issue.index())
     }
 
     pub fn affinity(&self, class: Class, party: Party) -> f64 {
         self.affinity.get(class.index(), party.index())
+    }
+
+    pub fn set_affinity(&mut self, class: Class, party: Party, value: f64) {
+        self.affinity.set(class.index(), party.index(), value);
     }
 
     pub fn region(&self, region: Region, field: RegionField) -> f64 {

@@ -319,10 +319,7 @@ impl ChoiceContext<'_> {
         std::array::from_fn(|c| {
             [Role::Civilian, Role::Soldier].map(|role| {
                 std::array::from_fn(|p| {
-                    let party = Party::ALL[p];
-                    let program: [f64; Issue::COUNT] =
-                        std::array::from_fn(|k| params.program(party, Issue::ALL[k]));
-                    fit(params, Class::ALL[c], role, &program)
+                    fit(params, Class::ALL[c], role, &params.stands(Party::ALL[p]))
                 })
             })
         })

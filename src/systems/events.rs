@@ -178,10 +178,7 @@ pub fn apply(world: &mut World, action: &Action) {
 fn split_party(world: &mut World, from: Party, to: Party) {
     world.resource_mut::<State>().exists[to.index()] = true;
     let params = world.resource::<Params>().clone();
-    let program = |party: Party| -> [f64; crate::model::ids::Issue::COUNT] {
-        std::array::from_fn(|k| params.program(party, crate::model::ids::Issue::ALL[k]))
-    };
-    let (old, new) = (program(from), program(to));
+    let (old, new) = (params.stands(from), params.stands(to));
     let (mut stayed, mut moved) = ([0.0f64; Class::COUNT], [0.0f64; Class::COUNT]);
     let mut query = world.query::<(&Person, &Status, &mut Allegiance)>();
     for (person, status, mut allegiance) in query.iter_mut(world) {
@@ -206,14 +203,9 @@ fn split_party(world: &mut World, from: Party, to: Party) {
         let share = moved[class.index()] / supporters;
         let attachment = params.affinity(class, from);
         let gained = params.affinity(class, to) + share * attachment;
-        params.set(&affinity_name(class, from), attachment * (1.0 - share));
-        params.set(&affinity_name(class, to), gained);
+        params.set_affinity(class, from, attachment * (1.0 - share));
+        params.set_affinity(class, to, gained);
     }
-}
-
-/// The registry name of a class's standing attachment to a party.
-fn affinity_name(class: Class, party: Party) -> String {
-    format!("affinity.{}.{}", class.id(), party.id())
 }
 
 /// Multiplies a stock or capacity, in one region or all.
