@@ -354,6 +354,28 @@ fn food_detachments_drain_the_petrograd_party() {
     );
 }
 
+/// Careerists come to the ruling party as it shows it will last: a few from October, so that
+/// in the autumn of 1918 they are about half of the Petrograd party, not most of it as they
+/// would be if all who join for position had come at once [002:115][004:123].
+#[test]
+fn careerists_come_as_the_regime_lasts() {
+    let petrograd_autumn_1918 = |wait: &str| {
+        mean_with_param(
+            "party.careerist_wait",
+            wait,
+            "members.bolsheviks",
+            "region.petrograd",
+            "1918-09-01",
+            "1918-10-31",
+        )
+    };
+    let (believed_at_once, lasting) = (petrograd_autumn_1918("0"), petrograd_autumn_1918("78"));
+    assert!(
+        lasting < 0.7 * believed_at_once,
+        "Petrograd Bolsheviks, autumn 1918: careerists at once {believed_at_once:.0}, as the regime lasts {lasting:.0}"
+    );
+}
+
 /// The war with Poland [000:565][001:155] keeps the Red Army mobilised through 1920; the
 /// foreign army makes peace when it is worn down, and only then can the civil war end.
 #[test]

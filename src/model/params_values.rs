@@ -161,7 +161,8 @@ scalar_params! {
         join_share: Real = 0.06, [0.0, 1.0], "Members per supporter, times the supporter's conviction", ["002:115", "001:237"];
         peasant_activism: Real = 0.2, [0.0, 1.0], "Relative membership rate of peasants", ["002:115"];
         careerist_share: Real = 0.035, [0.0, 1.0], "Share of town workers and intelligentsia who in time join the ruling party for position, whatever they think", ["002:115", "003:107", "004:123"];
-        careerist_rate: Real = 0.008, [0.0, 1.0], "Weekly rate at which careerists close the gap to that share", ["002:115", "003:107"];
+        careerist_rate: Real = 0.008, [0.0, 1.0], "Weekly rate at which careerists close the gap to that share, once sure the regime will last", ["002:115", "003:107"];
+        careerist_wait: Real = 78.0, [0.0, 1000.0], "Weeks in power at which careerists join at half of careerist_rate: they come as they believe the regime will last", ["002:115", "003:107", "004:123"];
         underground_share: Real = 0.5, [0.0, 1.0], "Share of membership kept by a banned party", ["002:115"];
     }
     /// The civil war.

@@ -88,6 +88,8 @@ pub struct Parties {
     pub list: [PartyState; Party::COUNT],
     /// Members who joined the ruling parties for position, in agents.
     pub careerists: f64,
+    /// Weeks the ruling parties have held power.
+    pub weeks_in_power: f64,
     /// Each region's party organisations, in agents: the members living there, not those away
     /// in the armies or the food detachments.
     pub by_region: [[f64; Party::COUNT]; Region::COUNT],

@@ -83,8 +83,9 @@ pub fn take_census(
 
 /// Party membership: supporters join in proportion to their conviction (peasants less); a
 /// harassed or banned party keeps only part of it underground; once Sovnarkom rules, town
-/// workers and intelligentsia join its parties for position, whatever they think
-/// [002:115][001:237][003:107].
+/// workers and intelligentsia join its parties for position, whatever they think, the faster
+/// the longer it has lasted: a few from October, a flood once it has shown it will stay
+/// (`party.careerist_wait`) [002:115][001:237][003:107][004:123].
 pub fn count_members(
     params: Res<Params>,
     state: Res<State>,
@@ -131,7 +132,9 @@ pub fn count_members(
         .filter(|party| state.regime == Regime::Sovnarkom && state.in_government[party.index()])
         .collect();
     if !ruling.is_empty() {
-        parties.careerists += p.careerist_rate * (careerist_pool - parties.careerists);
+        parties.weeks_in_power += 1.0;
+        let lasting = parties.weeks_in_power / (parties.weeks_in_power + p.careerist_wait);
+        parties.careerists += p.careerist_rate * lasting * (careerist_pool - parties.careerists);
     }
     let careerists = parties.careerists / ruling.len().max(1) as f64;
     let pool_total: f64 = pool_at_home.iter().sum::<f64>().max(1e-9);
