@@ -192,6 +192,17 @@ id_enum! {
     }
 }
 
+impl Regime {
+    /// The side that holds the regions this regime governs.
+    pub fn side(self) -> Side {
+        match self {
+            Regime::Tsar => Side::Tsar,
+            Regime::Provisional => Side::Provisional,
+            Regime::Sovnarkom => Side::Soviet,
+        }
+    }
+}
+
 id_enum! {
     WarPolicy {
         Fighting = "fighting",

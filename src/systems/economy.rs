@@ -3,7 +3,7 @@
 
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
-use crate::model::ids::{GrainPolicy, Party, Regime, Region, RegionField, Role, WarPolicy};
+use crate::model::ids::{GrainPolicy, Party, Regime, Region, RegionField, Role, Side, WarPolicy};
 use crate::model::params::{flag, Params};
 use crate::model::{
     Allegiance, Clock, Communities, Person, RegionState, Regions, State, Status, Tally, Tolls,
@@ -64,7 +64,8 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
 /// more where committees of poor peasants search and confiscate [002:95][002:99-101][004:119-127].
 pub fn procurement(
     params: &Params,
-    state: &State,
+    policy: GrainPolicy,
+    poor_committees: bool,
     region: &RegionState,
     reserve: f64,
     industry: f64,
@@ -72,12 +73,12 @@ pub fn procurement(
     let g = &params.grain;
     let visible = (region.peasant_stocks - region.hidden_stocks).max(0.0);
     let surplus = (visible - reserve).max(0.0);
-    let committees = if state.poor_committees {
+    let committees = if poor_committees {
         1.0 + g.poor_committee_boost
     } else {
         1.0
     };
-    match state.grain {
+    match policy {
         GrainPolicy::FreeMarket => {
             g.market_rate * surplus * (1.0 - g.goods_dependence * (1.0 - industry.min(1.0)))
         }
@@ -89,9 +90,11 @@ pub fn procurement(
     }
 }
 
-/// The weekly grain cycle: villages eat from their stocks, the state procures under its
-/// policy, the railways carry what they can to the towns and armies, the black market fills
-/// part of the gap; food security follows. Harvest and sowing come at their weeks.
+/// The weekly grain cycle: villages eat from their stocks; the government procures under its
+/// policy in the regions it holds and the railways carry what they can of it to their towns
+/// and armies; in a region held by the Whites or an occupier, they buy on the market and
+/// feed that region's towns; the black market fills part of the gap; food security follows.
+/// Harvest and sowing come at their weeks.
 pub fn grain_cycle(
     params: Res<Params>,
     clock: Res<Clock>,
@@ -105,8 +108,7 @@ pub fn grain_cycle(
     let ahead = weeks_to_harvest(&params, &clock);
     let week = clock.week_of_year();
     let national_industry = national_industry(&regions, &tally);
-    let mut pool = 0.0;
-    let mut town_need = 0.0;
+    let mut need = [0.0; Region::COUNT];
     let mut leftover_surplus = 0.0;
     for &region in Region::ALL {
         let counts = &tally.regions[region.index()];
@@ -135,49 +137,85 @@ pub fn grain_cycle(
         state_r.food_rural = (state_r.peasant_stocks / reserve.max(1.0)).min(1.0);
         state_r.peasant_stocks = (state_r.peasant_stocks - rural * state_r.food_rural).max(0.0);
         state_r.hidden_stocks = state_r.hidden_stocks.min(state_r.peasant_stocks);
-        if matches!(
-            state.grain,
-            GrainPolicy::Monopoly | GrainPolicy::Requisition
-        ) {
+        let governed = state_r.control == state.regime.side();
+        let policy = if governed {
+            state.grain
+        } else {
+            GrainPolicy::FreeMarket
+        };
+        if matches!(policy, GrainPolicy::Monopoly | GrainPolicy::Requisition) {
             state_r.hidden_stocks += g.hide_rate * (state_r.peasant_stocks - state_r.hidden_stocks);
         }
-        let taken = procurement(&params, &state, state_r, reserve, national_industry)
-            .min(state_r.peasant_stocks);
+        let committees = governed && state.poor_committees;
+        let taken = procurement(
+            &params,
+            policy,
+            committees,
+            state_r,
+            reserve,
+            national_industry,
+        )
+        .min(state_r.peasant_stocks);
         state_r.peasant_stocks -= taken;
         state_r.procurement = taken;
-        if state_r.harvest > 0.0 {
+        if governed && state_r.harvest > 0.0 {
             state_r.extraction += taken / state_r.harvest;
         }
-        pool += taken;
-        town_need += counts.town_need(g.army_ration);
+        state_r.state_stocks += taken;
+        need[region.index()] = counts.town_need(g.army_ration);
         leftover_surplus += (state_r.peasant_stocks - state_r.hidden_stocks - reserve).max(0.0);
     }
-    let stocks: f64 = regions.list.iter().map(|r| r.state_stocks).sum::<f64>() + pool;
-    // The railways carry a share of what they carried at the start, whoever is left to eat it;
-    // the food commissariat, like the villages, spreads its stocks over the weeks to the
-    // harvest rather than feed everyone in full until they run out.
     let freight = state.railways * start.town_need;
-    let delivered = (stocks / ahead).min(town_need).min(freight);
-    let remaining = stocks - delivered;
-    let share = |r: &RegionState| {
-        r.urban_agents
-            / regions
-                .list
-                .iter()
-                .map(|x| x.urban_agents)
-                .sum::<f64>()
-                .max(1.0)
-    };
-    let shares: Vec<f64> = regions.list.iter().map(share).collect();
-    let supplied = delivered / town_need.max(1.0);
-    let black_market =
-        (g.black_market * leftover_surplus / town_need.max(1.0)).min(1.0 - supplied.min(1.0));
-    for (state_r, share) in regions.list.iter_mut().zip(shares) {
-        state_r.state_stocks = remaining * share;
-        state_r.food_urban =
-            ((supplied + black_market) * state_r.supply_factor).clamp(g.town_foraging, 1.0);
+    let supplied = deliver_grain(&mut regions, &need, ahead, freight, state.regime.side());
+    let town_need: f64 = need.iter().sum();
+    let black_market = g.black_market * leftover_surplus / town_need.max(1.0);
+    for (state_r, supplied) in regions.list.iter_mut().zip(supplied) {
+        let fed = supplied + black_market.min(1.0 - supplied.min(1.0));
+        state_r.food_urban = (fed * state_r.supply_factor).clamp(g.town_foraging, 1.0);
         state_r.supply_factor += g.supply_recovery * (1.0 - state_r.supply_factor);
     }
+}
+
+/// Feeds a week of state grain to those who live on it (`need`, by region) and returns the
+/// share of each region's need met. Like the villages, the holders spread their stocks over
+/// the `ahead` weeks to the harvest rather than feed everyone in full until they run out.
+/// The government pools the grain of the regions it holds and the railways carry at most
+/// `freight` a week of it to their towns and armies (a share of their start freight, whoever
+/// is left to eat it); what is left stays in its regions as their towns' shares. A region
+/// held by another side eats only its own grain: none crosses the front [001:147].
+fn deliver_grain(
+    regions: &mut Regions,
+    need: &[f64; Region::COUNT],
+    ahead: f64,
+    freight: f64,
+    government: Side,
+) -> [f64; Region::COUNT] {
+    let governed: [bool; Region::COUNT] =
+        std::array::from_fn(|r| regions.list[r].control == government);
+    let held = |value: &dyn Fn(usize) -> f64| -> f64 {
+        (0..Region::COUNT).filter(|&r| governed[r]).map(value).sum()
+    };
+    let stocks = held(&|r| regions.list[r].state_stocks);
+    let pool_need = held(&|r| need[r]);
+    let towns = held(&|r| regions.list[r].urban_agents);
+    let delivered = (stocks / ahead).min(pool_need).min(freight);
+    let remaining = stocks - delivered;
+    std::array::from_fn(|r| {
+        let state_r = &mut regions.list[r];
+        let (eaten, need) = if governed[r] {
+            state_r.state_stocks = remaining * state_r.urban_agents / towns.max(1.0);
+            (delivered * need[r] / pool_need.max(1e-9), need[r])
+        } else {
+            let eaten = (state_r.state_stocks / ahead).min(need[r]);
+            state_r.state_stocks -= eaten;
+            (eaten, need[r])
+        };
+        if need > 0.0 {
+            eaten / need
+        } else {
+            1.0
+        }
+    })
 }
 
 /// Output-weighted national industry, 1913 = 1.
@@ -387,7 +425,6 @@ mod tests {
     use bevy_ecs::system::RunSystemOnce;
 
     use super::*;
-    use crate::model::ids::Side;
 
     /// A world of default parameters with these resources, the railways at `railways`.
     fn world_with(regions: Regions, tally: Tally, railways: f64, start: StartEconomy) -> World {
@@ -442,6 +479,19 @@ mod tests {
         assert!((output(1.0, 1.0, 50.0) - 0.5).abs() < 0.01);
     }
 
+    /// Runs one week of [`grain_cycle`] on 1 February 1919, 29 weeks before the harvest.
+    fn run_grain_cycle_on_1_february_1919(world: &mut World) {
+        world.insert_resource(RunRng::new(1));
+        world.insert_resource(Clock {
+            step: 100,
+            date: crate::date::Date::from_ymd(1919, 2, 1).expect("a valid date"),
+            people_per_agent: 1000.0,
+        });
+        world
+            .run_system_once(grain_cycle)
+            .expect("grain_cycle runs");
+    }
+
     /// Town food security after one week of [`grain_cycle`] on 1 February 1919, 29 weeks
     /// before the harvest: each region has 100 townspeople and no peasants (no procurement,
     /// no black market), `stocks` of state grain in all, railways at `railways`, and
@@ -463,15 +513,7 @@ mod tests {
             town_need: start_need,
         };
         let mut world = world_with(regions, tally, railways, start);
-        world.insert_resource(RunRng::new(1));
-        world.insert_resource(Clock {
-            step: 100,
-            date: crate::date::Date::from_ymd(1919, 2, 1).expect("a valid date"),
-            people_per_agent: 1000.0,
-        });
-        world
-            .run_system_once(grain_cycle)
-            .expect("grain_cycle runs");
+        run_grain_cycle_on_1_february_1919(&mut world);
         world.resource::<Regions>().get(Region::Moscow).food_urban
     }
 
@@ -489,6 +531,40 @@ mod tests {
         // Enough grain for half of the 29 weeks' needs of 1000 eaters: half rations now.
         let food = town_food(1.0, 1000.0, 1000.0 * 29.0 * 0.5);
         assert!((food - 0.5).abs() < 0.02, "{food}");
+    }
+
+    #[test]
+    fn the_soviets_requisition_only_where_they_hold_the_land() {
+        let params = Params::default();
+        let mut regions = initial_regions(&params, 1000.0);
+        for region in &mut regions.list {
+            region.control = Side::Soviet;
+            region.extraction = 0.0;
+        }
+        regions.get_mut(Region::Ukraine).control = Side::German;
+        let mut tally = Tally::new(0);
+        for region in &mut tally.regions {
+            region.alive = 200.0;
+            region.urban = 100.0;
+            region.village = 100.0;
+        }
+        let start = StartEconomy {
+            workers: [100.0; Region::COUNT],
+            town_need: 1000.0,
+        };
+        let mut world = world_with(regions, tally, 1.0, start);
+        {
+            let mut state = world.resource_mut::<State>();
+            state.regime = Regime::Sovnarkom;
+            state.grain = GrainPolicy::Requisition;
+        }
+        run_grain_cycle_on_1_february_1919(&mut world);
+        let regions = world.resource::<Regions>();
+        assert!(regions.get(Region::BlackEarth).extraction > 0.0);
+        // Under the occupier the villages sell on the market, and the Soviet state has taken
+        // nothing they could hold against it.
+        assert_eq!(regions.get(Region::Ukraine).extraction, 0.0);
+        assert!(regions.get(Region::Ukraine).procurement > 0.0);
     }
 
     /// The railways after a year of peace from a quarter of their capacity, with every

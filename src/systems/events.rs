@@ -3,7 +3,7 @@
 
 use bevy_ecs::prelude::{Resource, World};
 
-use crate::model::ids::{Class, GrainPolicy, Party, Regime, Region, ShockTarget, Side};
+use crate::model::ids::{Class, GrainPolicy, Party, Regime, Region, ShockTarget};
 use crate::model::params::Params;
 use crate::model::{Allegiance, Clock, Person, Regions, State, Status, Tally};
 use crate::record::{EventLog, Metrics};
@@ -87,15 +87,10 @@ pub fn fire_events(world: &mut World) {
 
 /// Hands every region the old regime held to the new one.
 pub fn change_regime(state: &mut State, regions: &mut Regions, regime: Regime) {
-    let side = |regime: Regime| match regime {
-        Regime::Tsar => Side::Tsar,
-        Regime::Provisional => Side::Provisional,
-        Regime::Sovnarkom => Side::Soviet,
-    };
-    let old = side(state.regime);
+    let old = state.regime.side();
     for region in &mut regions.list {
         if region.control == old {
-            region.control = side(regime);
+            region.control = regime.side();
         }
     }
     state.regime = regime;
