@@ -354,6 +354,28 @@ fn food_detachments_drain_the_petrograd_party() {
     );
 }
 
+/// Town people leave a town that has stopped feeding them, not one short of bread for a few
+/// weeks: the bread queues of February 1917 do not send Petrograd's workers home, as the
+/// hunger of the civil war did [002:107][000:229].
+#[test]
+fn a_passing_bread_shortage_does_not_empty_petrograd() {
+    let spring_1917 = |rate: &str| {
+        mean_with_param(
+            "industry.expectation_rate",
+            rate,
+            "population",
+            "region.petrograd",
+            "1917-05-01",
+            "1917-05-31",
+        )
+    };
+    let (at_once, expecting) = (spring_1917("1"), spring_1917("0.05"));
+    assert!(
+        expecting > at_once + 50e3,
+        "Petrograd in May 1917: leaving at the first shortage {at_once:.0}, when the town stops feeding them {expecting:.0}"
+    );
+}
+
 /// Germany's defeat ends its occupation everywhere, not in Ukraine alone: from 1919 no one
 /// lives under the Germans [004:67-69].
 #[test]

@@ -123,6 +123,9 @@ pub struct RegionState {
     /// Food security of town and village, 0-1 (1 = needs met).
     pub food_urban: f64,
     pub food_rural: f64,
+    /// What the towns' people have come to expect of their food security: it follows the
+    /// supply at `industry.expectation_rate` a week.
+    pub food_expected: f64,
     /// Loyal coercive force per head, from the last tally.
     pub coercion: f64,
     /// Persons in open revolt this week, in agents (set by the revolt rule before arrests).

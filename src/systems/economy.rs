@@ -48,6 +48,7 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
                 unemployment: 0.0,
                 food_urban: 1.0,
                 food_rural: 1.0,
+                food_expected: 1.0,
                 coercion: 0.0,
                 active_now: 0.0,
                 urban_agents: people - rural,
@@ -173,6 +174,8 @@ pub fn grain_cycle(
         let fed = supplied + black_market.min(1.0 - supplied.min(1.0));
         state_r.food_urban = (fed * state_r.supply_factor).clamp(g.town_foraging, 1.0);
         state_r.supply_factor += g.supply_recovery * (1.0 - state_r.supply_factor);
+        state_r.food_expected +=
+            params.industry.expectation_rate * (state_r.food_urban - state_r.food_expected);
     }
 }
 
@@ -318,7 +321,8 @@ pub struct StartEconomy {
     pub town_need: f64,
 }
 
-/// Hungry town people leave for the villages, and idle workers too; those with village ties
+/// Town people leave for the villages when the town has stopped feeding them (the food they
+/// have come to expect, `industry.expectation_rate`), and idle workers too; those with village ties
 /// most, the others as far as they can find food elsewhere (`industry.tieless_flight`);
 /// famine kills where food security falls below the threshold (for townspeople, soldiers
 /// and sailors the shipped grain's, for villagers the village's)
@@ -359,7 +363,10 @@ pub fn hunger_and_flight(
             } else {
                 0.0
             };
-            let push = i.exodus_rate * (1.0 - food) + i.unemployment_push * unemployed;
+            // They leave a town that has stopped feeding them, not one short of bread for
+            // a few weeks.
+            let push =
+                i.exodus_rate * (1.0 - region.food_expected) + i.unemployment_push * unemployed;
             let reach = i.tieless_flight + (1.0 - i.tieless_flight) * f64::from(person.village_tie);
             if rng
                 .draws(Stream::Migration, person.id, clock.step)
