@@ -116,7 +116,7 @@ scalar_params! {
         normal_extraction: Real = 0.15, [0.0, 1.0], "Share of the harvest peasants expect to sell or give up in a normal year", ["002:93"];
         recovery_rate: Real = 0.2, [0.0, 1.0], "Yearly recovery of sown area toward 1916 when extraction is normal", ["004:136-140"];
         market_rate: Real = 0.04, [0.0, 1.0], "Weekly share of the marketable surplus sold on a free market", ["002:93"];
-        goods_dependence: Real = 0.7, [0.0, 1.0], "How much peasants' sales depend on industrial goods to buy", ["002:93-95"];
+        goods_dependence: Real = 0.7, [0.0, 1.0], "How much peasants' sales (on the market or at the fixed prices of the monopoly) depend on industrial goods to buy", ["002:93-95"];
         monopoly_rate: Real = 0.03, [0.0, 1.0], "Weekly share of the surplus delivered at fixed prices", ["002:93-95"];
         requisition_rate: Real = 0.08, [0.0, 1.0], "Weekly share of visible stocks taken by food detachments", ["002:95", "002:103", "004:119-127"];
         requisition_reserve: Real = 0.3, [0.0, 1.0], "Share of the village's own needs that requisitioning leaves", ["004:119-127", "001:147"];

@@ -60,7 +60,8 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
 }
 
 /// Weekly share of a region's marketable surplus the state gets under each grain policy.
-/// A free market sells less when there are no industrial goods to buy [002:93-95];
+/// The market and the fixed-price monopoly both get less when there are no industrial goods
+/// to buy: the city gave "nothing in exchange except varicolored pieces of paper" [002:93-95];
 /// requisitioning takes visible stocks and leaves only part of the village's own needs,
 /// more where committees of poor peasants search and confiscate [002:95][002:99-101][004:119-127].
 pub fn procurement(
@@ -79,11 +80,11 @@ pub fn procurement(
     } else {
         1.0
     };
+    // Paper money buys the peasant nothing when the factories make nothing to sell him.
+    let goods = 1.0 - g.goods_dependence * (1.0 - industry.min(1.0));
     match policy {
-        GrainPolicy::FreeMarket => {
-            g.market_rate * surplus * (1.0 - g.goods_dependence * (1.0 - industry.min(1.0)))
-        }
-        GrainPolicy::Monopoly => g.monopoly_rate * surplus,
+        GrainPolicy::FreeMarket => g.market_rate * surplus * goods,
+        GrainPolicy::Monopoly => g.monopoly_rate * surplus * goods,
         GrainPolicy::Requisition => {
             committees * g.requisition_rate * (visible - g.requisition_reserve * reserve).max(0.0)
         }
