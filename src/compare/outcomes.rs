@@ -166,9 +166,11 @@ pub fn key_outcomes() -> Vec<Outcome> {
         },
         Outcome {
             id: "peasant_revolt_peak",
-            label: "Peak share of middle peasants in revolt, 1918-1922",
+            // The risings against requisitioning; from 1918 the window would be taken by the
+            // Siberian peasants' rising against the Whites.
+            label: "Peak share of middle peasants in revolt, 1920-21",
             unit: Unit::Share,
-            measure: |run| run.max("active", "class.peasant_middle", "1918-06-01", "1922-12-31"),
+            measure: |run| run.max("active", "class.peasant_middle", "1920-01-01", "1921-12-31"),
         },
         Outcome {
             id: "industry_1920",
