@@ -206,16 +206,16 @@ fn deliver_grain(
     let remaining = stocks - delivered;
     std::array::from_fn(|r| {
         let state_r = &mut regions.list[r];
-        let (eaten, need) = if governed[r] {
+        let eaten = if governed[r] {
             state_r.state_stocks = remaining * state_r.urban_agents / towns.max(1.0);
-            (delivered * need[r] / pool_need.max(1e-9), need[r])
+            delivered * need[r] / pool_need.max(1e-9)
         } else {
             let eaten = (state_r.state_stocks / ahead).min(need[r]);
             state_r.state_stocks -= eaten;
-            (eaten, need[r])
+            eaten
         };
-        if need > 0.0 {
-            eaten / need
+        if need[r] > 0.0 {
+            eaten / need[r]
         } else {
             1.0
         }
