@@ -136,7 +136,7 @@ scalar_params! {
         railway_decay: Real = 0.01, [0.0, 0.5], "Weekly share of the remaining railway capacity lost while a war goes on (toward the three-quarters of lines unusable by 1921)", ["001:147", "000:205"];
         railway_repair: Real = 0.01, [0.0, 0.5], "Weekly share of the railways' damage mended in peace while industry works at its pre-war level (repairs need rails, engines and coal: at a fifth of pre-war output, a fifth as fast)", ["004:136-140", "002:193"];
         expectation_rate: Real = 0.05, [0.0, 1.0], "Weekly rate at which the food town people expect follows their supply: they leave towns that have stopped feeding them, not a passing shortage", ["002:107", "000:229"];
-        exodus_rate: Real = 0.08, [0.0, 1.0], "Weekly chance that a hungry worker with village ties leaves for the village, per unit of hunger (no text gives it: calibrated to the fall of Petrograd and Moscow)", ["002:107", "004:97-113"];
+        exodus_rate: Real = 0.08, [0.0, 1.0], "Weekly chance that a worker with village ties leaves for the village, per unit of the hunger they have come to expect (no text gives it: calibrated to the fall of Petrograd and Moscow)", ["002:107", "004:97-113"];
         tieless_flight: Real = 0.3, [0.0, 1.0], "Chance of leaving a hungry town for those without village ties, relative to those with", ["002:107", "002:193"];
         unemployment_push: Real = 0.01, [0.0, 1.0], "Weekly chance that an unemployed worker with village ties leaves for the village", ["002:107", "002:111"];
     }
