@@ -196,12 +196,17 @@ fn deliver_grain(
 ) -> [f64; Region::COUNT] {
     let governed: [bool; Region::COUNT] =
         std::array::from_fn(|r| regions.list[r].control == government);
-    let held = |value: &dyn Fn(usize) -> f64| -> f64 {
-        (0..Region::COUNT).filter(|&r| governed[r]).map(value).sum()
-    };
-    let stocks = held(&|r| regions.list[r].state_stocks);
-    let pool_need = held(&|r| need[r]);
-    let towns = held(&|r| regions.list[r].urban_agents);
+    let (mut stocks, mut pool_need, mut towns) = (0.0, 0.0, 0.0);
+    for (r, state_r) in regions
+        .list
+        .iter()
+        .enumerate()
+        .filter(|(r, _)| governed[*r])
+    {
+        stocks += state_r.state_stocks;
+        pool_need += need[r];
+        towns += state_r.urban_agents;
+    }
     let delivered = (stocks / ahead).min(pool_need).min(freight);
     let remaining = stocks - delivered;
     std::array::from_fn(|r| {
