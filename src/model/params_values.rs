@@ -132,7 +132,7 @@ scalar_params! {
     }
     /// Industry, transport and the towns.
     industry: IndustryParams {
-        adjust_rate: Real = 0.1, [0.0, 1.0], "Weekly share of the gap to its target that output closes (factories stop within weeks of running out of coal)", ["002:193", "004:95", "004:113"];
+        adjust_rate: Real = 0.25, [0.0, 1.0], "Weekly share of the gap to its target that output closes: factories stop within weeks of running out of coal (calibrated with Petrograd's unemployment in spring 1918)", ["002:193", "004:95", "004:113"];
         railway_decay: Real = 0.01, [0.0, 0.5], "Weekly share of the remaining railway capacity lost while a war goes on (toward the three-quarters of lines unusable by 1921)", ["001:147", "000:205"];
         railway_repair: Real = 0.01, [0.0, 0.5], "Weekly share of the railways' damage mended in peace while industry works at its pre-war level (repairs need rails, engines and coal: at a fifth of pre-war output, a fifth as fast)", ["004:136-140", "002:193"];
         expectation_rate: Real = 0.05, [0.0, 1.0], "Weekly rate at which the food town people expect follows their supply: they leave towns that have stopped feeding them, not a passing shortage", ["002:107", "000:229"];

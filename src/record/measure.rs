@@ -176,15 +176,8 @@ pub fn measure(
         "all",
         weighted(&|r| regions.list[r].industry, &|r| start.workers[r]),
     );
-    put(
-        "workers.industrial",
-        "all",
-        workers
-            * people
-            * weighted(&|r| 1.0 - regions.list[r].unemployment, &|r| {
-                tally.regions[r].industrial_workers
-            }),
-    );
+    // Head counts, as the sources give them; `unemployment` is the share of them idle.
+    put("workers.industrial", "all", workers * people);
     put(
         "unemployment",
         "all",
@@ -215,7 +208,7 @@ pub fn measure(
         put(
             "workers.industrial",
             &group,
-            counts.industrial_workers * (1.0 - state_r.unemployment) * people,
+            counts.industrial_workers * people,
         );
         put("unemployment", &group, state_r.unemployment);
         put("strikers", &group, counts.strikers * people);
