@@ -432,3 +432,25 @@ fn the_polish_war_keeps_the_red_army_mobilised_in_1920() {
         "the Polish army in the field, spring 1920: {invaders:.0}"
     );
 }
+
+/// People of one class and place feel its hardship differently, as Epstein draws it per
+/// agent: where the Whites bring the landlords back, Siberia's peasants do not all rise as
+/// one in 1918-19, as they do when everyone feels the same.
+#[test]
+fn a_crowd_does_not_rise_as_one() {
+    let siberia_in_revolt = |spread: &str| {
+        mean_with_param(
+            "revolt.hardship_spread",
+            spread,
+            "active",
+            "region.siberia",
+            "1918-10-01",
+            "1919-06-30",
+        )
+    };
+    let (as_one, differing) = (siberia_in_revolt("0"), siberia_in_revolt("0.5"));
+    assert!(
+        differing < as_one - 0.05,
+        "share of Siberia in revolt, Oct 1918-Jun 1919: all feeling the same {as_one:.3}, feeling it differently {differing:.3}"
+    );
+}

@@ -79,6 +79,7 @@ scalar_params! {
     /// Open revolt: Epstein (2002) civil violence, per region.
     revolt: RevoltParams {
         threshold: Real = 0.2, [0.0, 1.0], "Activation threshold T: active when G - R*P > T", ["000:229"];
+        hardship_spread: Real = 0.5, [0.0, 1.0], "How far people of one class and place differ in how hard they feel its hardship: each feels it times a factor drawn evenly between 1 - spread and 1 + spread (Epstein draws hardship per agent)", ["000:229"];
         arrest_constant: Real = 2.3, [0.0, 20.0], "k in P = 1 - exp(-k C/A)", ["000:229"];
         drop_weight: Real = 3.0, [0.0, 50.0], "Grievance added per unit of this week's fall in legitimacy", ["000:229", "001:139-159"];
         police_tsar: Real = 0.004, [0.0, 0.2], "Police and gendarmes per head under the Tsar", ["000:183", "000:229"];

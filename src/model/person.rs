@@ -60,4 +60,7 @@ pub struct Outlook {
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Temperament {
     pub risk_aversion: f32,
+    /// How hard this person feels the hardship of their class and place, around 1: Epstein
+    /// draws hardship per agent, so a crowd does not rise as one.
+    pub hardship_sensitivity: f32,
 }

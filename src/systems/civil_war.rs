@@ -6,7 +6,8 @@ use bevy_ecs::prelude::{Query, Res, ResMut};
 use crate::model::ids::{Class, Party, Regime, Region, RegionField, Role, Side};
 use crate::model::params::{flag, Params};
 use crate::model::{
-    Allegiance, Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Tolls,
+    Allegiance, Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Temperament,
+    Tolls,
 };
 use crate::record::EventLog;
 use crate::rng::{Draws, RunRng, Stream};
@@ -56,7 +57,13 @@ pub fn recruit_armies(
     regions: Res<Regions>,
     communities: Res<Communities>,
     mut tolls: ResMut<Tolls>,
-    mut persons: Query<(&mut Person, &mut Status, &Allegiance, &Outlook)>,
+    mut persons: Query<(
+        &mut Person,
+        &mut Status,
+        &Allegiance,
+        &Outlook,
+        &Temperament,
+    )>,
 ) {
     tolls.red_desertion = 0.0;
     if state.regime != Regime::Sovnarkom {
@@ -69,7 +76,7 @@ pub fn recruit_armies(
     // need a region of theirs to go to.
     let white_base = state.civil_war_weeks < c.white_formation_weeks as u32
         || regions.list.iter().any(|r| r.control == Side::White);
-    for (mut person, mut status, allegiance, outlook) in &mut persons {
+    for (mut person, mut status, allegiance, outlook, temperament) in &mut persons {
         let mut draws = rng.draws(Stream::CivilWar, person.id, clock.step);
         if !at_war {
             let soldier = matches!(status.role, Role::RedArmy | Role::WhiteArmy);
@@ -104,7 +111,7 @@ pub fn recruit_armies(
                     1.0
                 };
                 let chance = (c.desertion_base
-                    + c.desertion_grievance * grievance(&params, outlook))
+                    + c.desertion_grievance * grievance(&params, outlook, temperament))
                     * season;
                 if draws.chance(chance) {
                     if status.role == Role::RedArmy {

@@ -309,6 +309,9 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
                 },
                 Temperament {
                     risk_aversion: draws.uniform() as f32,
+                    hardship_sensitivity: (1.0
+                        + params.revolt.hardship_spread * (2.0 * draws.uniform() - 1.0))
+                        as f32,
                 },
             )
         }));

@@ -69,10 +69,12 @@ pub fn arrest_probability(k: f64, coercion: f64, activity: f64) -> f64 {
     1.0 - (-k * coercion / activity).exp()
 }
 
-/// Grievance G = H(1 - L), plus a term for a sudden fall in legitimacy (a sudden drop
-/// ignites, a slow one does not).
-pub fn grievance(params: &Params, outlook: &Outlook) -> f64 {
-    f64::from(outlook.hardship) * (1.0 - f64::from(outlook.legitimacy))
+/// Grievance G = H(1 - L), with H the hardship of the person's class and place as they
+/// feel it (at most 1), plus a term for a sudden fall in legitimacy (a sudden drop ignites,
+/// a slow one does not).
+pub fn grievance(params: &Params, outlook: &Outlook, temperament: &Temperament) -> f64 {
+    let felt = f64::from(outlook.hardship) * f64::from(temperament.hardship_sensitivity);
+    felt.min(1.0) * (1.0 - f64::from(outlook.legitimacy))
         + params.revolt.drop_weight * f64::from(outlook.legitimacy_drop)
 }
 
@@ -103,7 +105,8 @@ pub fn activate(
             continue;
         }
         let p = arrest[person.region.index()];
-        let net = grievance(&params, outlook) - f64::from(temperament.risk_aversion) * p;
+        let net =
+            grievance(&params, outlook, temperament) - f64::from(temperament.risk_aversion) * p;
         status.active = net > params.revolt.threshold;
         if status.active {
             regions.get_mut(person.region).active_now += 1.0;

@@ -4,7 +4,7 @@ use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::{CommunityKind, LandPolicy, Role, WarPolicy};
 use crate::model::params::Params;
-use crate::model::{Clock, Communities, Outlook, Person, State, Status, Tolls};
+use crate::model::{Clock, Communities, Outlook, Person, State, Status, Temperament, Tolls};
 use crate::rng::{RunRng, Stream};
 use crate::systems::revolt::grievance;
 
@@ -43,10 +43,10 @@ pub fn wage_war(
     state: Res<State>,
     communities: Res<Communities>,
     mut tolls: ResMut<Tolls>,
-    mut persons: Query<(&mut Person, &mut Status, &Outlook)>,
+    mut persons: Query<(&mut Person, &mut Status, &Outlook, &Temperament)>,
 ) {
     let death = front_death_chance(&params, state.war);
-    for (mut person, mut status, outlook) in &mut persons {
+    for (mut person, mut status, outlook, temperament) in &mut persons {
         if status.role != Role::Soldier {
             continue;
         }
@@ -62,7 +62,7 @@ pub fn wage_war(
             &params,
             &state,
             &person,
-            grievance(&params, outlook),
+            grievance(&params, outlook, temperament),
         )) {
             status.role = Role::Civilian;
             status.active = false;
