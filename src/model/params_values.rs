@@ -29,6 +29,7 @@ scalar_params! {
         war_weight: Real = 0.45, [0.0, 2.0], "Hardship of a soldier at the front while the war goes on", ["000:203", "001:119-135"];
         home_war_weight: Real = 0.15, [0.0, 1.0], "Hardship of civilians from the war (losses, conscription)", ["000:203-205"];
         land_weight: Real = 0.3, [0.0, 2.0], "Hardship of land hunger, scaled by how much the class wants land", ["000:183", "000:245"];
+        imposts_weight: Real = 0.25, [0.0, 2.0], "Hardship of villagers when the state takes their region's whole marketable surplus without paying (in proportion below that): what they would have sold for salt, cloth and tools, the \"intolerable imposts\" (calibrated with the 1920-21 risings)", ["002:109", "002:93-95"];
         unemployment_weight: Real = 0.4, [0.0, 2.0], "Hardship of unemployment for town workers", ["004:113"];
         adjust_rate: Real = 0.5, [0.0, 1.0], "Share of the gap to its target that hardship closes each week", ["000:229"];
     }
@@ -44,6 +45,7 @@ scalar_params! {
         fit_weight: Real = 3.0, [0.0, 20.0], "How much the regime's record on the issues a class cares about moves legitimacy", ["002:63", "000:217-223"];
         repression_weight: Real = 6.0, [0.0, 50.0], "Legitimacy lost per share of one's own class jailed", ["000:761", "003:103-105"];
         adjust_rate: Real = 0.15, [0.0, 1.0], "Share of the gap to its target that legitimacy closes each week", ["000:263"];
+        confiscation_weight: Real = 0.25, [0.0, 50.0], "Legitimacy (log-odds) a peasant withdraws, beyond what any take costs, per normal year's marketable surplus the state took from their home region without paying for it", ["002:93-105", "004:127"];
         extraction_weight: Real = 6.0, [0.0, 50.0], "Legitimacy (log-odds) a peasant withdraws per share of their home region's harvest the state took this year", ["002:93-105", "000:107", "000:209"];
         lesser_evil_weight: Real = 2.0, [0.0, 20.0], "Legitimacy (log-odds) Sovnarkom gains among those who want land, while the White armies are in the field and could bring the landlords back (the lesser evil)", ["003:117", "001:155"];
         white_threat_scale: Real = 0.001, [0.0, 0.1], "White soldiers per head at which peasants fear the landlords' return in full (about 180,000 of the 1917 population); fewer, the less", ["003:117", "001:155"];
@@ -113,13 +115,14 @@ scalar_params! {
         harvest_week: Integer = 33, [0, 51], "Week of the year when the harvest comes in", ["002:95"];
         sowing_week: Integer = 16, [0, 51], "Week of the year when spring sowing is decided", ["002:95"];
         weather_sd: Real = 0.1, [0.0, 1.0], "Standard deviation of the yearly weather factor of a region", ["002:195"];
-        sowing_response: Real = 0.8, [0.0, 5.0], "Cut in sown area per unit of extraction above normal the year before", ["002:95", "001:147"];
+        sowing_response: Real = 0.3, [0.0, 1.0], "Share of their land peasants stop sowing when the state took the whole of a normal year's marketable surplus without paying for it since the last harvest (in proportion below that): why grow grain to have it taken? (calibrated with the fall in sown area)", ["002:95", "001:147"];
         normal_extraction: Real = 0.15, [0.0, 1.0], "Share of the harvest peasants expect to sell or give up in a normal year", ["002:93"];
         recovery_rate: Real = 0.2, [0.0, 1.0], "Yearly recovery of sown area toward 1916 when extraction is normal", ["004:136-140"];
         market_rate: Real = 0.04, [0.0, 1.0], "Weekly share of the marketable surplus sold on a free market", ["002:93"];
         goods_dependence: Real = 0.7, [0.0, 1.0], "How much peasants' sales (on the market or at the fixed prices of the monopoly) depend on industrial goods to buy", ["002:93-95"];
         monopoly_rate: Real = 0.03, [0.0, 1.0], "Weekly share of the surplus delivered at fixed prices", ["002:93-95"];
         requisition_rate: Real = 0.08, [0.0, 1.0], "Weekly share of visible stocks taken by food detachments", ["002:95", "002:103", "004:119-127"];
+        quota_factor: Real = 2.5, [0.0, 10.0], "The razverstka: the food detachments' yearly quota, in years of the need of the government's towns and armies (quotas were set by what the state wanted, not by what the villages could spare; calibrated with the 1921-22 famine)", ["002:95", "004:119-127"];
         requisition_reserve: Real = 0.3, [0.0, 1.0], "Share of the village's own needs that requisitioning leaves", ["004:119-127", "001:147"];
         detachment_rate: Real = 0.01, [0.0, 1.0], "Weekly chance that a convinced Bolshevik worker in a town leaves with a food detachment while grain is requisitioned", ["004:121", "004:119", "003:97"];
         detachment_weeks: Real = 26.0, [1.0, 520.0], "Mean weeks a food-detachment member spends in the villages before coming back", ["004:119-121"];
@@ -137,7 +140,7 @@ scalar_params! {
         railway_decay: Real = 0.01, [0.0, 0.5], "Weekly share of the remaining railway capacity lost while a war goes on (toward the three-quarters of lines unusable by 1921)", ["001:147", "000:205"];
         railway_repair: Real = 0.01, [0.0, 0.5], "Weekly share of the railways' damage mended in peace while industry works at its pre-war level (repairs need rails, engines and coal: at a fifth of pre-war output, a fifth as fast)", ["004:136-140", "002:193"];
         expectation_rate: Real = 0.05, [0.0, 1.0], "Weekly rate at which the food town people expect follows their supply: they leave towns that have stopped feeding them, not a passing shortage", ["002:107", "000:229"];
-        exodus_rate: Real = 0.08, [0.0, 1.0], "Weekly chance that a worker with village ties leaves for the village, per unit of the hunger they have come to expect (no text gives it: calibrated to the fall of Petrograd and Moscow)", ["002:107", "004:97-113"];
+        exodus_rate: Real = 0.06, [0.0, 1.0], "Weekly chance that a worker with village ties leaves for the village, per unit of the hunger they have come to expect (no text gives it: calibrated to the fall of Petrograd and Moscow)", ["002:107", "004:97-113"];
         tieless_flight: Real = 0.3, [0.0, 1.0], "Chance of leaving a hungry town for those without village ties, relative to those with", ["002:107", "002:193"];
         unemployment_push: Real = 0.01, [0.0, 1.0], "Weekly chance that an unemployed worker with village ties leaves for the village", ["002:107", "002:111"];
     }

@@ -117,6 +117,9 @@ pub struct RegionState {
     pub procurement: f64,
     /// Share of the last harvest the state took: what peasants expect next year.
     pub extraction: f64,
+    /// Share of a normal year's marketable surplus the state took without paying for it
+    /// since the last harvest: what peasants sow against.
+    pub confiscation: f64,
     /// Industrial output, 1913 = 1.
     pub industry: f64,
     pub unemployment: f64,

@@ -95,8 +95,10 @@ pub fn fed_from_towns(lives_in_town: bool, role: Role) -> bool {
     lives_in_town || matches!(role, Role::Soldier | Role::Sailor)
 }
 
-/// Hardship target from unmet needs, 0-1: food, the war's burden, land hunger and
-/// unemployment, added up [000:229][000:203][000:183][004:113]. Prisoners are judged by the
+/// Hardship target from unmet needs, 0-1: food, the war's burden, land hunger,
+/// unemployment and, for villagers, the "intolerable imposts" of grain confiscated, which
+/// they would have sold for what they need, added up [000:229][000:203][000:183][004:113]
+/// [002:109]. Prisoners are judged by the
 /// same needs: as in Epstein (2002), jail leaves grievance as it was, so the released do not
 /// rise again merely for having been jailed.
 pub fn hardship_target(
@@ -134,10 +136,17 @@ pub fn hardship_target(
     } else {
         0.0
     };
+    let in_the_village = !lives_in_town && matches!(role, Role::Civilian | Role::Insurgent);
+    let imposts = if in_the_village {
+        region.confiscation.min(1.0)
+    } else {
+        0.0
+    };
     (h.food_weight * (1.0 - food)
         + war_burden
         + h.land_weight * land_hunger
-        + h.unemployment_weight * unemployment)
+        + h.unemployment_weight * unemployment
+        + h.imposts_weight * imposts)
         .clamp(0.0, 1.0)
 }
 
@@ -153,14 +162,15 @@ pub fn assembly_grievance(params: &Params, person: &Person) -> f64 {
 }
 
 /// What the grain policy costs a class in legitimacy (log-odds): those who work the land
-/// hold against the state the share of their home region's harvest it took (peasants in
-/// uniform feel what is taken from their villages: the Kronstadt sailors rose for the
-/// peasants' right to their land [003:115]); committees of poor peasants win the poor and
+/// hold against the state the share of their home region's harvest it took, and more what
+/// it confiscated, paying nothing (peasants in uniform feel what is taken from their
+/// villages: the Kronstadt sailors rose for the peasants' right to their land [003:115]);
+/// committees of poor peasants win the poor and
 /// cost the middle peasants and kulaks [002:93-105][002:99-101].
 pub fn grain_grievance(params: &Params, state: &State, class: Class, region: &RegionState) -> f64 {
     let l = &params.legitimacy;
     let taken = if class.works_land() {
-        l.extraction_weight * region.extraction
+        l.extraction_weight * region.extraction + l.confiscation_weight * region.confiscation
     } else {
         0.0
     };

@@ -44,6 +44,7 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
                 supply_factor: 1.0,
                 weather_shock: 1.0,
                 extraction: params.grain.normal_extraction,
+                confiscation: 0.0,
                 industry: 1.0,
                 unemployment: 0.0,
                 food_urban: 1.0,
@@ -111,7 +112,9 @@ pub fn grain_cycle(
     let week = clock.week_of_year();
     let national_industry = national_industry(&regions, &tally);
     let mut need = [0.0; Region::COUNT];
-    let mut leftover_surplus = 0.0;
+    let mut offered = [0.0; Region::COUNT];
+    let mut requisitioned = [false; Region::COUNT];
+    let mut unpaid = [0.0; Region::COUNT];
     for &region in Region::ALL {
         let counts = &tally.regions[region.index()];
         let rural = counts.village;
@@ -119,8 +122,12 @@ pub fn grain_cycle(
         state_r.urban_agents = counts.urban;
         state_r.rural_agents = rural;
         if week == params.grain.sowing_week as u32 {
-            let excess = (state_r.extraction - g.normal_extraction).max(0.0);
-            let target = (1.0 - g.sowing_response * excess).clamp(0.0, 1.0);
+            // They stop sowing what would be taken, not their own bread.
+            let own_bread =
+                1.0 / (g.yield_per_head * params.region(region, RegionField::GrainYield));
+            let target = (1.0 - g.sowing_response * state_r.confiscation.min(1.0))
+                .max(own_bread)
+                .clamp(0.0, 1.0);
             let recovered = state_r.sown_area + g.recovery_rate * (1.0 - state_r.sown_area);
             state_r.sown_area = target.min(recovered);
         }
@@ -132,6 +139,7 @@ pub fn grain_cycle(
             state_r.harvest =
                 rural * WEEKS_PER_YEAR * g.yield_per_head * field * state_r.sown_area * weather;
             state_r.extraction = 0.0;
+            state_r.confiscation = 0.0;
             state_r.peasant_stocks += state_r.harvest;
         }
         // Households ration what they have to last until the next harvest.
@@ -149,7 +157,7 @@ pub fn grain_cycle(
             state_r.hidden_stocks += g.hide_rate * (state_r.peasant_stocks - state_r.hidden_stocks);
         }
         let committees = governed && state.poor_committees;
-        let taken = procurement(
+        offered[region.index()] = procurement(
             &params,
             policy,
             committees,
@@ -158,19 +166,42 @@ pub fn grain_cycle(
             national_industry,
         )
         .min(state_r.peasant_stocks);
+        requisitioned[region.index()] = governed && policy == GrainPolicy::Requisition;
+        unpaid[region.index()] = if governed {
+            uncompensated(g.goods_dependence, policy, national_industry)
+        } else {
+            0.0
+        };
+        need[region.index()] = counts.town_need(g.army_ration);
+    }
+    let quota = requisition_share(
+        g.quota_factor,
+        &regions,
+        &need,
+        &offered,
+        &requisitioned,
+        state.regime.side(),
+    );
+    let mut leftover_surplus = 0.0;
+    for (r, state_r) in regions.list.iter_mut().enumerate() {
+        let taken = offered[r] * if requisitioned[r] { quota } else { 1.0 };
         state_r.peasant_stocks -= taken;
         state_r.procurement = taken;
-        if governed && state_r.harvest > 0.0 {
+        if state_r.control == state.regime.side() && state_r.harvest > 0.0 {
             state_r.extraction += taken / state_r.harvest;
+            state_r.confiscation += unpaid[r] * taken / (g.normal_extraction * state_r.harvest);
         }
         state_r.state_stocks += taken;
-        need[region.index()] = counts.town_need(g.army_ration);
+        let reserve = state_r.rural_agents * ahead;
         leftover_surplus += (state_r.peasant_stocks - state_r.hidden_stocks - reserve).max(0.0);
     }
     let freight = state.railways * start.town_need;
     let supplied = deliver_grain(&mut regions, &need, ahead, freight, state.regime.side());
     let town_need: f64 = need.iter().sum();
-    let black_market = g.black_market * leftover_surplus / town_need.max(1.0);
+    // The bagmen ride the same trains as the state's grain.
+    let shipped: f64 = supplied.iter().zip(need).map(|(s, n)| s * n).sum();
+    let black_market =
+        (g.black_market * leftover_surplus).min((freight - shipped).max(0.0)) / town_need.max(1.0);
     for (state_r, supplied) in regions.list.iter_mut().zip(supplied) {
         let fed = supplied + black_market.min(1.0 - supplied.min(1.0));
         state_r.food_urban = (fed * state_r.supply_factor).clamp(g.town_foraging, 1.0);
@@ -178,6 +209,48 @@ pub fn grain_cycle(
         state_r.food_expected +=
             params.industry.expectation_rate * (state_r.food_urban - state_r.food_expected);
     }
+}
+
+/// The share of the grain a policy takes that is confiscated: taken from what the peasants
+/// grow for sale without anything in return. The market pays; the fixed-price monopoly pays
+/// in paper money that buys little when the factories make little to sell [002:93-95];
+/// requisitioning pays nothing. A tax in kind is a fixed due, and what is left the peasant
+/// may sell [004:136-140]: it confiscates nothing (what it takes still costs legitimacy, as
+/// any take does).
+pub fn uncompensated(goods_dependence: f64, policy: GrainPolicy, industry: f64) -> f64 {
+    match policy {
+        GrainPolicy::FreeMarket | GrainPolicy::TaxInKind => 0.0,
+        GrainPolicy::Monopoly => goods_dependence * (1.0 - industry.min(1.0)),
+        GrainPolicy::Requisition => 1.0,
+    }
+}
+
+/// The razverstka: the share of what the food detachments could take this week that they
+/// do take. They collect the year's quota, the government's towns' and armies' need for a
+/// year `quota_factor` times over, less what it has collected since the harvest, and stop
+/// there [002:95][004:119-127].
+fn requisition_share(
+    quota_factor: f64,
+    regions: &Regions,
+    need: &[f64; Region::COUNT],
+    offered: &[f64; Region::COUNT],
+    requisitioned: &[bool; Region::COUNT],
+    government: Side,
+) -> f64 {
+    let (mut held, mut wanted, mut could_take) = (0.0, 0.0, 0.0);
+    for (r, state_r) in regions.list.iter().enumerate() {
+        if state_r.control == government {
+            held += state_r.extraction * state_r.harvest;
+            wanted += quota_factor * need[r] * WEEKS_PER_YEAR;
+        }
+        if requisitioned[r] {
+            could_take += offered[r];
+        }
+    }
+    if could_take <= 0.0 {
+        return 0.0;
+    }
+    ((wanted - held).max(0.0) / could_take).min(1.0)
 }
 
 /// Feeds a week of state grain to those who live on it (`need`, by region) and returns the
@@ -546,14 +619,19 @@ mod tests {
         assert!((food - 0.5).abs() < 0.02, "{food}");
     }
 
-    #[test]
-    fn the_soviets_requisition_only_where_they_hold_the_land() {
-        let params = Params::default();
-        let mut regions = initial_regions(&params, 1000.0);
+    /// The start regions, all held by the Soviets, nothing yet taken from this harvest.
+    fn soviet_regions() -> Regions {
+        let mut regions = initial_regions(&Params::default(), 1000.0);
         for region in &mut regions.list {
             region.control = Side::Soviet;
             region.extraction = 0.0;
         }
+        regions
+    }
+
+    #[test]
+    fn the_soviets_requisition_only_where_they_hold_the_land() {
+        let mut regions = soviet_regions();
         regions.get_mut(Region::Ukraine).control = Side::German;
         let mut tally = Tally::new(0);
         for region in &mut tally.regions {
@@ -578,6 +656,43 @@ mod tests {
         // nothing they could hold against it.
         assert_eq!(regions.get(Region::Ukraine).extraction, 0.0);
         assert!(regions.get(Region::Ukraine).procurement > 0.0);
+    }
+
+    #[test]
+    fn the_food_detachments_stop_at_the_years_quota() {
+        let mut regions = soviet_regions();
+        for region in &mut regions.list {
+            region.harvest = 10_000.0;
+        }
+        let need = [10.0; Region::COUNT];
+        let offered = [1000.0; Region::COUNT];
+        let requisitioned = [true; Region::COUNT];
+        let share = |regions: &Regions| {
+            requisition_share(2.0, regions, &need, &offered, &requisitioned, Side::Soviet)
+        };
+        // A quota of two years' need, 1,040 a region, and 1,000 a region on offer: all of it.
+        assert_eq!(share(&regions), 1.0);
+        // With 1,000 a region collected since the harvest, 40 a region is left to take.
+        for region in &mut regions.list {
+            region.extraction = 0.1;
+        }
+        assert!((share(&regions) - 0.04).abs() < 1e-9);
+        // With the quota met the detachments take nothing more.
+        for region in &mut regions.list {
+            region.extraction = 0.2;
+        }
+        assert_eq!(share(&regions), 0.0);
+    }
+
+    #[test]
+    fn only_requisitioning_and_worthless_money_confiscate() {
+        let goods_dependence = 0.7;
+        let unpaid = |policy, industry| uncompensated(goods_dependence, policy, industry);
+        assert_eq!(unpaid(GrainPolicy::FreeMarket, 0.2), 0.0);
+        assert_eq!(unpaid(GrainPolicy::TaxInKind, 0.2), 0.0);
+        assert_eq!(unpaid(GrainPolicy::Requisition, 1.0), 1.0);
+        assert_eq!(unpaid(GrainPolicy::Monopoly, 1.0), 0.0);
+        assert!((unpaid(GrainPolicy::Monopoly, 0.0) - goods_dependence).abs() < 1e-12);
     }
 
     /// The railways after a year of peace from a quarter of their capacity, with every

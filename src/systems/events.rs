@@ -98,8 +98,8 @@ pub fn change_regime(state: &mut State, regions: &mut Regions, regime: Regime) {
 }
 
 /// A new grain policy: peasants judge the state, and plan their sowing, by what the new
-/// policy takes from now on, not by what the old one took before it; until it has taken
-/// more, they expect a normal year's take (`grain.normal_extraction`). So the tax in kind
+/// policy takes from now on, not by what the old one took or confiscated before it; until it
+/// has taken more, they expect a normal year's take (`grain.normal_extraction`). So the tax in kind
 /// "economically enfranchised the petty peasant proprietor" at once [004:136-140][001:149].
 pub fn change_grain_policy(
     normal_extraction: f64,
@@ -110,6 +110,7 @@ pub fn change_grain_policy(
     if state.grain != grain {
         for region in &mut regions.list {
             region.extraction = region.extraction.min(normal_extraction);
+            region.confiscation = 0.0;
         }
     }
     state.grain = grain;
