@@ -172,22 +172,25 @@ fn a_tax_in_kind_from_1918_means_more_sowing_more_legitimacy_fewer_revolts() {
     );
 }
 
-/// Mean over seeds of `metric` for `group` from `from` to `to`, in the baseline at 5,000
-/// people per agent run to `to` with one parameter set to `value`.
-fn mean_with_param(
+/// Means over seeds of `metric` for `group` from `from` to `to`, in the baseline at 5,000
+/// people per agent run to `to`, with one parameter set to each of two values.
+fn means_with_param(
     param: &str,
-    value: &str,
+    values: [&str; 2],
     metric: &str,
     group: &str,
     from: &str,
     to: &str,
-) -> f64 {
-    let scenario = scenario_with(&[
-        ("run.people_per_agent", "5000"),
-        ("run.end", to),
-        (param, value),
-    ]);
-    ensemble_mean(&scenario, metric, group, from, to)
+) -> (f64, f64) {
+    let mean = |value: &str| {
+        let scenario = scenario_with(&[
+            ("run.people_per_agent", "5000"),
+            ("run.end", to),
+            (param, value),
+        ]);
+        ensemble_mean(&scenario, metric, group, from, to)
+    };
+    (mean(values[0]), mean(values[1]))
 }
 
 /// Peasants in uniform hold against the state what it takes from their home villages: the
@@ -195,17 +198,14 @@ fn mean_with_param(
 /// in the winter of 1920-21 the more requisitioning costs their villages [003:115].
 #[test]
 fn sailors_feel_the_requisitioning_of_their_villages() {
-    let winter = |weight: &str| {
-        mean_with_param(
-            "legitimacy.extraction_weight",
-            weight,
-            "legitimacy",
-            "role.sailor",
-            "1920-11-01",
-            "1921-02-28",
-        )
-    };
-    let (felt, unfelt) = (winter("6"), winter("0"));
+    let (felt, unfelt) = means_with_param(
+        "legitimacy.extraction_weight",
+        ["6", "0"],
+        "legitimacy",
+        "role.sailor",
+        "1920-11-01",
+        "1921-02-28",
+    );
     assert!(
         felt < unfelt - 0.1,
         "sailors' legitimacy, winter 1920-21: grain grievance weighed {felt:.3}, not weighed {unfelt:.3}"
@@ -217,17 +217,14 @@ fn sailors_feel_the_requisitioning_of_their_villages() {
 /// during the civil war.
 #[test]
 fn without_the_lesser_evil_peasants_judge_sovnarkom_harshly_during_the_civil_war() {
-    let during_the_war = |weight: &str| {
-        mean_with_param(
-            "legitimacy.lesser_evil_weight",
-            weight,
-            "legitimacy",
-            "class.peasant_middle",
-            "1918-07-01",
-            "1918-12-31",
-        )
-    };
-    let (with, without) = (during_the_war("2.0"), during_the_war("0.0"));
+    let (with, without) = means_with_param(
+        "legitimacy.lesser_evil_weight",
+        ["2.0", "0.0"],
+        "legitimacy",
+        "class.peasant_middle",
+        "1918-07-01",
+        "1918-12-31",
+    );
     assert!(
         with > without + 0.1,
         "middle peasants' legitimacy of Sovnarkom, Jul-Dec 1918: with the lesser evil {with:.3}, without {without:.3}"
@@ -239,17 +236,14 @@ fn without_the_lesser_evil_peasants_judge_sovnarkom_harshly_during_the_civil_war
 /// baseline's half again moves too little of the country for three seeds to show.
 #[test]
 fn without_foreign_aid_the_whites_hold_less_ground() {
-    let white_ground = |aid: &str| {
-        mean_with_param(
-            "civil_war.foreign_aid",
-            aid,
-            "control.white",
-            "all",
-            "1918-06-01",
-            "1920-12-31",
-        )
-    };
-    let (with, without) = (white_ground("1.0"), white_ground("0.0"));
+    let (with, without) = means_with_param(
+        "civil_war.foreign_aid",
+        ["1.0", "0.0"],
+        "control.white",
+        "all",
+        "1918-06-01",
+        "1920-12-31",
+    );
     assert!(
         with > without + 0.01,
         "share of the people under White rule, 1918-1920: with aid {with:.3}, without {without:.3}"
@@ -330,24 +324,25 @@ fn nep_comes_when_the_peasants_rise_and_not_otherwise() {
 /// without them [004:121-123][003:97].
 #[test]
 fn food_detachments_drain_the_petrograd_party() {
-    let autumn_1918 = |rate: &str, metric: &str| {
-        mean_with_param(
-            "grain.detachment_rate",
-            rate,
-            metric,
-            "region.petrograd",
-            "1918-09-01",
-            "1918-10-31",
-        )
-    };
-    let sent = autumn_1918("0.01", "food_detachments");
+    let baseline = scenario_with(&[("run.people_per_agent", "5000"), ("run.end", "1918-10-31")]);
+    let sent = ensemble_mean(
+        &baseline,
+        "food_detachments",
+        "region.petrograd",
+        "1918-09-01",
+        "1918-10-31",
+    );
     assert!(
         (5e3..50e3).contains(&sent),
         "Petrograd workers in food detachments, autumn 1918: {sent:.0}"
     );
-    let (with, without) = (
-        autumn_1918("0.01", "members.bolsheviks"),
-        autumn_1918("0", "members.bolsheviks"),
+    let (with, without) = means_with_param(
+        "grain.detachment_rate",
+        ["0.01", "0"],
+        "members.bolsheviks",
+        "region.petrograd",
+        "1918-09-01",
+        "1918-10-31",
     );
     assert!(
         with < without - 200.0,
@@ -360,17 +355,14 @@ fn food_detachments_drain_the_petrograd_party() {
 /// hunger of the civil war did [002:107][000:229].
 #[test]
 fn a_passing_bread_shortage_does_not_empty_petrograd() {
-    let spring_1917 = |rate: &str| {
-        mean_with_param(
-            "industry.expectation_rate",
-            rate,
-            "population",
-            "region.petrograd",
-            "1917-05-01",
-            "1917-05-31",
-        )
-    };
-    let (at_once, expecting) = (spring_1917("1"), spring_1917("0.05"));
+    let (at_once, expecting) = means_with_param(
+        "industry.expectation_rate",
+        ["1", "0.05"],
+        "population",
+        "region.petrograd",
+        "1917-05-01",
+        "1917-05-31",
+    );
     assert!(
         expecting > at_once + 50e3,
         "Petrograd in May 1917: leaving at the first shortage {at_once:.0}, when the town stops feeding them {expecting:.0}"
@@ -394,17 +386,14 @@ fn germany_leaves_all_it_took_at_brest() {
 /// would be if all who join for position had come at once [002:115][004:123].
 #[test]
 fn careerists_come_as_the_regime_lasts() {
-    let petrograd_autumn_1918 = |wait: &str| {
-        mean_with_param(
-            "party.careerist_wait",
-            wait,
-            "members.bolsheviks",
-            "region.petrograd",
-            "1918-09-01",
-            "1918-10-31",
-        )
-    };
-    let (believed_at_once, lasting) = (petrograd_autumn_1918("0"), petrograd_autumn_1918("78"));
+    let (believed_at_once, lasting) = means_with_param(
+        "party.careerist_wait",
+        ["0", "78"],
+        "members.bolsheviks",
+        "region.petrograd",
+        "1918-09-01",
+        "1918-10-31",
+    );
     assert!(
         lasting < 0.7 * believed_at_once,
         "Petrograd Bolsheviks, autumn 1918: careerists at once {believed_at_once:.0}, as the regime lasts {lasting:.0}"
@@ -438,17 +427,14 @@ fn the_polish_war_keeps_the_red_army_mobilised_in_1920() {
 /// one in 1918-19, as they do when everyone feels the same.
 #[test]
 fn a_crowd_does_not_rise_as_one() {
-    let siberia_in_revolt = |spread: &str| {
-        mean_with_param(
-            "revolt.hardship_spread",
-            spread,
-            "active",
-            "region.siberia",
-            "1918-10-01",
-            "1919-06-30",
-        )
-    };
-    let (as_one, differing) = (siberia_in_revolt("0"), siberia_in_revolt("0.5"));
+    let (as_one, differing) = means_with_param(
+        "revolt.hardship_spread",
+        ["0", "0.5"],
+        "active",
+        "region.siberia",
+        "1918-10-01",
+        "1919-06-30",
+    );
     assert!(
         differing < as_one - 0.05,
         "share of Siberia in revolt, Oct 1918-Jun 1919: all feeling the same {as_one:.3}, feeling it differently {differing:.3}"

@@ -165,8 +165,8 @@ pub fn assembly_grievance(params: &Params, person: &Person) -> f64 {
 /// hold against the state the share of their home region's harvest it took, and more what
 /// it confiscated, paying nothing (peasants in uniform feel what is taken from their
 /// villages: the Kronstadt sailors rose for the peasants' right to their land [003:115]);
-/// committees of poor peasants win the poor and
-/// cost the middle peasants and kulaks [002:93-105][002:99-101].
+/// committees of poor peasants win the poor and cost the middle peasants and kulaks
+/// [002:93-105][002:99-101].
 pub fn grain_grievance(params: &Params, state: &State, class: Class, region: &RegionState) -> f64 {
     let l = &params.legitimacy;
     let taken = if class.works_land() {

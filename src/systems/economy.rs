@@ -3,7 +3,7 @@
 
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
-use crate::model::ids::{GrainPolicy, Party, Regime, Region, RegionField, Role, Side, WarPolicy};
+use crate::model::ids::{GrainPolicy, Party, Regime, Region, RegionField, Role, WarPolicy};
 use crate::model::params::{flag, Params};
 use crate::model::{
     Allegiance, Clock, Communities, Person, RegionState, Regions, State, Status, Tally, Tolls,
@@ -81,8 +81,7 @@ pub fn procurement(
     } else {
         1.0
     };
-    // Paper money buys the peasant nothing when the factories make nothing to sell him.
-    let goods = 1.0 - g.goods_dependence * (1.0 - industry.min(1.0));
+    let goods = goods_to_buy(g.goods_dependence, industry);
     match policy {
         GrainPolicy::FreeMarket => g.market_rate * surplus * goods,
         GrainPolicy::Monopoly => g.monopoly_rate * surplus * goods,
@@ -111,10 +110,11 @@ pub fn grain_cycle(
     let ahead = weeks_to_harvest(&params, &clock);
     let week = clock.week_of_year();
     let national_industry = national_industry(&regions, &tally);
+    let government = state.regime.side();
+    let governed: [bool; Region::COUNT] =
+        std::array::from_fn(|r| regions.list[r].control == government);
     let mut need = [0.0; Region::COUNT];
     let mut offered = [0.0; Region::COUNT];
-    let mut requisitioned = [false; Region::COUNT];
-    let mut unpaid = [0.0; Region::COUNT];
     for &region in Region::ALL {
         let counts = &tally.regions[region.index()];
         let rural = counts.village;
@@ -147,7 +147,7 @@ pub fn grain_cycle(
         state_r.food_rural = (state_r.peasant_stocks / reserve.max(1.0)).min(1.0);
         state_r.peasant_stocks = (state_r.peasant_stocks - rural * state_r.food_rural).max(0.0);
         state_r.hidden_stocks = state_r.hidden_stocks.min(state_r.peasant_stocks);
-        let governed = state_r.control == state.regime.side();
+        let governed = governed[region.index()];
         let policy = if governed {
             state.grain
         } else {
@@ -166,37 +166,29 @@ pub fn grain_cycle(
             national_industry,
         )
         .min(state_r.peasant_stocks);
-        requisitioned[region.index()] = governed && policy == GrainPolicy::Requisition;
-        unpaid[region.index()] = if governed {
-            uncompensated(g.goods_dependence, policy, national_industry)
-        } else {
-            0.0
-        };
         need[region.index()] = counts.town_need(g.army_ration);
     }
-    let quota = requisition_share(
-        g.quota_factor,
-        &regions,
-        &need,
-        &offered,
-        &requisitioned,
-        state.regime.side(),
-    );
+    let quota = if state.grain == GrainPolicy::Requisition {
+        requisition_share(g.quota_factor, &regions, &governed, &need, &offered)
+    } else {
+        1.0
+    };
+    let unpaid = uncompensated(g.goods_dependence, state.grain, national_industry);
     let mut leftover_surplus = 0.0;
     for (r, state_r) in regions.list.iter_mut().enumerate() {
-        let taken = offered[r] * if requisitioned[r] { quota } else { 1.0 };
+        let taken = offered[r] * if governed[r] { quota } else { 1.0 };
         state_r.peasant_stocks -= taken;
         state_r.procurement = taken;
-        if state_r.control == state.regime.side() && state_r.harvest > 0.0 {
+        if governed[r] && state_r.harvest > 0.0 {
             state_r.extraction += taken / state_r.harvest;
-            state_r.confiscation += unpaid[r] * taken / (g.normal_extraction * state_r.harvest);
+            state_r.confiscation += unpaid * taken / (g.normal_extraction * state_r.harvest);
         }
         state_r.state_stocks += taken;
         let reserve = state_r.rural_agents * ahead;
         leftover_surplus += (state_r.peasant_stocks - state_r.hidden_stocks - reserve).max(0.0);
     }
     let freight = state.railways * start.town_need;
-    let supplied = deliver_grain(&mut regions, &need, ahead, freight, state.regime.side());
+    let supplied = deliver_grain(&mut regions, &governed, &need, ahead, freight);
     let town_need: f64 = need.iter().sum();
     // The bagmen ride the same trains as the state's grain.
     let shipped: f64 = supplied.iter().zip(need).map(|(s, n)| s * n).sum();
@@ -220,9 +212,28 @@ pub fn grain_cycle(
 pub fn uncompensated(goods_dependence: f64, policy: GrainPolicy, industry: f64) -> f64 {
     match policy {
         GrainPolicy::FreeMarket | GrainPolicy::TaxInKind => 0.0,
-        GrainPolicy::Monopoly => goods_dependence * (1.0 - industry.min(1.0)),
+        GrainPolicy::Monopoly => 1.0 - goods_to_buy(goods_dependence, industry),
         GrainPolicy::Requisition => 1.0,
     }
+}
+
+/// What money from grain is worth to the peasant, 0-1: paper money buys him nothing when the
+/// factories make nothing to sell him, as far as his sales depend on goods to buy
+/// (`grain.goods_dependence`) [002:93-95].
+fn goods_to_buy(goods_dependence: f64, industry: f64) -> f64 {
+    1.0 - goods_dependence * (1.0 - industry.min(1.0))
+}
+
+/// The regions the government holds, with their indices.
+fn held_by_government<'a>(
+    regions: &'a Regions,
+    governed: &'a [bool; Region::COUNT],
+) -> impl Iterator<Item = (usize, &'a RegionState)> {
+    regions
+        .list
+        .iter()
+        .enumerate()
+        .filter(|(r, _)| governed[*r])
 }
 
 /// The razverstka: the share of what the food detachments could take this week that they
@@ -232,20 +243,15 @@ pub fn uncompensated(goods_dependence: f64, policy: GrainPolicy, industry: f64) 
 fn requisition_share(
     quota_factor: f64,
     regions: &Regions,
+    governed: &[bool; Region::COUNT],
     need: &[f64; Region::COUNT],
     offered: &[f64; Region::COUNT],
-    requisitioned: &[bool; Region::COUNT],
-    government: Side,
 ) -> f64 {
     let (mut held, mut wanted, mut could_take) = (0.0, 0.0, 0.0);
-    for (r, state_r) in regions.list.iter().enumerate() {
-        if state_r.control == government {
-            held += state_r.extraction * state_r.harvest;
-            wanted += quota_factor * need[r] * WEEKS_PER_YEAR;
-        }
-        if requisitioned[r] {
-            could_take += offered[r];
-        }
+    for (r, state_r) in held_by_government(regions, governed) {
+        held += state_r.extraction * state_r.harvest;
+        wanted += quota_factor * need[r] * WEEKS_PER_YEAR;
+        could_take += offered[r];
     }
     if could_take <= 0.0 {
         return 0.0;
@@ -256,26 +262,20 @@ fn requisition_share(
 /// Feeds a week of state grain to those who live on it (`need`, by region) and returns the
 /// share of each region's need met. Like the villages, the holders spread their stocks over
 /// the `ahead` weeks to the harvest rather than feed everyone in full until they run out.
-/// The government pools the grain of the regions it holds and the railways carry at most
-/// `freight` a week of it to their towns and armies (a share of their start freight, whoever
-/// is left to eat it); what is left stays in its regions as their towns' shares. A region
+/// The government pools the grain of the regions it holds (`governed`) and the railways
+/// carry at most `freight` a week of it to their towns and armies (a share of their start
+/// freight, whoever is left to eat it); what is left stays in its regions as their towns'
+/// shares. A region
 /// held by another side eats only its own grain: none crosses the front [001:147].
 fn deliver_grain(
     regions: &mut Regions,
+    governed: &[bool; Region::COUNT],
     need: &[f64; Region::COUNT],
     ahead: f64,
     freight: f64,
-    government: Side,
 ) -> [f64; Region::COUNT] {
-    let governed: [bool; Region::COUNT] =
-        std::array::from_fn(|r| regions.list[r].control == government);
     let (mut stocks, mut pool_need, mut towns) = (0.0, 0.0, 0.0);
-    for (r, state_r) in regions
-        .list
-        .iter()
-        .enumerate()
-        .filter(|(r, _)| governed[*r])
-    {
+    for (r, state_r) in held_by_government(regions, governed) {
         stocks += state_r.state_stocks;
         pool_need += need[r];
         towns += state_r.urban_agents;
@@ -511,6 +511,7 @@ mod tests {
     use bevy_ecs::system::RunSystemOnce;
 
     use super::*;
+    use crate::model::ids::Side;
 
     /// A world of default parameters with these resources, the railways at `railways`.
     fn world_with(regions: Regions, tally: Tally, railways: f64, start: StartEconomy) -> World {
@@ -666,10 +667,8 @@ mod tests {
         }
         let need = [10.0; Region::COUNT];
         let offered = [1000.0; Region::COUNT];
-        let requisitioned = [true; Region::COUNT];
-        let share = |regions: &Regions| {
-            requisition_share(2.0, regions, &need, &offered, &requisitioned, Side::Soviet)
-        };
+        let governed = [true; Region::COUNT];
+        let share = |regions: &Regions| requisition_share(2.0, regions, &governed, &need, &offered);
         // A quota of two years' need, 1,040 a region, and 1,000 a region on offer: all of it.
         assert_eq!(share(&regions), 1.0);
         // With 1,000 a region collected since the harvest, 40 a region is left to take.
