@@ -123,6 +123,8 @@ pub struct RegionState {
     /// Industrial output, 1913 = 1.
     pub industry: f64,
     pub unemployment: f64,
+    /// Share of the towns' heating fuel that reaches them, 0-1 (1 = as before the war).
+    pub heating: f64,
     /// Food security of town and village, 0-1 (1 = needs met).
     pub food_urban: f64,
     pub food_rural: f64,

@@ -96,9 +96,11 @@ pub fn fed_from_towns(lives_in_town: bool, role: Role) -> bool {
 }
 
 /// Hardship target from unmet needs, 0-1: food, the war's burden, land hunger,
-/// unemployment and, for villagers, the "intolerable imposts" of grain confiscated, which
-/// they would have sold for what they need, added up [000:229][000:203][000:183][004:113]
-/// [002:109]. Prisoners are judged by the
+/// unemployment, for those who live on the towns' supplies the winter's cold where heating
+/// fuel is short (`cold` is how deep into winter the week is, 0-1), and, for villagers, the
+/// "intolerable imposts" of grain confiscated, which they would have sold for what they
+/// need, added up [000:229][000:203][000:183][004:113][000:205][000:761][002:109].
+/// Prisoners are judged by the
 /// same needs: as in Epstein (2002), jail leaves grievance as it was, so the released do not
 /// rise again merely for having been jailed.
 pub fn hardship_target(
@@ -108,10 +110,12 @@ pub fn hardship_target(
     lives_in_town: bool,
     state: &State,
     regions: &Regions,
+    cold: f64,
 ) -> f64 {
     let h = &params.hardship;
     let region = regions.get(person.region);
-    let food = if fed_from_towns(lives_in_town, role) {
+    let town_fed = fed_from_towns(lives_in_town, role);
+    let food = if town_fed {
         region.food_urban
     } else {
         region.food_rural
@@ -136,6 +140,11 @@ pub fn hardship_target(
     } else {
         0.0
     };
+    let unheated = if town_fed {
+        cold * (1.0 - region.heating)
+    } else {
+        0.0
+    };
     let in_the_village = !lives_in_town && matches!(role, Role::Civilian | Role::Insurgent);
     let imposts = if in_the_village {
         region.confiscation.min(1.0)
@@ -146,6 +155,7 @@ pub fn hardship_target(
         + war_burden
         + h.land_weight * land_hunger
         + h.unemployment_weight * unemployment
+        + h.cold_weight * unheated
         + h.imposts_weight * imposts)
         .clamp(0.0, 1.0)
 }
@@ -232,12 +242,14 @@ pub fn legitimacy_target(
 /// which the revolt rule adds to grievance. A new regime is judged afresh.
 pub fn update_outlook(
     params: Res<Params>,
+    clock: Res<Clock>,
     mut state: ResMut<State>,
     regions: Res<Regions>,
     tally: Res<Tally>,
     communities: Res<Communities>,
     mut persons: Query<(&Person, &Status, &mut Outlook)>,
 ) {
+    let cold = clock.cold();
     let threat = white_threat(&params, &tally);
     let jailed_share: Vec<f64> = Class::ALL
         .iter()
@@ -265,6 +277,7 @@ pub fn update_outlook(
             lives_in_town,
             &state,
             &regions,
+            cold,
         );
         let hardship = f64::from(outlook.hardship);
         outlook.hardship = (hardship + params.hardship.adjust_rate * (h_target - hardship)) as f32;
@@ -493,5 +506,75 @@ pub fn choose_party(
             allegiance.private,
             f64::from(allegiance.strength),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ids::Region;
+    use crate::systems::economy::initial_regions;
+
+    fn person(class: Class, region: Region) -> Person {
+        Person {
+            id: 0,
+            class,
+            home: region,
+            region,
+            community: 0,
+            industrial: false,
+            minority: false,
+            village_tie: 0.0,
+        }
+    }
+
+    /// Hardship target of a person at peace and with the land decreed, in Petrograd if they
+    /// live in town and in the Volga if not, where the towns get `heating` of their fuel, in
+    /// a week `cold` deep into winter.
+    fn hardship(class: Class, role: Role, lives_in_town: bool, heating: f64, cold: f64) -> f64 {
+        let params = Params::default();
+        let mut regions = initial_regions(&params, 1000.0);
+        for region in &mut regions.list {
+            region.heating = heating;
+        }
+        let mut state = State::tsarist();
+        state.war = WarPolicy::Peace;
+        state.land = LandPolicy::Decree;
+        let region = if lives_in_town {
+            Region::Petrograd
+        } else {
+            Region::Volga
+        };
+        hardship_target(
+            &params,
+            &person(class, region),
+            role,
+            lives_in_town,
+            &state,
+            &regions,
+            cold,
+        )
+    }
+
+    #[test]
+    fn the_cold_bites_only_those_the_towns_heat_and_only_in_winter() {
+        let weight = Params::default().hardship.cold_weight;
+        let worker = |heating, cold| {
+            hardship(
+                Class::WorkerEstablished,
+                Role::Civilian,
+                true,
+                heating,
+                cold,
+            )
+        };
+        assert!((worker(0.25, 1.0) - worker(1.0, 1.0) - 0.75 * weight).abs() < 1e-9);
+        assert_eq!(worker(0.25, 0.0), worker(1.0, 0.0));
+        // Sailors live on the towns' supplies; villagers cut their own wood.
+        let sailor = |heating| hardship(Class::PeasantMiddle, Role::Sailor, false, heating, 1.0);
+        assert!(sailor(0.25) > sailor(1.0));
+        let villager =
+            |heating| hardship(Class::PeasantMiddle, Role::Civilian, false, heating, 1.0);
+        assert_eq!(villager(0.25), villager(1.0));
     }
 }

@@ -47,6 +47,7 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
                 confiscation: 0.0,
                 industry: 1.0,
                 unemployment: 0.0,
+                heating: 1.0,
                 food_urban: 1.0,
                 food_rural: 1.0,
                 food_expected: 1.0,
@@ -357,7 +358,9 @@ pub fn run_industry(
         let workforce = workforce[region.index()];
         let fuel = fuel_available(&params, &regions, &labour, region);
         let state_r = regions.get_mut(region);
-        let target = state.railways.min(fuel).min(labour[region.index()]);
+        // Coal and wood for the stoves come by the same trains from the same mines.
+        state_r.heating = state.railways.min(fuel);
+        let target = state_r.heating.min(labour[region.index()]);
         state_r.industry += i.adjust_rate * (target - state_r.industry);
         state_r.unemployment = if workforce > 0.0 {
             (1.0 - state_r.industry / workforce).clamp(0.0, 1.0)
@@ -564,6 +567,16 @@ mod tests {
         assert!((output(0.4, 0.5, 100.0) - 0.4).abs() < 0.01);
         // Half the workers gone: half the labour, and half the miners, so half the fuel.
         assert!((output(1.0, 1.0, 50.0) - 0.5).abs() < 0.01);
+    }
+
+    #[test]
+    fn the_towns_get_the_heating_fuel_the_mines_dig_and_the_railways_carry() {
+        let heating =
+            |railways, food, workers| moscow_after_two_years(railways, food, workers).heating;
+        assert!((heating(0.3, 1.0, 100.0) - 0.3).abs() < 1e-9);
+        // Hungry miners dig less: labour at 0.5 leaves half the coal.
+        assert!((heating(1.0, 0.5, 100.0) - 0.5).abs() < 1e-9);
+        assert!((heating(1.0, 1.0, 100.0) - 1.0).abs() < 1e-9);
     }
 
     /// Runs one week of [`grain_cycle`] on 1 February 1919, 29 weeks before the harvest.
