@@ -29,7 +29,7 @@ scalar_params! {
         war_weight: Real = 0.45, [0.0, 2.0], "Hardship of a soldier at the front while the war goes on", ["000:203", "001:119-135"];
         home_war_weight: Real = 0.15, [0.0, 1.0], "Hardship of civilians from the war (losses, conscription)", ["000:203-205"];
         land_weight: Real = 0.3, [0.0, 2.0], "Hardship of land hunger, scaled by how much the class wants land", ["000:183", "000:245"];
-        imposts_weight: Real = 0.25, [0.0, 2.0], "Hardship of villagers when the state takes their region's whole marketable surplus without paying (in proportion below that): what they would have sold for salt, cloth and tools, the \"intolerable imposts\" (calibrated with the 1920-21 risings)", ["002:109", "002:93-95"];
+        imposts_weight: Real = 0.25, [0.0, 2.0], "Hardship of villagers, and of peasant soldiers and sailors for their home villages, when the state takes their region's whole marketable surplus without paying (in proportion below that): what they would have sold for salt, cloth and tools, the \"intolerable imposts\" (calibrated with the 1920-21 risings)", ["002:109", "002:93-95", "003:115"];
         cold_weight: Real = 0.3, [0.0, 2.0], "Hardship of town people, soldiers and sailors in the depth of winter when no heating fuel reaches them (in proportion to the fuel missing and the cold)", ["000:205", "000:761"];
         unemployment_weight: Real = 0.4, [0.0, 2.0], "Hardship of unemployment for town workers", ["004:113"];
         adjust_rate: Real = 0.5, [0.0, 1.0], "Share of the gap to its target that hardship closes each week", ["000:229"];

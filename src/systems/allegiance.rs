@@ -97,9 +97,10 @@ pub fn fed_from_towns(lives_in_town: bool, role: Role) -> bool {
 
 /// Hardship target from unmet needs, 0-1: food, the war's burden, land hunger,
 /// unemployment, for those who live on the towns' supplies the winter's cold where heating
-/// fuel is short (`cold` is how deep into winter the week is, 0-1), and, for villagers, the
-/// "intolerable imposts" of grain confiscated, which they would have sold for what they
-/// need, added up [000:229][000:203][000:183][004:113][000:205][000:761][002:109].
+/// fuel is short (`cold` is how deep into winter the week is, 0-1), and, for villagers and
+/// for peasants in uniform (by their home region), the "intolerable imposts" of grain
+/// confiscated, which they would have sold for what they need, added up
+/// [000:229][000:203][000:183][004:113][000:205][000:761][002:109][003:115].
 /// Prisoners are judged by the
 /// same needs: as in Epstein (2002), jail leaves grievance as it was, so the released do not
 /// rise again merely for having been jailed.
@@ -146,8 +147,11 @@ pub fn hardship_target(
         0.0
     };
     let in_the_village = !lives_in_town && matches!(role, Role::Civilian | Role::Insurgent);
+    let in_uniform = person.class.works_land() && matches!(role, Role::Soldier | Role::Sailor);
     let imposts = if in_the_village {
         region.confiscation.min(1.0)
+    } else if in_uniform {
+        regions.get(person.home).confiscation.min(1.0)
     } else {
         0.0
     };
@@ -529,13 +533,22 @@ mod tests {
     }
 
     /// Hardship target of a person at peace and with the land decreed, in Petrograd if they
-    /// live in town and in the Volga if not, where the towns get `heating` of their fuel, in
-    /// a week `cold` deep into winter.
-    fn hardship(class: Class, role: Role, lives_in_town: bool, heating: f64, cold: f64) -> f64 {
+    /// live in town and in the Volga if not, where the towns get `heating` of their fuel and
+    /// the state has confiscated `confiscation` of a normal year's surplus, in a week `cold`
+    /// deep into winter.
+    fn hardship(
+        class: Class,
+        role: Role,
+        lives_in_town: bool,
+        heating: f64,
+        confiscation: f64,
+        cold: f64,
+    ) -> f64 {
         let params = Params::default();
         let mut regions = initial_regions(&params, 1000.0);
         for region in &mut regions.list {
             region.heating = heating;
+            region.confiscation = confiscation;
         }
         let mut state = State::tsarist();
         state.war = WarPolicy::Peace;
@@ -565,16 +578,41 @@ mod tests {
                 Role::Civilian,
                 true,
                 heating,
+                0.0,
                 cold,
             )
         };
         assert!((worker(0.25, 1.0) - worker(1.0, 1.0) - 0.75 * weight).abs() < 1e-9);
         assert_eq!(worker(0.25, 0.0), worker(1.0, 0.0));
         // Sailors live on the towns' supplies; villagers cut their own wood.
-        let sailor = |heating| hardship(Class::PeasantMiddle, Role::Sailor, false, heating, 1.0);
+        let sailor =
+            |heating| hardship(Class::PeasantMiddle, Role::Sailor, false, heating, 0.0, 1.0);
         assert!(sailor(0.25) > sailor(1.0));
-        let villager =
-            |heating| hardship(Class::PeasantMiddle, Role::Civilian, false, heating, 1.0);
+        let villager = |heating| {
+            hardship(
+                Class::PeasantMiddle,
+                Role::Civilian,
+                false,
+                heating,
+                0.0,
+                1.0,
+            )
+        };
         assert_eq!(villager(0.25), villager(1.0));
+    }
+
+    /// The "intolerable imposts" weigh on the villagers and on the peasants in uniform, who
+    /// demanded their villages' right to their own land [003:115], not on the towns.
+    #[test]
+    fn villages_and_peasants_in_uniform_feel_the_grain_confiscated() {
+        let weight = Params::default().hardship.imposts_weight;
+        let felt = |class, role, lives_in_town| {
+            hardship(class, role, lives_in_town, 1.0, 1.0, 0.0)
+                - hardship(class, role, lives_in_town, 1.0, 0.0, 0.0)
+        };
+        assert!((felt(Class::PeasantMiddle, Role::Civilian, false) - weight).abs() < 1e-9);
+        assert!((felt(Class::PeasantPoor, Role::Sailor, false) - weight).abs() < 1e-9);
+        assert_eq!(felt(Class::WorkerEstablished, Role::Sailor, false), 0.0);
+        assert_eq!(felt(Class::WorkerEstablished, Role::Civilian, true), 0.0);
     }
 }
