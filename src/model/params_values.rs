@@ -123,7 +123,7 @@ scalar_params! {
         goods_dependence: Real = 0.7, [0.0, 1.0], "How much peasants' sales (on the market or at the fixed prices of the monopoly) depend on industrial goods to buy", ["002:93-95"];
         monopoly_rate: Real = 0.03, [0.0, 1.0], "Weekly share of the surplus delivered at fixed prices", ["002:93-95"];
         requisition_rate: Real = 0.08, [0.0, 1.0], "Weekly share of visible stocks taken by food detachments", ["002:95", "002:103", "004:119-127"];
-        quota_factor: Real = 2.5, [0.0, 10.0], "The razverstka: the food detachments' yearly quota, in years of the need of the government's towns and armies (quotas were set by what the state wanted, not by what the villages could spare; calibrated with the 1921-22 famine)", ["002:95", "004:119-127"];
+        quota_factor: Real = 2.5, [0.0, 10.0], "The razverstka: the food detachments' yearly quota, in years of the need of the government's towns and armies, allotted among the regions by their villages' surplus in a normal year (quotas were set by what the state wanted, not by what the villages could spare this year; calibrated with the 1921-22 famine)", ["002:95", "004:119-127"];
         requisition_reserve: Real = 0.3, [0.0, 1.0], "Share of the village's own needs that requisitioning leaves", ["004:119-127", "001:147"];
         detachment_rate: Real = 0.01, [0.0, 1.0], "Weekly chance that a convinced Bolshevik worker in a town leaves with a food detachment while grain is requisitioned", ["004:121", "004:119", "003:97"];
         detachment_weeks: Real = 26.0, [1.0, 520.0], "Mean weeks a food-detachment member spends in the villages before coming back", ["004:119-121"];

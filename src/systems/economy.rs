@@ -170,14 +170,14 @@ pub fn grain_cycle(
         need[region.index()] = counts.town_need(g.army_ration);
     }
     let quota = if state.grain == GrainPolicy::Requisition {
-        requisition_share(g.quota_factor, &regions, &governed, &need, &offered)
+        requisition_shares(&params, &regions, &governed, &need, &offered)
     } else {
-        1.0
+        [1.0; Region::COUNT]
     };
     let unpaid = uncompensated(g.goods_dependence, state.grain, national_industry);
     let mut leftover_surplus = 0.0;
     for (r, state_r) in regions.list.iter_mut().enumerate() {
-        let taken = offered[r] * if governed[r] { quota } else { 1.0 };
+        let taken = offered[r] * if governed[r] { quota[r] } else { 1.0 };
         state_r.peasant_stocks -= taken;
         state_r.procurement = taken;
         if governed[r] && state_r.harvest > 0.0 {
@@ -237,27 +237,39 @@ fn held_by_government<'a>(
         .filter(|(r, _)| governed[*r])
 }
 
-/// The razverstka: the share of what the food detachments could take this week that they
-/// do take. They collect the year's quota, the government's towns' and armies' need for a
-/// year `quota_factor` times over, less what it has collected since the harvest, and stop
-/// there [002:95][004:119-127].
-fn requisition_share(
-    quota_factor: f64,
+/// The razverstka, by region: the share of what the food detachments could take this week
+/// that they do take. The year's quota, the government's towns' and armies' need for a year
+/// `grain.quota_factor` times over, is allotted among the regions it holds by the surplus
+/// their villages grow in a normal year (their people times what a head grows beyond its
+/// own bread), not by this year's harvest, so a region whose harvest fails owes the same;
+/// the detachments collect each region's allotment, less what they have taken there since
+/// the harvest, and stop there [002:95][004:119-127].
+fn requisition_shares(
+    params: &Params,
     regions: &Regions,
     governed: &[bool; Region::COUNT],
     need: &[f64; Region::COUNT],
     offered: &[f64; Region::COUNT],
-) -> f64 {
-    let (mut held, mut wanted, mut could_take) = (0.0, 0.0, 0.0);
-    for (r, state_r) in held_by_government(regions, governed) {
-        held += state_r.extraction * state_r.harvest;
-        wanted += quota_factor * need[r] * WEEKS_PER_YEAR;
-        could_take += offered[r];
+) -> [f64; Region::COUNT] {
+    let g = &params.grain;
+    let normal_surplus: [f64; Region::COUNT] = std::array::from_fn(|r| {
+        let field = params.region(Region::ALL[r], RegionField::GrainYield);
+        regions.list[r].rural_agents * (g.yield_per_head * field - 1.0).max(0.0)
+    });
+    let (mut wanted, mut surplus) = (0.0, 0.0);
+    for (r, _) in held_by_government(regions, governed) {
+        wanted += g.quota_factor * need[r] * WEEKS_PER_YEAR;
+        surplus += normal_surplus[r];
     }
-    if could_take <= 0.0 {
-        return 0.0;
-    }
-    ((wanted - held).max(0.0) / could_take).min(1.0)
+    std::array::from_fn(|r| {
+        let state_r = &regions.list[r];
+        if !governed[r] || offered[r] <= 0.0 || surplus <= 0.0 {
+            return 0.0;
+        }
+        let allotment = wanted * normal_surplus[r] / surplus;
+        let collected = state_r.extraction * state_r.harvest;
+        ((allotment - collected).max(0.0) / offered[r]).min(1.0)
+    })
 }
 
 /// Feeds a week of state grain to those who live on it (`need`, by region) and returns the
@@ -673,27 +685,42 @@ mod tests {
     }
 
     #[test]
-    fn the_food_detachments_stop_at_the_years_quota() {
+    fn the_razverstka_allots_the_quota_by_normal_surplus_and_stops_when_it_is_met() {
+        let params = Params::default();
         let mut regions = soviet_regions();
         for region in &mut regions.list {
-            region.harvest = 10_000.0;
+            region.harvest = 100_000.0;
+            region.rural_agents = 100.0;
         }
         let need = [10.0; Region::COUNT];
-        let offered = [1000.0; Region::COUNT];
+        let offered = [1e6; Region::COUNT];
         let governed = [true; Region::COUNT];
-        let share = |regions: &Regions| requisition_share(2.0, regions, &governed, &need, &offered);
-        // A quota of two years' need, 1,040 a region, and 1,000 a region on offer: all of it.
-        assert_eq!(share(&regions), 1.0);
-        // With 1,000 a region collected since the harvest, 40 a region is left to take.
-        for region in &mut regions.list {
-            region.extraction = 0.1;
-        }
-        assert!((share(&regions) - 0.04).abs() < 1e-9);
-        // With the quota met the detachments take nothing more.
-        for region in &mut regions.list {
-            region.extraction = 0.2;
-        }
-        assert_eq!(share(&regions), 0.0);
+        let shares =
+            |regions: &Regions| requisition_shares(&params, regions, &governed, &need, &offered);
+        let surplus_per_head = |region| {
+            params.grain.yield_per_head * params.region(region, RegionField::GrainYield) - 1.0
+        };
+        let fresh = shares(&regions);
+        // The capitals grow no grain and are allotted none; the black earth is allotted more
+        // than the central industrial region as its villages grow more than they eat.
+        assert_eq!(fresh[Region::Petrograd.index()], 0.0);
+        let ratio = fresh[Region::BlackEarth.index()] / fresh[Region::CentralIndustrial.index()];
+        let expected =
+            surplus_per_head(Region::BlackEarth) / surplus_per_head(Region::CentralIndustrial);
+        assert!((ratio - expected).abs() < 1e-9);
+        // The year's quota is the towns' and armies' need `quota_factor` times over.
+        let allotted: f64 = fresh.iter().zip(offered).map(|(s, o)| s * o).sum();
+        let wanted = params.grain.quota_factor * 10.0 * Region::COUNT as f64 * WEEKS_PER_YEAR;
+        assert!((allotted - wanted).abs() < 1e-6 * wanted);
+        // Once a region has delivered its allotment the detachments take nothing more there.
+        let black_earth = regions.get_mut(Region::BlackEarth);
+        black_earth.extraction = fresh[Region::BlackEarth.index()] * 1e6 / 100_000.0;
+        let after = shares(&regions);
+        assert!(after[Region::BlackEarth.index()].abs() < 1e-12);
+        assert_eq!(
+            after[Region::CentralIndustrial.index()],
+            fresh[Region::CentralIndustrial.index()]
+        );
     }
 
     #[test]
