@@ -131,7 +131,7 @@ scalar_params! {
         tax_rate: Real = 0.02, [0.0, 1.0], "Weekly share of the surplus taken as a tax in kind", ["004:136-140"];
         hide_rate: Real = 0.02, [0.0, 1.0], "Weekly share of stocks peasants hide under monopoly or requisitioning", ["002:95"];
         town_foraging: Real = 0.3, [0.0, 1.0], "Share of their needs town people find outside the supply system however bad it gets (bagging trips to the villages, barter, allotments)", ["002:113", "004:113"];
-        black_market: Real = 0.3, [0.0, 1.0], "Share of the towns' unmet need the black market fills from village surplus", ["002:95", "004:113"];
+        black_market: Real = 0.3, [0.0, 1.0], "Weekly share of the villages' grain beyond their own needs that the bagmen bring to the towns, as far as the towns' unmet need and the freight the state's grain leaves allow", ["002:95", "004:113"];
         supply_recovery: Real = 0.1, [0.0, 1.0], "Weekly recovery of a town's supply after a shock", ["000:229"];
         army_ration: Real = 1.0, [0.0, 3.0], "Grain an army agent needs relative to a civilian", ["002:97"];
     }
