@@ -441,12 +441,13 @@ fn is_share(metric: &str) -> bool {
         "army.red.origin.",
         "control.",
     ];
-    const EXACT: [&str; 5] = [
+    const EXACT: [&str; 6] = [
         "legitimacy",
         "hardship",
         "active",
         "food.security",
         "unemployment",
+        "heating",
     ];
     PREFIXES.iter().any(|p| metric.starts_with(p)) || EXACT.contains(&metric)
 }

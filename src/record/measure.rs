@@ -185,6 +185,14 @@ pub fn measure(
             tally.regions[r].industrial_workers
         }),
     );
+    // The share of its heating fuel that reaches the towns, as the townspeople feel it.
+    put(
+        "heating",
+        "all",
+        weighted(&|r| regions.list[r].heating, &|r| {
+            regions.list[r].urban_agents
+        }),
+    );
     for &region in Region::ALL {
         let r = region.index();
         let group = format!("region.{}", region.id());
@@ -211,6 +219,7 @@ pub fn measure(
             counts.industrial_workers * people,
         );
         put("unemployment", &group, state_r.unemployment);
+        put("heating", &group, state_r.heating);
         put("strikers", &group, counts.strikers * people);
         put(
             "garrison.soviet_loyalty",
