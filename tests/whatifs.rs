@@ -212,14 +212,16 @@ fn market_procurement_keeps_the_fields_sown() {
 }
 
 /// NEP two years early removes the grievance behind the peasant risings of 1920-21
-/// [004:136-140][003:113][001:149].
+/// [004:136-140][003:113][001:149]. The window starts after the harvest of 1920: the
+/// risings of 1919-20 that follow the end of the civil war and the Polish invasion come
+/// under either policy.
 #[test]
 fn nep_in_1919_means_fewer_peasant_revolts() {
     check(
         "nep_1919",
         "1921-06-30",
-        "peak share of middle peasants in revolt, mid 1919 - mid 1921",
-        |r| r.max("active", "class.peasant_middle", "1919-06-01", "1921-06-30"),
+        "peak share of middle peasants in revolt, September 1920 - June 1921",
+        |r| r.max("active", "class.peasant_middle", "1920-09-01", "1921-06-30"),
         BelowShare(0.75),
         ["peak peasant revolt", "NEP in 1921", "NEP in 1919"],
     );

@@ -277,9 +277,10 @@ fn requisition_shares(
 /// the `ahead` weeks to the harvest rather than feed everyone in full until they run out.
 /// The government pools the grain of the regions it holds (`governed`) and the railways
 /// carry at most `freight` a week of it to their towns and armies (a share of their start
-/// freight, whoever is left to eat it); what is left stays in its regions as their towns'
-/// shares. A region
-/// held by another side eats only its own grain: none crosses the front [001:147].
+/// freight, whoever is left to eat it), drawing on each region's store in proportion to
+/// what it holds; what is not yet carried stays where it was collected, so a region lost
+/// takes its store with it (at Brest, the grain Ukraine's villages gave up) [004:67-69]. A
+/// region held by another side eats only its own grain: none crosses the front [001:147].
 fn deliver_grain(
     regions: &mut Regions,
     governed: &[bool; Region::COUNT],
@@ -287,18 +288,21 @@ fn deliver_grain(
     ahead: f64,
     freight: f64,
 ) -> [f64; Region::COUNT] {
-    let (mut stocks, mut pool_need, mut towns) = (0.0, 0.0, 0.0);
+    let (mut stocks, mut pool_need) = (0.0, 0.0);
     for (r, state_r) in held_by_government(regions, governed) {
         stocks += state_r.state_stocks;
         pool_need += need[r];
-        towns += state_r.urban_agents;
     }
     let delivered = (stocks / ahead).min(pool_need).min(freight);
-    let remaining = stocks - delivered;
+    let kept = if stocks > 0.0 {
+        1.0 - delivered / stocks
+    } else {
+        1.0
+    };
     std::array::from_fn(|r| {
         let state_r = &mut regions.list[r];
         let eaten = if governed[r] {
-            state_r.state_stocks = remaining * state_r.urban_agents / towns.max(1.0);
+            state_r.state_stocks *= kept;
             delivered * need[r] / pool_need.max(1e-9)
         } else {
             let eaten = (state_r.state_stocks / ahead).min(need[r]);
@@ -643,6 +647,28 @@ mod tests {
         // Enough grain for half of the 29 weeks' needs of 1000 eaters: half rations now.
         let food = town_food(1.0, 1000.0, 1000.0 * 29.0 * 0.5);
         assert!((food - 0.5).abs() < 0.02, "{food}");
+    }
+
+    #[test]
+    fn the_state_grain_stays_where_it_was_collected_until_the_trains_carry_it() {
+        let mut regions = soviet_regions();
+        for region in &mut regions.list {
+            region.state_stocks = 0.0;
+        }
+        regions.get_mut(Region::Ukraine).state_stocks = 1000.0;
+        let need = [10.0; Region::COUNT];
+        let mut governed = [true; Region::COUNT];
+        // Ten weeks to the harvest: 100 a week for the 100 who need it, all from Ukraine.
+        let fed = deliver_grain(&mut regions, &governed, &need, 10.0, 1e9);
+        assert!(fed.iter().all(|&f| (f - 1.0).abs() < 1e-9));
+        assert!((regions.get(Region::Ukraine).state_stocks - 900.0).abs() < 1e-9);
+        assert_eq!(regions.get(Region::Moscow).state_stocks, 0.0);
+        // Ukraine lost: its store goes with it, and the government's towns go unfed.
+        regions.get_mut(Region::Ukraine).control = Side::German;
+        governed[Region::Ukraine.index()] = false;
+        let fed = deliver_grain(&mut regions, &governed, &need, 9.0, 1e9);
+        assert_eq!(fed[Region::Moscow.index()], 0.0);
+        assert_eq!(fed[Region::Ukraine.index()], 1.0);
     }
 
     /// The start regions, all held by the Soviets, nothing yet taken from this harvest.
