@@ -76,7 +76,7 @@ pub fn fit(params: &Params, class: Class, role: Role, positions: &[f64; Issue::C
     let mut weight = 0.0;
     for &issue in Issue::ALL {
         let mut interest = params.interest(class, issue);
-        if issue == Issue::Peace && matches!(role, Role::Soldier | Role::Sailor) {
+        if issue == Issue::Peace && in_uniform(role) {
             interest += params.legitimacy.soldier_peace_interest;
         }
         score += interest * positions[issue.index()];
@@ -89,10 +89,15 @@ pub fn fit(params: &Params, class: Class, role: Role, positions: &[f64; Issue::C
     }
 }
 
+/// Soldiers and sailors of the old army and fleet: peasants and workers in uniform.
+fn in_uniform(role: Role) -> bool {
+    matches!(role, Role::Soldier | Role::Sailor)
+}
+
 /// Whether a person eats from the state's and the market's grain (townspeople, soldiers,
 /// sailors) rather than from the village's stocks.
 pub fn fed_from_towns(lives_in_town: bool, role: Role) -> bool {
-    lives_in_town || matches!(role, Role::Soldier | Role::Sailor)
+    lives_in_town || in_uniform(role)
 }
 
 /// Hardship target from unmet needs, 0-1: food, the war's burden, land hunger,
@@ -147,10 +152,9 @@ pub fn hardship_target(
         0.0
     };
     let in_the_village = !lives_in_town && matches!(role, Role::Civilian | Role::Insurgent);
-    let in_uniform = person.class.works_land() && matches!(role, Role::Soldier | Role::Sailor);
     let imposts = if in_the_village {
         region.confiscation.min(1.0)
-    } else if in_uniform {
+    } else if person.class.works_land() && in_uniform(role) {
         regions.get(person.home).confiscation.min(1.0)
     } else {
         0.0
@@ -353,10 +357,6 @@ impl ChoiceContext<'_> {
     }
 }
 
-fn in_uniform(role: Role) -> bool {
-    matches!(role, Role::Soldier | Role::Sailor)
-}
-
 /// The utility of each party to one person: program fit to the class's interests, the
 /// community's shares, the party's organisation, the coalition penalty (times the person's
 /// distrust of the government), the class's standing attachment to the party, inertia,
@@ -385,7 +385,7 @@ pub fn party_utilities(
         }
         let i = party.index();
         let mut u = if party == Party::None {
-            let committees = state.soviets && matches!(role, Role::Soldier | Role::Sailor);
+            let committees = state.soviets && in_uniform(role);
             a.apathy
                 - if committees {
                     a.soldier_politicisation
@@ -478,8 +478,7 @@ pub fn choose_party(
             continue;
         }
         let mut draws = rng.draws(Stream::PartyChoice, person.id, clock.step);
-        let volatile = person.class == Class::WorkerMigrant
-            || matches!(status.role, Role::Soldier | Role::Sailor);
+        let volatile = person.class == Class::WorkerMigrant || in_uniform(status.role);
         let a = &params.allegiance;
         let mut rate = a.reconsider_rate * if volatile { a.volatile_multiplier } else { 1.0 };
         if communities.list[person.community as usize].kind == CommunityKind::Village {

@@ -116,6 +116,7 @@ pub fn grain_cycle(
         std::array::from_fn(|r| regions.list[r].control == government);
     let mut need = [0.0; Region::COUNT];
     let mut offered = [0.0; Region::COUNT];
+    let mut reserves = [0.0; Region::COUNT];
     for &region in Region::ALL {
         let counts = &tally.regions[region.index()];
         let rural = counts.village;
@@ -124,8 +125,7 @@ pub fn grain_cycle(
         state_r.rural_agents = rural;
         if week == params.grain.sowing_week as u32 {
             // They stop sowing what would be taken, not their own bread.
-            let own_bread =
-                1.0 / (g.yield_per_head * params.region(region, RegionField::GrainYield));
+            let own_bread = 1.0 / grown_per_head(&params, region);
             let target = (1.0 - g.sowing_response * state_r.confiscation.min(1.0))
                 .max(own_bread)
                 .clamp(0.0, 1.0);
@@ -145,6 +145,7 @@ pub fn grain_cycle(
         }
         // Households ration what they have to last until the next harvest.
         let reserve = rural * ahead;
+        reserves[region.index()] = reserve;
         state_r.food_rural = (state_r.peasant_stocks / reserve.max(1.0)).min(1.0);
         state_r.peasant_stocks = (state_r.peasant_stocks - rural * state_r.food_rural).max(0.0);
         state_r.hidden_stocks = state_r.hidden_stocks.min(state_r.peasant_stocks);
@@ -185,8 +186,7 @@ pub fn grain_cycle(
             state_r.confiscation += unpaid * taken / (g.normal_extraction * state_r.harvest);
         }
         state_r.state_stocks += taken;
-        let reserve = state_r.rural_agents * ahead;
-        leftover_surplus += (state_r.peasant_stocks - state_r.hidden_stocks - reserve).max(0.0);
+        leftover_surplus += (state_r.peasant_stocks - state_r.hidden_stocks - reserves[r]).max(0.0);
     }
     let freight = state.railways * start.town_need;
     let supplied = deliver_grain(&mut regions, &governed, &need, ahead, freight);
@@ -225,6 +225,12 @@ fn goods_to_buy(goods_dependence: f64, industry: f64) -> f64 {
     1.0 - goods_dependence * (1.0 - industry.min(1.0))
 }
 
+/// What a villager of `region` grows in a year with all the land sown and normal weather, in
+/// years of their own bread.
+fn grown_per_head(params: &Params, region: Region) -> f64 {
+    params.grain.yield_per_head * params.region(region, RegionField::GrainYield)
+}
+
 /// The regions the government holds, with their indices.
 fn held_by_government<'a>(
     regions: &'a Regions,
@@ -253,8 +259,7 @@ fn requisition_shares(
 ) -> [f64; Region::COUNT] {
     let g = &params.grain;
     let normal_surplus: [f64; Region::COUNT] = std::array::from_fn(|r| {
-        let field = params.region(Region::ALL[r], RegionField::GrainYield);
-        regions.list[r].rural_agents * (g.yield_per_head * field - 1.0).max(0.0)
+        regions.list[r].rural_agents * (grown_per_head(params, Region::ALL[r]) - 1.0).max(0.0)
     });
     let (mut wanted, mut surplus) = (0.0, 0.0);
     for (r, _) in held_by_government(regions, governed) {
@@ -723,9 +728,7 @@ mod tests {
         let governed = [true; Region::COUNT];
         let shares =
             |regions: &Regions| requisition_shares(&params, regions, &governed, &need, &offered);
-        let surplus_per_head = |region| {
-            params.grain.yield_per_head * params.region(region, RegionField::GrainYield) - 1.0
-        };
+        let surplus_per_head = |region| grown_per_head(&params, region) - 1.0;
         let fresh = shares(&regions);
         // The capitals grow no grain and are allotted none; the black earth is allotted more
         // than the central industrial region as its villages grow more than they eat.
