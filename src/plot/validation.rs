@@ -29,6 +29,20 @@ fn scaled(row: &ValidationRow, value: f64) -> f64 {
     ((value - row.low) / span).clamp(-1.5, 2.5)
 }
 
+/// The row's height on the chart: the first target at the top.
+fn row_y(index: usize, rows: usize) -> f64 {
+    (rows - 1 - index) as f64
+}
+
+/// The label of the row drawn at height `y`, if a row is drawn there.
+fn label_at(rows: &[ValidationRow], y: f64) -> Option<&str> {
+    let i = y.round();
+    if (y - i).abs() > 1e-6 || i < 0.0 || i as usize >= rows.len() {
+        return None;
+    }
+    Some(rows[rows.len() - 1 - i as usize].label.as_str())
+}
+
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     rows: &[ValidationRow],
@@ -47,24 +61,16 @@ where
         .x_label_area_size(40)
         .y_label_area_size(230)
         .build_cartesian_2d(-1.5f64..2.5f64, -0.5f64..(n - 0.5))?;
-    let labels: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
     chart
         .configure_mesh()
         .disable_mesh()
         .x_desc("position within the tolerance (0 = low end, 1 = high end)")
         .y_labels(rows.len())
-        .y_label_formatter(&|y| {
-            let i = y.round();
-            if (y - i).abs() < 1e-6 && i >= 0.0 {
-                labels.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|y| label_at(rows, *y).unwrap_or_default().to_string())
         .label_style((FONT, 13))
         .draw()?;
     for (i, row) in rows.iter().enumerate() {
-        let y = (rows.len() - 1 - i) as f64;
+        let y = row_y(i, rows.len());
         chart.draw_series(std::iter::once(Rectangle::new(
             [(0.0, y - 0.3), (1.0, y + 0.3)],
             RGBColor(225, 225, 225).filled(),
@@ -115,4 +121,40 @@ pub fn plot_validation(dir: &Path, rows: &[ValidationRow]) -> Result<Vec<PathBuf
         Ok(())
     })?;
     Ok(vec![png, svg])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(label: &str) -> ValidationRow {
+        ValidationRow {
+            label: label.to_string(),
+            low: 0.0,
+            high: 1.0,
+            expected: 0.5,
+            median: Some(0.5),
+            p05: None,
+            p95: None,
+            pass: true,
+        }
+    }
+
+    #[test]
+    fn each_row_is_labelled_with_its_own_target() {
+        let rows = [row("first"), row("second"), row("third")];
+        for (i, r) in rows.iter().enumerate() {
+            assert_eq!(
+                label_at(&rows, row_y(i, rows.len())),
+                Some(r.label.as_str())
+            );
+        }
+        assert_eq!(
+            label_at(&rows, 2.0),
+            Some("first"),
+            "the first target is at the top"
+        );
+        assert_eq!(label_at(&rows, 0.5), None);
+        assert_eq!(label_at(&rows, 3.0), None);
+    }
 }
