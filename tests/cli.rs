@@ -403,6 +403,9 @@ fn run_measures_every_required_metric_family() {
         series.require_each(metric, "role", &roles());
         series.require_each(metric, "region", &regions());
     }
+    series.require_each("active", "soviet", &["petrograd", "moscow", "kronstadt"]);
+    series.require("risings", "all");
+    series.require_each("risings", "region", &regions());
     series.require("food.security", "all");
     for metric in ["harvest", "sown_area", "procurement"] {
         series.require(metric, "all");
@@ -452,10 +455,11 @@ fn is_share(metric: &str) -> bool {
     PREFIXES.iter().any(|p| metric.starts_with(p)) || EXACT.contains(&metric)
 }
 
-/// Metrics that count people (or tonnes), so never negative.
+/// Metrics that count people, tonnes or risings, so never negative.
 fn is_count(metric: &str) -> bool {
-    const PREFIXES: [&str; 9] = [
+    const PREFIXES: [&str; 10] = [
         "population",
+        "risings",
         "members.",
         "deaths.",
         "army.red.size",

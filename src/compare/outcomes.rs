@@ -298,6 +298,7 @@ pub fn unit_id(unit: Unit) -> &'static str {
         Unit::Share => "share",
         Unit::Date => "date",
         Unit::Weeks => "weeks",
+        Unit::Count => "count",
     }
 }
 
@@ -307,6 +308,7 @@ pub fn unit_from_id(id: &str) -> Unit {
         "people" => Unit::People,
         "date" => Unit::Date,
         "weeks" => Unit::Weeks,
+        "count" => Unit::Count,
         _ => Unit::Share,
     }
 }
@@ -322,6 +324,7 @@ pub fn show(unit: Unit, value: Option<f64>) -> String {
             Unit::Share => format!("{:.1} %", 100.0 * v),
             Unit::Date => date_of(v).to_string(),
             Unit::Weeks => format!("{v:.1} wk"),
+            Unit::Count => format!("{v:.0}"),
         },
     }
 }
@@ -344,6 +347,7 @@ pub fn show_difference(unit: Unit, difference: f64) -> String {
         Unit::Share => format!("{sign}{:.1} pts", 100.0 * size),
         Unit::Date => format!("{sign}{:.1} wk", size / 7.0),
         Unit::Weeks => format!("{sign}{size:.1} wk"),
+        Unit::Count => format!("{sign}{size:.0}"),
     }
 }
 

@@ -90,6 +90,7 @@ scalar_params! {
         police_sovnarkom: Real = 0.003, [0.0, 0.2], "Red Guards and Cheka per head under Sovnarkom", ["000:761", "003:103-105"];
         red_army_weight: Real = 1.0, [0.0, 5.0], "Coercive weight of a Red soldier relative to a policeman (commissars, discipline)", ["002:135-139", "000:761"];
         armed_weight: Real = 0.5, [0.0, 5.0], "Coercive weight of a loyal soldier relative to a policeman", ["000:229"];
+        rising_share: Real = 0.05, [0.0, 1.0], "Share of a village district's people in open revolt at which it counts as a peasant rising (the `risings` metric: a measure, not a rule). A twentieth: Tambov's forty to fifty thousand rebels (general history; the texts give no figure) were over a per cent of a province of three and a half million, and several per cent of the districts where they rose", ["001:149", "003:113"];
         defection_threshold: Real = 0.3, [0.0, 1.0], "Share of the capital's garrison in revolt at which the Tsar's regime falls", ["000:229", "001:139-159"];
     }
     /// Repression of those in open revolt, and the Cheka.

@@ -93,6 +93,8 @@ pub struct Tally {
     /// Per community: private and public preference counts.
     pub community_private: Vec<[u32; Party::COUNT]>,
     pub community_public: Vec<[u32; Party::COUNT]>,
+    /// Per community: members at home in open revolt.
+    pub community_active: Vec<u32>,
     /// Red Army by origin class.
     pub red_by_class: [f64; Class::COUNT],
     pub jailed_by_class: [f64; Class::COUNT],
@@ -105,6 +107,7 @@ impl Tally {
             regions: [RegionTally::default(); Region::COUNT],
             community_private: vec![[0; Party::COUNT]; communities],
             community_public: vec![[0; Party::COUNT]; communities],
+            community_active: vec![0; communities],
             red_by_class: [0.0; Class::COUNT],
             jailed_by_class: [0.0; Class::COUNT],
         }
@@ -116,6 +119,7 @@ impl Tally {
         self.regions = [RegionTally::default(); Region::COUNT];
         self.community_private.fill([0; Party::COUNT]);
         self.community_public.fill([0; Party::COUNT]);
+        self.community_active.fill(0);
         self.red_by_class = [0.0; Class::COUNT];
         self.jailed_by_class = [0.0; Class::COUNT];
     }

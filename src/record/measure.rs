@@ -2,7 +2,7 @@
 
 use bevy_ecs::prelude::{Res, ResMut};
 
-use crate::model::ids::{Class, Party, Regime, Region, Side};
+use crate::model::ids::{Class, CommunityKind, Party, Regime, Region, Side};
 use crate::model::params::Params;
 use crate::model::{CitySoviet, Clock, Communities, Group, Parties, Regions, State, Tally, Tolls};
 use crate::record::{Announcements, Metrics};
@@ -16,6 +16,26 @@ fn share(part: f64, whole: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// Peasant risings by region: the village districts where at least `rising_share` of the
+/// people at home (`active`, by community) are in open revolt [001:149].
+pub fn risings(
+    communities: &Communities,
+    active: &[u32],
+    rising_share: f64,
+) -> [f64; Region::COUNT] {
+    let mut risings = [0.0; Region::COUNT];
+    for (community, &active) in communities.list.iter().zip(active) {
+        let members = f64::from(community.members);
+        if community.kind == CommunityKind::Village
+            && members > 0.0
+            && f64::from(active) >= rising_share * members
+        {
+            risings[community.region.index()] += 1.0;
+        }
+    }
+    risings
 }
 
 /// Records this step's metrics, scaled to people where they are counts.
@@ -68,6 +88,36 @@ pub fn measure(
         put("legitimacy", &name, share(stats.legitimacy, stats.persons));
         put("hardship", &name, share(stats.hardship, stats.persons));
         put("active", &name, share(stats.active, stats.persons));
+    }
+
+    // The constituents of each city soviet in open revolt: Kronstadt's are its sailors.
+    for city in CitySoviet::ALL {
+        let (active, members) = communities
+            .list
+            .iter()
+            .zip(&tally.community_active)
+            .filter(|(c, _)| c.city == Some(city))
+            .fold((0.0, 0.0), |(a, m), (c, &active)| {
+                (a + f64::from(active), m + f64::from(c.members))
+            });
+        put(
+            "active",
+            &format!("soviet.{}", city.id()),
+            share(active, members),
+        );
+    }
+    let risings = risings(
+        &communities,
+        &tally.community_active,
+        params.revolt.rising_share,
+    );
+    put("risings", "all", risings.iter().sum());
+    for &region in Region::ALL {
+        put(
+            "risings",
+            &format!("region.{}", region.id()),
+            risings[region.index()],
+        );
     }
 
     if state.soviets {
@@ -334,5 +384,43 @@ pub fn measure(
     }
     for (metric, group, value) in announcements.take() {
         put(&metric, &group, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Community;
+
+    /// A community of `kind` in `region` with `members` at home.
+    fn community(kind: CommunityKind, region: Region, members: u32) -> Community {
+        let mut community = Community::new(kind, region, None);
+        community.members = members;
+        community
+    }
+
+    #[test]
+    fn a_rising_is_a_village_district_with_enough_of_its_people_in_revolt() {
+        let communities = Communities {
+            list: vec![
+                community(CommunityKind::Village, Region::BlackEarth, 200),
+                community(CommunityKind::Village, Region::BlackEarth, 200),
+                community(CommunityKind::Village, Region::Volga, 200),
+                // A factory on strike is not a peasant rising.
+                community(CommunityKind::Factory, Region::Volga, 100),
+                // Nor is a district emptied by famine and flight.
+                community(CommunityKind::Village, Region::Volga, 0),
+            ],
+            home_village: Vec::new(),
+        };
+        let active = [10, 9, 200, 100, 0];
+        let counted = risings(&communities, &active, 0.05);
+        assert_eq!(
+            counted[Region::BlackEarth.index()],
+            1.0,
+            "10 of 200 is a rising, 9 is not"
+        );
+        assert_eq!(counted[Region::Volga.index()], 1.0);
+        assert_eq!(counted.iter().sum::<f64>(), 2.0);
     }
 }

@@ -77,6 +77,7 @@ pub fn take_census(
             community.members += 1;
             tally.community_private[person.community as usize][allegiance.private.index()] += 1;
             tally.community_public[person.community as usize][allegiance.public.index()] += 1;
+            tally.community_active[person.community as usize] += u32::from(status.active);
         }
     }
 }

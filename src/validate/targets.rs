@@ -15,6 +15,8 @@ pub enum Unit {
     Date,
     /// Weeks between two dates.
     Weeks,
+    /// A count of things (risings).
+    Count,
 }
 
 /// One historical target.
@@ -358,6 +360,28 @@ pub fn targets_1918_1922() -> Vec<Target> {
             high: day("1921-04-30"),
             why: "the risings of winter 1920-21 (Tambov, West Siberia, Kronstadt) up to NEP in March",
             measure: |run| run.date_of_max("active", "class.peasant_middle", "1920-09-01", "1921-09-30"),
+        },
+        Target {
+            id: "peasant_risings_1921",
+            what: "Peasant risings under way at once, Dec 1920 - Apr 1921: village districts (200,000 people at the default scale) with `revolt.rising_share` of their people in open revolt",
+            sources: "001:149",
+            unit: Unit::Count,
+            expected: 50.0,
+            low: 50.0,
+            high: 150.0,
+            why: "\"no less than fifty separate peasant revolts\" in March 1921: at least fifty, not three times that",
+            measure: |run| run.max_between("risings", "all", "1920-12-01", "1921-04-30"),
+        },
+        Target {
+            id: "kronstadt_rising_1921",
+            what: "Peak share of the Kronstadt sailors in open revolt, Jan - Apr 1921",
+            sources: "001:149;003:113",
+            unit: Unit::Share,
+            expected: 0.9,
+            low: 0.5,
+            high: 1.0,
+            why: "the fortress rose, calling for new elections to the soviets: most of its sailors, not a few",
+            measure: |run| run.max_between("active", "soviet.kronstadt", "1921-01-01", "1921-04-30"),
         },
         Target {
             id: "nep",
