@@ -173,6 +173,12 @@ pub fn key_outcomes() -> Vec<Outcome> {
             measure: |run| run.max("active", "class.peasant_middle", "1920-01-01", "1921-12-31"),
         },
         Outcome {
+            id: "peasant_risings_peak",
+            label: "Most peasant risings under way at once, 1920-21 (village districts)",
+            unit: Unit::Count,
+            measure: |run| run.max("risings", "all", "1920-01-01", "1921-12-31"),
+        },
+        Outcome {
             id: "industry_1920",
             label: "Industrial output in 1920 (1913 = 100 %)",
             unit: Unit::Share,
