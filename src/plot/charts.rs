@@ -405,7 +405,31 @@ fn congresses<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &RunData)
     Ok(())
 }
 
-/// Chart 4: Food security, industrial output, sown area and unemployment, nationally.
+/// How many regions the food panel draws beside the national line.
+const HUNGRIEST_SHOWN: usize = 3;
+
+/// The `count` regions whose food security fell lowest, lowest first (ties in name order).
+fn hungriest_regions(data: &RunData, count: usize) -> Vec<&str> {
+    let mut lows: Vec<(f64, &str)> = data
+        .groups_with_prefix("food.security", "region.")
+        .into_iter()
+        .filter_map(|group| {
+            let points = data.get("food.security", group)?;
+            Some((
+                points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min),
+                group,
+            ))
+        })
+        .collect();
+    lows.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+    lows.into_iter()
+        .take(count)
+        .map(|(_, group)| group)
+        .collect()
+}
+
+/// Chart 4: Food security (nationally and in the hungriest regions), industrial output, sown
+/// area and unemployment, nationally.
 fn economy<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &RunData,
@@ -414,7 +438,7 @@ fn economy<DB: DrawingBackend>(
     let body = figure(
         root,
         "The economy, all of Russia",
-        "Food security, industrial output (1913 = 1), sown area (1916 = 1) and unemployment",
+        "Food security (nationally and where it fell lowest), industrial output (1913 = 1), sown area (1916 = 1) and unemployment",
     )?;
     let areas = body.split_evenly((2, 2));
     let single = |metric: &str, label: &str, color: RGBColor| -> Vec<Line> {
@@ -423,16 +447,26 @@ fn economy<DB: DrawingBackend>(
             .unwrap_or_default()
     };
 
-    let food = single("food.security", "Food security", RGBColor(160, 100, 0));
+    let mut food = single("food.security", "All of Russia", RGBColor(160, 100, 0));
+    // The national mean hides where people starve: add the hungriest regions.
+    food.extend(
+        hungriest_regions(data, HUNGRIEST_SHOWN)
+            .into_iter()
+            .zip(CATEGORICAL)
+            .filter_map(|(group, color)| {
+                data.get("food.security", group)
+                    .map(|points| Line::solid(&group_name(group), color, points))
+            }),
+    );
     let axis = Axis::plain(share_upper(max_value(&food)), "Index (1 = fully fed)");
     line_panel(
         &areas[0],
         frame,
-        "Food security",
+        "Food security, and the hungriest regions",
         axis,
         &food,
         "food.security",
-        None,
+        Some(SeriesLabelPosition::LowerLeft),
     )?;
 
     for (area, metric, caption, desc, reference, color) in [
@@ -676,4 +710,34 @@ fn unrest<DB: DrawingBackend>(
         .map(|(_, name, color)| LegendEntry::line(name, *color))
         .collect();
     legend_row(&legend, &entries, 14)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plot::data::read_run;
+
+    #[test]
+    fn the_food_panel_adds_the_regions_that_went_hungriest() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let mut csv = String::from("step,date,metric,group,value\n");
+        for (step, date) in [(0, "1921-01-06"), (1, "1921-01-13")] {
+            for (group, value) in [
+                ("all", [0.95, 0.9]),
+                ("region.volga", [0.9, 0.3]),
+                ("region.moscow", [0.6, 0.8]),
+                ("region.siberia", [1.0, 1.0]),
+                ("region.petrograd", [0.6, 0.9]),
+            ] {
+                csv += &format!("{step},{date},food.security,{group},{}\n", value[step]);
+            }
+        }
+        std::fs::write(dir.path().join("timeseries.csv"), csv).expect("written");
+        let data = read_run(dir.path()).expect("read");
+        assert_eq!(
+            hungriest_regions(&data, 3),
+            ["region.volga", "region.moscow", "region.petrograd"],
+            "lowest first, a tie in name order, the well-fed left out"
+        );
+    }
 }

@@ -82,8 +82,9 @@ fn wanted(metric: &str, group: &str) -> bool {
         "legitimacy" | "hardship" | "active" => {
             national || group.starts_with("class.") || group.starts_with("region.")
         }
-        "food.security" | "industry.output" | "sown_area" | "unemployment" | "army.red.size"
-        | "army.white.size" | "deaths.famine" | "deaths.war" | "deaths.repression" => national,
+        "food.security" => national || group.starts_with("region."),
+        "industry.output" | "sown_area" | "unemployment" | "army.red.size" | "army.white.size"
+        | "deaths.famine" | "deaths.war" | "deaths.repression" => national,
         _ => false,
     }
 }
