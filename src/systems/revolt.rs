@@ -5,7 +5,9 @@ use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::{LegalStatus, Party, Regime, Region, Role};
 use crate::model::params::Params;
-use crate::model::{Clock, Outlook, Person, Regions, State, Status, Tally, Temperament, Tolls};
+use crate::model::{
+    Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Temperament, Tolls,
+};
 use crate::record::EventLog;
 use crate::rng::{RunRng, Stream};
 use crate::systems::events::change_regime;
@@ -43,25 +45,38 @@ pub fn build_cheka(params: Res<Params>, tally: Res<Tally>, mut state: ResMut<Sta
     state.cheka += rate * (target - state.cheka);
 }
 
-/// Coercive force per head and active rebels per head in each region, from the last tally:
-/// C counts the police and the armed who are not themselves in revolt; A counts oneself
-/// too, as Epstein does.
-pub fn coercion_and_activity(
-    params: &Params,
-    state: &State,
-    tally: &Tally,
-) -> [(f64, f64); Region::COUNT] {
+/// Coercive force per head in each region, from the last tally: the police and the armed
+/// who are not themselves in revolt, spread over the region's people.
+pub fn coercion(params: &Params, state: &State, tally: &Tally) -> [f64; Region::COUNT] {
     std::array::from_fn(|r| {
         let region = &tally.regions[r];
-        let alive = region.alive.max(1.0);
         let old_army = region.loyal_armed - region.red_army;
-        let coercion = police(params, state)
+        police(params, state)
             + (params.revolt.armed_weight * old_army
                 + params.revolt.red_army_weight * region.red_army)
-                / alive;
-        let activity = (region.active + 1.0) / alive;
-        (coercion, activity)
+                / region.alive.max(1.0)
     })
+}
+
+/// The arrest probability a rebel expects in each community: the coercive force per head of
+/// its region against the rebels per head among its own people (the village district, the
+/// factory, the regiment, the ship) at the last tally, counting oneself too, as Epstein
+/// counts the rebels within an agent's vision.
+pub fn arrest_by_community(
+    k: f64,
+    coercion: &[f64; Region::COUNT],
+    tally: &Tally,
+    communities: &Communities,
+) -> Vec<f64> {
+    communities
+        .list
+        .iter()
+        .zip(&tally.community_active)
+        .map(|(community, &active)| {
+            let seen = (f64::from(active) + 1.0) / f64::from(community.members.max(1));
+            arrest_probability(k, coercion[community.region.index()], seen)
+        })
+        .collect()
 }
 
 /// Epstein's estimated arrest probability P = 1 - exp(-k C/A).
@@ -78,24 +93,30 @@ pub fn grievance(params: &Params, outlook: &Outlook, temperament: &Temperament) 
         + params.revolt.drop_weight * f64::from(outlook.legitimacy_drop)
 }
 
-/// The Epstein rule: a person is active when G - R*P > T. Active peasants under Sovnarkom
-/// take up arms as insurgents [001:149][003:111-117]; insurgents who calm down go home.
+/// The Epstein rule: a person is active when G - R*P > T, with P from the region's coercive
+/// force and the rebels among the person's own community last week, so a district that has
+/// risen emboldens its people while a quiet one beside it stays quiet. Active peasants under
+/// Sovnarkom take up arms as insurgents [001:149][003:111-117]; insurgents who calm down go
+/// home.
 pub fn activate(
     params: Res<Params>,
     state: Res<State>,
     tally: Res<Tally>,
+    communities: Res<Communities>,
     mut regions: ResMut<Regions>,
     mut persons: Query<(&Person, &mut Status, &Outlook, &Temperament)>,
 ) {
-    let pressure = coercion_and_activity(&params, &state, &tally);
-    for (r, &(coercion, _)) in pressure.iter().enumerate() {
-        regions.list[r].coercion = coercion;
-        regions.list[r].active_now = 0.0;
+    let coercion = coercion(&params, &state, &tally);
+    for (region, &coercion) in regions.list.iter_mut().zip(&coercion) {
+        region.coercion = coercion;
+        region.active_now = 0.0;
     }
-    // Everyone in a region sees the same C/A, so the same estimated arrest probability.
-    let k = params.revolt.arrest_constant;
-    let arrest: [f64; Region::COUNT] =
-        std::array::from_fn(|r| arrest_probability(k, pressure[r].0, pressure[r].1));
+    let arrest = arrest_by_community(
+        params.revolt.arrest_constant,
+        &coercion,
+        &tally,
+        &communities,
+    );
     for (person, mut status, outlook, temperament) in &mut persons {
         if !matches!(
             status.role,
@@ -104,7 +125,7 @@ pub fn activate(
             status.active = false;
             continue;
         }
-        let p = arrest[person.region.index()];
+        let p = arrest[person.community as usize];
         let net =
             grievance(&params, outlook, temperament) - f64::from(temperament.risk_aversion) * p;
         status.active = net > params.revolt.threshold;
@@ -244,6 +265,30 @@ mod tests {
         let entity = world.spawn((person, status)).id();
         world.run_system_once(repress).expect("repress runs");
         world.get::<Status>(entity).expect("still there").role
+    }
+
+    #[test]
+    fn a_district_that_has_risen_expects_fewer_arrests_than_a_quiet_one_beside_it() {
+        use crate::model::ids::CommunityKind;
+        use crate::model::Community;
+        let district = |members| {
+            let mut community = Community::new(CommunityKind::Village, Region::Volga, None);
+            community.members = members;
+            community
+        };
+        let communities = Communities {
+            list: vec![district(200), district(200), district(200)],
+            home_village: Vec::new(),
+        };
+        let mut tally = Tally::new(3);
+        tally.community_active = vec![0, 50, 199];
+        let mut coercion = [0.0; Region::COUNT];
+        coercion[Region::Volga.index()] = 0.01;
+        let arrest = arrest_by_community(2.3, &coercion, &tally, &communities);
+        // The first rebel of a quiet district of 200 faces 0.01 x 200 = 2 of coercion alone.
+        assert!((arrest[0] - (1.0 - (-2.3f64 * 2.0).exp())).abs() < 1e-12);
+        assert!(arrest[0] > arrest[1] && arrest[1] > arrest[2]);
+        assert!(arrest[2] < 0.03, "a district all in revolt: {}", arrest[2]);
     }
 
     #[test]
