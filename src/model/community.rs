@@ -83,15 +83,57 @@ impl Community {
 #[derive(Debug, Clone, Default, Resource)]
 pub struct Communities {
     pub list: Vec<Community>,
-    /// Where a deserter or a returning migrant settles in each region: its first village.
-    pub home_village: Vec<u32>,
+    /// The villages of each region, where its deserters and returning migrants settle.
+    pub home_villages: Vec<Vec<u32>>,
 }
 
 impl Communities {
     /// Sends a person back to a village of their home region (deserters, demobilised
-    /// soldiers, workers fleeing hungry towns).
+    /// soldiers, workers fleeing hungry towns), spread over its villages by id, so that no one
+    /// village takes in a whole region's returners.
     pub fn send_home(&self, person: &mut Person) {
         person.region = person.home;
-        person.community = self.home_village[person.home.index()];
+        let villages = &self.home_villages[person.home.index()];
+        if let Some(&village) = villages.get(person.id as usize % villages.len().max(1)) {
+            person.community = village;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ids::Class;
+
+    #[test]
+    fn returners_spread_over_the_villages_of_their_home_region() {
+        let mut communities = Communities {
+            list: vec![
+                Community::new(CommunityKind::Factory, Region::Petrograd, None),
+                Community::new(CommunityKind::Village, Region::Volga, None),
+                Community::new(CommunityKind::Village, Region::Volga, None),
+            ],
+            home_villages: Vec::new(),
+        };
+        communities.home_villages = vec![Vec::new(); Region::COUNT];
+        communities.home_villages[Region::Volga.index()] = vec![1, 2];
+        let settled: Vec<u32> = (0..4)
+            .map(|id| {
+                let mut person = Person {
+                    id,
+                    class: Class::WorkerMigrant,
+                    home: Region::Volga,
+                    region: Region::Petrograd,
+                    community: 0,
+                    industrial: true,
+                    minority: false,
+                    village_tie: 0.9,
+                };
+                communities.send_home(&mut person);
+                assert_eq!(person.region, Region::Volga);
+                person.community
+            })
+            .collect();
+        assert_eq!(settled, [1, 2, 1, 2]);
     }
 }

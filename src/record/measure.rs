@@ -411,7 +411,7 @@ mod tests {
                 // Nor is a district emptied by famine and flight.
                 community(CommunityKind::Village, Region::Volga, 0),
             ],
-            home_village: Vec::new(),
+            home_villages: Vec::new(),
         };
         let active = [10, 9, 200, 100, 0];
         let counted = risings(&communities, &active, 0.05);

@@ -317,14 +317,15 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
         }));
         next_id += cohort.agents;
     }
-    communities.home_village = Region::ALL
+    communities.home_villages = Region::ALL
         .iter()
         .map(|&region| {
-            communities
-                .list
-                .iter()
-                .position(|c| c.kind == CommunityKind::Village && c.region == region)
-                .unwrap_or(0) as u32
+            (0..communities.list.len() as u32)
+                .filter(|&c| {
+                    let community = &communities.list[c as usize];
+                    community.kind == CommunityKind::Village && community.region == region
+                })
+                .collect()
         })
         .collect();
     world.insert_resource(communities);

@@ -278,7 +278,7 @@ mod tests {
         };
         let communities = Communities {
             list: vec![district(200), district(200), district(200)],
-            home_village: Vec::new(),
+            home_villages: Vec::new(),
         };
         let mut tally = Tally::new(3);
         tally.community_active = vec![0, 50, 199];
