@@ -2,7 +2,7 @@
 //! metrics and event log, and the metrics drawn as overlaid fan charts.
 
 use crate::record::LoggedEvent;
-use crate::validate::{date_of, RunView, Unit};
+use crate::validate::{self, RunView, Unit};
 
 use super::view_day;
 
@@ -319,19 +319,13 @@ pub fn unit_from_id(id: &str) -> Unit {
     }
 }
 
-/// A value for people to read ("—" when there is none).
+/// A value for people to read ("—" when there is none): as the validation table writes it,
+/// but a few people as a plain number rather than "0 k".
 pub fn show(unit: Unit, value: Option<f64>) -> String {
     match value {
         None => "—".to_string(),
-        Some(v) => match unit {
-            Unit::People if v.abs() >= 1e6 => format!("{:.2} M", v / 1e6),
-            Unit::People if v.abs() >= 1e3 => format!("{:.0} k", v / 1e3),
-            Unit::People => format!("{v:.0}"),
-            Unit::Share => format!("{:.1} %", 100.0 * v),
-            Unit::Date => date_of(v).to_string(),
-            Unit::Weeks => format!("{v:.1} wk"),
-            Unit::Count => format!("{v:.0}"),
-        },
+        Some(v) if unit == Unit::People && v.abs() < 1e3 => format!("{v:.0}"),
+        Some(_) => validate::format(unit, value),
     }
 }
 
