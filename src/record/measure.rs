@@ -91,19 +91,19 @@ pub fn measure(
     }
 
     // The constituents of each city soviet in open revolt: Kronstadt's are its sailors.
-    for city in CitySoviet::ALL {
-        let (active, members) = communities
-            .list
-            .iter()
-            .zip(&tally.community_active)
-            .filter(|(c, _)| c.city == Some(city))
-            .fold((0.0, 0.0), |(a, m), (c, &active)| {
-                (a + f64::from(active), m + f64::from(c.members))
-            });
+    let mut by_city = [(0.0, 0.0); CitySoviet::ALL.len()];
+    for (community, &active) in communities.list.iter().zip(&tally.community_active) {
+        if let Some(city) = community.city {
+            let (rebels, members) = &mut by_city[city as usize];
+            *rebels += f64::from(active);
+            *members += f64::from(community.members);
+        }
+    }
+    for (city, (rebels, members)) in CitySoviet::ALL.into_iter().zip(by_city) {
         put(
             "active",
             &format!("soviet.{}", city.id()),
-            share(active, members),
+            share(rebels, members),
         );
     }
     let risings = risings(
