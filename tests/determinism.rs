@@ -223,3 +223,42 @@ fn library_and_binary_write_the_same_files() {
     assert_same_file(&cli.join("events.csv"), &lib.join("events.csv"));
     assert_eq!(manifest(&cli), manifest(&lib));
 }
+
+/// SHA-256 of a file, hex.
+fn digest(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(read(path))
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The baseline's outputs for seed 1917 at the default scale, pinned: a refactoring must leave
+/// them byte for byte as they are. A change that means to alter trajectories updates these
+/// digests in a commit of its own that says what moved and why.
+#[test]
+fn the_baseline_for_seed_1917_is_pinned() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("baseline");
+    let output = Command::new(env!("CARGO_BIN_EXE_revsim"))
+        .args(["run", "baseline_1917", "--no-plots", "--out"])
+        .arg(&out)
+        .current_dir(root())
+        .output()
+        .expect("the revsim binary starts");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        digest(&out.join("timeseries.csv")),
+        "cfc0eb256399db24133a2bc73d11603ffe91bb7e8fa20a0ea179e7ad6e92d687",
+        "timeseries.csv of baseline_1917, seed 1917"
+    );
+    assert_eq!(
+        digest(&out.join("events.csv")),
+        "3e9f1512a551802afee8786ee5c05a25465053f970e0e7ce22fc8ae2b3ebd359",
+        "events.csv of baseline_1917, seed 1917"
+    );
+}
