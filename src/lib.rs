@@ -9,6 +9,7 @@ pub mod classic;
 pub mod compare;
 pub mod date;
 pub mod fsutil;
+pub mod metrics;
 pub mod model;
 pub mod plot;
 pub mod record;

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use revsim::model::params::registry;
 use revsim::plot::plot_run;
-use revsim::record::{unread_conditions, write_run};
+use revsim::record::write_run;
 use revsim::scenario::{
     find_scenario, json_schema, list_scenarios, load_scenario, Override, ScenarioError,
 };
@@ -58,8 +58,12 @@ enum Command {
         #[arg(long)]
         no_plots: bool,
     },
-    /// List the scenarios and every parameter with its default, range, doc and sources.
-    List,
+    /// List the scenarios and every parameter with its default, range, doc and sources; or
+    /// only one of them, or the metrics a run writes.
+    List {
+        /// What to list (default: scenarios and parameters).
+        what: Option<Listing>,
+    },
     /// Print the JSON Schema of the scenario file format.
     Schema,
     /// Run a scenario as an ensemble of seeds and compare it with the historical targets.
@@ -269,9 +273,6 @@ fn run(args: RunArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Result
     bar.set_prefix(scenario.name.clone());
     let result = simulation.run(|done, _| bar.set_position(u64::from(done)));
     bar.finish_and_clear();
-    for unread in unread_conditions(&scenario, &result.metrics) {
-        eprintln!("revsim: warning: {unread}");
-    }
     write_run(&out, &scenario, &result)?;
     eprintln!(
         "revsim: {:.2} s, {:.2e} agent-updates/s; wrote {}",
@@ -340,10 +341,28 @@ fn validate(
     Ok(())
 }
 
-fn list(scenarios: &Path) {
-    println!("Scenarios in {}:", scenarios.display());
-    for summary in list_scenarios(scenarios) {
-        println!("  {:<28} {}", summary.name, summary.title);
+/// What `revsim list` prints.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Listing {
+    Scenarios,
+    Params,
+    /// Every metric of `timeseries.csv`, from the metric registry.
+    Metrics,
+}
+
+fn list(scenarios: &Path, what: Option<Listing>) {
+    if what == Some(Listing::Metrics) {
+        print!("{}", revsim::metrics::listing());
+        return;
+    }
+    if what != Some(Listing::Params) {
+        println!("Scenarios in {}:", scenarios.display());
+        for summary in list_scenarios(scenarios) {
+            println!("  {:<28} {}", summary.name, summary.title);
+        }
+    }
+    if what == Some(Listing::Scenarios) {
+        return;
     }
     println!("\nParameters (name, default, valid values, what it does, sources):");
     for spec in registry() {
@@ -771,8 +790,8 @@ fn main() -> ExitCode {
         Command::Report { dir } => revsim::report::write_report(&dir, &scenarios)
             .map(|path| println!("{}", path.display()))
             .map_err(anyhow::Error::from),
-        Command::List => {
-            list(&scenarios);
+        Command::List { what } => {
+            list(&scenarios, what);
             Ok(())
         }
         Command::Schema => serde_json::to_string_pretty(&json_schema())

@@ -4,9 +4,9 @@ use std::time::Instant;
 
 use bevy_ecs::prelude::{Schedule, World};
 
+use crate::metrics::{Announcements, Metrics};
 use crate::model::ids::Region;
-use crate::model::{Clock, Communities, Parties, Person, State, Tally, Tolls};
-use crate::record::{Announcements, EventLog, Metrics};
+use crate::model::{Clock, Communities, EventLog, Parties, Person, State, Tally, Tolls};
 use crate::rng::RunRng;
 use crate::scenario::Scenario;
 use crate::systems::economy::{initial_regions, StartEconomy};

@@ -569,10 +569,7 @@ fn measured_values_are_finite_before_formatting() {
         .map(|row| {
             format!(
                 "step {} {} {} = {}",
-                row.step,
-                result.metrics.name(row.metric),
-                result.metrics.name(row.group),
-                row.value
+                row.step, row.metric, row.group, row.value
             )
         })
         .collect();

@@ -157,20 +157,14 @@ fn assert_same_result(a: &RunResult, b: &RunResult) {
     assert_eq!(a.metrics.dates, b.metrics.dates);
     assert_eq!(a.metrics.rows.len(), b.metrics.rows.len(), "row counts");
     for (x, y) in a.metrics.rows.iter().zip(&b.metrics.rows) {
-        let name = |r: &RunResult, row: &revsim::record::Row| {
-            format!(
-                "step {} {} {}",
-                row.step,
-                r.metrics.name(row.metric),
-                r.metrics.name(row.group)
-            )
-        };
-        assert_eq!(name(a, x), name(b, y));
+        let name =
+            |row: &revsim::metrics::Row| format!("step {} {} {}", row.step, row.metric, row.group);
+        assert_eq!(name(x), name(y));
         assert_eq!(
             x.value.to_bits(),
             y.value.to_bits(),
             "{}: {} vs {}",
-            name(a, x),
+            name(x),
             x.value,
             y.value
         );

@@ -8,7 +8,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use revsim::compare::RunRecord;
-use revsim::record::{LoggedEvent, Metrics};
+use revsim::metrics::Metrics;
+use revsim::model::LoggedEvent;
 use revsim::scenario::{find_scenario, load_scenario, Override};
 use revsim::validate::{map_ensemble, RunView};
 

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::fsutil::write_atomic;
-use crate::record::LoggedEvent;
+use crate::model::LoggedEvent;
 use crate::scenario::{find_scenario, load_scenario, Override, Scenario, ScenarioError};
 use crate::sim::RunResult;
 use crate::validate::{day_number, map_ensemble, quantile, replicate_seed, RunView};
@@ -316,8 +316,9 @@ fn keep(result: &RunResult, outcomes: &[Outcome]) -> Kept {
     let fans = FAN_METRICS
         .iter()
         .map(|fan| {
+            let (metric, group) = crate::metrics::known(fan.metric, fan.group);
             metrics
-                .series(fan.metric, fan.group)
+                .series(metric, group)
                 .into_iter()
                 .map(|(step, value)| (metrics.dates[step as usize].clone(), value))
                 .collect()

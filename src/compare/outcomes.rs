@@ -1,7 +1,7 @@
 //! The key outcomes a comparison (and a report) sets side by side, each read from one run's
 //! metrics and event log, and the metrics drawn as overlaid fan charts.
 
-use crate::record::LoggedEvent;
+use crate::model::LoggedEvent;
 use crate::validate::{self, RunView, Unit};
 
 use super::view_day;

@@ -6,7 +6,7 @@ use super::ids::{CommunityKind, Party, Region};
 use super::person::Person;
 
 /// The three city soviets whose composition the texts follow closely.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CitySoviet {
     Petrograd,
     Moscow,

@@ -4,6 +4,7 @@
 pub mod ids;
 pub mod clock;
 pub mod community;
+pub mod event_log;
 pub mod params;
 pub mod person;
 pub mod tally;
@@ -11,6 +12,7 @@ pub mod world_state;
 
 pub use clock::{Clock, Tolls};
 pub use community::{CitySoviet, Communities, Community, Seats};
+pub use event_log::{EventLog, LoggedEvent};
 pub use params::{flag, Params};
 pub use person::{Allegiance, Outlook, Person, Status, Temperament};
 pub use tally::{Group, GroupStats, Tally};

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::fsutil::write_atomic;
-use crate::record::{EventLog, Metrics};
+use crate::metrics::Metrics;
+use crate::model::EventLog;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -58,8 +59,8 @@ pub fn write_timeseries(path: &Path, metrics: &Metrics) -> Result<(), OutputErro
                 "{},{},{},{},{}",
                 row.step,
                 metrics.dates[row.step as usize],
-                metrics.name(row.metric),
-                metrics.name(row.group),
+                row.metric,
+                row.group,
                 format_value(row.value)
             )?;
         }

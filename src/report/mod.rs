@@ -19,8 +19,9 @@ use crate::compare::{
     ScenarioEntry, Stat, TimelineEntry, COMPARE_JSON,
 };
 use crate::fsutil::write_atomic;
+use crate::metrics::Metrics;
+use crate::model::LoggedEvent;
 use crate::plot::{plot_files, plot_run};
-use crate::record::{LoggedEvent, Metrics};
 use crate::scenario::Override;
 use crate::validate::RunView;
 
@@ -127,6 +128,12 @@ fn read_metrics(path: &Path) -> Result<Metrics, ReportError> {
         let metric = record.get(2).ok_or_else(bad)?;
         let group = record.get(3).ok_or_else(bad)?;
         let value: f64 = record.get(4).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+        let (metric, group) = crate::metrics::resolve(metric, group).map_err(|error| {
+            read_error(
+                path,
+                format!("line {}: {error}: not a metric revsim writes", line + 2),
+            )
+        })?;
         while metrics.dates.len() <= step as usize {
             metrics.dates.push(date.to_string());
         }

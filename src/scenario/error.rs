@@ -7,6 +7,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::date::DateError;
+use crate::metrics::MetricError;
 
 /// A position in a scenario file, 1-based; the column counts characters, not bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -219,6 +220,33 @@ impl ScenarioError {
             | ScenarioError::ExtendsCycle { location, .. }
             | ScenarioError::DuplicateEventId { location, .. }
             | ScenarioError::Invalid { location, .. } => Some(&**location),
+        }
+    }
+}
+
+impl ScenarioError {
+    /// A (metric, group) pair the metric registry refused, located at the key that is wrong:
+    /// the metric's, or the group's.
+    pub(crate) fn from_metric(
+        error: MetricError,
+        metric: (Box<SourceLocation>, String),
+        group: (Box<SourceLocation>, String),
+    ) -> ScenarioError {
+        let (valid, suggestion) = (error.valid(), error.suggestion().map(String::from));
+        let ((location, key), what, found) = match error {
+            MetricError::UnknownMetric { found, .. } => (metric, "metric", found),
+            MetricError::UnknownGroup { found, .. } => (group, "group", found),
+            MetricError::NotMeasuredFor { group: found, .. } => {
+                (group, "group of this metric", found)
+            }
+        };
+        ScenarioError::UnknownValue {
+            location,
+            key,
+            what,
+            found,
+            valid,
+            suggestion,
         }
     }
 }

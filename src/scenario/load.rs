@@ -28,7 +28,7 @@ use super::reader::{in_order, join_key, valid_name, Key, TomlReader, Value};
 use super::{Action, Comparison, Condition, EventSpec, Policy, RunConfig, Scenario, Trigger};
 use crate::date::Date;
 use crate::model::ids::{
-    Class, GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, Role, ShockTarget, Side,
+    GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, ShockTarget, Side,
     SovietElections, WarPolicy,
 };
 use crate::model::params::{registry, spec, ParamKind, ParamSpec, Params};
@@ -46,7 +46,7 @@ pub const DEFAULT_PEOPLE_PER_AGENT: u32 = 1000;
 /// The largest `run.people_per_agent` accepted (the smallest is 1).
 pub const MAX_PEOPLE_PER_AGENT: u32 = 1_000_000;
 /// The highest congress number `convene_congress` accepts.
-pub const MAX_CONGRESS: u32 = 20;
+pub use crate::metrics::MAX_CONGRESS;
 /// The largest `factor` a `shock` action accepts.
 pub const MAX_SHOCK_FACTOR: f64 = 10.0;
 /// The largest foreign army an action may send, in soldiers per head of the population.
@@ -1040,28 +1040,25 @@ impl<'a> File<'a> {
         })
     }
 
+    /// A condition on a metric, checked against the metric registry: a misspelled metric or
+    /// group, or a group the metric is not measured for, is an error here, not an event that
+    /// silently never fires.
     fn condition(&self, value: &Value<'_>, prefix: &str) -> Result<Condition, ScenarioError> {
         let table = self.table(value, prefix)?;
         let mut metric = None;
-        let mut group = "all".to_string();
+        let mut group = None;
         let mut test: Option<(Comparison, f64)> = None;
         for (key, value) in in_order(table) {
             let path = join_key(prefix, key.get_ref());
             match key.get_ref().as_ref() {
                 "metric" => {
                     let name = self.string(value, &path)?;
-                    if name.is_empty() || name.chars().any(char::is_whitespace) {
-                        return Err(ScenarioError::Invalid {
-                            location: self.loc(value.span()),
-                            key: path,
-                            message: format!(
-                                "{name:?} is not a metric name (dotted, e.g. \"soviet.share.bolsheviks\")"
-                            ),
-                        });
-                    }
-                    metric = Some(name.to_string());
+                    metric = Some((name, self.loc(value.span()), path));
                 }
-                "group" => group = self.group(value, &path)?,
+                "group" => {
+                    let name = self.string(value, &path)?;
+                    group = Some((name, self.loc(value.span()), path));
+                }
                 "at_least" | "at_most" => {
                     if test.is_some() {
                         return Err(ScenarioError::Invalid {
@@ -1086,8 +1083,14 @@ impl<'a> File<'a> {
             key: format!("{prefix}.{key}"),
             help: help.to_string(),
         };
-        let metric =
+        let (metric_name, metric_at, metric_key) =
             metric.ok_or_else(|| missing("metric", "a condition names the metric it tests"))?;
+        let (group_name, group_at, group_key) =
+            group.unwrap_or_else(|| ("all", self.loc(value.span()), format!("{prefix}.group")));
+        let (metric, group) =
+            crate::metrics::resolve(metric_name, group_name).map_err(|error| {
+                ScenarioError::from_metric(error, (metric_at, metric_key), (group_at, group_key))
+            })?;
         let (comparison, threshold) = test.ok_or_else(|| {
             missing(
                 "at_least",
@@ -1100,62 +1103,6 @@ impl<'a> File<'a> {
             comparison,
             value: threshold,
         })
-    }
-
-    /// A metric group: `all`, `class.<id>`, `role.<id>`, `region.<id>`, `soviet.<name>`,
-    /// `congress.<n>`.
-    fn group(&self, value: &Value<'_>, path: &str) -> Result<String, ScenarioError> {
-        let text = self.string(value, path)?;
-        let prefixed = |prefix: &str, ids: Vec<&str>| -> Vec<String> {
-            ids.iter().map(|id| format!("{prefix}.{id}")).collect()
-        };
-        let unknown = |what: &'static str, valid: Vec<String>, candidates: &[String]| {
-            ScenarioError::UnknownValue {
-                location: self.loc(value.span()),
-                key: path.to_string(),
-                what,
-                found: text.to_string(),
-                suggestion: nearest(text, candidates.iter().map(String::as_str)),
-                valid,
-            }
-        };
-        let known = |prefix: &str, what, ids: Vec<&str>, id: &str| {
-            if ids.contains(&id) {
-                Ok(text.to_string())
-            } else {
-                let valid = prefixed(prefix, ids);
-                Err(unknown(what, valid.clone(), &valid))
-            }
-        };
-        match text.split_once('.') {
-            None if text == "all" => return Ok(text.to_string()),
-            Some(("class", id)) => return known("class", "class group", Class::ids(), id),
-            Some(("role", id)) => return known("role", "role group", Role::ids(), id),
-            Some(("region", id)) => return known("region", "region group", Region::ids(), id),
-            Some(("soviet", name)) if valid_name(name) => return Ok(text.to_string()),
-            Some(("congress", n))
-                if n.parse::<u32>()
-                    .is_ok_and(|n| (1..=MAX_CONGRESS).contains(&n)) =>
-            {
-                return Ok(text.to_string())
-            }
-            _ => {}
-        }
-        let congress = format!("congress.<1-{MAX_CONGRESS}>");
-        let forms = [
-            "all",
-            "class.<class>",
-            "role.<role>",
-            "region.<region>",
-            "soviet.<name>",
-            congress.as_str(),
-        ];
-        let mut candidates = vec!["all".to_string()];
-        candidates.extend(prefixed("class", Class::ids()));
-        candidates.extend(prefixed("role", Role::ids()));
-        candidates.extend(prefixed("region", Region::ids()));
-        let valid = forms.iter().map(|f| f.to_string()).collect();
-        Err(unknown("group", valid, &candidates))
     }
 
     fn action(&self, value: &Value<'_>, prefix: &str) -> Result<Action, ScenarioError> {
@@ -1554,8 +1501,8 @@ actions = [ { do = "constituent_election" } ]
             third.trigger,
             Trigger::Condition {
                 all: vec![Condition {
-                    metric: "legitimacy".to_string(),
-                    group: "all".to_string(),
+                    metric: crate::metrics::Metric::of(crate::metrics::Family::Legitimacy),
+                    group: crate::metrics::GroupKey::All,
                     comparison: Comparison::AtMost,
                     value: 0.2,
                 }],

@@ -19,6 +19,7 @@ pub use schema::json_schema;
 use std::path::PathBuf;
 
 use crate::date::Date;
+use crate::metrics::{GroupKey, Metric};
 use crate::model::ids::{
     GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, ShockTarget, Side,
     SovietElections, WarPolicy,
@@ -81,8 +82,8 @@ pub enum Trigger {
 /// `soviet.petrograd` at or above 0.5.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
-    pub metric: String,
-    pub group: String,
+    pub metric: Metric,
+    pub group: GroupKey,
     pub comparison: Comparison,
     pub value: f64,
 }

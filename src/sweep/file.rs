@@ -3,8 +3,8 @@
 //!
 //! Errors are [`ScenarioError`]s, as for scenario files: each names the file, line and column,
 //! the key (`vary."grain.requisition_rate".max`, `summary[2].stat`), what was found, what would
-//! be valid and the nearest valid name. Metric and group names are checked against what the
-//! model records, from a quick probe run of the base scenario at a tiny scale.
+//! be valid and the nearest valid name. Metric and group names are checked against the metric
+//! registry (`crate::metrics`).
 //!
 //! ```toml
 //! [sweep]
@@ -52,10 +52,10 @@ use crate::scenario::{
     in_order, join_key, load_scenario, nearest, nearest_param, valid_name, Key, Override,
     ScenarioError, SourceLocation, TomlReader, Value,
 };
-use crate::sim::Simulation;
 
-use super::summary::{Stat, Summary, Window, STATS};
+use super::summary::Summary;
 use super::{design, store, DesignKind, Distribution, Fan, Levels, Sweep, ValueKind, Varied};
+use crate::metrics::{Stat, Window, STATS};
 
 const TOP_KEYS: &[&str] = &["sweep", "set", "vary", "summary", "fan"];
 const SWEEP_KEYS: &[&str] = &[
@@ -93,8 +93,6 @@ const FIXED_COLUMNS: &[&str] = &["run", "point", "replicate", "seed"];
 /// Most replicates, samples, steps and points a sweep may have.
 pub const MAX_REPLICATES: i64 = 1_000_000;
 pub const MAX_POINTS: usize = 10_000_000;
-/// Agents a probe run uses to learn which metrics the model records: one per this many people.
-const PROBE_PEOPLE_PER_AGENT: &str = "1000000";
 
 /// Loads and validates a sweep file; `scenarios_dir` is where a base scenario named without a
 /// path is found.
@@ -107,15 +105,13 @@ pub fn load_sweep(path: &Path, scenarios_dir: &Path) -> Result<Sweep, ScenarioEr
     doc.load(scenarios_dir)
 }
 
-/// One `[[summary]]` or `[[fan]]` before its metric is checked.
+/// One `[[summary]]` or `[[fan]]` and where its parts are written.
 struct Raw<T> {
     item: T,
     metric_at: Box<SourceLocation>,
     /// Where `date`, `from` and `to` are written (summaries only).
     dates_at: Vec<(&'static str, Box<SourceLocation>)>,
     metric_key: String,
-    group_at: Box<SourceLocation>,
-    group_key: String,
 }
 
 /// One `[set]` entry and where it is.
@@ -315,16 +311,6 @@ impl Doc<'_> {
             }
             columns.insert(column.clone(), at.clone());
         }
-        if !summaries.is_empty() || !fans.is_empty() {
-            let recorded = probe(&scenario_path, scenarios_dir, &overrides)?;
-            for (raw, _, _) in &summaries {
-                check_metric(raw, &raw.item.metric, &raw.item.group, &recorded)?;
-            }
-            for raw in &fans {
-                check_metric(raw, &raw.item.metric, &raw.item.group, &recorded)?;
-            }
-        }
-
         let vary: Vec<Varied> = vary.into_iter().map(|(v, _, _)| v).collect();
         let root_seed = head.root_seed.unwrap_or(crate::scenario::DEFAULT_SEED);
         let points = design::points(design, &vary, root_seed);
@@ -891,7 +877,7 @@ impl Doc<'_> {
         table: &DeTable<'_>,
         item: &Value<'_>,
         prefix: &str,
-    ) -> Result<(String, String, Box<SourceLocation>, Box<SourceLocation>), ScenarioError> {
+    ) -> Result<(String, String, Box<SourceLocation>), ScenarioError> {
         let Some(metric_value) = table.get("metric") else {
             return Err(ScenarioError::MissingKey {
                 location: self.loc(item.span()),
@@ -910,12 +896,15 @@ impl Doc<'_> {
             ),
             None => ("all".to_string(), self.loc(item.span())),
         };
-        Ok((
-            metric.to_string(),
-            group,
-            self.loc(metric_value.span()),
-            group_at,
-        ))
+        let metric_at = self.loc(metric_value.span());
+        crate::metrics::resolve(metric, &group).map_err(|error| {
+            ScenarioError::from_metric(
+                error,
+                (metric_at.clone(), format!("{prefix}.metric")),
+                (group_at.clone(), format!("{prefix}.group")),
+            )
+        })?;
+        Ok((metric.to_string(), group, metric_at))
     }
 
     fn fan(&self, item: &Value<'_>, prefix: &str) -> Result<Raw<Fan>, ScenarioError> {
@@ -925,14 +914,12 @@ impl Doc<'_> {
                 return Err(self.unknown_key(key, prefix, prefix, FAN_KEYS));
             }
         }
-        let (metric, group, metric_at, group_at) = self.metric_and_group(table, item, prefix)?;
+        let (metric, group, metric_at) = self.metric_and_group(table, item, prefix)?;
         Ok(Raw {
             item: Fan { metric, group },
             metric_at,
             dates_at: Vec::new(),
             metric_key: format!("{prefix}.metric"),
-            group_at,
-            group_key: format!("{prefix}.group"),
         })
     }
 
@@ -948,7 +935,7 @@ impl Doc<'_> {
                 return Err(self.unknown_key(key, prefix, prefix, SUMMARY_KEYS));
             }
         }
-        let (metric, group, metric_at, group_at) = self.metric_and_group(table, item, prefix)?;
+        let (metric, group, metric_at) = self.metric_and_group(table, item, prefix)?;
         let stat_value = self.required(table, "stat", item, prefix, || {
             format!(
                 "say how to summarise the run: `stat` = one of {}",
@@ -963,7 +950,7 @@ impl Doc<'_> {
         let takes = |key: &str| match key {
             "date" => stat_name == "at",
             "threshold" => stat_name.starts_with("first_"),
-            _ => !matches!(stat_name, "final" | "at"),
+            _ => !matches!(stat_name, "final" | "initial" | "at"),
         };
         for key in ["date", "threshold", "from", "to"] {
             if let Some(value) = table.get(key) {
@@ -971,8 +958,8 @@ impl Doc<'_> {
                     let which = match key {
                         "date" => "stat = \"at\"".to_string(),
                         "threshold" => "stat = \"first_above\" or \"first_below\"".to_string(),
-                        _ => "a window of stat = \"max\", \"min\", \"mean\", \"first_above\" \
-                              or \"first_below\""
+                        _ => "a window of stat = \"max\", \"min\", \"mean\", \"date_of_max\", \
+                              \"first_above\" or \"first_below\""
                             .to_string(),
                     };
                     return Err(ScenarioError::Invalid {
@@ -1018,6 +1005,7 @@ impl Doc<'_> {
         };
         let stat = match stat_name {
             "final" => Stat::Final,
+            "initial" => Stat::Initial,
             "at" => Stat::At(date_of("date")?.ok_or_else(|| {
                 missing(
                     "date",
@@ -1027,6 +1015,7 @@ impl Doc<'_> {
             "max" => Stat::Max(window),
             "min" => Stat::Min(window),
             "mean" => Stat::Mean(window),
+            "date_of_max" => Stat::DateOfMax(window),
             "first_above" => Stat::FirstAbove(threshold()?, window),
             _ => Stat::FirstBelow(threshold()?, window),
         };
@@ -1061,8 +1050,6 @@ impl Doc<'_> {
                     .filter_map(|key| table.get(key).map(|v| (key, self.loc(v.span()))))
                     .collect(),
                 metric_key: format!("{prefix}.metric"),
-                group_at,
-                group_key: format!("{prefix}.group"),
             },
             named,
             self.loc(item.span()),
@@ -1155,58 +1142,4 @@ fn collect_names<'t, 'i>(
             _ => out.push((name, key, value)),
         }
     }
-}
-
-/// The metrics the model records, with the groups of each: from a run of the base scenario
-/// (with `[set]`) at one agent per million people, which takes a fraction of a second.
-fn probe(
-    scenario: &Path,
-    scenarios_dir: &Path,
-    overrides: &[Override],
-) -> Result<BTreeMap<String, BTreeSet<String>>, ScenarioError> {
-    let mut overrides = overrides.to_vec();
-    overrides.push(Override {
-        name: "run.people_per_agent".to_string(),
-        value: PROBE_PEOPLE_PER_AGENT.to_string(),
-    });
-    let scenario = load_scenario(scenario, scenarios_dir, &overrides)?;
-    let result = Simulation::new(&scenario).run(|_, _| {});
-    let metrics = &result.metrics;
-    let mut recorded: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for row in &metrics.rows {
-        recorded
-            .entry(metrics.name(row.metric).to_string())
-            .or_default()
-            .insert(metrics.name(row.group).to_string());
-    }
-    Ok(recorded)
-}
-
-fn check_metric<T>(
-    raw: &Raw<T>,
-    metric: &str,
-    group: &str,
-    recorded: &BTreeMap<String, BTreeSet<String>>,
-) -> Result<(), ScenarioError> {
-    let Some(groups) = recorded.get(metric) else {
-        return Err(ScenarioError::UnknownValue {
-            location: raw.metric_at.clone(),
-            key: raw.metric_key.clone(),
-            what: "metric",
-            found: metric.to_string(),
-            suggestion: nearest(metric, recorded.keys().map(String::as_str)),
-            valid: recorded.keys().cloned().collect(),
-        });
-    };
-    if !groups.contains(group) {
-        return Err(ScenarioError::UnknownValue {
-            location: raw.group_at.clone(),
-            key: raw.group_key.clone(),
-            what: "group of this metric",
-            found: group.to_string(),
-            suggestion: nearest(group, groups.iter().map(String::as_str)),
-            valid: groups.iter().cloned().collect(),
-        });
-    }
-    Ok(())
 }

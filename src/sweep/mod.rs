@@ -35,13 +35,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::{Override, ScenarioError};
 
+pub use crate::metrics::{Stat, Window};
 pub use file::load_sweep;
 pub use merge::merge;
 pub use plots::{plot_sweep, sweep_plot_files};
 pub use run::{run_sweep, SweepOptions, SweepOutcome};
 pub use seeds::{run_seed, SEED_FUNCTION};
 pub use store::Manifest;
-pub use summary::{Stat, Summary, Window};
+pub use summary::Summary;
 
 /// Whether `dir` holds a sweep (a sweep's `manifest.json`).
 pub fn is_sweep_folder(dir: &std::path::Path) -> bool {

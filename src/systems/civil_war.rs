@@ -5,11 +5,11 @@ use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::{Class, Party, Regime, Region, RegionField, Role, Side};
 use crate::model::params::{flag, Params};
+use crate::model::EventLog;
 use crate::model::{
     Allegiance, Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Temperament,
     Tolls,
 };
-use crate::record::EventLog;
 use crate::rng::{Draws, RunRng, Stream};
 use crate::systems::revolt::grievance;
 

@@ -3,10 +3,10 @@
 
 use bevy_ecs::prelude::{Resource, World};
 
+use crate::metrics::Metrics;
 use crate::model::ids::{Class, GrainPolicy, Party, Regime, Region, ShockTarget};
 use crate::model::params::Params;
-use crate::model::{Allegiance, Clock, Person, Regions, State, Status, Tally};
-use crate::record::{EventLog, Metrics};
+use crate::model::{Allegiance, Clock, EventLog, Person, Regions, State, Status, Tally};
 use crate::scenario::{Action, Comparison, EventSpec, Policy, Trigger};
 use crate::systems::allegiance::fit;
 use crate::systems::soviets;
@@ -42,7 +42,7 @@ fn is_due(trigger: &Trigger, clock: &Clock, metrics: &Metrics) -> bool {
             }
             all.iter().all(|condition| {
                 metrics
-                    .get(&condition.metric, &condition.group)
+                    .get(condition.metric, condition.group)
                     .is_some_and(|value| match condition.comparison {
                         Comparison::AtLeast => value >= condition.value,
                         Comparison::AtMost => value <= condition.value,

@@ -6,14 +6,13 @@ pub mod census;
 pub mod civil_war;
 pub mod economy;
 pub mod events;
+pub mod measure;
 pub mod population;
 pub mod revolt;
 pub mod soviets;
 pub mod war;
 
 use bevy_ecs::prelude::{IntoScheduleConfigs, Schedule};
-
-use crate::record::measure;
 
 /// One week, in order: events fire on last week's measurements; the world, the economy and
 /// the war move; people update their outlook, party and stance; revolt and repression; the
@@ -40,7 +39,7 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
             census::count_members,
             revolt::regime_collapse,
             soviets::elect_soviets,
-            measure,
+            measure::measure,
         )
             .chain(),
     );

@@ -5,10 +5,10 @@ use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::{LegalStatus, Party, Regime, Region, Role};
 use crate::model::params::Params;
+use crate::model::EventLog;
 use crate::model::{
     Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Temperament, Tolls,
 };
-use crate::record::EventLog;
 use crate::rng::{RunRng, Stream};
 use crate::systems::events::change_regime;
 

@@ -2,6 +2,7 @@
 
 use bevy_ecs::prelude::{Res, ResMut, World};
 
+use crate::metrics::{Announcements, Family, GroupKey, Metric};
 use crate::model::ids::{
     Class, CommunityKind, LegalStatus, Party, Region, Role, Side, SovietElections,
 };
@@ -9,7 +10,6 @@ use crate::model::params::{flag, Params};
 use crate::model::{
     Allegiance, CitySoviet, Clock, Communities, Person, Regions, Seats, State, Status, Tally,
 };
-use crate::record::Announcements;
 
 /// Seats from the stances expressed in a community. Under managed elections only legal
 /// parties stand, and the voters of the others abstain [000:146][003:97-107].
@@ -159,21 +159,21 @@ pub fn convene_congress(world: &mut World, number: u32) {
     let peasants =
         (!flag(params.soviets.peasants_in_congress)).then(|| peasant_congress(communities));
     let mut announcements = world.resource_mut::<Announcements>();
-    let group = format!("congress.{number}");
-    let mut announce = |family: &str, seats: &Seats| {
+    let group = GroupKey::Congress(number);
+    let mut announce = |family: Family, seats: &Seats| {
         for &party in Party::ALL {
             announcements.push(
-                format!("{family}.share.{}", party.id()),
-                group.clone(),
+                Metric::party(family, party),
+                group,
                 f64::from(seats[party.index()]),
             );
         }
     };
-    announce("congress", &seats);
+    announce(Family::CongressShare, &seats);
     if let Some(peasant_seats) = peasants {
-        announce("peasant_congress", &peasant_seats);
+        announce(Family::PeasantCongressShare, &peasant_seats);
     }
-    announcements.push("congress.vote.peace".to_string(), group, peace_vote);
+    announcements.push(Metric::of(Family::CongressVotePeace), group, peace_vote);
 }
 
 /// The Congress of Peasants' Soviets of 1917: the village soviets, one delegate per
@@ -231,7 +231,7 @@ pub fn constituent_election(world: &mut World) {
         by_class[person.class.index()][vote.index()] += 1.0;
     }
     let mut announcements = world.resource_mut::<Announcements>();
-    let mut announce = |group: String, votes: &[f64; Party::COUNT]| {
+    let mut announce = |group: GroupKey, votes: &[f64; Party::COUNT]| {
         let cast: f64 = Party::ALL
             .iter()
             .filter(|&&p| p != Party::None)
@@ -244,20 +244,17 @@ pub fn constituent_election(world: &mut World) {
                 0.0
             };
             announcements.push(
-                format!("election.constituent.{}", party.id()),
-                group.clone(),
+                Metric::party(Family::ElectionConstituent, party),
+                group,
                 share,
             );
         }
     };
-    announce("all".to_string(), &national);
+    announce(GroupKey::All, &national);
     for &region in Region::ALL {
-        announce(
-            format!("region.{}", region.id()),
-            &by_region[region.index()],
-        );
+        announce(GroupKey::Region(region), &by_region[region.index()]);
     }
     for &class in Class::ALL {
-        announce(format!("class.{}", class.id()), &by_class[class.index()]);
+        announce(GroupKey::Class(class), &by_class[class.index()]);
     }
 }

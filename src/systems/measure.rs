@@ -1,13 +1,17 @@
-//! The measure system: every metric of the output contract (DESIGN 5), each step.
+//! The measure system: every metric of the registry (`src/metrics/registry.rs`), each step,
+//! by typed id. Counts are scaled back to people; the order of the rows is the order of
+//! `timeseries.csv`.
 
 use bevy_ecs::prelude::{Res, ResMut};
 
+use crate::metrics::{Announcements, Family, GroupKey, Metric, Metrics};
 use crate::model::ids::{Class, CommunityKind, Party, Regime, Region, Side};
 use crate::model::params::Params;
 use crate::model::{CitySoviet, Clock, Communities, Group, Parties, Regions, State, Tally, Tolls};
-use crate::record::{Announcements, Metrics};
 use crate::systems::economy::StartEconomy;
 use crate::systems::soviets::{city_soviet, combined_seats, executive_committee};
+
+use Family::*;
 
 /// A share, or 0 when the denominator is empty.
 fn share(part: f64, whole: f64) -> f64 {
@@ -56,22 +60,25 @@ pub fn measure(
     let step = clock.step;
     let people = clock.people_per_agent;
     metrics.dates.push(clock.date.to_string());
-    let mut put = |metric: &str, group: &str, value: f64| metrics.push(step, metric, group, value);
+    let mut put =
+        |metric: Metric, group: GroupKey, value: f64| metrics.push(step, metric, group, value);
+    let region_group = GroupKey::Region;
+    let all = GroupKey::All;
 
     for group in Group::all() {
         let stats = tally.group(group);
-        let name = group.name();
+        let name = GroupKey::from(group);
         for &party in Party::ALL {
             put(
-                &format!("support.private.{}", party.id()),
-                &name,
+                Metric::party(SupportPrivate, party),
+                name,
                 share(stats.private[party.index()], stats.persons),
             );
         }
         for &party in Party::ALL {
             put(
-                &format!("support.public.{}", party.id()),
-                &name,
+                Metric::party(SupportPublic, party),
+                name,
                 share(stats.public[party.index()], stats.persons),
             );
         }
@@ -81,13 +88,21 @@ pub fn measure(
             .map(|p| stats.public[p.index()])
             .sum();
         put(
-            "support.public_socialist",
-            &name,
+            Metric::of(SupportPublicSocialist),
+            name,
             share(socialist, stats.persons),
         );
-        put("legitimacy", &name, share(stats.legitimacy, stats.persons));
-        put("hardship", &name, share(stats.hardship, stats.persons));
-        put("active", &name, share(stats.active, stats.persons));
+        put(
+            Metric::of(Legitimacy),
+            name,
+            share(stats.legitimacy, stats.persons),
+        );
+        put(
+            Metric::of(Hardship),
+            name,
+            share(stats.hardship, stats.persons),
+        );
+        put(Metric::of(Active), name, share(stats.active, stats.persons));
     }
 
     // The constituents of each city soviet in open revolt: Kronstadt's are its sailors.
@@ -101,8 +116,8 @@ pub fn measure(
     }
     for (city, (rebels, members)) in CitySoviet::ALL.into_iter().zip(by_city) {
         put(
-            "active",
-            &format!("soviet.{}", city.id()),
+            Metric::of(Active),
+            GroupKey::Soviet(city),
             share(rebels, members),
         );
     }
@@ -111,17 +126,17 @@ pub fn measure(
         &tally.community_active,
         params.revolt.rising_share,
     );
-    put("risings", "all", risings.iter().sum());
+    put(Metric::of(Risings), all, risings.iter().sum());
     for &region in Region::ALL {
         put(
-            "risings",
-            &format!("region.{}", region.id()),
+            Metric::of(Risings),
+            region_group(region),
             risings[region.index()],
         );
     }
 
     if state.soviets {
-        let all = combined_seats(
+        let seats_all = combined_seats(
             communities
                 .list
                 .iter()
@@ -140,45 +155,40 @@ pub fn measure(
                 .filter(|c| c.city == Some(CitySoviet::Petrograd))
                 .map(|c| (&c.factory_committee, f64::from(c.members))),
         );
-        let cities: Vec<(String, _)> = CitySoviet::ALL
+        let cities: Vec<(GroupKey, _)> = CitySoviet::ALL
             .iter()
-            .map(|&city| {
-                (
-                    format!("soviet.{}", city.id()),
-                    city_soviet(&communities, city),
-                )
-            })
+            .map(|&city| (GroupKey::Soviet(city), city_soviet(&communities, city)))
             .collect();
         let petrograd_executive =
             executive_committee(&city_soviet(&communities, CitySoviet::Petrograd), &params);
         for &party in Party::ALL {
             let i = party.index();
-            let metric = format!("soviet.share.{}", party.id());
-            put(&metric, "all", f64::from(all[i]));
-            for (group, seats) in &cities {
-                put(&metric, group, f64::from(seats[i]));
+            let metric = Metric::party(SovietShare, party);
+            put(metric, GroupKey::All, f64::from(seats_all[i]));
+            for &(group, seats) in &cities {
+                put(metric, group, f64::from(seats[i]));
             }
             put(
-                &format!("soviet.executive.share.{}", party.id()),
-                "soviet.petrograd",
+                Metric::party(SovietExecutiveShare, party),
+                GroupKey::Soviet(CitySoviet::Petrograd),
                 f64::from(petrograd_executive[i]),
             );
-            let metric = format!("factory_committee.share.{}", party.id());
-            put(&metric, "all", f64::from(committees[i]));
+            let metric = Metric::party(FactoryCommitteeShare, party);
+            put(metric, GroupKey::All, f64::from(committees[i]));
             put(
-                &metric,
-                "region.petrograd",
+                metric,
+                region_group(Region::Petrograd),
                 f64::from(petrograd_committees[i]),
             );
         }
     }
     for &party in Party::ALL.iter().filter(|&&p| p != Party::None) {
-        let metric = format!("members.{}", party.id());
-        put(&metric, "all", parties.list[party.index()].members * people);
+        let metric = Metric::party(Members, party);
+        put(metric, all, parties.list[party.index()].members * people);
         for &region in Region::ALL {
             put(
-                &metric,
-                &format!("region.{}", region.id()),
+                metric,
+                region_group(region),
                 parties.by_region[region.index()][party.index()] * people,
             );
         }
@@ -205,86 +215,90 @@ pub fn measure(
         },
         &|r| regions.list[r].urban_agents + regions.list[r].rural_agents,
     );
-    put("population", "all", alive * people);
-    put("population.urban", "all", urban * people);
-    put("food.security", "all", food);
-    put("harvest", "all", harvest * people);
+    put(Metric::of(Population), all, alive * people);
+    put(Metric::of(PopulationUrban), all, urban * people);
+    put(Metric::of(FoodSecurity), all, food);
+    put(Metric::of(Harvest), all, harvest * people);
     put(
-        "sown_area",
-        "all",
+        Metric::of(SownArea),
+        all,
         weighted(&|r| regions.list[r].sown_area, &|r| {
             regions.list[r].harvest.max(1e-9)
         }),
     );
     put(
-        "procurement",
-        "all",
+        Metric::of(Procurement),
+        all,
         regions.list.iter().map(|r| r.procurement).sum::<f64>() * people,
     );
     put(
-        "industry.output",
-        "all",
+        Metric::of(IndustryOutput),
+        all,
         weighted(&|r| regions.list[r].industry, &|r| start.workers[r]),
     );
     // Head counts, as the sources give them; `unemployment` is the share of them idle.
-    put("workers.industrial", "all", workers * people);
+    put(Metric::of(WorkersIndustrial), all, workers * people);
     put(
-        "unemployment",
-        "all",
+        Metric::of(Unemployment),
+        all,
         weighted(&|r| regions.list[r].unemployment, &|r| {
             tally.regions[r].industrial_workers
         }),
     );
     // The share of its heating fuel that reaches the towns, as the townspeople feel it.
     put(
-        "heating",
-        "all",
+        Metric::of(Heating),
+        all,
         weighted(&|r| regions.list[r].heating, &|r| {
             regions.list[r].urban_agents
         }),
     );
     for &region in Region::ALL {
         let r = region.index();
-        let group = format!("region.{}", region.id());
+        let group = region_group(region);
         let state_r = &regions.list[r];
         let counts = &tally.regions[r];
-        put("population", &group, counts.alive * people);
-        put("population.urban", &group, counts.urban * people);
+        put(Metric::of(Population), group, counts.alive * people);
+        put(Metric::of(PopulationUrban), group, counts.urban * people);
         put(
-            "food.security",
-            &group,
+            Metric::of(FoodSecurity),
+            group,
             share(
                 state_r.food_urban * state_r.urban_agents
                     + state_r.food_rural * state_r.rural_agents,
                 state_r.urban_agents + state_r.rural_agents,
             ),
         );
-        put("harvest", &group, state_r.harvest * people);
-        put("sown_area", &group, state_r.sown_area);
-        put("procurement", &group, state_r.procurement * people);
-        put("industry.output", &group, state_r.industry);
+        put(Metric::of(Harvest), group, state_r.harvest * people);
+        put(Metric::of(SownArea), group, state_r.sown_area);
+        put(Metric::of(Procurement), group, state_r.procurement * people);
+        put(Metric::of(IndustryOutput), group, state_r.industry);
         put(
-            "workers.industrial",
-            &group,
+            Metric::of(WorkersIndustrial),
+            group,
             counts.industrial_workers * people,
         );
-        put("unemployment", &group, state_r.unemployment);
-        put("heating", &group, state_r.heating);
-        put("strikers", &group, counts.strikers * people);
+        put(Metric::of(Unemployment), group, state_r.unemployment);
+        put(Metric::of(Heating), group, state_r.heating);
+        put(Metric::of(Strikers), group, counts.strikers * people);
         put(
-            "garrison.soviet_loyalty",
-            &group,
+            Metric::of(GarrisonSovietLoyalty),
+            group,
             share(counts.soldiers_socialist, counts.soldiers),
         );
     }
     put(
-        "strikers",
-        "all",
+        Metric::of(Strikers),
+        all,
         tally.regions.iter().map(|r| r.strikers).sum::<f64>() * people,
     );
     let soldiers: f64 = tally.regions.iter().map(|r| r.soldiers).sum();
     let socialist: f64 = tally.regions.iter().map(|r| r.soldiers_socialist).sum();
-    put("garrison.soviet_loyalty", "all", share(socialist, soldiers));
+    put(
+        Metric::of(GarrisonSovietLoyalty),
+        all,
+        share(socialist, soldiers),
+    );
 
     let (members, founding) =
         communities
@@ -298,16 +312,16 @@ pub fn measure(
                 )
             });
     put(
-        "soviet.vitality",
-        "all",
+        Metric::of(SovietVitality),
+        all,
         if founding > 0.0 {
             members / founding
         } else {
             1.0
         },
     );
-    put("cheka.strength", "all", state.cheka);
-    put("railways", "all", state.railways);
+    put(Metric::of(ChekaStrength), all, state.cheka);
+    put(Metric::of(Railways), all, state.railways);
     let threshold = params.famine.threshold;
     let hungry: f64 = regions
         .list
@@ -326,32 +340,32 @@ pub fn measure(
             town + village
         })
         .sum();
-    put("famine.affected", "all", hungry * people);
-    put("deaths.famine", "all", tolls.famine * people);
-    put("deaths.war", "all", tolls.war * people);
-    put("deaths.repression", "all", tolls.repression * people);
+    put(Metric::of(FamineAffected), all, hungry * people);
+    put(Metric::of(DeathsFamine), all, tolls.famine * people);
+    put(Metric::of(DeathsWar), all, tolls.war * people);
+    put(Metric::of(DeathsRepression), all, tolls.repression * people);
     let reds: f64 = tally.regions.iter().map(|r| r.red_army).sum();
-    put("army.red.size", "all", reds * people);
+    put(Metric::of(ArmyRedSize), all, reds * people);
     put(
-        "army.white.size",
-        "all",
+        Metric::of(ArmyWhiteSize),
+        all,
         tally.regions.iter().map(|r| r.white_army).sum::<f64>() * people,
     );
     put(
-        "army.foreign.size",
-        "all",
+        Metric::of(ArmyForeignSize),
+        all,
         state.foreign_army.iter().sum::<f64>() * people,
     );
     for &region in Region::ALL {
         put(
-            "food_detachments",
-            &format!("region.{}", region.id()),
+            Metric::of(FoodDetachments),
+            region_group(region),
             tally.regions[region.index()].food_detachments * people,
         );
     }
     put(
-        "food_detachments",
-        "all",
+        Metric::of(FoodDetachments),
+        all,
         tally
             .regions
             .iter()
@@ -361,16 +375,16 @@ pub fn measure(
     );
     for &class in Class::ALL {
         put(
-            &format!("army.red.origin.{}", class.id()),
-            "all",
+            Metric::class(ArmyRedOrigin, class),
+            all,
             share(tally.red_by_class[class.index()], reds),
         );
     }
-    put("desertion.red", "all", tolls.red_desertion * people);
+    put(Metric::of(DesertionRed), all, tolls.red_desertion * people);
     for &regime in Regime::ALL {
         put(
-            &format!("regime.{}", regime.id()),
-            "all",
+            Metric::regime(Family::Regime, regime),
+            all,
             f64::from(u8::from(state.regime == regime)),
         );
     }
@@ -380,10 +394,10 @@ pub fn measure(
             .filter(|&&r| regions.get(r).control == side)
             .map(|&r| tally.regions[r.index()].alive)
             .sum();
-        put(&format!("control.{}", side.id()), "all", share(held, alive));
+        put(Metric::side(Control, side), all, share(held, alive));
     }
     for (metric, group, value) in announcements.take() {
-        put(&metric, &group, value);
+        put(metric, group, value);
     }
 }
 
