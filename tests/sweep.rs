@@ -609,7 +609,7 @@ fn sweep_file_errors_are_located_and_suggest() {
         ),
         (
             &format!("{head}[[summary]]\nmetric = \"active\"\nstat = \"maximum\"\n"),
-            &["bad.toml:5:8", "unknown stat `maximum`", "final, at, max, min, mean, first_above, first_below"],
+            &["bad.toml:5:8", "unknown stat `maximum`", "final, initial, at, max, min, mean, date_of_max, first_above, first_below"],
         ),
         (
             &format!("{head}[[summary]]\nmetric = \"active\"\nstat = \"at\"\n"),

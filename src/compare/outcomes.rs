@@ -299,24 +299,12 @@ impl FanMetric {
 
 /// A unit's id in `compare.json`.
 pub fn unit_id(unit: Unit) -> &'static str {
-    match unit {
-        Unit::People => "people",
-        Unit::Share => "share",
-        Unit::Date => "date",
-        Unit::Weeks => "weeks",
-        Unit::Count => "count",
-    }
+    unit.name()
 }
 
 /// The unit of an id in `compare.json`.
 pub fn unit_from_id(id: &str) -> Unit {
-    match id {
-        "people" => Unit::People,
-        "date" => Unit::Date,
-        "weeks" => Unit::Weeks,
-        "count" => Unit::Count,
-        _ => Unit::Share,
-    }
+    Unit::from_name(id).unwrap_or(Unit::Share)
 }
 
 /// A value for people to read ("—" when there is none): as the validation table writes it,
@@ -347,7 +335,7 @@ pub fn show_difference(unit: Unit, difference: f64) -> String {
         Unit::Share => format!("{sign}{:.1} pts", 100.0 * size),
         Unit::Date => format!("{sign}{:.1} wk", size / 7.0),
         Unit::Weeks => format!("{sign}{size:.1} wk"),
-        Unit::Count => format!("{sign}{size:.0}"),
+        Unit::Count | Unit::Flag => format!("{sign}{size:.0}"),
     }
 }
 

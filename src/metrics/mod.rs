@@ -82,6 +82,20 @@ pub enum Unit {
 }
 
 impl Unit {
+    pub const ALL: [Unit; 6] = [
+        Unit::People,
+        Unit::Share,
+        Unit::Count,
+        Unit::Flag,
+        Unit::Date,
+        Unit::Weeks,
+    ];
+
+    /// The unit of a name, as `compare.json` stores it.
+    pub fn from_name(name: &str) -> Option<Unit> {
+        Unit::ALL.into_iter().find(|unit| unit.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Unit::People => "people",

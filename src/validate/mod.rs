@@ -149,7 +149,7 @@ pub fn format(unit: Unit, value: Option<f64>) -> String {
         Unit::Share => format!("{:.1} %", 100.0 * value),
         Unit::Date => date_of(value).to_string(),
         Unit::Weeks => format!("{value:.1} wk"),
-        Unit::Count => format!("{value:.0}"),
+        Unit::Count | Unit::Flag => format!("{value:.0}"),
     }
 }
 

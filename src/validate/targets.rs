@@ -4,20 +4,7 @@
 use super::view::{day_number, RunView};
 use crate::date::Date;
 
-/// How a target's value is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
-    /// A count of people.
-    People,
-    /// A share, 0-1.
-    Share,
-    /// A date (day number).
-    Date,
-    /// Weeks between two dates.
-    Weeks,
-    /// A count of things (risings).
-    Count,
-}
+pub use crate::metrics::Unit;
 
 /// One historical target.
 pub struct Target {
