@@ -206,6 +206,39 @@ fn unknown_party_lists_the_parties() {
 }
 
 #[test]
+fn a_condition_on_an_unknown_metric_is_an_error_at_load_time() {
+    // Found before anything runs, not as an event that silently never fires.
+    let error = error_of("unknown_metric", &[]);
+    assert!(
+        matches!(&error, ScenarioError::UnknownValue { what, .. } if *what == "metric"),
+        "{error}"
+    );
+    assert_at(&error, "unknown_metric", 6, 28);
+    assert_mentions(
+        &error,
+        &[
+            "events[0].when.all[0].metric",
+            "did you mean `soviet.share.bolsheviks`?",
+            "support.private.<party>",
+        ],
+    );
+}
+
+#[test]
+fn a_condition_on_a_group_its_metric_is_not_measured_for_names_the_groups_it_is() {
+    let error = error_of("metric_not_measured_for_group", &[]);
+    assert_at(&error, "metric_not_measured_for_group", 6, 73);
+    assert_mentions(
+        &error,
+        &[
+            "events[0].when.all[0].group",
+            "unknown group of this metric `soviet.moscow`",
+            "valid values: soviet.petrograd",
+        ],
+    );
+}
+
+#[test]
 fn foreign_intervention_beyond_its_range_says_what_is_valid() {
     let error = error_of("intervention_too_strong", &[]);
     assert_at(&error, "intervention_too_strong", 7, 75);
