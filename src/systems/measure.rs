@@ -42,7 +42,19 @@ pub fn risings(
     risings
 }
 
-/// Records this step's metrics, scaled to people where they are counts.
+/// Where one step's rows go, in the order they are put.
+struct Rows<'m> {
+    step: u32,
+    metrics: &'m mut Metrics,
+}
+
+impl Rows<'_> {
+    fn put(&mut self, metric: Metric, group: GroupKey, value: f64) {
+        self.metrics.push(self.step, metric, group, value);
+    }
+}
+
+/// Records this step's metrics, family by family, scaled to people where they are counts.
 #[allow(clippy::too_many_arguments)]
 pub fn measure(
     clock: Res<Clock>,
@@ -57,26 +69,49 @@ pub fn measure(
     mut announcements: ResMut<Announcements>,
     mut metrics: ResMut<Metrics>,
 ) {
-    let step = clock.step;
     let people = clock.people_per_agent;
     metrics.dates.push(clock.date.to_string());
-    let mut put =
-        |metric: Metric, group: GroupKey, value: f64| metrics.push(step, metric, group, value);
-    let region_group = GroupKey::Region;
-    let all = GroupKey::All;
+    let mut out = Rows {
+        step: clock.step,
+        metrics: &mut metrics,
+    };
+    opinion(&mut out, &tally);
+    revolt(&mut out, &tally, &communities, &params);
+    if state.soviets {
+        soviets(&mut out, &communities, &params);
+    }
+    membership(&mut out, &parties, people);
+    economy(&mut out, &tally, &regions, &start, people);
+    state_of_the_country(
+        &mut out,
+        &tally,
+        &regions,
+        &communities,
+        &state,
+        &tolls,
+        &params,
+        people,
+    );
+    for (metric, group, value) in announcements.take() {
+        out.put(metric, group, value);
+    }
+}
 
+/// Support in private and in public, legitimacy, hardship and open revolt, for every group of
+/// persons.
+fn opinion(out: &mut Rows, tally: &Tally) {
     for group in Group::all() {
         let stats = tally.group(group);
         let name = GroupKey::from(group);
         for &party in Party::ALL {
-            put(
+            out.put(
                 Metric::party(SupportPrivate, party),
                 name,
                 share(stats.private[party.index()], stats.persons),
             );
         }
         for &party in Party::ALL {
-            put(
+            out.put(
                 Metric::party(SupportPublic, party),
                 name,
                 share(stats.public[party.index()], stats.persons),
@@ -87,24 +122,28 @@ pub fn measure(
             .filter(|p| p.is_socialist())
             .map(|p| stats.public[p.index()])
             .sum();
-        put(
+        out.put(
             Metric::of(SupportPublicSocialist),
             name,
             share(socialist, stats.persons),
         );
-        put(
+        out.put(
             Metric::of(Legitimacy),
             name,
             share(stats.legitimacy, stats.persons),
         );
-        put(
+        out.put(
             Metric::of(Hardship),
             name,
             share(stats.hardship, stats.persons),
         );
-        put(Metric::of(Active), name, share(stats.active, stats.persons));
+        out.put(Metric::of(Active), name, share(stats.active, stats.persons));
     }
+}
 
+/// Open revolt among each city soviet's constituents, and the peasant risings.
+fn revolt(out: &mut Rows, tally: &Tally, communities: &Communities, params: &Params) {
+    let all = GroupKey::All;
     // The constituents of each city soviet in open revolt: Kronstadt's are its sailors.
     let mut by_city = [(0.0, 0.0); CitySoviet::ALL.len()];
     for (community, &active) in communities.list.iter().zip(&tally.community_active) {
@@ -115,85 +154,95 @@ pub fn measure(
         }
     }
     for (city, (rebels, members)) in CitySoviet::ALL.into_iter().zip(by_city) {
-        put(
+        out.put(
             Metric::of(Active),
             GroupKey::Soviet(city),
             share(rebels, members),
         );
     }
     let risings = risings(
-        &communities,
+        communities,
         &tally.community_active,
         params.revolt.rising_share,
     );
-    put(Metric::of(Risings), all, risings.iter().sum());
+    out.put(Metric::of(Risings), all, risings.iter().sum());
     for &region in Region::ALL {
-        put(
+        out.put(
             Metric::of(Risings),
-            region_group(region),
+            GroupKey::Region(region),
             risings[region.index()],
         );
     }
+}
 
-    if state.soviets {
-        let seats_all = combined_seats(
-            communities
-                .list
-                .iter()
-                .map(|c| (&c.soviet, f64::from(c.members))),
-        );
-        let committees = combined_seats(
-            communities
-                .list
-                .iter()
-                .map(|c| (&c.factory_committee, f64::from(c.members))),
-        );
-        let petrograd_committees = combined_seats(
-            communities
-                .list
-                .iter()
-                .filter(|c| c.city == Some(CitySoviet::Petrograd))
-                .map(|c| (&c.factory_committee, f64::from(c.members))),
-        );
-        let cities: Vec<(GroupKey, _)> = CitySoviet::ALL
+/// The soviets' and factory committees' seats, once the soviets exist.
+fn soviets(out: &mut Rows, communities: &Communities, params: &Params) {
+    let seats_all = combined_seats(
+        communities
+            .list
             .iter()
-            .map(|&city| (GroupKey::Soviet(city), city_soviet(&communities, city)))
-            .collect();
-        let petrograd_executive =
-            executive_committee(&city_soviet(&communities, CitySoviet::Petrograd), &params);
-        for &party in Party::ALL {
-            let i = party.index();
-            let metric = Metric::party(SovietShare, party);
-            put(metric, GroupKey::All, f64::from(seats_all[i]));
-            for &(group, seats) in &cities {
-                put(metric, group, f64::from(seats[i]));
-            }
-            put(
-                Metric::party(SovietExecutiveShare, party),
-                GroupKey::Soviet(CitySoviet::Petrograd),
-                f64::from(petrograd_executive[i]),
-            );
-            let metric = Metric::party(FactoryCommitteeShare, party);
-            put(metric, GroupKey::All, f64::from(committees[i]));
-            put(
-                metric,
-                region_group(Region::Petrograd),
-                f64::from(petrograd_committees[i]),
-            );
+            .map(|c| (&c.soviet, f64::from(c.members))),
+    );
+    let committees = combined_seats(
+        communities
+            .list
+            .iter()
+            .map(|c| (&c.factory_committee, f64::from(c.members))),
+    );
+    let petrograd_committees = combined_seats(
+        communities
+            .list
+            .iter()
+            .filter(|c| c.city == Some(CitySoviet::Petrograd))
+            .map(|c| (&c.factory_committee, f64::from(c.members))),
+    );
+    let cities: Vec<(GroupKey, _)> = CitySoviet::ALL
+        .iter()
+        .map(|&city| (GroupKey::Soviet(city), city_soviet(communities, city)))
+        .collect();
+    let petrograd_executive =
+        executive_committee(&city_soviet(communities, CitySoviet::Petrograd), params);
+    for &party in Party::ALL {
+        let i = party.index();
+        let metric = Metric::party(SovietShare, party);
+        out.put(metric, GroupKey::All, f64::from(seats_all[i]));
+        for &(group, seats) in &cities {
+            out.put(metric, group, f64::from(seats[i]));
         }
+        out.put(
+            Metric::party(SovietExecutiveShare, party),
+            GroupKey::Soviet(CitySoviet::Petrograd),
+            f64::from(petrograd_executive[i]),
+        );
+        let metric = Metric::party(FactoryCommitteeShare, party);
+        out.put(metric, GroupKey::All, f64::from(committees[i]));
+        out.put(
+            metric,
+            GroupKey::Region(Region::Petrograd),
+            f64::from(petrograd_committees[i]),
+        );
     }
+}
+
+/// Party members, nationally and by region.
+fn membership(out: &mut Rows, parties: &Parties, people: f64) {
+    let all = GroupKey::All;
     for &party in Party::ALL.iter().filter(|&&p| p != Party::None) {
         let metric = Metric::party(Members, party);
-        put(metric, all, parties.list[party.index()].members * people);
+        out.put(metric, all, parties.list[party.index()].members * people);
         for &region in Region::ALL {
-            put(
+            out.put(
                 metric,
-                region_group(region),
+                GroupKey::Region(region),
                 parties.by_region[region.index()][party.index()] * people,
             );
         }
     }
+}
 
+/// Population, food, grain, industry, work and heating, nationally and by region.
+fn economy(out: &mut Rows, tally: &Tally, regions: &Regions, start: &StartEconomy, people: f64) {
+    let all = GroupKey::All;
     let alive: f64 = tally.regions.iter().map(|r| r.alive).sum();
     let urban: f64 = tally.regions.iter().map(|r| r.urban).sum();
     let harvest: f64 = regions.list.iter().map(|r| r.harvest).sum();
@@ -215,30 +264,30 @@ pub fn measure(
         },
         &|r| regions.list[r].urban_agents + regions.list[r].rural_agents,
     );
-    put(Metric::of(Population), all, alive * people);
-    put(Metric::of(PopulationUrban), all, urban * people);
-    put(Metric::of(FoodSecurity), all, food);
-    put(Metric::of(Harvest), all, harvest * people);
-    put(
+    out.put(Metric::of(Population), all, alive * people);
+    out.put(Metric::of(PopulationUrban), all, urban * people);
+    out.put(Metric::of(FoodSecurity), all, food);
+    out.put(Metric::of(Harvest), all, harvest * people);
+    out.put(
         Metric::of(SownArea),
         all,
         weighted(&|r| regions.list[r].sown_area, &|r| {
             regions.list[r].harvest.max(1e-9)
         }),
     );
-    put(
+    out.put(
         Metric::of(Procurement),
         all,
         regions.list.iter().map(|r| r.procurement).sum::<f64>() * people,
     );
-    put(
+    out.put(
         Metric::of(IndustryOutput),
         all,
         weighted(&|r| regions.list[r].industry, &|r| start.workers[r]),
     );
     // Head counts, as the sources give them; `unemployment` is the share of them idle.
-    put(Metric::of(WorkersIndustrial), all, workers * people);
-    put(
+    out.put(Metric::of(WorkersIndustrial), all, workers * people);
+    out.put(
         Metric::of(Unemployment),
         all,
         weighted(&|r| regions.list[r].unemployment, &|r| {
@@ -246,7 +295,7 @@ pub fn measure(
         }),
     );
     // The share of its heating fuel that reaches the towns, as the townspeople feel it.
-    put(
+    out.put(
         Metric::of(Heating),
         all,
         weighted(&|r| regions.list[r].heating, &|r| {
@@ -255,12 +304,12 @@ pub fn measure(
     );
     for &region in Region::ALL {
         let r = region.index();
-        let group = region_group(region);
+        let group = GroupKey::Region(region);
         let state_r = &regions.list[r];
         let counts = &tally.regions[r];
-        put(Metric::of(Population), group, counts.alive * people);
-        put(Metric::of(PopulationUrban), group, counts.urban * people);
-        put(
+        out.put(Metric::of(Population), group, counts.alive * people);
+        out.put(Metric::of(PopulationUrban), group, counts.urban * people);
+        out.put(
             Metric::of(FoodSecurity),
             group,
             share(
@@ -269,37 +318,53 @@ pub fn measure(
                 state_r.urban_agents + state_r.rural_agents,
             ),
         );
-        put(Metric::of(Harvest), group, state_r.harvest * people);
-        put(Metric::of(SownArea), group, state_r.sown_area);
-        put(Metric::of(Procurement), group, state_r.procurement * people);
-        put(Metric::of(IndustryOutput), group, state_r.industry);
-        put(
+        out.put(Metric::of(Harvest), group, state_r.harvest * people);
+        out.put(Metric::of(SownArea), group, state_r.sown_area);
+        out.put(Metric::of(Procurement), group, state_r.procurement * people);
+        out.put(Metric::of(IndustryOutput), group, state_r.industry);
+        out.put(
             Metric::of(WorkersIndustrial),
             group,
             counts.industrial_workers * people,
         );
-        put(Metric::of(Unemployment), group, state_r.unemployment);
-        put(Metric::of(Heating), group, state_r.heating);
-        put(Metric::of(Strikers), group, counts.strikers * people);
-        put(
+        out.put(Metric::of(Unemployment), group, state_r.unemployment);
+        out.put(Metric::of(Heating), group, state_r.heating);
+        out.put(Metric::of(Strikers), group, counts.strikers * people);
+        out.put(
             Metric::of(GarrisonSovietLoyalty),
             group,
             share(counts.soldiers_socialist, counts.soldiers),
         );
     }
-    put(
+    out.put(
         Metric::of(Strikers),
         all,
         tally.regions.iter().map(|r| r.strikers).sum::<f64>() * people,
     );
     let soldiers: f64 = tally.regions.iter().map(|r| r.soldiers).sum();
     let socialist: f64 = tally.regions.iter().map(|r| r.soldiers_socialist).sum();
-    put(
+    out.put(
         Metric::of(GarrisonSovietLoyalty),
         all,
         share(socialist, soldiers),
     );
+}
 
+/// The soviets' vitality, the Cheka, the railways, famine and deaths, the armies, the regime
+/// and who holds the country.
+#[allow(clippy::too_many_arguments)]
+fn state_of_the_country(
+    out: &mut Rows,
+    tally: &Tally,
+    regions: &Regions,
+    communities: &Communities,
+    state: &State,
+    tolls: &Tolls,
+    params: &Params,
+    people: f64,
+) {
+    let all = GroupKey::All;
+    let alive: f64 = tally.regions.iter().map(|r| r.alive).sum();
     let (members, founding) =
         communities
             .list
@@ -311,7 +376,7 @@ pub fn measure(
                     f + f64::from(c.founding_members),
                 )
             });
-    put(
+    out.put(
         Metric::of(SovietVitality),
         all,
         if founding > 0.0 {
@@ -320,8 +385,8 @@ pub fn measure(
             1.0
         },
     );
-    put(Metric::of(ChekaStrength), all, state.cheka);
-    put(Metric::of(Railways), all, state.railways);
+    out.put(Metric::of(ChekaStrength), all, state.cheka);
+    out.put(Metric::of(Railways), all, state.railways);
     let threshold = params.famine.threshold;
     let hungry: f64 = regions
         .list
@@ -340,30 +405,30 @@ pub fn measure(
             town + village
         })
         .sum();
-    put(Metric::of(FamineAffected), all, hungry * people);
-    put(Metric::of(DeathsFamine), all, tolls.famine * people);
-    put(Metric::of(DeathsWar), all, tolls.war * people);
-    put(Metric::of(DeathsRepression), all, tolls.repression * people);
+    out.put(Metric::of(FamineAffected), all, hungry * people);
+    out.put(Metric::of(DeathsFamine), all, tolls.famine * people);
+    out.put(Metric::of(DeathsWar), all, tolls.war * people);
+    out.put(Metric::of(DeathsRepression), all, tolls.repression * people);
     let reds: f64 = tally.regions.iter().map(|r| r.red_army).sum();
-    put(Metric::of(ArmyRedSize), all, reds * people);
-    put(
+    out.put(Metric::of(ArmyRedSize), all, reds * people);
+    out.put(
         Metric::of(ArmyWhiteSize),
         all,
         tally.regions.iter().map(|r| r.white_army).sum::<f64>() * people,
     );
-    put(
+    out.put(
         Metric::of(ArmyForeignSize),
         all,
         state.foreign_army.iter().sum::<f64>() * people,
     );
     for &region in Region::ALL {
-        put(
+        out.put(
             Metric::of(FoodDetachments),
-            region_group(region),
+            GroupKey::Region(region),
             tally.regions[region.index()].food_detachments * people,
         );
     }
-    put(
+    out.put(
         Metric::of(FoodDetachments),
         all,
         tally
@@ -374,15 +439,15 @@ pub fn measure(
             * people,
     );
     for &class in Class::ALL {
-        put(
+        out.put(
             Metric::class(ArmyRedOrigin, class),
             all,
             share(tally.red_by_class[class.index()], reds),
         );
     }
-    put(Metric::of(DesertionRed), all, tolls.red_desertion * people);
+    out.put(Metric::of(DesertionRed), all, tolls.red_desertion * people);
     for &regime in Regime::ALL {
-        put(
+        out.put(
             Metric::regime(Family::Regime, regime),
             all,
             f64::from(u8::from(state.regime == regime)),
@@ -394,10 +459,7 @@ pub fn measure(
             .filter(|&&r| regions.get(r).control == side)
             .map(|&r| tally.regions[r.index()].alive)
             .sum();
-        put(Metric::side(Control, side), all, share(held, alive));
-    }
-    for (metric, group, value) in announcements.take() {
-        put(metric, group, value);
+        out.put(Metric::side(Control, side), all, share(held, alive));
     }
 }
 
