@@ -88,3 +88,17 @@ fn architecture_md_holds_the_registry_table() {
     );
     assert_eq!(table.lines().count(), FAMILIES.len() + 2);
 }
+
+#[test]
+fn revsim_list_metrics_prints_every_family() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_revsim"))
+        .args(["list", "metrics"])
+        .current_dir(root())
+        .output()
+        .expect("the revsim binary starts");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    for spec in FAMILIES {
+        assert!(text.contains(&spec.pattern()), "{} missing", spec.pattern());
+    }
+}
