@@ -842,10 +842,11 @@ fn plot_of_a_folder_without_a_run_exits_1_with_a_hint() {
     assert!(!tmp.path().join("missing").exists());
 }
 
-/// A condition on a metric the run never records (a typo) cannot fire: `run` says which event,
-/// which metric and the nearest recorded name, and still writes its outputs.
+/// A condition on a metric the registry does not have (a typo) is refused when the file is
+/// loaded: exit 2, the file, line and column, the key and the nearest metric; nothing runs and
+/// nothing is written.
 #[test]
-fn run_warns_of_an_event_condition_that_reads_an_unrecorded_metric() {
+fn run_refuses_an_event_condition_on_an_unknown_metric_before_running() {
     let tmp = TempDir::new().unwrap();
     let scenario = tmp.path().join("typo.toml");
     std::fs::write(
@@ -875,20 +876,14 @@ when = { all = [{ metric = "activ", group = "class.peasant_middle", at_least = 0
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert_status(&output, 0, "a run with a misspelled condition metric");
+    assert_status(&output, 2, "a run with a misspelled condition metric");
     let message = stderr(&output);
     assert!(
-        message.contains("warning: event `nep` could never fire")
+        message.contains("typo.toml:10:28")
+            && message.contains("events[0].when.all[0].metric")
             && message.contains("`activ`")
             && message.contains("did you mean `active`?"),
         "stderr:\n{message}"
     );
-    assert!(out.join("timeseries.csv").exists());
-
-    let clean = run_baseline(&tmp.path().join("clean"), "1917-04-30", &["--no-plots"]);
-    assert!(
-        !stderr(&clean).contains("could never fire"),
-        "the baseline's conditions all read recorded metrics:\n{}",
-        stderr(&clean)
-    );
+    assert!(!out.exists(), "nothing is written for a refused file");
 }
