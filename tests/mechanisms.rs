@@ -5,7 +5,9 @@ use std::path::Path;
 
 use revsim::date::Date;
 use revsim::model::ids::GrainPolicy;
-use revsim::scenario::{load_scenario, Action, EventSpec, Override, Policy, Scenario, Trigger};
+use revsim::scenario::{
+    load_scenario, Action, EventSpec, Override, ParamSetting, Policy, Scenario, Trigger,
+};
 use revsim::sim::Simulation;
 use revsim::validate::RunView;
 
@@ -302,10 +304,10 @@ fn nep_comes_when_the_peasants_rise_and_not_otherwise() {
     let mut quiet = baseline.clone();
     event_mut(&mut quiet, "polish_war")
         .actions
-        .push(Action::SetParam {
+        .push(Action::SetParam(ParamSetting {
             name: "revolt.threshold".to_string(),
             value: 1.0,
-        });
+        }));
     let nep_runs = |scenario: &Scenario| {
         SEEDS
             .iter()

@@ -29,6 +29,11 @@ pub struct ParamSpec {
 }
 
 impl ParamSpec {
+    /// Whether `value` is in the valid range: the one range check of parameter values.
+    pub fn contains(&self, value: f64) -> bool {
+        value >= self.min && value <= self.max
+    }
+
     /// Human-readable valid range, for errors and `revsim list`.
     pub fn range_text(&self) -> String {
         match self.kind {

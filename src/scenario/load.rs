@@ -23,15 +23,13 @@ use std::str::FromStr;
 use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
+use super::action::{read_action, MAX_CONGRESS};
 use super::error::{nearest, ScenarioError, SourceLocation};
 use super::reader::{in_order, join_key, valid_name, Key, TomlReader, Value};
-use super::{Action, Comparison, Condition, EventSpec, Policy, RunConfig, Scenario, Trigger};
+use super::{Action, Comparison, Condition, EventSpec, RunConfig, Scenario, Trigger};
 use crate::date::Date;
-use crate::model::ids::{
-    Class, GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, Role, ShockTarget, Side,
-    SovietElections, WarPolicy,
-};
-use crate::model::params::{registry, spec, ParamKind, ParamSpec, Params};
+use crate::model::ids::{Class, Region, Role};
+use crate::model::params::{registry, spec, ParamKind, Params};
 
 /// First day simulated when no file sets `run.start`: 8 March 1917 (23 February Old Style),
 /// the first day of the February Revolution in Petrograd.
@@ -45,13 +43,6 @@ pub const DEFAULT_SEED: u64 = 1917;
 pub const DEFAULT_PEOPLE_PER_AGENT: u32 = 1000;
 /// The largest `run.people_per_agent` accepted (the smallest is 1).
 pub const MAX_PEOPLE_PER_AGENT: u32 = 1_000_000;
-/// The highest congress number `convene_congress` accepts.
-pub const MAX_CONGRESS: u32 = 20;
-/// The largest `factor` a `shock` action accepts.
-pub const MAX_SHOCK_FACTOR: f64 = 10.0;
-/// The largest foreign army an action may send, in soldiers per head of the population.
-pub const MAX_INTERVENTION: f64 = 0.1;
-
 const TOP_KEYS: &[&str] = &["scenario", "run", "params", "events"];
 const SCENARIO_KEYS: &[&str] = &["name", "title", "about", "sources", "extends"];
 const RUN_KEYS: &[&str] = &["start", "end", "seed", "people_per_agent"];
@@ -67,87 +58,6 @@ const EVENT_KEYS: &[&str] = &[
 const WHEN_KEYS: &[&str] = &["all", "earliest", "latest"];
 const CONDITION_KEYS: &[&str] = &["metric", "group", "at_least", "at_most"];
 const RUN_OVERRIDES: &[&str] = &["run.start", "run.end", "run.seed", "run.people_per_agent"];
-const POLICIES: &[&str] = &[
-    "regime",
-    "war",
-    "land",
-    "grain",
-    "soviet_elections",
-    "poor_committees",
-];
-
-/// An event action: its `do` name, its keys besides `do` (optional ones in `optional`), and an
-/// example for error messages.
-pub(crate) struct ActionSpec {
-    pub name: &'static str,
-    pub required: &'static [&'static str],
-    pub optional: &'static [&'static str],
-    pub example: &'static str,
-}
-
-pub(crate) const ACTIONS: &[ActionSpec] = &[
-    ActionSpec {
-        name: "set_policy",
-        required: &["policy", "value"],
-        optional: &[],
-        example: r#"{ do = "set_policy", policy = "grain", value = "requisition" }"#,
-    },
-    ActionSpec {
-        name: "set_param",
-        required: &["name", "value"],
-        optional: &[],
-        example: r#"{ do = "set_param", name = "allegiance.social_weight", value = 0.5 }"#,
-    },
-    ActionSpec {
-        name: "party_status",
-        required: &["party", "status"],
-        optional: &[],
-        example: r#"{ do = "party_status", party = "bolsheviks", status = "harassed" }"#,
-    },
-    ActionSpec {
-        name: "join_government",
-        required: &["party", "joined"],
-        optional: &[],
-        example: r#"{ do = "join_government", party = "mensheviks", joined = true }"#,
-    },
-    ActionSpec {
-        name: "party_split",
-        required: &["from", "to"],
-        optional: &[],
-        example: r#"{ do = "party_split", from = "srs", to = "left_srs" }"#,
-    },
-    ActionSpec {
-        name: "convene_congress",
-        required: &["number"],
-        optional: &[],
-        example: r#"{ do = "convene_congress", number = 2 }"#,
-    },
-    ActionSpec {
-        name: "constituent_election",
-        required: &[],
-        optional: &[],
-        example: r#"{ do = "constituent_election" }"#,
-    },
-    ActionSpec {
-        name: "shock",
-        required: &["target", "factor"],
-        optional: &["region"],
-        example: r#"{ do = "shock", target = "food_stocks", factor = 0.5, region = "petrograd" }"#,
-    },
-    ActionSpec {
-        name: "transfer_control",
-        required: &["region", "side"],
-        optional: &[],
-        example: r#"{ do = "transfer_control", region = "ukraine", side = "german" }"#,
-    },
-    ActionSpec {
-        name: "foreign_intervention",
-        required: &["region", "strength"],
-        optional: &[],
-        example: r#"{ do = "foreign_intervention", region = "ukraine", strength = 0.004 }"#,
-    },
-];
-
 /// Finds a scenario: `name_or_path` itself if it is a file (or ends in `.toml`), else
 /// `scenarios_dir/<name>.toml`.
 pub fn find_scenario(name_or_path: &str, scenarios_dir: &Path) -> Result<PathBuf, ScenarioError> {
@@ -560,7 +470,7 @@ fn apply_override(
                 ParamKind::Integer => value.parse::<i64>().ok().map(|v| v as f64),
                 ParamKind::Real => value.parse::<f64>().ok().filter(|v| v.is_finite()),
             };
-            let number = parsed.filter(|v| in_range(*v, spec)).ok_or_else(|| {
+            let number = parsed.filter(|v| spec.contains(*v)).ok_or_else(|| {
                 bad(format!(
                     "`{name}` must be {}, got `{value}`",
                     spec.range_text()
@@ -597,14 +507,6 @@ fn check_dates(scenario: &Scenario, provenance: &Provenance) -> Result<(), Scena
         key: key.to_string(),
         message,
     })
-}
-
-fn policy_name(name: &str) -> Option<&'static str> {
-    POLICIES.iter().copied().find(|p| *p == name)
-}
-
-fn in_range(value: f64, spec: &ParamSpec) -> bool {
-    value >= spec.min && value <= spec.max
 }
 
 /// The nearest parameter name to `name`: a close spelling, or else the one parameter whose
@@ -853,27 +755,6 @@ impl<'a> File<'a> {
         Ok(set)
     }
 
-    fn param_value(
-        &self,
-        value: &Value<'_>,
-        path: &str,
-        spec: &ParamSpec,
-    ) -> Result<f64, ScenarioError> {
-        let number = match (spec.kind, value.get_ref()) {
-            (ParamKind::Flag, DeValue::Boolean(b)) => {
-                return Ok(if *b { 1.0 } else { 0.0 });
-            }
-            (ParamKind::Flag, _) => return Err(self.wrong_type(value, path, "true or false")),
-            (ParamKind::Integer, DeValue::Integer(_)) => self.integer(value, path)? as f64,
-            (ParamKind::Integer, _) => return Err(self.wrong_type(value, path, "an integer")),
-            (ParamKind::Real, _) => self.number(value, path)?,
-        };
-        if !in_range(number, spec) {
-            return Err(self.out_of_range(value, path, &spec.range_text()));
-        }
-        Ok(number)
-    }
-
     fn events(
         &self,
         value: &Value<'_>,
@@ -958,7 +839,7 @@ impl<'a> File<'a> {
                     let items = self.array(value, &path, "an array of actions")?;
                     let mut actions = Vec::new();
                     for (i, action) in items.iter().enumerate() {
-                        actions.push(self.action(action, &format!("{path}[{i}]"))?);
+                        actions.push(read_action(self, action, &format!("{path}[{i}]"))?);
                     }
                     patch.actions = Some(actions);
                 }
@@ -1157,252 +1038,6 @@ impl<'a> File<'a> {
         let valid = forms.iter().map(|f| f.to_string()).collect();
         Err(unknown("group", valid, &candidates))
     }
-
-    fn action(&self, value: &Value<'_>, prefix: &str) -> Result<Action, ScenarioError> {
-        let table = self.table(value, prefix)?;
-        let action_names: Vec<String> = ACTIONS.iter().map(|a| a.name.to_string()).collect();
-        let do_value = self.required(table, "do", value, prefix, || {
-            format!(
-                "an action names what it does: `do` = one of {}",
-                action_names.join(", ")
-            )
-        })?;
-        let do_path = format!("{prefix}.do");
-        let name = self.string(do_value, &do_path)?;
-        let Some(action_spec) = ACTIONS.iter().find(|a| a.name == name) else {
-            return Err(ScenarioError::UnknownAction {
-                location: self.loc(do_value.span()),
-                key: do_path,
-                found: name.to_string(),
-                suggestion: nearest(name, ACTIONS.iter().map(|a| a.name)),
-                valid: action_names,
-            });
-        };
-        let mut valid = vec!["do"];
-        valid.extend(action_spec.required);
-        valid.extend(action_spec.optional);
-        let label = format!("{prefix} (a `{name}` action)");
-        for (key, _) in in_order(table) {
-            if !valid.contains(&key.get_ref().as_ref()) {
-                return Err(self.unknown_key(key, prefix, &label, &valid));
-            }
-        }
-        for required in action_spec.required {
-            if !table.contains_key(*required) {
-                return Err(ScenarioError::MissingKey {
-                    location: self.loc(value.span()),
-                    key: format!("{prefix}.{required}"),
-                    help: format!(
-                        "`{name}` takes {}, e.g. {}",
-                        action_spec.required.join(" and "),
-                        action_spec.example
-                    ),
-                });
-            }
-        }
-        let arg = |key: &str| {
-            (
-                table.get(key).expect("checked above"),
-                format!("{prefix}.{key}"),
-            )
-        };
-        let action = match name {
-            "set_policy" => {
-                let (value, path) = arg("policy");
-                let policy =
-                    self.id_value(value, &path, "policy", policy_name, POLICIES.to_vec())?;
-                let (value, path) = arg("value");
-                Action::SetPolicy(match policy {
-                    "regime" => Policy::Regime(self.id_value(
-                        value,
-                        &path,
-                        "regime",
-                        Regime::from_id,
-                        Regime::ids(),
-                    )?),
-                    "war" => Policy::War(self.id_value(
-                        value,
-                        &path,
-                        "war policy",
-                        WarPolicy::from_id,
-                        WarPolicy::ids(),
-                    )?),
-                    "land" => Policy::Land(self.id_value(
-                        value,
-                        &path,
-                        "land policy",
-                        LandPolicy::from_id,
-                        LandPolicy::ids(),
-                    )?),
-                    "grain" => Policy::Grain(self.id_value(
-                        value,
-                        &path,
-                        "grain policy",
-                        GrainPolicy::from_id,
-                        GrainPolicy::ids(),
-                    )?),
-                    "soviet_elections" => Policy::SovietElections(self.id_value(
-                        value,
-                        &path,
-                        "soviet elections policy",
-                        SovietElections::from_id,
-                        SovietElections::ids(),
-                    )?),
-                    _ => Policy::PoorCommittees(self.boolean(value, &path)?),
-                })
-            }
-            "set_param" => {
-                let (value, path) = arg("name");
-                let param = self.string(value, &path)?;
-                let Some(param_spec) = spec(param) else {
-                    return Err(ScenarioError::UnknownParam {
-                        location: self.loc(value.span()),
-                        key: path,
-                        name: param.to_string(),
-                        suggestion: nearest_param(param),
-                    });
-                };
-                let (value, path) = arg("value");
-                Action::SetParam {
-                    name: param.to_string(),
-                    value: self.param_value(value, &path, param_spec)?,
-                }
-            }
-            "party_status" => {
-                let (value, path) = arg("party");
-                let party = self.party(value, &path)?;
-                let (value, path) = arg("status");
-                Action::PartyStatus {
-                    party,
-                    status: self.id_value(
-                        value,
-                        &path,
-                        "legal status",
-                        LegalStatus::from_id,
-                        LegalStatus::ids(),
-                    )?,
-                }
-            }
-            "join_government" => {
-                let (value, path) = arg("party");
-                let party = self.party(value, &path)?;
-                let (value, path) = arg("joined");
-                Action::JoinGovernment {
-                    party,
-                    joined: self.boolean(value, &path)?,
-                }
-            }
-            "party_split" => {
-                let (value, path) = arg("from");
-                let from = self.party(value, &path)?;
-                let (value, path) = arg("to");
-                let to = self.party(value, &path)?;
-                if from == to {
-                    return Err(ScenarioError::Invalid {
-                        location: self.loc(value.span()),
-                        key: path,
-                        message: format!(
-                            "a party cannot split into itself (`from` is also {:?})",
-                            from.id()
-                        ),
-                    });
-                }
-                Action::PartySplit { from, to }
-            }
-            "convene_congress" => {
-                let (value, path) = arg("number");
-                let number = self.integer(value, &path)?;
-                let range = format!("an integer from 1 to {MAX_CONGRESS}");
-                let number = u32::try_from(number)
-                    .ok()
-                    .filter(|n| (1..=MAX_CONGRESS).contains(n))
-                    .ok_or_else(|| self.out_of_range(value, &path, &range))?;
-                Action::ConveneCongress { number }
-            }
-            "constituent_election" => Action::ConstituentElection,
-            "shock" => {
-                let (value, path) = arg("target");
-                let target = self.id_value(
-                    value,
-                    &path,
-                    "shock target",
-                    ShockTarget::from_id,
-                    ShockTarget::ids(),
-                )?;
-                let (value, path) = arg("factor");
-                let factor = self.number_up_to(
-                    value,
-                    &path,
-                    MAX_SHOCK_FACTOR,
-                    &format!("a number from 0 to {MAX_SHOCK_FACTOR}"),
-                )?;
-                let region = match table.get("region") {
-                    Some(value) => Some(self.region(value, &format!("{prefix}.region"))?),
-                    None => None,
-                };
-                Action::Shock {
-                    target,
-                    factor,
-                    region,
-                }
-            }
-            "transfer_control" => {
-                let (value, path) = arg("region");
-                let region = self.region(value, &path)?;
-                let (value, path) = arg("side");
-                Action::TransferControl {
-                    region,
-                    side: self.id_value(value, &path, "side", Side::from_id, Side::ids())?,
-                }
-            }
-            "foreign_intervention" => {
-                let (value, path) = arg("region");
-                let region = self.region(value, &path)?;
-                let (value, path) = arg("strength");
-                let strength = self.number_up_to(
-                    value,
-                    &path,
-                    MAX_INTERVENTION,
-                    &format!("soldiers per head, a number from 0 to {MAX_INTERVENTION}"),
-                )?;
-                Action::ForeignIntervention { region, strength }
-            }
-            other => unreachable!("action {other} is in ACTIONS but not handled"),
-        };
-        Ok(action)
-    }
-
-    /// A party an action names (not `none`).
-    fn party(&self, value: &Value<'_>, path: &str) -> Result<Party, ScenarioError> {
-        let ids: Vec<&str> = Party::ids()
-            .into_iter()
-            .filter(|id| *id != Party::None.id())
-            .collect();
-        self.id_value(value, path, "party", Party::from_id, ids)
-    }
-
-    fn region(&self, value: &Value<'_>, path: &str) -> Result<Region, ScenarioError> {
-        self.id_value(value, path, "region", Region::from_id, Region::ids())
-    }
-
-    // ---- values ----
-
-    fn id_value<T>(
-        &self,
-        value: &Value<'_>,
-        path: &str,
-        what: &'static str,
-        from_id: impl Fn(&str) -> Option<T>,
-        ids: Vec<&str>,
-    ) -> Result<T, ScenarioError> {
-        let text = self.string(value, path)?;
-        if ids.contains(&text) {
-            if let Some(found) = from_id(text) {
-                return Ok(found);
-            }
-        }
-        Err(self.unknown_value(value, path, what, text, &ids))
-    }
 }
 
 /// Every leaf of a `[params]` table with its full dotted name. A table is a leaf when its
@@ -1459,6 +1094,8 @@ fn resolve_extends(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ids::Regime;
+    use crate::scenario::Policy;
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let path = dir.join(format!("{name}.toml"));

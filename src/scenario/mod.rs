@@ -3,11 +3,13 @@
 //! A [`Scenario`] is fully resolved and valid: every parameter has a value in range, every
 //! event has a known trigger and actions. Nothing runs on an invalid file.
 
+mod action;
 mod error;
 mod load;
 mod reader;
 mod schema;
 
+pub use action::{Action, ParamSetting, Policy};
 pub(crate) use error::nearest;
 pub use error::{ScenarioError, SourceLocation};
 pub(crate) use load::nearest_param;
@@ -19,10 +21,6 @@ pub use schema::json_schema;
 use std::path::PathBuf;
 
 use crate::date::Date;
-use crate::model::ids::{
-    GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, ShockTarget, Side,
-    SovietElections, WarPolicy,
-};
 use crate::model::params::Params;
 
 /// A validated, fully resolved scenario.
@@ -93,49 +91,4 @@ pub enum Comparison {
     AtLeast,
     /// `<=`
     AtMost,
-}
-
-/// What an event does. In a file: an inline table whose `do` key names the action.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    /// `{ do = "set_policy", policy = "grain", value = "requisition" }`
-    SetPolicy(Policy),
-    /// `{ do = "set_param", name = "allegiance.social_weight", value = 0.5 }`
-    SetParam { name: String, value: f64 },
-    /// `{ do = "party_status", party = "bolsheviks", status = "harassed" }`
-    PartyStatus { party: Party, status: LegalStatus },
-    /// `{ do = "join_government", party = "mensheviks", joined = true }`
-    JoinGovernment { party: Party, joined: bool },
-    /// `{ do = "party_split", from = "srs", to = "left_srs" }`: members whose class
-    /// interests fit the new party better move to it, and each class's standing attachment
-    /// divides as its supporters did.
-    PartySplit { from: Party, to: Party },
-    /// `{ do = "convene_congress", number = 2 }`
-    ConveneCongress { number: u32 },
-    /// `{ do = "constituent_election" }`: a secret ballot of private preferences.
-    ConstituentElection,
-    /// `{ do = "shock", target = "food_stocks", factor = 0.5, region = "petrograd" }`
-    /// (no region: every region).
-    Shock {
-        target: ShockTarget,
-        factor: f64,
-        region: Option<Region>,
-    },
-    /// `{ do = "transfer_control", region = "ukraine", side = "german" }`
-    TransferControl { region: Region, side: Side },
-    /// `{ do = "foreign_intervention", region = "ukraine", strength = 0.004 }`: a foreign
-    /// army of `strength` soldiers per head of the population goes to war with Sovnarkom in
-    /// the region.
-    ForeignIntervention { region: Region, strength: f64 },
-}
-
-/// A state policy an event can set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Policy {
-    Regime(Regime),
-    War(WarPolicy),
-    Land(LandPolicy),
-    Grain(GrainPolicy),
-    SovietElections(SovietElections),
-    PoorCommittees(bool),
 }

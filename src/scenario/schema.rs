@@ -6,14 +6,11 @@
 
 use serde_json::{json, Map, Value};
 
+use super::action::{action_schema, ACTIONS, MAX_CONGRESS};
 use super::load::{
-    ACTIONS, DEFAULT_END, DEFAULT_PEOPLE_PER_AGENT, DEFAULT_SEED, DEFAULT_START, MAX_CONGRESS,
-    MAX_INTERVENTION, MAX_PEOPLE_PER_AGENT, MAX_SHOCK_FACTOR,
+    DEFAULT_END, DEFAULT_PEOPLE_PER_AGENT, DEFAULT_SEED, DEFAULT_START, MAX_PEOPLE_PER_AGENT,
 };
-use crate::model::ids::{
-    Class, GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, Role, ShockTarget, Side,
-    SovietElections, WarPolicy,
-};
+use crate::model::ids::{Class, Region, Role};
 use crate::model::params::{registry, ParamKind};
 
 /// `"YYYY-MM-DD"` (Gregorian) or `"YYYY-MM-DD OS"` (Old Style).
@@ -55,7 +52,7 @@ pub fn json_schema() -> Value {
             "condition": condition(),
             "action": {
                 "description": "What an event does; `do` names the action.",
-                "oneOf": ACTIONS.iter().map(|a| action(a.name)).collect::<Vec<_>>()
+                "oneOf": ACTIONS.iter().map(action_schema).collect::<Vec<_>>()
             }
         }
     })
@@ -210,107 +207,6 @@ fn group_pattern() -> String {
         Region::ids().join("|"),
         congresses.join("|")
     )
-}
-
-fn ids(ids: Vec<&str>) -> Value {
-    json!({ "type": "string", "enum": ids })
-}
-
-fn parties() -> Value {
-    ids(Party::ids()
-        .into_iter()
-        .filter(|id| *id != Party::None.id())
-        .collect())
-}
-
-/// The schema of one action, by its `do` name.
-fn action(name: &str) -> Value {
-    let spec = ACTIONS
-        .iter()
-        .find(|a| a.name == name)
-        .expect("a known action");
-    let mut properties = Map::new();
-    properties.insert("do".into(), json!({ "const": name }));
-    let mut extra = Map::new();
-    match name {
-        "set_policy" => {
-            let policies = [
-                ("regime", ids(Regime::ids())),
-                ("war", ids(WarPolicy::ids())),
-                ("land", ids(LandPolicy::ids())),
-                ("grain", ids(GrainPolicy::ids())),
-                ("soviet_elections", ids(SovietElections::ids())),
-                ("poor_committees", json!({ "type": "boolean" })),
-            ];
-            let names: Vec<&str> = policies.iter().map(|(p, _)| *p).collect();
-            properties.insert("policy".into(), json!({ "type": "string", "enum": names }));
-            properties.insert("value".into(), json!({}));
-            let branches: Vec<Value> = policies
-                .iter()
-                .map(|(policy, value)| {
-                    json!({ "properties": { "policy": { "const": policy }, "value": value } })
-                })
-                .collect();
-            extra.insert("oneOf".into(), json!(branches));
-        }
-        "set_param" => {
-            let names: Vec<&str> = registry().iter().map(|s| s.name.as_str()).collect();
-            properties.insert("name".into(), json!({ "type": "string", "enum": names }));
-            properties.insert("value".into(), json!({ "type": ["number", "boolean"] }));
-        }
-        "party_status" => {
-            properties.insert("party".into(), parties());
-            properties.insert("status".into(), ids(LegalStatus::ids()));
-        }
-        "join_government" => {
-            properties.insert("party".into(), parties());
-            properties.insert("joined".into(), json!({ "type": "boolean" }));
-        }
-        "party_split" => {
-            properties.insert("from".into(), parties());
-            properties.insert("to".into(), parties());
-        }
-        "convene_congress" => {
-            properties.insert(
-                "number".into(),
-                json!({ "type": "integer", "minimum": 1, "maximum": MAX_CONGRESS }),
-            );
-        }
-        "constituent_election" => {}
-        "shock" => {
-            properties.insert("target".into(), ids(ShockTarget::ids()));
-            properties.insert(
-                "factor".into(),
-                json!({ "type": "number", "minimum": 0, "maximum": MAX_SHOCK_FACTOR }),
-            );
-            properties.insert("region".into(), ids(Region::ids()));
-        }
-        "transfer_control" => {
-            properties.insert("region".into(), ids(Region::ids()));
-            properties.insert("side".into(), ids(Side::ids()));
-        }
-        "foreign_intervention" => {
-            properties.insert("region".into(), ids(Region::ids()));
-            properties.insert(
-                "strength".into(),
-                json!({ "type": "number", "minimum": 0, "maximum": MAX_INTERVENTION }),
-            );
-        }
-        other => unreachable!("action {other} has no schema"),
-    }
-    let mut required = vec!["do"];
-    required.extend(spec.required);
-    let mut schema = Map::new();
-    schema.insert(
-        "description".into(),
-        json!(format!("e.g. {}", spec.example)),
-    );
-    schema.insert("type".into(), json!("object"));
-    schema.insert("additionalProperties".into(), json!(false));
-    schema.insert("required".into(), json!(required));
-    schema.insert("properties".into(), Value::Object(properties));
-    schema.extend(extra);
-    Value::Object(schema)
 }
 
 #[cfg(test)]

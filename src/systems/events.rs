@@ -137,8 +137,10 @@ pub fn apply(world: &mut World, action: &Action) {
                 },
             );
         }
-        Action::SetParam { name, value } => {
-            world.resource_mut::<Params>().set(name, *value);
+        Action::SetParam(setting) => {
+            world
+                .resource_mut::<Params>()
+                .set(&setting.name, setting.value);
         }
         Action::PartyStatus { party, status } => {
             world.resource_mut::<State>().status[party.index()] = *status
