@@ -24,10 +24,7 @@ fn scenario_with(settings: &[(&str, &str)]) -> Scenario {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let overrides: Vec<Override> = settings
         .iter()
-        .map(|(name, value)| Override {
-            name: name.to_string(),
-            value: value.to_string(),
-        })
+        .map(|(name, value)| Override::parse(name, value).unwrap())
         .collect();
     load_scenario(
         &root.join("scenarios/baseline_1917.toml"),

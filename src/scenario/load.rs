@@ -18,34 +18,23 @@ use std::collections::HashMap;
 use std::fs;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
 use super::action::{read_action, MAX_CONGRESS};
 use super::error::{nearest, ScenarioError, SourceLocation};
+use super::overrides::{
+    Override, DEFAULT_END, DEFAULT_PEOPLE_PER_AGENT, DEFAULT_SEED, DEFAULT_START, RUN_KEYS,
+};
 use super::reader::{in_order, join_key, valid_name, Key, TomlReader, Value};
 use super::{Action, Comparison, Condition, EventSpec, RunConfig, Scenario, Trigger};
 use crate::date::Date;
 use crate::model::ids::{Class, Region, Role};
-use crate::model::params::{registry, spec, ParamKind, Params};
+use crate::model::params::{registry, spec, Params};
 
-/// First day simulated when no file sets `run.start`: 8 March 1917 (23 February Old Style),
-/// the first day of the February Revolution in Petrograd.
-pub const DEFAULT_START: &str = "1917-03-08";
-/// Last day simulated when no file sets `run.end`: the end of 1922, when the Civil War is over
-/// and the Soviet Union is founded.
-pub const DEFAULT_END: &str = "1922-12-31";
-/// Random seed when no file sets `run.seed`.
-pub const DEFAULT_SEED: u64 = 1917;
-/// Real people each agent stands for when no file sets `run.people_per_agent`.
-pub const DEFAULT_PEOPLE_PER_AGENT: u32 = 1000;
-/// The largest `run.people_per_agent` accepted (the smallest is 1).
-pub const MAX_PEOPLE_PER_AGENT: u32 = 1_000_000;
 const TOP_KEYS: &[&str] = &["scenario", "run", "params", "events"];
 const SCENARIO_KEYS: &[&str] = &["name", "title", "about", "sources", "extends"];
-const RUN_KEYS: &[&str] = &["start", "end", "seed", "people_per_agent"];
 const EVENT_KEYS: &[&str] = &[
     "id",
     "enabled",
@@ -57,7 +46,6 @@ const EVENT_KEYS: &[&str] = &[
 ];
 const WHEN_KEYS: &[&str] = &["all", "earliest", "latest"];
 const CONDITION_KEYS: &[&str] = &["metric", "group", "at_least", "at_most"];
-const RUN_OVERRIDES: &[&str] = &["run.start", "run.end", "run.seed", "run.people_per_agent"];
 /// Finds a scenario: `name_or_path` itself if it is a file (or ends in `.toml`), else
 /// `scenarios_dir/<name>.toml`.
 pub fn find_scenario(name_or_path: &str, scenarios_dir: &Path) -> Result<PathBuf, ScenarioError> {
@@ -70,52 +58,6 @@ pub fn find_scenario(name_or_path: &str, scenarios_dir: &Path) -> Result<PathBuf
         return Ok(candidate);
     }
     Err(unknown_scenario(None, name_or_path, scenarios_dir))
-}
-
-/// One `--set name=value` override: a parameter by its dotted name, or `run.start`,
-/// `run.end`, `run.seed`, `run.people_per_agent`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Override {
-    pub name: String,
-    pub value: String,
-}
-
-impl FromStr for Override {
-    type Err = ScenarioError;
-
-    fn from_str(text: &str) -> Result<Override, ScenarioError> {
-        let malformed = || ScenarioError::BadOverride {
-            text: text.to_string(),
-            message: "expected name=value, e.g. --set allegiance.social_weight=0.5 \
-                      or --set run.end=1919-12-31"
-                .to_string(),
-        };
-        let (name, value) = text.split_once('=').ok_or_else(malformed)?;
-        let name = name.trim();
-        let value = unquote(value.trim());
-        if name.is_empty() || value.is_empty() {
-            return Err(malformed());
-        }
-        Ok(Override {
-            name: name.to_string(),
-            value: value.to_string(),
-        })
-    }
-}
-
-impl std::fmt::Display for Override {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}={}", self.name, self.value)
-    }
-}
-
-fn unquote(value: &str) -> &str {
-    for quote in ['"', '\''] {
-        if value.len() >= 2 && value.starts_with(quote) && value.ends_with(quote) {
-            return &value[1..value.len() - 1];
-        }
-    }
-    value
 }
 
 /// A scenario as `revsim list` shows it.
@@ -243,7 +185,7 @@ pub fn load_scenario(
     let chain = load_chain(path, scenarios_dir)?;
     let (mut scenario, mut provenance) = merge(&chain)?;
     for item in overrides {
-        apply_override(&mut scenario, &mut provenance, item)?;
+        apply_override(&mut scenario, &mut provenance, item);
     }
     check_dates(&scenario, &provenance)?;
 
@@ -306,6 +248,17 @@ struct Provenance {
     end: Origin,
 }
 
+impl Provenance {
+    /// Records where a run's start or end was set.
+    fn set(&mut self, setting: &Override, origin: Origin) {
+        match setting {
+            Override::Start(_) => self.start = origin,
+            Override::End(_) => self.end = origin,
+            _ => {}
+        }
+    }
+}
+
 /// Applies the chain, base first.
 fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioError> {
     let child = &chain[0];
@@ -335,23 +288,12 @@ fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioError> {
         if let Some(value) = &layer.sources {
             sources = value.clone();
         }
-        if let Some((date, location)) = &layer.start {
-            run.start = *date;
-            provenance.start = Origin::File(location.clone());
+        for (setting, location) in &layer.run {
+            setting.apply(&mut run, &mut params);
+            provenance.set(setting, Origin::File(location.clone()));
         }
-        if let Some((date, location)) = &layer.end {
-            run.end = *date;
-            provenance.end = Origin::File(location.clone());
-        }
-        if let Some(seed) = layer.seed {
-            run.seed = seed;
-        }
-        if let Some(people) = layer.people_per_agent {
-            run.people_per_agent = people;
-        }
-        for (name, value) in &layer.params {
-            let known = params.set(name, *value);
-            debug_assert!(known, "{name} is in the registry but cannot be set");
+        for setting in &layer.params {
+            setting.apply(&mut run, &mut params);
         }
         for patch in &layer.events {
             if let Some(event) = events.iter_mut().find(|e| e.id == patch.id) {
@@ -403,83 +345,9 @@ fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioError> {
     Ok((scenario, provenance))
 }
 
-fn apply_override(
-    scenario: &mut Scenario,
-    provenance: &mut Provenance,
-    item: &Override,
-) -> Result<(), ScenarioError> {
-    let bad = |message: String| ScenarioError::BadOverride {
-        text: item.to_string(),
-        message,
-    };
-    let value = item.value.as_str();
-    match item.name.as_str() {
-        "run.start" | "run.end" => {
-            let date = Date::parse(value).map_err(|error| bad(error.to_string()))?;
-            if item.name == "run.start" {
-                scenario.run.start = date;
-                provenance.start = Origin::Override(item.to_string());
-            } else {
-                scenario.run.end = date;
-                provenance.end = Origin::Override(item.to_string());
-            }
-        }
-        "run.seed" => {
-            scenario.run.seed = value.parse().map_err(|_| {
-                bad(format!(
-                    "run.seed must be a non-negative integer, got `{value}`"
-                ))
-            })?;
-        }
-        "run.people_per_agent" => {
-            let range = format!("an integer from 1 to {MAX_PEOPLE_PER_AGENT}");
-            let people: u32 = value
-                .parse()
-                .ok()
-                .filter(|p| (1..=MAX_PEOPLE_PER_AGENT).contains(p))
-                .ok_or_else(|| {
-                    bad(format!(
-                        "run.people_per_agent must be {range}, got `{value}`"
-                    ))
-                })?;
-            scenario.run.people_per_agent = people;
-        }
-        name => {
-            let Some(spec) = spec(name) else {
-                let candidates = RUN_OVERRIDES
-                    .iter()
-                    .copied()
-                    .chain(registry().iter().map(|s| s.name.as_str()));
-                let suggestion = nearest(name, candidates).or_else(|| nearest_param(name));
-                let hint = match suggestion {
-                    Some(s) => format!(" (did you mean `{s}`?)"),
-                    None => String::new(),
-                };
-                return Err(bad(format!(
-                    "unknown name `{name}`{hint}; --set takes a parameter (`revsim schema` lists \
-                     them) or one of {}",
-                    RUN_OVERRIDES.join(", ")
-                )));
-            };
-            let parsed = match spec.kind {
-                ParamKind::Flag => match value {
-                    "true" => Some(1.0),
-                    "false" => Some(0.0),
-                    _ => None,
-                },
-                ParamKind::Integer => value.parse::<i64>().ok().map(|v| v as f64),
-                ParamKind::Real => value.parse::<f64>().ok().filter(|v| v.is_finite()),
-            };
-            let number = parsed.filter(|v| spec.contains(*v)).ok_or_else(|| {
-                bad(format!(
-                    "`{name}` must be {}, got `{value}`",
-                    spec.range_text()
-                ))
-            })?;
-            scenario.params.set(name, number);
-        }
-    }
-    Ok(())
+fn apply_override(scenario: &mut Scenario, provenance: &mut Provenance, item: &Override) {
+    item.apply(&mut scenario.run, &mut scenario.params);
+    provenance.set(item, Origin::Override(item.to_string()));
 }
 
 fn check_dates(scenario: &Scenario, provenance: &Provenance) -> Result<(), ScenarioError> {
@@ -533,11 +401,10 @@ struct Layer {
     sources: Option<Vec<String>>,
     /// The parent file and where `extends` names it.
     extends: Option<(PathBuf, Box<SourceLocation>)>,
-    start: Option<(Date, Box<SourceLocation>)>,
-    end: Option<(Date, Box<SourceLocation>)>,
-    seed: Option<u64>,
-    people_per_agent: Option<u32>,
-    params: Vec<(String, f64)>,
+    /// `[run]`, in file order, with where each is written.
+    run: Vec<(Override, Box<SourceLocation>)>,
+    /// `[params]`, in file order.
+    params: Vec<Override>,
     events: Vec<EventPatch>,
 }
 
@@ -622,10 +489,7 @@ impl<'a> File<'a> {
             about: None,
             sources: None,
             extends: None,
-            start: None,
-            end: None,
-            seed: None,
-            people_per_agent: None,
+            run: Vec::new(),
             params: Vec::new(),
             events: Vec::new(),
         };
@@ -700,36 +564,20 @@ impl<'a> File<'a> {
         let table = self.table(value, "run")?;
         for (key, value) in in_order(table) {
             let path = join_key("run", key.get_ref());
-            match key.get_ref().as_ref() {
-                "start" => layer.start = Some((self.date(value, &path)?, self.loc(value.span()))),
-                "end" => layer.end = Some((self.date(value, &path)?, self.loc(value.span()))),
-                "seed" => {
-                    let seed = self.integer(value, &path)?;
-                    let seed = u64::try_from(seed)
-                        .map_err(|_| self.out_of_range(value, &path, "a non-negative integer"))?;
-                    layer.seed = Some(seed);
-                }
-                "people_per_agent" => {
-                    let people = self.integer(value, &path)?;
-                    let range = format!("an integer from 1 to {MAX_PEOPLE_PER_AGENT}");
-                    let people = u32::try_from(people)
-                        .ok()
-                        .filter(|p| (1..=MAX_PEOPLE_PER_AGENT).contains(p))
-                        .ok_or_else(|| self.out_of_range(value, &path, &range))?;
-                    layer.people_per_agent = Some(people);
-                }
-                _ => return Err(self.unknown_key(key, "run", "[run]", RUN_KEYS)),
+            match Override::read_run(self, key.get_ref(), value, &path) {
+                Some(setting) => layer.run.push((setting?, self.loc(value.span()))),
+                None => return Err(self.unknown_key(key, "run", "[run]", RUN_KEYS)),
             }
         }
         Ok(())
     }
 
     /// `[params]`, flat (`"a.b" = 1`) or nested (`[params.a] b = 1`, `a.b = 1`), in file order.
-    fn params(&self, table: &DeTable<'_>) -> Result<Vec<(String, f64)>, ScenarioError> {
+    fn params(&self, table: &DeTable<'_>) -> Result<Vec<Override>, ScenarioError> {
         let mut leaves = Vec::new();
         collect_params(table, "", &mut leaves);
         leaves.sort_by_key(|(_, key, _)| key.span().start);
-        let mut set: Vec<(String, f64)> = Vec::new();
+        let mut set: Vec<Override> = Vec::new();
         let mut first_at: HashMap<String, Box<SourceLocation>> = HashMap::new();
         for (name, key, value) in leaves {
             let path = join_key("params", &name);
@@ -750,7 +598,10 @@ impl<'a> File<'a> {
                 });
             }
             first_at.insert(name.clone(), self.loc(key.span()));
-            set.push((name, number));
+            set.push(Override::Param {
+                name,
+                value: number,
+            });
         }
         Ok(set)
     }
@@ -1358,8 +1209,8 @@ actions = [ { do = "constituent_election" } ]
     #[test]
     fn override_syntax() {
         let parsed: Override = " run.end = \"1919-12-31\" ".parse().unwrap();
-        assert_eq!(parsed.name, "run.end");
-        assert_eq!(parsed.value, "1919-12-31");
+        assert_eq!(parsed, Override::End(Date::from_ymd(1919, 12, 31).unwrap()));
+        assert_eq!(parsed.to_string(), "run.end=1919-12-31");
         assert!(matches!(
             "novalue".parse::<Override>(),
             Err(ScenarioError::BadOverride { .. })

@@ -6,6 +6,7 @@
 mod action;
 mod error;
 mod load;
+mod overrides;
 mod reader;
 mod schema;
 
@@ -13,8 +14,9 @@ pub use action::{Action, ParamSetting, Policy};
 pub(crate) use error::nearest;
 pub use error::{ScenarioError, SourceLocation};
 pub(crate) use load::nearest_param;
-pub use load::{find_scenario, list_scenarios, load_scenario, Override, ScenarioSummary};
-pub use load::{DEFAULT_SEED, MAX_PEOPLE_PER_AGENT};
+pub use load::{find_scenario, list_scenarios, load_scenario, ScenarioSummary};
+pub(crate) use overrides::{people_range, read_people_per_agent};
+pub use overrides::{value_text, Override, DEFAULT_SEED, MAX_PEOPLE_PER_AGENT};
 pub(crate) use reader::{in_order, join_key, valid_name, Key, TomlReader, Value};
 pub use schema::json_schema;
 

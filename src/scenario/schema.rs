@@ -7,7 +7,7 @@
 use serde_json::{json, Map, Value};
 
 use super::action::{action_schema, ACTIONS, MAX_CONGRESS};
-use super::load::{
+use super::overrides::{
     DEFAULT_END, DEFAULT_PEOPLE_PER_AGENT, DEFAULT_SEED, DEFAULT_START, MAX_PEOPLE_PER_AGENT,
 };
 use crate::model::ids::{Class, Region, Role};

@@ -47,15 +47,15 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 use crate::date::Date;
-use crate::model::params::{registry, spec, ParamKind};
+use crate::model::params::{registry, spec, ParamKind, ParamSpec};
 use crate::scenario::{
-    in_order, join_key, load_scenario, nearest, nearest_param, valid_name, Key, Override,
-    ScenarioError, SourceLocation, TomlReader, Value,
+    in_order, join_key, load_scenario, nearest, nearest_param, people_range, read_people_per_agent,
+    valid_name, Key, Override, ScenarioError, SourceLocation, TomlReader, Value,
 };
 use crate::sim::Simulation;
 
 use super::summary::{Stat, Summary, Window, STATS};
-use super::{design, store, DesignKind, Distribution, Fan, Levels, Sweep, ValueKind, Varied};
+use super::{design, store, DesignKind, Distribution, Fan, Levels, Sweep, Varied};
 
 const TOP_KEYS: &[&str] = &["sweep", "set", "vary", "summary", "fan"];
 const SWEEP_KEYS: &[&str] = &[
@@ -94,7 +94,7 @@ const FIXED_COLUMNS: &[&str] = &["run", "point", "replicate", "seed"];
 pub const MAX_REPLICATES: i64 = 1_000_000;
 pub const MAX_POINTS: usize = 10_000_000;
 /// Agents a probe run uses to learn which metrics the model records: one per this many people.
-const PROBE_PEOPLE_PER_AGENT: &str = "1000000";
+const PROBE_PEOPLE_PER_AGENT: u32 = 1_000_000;
 
 /// Loads and validates a sweep file; `scenarios_dir` is where a base scenario named without a
 /// path is found.
@@ -497,33 +497,37 @@ impl Doc<'_> {
         let mut entries: Vec<SetEntry> = Vec::new();
         for (name, key, value) in leaves {
             let path = join_key("set", &name);
-            if let Some(first) = entries.iter().find(|e| e.item.name == name) {
+            if let Some(first) = entries.iter().find(|e| e.item.name() == name) {
                 return Err(ScenarioError::Invalid {
                     location: self.loc(key.span()),
                     key: path,
                     message: format!("set twice (first at {})", first.location),
                 });
             }
-            let text = match name.as_str() {
-                "run.seed" => {
-                    return Err(ScenarioError::Invalid {
-                        location: self.loc(key.span()),
-                        key: path,
-                        message: "the seeds of a sweep's runs derive from `sweep.root_seed` and \
-                                  the run index; set `root_seed` in [sweep] instead"
-                            .to_string(),
-                    })
-                }
-                "run.start" | "run.end" => self.date(value, &path)?.to_string(),
-                "run.people_per_agent" => self.people_per_agent(value, &path)?.to_string(),
-                _ => {
-                    let kind = self.param_kind(&name, key, &path, SET_RUN_NAMES)?;
-                    let number = self.level(value, &path, &name, kind)?;
-                    text_of(kind, number)
+            if name == "run.seed" {
+                return Err(ScenarioError::Invalid {
+                    location: self.loc(key.span()),
+                    key: path,
+                    message: "the seeds of a sweep's runs derive from `sweep.root_seed` and \
+                              the run index; set `root_seed` in [sweep] instead"
+                        .to_string(),
+                });
+            }
+            let run_setting = name
+                .strip_prefix("run.")
+                .and_then(|run_key| Override::read_run(self, run_key, value, &path));
+            let item = match run_setting {
+                Some(setting) => setting?,
+                None => {
+                    let spec = self.param_spec(&name, key, &path, SET_RUN_NAMES)?;
+                    Override::Param {
+                        value: self.param_value(value, &path, spec)?,
+                        name,
+                    }
                 }
             };
             entries.push(SetEntry {
-                item: Override { name, value: text },
+                item,
                 key: path,
                 location: self.loc(value.span()),
             });
@@ -531,29 +535,16 @@ impl Doc<'_> {
         Ok(entries)
     }
 
-    fn people_per_agent(&self, value: &Value<'_>, path: &str) -> Result<u32, ScenarioError> {
-        let max = crate::scenario::MAX_PEOPLE_PER_AGENT;
-        let people = self.integer(value, path)?;
-        u32::try_from(people)
-            .ok()
-            .filter(|p| (1..=max).contains(p))
-            .ok_or_else(|| self.out_of_range(value, path, &format!("an integer from 1 to {max}")))
-    }
-
-    /// The kind of a parameter name (an error naming the nearest name if it is unknown).
-    fn param_kind(
+    /// A parameter by name (an error naming the nearest name if it is unknown).
+    fn param_spec(
         &self,
         name: &str,
         key: &Key<'_>,
         path: &str,
         run_names: &[&str],
-    ) -> Result<ValueKind, ScenarioError> {
+    ) -> Result<&'static ParamSpec, ScenarioError> {
         if let Some(spec) = spec(name) {
-            return Ok(match spec.kind {
-                ParamKind::Real => ValueKind::Real,
-                ParamKind::Integer => ValueKind::Integer,
-                ParamKind::Flag => ValueKind::Flag,
-            });
+            return Ok(spec);
         }
         let suggestion = nearest(
             name,
@@ -575,33 +566,20 @@ impl Doc<'_> {
     fn bounds(&self, name: &str) -> (f64, f64, String) {
         match spec(name) {
             Some(spec) => (spec.min, spec.max, spec.range_text()),
-            None => {
-                let max = crate::scenario::MAX_PEOPLE_PER_AGENT;
-                (1.0, f64::from(max), format!("an integer from 1 to {max}"))
-            }
+            None => (
+                1.0,
+                f64::from(crate::scenario::MAX_PEOPLE_PER_AGENT),
+                people_range(),
+            ),
         }
     }
 
-    /// One value of a parameter: typed, in range.
-    fn level(
-        &self,
-        value: &Value<'_>,
-        path: &str,
-        name: &str,
-        kind: ValueKind,
-    ) -> Result<f64, ScenarioError> {
-        let number = match (kind, value.get_ref()) {
-            (ValueKind::Flag, DeValue::Boolean(b)) => return Ok(if *b { 1.0 } else { 0.0 }),
-            (ValueKind::Flag, _) => return Err(self.wrong_type(value, path, "true or false")),
-            (ValueKind::Integer, DeValue::Integer(_)) => self.integer(value, path)? as f64,
-            (ValueKind::Integer, _) => return Err(self.wrong_type(value, path, "an integer")),
-            (ValueKind::Real, _) => self.number(value, path)?,
-        };
-        let (min, max, range) = self.bounds(name);
-        if number < min || number > max {
-            return Err(self.out_of_range(value, path, &range));
+    /// One value of a parameter or `run.people_per_agent`: typed, in range.
+    fn level(&self, value: &Value<'_>, path: &str, name: &str) -> Result<f64, ScenarioError> {
+        match spec(name) {
+            Some(spec) => self.param_value(value, path, spec),
+            None => read_people_per_agent(self, value, path).map(f64::from),
         }
-        Ok(number)
     }
 
     // ---- [vary] ----
@@ -625,7 +603,7 @@ impl Doc<'_> {
                 });
             }
             let kind = match name.as_str() {
-                "run.people_per_agent" => ValueKind::Integer,
+                "run.people_per_agent" => ParamKind::Integer,
                 "run.seed" => {
                     return Err(ScenarioError::Invalid {
                         location: self.loc(key.span()),
@@ -643,7 +621,7 @@ impl Doc<'_> {
                         message: "dates cannot be varied; set them in [set]".to_string(),
                     })
                 }
-                _ => self.param_kind(&name, key, &path, VARY_RUN_NAMES)?,
+                _ => self.param_spec(&name, key, &path, VARY_RUN_NAMES)?.kind,
             };
             let levels = self.levels(value, &path, &name, kind)?;
             let varied = Varied {
@@ -676,9 +654,9 @@ impl Doc<'_> {
         value: &Value<'_>,
         path: &str,
         name: &str,
-        kind: ValueKind,
+        kind: ParamKind,
     ) -> Result<Levels, ScenarioError> {
-        let expected = if kind == ValueKind::Flag {
+        let expected = if kind == ParamKind::Flag {
             "a list of values, e.g. [true, false]".to_string()
         } else {
             "a list of values `[a, b, c]`, a range `{ min = a, max = b, steps = n }` or a \
@@ -697,15 +675,15 @@ impl Doc<'_> {
                 let values = items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| self.level(item, &format!("{path}[{i}]"), name, kind))
+                    .map(|(i, item)| self.level(item, &format!("{path}[{i}]"), name))
                     .collect::<Result<Vec<f64>, _>>()?;
                 Ok(Levels::Values(values))
             }
-            DeValue::Table(table) if kind != ValueKind::Flag => {
+            DeValue::Table(table) if kind != ParamKind::Flag => {
                 if table.contains_key("distribution") {
-                    self.distribution(value, table, path, name, kind)
+                    self.distribution(value, table, path, name)
                 } else {
-                    self.range(value, table, path, name, kind)
+                    self.range(value, table, path, name)
                 }
             }
             _ => Err(self.wrong_type(value, path, &expected)),
@@ -718,7 +696,6 @@ impl Doc<'_> {
         table: &DeTable<'_>,
         path: &str,
         name: &str,
-        kind: ValueKind,
     ) -> Result<Levels, ScenarioError> {
         let label = format!("{path} (a range)");
         for (key, _) in in_order(table) {
@@ -726,8 +703,8 @@ impl Doc<'_> {
                 return Err(self.unknown_key(key, path, &label, RANGE_KEYS));
             }
         }
-        let min = self.bound(value, table, path, "min", name, kind)?;
-        let max = self.bound(value, table, path, "max", name, kind)?;
+        let min = self.bound(value, table, path, "min", name)?;
+        let max = self.bound(value, table, path, "max", name)?;
         self.ordered(table, path, min, max)?;
         let steps = match table.get("steps") {
             None => None,
@@ -760,7 +737,6 @@ impl Doc<'_> {
         table: &DeTable<'_>,
         path: &str,
         name: &str,
-        kind: ValueKind,
     ) -> Result<Levels, ScenarioError> {
         let dist_value = table.get("distribution").expect("checked by the caller");
         let dist_path = format!("{path}.distribution");
@@ -786,8 +762,8 @@ impl Doc<'_> {
         }
         let distribution = match dist {
             "uniform" | "loguniform" => {
-                let min = self.bound(value, table, path, "min", name, kind)?;
-                let max = self.bound(value, table, path, "max", name, kind)?;
+                let min = self.bound(value, table, path, "min", name)?;
+                let max = self.bound(value, table, path, "max", name)?;
                 self.ordered(table, path, min, max)?;
                 if dist == "uniform" {
                     Distribution::Uniform { min, max }
@@ -806,7 +782,7 @@ impl Doc<'_> {
             _ => {
                 let (lo, hi, _) = self.bounds(name);
                 let optional = |key: &str, default: f64| match table.get(key) {
-                    Some(_) => self.bound(value, table, path, key, name, kind),
+                    Some(_) => self.bound(value, table, path, key, name),
                     None => Ok(default),
                 };
                 let min = optional("min", lo)?;
@@ -840,7 +816,6 @@ impl Doc<'_> {
         path: &str,
         key: &str,
         name: &str,
-        kind: ValueKind,
     ) -> Result<f64, ScenarioError> {
         let bound = self.required(table, key, value, path, || {
             format!(
@@ -848,7 +823,7 @@ impl Doc<'_> {
                 self.bounds(name).2
             )
         })?;
-        self.level(bound, &format!("{path}.{key}"), name, kind)
+        self.level(bound, &format!("{path}.{key}"), name)
     }
 
     fn required_number(
@@ -1108,17 +1083,6 @@ impl Doc<'_> {
     }
 }
 
-/// The text of a `[set]` value as `--set` takes it.
-fn text_of(kind: ValueKind, number: f64) -> String {
-    Varied {
-        name: String::new(),
-        kind,
-        levels: Levels::Values(Vec::new()),
-        written: String::new(),
-    }
-    .text(number)
-}
-
 /// The default column name of a summary: `<stat>.<metric>.<group>`, the stat with its date or
 /// threshold (`at_1919-06-01`, `first_above_0.5`).
 fn default_column(stat: &Stat, metric: &str, group: &str) -> String {
@@ -1165,10 +1129,7 @@ fn probe(
     overrides: &[Override],
 ) -> Result<BTreeMap<String, BTreeSet<String>>, ScenarioError> {
     let mut overrides = overrides.to_vec();
-    overrides.push(Override {
-        name: "run.people_per_agent".to_string(),
-        value: PROBE_PEOPLE_PER_AGENT.to_string(),
-    });
+    overrides.push(Override::PeoplePerAgent(PROBE_PEOPLE_PER_AGENT));
     let scenario = load_scenario(scenario, scenarios_dir, &overrides)?;
     let result = Simulation::new(&scenario).run(|_, _| {});
     let metrics = &result.metrics;
