@@ -5,7 +5,9 @@ use std::time::Instant;
 use bevy_ecs::prelude::{Schedule, World};
 
 use crate::model::ids::Region;
-use crate::model::{Clock, Communities, Parties, Person, State, Tally, Tolls};
+use crate::model::{
+    Affinities, Clock, Communities, Parties, Person, State, Switches, Tally, Tolls,
+};
 use crate::record::{Announcements, EventLog, Metrics};
 use crate::rng::RunRng;
 use crate::scenario::Scenario;
@@ -55,6 +57,8 @@ impl Simulation {
             }
         }
         world.insert_resource(initial_regions(&params, people_per_agent));
+        world.insert_resource(Switches::new(&params));
+        world.insert_resource(Affinities::new(&params));
         world.insert_resource(params);
         world.insert_resource(rng);
         world.insert_resource(State::tsarist());

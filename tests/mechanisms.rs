@@ -301,7 +301,7 @@ fn nep_comes_when_the_peasants_rise_and_not_otherwise() {
     let mut quiet = baseline.clone();
     event_mut(&mut quiet, "polish_war")
         .actions
-        .push(Action::SetParam(ParamSetting {
+        .push(Action::SetParam(ParamSetting::Param {
             name: "revolt.threshold".to_string(),
             value: 1.0,
         }));

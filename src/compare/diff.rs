@@ -91,8 +91,8 @@ pub fn describe_action(action: &Action) -> String {
         Action::SetParam(setting) => {
             format!(
                 "{} set to {}",
-                setting.name,
-                param_value(&setting.name, setting.value)
+                setting.name(),
+                param_value(setting.name(), setting.value())
             )
         }
         Action::PartyStatus { party, status } => {

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod community;
 pub mod params;
 pub mod person;
+pub mod run_state;
 pub mod tally;
 pub mod world_state;
 
@@ -13,5 +14,6 @@ pub use clock::{Clock, Tolls};
 pub use community::{CitySoviet, Communities, Community, Seats};
 pub use params::{flag, Params};
 pub use person::{Allegiance, Outlook, Person, Status, Temperament};
+pub use run_state::{Affinities, Switch, Switches};
 pub use tally::{Group, GroupStats, Tally};
 pub use world_state::{Parties, PartyState, RegionState, Regions, State};

@@ -16,7 +16,8 @@ use crate::model::ids::{
     GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, ShockTarget, Side,
     SovietElections, WarPolicy,
 };
-use crate::model::params::{registry, spec};
+use crate::model::params::{flag, registry, spec};
+use crate::model::Switch;
 
 /// The highest congress number `convene_congress` accepts.
 pub const MAX_CONGRESS: u32 = 20;
@@ -305,11 +306,31 @@ policies! {
     "poor_committees" => PoorCommittees(bool),
 }
 
-/// A parameter and its new value, checked against the registry.
+/// What `set_param` sets: a switch of the run, or a rule parameter.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParamSetting {
-    pub name: String,
-    pub value: f64,
+pub enum ParamSetting {
+    /// A flag that events and systems turn on and off during a run (`civil_war.active`, ...).
+    Switch { switch: Switch, on: bool },
+    /// A rule parameter and its new value, checked against the registry.
+    Param { name: String, value: f64 },
+}
+
+impl ParamSetting {
+    /// The parameter's dotted name.
+    pub fn name(&self) -> &str {
+        match self {
+            ParamSetting::Switch { switch, .. } => switch.param(),
+            ParamSetting::Param { name, .. } => name,
+        }
+    }
+
+    /// The value as the parameter stores it (a flag as 0 or 1).
+    pub fn value(&self) -> f64 {
+        match self {
+            ParamSetting::Switch { on, .. } => f64::from(u8::from(*on)),
+            ParamSetting::Param { value, .. } => *value,
+        }
+    }
 }
 
 impl Keys for ParamSetting {
@@ -327,9 +348,16 @@ impl Keys for ParamSetting {
             });
         };
         let (value, path) = table.arg("value")?;
-        Ok(ParamSetting {
-            name: name.to_string(),
-            value: table.file.param_value(value, &path, param)?,
+        let value = table.file.param_value(value, &path, param)?;
+        Ok(match Switch::from_param(name) {
+            Some(switch) => ParamSetting::Switch {
+                switch,
+                on: flag(value),
+            },
+            None => ParamSetting::Param {
+                name: name.to_string(),
+                value,
+            },
         })
     }
 
