@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value as Json};
 use toml::de::DeTable;
 
 use super::error::{nearest, ScenarioError};
-use super::load::nearest_param;
+use super::overrides::nearest_param;
 use super::reader::{in_order, TomlReader, Value};
 use crate::model::ids::{
     GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, ShockTarget, Side,
@@ -50,17 +50,52 @@ const fn within_per(min: f64, max: f64, unit: &'static str) -> Option<Bounds> {
     })
 }
 
+/// One key's value in a file, where an error about it is reported.
+pub(crate) struct Field<'r, 'a, 'i> {
+    file: TomlReader<'a>,
+    value: &'r Value<'i>,
+    /// The key path, `events[0].actions[1].party`.
+    path: String,
+}
+
+impl Field<'_, '_, '_> {
+    /// `number` if it is within `bounds`; else an error that says `what` numbers are valid
+    /// there, e.g. "an integer from 1 to 20".
+    fn within(&self, number: f64, bounds: Bounds, what: &str) -> Result<f64, ScenarioError> {
+        if (bounds.min..=bounds.max).contains(&number) {
+            return Ok(number);
+        }
+        let range = format!("{what} from {} to {}", bounds.min, bounds.max);
+        let range = match bounds.unit {
+            Some(unit) => format!("{unit}, {range}"),
+            None => range,
+        };
+        Err(self.file.out_of_range(self.value, &self.path, &range))
+    }
+
+    /// An id of a vocabulary, or an error that lists the `what`s there are.
+    fn id<T>(
+        &self,
+        what: &'static str,
+        from_id: impl Fn(&str) -> Option<T>,
+        ids: &[&str],
+    ) -> Result<T, ScenarioError> {
+        let text = self.file.string(self.value, &self.path)?;
+        match from_id(text).filter(|_| ids.contains(&text)) {
+            Some(found) => Ok(found),
+            None => Err(self
+                .file
+                .unknown_value(self.value, &self.path, what, text, ids)),
+        }
+    }
+}
+
 /// The type of one key of an action: how it is read and what the schema says of it.
 pub(crate) trait Arg: Sized {
     /// Whether the key must be written.
     const REQUIRED: bool = true;
 
-    fn read(
-        file: &TomlReader<'_>,
-        value: &Value<'_>,
-        path: &str,
-        bounds: Option<Bounds>,
-    ) -> Result<Self, ScenarioError>;
+    fn read(field: &Field<'_, '_, '_>, bounds: Option<Bounds>) -> Result<Self, ScenarioError>;
 
     /// The value of an optional key that is not written.
     fn absent() -> Option<Self> {
@@ -84,13 +119,8 @@ pub(crate) trait Keys: Sized {
 impl<T: Arg> Arg for Option<T> {
     const REQUIRED: bool = false;
 
-    fn read(
-        file: &TomlReader<'_>,
-        value: &Value<'_>,
-        path: &str,
-        bounds: Option<Bounds>,
-    ) -> Result<Self, ScenarioError> {
-        T::read(file, value, path, bounds).map(Some)
+    fn read(field: &Field<'_, '_, '_>, bounds: Option<Bounds>) -> Result<Self, ScenarioError> {
+        T::read(field, bounds).map(Some)
     }
 
     fn absent() -> Option<Self> {
@@ -103,13 +133,8 @@ impl<T: Arg> Arg for Option<T> {
 }
 
 impl Arg for bool {
-    fn read(
-        file: &TomlReader<'_>,
-        value: &Value<'_>,
-        path: &str,
-        _: Option<Bounds>,
-    ) -> Result<Self, ScenarioError> {
-        file.boolean(value, path)
+    fn read(field: &Field<'_, '_, '_>, _: Option<Bounds>) -> Result<Self, ScenarioError> {
+        field.file.boolean(field.value, &field.path)
     }
 
     fn schema(_: Option<Bounds>) -> Json {
@@ -118,47 +143,31 @@ impl Arg for bool {
 }
 
 impl Arg for u32 {
-    fn read(
-        file: &TomlReader<'_>,
-        value: &Value<'_>,
-        path: &str,
-        bounds: Option<Bounds>,
-    ) -> Result<Self, ScenarioError> {
-        let number = file.integer(value, path)?;
-        let (min, max) = bounds.map_or((0.0, f64::from(u32::MAX)), |b| (b.min, b.max));
-        u32::try_from(number)
-            .ok()
-            .filter(|n| (min..=max).contains(&f64::from(*n)))
-            .ok_or_else(|| {
-                let range = format!("an integer from {min} to {max}");
-                file.out_of_range(value, path, &with_unit(bounds, range))
-            })
+    fn read(field: &Field<'_, '_, '_>, bounds: Option<Bounds>) -> Result<Self, ScenarioError> {
+        let number = field.file.integer(field.value, &field.path)?;
+        let number = field.within(number as f64, bounds.unwrap_or(U32), "an integer")?;
+        Ok(number as u32)
     }
 
     fn schema(bounds: Option<Bounds>) -> Json {
-        let mut schema = json!({ "type": "integer", "minimum": 0 });
-        if let Some(bounds) = bounds {
-            schema["minimum"] = json!(bounds.min as i64);
-            schema["maximum"] = json!(bounds.max as i64);
-        }
-        schema
+        let bounds = bounds.unwrap_or(U32);
+        json!({ "type": "integer", "minimum": bounds.min as i64, "maximum": bounds.max as i64 })
     }
 }
 
+/// Every `u32`.
+const U32: Bounds = Bounds {
+    min: 0.0,
+    max: u32::MAX as f64,
+    unit: None,
+};
+
 impl Arg for f64 {
-    fn read(
-        file: &TomlReader<'_>,
-        value: &Value<'_>,
-        path: &str,
-        bounds: Option<Bounds>,
-    ) -> Result<Self, ScenarioError> {
-        let number = file.number(value, path)?;
+    fn read(field: &Field<'_, '_, '_>, bounds: Option<Bounds>) -> Result<Self, ScenarioError> {
+        let number = field.file.number(field.value, &field.path)?;
         match bounds {
-            Some(Bounds { min, max, .. }) if !(min..=max).contains(&number) => {
-                let range = format!("a number from {min} to {max}");
-                Err(file.out_of_range(value, path, &with_unit(bounds, range)))
-            }
-            _ => Ok(number),
+            Some(bounds) => field.within(number, bounds, "a number"),
+            None => Ok(number),
         }
     }
 
@@ -172,31 +181,6 @@ impl Arg for f64 {
     }
 }
 
-fn with_unit(bounds: Option<Bounds>, range: String) -> String {
-    match bounds.and_then(|b| b.unit) {
-        Some(unit) => format!("{unit}, {range}"),
-        None => range,
-    }
-}
-
-/// Reads an id of a vocabulary, or says which ids are valid.
-fn read_id<T>(
-    file: &TomlReader<'_>,
-    value: &Value<'_>,
-    path: &str,
-    what: &'static str,
-    from_id: impl Fn(&str) -> Option<T>,
-    ids: &[&str],
-) -> Result<T, ScenarioError> {
-    let text = file.string(value, path)?;
-    if ids.contains(&text) {
-        if let Some(found) = from_id(text) {
-            return Ok(found);
-        }
-    }
-    Err(file.unknown_value(value, path, what, text, ids))
-}
-
 fn ids_schema(ids: &[&str]) -> Json {
     json!({ "type": "string", "enum": ids })
 }
@@ -206,13 +190,8 @@ macro_rules! id_args {
     ($($type:ty => $what:literal),+ $(,)?) => {
         $(
             impl Arg for $type {
-                fn read(
-                    file: &TomlReader<'_>,
-                    value: &Value<'_>,
-                    path: &str,
-                    _: Option<Bounds>,
-                ) -> Result<Self, ScenarioError> {
-                    read_id(file, value, path, $what, <$type>::from_id, &<$type>::ids())
+                fn read(field: &Field<'_, '_, '_>, _: Option<Bounds>) -> Result<Self, ScenarioError> {
+                    field.id($what, <$type>::from_id, &<$type>::ids())
                 }
 
                 fn schema(_: Option<Bounds>) -> Json {
@@ -244,13 +223,8 @@ fn party_ids() -> Vec<&'static str> {
 }
 
 impl Arg for Party {
-    fn read(
-        file: &TomlReader<'_>,
-        value: &Value<'_>,
-        path: &str,
-        _: Option<Bounds>,
-    ) -> Result<Self, ScenarioError> {
-        read_id(file, value, path, "party", Party::from_id, &party_ids())
+    fn read(field: &Field<'_, '_, '_>, _: Option<Bounds>) -> Result<Self, ScenarioError> {
+        field.id("party", Party::from_id, &party_ids())
     }
 
     fn schema(_: Option<Bounds>) -> Json {
@@ -278,9 +252,9 @@ macro_rules! policies {
                 let (policy, path) = table.arg("policy")?;
                 let name = table.file.string(policy, &path)?;
                 let unknown = || table.file.unknown_value(policy, &path, "policy", name, Self::NAMES);
-                let (value, path) = table.arg("value")?;
+                let value = table.field("value")?;
                 match name {
-                    $( $name => Ok(Policy::$variant(<$type>::read(&table.file, value, &path, None)?)), )+
+                    $( $name => Ok(Policy::$variant(<$type>::read(&value, None)?)), )+
                     _ => Err(unknown()),
                 }
             }
@@ -379,7 +353,7 @@ pub(crate) struct ActionTable<'r, 'a, 'i> {
     spec: &'static ActionSpec,
 }
 
-impl<'r, 'i> ActionTable<'r, '_, 'i> {
+impl<'r, 'a, 'i> ActionTable<'r, 'a, 'i> {
     /// A key's value and path; missing, an error that says what the action takes.
     fn arg(&self, key: &str) -> Result<(&'r Value<'i>, String), ScenarioError> {
         let value = self
@@ -402,14 +376,21 @@ impl<'r, 'i> ActionTable<'r, '_, 'i> {
         Ok((value, format!("{}.{key}", self.prefix)))
     }
 
+    /// A key's value as a [`Field`].
+    fn field(&self, key: &str) -> Result<Field<'r, 'a, 'i>, ScenarioError> {
+        let (value, path) = self.arg(key)?;
+        Ok(Field {
+            file: self.file,
+            value,
+            path,
+        })
+    }
+
     /// One key of a given type.
     fn read<T: Arg>(&self, key: &str, bounds: Option<Bounds>) -> Result<T, ScenarioError> {
         match (self.table.get(key), T::absent()) {
             (None, Some(absent)) => Ok(absent),
-            _ => {
-                let (value, path) = self.arg(key)?;
-                T::read(&self.file, value, &path, bounds)
-            }
+            _ => T::read(&self.field(key)?, bounds),
         }
     }
 }

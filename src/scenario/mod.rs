@@ -4,7 +4,11 @@
 //! event has a known trigger and actions. Nothing runs on an invalid file.
 
 mod action;
+mod chain;
+mod condition;
 mod error;
+mod events;
+mod find;
 mod load;
 mod overrides;
 mod reader;
@@ -13,8 +17,10 @@ mod schema;
 pub use action::{Action, ParamSetting, Policy};
 pub(crate) use error::nearest;
 pub use error::{ScenarioError, SourceLocation};
-pub(crate) use load::nearest_param;
-pub use load::{find_scenario, list_scenarios, load_scenario, ScenarioSummary};
+pub use find::{find_scenario, list_scenarios, ScenarioSummary};
+pub(crate) use find::{names_a_path, resolve_reference};
+pub use load::load_scenario;
+pub(crate) use overrides::nearest_param;
 pub(crate) use overrides::{people_range, read_people_per_agent};
 pub use overrides::{value_text, Override, DEFAULT_SEED, MAX_PEOPLE_PER_AGENT};
 pub(crate) use reader::{in_order, join_key, valid_name, Key, TomlReader, Value};

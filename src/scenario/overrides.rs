@@ -103,8 +103,7 @@ impl Override {
                         .iter()
                         .map(String::as_str)
                         .chain(registry().iter().map(|s| s.name.as_str()));
-                    let suggestion =
-                        nearest(name, candidates).or_else(|| super::load::nearest_param(name));
+                    let suggestion = nearest(name, candidates).or_else(|| nearest_param(name));
                     let hint = match suggestion {
                         Some(s) => format!(" (did you mean `{s}`?)"),
                         None => String::new(),
@@ -258,4 +257,18 @@ fn unquote(value: &str) -> &str {
         }
     }
     value
+}
+
+/// The nearest parameter name to `name`: a close spelling, or else the one parameter whose
+/// name ends with it (`social_weight` for `allegiance.social_weight`).
+pub(crate) fn nearest_param(name: &str) -> Option<String> {
+    if let Some(found) = nearest(name, registry().iter().map(|s| s.name.as_str())) {
+        return Some(found);
+    }
+    let suffix = format!(".{name}");
+    let mut matches = registry().iter().filter(|s| s.name.ends_with(&suffix));
+    match (matches.next(), matches.next()) {
+        (Some(only), None) => Some(only.name.clone()),
+        _ => None,
+    }
 }

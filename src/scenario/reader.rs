@@ -163,6 +163,25 @@ impl TomlReader<'_> {
             .ok_or_else(|| self.wrong_type(value, path, "a string"))
     }
 
+    /// A string that names a file, folder or row (letters, digits, `_`, `-` and `.`); else an
+    /// error that says it cannot `what`, e.g. "be an event id".
+    pub(crate) fn name<'v>(
+        &self,
+        value: &'v Value<'_>,
+        path: &str,
+        what: &str,
+    ) -> Result<&'v str, ScenarioError> {
+        let name = self.string(value, path)?;
+        if valid_name(name) {
+            return Ok(name);
+        }
+        Err(ScenarioError::Invalid {
+            location: self.loc(value.span()),
+            key: path.to_string(),
+            message: format!("{name:?} cannot {what}: use letters, digits, `_`, `-` and `.`"),
+        })
+    }
+
     pub(crate) fn strings(
         &self,
         value: &Value<'_>,

@@ -42,15 +42,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::ops::{Deref, Range};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
 use crate::date::Date;
 use crate::model::params::{registry, spec, ParamKind, ParamSpec};
 use crate::scenario::{
-    in_order, join_key, load_scenario, nearest, nearest_param, people_range, read_people_per_agent,
-    valid_name, Key, Override, ScenarioError, SourceLocation, TomlReader, Value,
+    in_order, join_key, load_scenario, names_a_path, nearest, nearest_param, people_range,
+    read_people_per_agent, resolve_reference, valid_name, Key, Override, ScenarioError,
+    SourceLocation, TomlReader, Value,
 };
 use crate::sim::Simulation;
 
@@ -272,13 +273,11 @@ impl Doc<'_> {
         }
 
         // The base scenario with [set].
-        let scenario_path = self.resolve_scenario(&scenario, scenarios_dir, &scenario_at)?;
+        let scenario_path = resolve_reference(&scenario, self.path, scenarios_dir, &scenario_at)?;
         let overrides: Vec<Override> = set.iter().map(|e| e.item.clone()).collect();
         let base = load_scenario(&scenario_path, scenarios_dir, &overrides)
             .map_err(|error| self.locate_override_error(error, &set))?;
-        let found_by_name =
-            !(scenario.ends_with(".toml") || scenario.contains('/') || scenario.contains('\\'));
-        let scenario_text = if found_by_name {
+        let scenario_text = if !names_a_path(&scenario) {
             scenario.clone()
         } else {
             scenario_path.display().to_string()
@@ -370,17 +369,8 @@ impl Doc<'_> {
             let path = join_key("sweep", key.get_ref());
             match key.get_ref().as_ref() {
                 "name" => {
-                    let name = self.string(value, &path)?;
-                    if !valid_name(name) {
-                        return Err(ScenarioError::Invalid {
-                            location: self.loc(value.span()),
-                            key: path,
-                            message: format!(
-                                "{name:?} cannot name a sweep (it names the output folder): use \
-                                 letters, digits, `_`, `-` and `.`"
-                            ),
-                        });
-                    }
+                    let name =
+                        self.name(value, &path, "name a sweep (it names the output folder)")?;
                     head.name = Some(name.to_string());
                 }
                 "title" => head.title = Some(self.string(value, &path)?.to_string()),
@@ -426,48 +416,6 @@ impl Doc<'_> {
             }
         }
         Ok(head)
-    }
-
-    fn resolve_scenario(
-        &self,
-        name: &str,
-        scenarios_dir: &Path,
-        location: &SourceLocation,
-    ) -> Result<PathBuf, ScenarioError> {
-        let (dir, path) = if name.ends_with(".toml") || name.contains('/') || name.contains('\\') {
-            let dir = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
-            let path = dir.join(name);
-            (dir, path)
-        } else {
-            (
-                scenarios_dir.to_path_buf(),
-                scenarios_dir.join(format!("{name}.toml")),
-            )
-        };
-        if path.is_file() {
-            return Ok(path);
-        }
-        let mut available: Vec<String> = fs::read_dir(&dir)
-            .map(|entries| {
-                entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
-                    .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        available.sort();
-        let wanted = Path::new(name.strip_suffix(".toml").unwrap_or(name))
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        Err(ScenarioError::UnknownScenario {
-            location: Some(Box::new(location.clone())),
-            name: name.to_string(),
-            dir,
-            suggestion: nearest(&wanted, available.iter().map(String::as_str)),
-            available,
-        })
     }
 
     /// An error from applying `[set]` (e.g. an end before the start), placed on its entry.
