@@ -445,11 +445,11 @@ macro_rules! actions {
                 doc: concat!($($doc, "\n"),+),
                 example: $example,
                 keys: || {
-                    #[allow(unused_mut)]
-                    let mut keys: Vec<(&'static str, bool)> = Vec::new();
-                    $( keys.extend(<$payload as Keys>::KEYS.iter().map(|key| (*key, true))); )?
-                    $( $( keys.push((stringify!($field), <$type as Arg>::REQUIRED)); )* )?
-                    keys
+                    Vec::<(&'static str, bool)>::new()
+                        .into_iter()
+                        $( .chain(<$payload as Keys>::KEYS.iter().map(|key| (*key, true))) )?
+                        $( .chain([$( (stringify!($field), <$type as Arg>::REQUIRED) ),*]) )?
+                        .collect()
                 },
                 read: |_table| Ok(Action::$variant
                     $( (<$payload as Keys>::read(_table)?) )?
