@@ -15,11 +15,8 @@ use std::path::{Path, PathBuf};
 use super::error::{nearest, ScenarioError, SourceLocation};
 use super::find::file_stem;
 use super::load::parse_layer;
-use super::overrides::{
-    Override, DEFAULT_END, DEFAULT_PEOPLE_PER_AGENT, DEFAULT_SEED, DEFAULT_START,
-};
+use super::overrides::Override;
 use super::{Action, EventSpec, RunConfig, Scenario, Trigger};
-use crate::date::Date;
 use crate::model::params::Params;
 
 /// Reads the file and each file it extends; the given file first.
@@ -87,12 +84,7 @@ pub(super) fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioE
     let mut title: Option<String> = None;
     let mut about = String::new();
     let mut sources = Vec::new();
-    let mut run = RunConfig {
-        start: Date::parse(DEFAULT_START).expect("valid default start"),
-        end: Date::parse(DEFAULT_END).expect("valid default end"),
-        seed: DEFAULT_SEED,
-        people_per_agent: DEFAULT_PEOPLE_PER_AGENT,
-    };
+    let mut run = RunConfig::defaults();
     let mut params = Params::default();
     let mut events: Vec<EventSpec> = Vec::new();
 

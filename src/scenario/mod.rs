@@ -22,7 +22,7 @@ pub(crate) use find::{names_a_path, resolve_reference};
 pub use load::load_scenario;
 pub(crate) use overrides::nearest_param;
 pub(crate) use overrides::{people_range, read_people_per_agent};
-pub use overrides::{value_text, Override, DEFAULT_SEED, MAX_PEOPLE_PER_AGENT};
+pub use overrides::{value_text, Override, RunConfig, DEFAULT_SEED, MAX_PEOPLE_PER_AGENT};
 pub(crate) use reader::{in_order, join_key, valid_name, Key, TomlReader, Value};
 pub use schema::json_schema;
 
@@ -48,15 +48,6 @@ pub struct Scenario {
     pub events: Vec<EventSpec>,
     /// SHA-256 of the resolved scenario (files and overrides), hex.
     pub hash: String,
-}
-
-/// The `[run]` table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunConfig {
-    pub start: Date,
-    pub end: Date,
-    pub seed: u64,
-    pub people_per_agent: u32,
 }
 
 /// One `[[events]]` entry.

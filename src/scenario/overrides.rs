@@ -1,14 +1,17 @@
 //! Run settings and overrides, parsed once into a typed [`Override`]: the `[run]` table,
 //! `--set name=value`, `--seed`, `--end`, `--people-per-agent`, and a sweep's `[set]` and
-//! `[vary]`. Each run setting's type, range and default is stated here; a parameter's is in
-//! the registry (`model::params`).
+//! `[vary]`. Each run setting is declared once, in the `run_settings!` table below (its doc,
+//! type, kind of value and default), from which `RunConfig`, the run variants of `Override`,
+//! reading `[run]`, parsing `--set run.<key>=...` and the schema of `[run]` derive; a
+//! parameter's type, range and default are in the registry (`model::params`).
 
 use std::fmt;
 use std::str::FromStr;
 
+use serde_json::{json, Map, Value as Json};
+
 use super::error::{nearest, ScenarioError};
 use super::reader::{TomlReader, Value};
-use super::RunConfig;
 use crate::date::Date;
 use crate::model::params::{registry, spec, ParamKind, Params};
 
@@ -25,22 +28,210 @@ pub const DEFAULT_PEOPLE_PER_AGENT: u32 = 1000;
 /// The largest `run.people_per_agent` accepted (the smallest is 1).
 pub const MAX_PEOPLE_PER_AGENT: u32 = 1_000_000;
 
-/// The keys of `[run]`, in the order messages list them.
-pub(crate) const RUN_KEYS: &[&str] = &["start", "end", "seed", "people_per_agent"];
+/// A kind of run setting: how it is read from a file, parsed from `--set`'s text, written back
+/// and described in the JSON Schema.
+trait RunValue {
+    type Value: Copy;
 
-/// One resolved value set over a scenario's: a rule parameter or a run setting.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Override {
-    /// A parameter by its dotted name, with a value of its kind in its range.
-    Param { name: String, value: f64 },
-    /// `run.start`
-    Start(Date),
-    /// `run.end`
-    End(Date),
-    /// `run.seed`
-    Seed(u64),
-    /// `run.people_per_agent`
-    PeoplePerAgent(u32),
+    fn read(
+        file: &TomlReader<'_>,
+        value: &Value<'_>,
+        path: &str,
+    ) -> Result<Self::Value, ScenarioError>;
+
+    /// `text` as `--set run.<key>=text` gives it; the error says what would be valid.
+    fn parse(key: &str, text: &str) -> Result<Self::Value, String>;
+
+    fn text(value: Self::Value) -> String;
+
+    fn schema() -> Json;
+}
+
+/// A date, `"YYYY-MM-DD"` or `"YYYY-MM-DD OS"`.
+struct Day;
+
+impl RunValue for Day {
+    type Value = Date;
+
+    fn read(file: &TomlReader<'_>, value: &Value<'_>, path: &str) -> Result<Date, ScenarioError> {
+        file.date(value, path)
+    }
+
+    fn parse(_: &str, text: &str) -> Result<Date, String> {
+        Date::parse(text).map_err(|error| error.to_string())
+    }
+
+    fn text(value: Date) -> String {
+        value.to_string()
+    }
+
+    fn schema() -> Json {
+        json!({ "$ref": "#/$defs/date" })
+    }
+}
+
+/// A random seed: any non-negative integer.
+struct SeedNumber;
+
+impl RunValue for SeedNumber {
+    type Value = u64;
+
+    fn read(file: &TomlReader<'_>, value: &Value<'_>, path: &str) -> Result<u64, ScenarioError> {
+        let seed = file.integer(value, path)?;
+        u64::try_from(seed).map_err(|_| file.out_of_range(value, path, "a non-negative integer"))
+    }
+
+    fn parse(key: &str, text: &str) -> Result<u64, String> {
+        text.parse()
+            .map_err(|_| format!("run.{key} must be a non-negative integer, got `{text}`"))
+    }
+
+    fn text(value: u64) -> String {
+        value.to_string()
+    }
+
+    fn schema() -> Json {
+        json!({ "type": "integer", "minimum": 0 })
+    }
+}
+
+/// Real people per agent, from 1 to [`MAX_PEOPLE_PER_AGENT`].
+struct People;
+
+impl RunValue for People {
+    type Value = u32;
+
+    fn read(file: &TomlReader<'_>, value: &Value<'_>, path: &str) -> Result<u32, ScenarioError> {
+        read_people_per_agent(file, value, path)
+    }
+
+    fn parse(key: &str, text: &str) -> Result<u32, String> {
+        text.parse()
+            .ok()
+            .and_then(people_per_agent)
+            .ok_or_else(|| format!("run.{key} must be {}, got `{text}`", people_range()))
+    }
+
+    fn text(value: u32) -> String {
+        value.to_string()
+    }
+
+    fn schema() -> Json {
+        json!({ "type": "integer", "minimum": 1, "maximum": MAX_PEOPLE_PER_AGENT })
+    }
+}
+
+/// Declares the run settings, once: `/// doc`, `Variant => key: Type as Kind = default`. The
+/// `[run]` table ([`RunConfig`]), the run variants of [`Override`], reading `[run]`, parsing
+/// `--set run.<key>=...` and the schema of `[run]` derive from it.
+macro_rules! run_settings {
+    ($( $(#[doc = $doc:literal])+ $variant:ident => $key:ident : $type:ty as $kind:ty = $default:expr, )+) => {
+        /// The `[run]` table, resolved.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct RunConfig {
+            $( $(#[doc = $doc])+ pub $key: $type, )+
+        }
+
+        /// One resolved value set over a scenario's: a rule parameter or a run setting.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Override {
+            /// A parameter by its dotted name, with a value of its kind in its range.
+            Param { name: String, value: f64 },
+            $( #[doc = concat!("`run.", stringify!($key), "`")] $variant($type), )+
+        }
+
+        /// The keys of `[run]`, in the order messages list them.
+        pub(crate) const RUN_KEYS: &[&str] = &[$(stringify!($key)),+];
+
+        impl RunConfig {
+            /// Every setting at its default, as when no file sets it.
+            pub(crate) fn defaults() -> RunConfig {
+                RunConfig {
+                    $( $key: $default, )+
+                }
+            }
+        }
+
+        impl Override {
+            /// `--set run.<key>=text`; `None` when `key` is not a run setting.
+            fn run_from_text(key: &str, text: &str) -> Option<Result<Override, String>> {
+                match key {
+                    $( stringify!($key) => Some(<$kind>::parse(key, text).map(Override::$variant)), )+
+                    _ => None,
+                }
+            }
+
+            /// Reads `[run]`'s `key` from a file; `None` when `key` is not a run setting.
+            pub(crate) fn read_run(
+                file: &TomlReader<'_>,
+                key: &str,
+                value: &Value<'_>,
+                path: &str,
+            ) -> Option<Result<Override, ScenarioError>> {
+                match key {
+                    $( stringify!($key) => Some(<$kind>::read(file, value, path).map(Override::$variant)), )+
+                    _ => None,
+                }
+            }
+
+            /// Sets the value.
+            pub fn apply(&self, run: &mut RunConfig, params: &mut Params) {
+                match self {
+                    Override::Param { name, value } => {
+                        let known = params.set(name, *value);
+                        debug_assert!(known, "{name} is in the registry but cannot be set");
+                    }
+                    $( Override::$variant(value) => run.$key = *value, )+
+                }
+            }
+
+            /// The dotted name: the parameter's, or `run.<key>`.
+            pub fn name(&self) -> &str {
+                match self {
+                    Override::Param { name, .. } => name,
+                    $( Override::$variant(_) => concat!("run.", stringify!($key)), )+
+                }
+            }
+
+            /// The value as `--set` takes it.
+            pub fn value_text(&self) -> String {
+                match self {
+                    Override::Param { name, value } => {
+                        value_text(spec(name).map_or(ParamKind::Real, |s| s.kind), *value)
+                    }
+                    $( Override::$variant(value) => <$kind>::text(*value), )+
+                }
+            }
+        }
+
+        /// The JSON Schema of `[run]`'s keys, each with its doc and default.
+        pub(crate) fn run_schema() -> Map<String, Json> {
+            let mut properties = Map::new();
+            $(
+                let mut schema = <$kind>::schema();
+                let doc = concat!($($doc, " "),+).split_whitespace().collect::<Vec<_>>().join(" ");
+                let default = <$kind>::text($default);
+                schema["description"] = json!(format!("{} (default {default}).", doc.trim_end_matches('.')));
+                properties.insert(stringify!($key).into(), schema);
+            )+
+            properties
+        }
+    };
+}
+
+run_settings! {
+    /// First day simulated.
+    Start => start: Date as Day = default_date(DEFAULT_START),
+    /// Last day simulated; after the start.
+    End => end: Date as Day = default_date(DEFAULT_END),
+    /// Random seed.
+    Seed => seed: u64 as SeedNumber = DEFAULT_SEED,
+    /// Real people each agent stands for.
+    PeoplePerAgent => people_per_agent: u32 as People = DEFAULT_PEOPLE_PER_AGENT,
+}
+
+fn default_date(text: &str) -> Date {
+    Date::parse(text).expect("a default date is valid")
 }
 
 /// The valid `run.people_per_agent`, for messages.
@@ -71,127 +262,45 @@ impl Override {
     }
 
     fn from_text(name: &str, value: &str) -> Result<Override, String> {
-        match name {
-            "run.start" | "run.end" => {
-                let date = Date::parse(value).map_err(|error| error.to_string())?;
-                Ok(if name == "run.start" {
-                    Override::Start(date)
-                } else {
-                    Override::End(date)
-                })
-            }
-            "run.seed" => value
-                .parse()
-                .map(Override::Seed)
-                .map_err(|_| format!("run.seed must be a non-negative integer, got `{value}`")),
-            "run.people_per_agent" => value
-                .parse()
-                .ok()
-                .and_then(people_per_agent)
-                .map(Override::PeoplePerAgent)
-                .ok_or_else(|| {
-                    format!(
-                        "run.people_per_agent must be {}, got `{value}`",
-                        people_range()
-                    )
-                }),
-            _ => {
-                let Some(spec) = spec(name) else {
-                    let run_names: Vec<String> =
-                        RUN_KEYS.iter().map(|key| format!("run.{key}")).collect();
-                    let candidates = run_names
-                        .iter()
-                        .map(String::as_str)
-                        .chain(registry().iter().map(|s| s.name.as_str()));
-                    let suggestion = nearest(name, candidates).or_else(|| nearest_param(name));
-                    let hint = match suggestion {
-                        Some(s) => format!(" (did you mean `{s}`?)"),
-                        None => String::new(),
-                    };
-                    return Err(format!(
-                        "unknown name `{name}`{hint}; --set takes a parameter (`revsim schema` \
-                         lists them) or one of {}",
-                        run_names.join(", ")
-                    ));
-                };
-                let parsed = match spec.kind {
-                    ParamKind::Flag => match value {
-                        "true" => Some(1.0),
-                        "false" => Some(0.0),
-                        _ => None,
-                    },
-                    ParamKind::Integer => value.parse::<i64>().ok().map(|v| v as f64),
-                    ParamKind::Real => value.parse::<f64>().ok().filter(|v| v.is_finite()),
-                };
-                parsed
-                    .filter(|v| spec.contains(*v))
-                    .map(|value| Override::Param {
-                        name: name.to_string(),
-                        value,
-                    })
-                    .ok_or_else(|| format!("`{name}` must be {}, got `{value}`", spec.range_text()))
-            }
+        if let Some(run) = name
+            .strip_prefix("run.")
+            .and_then(|key| Override::run_from_text(key, value))
+        {
+            return run;
         }
-    }
-
-    /// Reads `[run]`'s `key` from a file; `None` when `key` is not a run setting.
-    pub(crate) fn read_run(
-        file: &TomlReader<'_>,
-        key: &str,
-        value: &Value<'_>,
-        path: &str,
-    ) -> Option<Result<Override, ScenarioError>> {
-        let read = match key {
-            "start" => file.date(value, path).map(Override::Start),
-            "end" => file.date(value, path).map(Override::End),
-            "seed" => file.integer(value, path).and_then(|seed| {
-                u64::try_from(seed)
-                    .map(Override::Seed)
-                    .map_err(|_| file.out_of_range(value, path, "a non-negative integer"))
-            }),
-            "people_per_agent" => {
-                read_people_per_agent(file, value, path).map(Override::PeoplePerAgent)
-            }
-            _ => return None,
+        let Some(spec) = spec(name) else {
+            let run_names: Vec<String> = RUN_KEYS.iter().map(|key| format!("run.{key}")).collect();
+            let candidates = run_names
+                .iter()
+                .map(String::as_str)
+                .chain(registry().iter().map(|s| s.name.as_str()));
+            let suggestion = nearest(name, candidates).or_else(|| nearest_param(name));
+            let hint = match suggestion {
+                Some(s) => format!(" (did you mean `{s}`?)"),
+                None => String::new(),
+            };
+            return Err(format!(
+                "unknown name `{name}`{hint}; --set takes a parameter (`revsim schema` \
+                 lists them) or one of {}",
+                run_names.join(", ")
+            ));
         };
-        Some(read)
-    }
-
-    /// Sets the value.
-    pub fn apply(&self, run: &mut RunConfig, params: &mut Params) {
-        match self {
-            Override::Param { name, value } => {
-                let known = params.set(name, *value);
-                debug_assert!(known, "{name} is in the registry but cannot be set");
-            }
-            Override::Start(date) => run.start = *date,
-            Override::End(date) => run.end = *date,
-            Override::Seed(seed) => run.seed = *seed,
-            Override::PeoplePerAgent(people) => run.people_per_agent = *people,
-        }
-    }
-
-    /// The dotted name: the parameter's, or `run.<key>`.
-    pub fn name(&self) -> &str {
-        match self {
-            Override::Param { name, .. } => name,
-            Override::Start(_) => "run.start",
-            Override::End(_) => "run.end",
-            Override::Seed(_) => "run.seed",
-            Override::PeoplePerAgent(_) => "run.people_per_agent",
-        }
-    }
-
-    /// The value as `--set` takes it.
-    pub fn value_text(&self) -> String {
-        match self {
-            Override::Param { name, value } => {
-                value_text(spec(name).map_or(ParamKind::Real, |s| s.kind), *value)
-            }
-            Override::Start(date) | Override::End(date) => date.to_string(),
-            Override::Seed(seed) => seed.to_string(),
-            Override::PeoplePerAgent(people) => people.to_string(),
-        }
+        let parsed = match spec.kind {
+            ParamKind::Flag => match value {
+                "true" => Some(1.0),
+                "false" => Some(0.0),
+                _ => None,
+            },
+            ParamKind::Integer => value.parse::<i64>().ok().map(|v| v as f64),
+            ParamKind::Real => value.parse::<f64>().ok().filter(|v| v.is_finite()),
+        };
+        parsed
+            .filter(|v| spec.contains(*v))
+            .map(|value| Override::Param {
+                name: name.to_string(),
+                value,
+            })
+            .ok_or_else(|| format!("`{name}` must be {}, got `{value}`", spec.range_text()))
     }
 }
 

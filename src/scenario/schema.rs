@@ -1,15 +1,13 @@
 //! The JSON Schema (draft 2020-12) of scenario files, printed by `revsim schema` so that editors
 //! (e.g. with Taplo or Even Better TOML) check files as people type. It is built from the same
-//! tables the loader validates against: the parameter registry, the id vocabularies and the
-//! list of event actions. The loader is the authority; the schema is a strict subset of what
+//! tables the loader validates against: the parameter registry, the id vocabularies, the
+//! run settings and the event actions. The loader is the authority; the schema is a strict subset of what
 //! it accepts (e.g. it lists `[params]` by flat dotted name only).
 
 use serde_json::{json, Map, Value};
 
 use super::action::{action_schema, ACTIONS, MAX_CONGRESS};
-use super::overrides::{
-    DEFAULT_END, DEFAULT_PEOPLE_PER_AGENT, DEFAULT_SEED, DEFAULT_START, MAX_PEOPLE_PER_AGENT,
-};
+use super::overrides::run_schema;
 use crate::model::ids::{Class, Region, Role};
 use crate::model::params::{registry, ParamKind};
 
@@ -85,21 +83,7 @@ fn run_table() -> Value {
         "description": "How the run is set up; each key overrides the scenario this one extends.",
         "type": "object",
         "additionalProperties": false,
-        "properties": {
-            "start": described("#/$defs/date", &format!("First day simulated (default {DEFAULT_START}).")),
-            "end": described("#/$defs/date", &format!("Last day simulated (default {DEFAULT_END}); after start.")),
-            "seed": {
-                "description": format!("Random seed (default {DEFAULT_SEED})."),
-                "type": "integer",
-                "minimum": 0
-            },
-            "people_per_agent": {
-                "description": format!("Real people each agent stands for (default {DEFAULT_PEOPLE_PER_AGENT})."),
-                "type": "integer",
-                "minimum": 1,
-                "maximum": MAX_PEOPLE_PER_AGENT
-            }
-        }
+        "properties": run_schema()
     })
 }
 
