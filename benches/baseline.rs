@@ -26,10 +26,7 @@ use revsim::sim::Simulation;
 /// The baseline scenario at `people_per_agent`, with its own seed and dates.
 fn baseline(people_per_agent: u32) -> Scenario {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let scale = Override {
-        name: "run.people_per_agent".to_string(),
-        value: people_per_agent.to_string(),
-    };
+    let scale = Override::PeoplePerAgent(people_per_agent);
     load_scenario(
         &root.join("scenarios/baseline_1917.toml"),
         &root.join("scenarios"),

@@ -24,6 +24,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use crate::classic::{Epstein, Params, Variant};
+use crate::date::Date;
 use crate::scenario::{load_scenario, Override};
 use crate::sim::Simulation;
 
@@ -133,8 +134,8 @@ fn warm_up(name: &str, options: &BenchOptions) -> Result<(), BenchError> {
             model.step();
         }
     } else {
-        let mut overrides = baseline_overrides(100_000, true);
-        overrides[1].value = "1917-04-30".to_string();
+        let mut overrides = baseline_overrides(100_000, false);
+        overrides.extend(Date::from_ymd(1917, 4, 30).map(Override::End));
         let scenario = load_scenario(
             &options.scenarios_dir.join("baseline_1917.toml"),
             &options.scenarios_dir,
@@ -222,15 +223,9 @@ fn classic(name: &str, side: u32, steps: u32, runs: u32) -> CaseResult {
 }
 
 fn baseline_overrides(people_per_agent: u32, quick: bool) -> Vec<Override> {
-    let mut overrides = vec![Override {
-        name: "run.people_per_agent".to_string(),
-        value: people_per_agent.to_string(),
-    }];
+    let mut overrides = vec![Override::PeoplePerAgent(people_per_agent)];
     if quick {
-        overrides.push(Override {
-            name: "run.end".to_string(),
-            value: "1917-06-30".to_string(),
-        });
+        overrides.extend(Date::from_ymd(1917, 6, 30).map(Override::End));
     }
     overrides
 }

@@ -235,20 +235,23 @@ fn overrides(args: &RunArgs) -> Result<Vec<Override>, ScenarioError> {
         .iter()
         .map(|text| text.parse())
         .collect::<Result<Vec<Override>, _>>()?;
-    let mut flag = |name: &str, value: Option<String>| {
-        if let Some(value) = value {
-            overrides.push(Override {
-                name: name.to_string(),
-                value,
-            });
-        }
-    };
-    flag("run.seed", args.seed.map(|s| s.to_string()));
-    flag(
-        "run.people_per_agent",
-        args.people_per_agent.map(|n| n.to_string()),
-    );
-    flag("run.end", args.end.clone());
+    overrides.extend(args.seed.map(Override::Seed));
+    overrides.extend(run_flags(args.people_per_agent, args.end.as_deref())?);
+    Ok(overrides)
+}
+
+/// `--people-per-agent` and `--end`, checked as `--set` would.
+fn run_flags(
+    people_per_agent: Option<u32>,
+    end: Option<&str>,
+) -> Result<Vec<Override>, ScenarioError> {
+    let mut overrides = Vec::new();
+    if let Some(people) = people_per_agent {
+        overrides.push(Override::people_per_agent(people)?);
+    }
+    if let Some(end) = end {
+        overrides.push(Override::parse("run.end", end)?);
+    }
     Ok(overrides)
 }
 
@@ -624,18 +627,7 @@ fn compare(args: CompareArgs, scenarios: &Path, forced_progress: bool) -> anyhow
         .iter()
         .map(|text| text.parse())
         .collect::<Result<Vec<Override>, ScenarioError>>()?;
-    if let Some(n) = args.people_per_agent {
-        overrides.push(Override {
-            name: "run.people_per_agent".to_string(),
-            value: n.to_string(),
-        });
-    }
-    if let Some(end) = &args.end {
-        overrides.push(Override {
-            name: "run.end".to_string(),
-            value: end.clone(),
-        });
-    }
+    overrides.extend(run_flags(args.people_per_agent, args.end.as_deref())?);
     let candidates = args
         .names
         .iter()

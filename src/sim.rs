@@ -6,7 +6,9 @@ use bevy_ecs::prelude::{Schedule, World};
 
 use crate::metrics::{Announcements, Metrics};
 use crate::model::ids::Region;
-use crate::model::{Clock, Communities, EventLog, Parties, Person, State, Tally, Tolls};
+use crate::model::{
+    Affinities, Clock, Communities, EventLog, Parties, Person, State, Switches, Tally, Tolls,
+};
 use crate::rng::RunRng;
 use crate::scenario::Scenario;
 use crate::systems::economy::{initial_regions, StartEconomy};
@@ -55,6 +57,8 @@ impl Simulation {
             }
         }
         world.insert_resource(initial_regions(&params, people_per_agent));
+        world.insert_resource(Switches::new(&params));
+        world.insert_resource(Affinities::new(&params));
         world.insert_resource(params);
         world.insert_resource(rng);
         world.insert_resource(State::tsarist());

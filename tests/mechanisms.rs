@@ -5,7 +5,9 @@ use std::path::Path;
 
 use revsim::date::Date;
 use revsim::model::ids::GrainPolicy;
-use revsim::scenario::{load_scenario, Action, EventSpec, Override, Policy, Scenario, Trigger};
+use revsim::scenario::{
+    load_scenario, Action, EventSpec, Override, ParamSetting, Policy, Scenario, Trigger,
+};
 use revsim::sim::Simulation;
 use revsim::validate::RunView;
 
@@ -22,10 +24,7 @@ fn scenario_with(settings: &[(&str, &str)]) -> Scenario {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let overrides: Vec<Override> = settings
         .iter()
-        .map(|(name, value)| Override {
-            name: name.to_string(),
-            value: value.to_string(),
-        })
+        .map(|(name, value)| Override::parse(name, value).unwrap())
         .collect();
     load_scenario(
         &root.join("scenarios/baseline_1917.toml"),
@@ -302,10 +301,10 @@ fn nep_comes_when_the_peasants_rise_and_not_otherwise() {
     let mut quiet = baseline.clone();
     event_mut(&mut quiet, "polish_war")
         .actions
-        .push(Action::SetParam {
+        .push(Action::SetParam(ParamSetting::Param {
             name: "revolt.threshold".to_string(),
             value: 1.0,
-        });
+        }));
     let nep_runs = |scenario: &Scenario| {
         SEEDS
             .iter()

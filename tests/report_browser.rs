@@ -40,10 +40,7 @@ fn chromium() -> Option<&'static str> {
 fn overrides(settings: &[(&str, &str)]) -> Vec<Override> {
     settings
         .iter()
-        .map(|(name, value)| Override {
-            name: name.to_string(),
-            value: value.to_string(),
-        })
+        .map(|(name, value)| Override::parse(name, value).unwrap())
         .collect()
 }
 

@@ -21,7 +21,11 @@ fn fixture(name: &str) -> PathBuf {
 /// Loads a fixture that must fail; checks the location and that the message names the file
 /// position and contains every `needles`.
 fn error_of(name: &str, overrides: &[&str]) -> ScenarioError {
-    let overrides: Vec<Override> = overrides.iter().map(|s| s.parse().unwrap()).collect();
+    let overrides: Vec<Override> = match overrides.iter().map(|s| s.parse()).collect() {
+        Ok(overrides) => overrides,
+        // A name or value `--set` cannot take is an error before anything loads.
+        Err(error) => return error,
+    };
     match load_scenario(&fixture(name), &dir(), &overrides) {
         Ok(_) => panic!("{name} loaded but should not"),
         Err(error) => error,

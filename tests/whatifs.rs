@@ -37,10 +37,7 @@ fn ensemble(name: &str, end: &str) -> Vec<Run> {
         ("run.seed", &FIRST_SEED.to_string()),
     ]
     .iter()
-    .map(|(name, value)| Override {
-        name: name.to_string(),
-        value: value.to_string(),
-    })
+    .map(|(name, value)| Override::parse(name, value).unwrap())
     .collect();
     let path = find_scenario(name, &dir).unwrap_or_else(|e| panic!("{name}: {e}"));
     let scenario = load_scenario(&path, &dir, &overrides).unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -88,8 +88,12 @@ pub fn describe_action(action: &Action) -> String {
             };
             format!("{what} becomes {}", value.replace('_', " "))
         }
-        Action::SetParam { name, value } => {
-            format!("{name} set to {}", param_value(name, *value))
+        Action::SetParam(setting) => {
+            format!(
+                "{} set to {}",
+                setting.name(),
+                param_value(setting.name(), setting.value())
+            )
         }
         Action::PartyStatus { party, status } => {
             format!("{} {}", party.id().replace('_', " "), status.id())

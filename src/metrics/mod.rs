@@ -191,6 +191,16 @@ impl GroupSet {
     }
 }
 
+/// The sets that together hold every group.
+const GROUP_SETS: [GroupSet; 6] = [
+    GroupSet::All,
+    GroupSet::Classes,
+    GroupSet::Roles,
+    GroupSet::Regions,
+    GroupSet::CitySoviets,
+    GroupSet::Congresses,
+];
+
 /// One family of the registry.
 #[derive(Debug)]
 pub struct FamilySpec {
@@ -363,6 +373,11 @@ pub enum GroupKey {
 }
 
 impl GroupKey {
+    /// Every group any metric is measured for, in output order.
+    pub fn all() -> impl Iterator<Item = GroupKey> {
+        GROUP_SETS.into_iter().flat_map(GroupSet::members)
+    }
+
     /// The group of a name, if it is one.
     pub fn parse(name: &str) -> Option<GroupKey> {
         if name == "all" {
@@ -448,17 +463,7 @@ impl MetricError {
     pub fn valid(&self) -> Vec<String> {
         match self {
             MetricError::UnknownMetric { .. } => FAMILIES.iter().map(|s| s.pattern()).collect(),
-            MetricError::UnknownGroup { .. } => {
-                let sets = [
-                    GroupSet::All,
-                    GroupSet::Classes,
-                    GroupSet::Roles,
-                    GroupSet::Regions,
-                    GroupSet::CitySoviets,
-                    GroupSet::Congresses,
-                ];
-                sets.iter().map(|s| s.pattern()).collect()
-            }
+            MetricError::UnknownGroup { .. } => GROUP_SETS.iter().map(|s| s.pattern()).collect(),
             MetricError::NotMeasuredFor { metric, .. } => Metric::parse(metric)
                 .map(|m| m.spec().group_patterns())
                 .unwrap_or_default(),

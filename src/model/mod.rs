@@ -7,6 +7,7 @@ pub mod community;
 pub mod event_log;
 pub mod params;
 pub mod person;
+pub mod run_state;
 pub mod tally;
 pub mod world_state;
 
@@ -15,5 +16,6 @@ pub use community::{CitySoviet, Communities, Community, Seats};
 pub use event_log::{EventLog, LoggedEvent};
 pub use params::{flag, Params};
 pub use person::{Allegiance, Outlook, Person, Status, Temperament};
+pub use run_state::{Affinities, Switch, Switches};
 pub use tally::{Group, GroupStats, Tally};
 pub use world_state::{Parties, PartyState, RegionState, Regions, State};

@@ -29,6 +29,11 @@ pub struct ParamSpec {
 }
 
 impl ParamSpec {
+    /// Whether `value` is in the valid range: the one range check of parameter values.
+    pub fn contains(&self, value: f64) -> bool {
+        value >= self.min && value <= self.max
+    }
+
     /// Human-readable valid range, for errors and `revsim list`.
     pub fn range_text(&self) -> String {
         match self.kind {
@@ -104,7 +109,7 @@ impl Table {
         self.values[row * self.columns + column]
     }
 
-    fn set(&mut self, row: usize, column: usize, value: f64) {
+    pub(crate) fn set(&mut self, row: usize, column: usize, value: f64) {
         self.values[row * self.columns + column] = value;
     }
 }
@@ -277,10 +282,6 @@ impl Params {
 
     pub fn affinity(&self, class: Class, party: Party) -> f64 {
         self.affinity.get(class.index(), party.index())
-    }
-
-    pub fn set_affinity(&mut self, class: Class, party: Party, value: f64) {
-        self.affinity.set(class.index(), party.index(), value);
     }
 
     pub fn region(&self, region: Region, field: RegionField) -> f64 {

@@ -1,327 +1,28 @@
-//! Reading scenario files: find by name, parse with byte spans, validate every key and value,
-//! resolve `extends` chains, apply `--set` overrides.
+//! Loading a scenario: parse each file of its `extends` chain with byte spans, validate every
+//! key and value, merge the chain (`chain.rs`), apply overrides (`overrides.rs`).
 //!
 //! Each file of a chain is validated against its own text, so an error names the file, line
 //! and column where it is. The first error in position order is reported, alone; the given file
-//! is checked before the files it extends, and `--set` overrides last.
-//!
-//! Merge rules for `extends` (the parent is loaded first, then the child applied on top):
-//! - `[scenario]`: the child's `title`, `about` and `sources` replace the parent's when set;
-//!   `name` is never inherited (a file without one is named after its file stem).
-//! - `[run]`: each key the child sets replaces the parent's.
-//! - `[params]`: each parameter the child sets replaces the parent's value.
-//! - `[[events]]`: merged by `id`. A child event whose id the parent has changes only the fields
-//!   it sets (`enabled = false` disables it; a new `date` or `when` replaces its trigger; a new
-//!   `actions` list replaces the actions); an event with a new id is appended and needs a trigger.
+//! is checked before the files it extends, and `--set` overrides last. `[[events]]` are read in
+//! `events.rs`, their conditions in `condition.rs` and their actions in `action.rs`.
 
 use std::collections::HashMap;
-use std::fs;
 use std::ops::Deref;
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
-use super::error::{nearest, ScenarioError, SourceLocation};
-use super::reader::{in_order, join_key, valid_name, Key, TomlReader, Value};
-use super::{Action, Comparison, Condition, EventSpec, Policy, RunConfig, Scenario, Trigger};
-use crate::date::Date;
-use crate::model::ids::{
-    GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, ShockTarget, Side,
-    SovietElections, WarPolicy,
-};
-use crate::model::params::{registry, spec, ParamKind, ParamSpec, Params};
-
-/// First day simulated when no file sets `run.start`: 8 March 1917 (23 February Old Style),
-/// the first day of the February Revolution in Petrograd.
-pub const DEFAULT_START: &str = "1917-03-08";
-/// Last day simulated when no file sets `run.end`: the end of 1922, when the Civil War is over
-/// and the Soviet Union is founded.
-pub const DEFAULT_END: &str = "1922-12-31";
-/// Random seed when no file sets `run.seed`.
-pub const DEFAULT_SEED: u64 = 1917;
-/// Real people each agent stands for when no file sets `run.people_per_agent`.
-pub const DEFAULT_PEOPLE_PER_AGENT: u32 = 1000;
-/// The largest `run.people_per_agent` accepted (the smallest is 1).
-pub const MAX_PEOPLE_PER_AGENT: u32 = 1_000_000;
-/// The highest congress number `convene_congress` accepts.
-pub use crate::metrics::MAX_CONGRESS;
-/// The largest `factor` a `shock` action accepts.
-pub const MAX_SHOCK_FACTOR: f64 = 10.0;
-/// The largest foreign army an action may send, in soldiers per head of the population.
-pub const MAX_INTERVENTION: f64 = 0.1;
+use super::chain::{apply_override, check_dates, load_chain, merge, Layer};
+use super::error::{ScenarioError, SourceLocation};
+use super::find::resolve_reference;
+use super::overrides::{nearest_param, Override, RUN_KEYS};
+use super::reader::{in_order, join_key, Key, TomlReader, Value};
+use super::Scenario;
+use crate::model::params::spec;
 
 const TOP_KEYS: &[&str] = &["scenario", "run", "params", "events"];
 const SCENARIO_KEYS: &[&str] = &["name", "title", "about", "sources", "extends"];
-const RUN_KEYS: &[&str] = &["start", "end", "seed", "people_per_agent"];
-const EVENT_KEYS: &[&str] = &[
-    "id",
-    "enabled",
-    "description",
-    "sources",
-    "date",
-    "when",
-    "actions",
-];
-const WHEN_KEYS: &[&str] = &["all", "earliest", "latest"];
-const CONDITION_KEYS: &[&str] = &["metric", "group", "at_least", "at_most"];
-const RUN_OVERRIDES: &[&str] = &["run.start", "run.end", "run.seed", "run.people_per_agent"];
-const POLICIES: &[&str] = &[
-    "regime",
-    "war",
-    "land",
-    "grain",
-    "soviet_elections",
-    "poor_committees",
-];
-
-/// An event action: its `do` name, its keys besides `do` (optional ones in `optional`), and an
-/// example for error messages.
-pub(crate) struct ActionSpec {
-    pub name: &'static str,
-    pub required: &'static [&'static str],
-    pub optional: &'static [&'static str],
-    pub example: &'static str,
-}
-
-pub(crate) const ACTIONS: &[ActionSpec] = &[
-    ActionSpec {
-        name: "set_policy",
-        required: &["policy", "value"],
-        optional: &[],
-        example: r#"{ do = "set_policy", policy = "grain", value = "requisition" }"#,
-    },
-    ActionSpec {
-        name: "set_param",
-        required: &["name", "value"],
-        optional: &[],
-        example: r#"{ do = "set_param", name = "allegiance.social_weight", value = 0.5 }"#,
-    },
-    ActionSpec {
-        name: "party_status",
-        required: &["party", "status"],
-        optional: &[],
-        example: r#"{ do = "party_status", party = "bolsheviks", status = "harassed" }"#,
-    },
-    ActionSpec {
-        name: "join_government",
-        required: &["party", "joined"],
-        optional: &[],
-        example: r#"{ do = "join_government", party = "mensheviks", joined = true }"#,
-    },
-    ActionSpec {
-        name: "party_split",
-        required: &["from", "to"],
-        optional: &[],
-        example: r#"{ do = "party_split", from = "srs", to = "left_srs" }"#,
-    },
-    ActionSpec {
-        name: "convene_congress",
-        required: &["number"],
-        optional: &[],
-        example: r#"{ do = "convene_congress", number = 2 }"#,
-    },
-    ActionSpec {
-        name: "constituent_election",
-        required: &[],
-        optional: &[],
-        example: r#"{ do = "constituent_election" }"#,
-    },
-    ActionSpec {
-        name: "shock",
-        required: &["target", "factor"],
-        optional: &["region"],
-        example: r#"{ do = "shock", target = "food_stocks", factor = 0.5, region = "petrograd" }"#,
-    },
-    ActionSpec {
-        name: "transfer_control",
-        required: &["region", "side"],
-        optional: &[],
-        example: r#"{ do = "transfer_control", region = "ukraine", side = "german" }"#,
-    },
-    ActionSpec {
-        name: "foreign_intervention",
-        required: &["region", "strength"],
-        optional: &[],
-        example: r#"{ do = "foreign_intervention", region = "ukraine", strength = 0.004 }"#,
-    },
-];
-
-/// Finds a scenario: `name_or_path` itself if it is a file (or ends in `.toml`), else
-/// `scenarios_dir/<name>.toml`.
-pub fn find_scenario(name_or_path: &str, scenarios_dir: &Path) -> Result<PathBuf, ScenarioError> {
-    let path = Path::new(name_or_path);
-    if path.is_file() || name_or_path.ends_with(".toml") {
-        return Ok(path.to_path_buf());
-    }
-    let candidate = scenarios_dir.join(format!("{name_or_path}.toml"));
-    if candidate.is_file() {
-        return Ok(candidate);
-    }
-    Err(unknown_scenario(None, name_or_path, scenarios_dir))
-}
-
-/// One `--set name=value` override: a parameter by its dotted name, or `run.start`,
-/// `run.end`, `run.seed`, `run.people_per_agent`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Override {
-    pub name: String,
-    pub value: String,
-}
-
-impl FromStr for Override {
-    type Err = ScenarioError;
-
-    fn from_str(text: &str) -> Result<Override, ScenarioError> {
-        let malformed = || ScenarioError::BadOverride {
-            text: text.to_string(),
-            message: "expected name=value, e.g. --set allegiance.social_weight=0.5 \
-                      or --set run.end=1919-12-31"
-                .to_string(),
-        };
-        let (name, value) = text.split_once('=').ok_or_else(malformed)?;
-        let name = name.trim();
-        let value = unquote(value.trim());
-        if name.is_empty() || value.is_empty() {
-            return Err(malformed());
-        }
-        Ok(Override {
-            name: name.to_string(),
-            value: value.to_string(),
-        })
-    }
-}
-
-impl std::fmt::Display for Override {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}={}", self.name, self.value)
-    }
-}
-
-fn unquote(value: &str) -> &str {
-    for quote in ['"', '\''] {
-        if value.len() >= 2 && value.starts_with(quote) && value.ends_with(quote) {
-            return &value[1..value.len() - 1];
-        }
-    }
-    value
-}
-
-/// A scenario as `revsim list` shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScenarioSummary {
-    pub name: String,
-    pub title: String,
-    pub path: PathBuf,
-}
-
-/// Every `*.toml` file directly in `scenarios_dir` that has a `[scenario]` table (sweep files and
-/// subfolders are skipped), sorted by name. A file that does not load is listed with the title
-/// `(invalid: <reason>)`.
-pub fn list_scenarios(scenarios_dir: &Path) -> Vec<ScenarioSummary> {
-    let mut summaries = Vec::new();
-    for path in toml_files(scenarios_dir) {
-        let stem = file_stem(&path);
-        let Ok(text) = fs::read_to_string(&path) else {
-            summaries.push(ScenarioSummary {
-                name: stem,
-                title: "(invalid: cannot read the file)".to_string(),
-                path,
-            });
-            continue;
-        };
-        let declared_name = match DeTable::parse(&text) {
-            Err(error) => {
-                summaries.push(ScenarioSummary {
-                    name: stem,
-                    title: format!("(invalid: {})", short(error.message())),
-                    path,
-                });
-                continue;
-            }
-            Ok(root) => match root.get_ref().get("scenario") {
-                None => continue,
-                Some(table) => table
-                    .get_ref()
-                    .get("name")
-                    .and_then(|name| name.get_ref().as_str())
-                    .map(str::to_string),
-            },
-        };
-        let summary = match load_scenario(&path, scenarios_dir, &[]) {
-            Ok(scenario) => ScenarioSummary {
-                name: scenario.name,
-                title: scenario.title,
-                path,
-            },
-            Err(error) => {
-                let message = error.to_string();
-                let own_prefix = format!("{}:", path.display());
-                let reason = message.strip_prefix(&own_prefix).unwrap_or(&message);
-                ScenarioSummary {
-                    name: declared_name.unwrap_or(stem),
-                    title: format!("(invalid: {})", short(reason)),
-                    path,
-                }
-            }
-        };
-        summaries.push(summary);
-    }
-    summaries.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
-    summaries
-}
-
-fn short(text: &str) -> String {
-    let first_line = text.lines().next().unwrap_or("").trim();
-    if first_line.chars().count() > 120 {
-        let cut: String = first_line.chars().take(117).collect();
-        format!("{cut}...")
-    } else {
-        first_line.to_string()
-    }
-}
-
-/// The `*.toml` files directly in `dir`, sorted by path.
-fn toml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-                .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "toml"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
-}
-
-fn file_stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-fn unknown_scenario(
-    location: Option<Box<SourceLocation>>,
-    name: &str,
-    dir: &Path,
-) -> ScenarioError {
-    let available: Vec<String> = toml_files(dir).iter().map(|p| file_stem(p)).collect();
-    let wanted = name.strip_suffix(".toml").unwrap_or(name);
-    let wanted = Path::new(wanted)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let suggestion = nearest(&wanted, available.iter().map(String::as_str));
-    ScenarioError::UnknownScenario {
-        location,
-        name: name.to_string(),
-        dir: dir.to_path_buf(),
-        available,
-        suggestion,
-    }
-}
 
 /// Loads, validates and resolves a scenario: its `extends` chain, then `overrides` in order.
 /// `scenarios_dir` is where `extends = "name"` looks.
@@ -333,7 +34,7 @@ pub fn load_scenario(
     let chain = load_chain(path, scenarios_dir)?;
     let (mut scenario, mut provenance) = merge(&chain)?;
     for item in overrides {
-        apply_override(&mut scenario, &mut provenance, item)?;
+        apply_override(&mut scenario, &mut provenance, item);
     }
     check_dates(&scenario, &provenance)?;
 
@@ -352,335 +53,12 @@ pub fn load_scenario(
     Ok(scenario)
 }
 
-/// Reads the file and each file it extends; the given file first.
-fn load_chain(path: &Path, scenarios_dir: &Path) -> Result<Vec<Layer>, ScenarioError> {
-    let mut chain: Vec<Layer> = Vec::new();
-    let mut seen: Vec<PathBuf> = Vec::new();
-    let mut current = path.to_path_buf();
-    loop {
-        let text = fs::read_to_string(&current).map_err(|error| ScenarioError::Io {
-            path: current.clone(),
-            message: error.to_string(),
-        })?;
-        let layer = parse_layer(&current, text, scenarios_dir)?;
-        seen.push(fs::canonicalize(&current).unwrap_or_else(|_| current.clone()));
-        let parent = layer.extends.clone();
-        chain.push(layer);
-        let Some((parent, location)) = parent else {
-            return Ok(chain);
-        };
-        let canonical = fs::canonicalize(&parent).unwrap_or_else(|_| parent.clone());
-        if let Some(first) = seen.iter().position(|p| *p == canonical) {
-            let mut names: Vec<String> =
-                chain[first..].iter().map(|l| file_stem(&l.path)).collect();
-            names.push(file_stem(&parent));
-            return Err(ScenarioError::ExtendsCycle {
-                location,
-                chain: names,
-            });
-        }
-        current = parent;
-    }
-}
-
-/// Where a resolved run setting came from, for the end-after-start check.
-#[derive(Debug, Clone)]
-enum Origin {
-    Default,
-    File(Box<SourceLocation>),
-    Override(String),
-}
-
-struct Provenance {
-    start: Origin,
-    end: Origin,
-}
-
-/// Applies the chain, base first.
-fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioError> {
-    let child = &chain[0];
-    let mut provenance = Provenance {
-        start: Origin::Default,
-        end: Origin::Default,
-    };
-    let mut title: Option<String> = None;
-    let mut about = String::new();
-    let mut sources = Vec::new();
-    let mut run = RunConfig {
-        start: Date::parse(DEFAULT_START).expect("valid default start"),
-        end: Date::parse(DEFAULT_END).expect("valid default end"),
-        seed: DEFAULT_SEED,
-        people_per_agent: DEFAULT_PEOPLE_PER_AGENT,
-    };
-    let mut params = Params::default();
-    let mut events: Vec<EventSpec> = Vec::new();
-
-    for (depth, layer) in chain.iter().enumerate().rev() {
-        if let Some(value) = &layer.title {
-            title = Some(value.clone());
-        }
-        if let Some(value) = &layer.about {
-            about = value.clone();
-        }
-        if let Some(value) = &layer.sources {
-            sources = value.clone();
-        }
-        if let Some((date, location)) = &layer.start {
-            run.start = *date;
-            provenance.start = Origin::File(location.clone());
-        }
-        if let Some((date, location)) = &layer.end {
-            run.end = *date;
-            provenance.end = Origin::File(location.clone());
-        }
-        if let Some(seed) = layer.seed {
-            run.seed = seed;
-        }
-        if let Some(people) = layer.people_per_agent {
-            run.people_per_agent = people;
-        }
-        for (name, value) in &layer.params {
-            let known = params.set(name, *value);
-            debug_assert!(known, "{name} is in the registry but cannot be set");
-        }
-        for patch in &layer.events {
-            if let Some(event) = events.iter_mut().find(|e| e.id == patch.id) {
-                patch.apply(event);
-                continue;
-            }
-            let Some(trigger) = patch.trigger.clone() else {
-                let parents: Vec<String> = chain[depth + 1..].iter().map(Layer::name).collect();
-                let suggestion = nearest(&patch.id, events.iter().map(|e| e.id.as_str()));
-                let hint = match suggestion {
-                    Some(name) => format!(" (did you mean `{name}`?)"),
-                    None => String::new(),
-                };
-                return Err(ScenarioError::MissingKey {
-                    location: patch.location.clone(),
-                    key: format!("{}.date", patch.key),
-                    help: format!(
-                        "`{}` is not an event of {}{hint}, so it is a new event and needs a \
-                         trigger: `date = \"YYYY-MM-DD\"` or a `when` table",
-                        patch.id,
-                        parents.join(" or ")
-                    ),
-                });
-            };
-            events.push(EventSpec {
-                id: patch.id.clone(),
-                enabled: patch.enabled.unwrap_or(true),
-                description: patch.description.clone().unwrap_or_default(),
-                sources: patch.sources.clone().unwrap_or_default(),
-                trigger,
-                actions: patch.actions.clone().unwrap_or_default(),
-            });
-        }
-    }
-
-    let name = child.name();
-    let scenario = Scenario {
-        title: title.unwrap_or_else(|| name.clone()),
-        name,
-        about,
-        sources,
-        path: child.path.clone(),
-        extends: chain[1..].iter().map(Layer::name).collect(),
-        run,
-        params,
-        events,
-        hash: String::new(),
-    };
-    Ok((scenario, provenance))
-}
-
-fn apply_override(
-    scenario: &mut Scenario,
-    provenance: &mut Provenance,
-    item: &Override,
-) -> Result<(), ScenarioError> {
-    let bad = |message: String| ScenarioError::BadOverride {
-        text: item.to_string(),
-        message,
-    };
-    let value = item.value.as_str();
-    match item.name.as_str() {
-        "run.start" | "run.end" => {
-            let date = Date::parse(value).map_err(|error| bad(error.to_string()))?;
-            if item.name == "run.start" {
-                scenario.run.start = date;
-                provenance.start = Origin::Override(item.to_string());
-            } else {
-                scenario.run.end = date;
-                provenance.end = Origin::Override(item.to_string());
-            }
-        }
-        "run.seed" => {
-            scenario.run.seed = value.parse().map_err(|_| {
-                bad(format!(
-                    "run.seed must be a non-negative integer, got `{value}`"
-                ))
-            })?;
-        }
-        "run.people_per_agent" => {
-            let range = format!("an integer from 1 to {MAX_PEOPLE_PER_AGENT}");
-            let people: u32 = value
-                .parse()
-                .ok()
-                .filter(|p| (1..=MAX_PEOPLE_PER_AGENT).contains(p))
-                .ok_or_else(|| {
-                    bad(format!(
-                        "run.people_per_agent must be {range}, got `{value}`"
-                    ))
-                })?;
-            scenario.run.people_per_agent = people;
-        }
-        name => {
-            let Some(spec) = spec(name) else {
-                let candidates = RUN_OVERRIDES
-                    .iter()
-                    .copied()
-                    .chain(registry().iter().map(|s| s.name.as_str()));
-                let suggestion = nearest(name, candidates).or_else(|| nearest_param(name));
-                let hint = match suggestion {
-                    Some(s) => format!(" (did you mean `{s}`?)"),
-                    None => String::new(),
-                };
-                return Err(bad(format!(
-                    "unknown name `{name}`{hint}; --set takes a parameter (`revsim schema` lists \
-                     them) or one of {}",
-                    RUN_OVERRIDES.join(", ")
-                )));
-            };
-            let parsed = match spec.kind {
-                ParamKind::Flag => match value {
-                    "true" => Some(1.0),
-                    "false" => Some(0.0),
-                    _ => None,
-                },
-                ParamKind::Integer => value.parse::<i64>().ok().map(|v| v as f64),
-                ParamKind::Real => value.parse::<f64>().ok().filter(|v| v.is_finite()),
-            };
-            let number = parsed.filter(|v| in_range(*v, spec)).ok_or_else(|| {
-                bad(format!(
-                    "`{name}` must be {}, got `{value}`",
-                    spec.range_text()
-                ))
-            })?;
-            scenario.params.set(name, number);
-        }
-    }
-    Ok(())
-}
-
-fn check_dates(scenario: &Scenario, provenance: &Provenance) -> Result<(), ScenarioError> {
-    let RunConfig { start, end, .. } = scenario.run;
-    if end > start {
-        return Ok(());
-    }
-    let message =
-        format!("the run must end after it starts, but end {end} is not after start {start}");
-    for origin in [&provenance.end, &provenance.start] {
-        if let Origin::Override(text) = origin {
-            return Err(ScenarioError::BadOverride {
-                text: text.clone(),
-                message,
-            });
-        }
-    }
-    let (location, key) = match (&provenance.end, &provenance.start) {
-        (Origin::File(location), _) => (location.clone(), "run.end"),
-        (_, Origin::File(location)) => (location.clone(), "run.start"),
-        _ => unreachable!("the default run ends after it starts"),
-    };
-    Err(ScenarioError::Invalid {
-        location,
-        key: key.to_string(),
-        message,
-    })
-}
-
-fn policy_name(name: &str) -> Option<&'static str> {
-    POLICIES.iter().copied().find(|p| *p == name)
-}
-
-fn in_range(value: f64, spec: &ParamSpec) -> bool {
-    value >= spec.min && value <= spec.max
-}
-
-/// The nearest parameter name to `name`: a close spelling, or else the one parameter whose
-/// name ends with it (`social_weight` for `allegiance.social_weight`).
-pub(crate) fn nearest_param(name: &str) -> Option<String> {
-    if let Some(found) = nearest(name, registry().iter().map(|s| s.name.as_str())) {
-        return Some(found);
-    }
-    let suffix = format!(".{name}");
-    let mut matches = registry().iter().filter(|s| s.name.ends_with(&suffix));
-    match (matches.next(), matches.next()) {
-        (Some(only), None) => Some(only.name.clone()),
-        _ => None,
-    }
-}
-
-/// One file of a chain, validated but not merged.
-struct Layer {
-    path: PathBuf,
-    text: String,
-    name: Option<String>,
-    title: Option<String>,
-    about: Option<String>,
-    sources: Option<Vec<String>>,
-    /// The parent file and where `extends` names it.
-    extends: Option<(PathBuf, Box<SourceLocation>)>,
-    start: Option<(Date, Box<SourceLocation>)>,
-    end: Option<(Date, Box<SourceLocation>)>,
-    seed: Option<u64>,
-    people_per_agent: Option<u32>,
-    params: Vec<(String, f64)>,
-    events: Vec<EventPatch>,
-}
-
-impl Layer {
-    fn name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| file_stem(&self.path))
-    }
-}
-
-/// An `[[events]]` entry of one file: a whole event, or the fields that change an inherited one.
-#[derive(Debug, Clone)]
-struct EventPatch {
-    id: String,
-    /// `events[i]`, for messages.
-    key: String,
-    location: Box<SourceLocation>,
-    enabled: Option<bool>,
-    description: Option<String>,
-    sources: Option<Vec<String>>,
-    trigger: Option<Trigger>,
-    actions: Option<Vec<Action>>,
-}
-
-impl EventPatch {
-    fn apply(&self, event: &mut EventSpec) {
-        if let Some(enabled) = self.enabled {
-            event.enabled = enabled;
-        }
-        if let Some(description) = &self.description {
-            event.description = description.clone();
-        }
-        if let Some(sources) = &self.sources {
-            event.sources = sources.clone();
-        }
-        if let Some(trigger) = &self.trigger {
-            event.trigger = trigger.clone();
-        }
-        if let Some(actions) = &self.actions {
-            event.actions = actions.clone();
-        }
-    }
-}
-
 /// Parses and validates one file.
-fn parse_layer(path: &Path, text: String, scenarios_dir: &Path) -> Result<Layer, ScenarioError> {
+pub(super) fn parse_layer(
+    path: &Path,
+    text: String,
+    scenarios_dir: &Path,
+) -> Result<Layer, ScenarioError> {
     let mut layer = {
         let file = File(TomlReader { path, text: &text });
         file.parse(scenarios_dir)?
@@ -690,7 +68,7 @@ fn parse_layer(path: &Path, text: String, scenarios_dir: &Path) -> Result<Layer,
 }
 
 /// One file's text, for locations and values.
-struct File<'a>(TomlReader<'a>);
+pub(super) struct File<'a>(TomlReader<'a>);
 
 impl<'a> Deref for File<'a> {
     type Target = TomlReader<'a>;
@@ -720,10 +98,7 @@ impl<'a> File<'a> {
             about: None,
             sources: None,
             extends: None,
-            start: None,
-            end: None,
-            seed: None,
-            people_per_agent: None,
+            run: Vec::new(),
             params: Vec::new(),
             events: Vec::new(),
         };
@@ -766,17 +141,8 @@ impl<'a> File<'a> {
             let path = join_key("scenario", key.get_ref());
             match key.get_ref().as_ref() {
                 "name" => {
-                    let name = self.string(value, &path)?;
-                    if !valid_name(name) {
-                        return Err(ScenarioError::Invalid {
-                            location: self.loc(value.span()),
-                            key: path,
-                            message: format!(
-                                "{name:?} cannot name a scenario (it names the output folder): \
-                                 use letters, digits, `_`, `-` and `.`"
-                            ),
-                        });
-                    }
+                    let name =
+                        self.name(value, &path, "name a scenario (it names the output folder)")?;
                     layer.name = Some(name.to_string());
                 }
                 "title" => layer.title = Some(self.string(value, &path)?.to_string()),
@@ -785,7 +151,7 @@ impl<'a> File<'a> {
                 "extends" => {
                     let name = self.string(value, &path)?;
                     let location = self.loc(value.span());
-                    let parent = resolve_extends(name, self.path, scenarios_dir, &location)?;
+                    let parent = resolve_reference(name, self.path, scenarios_dir, &location)?;
                     layer.extends = Some((parent, location));
                 }
                 _ => return Err(self.unknown_key(key, "scenario", "[scenario]", SCENARIO_KEYS)),
@@ -798,36 +164,20 @@ impl<'a> File<'a> {
         let table = self.table(value, "run")?;
         for (key, value) in in_order(table) {
             let path = join_key("run", key.get_ref());
-            match key.get_ref().as_ref() {
-                "start" => layer.start = Some((self.date(value, &path)?, self.loc(value.span()))),
-                "end" => layer.end = Some((self.date(value, &path)?, self.loc(value.span()))),
-                "seed" => {
-                    let seed = self.integer(value, &path)?;
-                    let seed = u64::try_from(seed)
-                        .map_err(|_| self.out_of_range(value, &path, "a non-negative integer"))?;
-                    layer.seed = Some(seed);
-                }
-                "people_per_agent" => {
-                    let people = self.integer(value, &path)?;
-                    let range = format!("an integer from 1 to {MAX_PEOPLE_PER_AGENT}");
-                    let people = u32::try_from(people)
-                        .ok()
-                        .filter(|p| (1..=MAX_PEOPLE_PER_AGENT).contains(p))
-                        .ok_or_else(|| self.out_of_range(value, &path, &range))?;
-                    layer.people_per_agent = Some(people);
-                }
-                _ => return Err(self.unknown_key(key, "run", "[run]", RUN_KEYS)),
+            match Override::read_run(self, key.get_ref(), value, &path) {
+                Some(setting) => layer.run.push((setting?, self.loc(value.span()))),
+                None => return Err(self.unknown_key(key, "run", "[run]", RUN_KEYS)),
             }
         }
         Ok(())
     }
 
     /// `[params]`, flat (`"a.b" = 1`) or nested (`[params.a] b = 1`, `a.b = 1`), in file order.
-    fn params(&self, table: &DeTable<'_>) -> Result<Vec<(String, f64)>, ScenarioError> {
+    fn params(&self, table: &DeTable<'_>) -> Result<Vec<Override>, ScenarioError> {
         let mut leaves = Vec::new();
         collect_params(table, "", &mut leaves);
         leaves.sort_by_key(|(_, key, _)| key.span().start);
-        let mut set: Vec<(String, f64)> = Vec::new();
+        let mut set: Vec<Override> = Vec::new();
         let mut first_at: HashMap<String, Box<SourceLocation>> = HashMap::new();
         for (name, key, value) in leaves {
             let path = join_key("params", &name);
@@ -848,507 +198,12 @@ impl<'a> File<'a> {
                 });
             }
             first_at.insert(name.clone(), self.loc(key.span()));
-            set.push((name, number));
+            set.push(Override::Param {
+                name,
+                value: number,
+            });
         }
         Ok(set)
-    }
-
-    fn param_value(
-        &self,
-        value: &Value<'_>,
-        path: &str,
-        spec: &ParamSpec,
-    ) -> Result<f64, ScenarioError> {
-        let number = match (spec.kind, value.get_ref()) {
-            (ParamKind::Flag, DeValue::Boolean(b)) => {
-                return Ok(if *b { 1.0 } else { 0.0 });
-            }
-            (ParamKind::Flag, _) => return Err(self.wrong_type(value, path, "true or false")),
-            (ParamKind::Integer, DeValue::Integer(_)) => self.integer(value, path)? as f64,
-            (ParamKind::Integer, _) => return Err(self.wrong_type(value, path, "an integer")),
-            (ParamKind::Real, _) => self.number(value, path)?,
-        };
-        if !in_range(number, spec) {
-            return Err(self.out_of_range(value, path, &spec.range_text()));
-        }
-        Ok(number)
-    }
-
-    fn events(
-        &self,
-        value: &Value<'_>,
-        has_extends: bool,
-    ) -> Result<Vec<EventPatch>, ScenarioError> {
-        let items = self.array(value, "events", "an array of tables ([[events]])")?;
-        let mut patches = Vec::new();
-        let mut first_at: HashMap<String, Box<SourceLocation>> = HashMap::new();
-        for (index, item) in items.iter().enumerate() {
-            let patch = self.event(index, item, has_extends, &mut first_at)?;
-            patches.push(patch);
-        }
-        Ok(patches)
-    }
-
-    fn event(
-        &self,
-        index: usize,
-        item: &Value<'_>,
-        has_extends: bool,
-        first_at: &mut HashMap<String, Box<SourceLocation>>,
-    ) -> Result<EventPatch, ScenarioError> {
-        let prefix = format!("events[{index}]");
-        let table = self.table(item, &prefix)?;
-        let mut patch = EventPatch {
-            id: String::new(),
-            key: prefix.clone(),
-            location: self.loc(item.span()),
-            enabled: None,
-            description: None,
-            sources: None,
-            trigger: None,
-            actions: None,
-        };
-        let mut has_id = false;
-        for (key, value) in in_order(table) {
-            let path = join_key(&prefix, key.get_ref());
-            match key.get_ref().as_ref() {
-                "id" => {
-                    let id = self.string(value, &path)?;
-                    if !valid_name(id) {
-                        return Err(ScenarioError::Invalid {
-                            location: self.loc(value.span()),
-                            key: path,
-                            message: format!(
-                                "{id:?} cannot be an event id: use letters, digits, `_`, `-` and `.`"
-                            ),
-                        });
-                    }
-                    let location = self.loc(value.span());
-                    if let Some(first) = first_at.get(id) {
-                        return Err(ScenarioError::DuplicateEventId {
-                            location,
-                            key: path,
-                            id: id.to_string(),
-                            first: first.clone(),
-                        });
-                    }
-                    first_at.insert(id.to_string(), location);
-                    patch.id = id.to_string();
-                    has_id = true;
-                }
-                "enabled" => patch.enabled = Some(self.boolean(value, &path)?),
-                "description" => patch.description = Some(self.string(value, &path)?.to_string()),
-                "sources" => patch.sources = Some(self.strings(value, &path)?),
-                "date" | "when" => {
-                    if patch.trigger.is_some() {
-                        return Err(ScenarioError::Invalid {
-                            location: self.loc(key.span()),
-                            key: path,
-                            message: "an event has one trigger: `date` or `when`, not both"
-                                .to_string(),
-                        });
-                    }
-                    patch.trigger = Some(if key.get_ref() == "date" {
-                        Trigger::Date(self.date(value, &path)?)
-                    } else {
-                        self.when(value, &path)?
-                    });
-                }
-                "actions" => {
-                    let items = self.array(value, &path, "an array of actions")?;
-                    let mut actions = Vec::new();
-                    for (i, action) in items.iter().enumerate() {
-                        actions.push(self.action(action, &format!("{path}[{i}]"))?);
-                    }
-                    patch.actions = Some(actions);
-                }
-                _ => return Err(self.unknown_key(key, &prefix, &prefix, EVENT_KEYS)),
-            }
-        }
-        if !has_id {
-            return Err(ScenarioError::MissingKey {
-                location: patch.location.clone(),
-                key: format!("{prefix}.id"),
-                help: "every event needs an id, e.g. `id = \"kornilov_affair\"`".to_string(),
-            });
-        }
-        if patch.trigger.is_none() && !has_extends {
-            return Err(ScenarioError::MissingKey {
-                location: patch.location.clone(),
-                key: format!("{prefix}.date"),
-                help: format!(
-                    "event `{}` needs a trigger: `date = \"YYYY-MM-DD\"` or a `when` table",
-                    patch.id
-                ),
-            });
-        }
-        Ok(patch)
-    }
-
-    fn when(&self, value: &Value<'_>, prefix: &str) -> Result<Trigger, ScenarioError> {
-        let table = self.table(value, prefix)?;
-        let mut all = None;
-        let mut earliest: Option<(Date, &Value<'_>)> = None;
-        let mut latest: Option<(Date, &Value<'_>)> = None;
-        for (key, value) in in_order(table) {
-            let path = join_key(prefix, key.get_ref());
-            match key.get_ref().as_ref() {
-                "all" => {
-                    let items = self.array(value, &path, "an array of conditions")?;
-                    if items.is_empty() {
-                        return Err(ScenarioError::Invalid {
-                            location: self.loc(value.span()),
-                            key: path,
-                            message: "needs at least one condition, e.g. \
-                                      { metric = \"legitimacy\", group = \"all\", at_most = 0.3 }"
-                                .to_string(),
-                        });
-                    }
-                    let mut conditions = Vec::new();
-                    for (i, item) in items.iter().enumerate() {
-                        conditions.push(self.condition(item, &format!("{path}[{i}]"))?);
-                    }
-                    all = Some(conditions);
-                }
-                "earliest" => earliest = Some((self.date(value, &path)?, value)),
-                "latest" => latest = Some((self.date(value, &path)?, value)),
-                _ => return Err(self.unknown_key(key, prefix, prefix, WHEN_KEYS)),
-            }
-        }
-        let Some(all) = all else {
-            return Err(ScenarioError::MissingKey {
-                location: self.loc(value.span()),
-                key: format!("{prefix}.all"),
-                help: "a `when` trigger lists its conditions: `all = [ { metric = \"...\", \
-                       group = \"all\", at_least = 0.5 } ]`"
-                    .to_string(),
-            });
-        };
-        if let (Some((first, _)), Some((last, last_value))) = (earliest, latest) {
-            if last < first {
-                return Err(ScenarioError::Invalid {
-                    location: self.loc(last_value.span()),
-                    key: format!("{prefix}.latest"),
-                    message: format!("latest {last} is before earliest {first}"),
-                });
-            }
-        }
-        Ok(Trigger::Condition {
-            all,
-            earliest: earliest.map(|(d, _)| d),
-            latest: latest.map(|(d, _)| d),
-        })
-    }
-
-    /// A condition on a metric, checked against the metric registry: a misspelled metric or
-    /// group, or a group the metric is not measured for, is an error here, not an event that
-    /// silently never fires.
-    fn condition(&self, value: &Value<'_>, prefix: &str) -> Result<Condition, ScenarioError> {
-        let table = self.table(value, prefix)?;
-        let mut metric = None;
-        let mut group = None;
-        let mut test: Option<(Comparison, f64)> = None;
-        for (key, value) in in_order(table) {
-            let path = join_key(prefix, key.get_ref());
-            match key.get_ref().as_ref() {
-                "metric" => {
-                    let name = self.string(value, &path)?;
-                    metric = Some((name, self.loc(value.span()), path));
-                }
-                "group" => {
-                    let name = self.string(value, &path)?;
-                    group = Some((name, self.loc(value.span()), path));
-                }
-                "at_least" | "at_most" => {
-                    if test.is_some() {
-                        return Err(ScenarioError::Invalid {
-                            location: self.loc(key.span()),
-                            key: path,
-                            message: "a condition has one of `at_least` and `at_most`, not both"
-                                .to_string(),
-                        });
-                    }
-                    let comparison = if key.get_ref() == "at_least" {
-                        Comparison::AtLeast
-                    } else {
-                        Comparison::AtMost
-                    };
-                    test = Some((comparison, self.number(value, &path)?));
-                }
-                _ => return Err(self.unknown_key(key, prefix, prefix, CONDITION_KEYS)),
-            }
-        }
-        let missing = |key: &str, help: &str| ScenarioError::MissingKey {
-            location: self.loc(value.span()),
-            key: format!("{prefix}.{key}"),
-            help: help.to_string(),
-        };
-        let (metric_name, metric_at, metric_key) =
-            metric.ok_or_else(|| missing("metric", "a condition names the metric it tests"))?;
-        let (group_name, group_at, group_key) =
-            group.unwrap_or_else(|| ("all", self.loc(value.span()), format!("{prefix}.group")));
-        let (metric, group) =
-            crate::metrics::resolve(metric_name, group_name).map_err(|error| {
-                ScenarioError::from_metric(error, (metric_at, metric_key), (group_at, group_key))
-            })?;
-        let (comparison, threshold) = test.ok_or_else(|| {
-            missing(
-                "at_least",
-                "a condition needs a threshold: `at_least = x` or `at_most = x`",
-            )
-        })?;
-        Ok(Condition {
-            metric,
-            group,
-            comparison,
-            value: threshold,
-        })
-    }
-
-    fn action(&self, value: &Value<'_>, prefix: &str) -> Result<Action, ScenarioError> {
-        let table = self.table(value, prefix)?;
-        let action_names: Vec<String> = ACTIONS.iter().map(|a| a.name.to_string()).collect();
-        let do_value = self.required(table, "do", value, prefix, || {
-            format!(
-                "an action names what it does: `do` = one of {}",
-                action_names.join(", ")
-            )
-        })?;
-        let do_path = format!("{prefix}.do");
-        let name = self.string(do_value, &do_path)?;
-        let Some(action_spec) = ACTIONS.iter().find(|a| a.name == name) else {
-            return Err(ScenarioError::UnknownAction {
-                location: self.loc(do_value.span()),
-                key: do_path,
-                found: name.to_string(),
-                suggestion: nearest(name, ACTIONS.iter().map(|a| a.name)),
-                valid: action_names,
-            });
-        };
-        let mut valid = vec!["do"];
-        valid.extend(action_spec.required);
-        valid.extend(action_spec.optional);
-        let label = format!("{prefix} (a `{name}` action)");
-        for (key, _) in in_order(table) {
-            if !valid.contains(&key.get_ref().as_ref()) {
-                return Err(self.unknown_key(key, prefix, &label, &valid));
-            }
-        }
-        for required in action_spec.required {
-            if !table.contains_key(*required) {
-                return Err(ScenarioError::MissingKey {
-                    location: self.loc(value.span()),
-                    key: format!("{prefix}.{required}"),
-                    help: format!(
-                        "`{name}` takes {}, e.g. {}",
-                        action_spec.required.join(" and "),
-                        action_spec.example
-                    ),
-                });
-            }
-        }
-        let arg = |key: &str| {
-            (
-                table.get(key).expect("checked above"),
-                format!("{prefix}.{key}"),
-            )
-        };
-        let action = match name {
-            "set_policy" => {
-                let (value, path) = arg("policy");
-                let policy =
-                    self.id_value(value, &path, "policy", policy_name, POLICIES.to_vec())?;
-                let (value, path) = arg("value");
-                Action::SetPolicy(match policy {
-                    "regime" => Policy::Regime(self.id_value(
-                        value,
-                        &path,
-                        "regime",
-                        Regime::from_id,
-                        Regime::ids(),
-                    )?),
-                    "war" => Policy::War(self.id_value(
-                        value,
-                        &path,
-                        "war policy",
-                        WarPolicy::from_id,
-                        WarPolicy::ids(),
-                    )?),
-                    "land" => Policy::Land(self.id_value(
-                        value,
-                        &path,
-                        "land policy",
-                        LandPolicy::from_id,
-                        LandPolicy::ids(),
-                    )?),
-                    "grain" => Policy::Grain(self.id_value(
-                        value,
-                        &path,
-                        "grain policy",
-                        GrainPolicy::from_id,
-                        GrainPolicy::ids(),
-                    )?),
-                    "soviet_elections" => Policy::SovietElections(self.id_value(
-                        value,
-                        &path,
-                        "soviet elections policy",
-                        SovietElections::from_id,
-                        SovietElections::ids(),
-                    )?),
-                    _ => Policy::PoorCommittees(self.boolean(value, &path)?),
-                })
-            }
-            "set_param" => {
-                let (value, path) = arg("name");
-                let param = self.string(value, &path)?;
-                let Some(param_spec) = spec(param) else {
-                    return Err(ScenarioError::UnknownParam {
-                        location: self.loc(value.span()),
-                        key: path,
-                        name: param.to_string(),
-                        suggestion: nearest_param(param),
-                    });
-                };
-                let (value, path) = arg("value");
-                Action::SetParam {
-                    name: param.to_string(),
-                    value: self.param_value(value, &path, param_spec)?,
-                }
-            }
-            "party_status" => {
-                let (value, path) = arg("party");
-                let party = self.party(value, &path)?;
-                let (value, path) = arg("status");
-                Action::PartyStatus {
-                    party,
-                    status: self.id_value(
-                        value,
-                        &path,
-                        "legal status",
-                        LegalStatus::from_id,
-                        LegalStatus::ids(),
-                    )?,
-                }
-            }
-            "join_government" => {
-                let (value, path) = arg("party");
-                let party = self.party(value, &path)?;
-                let (value, path) = arg("joined");
-                Action::JoinGovernment {
-                    party,
-                    joined: self.boolean(value, &path)?,
-                }
-            }
-            "party_split" => {
-                let (value, path) = arg("from");
-                let from = self.party(value, &path)?;
-                let (value, path) = arg("to");
-                let to = self.party(value, &path)?;
-                if from == to {
-                    return Err(ScenarioError::Invalid {
-                        location: self.loc(value.span()),
-                        key: path,
-                        message: format!(
-                            "a party cannot split into itself (`from` is also {:?})",
-                            from.id()
-                        ),
-                    });
-                }
-                Action::PartySplit { from, to }
-            }
-            "convene_congress" => {
-                let (value, path) = arg("number");
-                let number = self.integer(value, &path)?;
-                let range = format!("an integer from 1 to {MAX_CONGRESS}");
-                let number = u32::try_from(number)
-                    .ok()
-                    .filter(|n| (1..=MAX_CONGRESS).contains(n))
-                    .ok_or_else(|| self.out_of_range(value, &path, &range))?;
-                Action::ConveneCongress { number }
-            }
-            "constituent_election" => Action::ConstituentElection,
-            "shock" => {
-                let (value, path) = arg("target");
-                let target = self.id_value(
-                    value,
-                    &path,
-                    "shock target",
-                    ShockTarget::from_id,
-                    ShockTarget::ids(),
-                )?;
-                let (value, path) = arg("factor");
-                let factor = self.number_up_to(
-                    value,
-                    &path,
-                    MAX_SHOCK_FACTOR,
-                    &format!("a number from 0 to {MAX_SHOCK_FACTOR}"),
-                )?;
-                let region = match table.get("region") {
-                    Some(value) => Some(self.region(value, &format!("{prefix}.region"))?),
-                    None => None,
-                };
-                Action::Shock {
-                    target,
-                    factor,
-                    region,
-                }
-            }
-            "transfer_control" => {
-                let (value, path) = arg("region");
-                let region = self.region(value, &path)?;
-                let (value, path) = arg("side");
-                Action::TransferControl {
-                    region,
-                    side: self.id_value(value, &path, "side", Side::from_id, Side::ids())?,
-                }
-            }
-            "foreign_intervention" => {
-                let (value, path) = arg("region");
-                let region = self.region(value, &path)?;
-                let (value, path) = arg("strength");
-                let strength = self.number_up_to(
-                    value,
-                    &path,
-                    MAX_INTERVENTION,
-                    &format!("soldiers per head, a number from 0 to {MAX_INTERVENTION}"),
-                )?;
-                Action::ForeignIntervention { region, strength }
-            }
-            other => unreachable!("action {other} is in ACTIONS but not handled"),
-        };
-        Ok(action)
-    }
-
-    /// A party an action names (not `none`).
-    fn party(&self, value: &Value<'_>, path: &str) -> Result<Party, ScenarioError> {
-        let ids: Vec<&str> = Party::ids()
-            .into_iter()
-            .filter(|id| *id != Party::None.id())
-            .collect();
-        self.id_value(value, path, "party", Party::from_id, ids)
-    }
-
-    fn region(&self, value: &Value<'_>, path: &str) -> Result<Region, ScenarioError> {
-        self.id_value(value, path, "region", Region::from_id, Region::ids())
-    }
-
-    // ---- values ----
-
-    fn id_value<T>(
-        &self,
-        value: &Value<'_>,
-        path: &str,
-        what: &'static str,
-        from_id: impl Fn(&str) -> Option<T>,
-        ids: Vec<&str>,
-    ) -> Result<T, ScenarioError> {
-        let text = self.string(value, path)?;
-        if ids.contains(&text) {
-            if let Some(found) = from_id(text) {
-                return Ok(found);
-            }
-        }
-        Err(self.unknown_value(value, path, what, text, &ids))
     }
 }
 
@@ -1372,40 +227,17 @@ fn collect_params<'t, 'i>(
     }
 }
 
-/// The file `extends = "..."` names: a path relative to the file when it looks like one,
-/// else a scenario in `scenarios_dir`.
-fn resolve_extends(
-    name: &str,
-    child: &Path,
-    scenarios_dir: &Path,
-    location: &SourceLocation,
-) -> Result<PathBuf, ScenarioError> {
-    if name.ends_with(".toml") || name.contains('/') || name.contains('\\') {
-        let dir = child.parent().unwrap_or(Path::new("."));
-        let path = dir.join(name);
-        if path.is_file() {
-            return Ok(path);
-        }
-        return Err(unknown_scenario(
-            Some(Box::new(location.clone())),
-            name,
-            dir,
-        ));
-    }
-    let path = scenarios_dir.join(format!("{name}.toml"));
-    if path.is_file() {
-        return Ok(path);
-    }
-    Err(unknown_scenario(
-        Some(Box::new(location.clone())),
-        name,
-        scenarios_dir,
-    ))
-}
-
 #[cfg(test)]
 mod tests {
+    use std::fs;
+    use std::path::PathBuf;
+
     use super::*;
+    use crate::date::Date;
+    use crate::model::ids::Regime;
+    use crate::model::params::Params;
+    use crate::scenario::overrides::{DEFAULT_PEOPLE_PER_AGENT, DEFAULT_SEED, DEFAULT_START};
+    use crate::scenario::{Action, Comparison, Condition, Policy, RunConfig, Trigger};
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let path = dir.join(format!("{name}.toml"));
@@ -1642,34 +474,10 @@ actions = [ { do = "constituent_election" } ]
     }
 
     #[test]
-    fn list_skips_non_scenarios_and_marks_invalid_files() {
-        let dir = tempfile::tempdir().unwrap();
-        write(
-            dir.path(),
-            "zeta",
-            "[scenario]\nname = \"zeta\"\ntitle = \"Z\"\n",
-        );
-        write(
-            dir.path(),
-            "alpha",
-            "[scenario]\nname = \"alpha\"\n[run]\nsed = 1\n",
-        );
-        write(dir.path(), "sweep", "[sweep]\nname = \"s\"\n");
-        write(dir.path(), "broken", "[scenario\n");
-        let list = list_scenarios(dir.path());
-        let names: Vec<&str> = list.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["alpha", "broken", "zeta"]);
-        assert!(list[0].title.starts_with("(invalid: "), "{}", list[0].title);
-        assert!(list[0].title.contains("seed"), "{}", list[0].title);
-        assert!(list[1].title.starts_with("(invalid: "), "{}", list[1].title);
-        assert_eq!(list[2].title, "Z");
-    }
-
-    #[test]
     fn override_syntax() {
         let parsed: Override = " run.end = \"1919-12-31\" ".parse().unwrap();
-        assert_eq!(parsed.name, "run.end");
-        assert_eq!(parsed.value, "1919-12-31");
+        assert_eq!(parsed, Override::End(Date::from_ymd(1919, 12, 31).unwrap()));
+        assert_eq!(parsed.to_string(), "run.end=1919-12-31");
         assert!(matches!(
             "novalue".parse::<Override>(),
             Err(ScenarioError::BadOverride { .. })

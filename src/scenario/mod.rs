@@ -3,16 +3,26 @@
 //! A [`Scenario`] is fully resolved and valid: every parameter has a value in range, every
 //! event has a known trigger and actions. Nothing runs on an invalid file.
 
+mod action;
+mod chain;
+mod condition;
 mod error;
+mod events;
+mod find;
 mod load;
+mod overrides;
 mod reader;
 mod schema;
 
+pub use action::{Action, ParamSetting, Policy};
 pub(crate) use error::nearest;
 pub use error::{ScenarioError, SourceLocation};
-pub(crate) use load::nearest_param;
-pub use load::{find_scenario, list_scenarios, load_scenario, Override, ScenarioSummary};
-pub use load::{DEFAULT_SEED, MAX_PEOPLE_PER_AGENT};
+pub use find::{find_scenario, list_scenarios, ScenarioSummary};
+pub(crate) use find::{names_a_path, resolve_reference};
+pub use load::load_scenario;
+pub(crate) use overrides::nearest_param;
+pub(crate) use overrides::{people_range, read_people_per_agent};
+pub use overrides::{value_text, Override, RunConfig, DEFAULT_SEED, MAX_PEOPLE_PER_AGENT};
 pub(crate) use reader::{in_order, join_key, valid_name, Key, TomlReader, Value};
 pub use schema::json_schema;
 
@@ -20,10 +30,6 @@ use std::path::PathBuf;
 
 use crate::date::Date;
 use crate::metrics::{GroupKey, Metric};
-use crate::model::ids::{
-    GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, ShockTarget, Side,
-    SovietElections, WarPolicy,
-};
 use crate::model::params::Params;
 
 /// A validated, fully resolved scenario.
@@ -43,15 +49,6 @@ pub struct Scenario {
     pub events: Vec<EventSpec>,
     /// SHA-256 of the resolved scenario (files and overrides), hex.
     pub hash: String,
-}
-
-/// The `[run]` table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunConfig {
-    pub start: Date,
-    pub end: Date,
-    pub seed: u64,
-    pub people_per_agent: u32,
 }
 
 /// One `[[events]]` entry.
@@ -94,49 +91,4 @@ pub enum Comparison {
     AtLeast,
     /// `<=`
     AtMost,
-}
-
-/// What an event does. In a file: an inline table whose `do` key names the action.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    /// `{ do = "set_policy", policy = "grain", value = "requisition" }`
-    SetPolicy(Policy),
-    /// `{ do = "set_param", name = "allegiance.social_weight", value = 0.5 }`
-    SetParam { name: String, value: f64 },
-    /// `{ do = "party_status", party = "bolsheviks", status = "harassed" }`
-    PartyStatus { party: Party, status: LegalStatus },
-    /// `{ do = "join_government", party = "mensheviks", joined = true }`
-    JoinGovernment { party: Party, joined: bool },
-    /// `{ do = "party_split", from = "srs", to = "left_srs" }`: members whose class
-    /// interests fit the new party better move to it, and each class's standing attachment
-    /// divides as its supporters did.
-    PartySplit { from: Party, to: Party },
-    /// `{ do = "convene_congress", number = 2 }`
-    ConveneCongress { number: u32 },
-    /// `{ do = "constituent_election" }`: a secret ballot of private preferences.
-    ConstituentElection,
-    /// `{ do = "shock", target = "food_stocks", factor = 0.5, region = "petrograd" }`
-    /// (no region: every region).
-    Shock {
-        target: ShockTarget,
-        factor: f64,
-        region: Option<Region>,
-    },
-    /// `{ do = "transfer_control", region = "ukraine", side = "german" }`
-    TransferControl { region: Region, side: Side },
-    /// `{ do = "foreign_intervention", region = "ukraine", strength = 0.004 }`: a foreign
-    /// army of `strength` soldiers per head of the population goes to war with Sovnarkom in
-    /// the region.
-    ForeignIntervention { region: Region, strength: f64 },
-}
-
-/// A state policy an event can set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Policy {
-    Regime(Regime),
-    War(WarPolicy),
-    Land(LandPolicy),
-    Grain(GrainPolicy),
-    SovietElections(SovietElections),
-    PoorCommittees(bool),
 }

@@ -10,6 +10,7 @@ use toml::Spanned;
 
 use super::error::{nearest, ScenarioError, SourceLocation};
 use crate::date::Date;
+use crate::model::params::{ParamKind, ParamSpec};
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 pub(crate) type Key<'i> = Spanned<DeString<'i>>;
@@ -162,6 +163,25 @@ impl TomlReader<'_> {
             .ok_or_else(|| self.wrong_type(value, path, "a string"))
     }
 
+    /// A string that names a file, folder or row (letters, digits, `_`, `-` and `.`); else an
+    /// error that says it cannot `what`, e.g. "be an event id".
+    pub(crate) fn name<'v>(
+        &self,
+        value: &'v Value<'_>,
+        path: &str,
+        what: &str,
+    ) -> Result<&'v str, ScenarioError> {
+        let name = self.string(value, path)?;
+        if valid_name(name) {
+            return Ok(name);
+        }
+        Err(ScenarioError::Invalid {
+            location: self.loc(value.span()),
+            key: path.to_string(),
+            message: format!("{name:?} cannot {what}: use letters, digits, `_`, `-` and `.`"),
+        })
+    }
+
     pub(crate) fn strings(
         &self,
         value: &Value<'_>,
@@ -207,20 +227,26 @@ impl TomlReader<'_> {
         }
     }
 
-    /// A number from 0 to `max`; out of range, the error says `range`.
-    pub(crate) fn number_up_to(
+    /// A value of a parameter: of its kind (a flag is `true` or `false`) and in its range.
+    pub(crate) fn param_value(
         &self,
         value: &Value<'_>,
         path: &str,
-        max: f64,
-        range: &str,
+        spec: &ParamSpec,
     ) -> Result<f64, ScenarioError> {
-        let number = self.number(value, path)?;
-        if (0.0..=max).contains(&number) {
-            Ok(number)
-        } else {
-            Err(self.out_of_range(value, path, range))
+        let number = match (spec.kind, value.get_ref()) {
+            (ParamKind::Flag, DeValue::Boolean(b)) => {
+                return Ok(if *b { 1.0 } else { 0.0 });
+            }
+            (ParamKind::Flag, _) => return Err(self.wrong_type(value, path, "true or false")),
+            (ParamKind::Integer, DeValue::Integer(_)) => self.integer(value, path)? as f64,
+            (ParamKind::Integer, _) => return Err(self.wrong_type(value, path, "an integer")),
+            (ParamKind::Real, _) => self.number(value, path)?,
+        };
+        if !spec.contains(number) {
+            return Err(self.out_of_range(value, path, &spec.range_text()));
         }
+        Ok(number)
     }
 
     /// A date string, `"YYYY-MM-DD"` or `"YYYY-MM-DD OS"`; a bare TOML date is taken as Gregorian.

@@ -1,19 +1,13 @@
 //! The JSON Schema (draft 2020-12) of scenario files, printed by `revsim schema` so that editors
 //! (e.g. with Taplo or Even Better TOML) check files as people type. It is built from the same
-//! tables the loader validates against: the parameter registry, the id vocabularies and the
-//! list of event actions. The loader is the authority; the schema is a strict subset of what
+//! tables the loader validates against: the parameter registry, the id vocabularies, the
+//! run settings and the event actions. The loader is the authority; the schema is a strict subset of what
 //! it accepts (e.g. it lists `[params]` by flat dotted name only).
 
 use serde_json::{json, Map, Value};
 
-use super::load::{
-    ACTIONS, DEFAULT_END, DEFAULT_PEOPLE_PER_AGENT, DEFAULT_SEED, DEFAULT_START, MAX_CONGRESS,
-    MAX_INTERVENTION, MAX_PEOPLE_PER_AGENT, MAX_SHOCK_FACTOR,
-};
-use crate::model::ids::{
-    Class, GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, Role, ShockTarget, Side,
-    SovietElections, WarPolicy,
-};
+use super::action::{action_schema, ACTIONS};
+use super::overrides::run_schema;
 use crate::model::params::{registry, ParamKind};
 
 /// `"YYYY-MM-DD"` (Gregorian) or `"YYYY-MM-DD OS"` (Old Style).
@@ -55,7 +49,7 @@ pub fn json_schema() -> Value {
             "condition": condition(),
             "action": {
                 "description": "What an event does; `do` names the action.",
-                "oneOf": ACTIONS.iter().map(|a| action(a.name)).collect::<Vec<_>>()
+                "oneOf": ACTIONS.iter().map(action_schema).collect::<Vec<_>>()
             }
         }
     })
@@ -88,21 +82,7 @@ fn run_table() -> Value {
         "description": "How the run is set up; each key overrides the scenario this one extends.",
         "type": "object",
         "additionalProperties": false,
-        "properties": {
-            "start": described("#/$defs/date", &format!("First day simulated (default {DEFAULT_START}).")),
-            "end": described("#/$defs/date", &format!("Last day simulated (default {DEFAULT_END}); after start.")),
-            "seed": {
-                "description": format!("Random seed (default {DEFAULT_SEED})."),
-                "type": "integer",
-                "minimum": 0
-            },
-            "people_per_agent": {
-                "description": format!("Real people each agent stands for (default {DEFAULT_PEOPLE_PER_AGENT})."),
-                "type": "integer",
-                "minimum": 1,
-                "maximum": MAX_PEOPLE_PER_AGENT
-            }
-        }
+        "properties": run_schema()
     })
 }
 
@@ -193,124 +173,12 @@ fn condition() -> Value {
         "required": ["metric"],
         "oneOf": [ { "required": ["at_least"] }, { "required": ["at_most"] } ],
         "properties": {
-            "metric": { "type": "string", "pattern": "^\\S+$" },
-            "group": { "type": "string", "pattern": group_pattern(), "default": "all" },
+            "metric": { "enum": crate::metrics::Metric::all().map(|m| m.to_string()).collect::<Vec<_>>() },
+            "group": { "enum": crate::metrics::GroupKey::all().map(|g| g.to_string()).collect::<Vec<_>>(), "default": "all" },
             "at_least": { "type": "number" },
             "at_most": { "type": "number" }
         }
     })
-}
-
-fn group_pattern() -> String {
-    let congresses: Vec<String> = (1..=MAX_CONGRESS).map(|n| n.to_string()).collect();
-    format!(
-        "^(all|class\\.({})|role\\.({})|region\\.({})|soviet\\.[A-Za-z0-9_-][A-Za-z0-9_.-]*|congress\\.({}))$",
-        Class::ids().join("|"),
-        Role::ids().join("|"),
-        Region::ids().join("|"),
-        congresses.join("|")
-    )
-}
-
-fn ids(ids: Vec<&str>) -> Value {
-    json!({ "type": "string", "enum": ids })
-}
-
-fn parties() -> Value {
-    ids(Party::ids()
-        .into_iter()
-        .filter(|id| *id != Party::None.id())
-        .collect())
-}
-
-/// The schema of one action, by its `do` name.
-fn action(name: &str) -> Value {
-    let spec = ACTIONS
-        .iter()
-        .find(|a| a.name == name)
-        .expect("a known action");
-    let mut properties = Map::new();
-    properties.insert("do".into(), json!({ "const": name }));
-    let mut extra = Map::new();
-    match name {
-        "set_policy" => {
-            let policies = [
-                ("regime", ids(Regime::ids())),
-                ("war", ids(WarPolicy::ids())),
-                ("land", ids(LandPolicy::ids())),
-                ("grain", ids(GrainPolicy::ids())),
-                ("soviet_elections", ids(SovietElections::ids())),
-                ("poor_committees", json!({ "type": "boolean" })),
-            ];
-            let names: Vec<&str> = policies.iter().map(|(p, _)| *p).collect();
-            properties.insert("policy".into(), json!({ "type": "string", "enum": names }));
-            properties.insert("value".into(), json!({}));
-            let branches: Vec<Value> = policies
-                .iter()
-                .map(|(policy, value)| {
-                    json!({ "properties": { "policy": { "const": policy }, "value": value } })
-                })
-                .collect();
-            extra.insert("oneOf".into(), json!(branches));
-        }
-        "set_param" => {
-            let names: Vec<&str> = registry().iter().map(|s| s.name.as_str()).collect();
-            properties.insert("name".into(), json!({ "type": "string", "enum": names }));
-            properties.insert("value".into(), json!({ "type": ["number", "boolean"] }));
-        }
-        "party_status" => {
-            properties.insert("party".into(), parties());
-            properties.insert("status".into(), ids(LegalStatus::ids()));
-        }
-        "join_government" => {
-            properties.insert("party".into(), parties());
-            properties.insert("joined".into(), json!({ "type": "boolean" }));
-        }
-        "party_split" => {
-            properties.insert("from".into(), parties());
-            properties.insert("to".into(), parties());
-        }
-        "convene_congress" => {
-            properties.insert(
-                "number".into(),
-                json!({ "type": "integer", "minimum": 1, "maximum": MAX_CONGRESS }),
-            );
-        }
-        "constituent_election" => {}
-        "shock" => {
-            properties.insert("target".into(), ids(ShockTarget::ids()));
-            properties.insert(
-                "factor".into(),
-                json!({ "type": "number", "minimum": 0, "maximum": MAX_SHOCK_FACTOR }),
-            );
-            properties.insert("region".into(), ids(Region::ids()));
-        }
-        "transfer_control" => {
-            properties.insert("region".into(), ids(Region::ids()));
-            properties.insert("side".into(), ids(Side::ids()));
-        }
-        "foreign_intervention" => {
-            properties.insert("region".into(), ids(Region::ids()));
-            properties.insert(
-                "strength".into(),
-                json!({ "type": "number", "minimum": 0, "maximum": MAX_INTERVENTION }),
-            );
-        }
-        other => unreachable!("action {other} has no schema"),
-    }
-    let mut required = vec!["do"];
-    required.extend(spec.required);
-    let mut schema = Map::new();
-    schema.insert(
-        "description".into(),
-        json!(format!("e.g. {}", spec.example)),
-    );
-    schema.insert("type".into(), json!("object"));
-    schema.insert("additionalProperties".into(), json!(false));
-    schema.insert("required".into(), json!(required));
-    schema.insert("properties".into(), Value::Object(properties));
-    schema.extend(extra);
-    Value::Object(schema)
 }
 
 #[cfg(test)]

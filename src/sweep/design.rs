@@ -17,7 +17,8 @@ use rand::RngCore;
 use rand_chacha::ChaCha8Rng;
 
 use super::seeds::design_rng;
-use super::{DesignKind, Distribution, Levels, Point, ValueKind, Varied};
+use super::{DesignKind, Distribution, Levels, Point, Varied};
+use crate::model::params::ParamKind;
 
 /// A number rounded to 12 significant digits, so that evenly spaced levels read as written
 /// (0.3, not 0.30000000000000004).
@@ -51,7 +52,7 @@ impl Varied {
             _ => return None,
         };
         Some(match self.kind {
-            ValueKind::Integer => levels.iter().map(|v| v.round()).collect(),
+            ParamKind::Integer => levels.iter().map(|v| v.round()).collect(),
             _ => levels,
         })
     }
@@ -62,7 +63,7 @@ impl Varied {
         let pick =
             |levels: &[f64]| levels[((u * levels.len() as f64) as usize).min(levels.len() - 1)];
         let continuous = |min: f64, max: f64| match self.kind {
-            ValueKind::Integer => (min + u * (max - min + 1.0)).floor().clamp(min, max),
+            ParamKind::Integer => (min + u * (max - min + 1.0)).floor().clamp(min, max),
             _ => (min + u * (max - min)).clamp(min, max),
         };
         let value = match &self.levels {
@@ -86,7 +87,7 @@ impl Varied {
             }
         };
         match self.kind {
-            ValueKind::Integer => value.round(),
+            ParamKind::Integer => value.round(),
             _ => value,
         }
     }
@@ -241,7 +242,7 @@ pub(crate) fn normal_quantile(p: f64) -> f64 {
 mod tests {
     use super::*;
 
-    fn varied(name: &str, kind: ValueKind, levels: Levels) -> Varied {
+    fn varied(name: &str, kind: ParamKind, levels: Levels) -> Varied {
         Varied {
             name: name.to_string(),
             kind,
@@ -257,8 +258,8 @@ mod tests {
     #[test]
     fn grid_is_a_product_with_the_last_entry_fastest() {
         let vary = [
-            varied("a", ValueKind::Real, range(0.1, 0.3, Some(3))),
-            varied("b", ValueKind::Flag, Levels::Values(vec![0.0, 1.0])),
+            varied("a", ParamKind::Real, range(0.1, 0.3, Some(3))),
+            varied("b", ParamKind::Flag, Levels::Values(vec![0.0, 1.0])),
         ];
         let points = points(DesignKind::Grid, &vary, 1);
         let texts: Vec<String> = points.iter().map(|p| p.values.join(" ")).collect();
@@ -278,10 +279,10 @@ mod tests {
     #[test]
     fn lhs_uses_every_stratum_once_and_is_reproducible() {
         let vary = [
-            varied("a", ValueKind::Real, range(0.0, 1.0, None)),
+            varied("a", ParamKind::Real, range(0.0, 1.0, None)),
             varied(
                 "b",
-                ValueKind::Real,
+                ParamKind::Real,
                 Levels::Distribution(Distribution::LogUniform {
                     min: 1.0,
                     max: 100.0,
@@ -309,10 +310,10 @@ mod tests {
     #[test]
     fn random_integers_and_normals_stay_in_range() {
         let vary = [
-            varied("n", ValueKind::Integer, range(1.0, 3.0, None)),
+            varied("n", ParamKind::Integer, range(1.0, 3.0, None)),
             varied(
                 "x",
-                ValueKind::Real,
+                ParamKind::Real,
                 Levels::Distribution(Distribution::Normal {
                     mean: 0.5,
                     sd: 0.3,

@@ -42,19 +42,20 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::ops::{Deref, Range};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
 use crate::date::Date;
-use crate::model::params::{registry, spec, ParamKind};
+use crate::model::params::{registry, spec, ParamKind, ParamSpec};
 use crate::scenario::{
-    in_order, join_key, load_scenario, nearest, nearest_param, valid_name, Key, Override,
-    ScenarioError, SourceLocation, TomlReader, Value,
+    in_order, join_key, load_scenario, names_a_path, nearest, nearest_param, people_range,
+    read_people_per_agent, resolve_reference, valid_name, Key, Override, ScenarioError,
+    SourceLocation, TomlReader, Value,
 };
 
 use super::summary::Summary;
-use super::{design, store, DesignKind, Distribution, Fan, Levels, Sweep, ValueKind, Varied};
+use super::{design, store, DesignKind, Distribution, Fan, Levels, Sweep, Varied};
 use crate::metrics::{Stat, Window, STATS};
 
 const TOP_KEYS: &[&str] = &["sweep", "set", "vary", "summary", "fan"];
@@ -268,13 +269,11 @@ impl Doc<'_> {
         }
 
         // The base scenario with [set].
-        let scenario_path = self.resolve_scenario(&scenario, scenarios_dir, &scenario_at)?;
+        let scenario_path = resolve_reference(&scenario, self.path, scenarios_dir, &scenario_at)?;
         let overrides: Vec<Override> = set.iter().map(|e| e.item.clone()).collect();
         let base = load_scenario(&scenario_path, scenarios_dir, &overrides)
             .map_err(|error| self.locate_override_error(error, &set))?;
-        let found_by_name =
-            !(scenario.ends_with(".toml") || scenario.contains('/') || scenario.contains('\\'));
-        let scenario_text = if found_by_name {
+        let scenario_text = if !names_a_path(&scenario) {
             scenario.clone()
         } else {
             scenario_path.display().to_string()
@@ -356,17 +355,8 @@ impl Doc<'_> {
             let path = join_key("sweep", key.get_ref());
             match key.get_ref().as_ref() {
                 "name" => {
-                    let name = self.string(value, &path)?;
-                    if !valid_name(name) {
-                        return Err(ScenarioError::Invalid {
-                            location: self.loc(value.span()),
-                            key: path,
-                            message: format!(
-                                "{name:?} cannot name a sweep (it names the output folder): use \
-                                 letters, digits, `_`, `-` and `.`"
-                            ),
-                        });
-                    }
+                    let name =
+                        self.name(value, &path, "name a sweep (it names the output folder)")?;
                     head.name = Some(name.to_string());
                 }
                 "title" => head.title = Some(self.string(value, &path)?.to_string()),
@@ -414,48 +404,6 @@ impl Doc<'_> {
         Ok(head)
     }
 
-    fn resolve_scenario(
-        &self,
-        name: &str,
-        scenarios_dir: &Path,
-        location: &SourceLocation,
-    ) -> Result<PathBuf, ScenarioError> {
-        let (dir, path) = if name.ends_with(".toml") || name.contains('/') || name.contains('\\') {
-            let dir = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
-            let path = dir.join(name);
-            (dir, path)
-        } else {
-            (
-                scenarios_dir.to_path_buf(),
-                scenarios_dir.join(format!("{name}.toml")),
-            )
-        };
-        if path.is_file() {
-            return Ok(path);
-        }
-        let mut available: Vec<String> = fs::read_dir(&dir)
-            .map(|entries| {
-                entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
-                    .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        available.sort();
-        let wanted = Path::new(name.strip_suffix(".toml").unwrap_or(name))
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        Err(ScenarioError::UnknownScenario {
-            location: Some(Box::new(location.clone())),
-            name: name.to_string(),
-            dir,
-            suggestion: nearest(&wanted, available.iter().map(String::as_str)),
-            available,
-        })
-    }
-
     /// An error from applying `[set]` (e.g. an end before the start), placed on its entry.
     fn locate_override_error(&self, error: ScenarioError, set: &[SetEntry]) -> ScenarioError {
         match error {
@@ -483,33 +431,37 @@ impl Doc<'_> {
         let mut entries: Vec<SetEntry> = Vec::new();
         for (name, key, value) in leaves {
             let path = join_key("set", &name);
-            if let Some(first) = entries.iter().find(|e| e.item.name == name) {
+            if let Some(first) = entries.iter().find(|e| e.item.name() == name) {
                 return Err(ScenarioError::Invalid {
                     location: self.loc(key.span()),
                     key: path,
                     message: format!("set twice (first at {})", first.location),
                 });
             }
-            let text = match name.as_str() {
-                "run.seed" => {
-                    return Err(ScenarioError::Invalid {
-                        location: self.loc(key.span()),
-                        key: path,
-                        message: "the seeds of a sweep's runs derive from `sweep.root_seed` and \
-                                  the run index; set `root_seed` in [sweep] instead"
-                            .to_string(),
-                    })
-                }
-                "run.start" | "run.end" => self.date(value, &path)?.to_string(),
-                "run.people_per_agent" => self.people_per_agent(value, &path)?.to_string(),
-                _ => {
-                    let kind = self.param_kind(&name, key, &path, SET_RUN_NAMES)?;
-                    let number = self.level(value, &path, &name, kind)?;
-                    text_of(kind, number)
+            if name == "run.seed" {
+                return Err(ScenarioError::Invalid {
+                    location: self.loc(key.span()),
+                    key: path,
+                    message: "the seeds of a sweep's runs derive from `sweep.root_seed` and \
+                              the run index; set `root_seed` in [sweep] instead"
+                        .to_string(),
+                });
+            }
+            let run_setting = name
+                .strip_prefix("run.")
+                .and_then(|run_key| Override::read_run(self, run_key, value, &path));
+            let item = match run_setting {
+                Some(setting) => setting?,
+                None => {
+                    let spec = self.param_spec(&name, key, &path, SET_RUN_NAMES)?;
+                    Override::Param {
+                        value: self.param_value(value, &path, spec)?,
+                        name,
+                    }
                 }
             };
             entries.push(SetEntry {
-                item: Override { name, value: text },
+                item,
                 key: path,
                 location: self.loc(value.span()),
             });
@@ -517,29 +469,16 @@ impl Doc<'_> {
         Ok(entries)
     }
 
-    fn people_per_agent(&self, value: &Value<'_>, path: &str) -> Result<u32, ScenarioError> {
-        let max = crate::scenario::MAX_PEOPLE_PER_AGENT;
-        let people = self.integer(value, path)?;
-        u32::try_from(people)
-            .ok()
-            .filter(|p| (1..=max).contains(p))
-            .ok_or_else(|| self.out_of_range(value, path, &format!("an integer from 1 to {max}")))
-    }
-
-    /// The kind of a parameter name (an error naming the nearest name if it is unknown).
-    fn param_kind(
+    /// A parameter by name (an error naming the nearest name if it is unknown).
+    fn param_spec(
         &self,
         name: &str,
         key: &Key<'_>,
         path: &str,
         run_names: &[&str],
-    ) -> Result<ValueKind, ScenarioError> {
+    ) -> Result<&'static ParamSpec, ScenarioError> {
         if let Some(spec) = spec(name) {
-            return Ok(match spec.kind {
-                ParamKind::Real => ValueKind::Real,
-                ParamKind::Integer => ValueKind::Integer,
-                ParamKind::Flag => ValueKind::Flag,
-            });
+            return Ok(spec);
         }
         let suggestion = nearest(
             name,
@@ -561,33 +500,20 @@ impl Doc<'_> {
     fn bounds(&self, name: &str) -> (f64, f64, String) {
         match spec(name) {
             Some(spec) => (spec.min, spec.max, spec.range_text()),
-            None => {
-                let max = crate::scenario::MAX_PEOPLE_PER_AGENT;
-                (1.0, f64::from(max), format!("an integer from 1 to {max}"))
-            }
+            None => (
+                1.0,
+                f64::from(crate::scenario::MAX_PEOPLE_PER_AGENT),
+                people_range(),
+            ),
         }
     }
 
-    /// One value of a parameter: typed, in range.
-    fn level(
-        &self,
-        value: &Value<'_>,
-        path: &str,
-        name: &str,
-        kind: ValueKind,
-    ) -> Result<f64, ScenarioError> {
-        let number = match (kind, value.get_ref()) {
-            (ValueKind::Flag, DeValue::Boolean(b)) => return Ok(if *b { 1.0 } else { 0.0 }),
-            (ValueKind::Flag, _) => return Err(self.wrong_type(value, path, "true or false")),
-            (ValueKind::Integer, DeValue::Integer(_)) => self.integer(value, path)? as f64,
-            (ValueKind::Integer, _) => return Err(self.wrong_type(value, path, "an integer")),
-            (ValueKind::Real, _) => self.number(value, path)?,
-        };
-        let (min, max, range) = self.bounds(name);
-        if number < min || number > max {
-            return Err(self.out_of_range(value, path, &range));
+    /// One value of a parameter or `run.people_per_agent`: typed, in range.
+    fn level(&self, value: &Value<'_>, path: &str, name: &str) -> Result<f64, ScenarioError> {
+        match spec(name) {
+            Some(spec) => self.param_value(value, path, spec),
+            None => read_people_per_agent(self, value, path).map(f64::from),
         }
-        Ok(number)
     }
 
     // ---- [vary] ----
@@ -611,7 +537,7 @@ impl Doc<'_> {
                 });
             }
             let kind = match name.as_str() {
-                "run.people_per_agent" => ValueKind::Integer,
+                "run.people_per_agent" => ParamKind::Integer,
                 "run.seed" => {
                     return Err(ScenarioError::Invalid {
                         location: self.loc(key.span()),
@@ -629,7 +555,7 @@ impl Doc<'_> {
                         message: "dates cannot be varied; set them in [set]".to_string(),
                     })
                 }
-                _ => self.param_kind(&name, key, &path, VARY_RUN_NAMES)?,
+                _ => self.param_spec(&name, key, &path, VARY_RUN_NAMES)?.kind,
             };
             let levels = self.levels(value, &path, &name, kind)?;
             let varied = Varied {
@@ -662,9 +588,9 @@ impl Doc<'_> {
         value: &Value<'_>,
         path: &str,
         name: &str,
-        kind: ValueKind,
+        kind: ParamKind,
     ) -> Result<Levels, ScenarioError> {
-        let expected = if kind == ValueKind::Flag {
+        let expected = if kind == ParamKind::Flag {
             "a list of values, e.g. [true, false]".to_string()
         } else {
             "a list of values `[a, b, c]`, a range `{ min = a, max = b, steps = n }` or a \
@@ -683,15 +609,15 @@ impl Doc<'_> {
                 let values = items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| self.level(item, &format!("{path}[{i}]"), name, kind))
+                    .map(|(i, item)| self.level(item, &format!("{path}[{i}]"), name))
                     .collect::<Result<Vec<f64>, _>>()?;
                 Ok(Levels::Values(values))
             }
-            DeValue::Table(table) if kind != ValueKind::Flag => {
+            DeValue::Table(table) if kind != ParamKind::Flag => {
                 if table.contains_key("distribution") {
-                    self.distribution(value, table, path, name, kind)
+                    self.distribution(value, table, path, name)
                 } else {
-                    self.range(value, table, path, name, kind)
+                    self.range(value, table, path, name)
                 }
             }
             _ => Err(self.wrong_type(value, path, &expected)),
@@ -704,7 +630,6 @@ impl Doc<'_> {
         table: &DeTable<'_>,
         path: &str,
         name: &str,
-        kind: ValueKind,
     ) -> Result<Levels, ScenarioError> {
         let label = format!("{path} (a range)");
         for (key, _) in in_order(table) {
@@ -712,8 +637,8 @@ impl Doc<'_> {
                 return Err(self.unknown_key(key, path, &label, RANGE_KEYS));
             }
         }
-        let min = self.bound(value, table, path, "min", name, kind)?;
-        let max = self.bound(value, table, path, "max", name, kind)?;
+        let min = self.bound(value, table, path, "min", name)?;
+        let max = self.bound(value, table, path, "max", name)?;
         self.ordered(table, path, min, max)?;
         let steps = match table.get("steps") {
             None => None,
@@ -746,7 +671,6 @@ impl Doc<'_> {
         table: &DeTable<'_>,
         path: &str,
         name: &str,
-        kind: ValueKind,
     ) -> Result<Levels, ScenarioError> {
         let dist_value = table.get("distribution").expect("checked by the caller");
         let dist_path = format!("{path}.distribution");
@@ -772,8 +696,8 @@ impl Doc<'_> {
         }
         let distribution = match dist {
             "uniform" | "loguniform" => {
-                let min = self.bound(value, table, path, "min", name, kind)?;
-                let max = self.bound(value, table, path, "max", name, kind)?;
+                let min = self.bound(value, table, path, "min", name)?;
+                let max = self.bound(value, table, path, "max", name)?;
                 self.ordered(table, path, min, max)?;
                 if dist == "uniform" {
                     Distribution::Uniform { min, max }
@@ -792,7 +716,7 @@ impl Doc<'_> {
             _ => {
                 let (lo, hi, _) = self.bounds(name);
                 let optional = |key: &str, default: f64| match table.get(key) {
-                    Some(_) => self.bound(value, table, path, key, name, kind),
+                    Some(_) => self.bound(value, table, path, key, name),
                     None => Ok(default),
                 };
                 let min = optional("min", lo)?;
@@ -826,7 +750,6 @@ impl Doc<'_> {
         path: &str,
         key: &str,
         name: &str,
-        kind: ValueKind,
     ) -> Result<f64, ScenarioError> {
         let bound = self.required(table, key, value, path, || {
             format!(
@@ -834,7 +757,7 @@ impl Doc<'_> {
                 self.bounds(name).2
             )
         })?;
-        self.level(bound, &format!("{path}.{key}"), name, kind)
+        self.level(bound, &format!("{path}.{key}"), name)
     }
 
     fn required_number(
@@ -1093,17 +1016,6 @@ impl Doc<'_> {
         let text = self.text.get(span).unwrap_or("");
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
-}
-
-/// The text of a `[set]` value as `--set` takes it.
-fn text_of(kind: ValueKind, number: f64) -> String {
-    Varied {
-        name: String::new(),
-        kind,
-        levels: Levels::Values(Vec::new()),
-        written: String::new(),
-    }
-    .text(number)
 }
 
 /// The default column name of a summary: `<stat>.<metric>.<group>`, the stat with its date or

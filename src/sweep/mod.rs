@@ -33,7 +33,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{Override, ScenarioError};
+use crate::model::params::ParamKind;
+use crate::scenario::{value_text, Override, ScenarioError};
 
 pub use crate::metrics::{Stat, Window};
 pub use file::load_sweep;
@@ -79,14 +80,6 @@ impl DesignKind {
     }
 }
 
-/// What values a varied name takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValueKind {
-    Real,
-    Integer,
-    Flag,
-}
-
 /// How a varied parameter's values are given in the file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Levels {
@@ -129,29 +122,16 @@ pub enum Distribution {
 pub struct Varied {
     /// The parameter's dotted name, or `run.people_per_agent`.
     pub name: String,
-    pub kind: ValueKind,
+    pub kind: ParamKind,
     pub levels: Levels,
     /// The entry as written in the file (for the manifest).
     pub written: String,
 }
 
 impl Varied {
-    /// The text of a value as `--set` takes it and `runs.csv` writes it: `true`/`false` for
-    /// flags, an integer for integers, and for reals Rust's shortest text that reads back to
-    /// the same number.
+    /// The text of a value as `--set` takes it and `runs.csv` writes it.
     pub fn text(&self, value: f64) -> String {
-        match self.kind {
-            ValueKind::Flag => (value >= 0.5).to_string(),
-            ValueKind::Integer => format!("{}", value.round() as i64),
-            ValueKind::Real => {
-                let text = format!("{value}");
-                if text == "-0" {
-                    "0".to_string()
-                } else {
-                    text
-                }
-            }
-        }
+        value_text(self.kind, value)
     }
 }
 
@@ -226,34 +206,25 @@ impl Sweep {
     /// The overrides of a run, in the order they apply: `[set]`, the point's values, the seed.
     /// `revsim run <scenario> --seed <seed> --set ...` with the same values loads the same
     /// scenario.
-    pub fn overrides(&self, run: u64) -> Vec<Override> {
+    pub fn overrides(&self, run: u64) -> Result<Vec<Override>, ScenarioError> {
         let (point, _) = self.point_of(run);
         let mut overrides = self.set.clone();
         for (varied, value) in self.vary.iter().zip(&self.points[point].values) {
-            overrides.push(Override {
-                name: varied.name.clone(),
-                value: value.clone(),
-            });
+            overrides.push(Override::parse(&varied.name, value)?);
         }
-        overrides.push(Override {
-            name: "run.seed".to_string(),
-            value: self.seed(run).to_string(),
-        });
-        overrides
+        overrides.push(Override::Seed(self.seed(run)));
+        Ok(overrides)
     }
 
     /// The command line that re-runs run `run` alone.
     pub fn rerun_command(&self, run: u64) -> String {
         let mut command = format!("revsim run {} --seed {}", self.scenario, self.seed(run));
         let (point, _) = self.point_of(run);
-        let set = self.set.iter().map(|o| (o.name.as_str(), o.value.as_str()));
-        let varied = self
-            .vary
-            .iter()
-            .zip(&self.points[point].values)
-            .map(|(v, value)| (v.name.as_str(), value.as_str()));
-        for (name, value) in set.chain(varied) {
-            command.push_str(&format!(" --set {name}={value}"));
+        for item in &self.set {
+            command.push_str(&format!(" --set {item}"));
+        }
+        for (varied, value) in self.vary.iter().zip(&self.points[point].values) {
+            command.push_str(&format!(" --set {}={value}", varied.name));
         }
         command
     }
@@ -369,7 +340,7 @@ mod tests {
     fn value_texts_read_back_exactly() {
         let varied = Varied {
             name: "a.b".to_string(),
-            kind: ValueKind::Real,
+            kind: ParamKind::Real,
             levels: Levels::Values(vec![]),
             written: String::new(),
         };

@@ -238,7 +238,7 @@ fn run_all(
 /// Runs one run of the sweep and formats its rows; with `keep_timeseries`, writes its files
 /// into `out/runs/<run>/`.
 fn execute(sweep: &Sweep, run: u64, out: &Path) -> Result<Finished, SweepError> {
-    let overrides = sweep.overrides(run);
+    let overrides = sweep.overrides(run)?;
     let scenario = load_scenario(&sweep.scenario_path, &sweep.scenarios_dir, &overrides)?;
     let result = Simulation::new(&scenario).run(|_, _| {});
     let summary = summarise(&result.metrics, &sweep.summaries, &sweep.fans);

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::fsutil::write_atomic;
+use crate::model::params::ParamKind;
 
 use super::{Fan, Shard, Stat, Sweep, SweepError, SEED_FUNCTION};
 
@@ -137,9 +138,9 @@ impl Manifest {
                 .map(|v| ManifestVaried {
                     name: v.name.clone(),
                     kind: match v.kind {
-                        super::ValueKind::Real => "real",
-                        super::ValueKind::Integer => "integer",
-                        super::ValueKind::Flag => "flag",
+                        ParamKind::Real => "real",
+                        ParamKind::Integer => "integer",
+                        ParamKind::Flag => "flag",
                     }
                     .to_string(),
                     levels: v.written.clone(),

@@ -8,6 +8,7 @@ use crate::model::ids::{
     Side, SovietElections, WarPolicy,
 };
 use crate::model::params::{flag, Params};
+use crate::model::run_state::{Affinities, Switches};
 use crate::model::Group;
 use crate::model::{
     Allegiance, Clock, Communities, Outlook, Parties, Person, RegionState, Regions, State, Status,
@@ -170,10 +171,10 @@ pub fn hardship_target(
 
 /// What the dispersal of the Constituent Assembly costs in legitimacy (log-odds): peasants
 /// far from the centres, who had no other voice in the state, lose most [004:53-55]. Zero
-/// until `legitimacy.assembly_dispersed` is set.
-pub fn assembly_grievance(params: &Params, person: &Person) -> f64 {
+/// until the Assembly is dispersed ([`Switches::assembly_dispersed`]).
+pub fn assembly_grievance(params: &Params, switches: &Switches, person: &Person) -> f64 {
     let l = &params.legitimacy;
-    if !flag(l.assembly_dispersed) || !person.class.is_peasant() {
+    if !switches.assembly_dispersed || !person.class.is_peasant() {
         return 0.0;
     }
     l.dispersal_cost * params.region(person.home, RegionField::Distance)
@@ -212,8 +213,14 @@ pub fn white_threat(params: &Params, tally: &Tally) -> f64 {
 /// armies could bring the landlords back: the lesser evil [003:117][001:155]. Their land
 /// interest times `legitimacy.lesser_evil_weight` times the [`white_threat`]; zero under
 /// any other regime and once the civil war is over.
-pub fn lesser_evil(params: &Params, state: &State, class: Class, threat: f64) -> f64 {
-    if state.regime != Regime::Sovnarkom || !flag(params.civil_war.active) || !class.is_peasant() {
+pub fn lesser_evil(
+    params: &Params,
+    switches: &Switches,
+    state: &State,
+    class: Class,
+    threat: f64,
+) -> f64 {
+    if state.regime != Regime::Sovnarkom || !switches.civil_war_active || !class.is_peasant() {
         return 0.0;
     }
     params.legitimacy.lesser_evil_weight * params.interest(class, Issue::Land).max(0.0) * threat
@@ -250,6 +257,7 @@ pub fn legitimacy_target(
 /// which the revolt rule adds to grievance. A new regime is judged afresh.
 pub fn update_outlook(
     params: Res<Params>,
+    switches: Res<Switches>,
     clock: Res<Clock>,
     mut state: ResMut<State>,
     regions: Res<Regions>,
@@ -302,8 +310,8 @@ pub fn update_outlook(
             0.0
         } else {
             grain_grievance(&params, &state, person.class, regions.get(person.home))
-                + assembly_grievance(&params, person)
-                - lesser_evil(&params, &state, person.class, threat)
+                + assembly_grievance(&params, &switches, person)
+                - lesser_evil(&params, &switches, &state, person.class, threat)
         };
         let l_target = legitimacy_target(
             &params,
@@ -337,6 +345,8 @@ fn available(state: &State, party: Party) -> bool {
 pub struct ChoiceContext<'a> {
     pub params: &'a Params,
     pub state: &'a State,
+    /// Each class's standing attachment to each party.
+    pub affinities: &'a Affinities,
     /// Each party's share of all party members: its agitators present.
     pub organisation: &'a [f64; Party::COUNT],
     /// How each party's program fits each class, for civilians (0) and for soldiers and
@@ -372,6 +382,7 @@ pub fn party_utilities(
     let ChoiceContext {
         params,
         state,
+        affinities,
         organisation,
         program_fit,
     } = *context;
@@ -408,7 +419,7 @@ pub fn party_utilities(
             u
         };
         u += a.social_weight * community_shares[i]
-            + a.affinity_weight * params.affinity(person.class, party);
+            + a.affinity_weight * affinities.get(person.class, party);
         if party == current {
             u += a.inertia;
         }
@@ -454,6 +465,7 @@ pub fn public_stance(params: &Params, state: &State, private: Party, strength: f
 /// everyone then sets their public stance.
 pub fn choose_party(
     params: Res<Params>,
+    affinities: Res<Affinities>,
     state: Res<State>,
     clock: Res<Clock>,
     rng: Res<RunRng>,
@@ -470,6 +482,7 @@ pub fn choose_party(
     let context = ChoiceContext {
         params: &params,
         state: &state,
+        affinities: &affinities,
         organisation: &organisation,
         program_fit: &program_fit,
     };

@@ -4,7 +4,8 @@
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::{Class, Party, Regime, Region, RegionField, Role, Side};
-use crate::model::params::{flag, Params};
+use crate::model::params::Params;
+use crate::model::run_state::Switches;
 use crate::model::EventLog;
 use crate::model::{
     Allegiance, Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Temperament,
@@ -29,15 +30,16 @@ fn white_recruit(person: &Person, allegiance: &Allegiance) -> bool {
 /// [002:97][004:99].
 fn joins_red_army(
     params: &Params,
+    switches: &Switches,
     person: &Person,
     allegiance: &Allegiance,
     draws: &mut Draws,
 ) -> bool {
     let c = &params.civil_war;
     let volunteers =
-        flag(c.red_army) && person.class.is_worker() && allegiance.private == Party::Bolsheviks;
-    let called_up = flag(c.active)
-        && flag(c.conscription)
+        switches.red_army && person.class.is_worker() && allegiance.private == Party::Bolsheviks;
+    let called_up = switches.civil_war_active
+        && switches.conscription
         && (person.class.is_worker() || person.class.is_peasant());
     (volunteers && draws.chance(c.red_volunteer_rate))
         || (called_up && draws.chance(c.conscription_rate))
@@ -51,6 +53,7 @@ fn joins_red_army(
 /// [002:85-87][001:155]. Once the civil war is over, both armies demobilise.
 pub fn recruit_armies(
     params: Res<Params>,
+    switches: Res<Switches>,
     clock: Res<Clock>,
     rng: Res<RunRng>,
     state: Res<State>,
@@ -70,7 +73,7 @@ pub fn recruit_armies(
         return;
     }
     let c = &params.civil_war;
-    let at_war = flag(c.active);
+    let at_war = switches.civil_war_active;
     let harvest_season = (26..=40).contains(&clock.week_of_year());
     // Volunteers gather wherever they are while the White armies form; after that, recruits
     // need a region of theirs to go to.
@@ -84,7 +87,7 @@ pub fn recruit_armies(
                 status.role = Role::Civilian;
                 communities.send_home(&mut person);
             } else if status.role == Role::Civilian
-                && joins_red_army(&params, &person, allegiance, &mut draws)
+                && joins_red_army(&params, &switches, &person, allegiance, &mut draws)
             {
                 status.role = Role::RedArmy;
             }
@@ -100,7 +103,9 @@ pub fn recruit_armies(
                     && draws.chance(c.white_recruit_rate)
                 {
                     status.role = Role::WhiteArmy;
-                } else if soviet_held && joins_red_army(&params, &person, allegiance, &mut draws) {
+                } else if soviet_held
+                    && joins_red_army(&params, &switches, &person, allegiance, &mut draws)
+                {
                     status.role = Role::RedArmy;
                 }
             }
@@ -187,6 +192,7 @@ pub struct Front {
 /// no region [000:209][000:675][001:149][001:155].
 pub fn fight_fronts(
     params: Res<Params>,
+    switches: Res<Switches>,
     clock: Res<Clock>,
     rng: Res<RunRng>,
     tally: Res<Tally>,
@@ -196,7 +202,7 @@ pub fn fight_fronts(
     mut persons: Query<(&Person, &mut Status)>,
 ) {
     let c = &params.civil_war;
-    if !flag(c.active) {
+    if !switches.civil_war_active {
         return;
     }
     state.civil_war_weeks += 1;
@@ -271,7 +277,8 @@ pub fn fight_fronts(
 /// evacuated; the war and conscription end and both armies demobilise
 /// [000:209][000:675][000:565][001:155].
 pub fn end_civil_war(
-    mut params: ResMut<Params>,
+    params: Res<Params>,
+    mut switches: ResMut<Switches>,
     clock: Res<Clock>,
     mut state: ResMut<State>,
     tally: Res<Tally>,
@@ -279,7 +286,7 @@ pub fn end_civil_war(
     mut log: ResMut<EventLog>,
 ) {
     let c = &params.civil_war;
-    if !flag(c.active) || state.civil_war_weeks < c.white_formation_weeks as u32 {
+    if !switches.civil_war_active || state.civil_war_weeks < c.white_formation_weeks as u32 {
         return;
     }
     let foreign: f64 = state.foreign_army.iter().sum();
@@ -301,8 +308,8 @@ pub fn end_civil_war(
     if holding || tally.whites_per_head() > c.remnant_share {
         return;
     }
-    params.set("civil_war.active", 0.0);
-    params.set("civil_war.conscription", 0.0);
+    switches.civil_war_active = false;
+    switches.conscription = false;
     log.record(
         &clock,
         "civil_war_ends",

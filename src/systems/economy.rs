@@ -4,7 +4,8 @@
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::{GrainPolicy, Party, Regime, Region, RegionField, Role, WarPolicy};
-use crate::model::params::{flag, Params};
+use crate::model::params::Params;
+use crate::model::run_state::Switches;
 use crate::model::{
     Allegiance, Clock, Communities, Person, RegionState, Regions, State, Status, Tally, Tolls,
 };
@@ -400,12 +401,13 @@ pub fn run_industry(
 /// the damage mended when industry works at its pre-war level.
 pub fn run_railways(
     params: Res<Params>,
+    switches: Res<Switches>,
     tally: Res<Tally>,
     regions: Res<Regions>,
     mut state: ResMut<State>,
 ) {
     let at_war = matches!(state.war, WarPolicy::Fighting | WarPolicy::Offensive)
-        || flag(params.civil_war.active);
+        || switches.civil_war_active;
     let i = &params.industry;
     state.railways = if at_war {
         state.railways * (1.0 - i.railway_decay)
@@ -542,6 +544,7 @@ mod tests {
         let mut state = State::tsarist();
         state.railways = railways;
         let mut world = World::new();
+        world.insert_resource(Switches::new(&Params::default()));
         world.insert_resource(Params::default());
         world.insert_resource(regions);
         world.insert_resource(tally);

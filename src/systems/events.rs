@@ -6,8 +6,10 @@ use bevy_ecs::prelude::{Resource, World};
 use crate::metrics::Metrics;
 use crate::model::ids::{Class, GrainPolicy, Party, Regime, Region, ShockTarget};
 use crate::model::params::Params;
-use crate::model::{Allegiance, Clock, EventLog, Person, Regions, State, Status, Tally};
-use crate::scenario::{Action, Comparison, EventSpec, Policy, Trigger};
+use crate::model::{
+    Affinities, Allegiance, Clock, EventLog, Person, Regions, State, Status, Switches, Tally,
+};
+use crate::scenario::{Action, Comparison, EventSpec, ParamSetting, Policy, Trigger};
 use crate::systems::allegiance::fit;
 use crate::systems::soviets;
 
@@ -137,7 +139,11 @@ pub fn apply(world: &mut World, action: &Action) {
                 },
             );
         }
-        Action::SetParam { name, value } => {
+        Action::SetParam(ParamSetting::Switch { switch, on }) => {
+            world.resource_mut::<Switches>().set(*switch, *on)
+        }
+        // The one place a run changes its parameters.
+        Action::SetParam(ParamSetting::Param { name, value }) => {
             world.resource_mut::<Params>().set(name, *value);
         }
         Action::PartyStatus { party, status } => {
@@ -190,17 +196,17 @@ fn split_party(world: &mut World, from: Party, to: Party) {
             stayed[person.class.index()] += 1.0;
         }
     }
-    let mut params = world.resource_mut::<Params>();
+    let mut affinities = world.resource_mut::<Affinities>();
     for &class in Class::ALL {
         let supporters = moved[class.index()] + stayed[class.index()];
         if supporters == 0.0 {
             continue;
         }
         let share = moved[class.index()] / supporters;
-        let attachment = params.affinity(class, from);
-        let gained = params.affinity(class, to) + share * attachment;
-        params.set_affinity(class, from, attachment * (1.0 - share));
-        params.set_affinity(class, to, gained);
+        let attachment = affinities.get(class, from);
+        let gained = affinities.get(class, to) + share * attachment;
+        affinities.set(class, from, attachment * (1.0 - share));
+        affinities.set(class, to, gained);
     }
 }
 
@@ -237,6 +243,7 @@ mod tests {
     /// A world of default parameters where every person of the classes given backs `party`.
     fn world_of_supporters(classes: &[Class], party: Party) -> World {
         let mut world = World::new();
+        world.insert_resource(Affinities::new(&Params::default()));
         world.insert_resource(Params::default());
         world.insert_resource(State::tsarist());
         for (id, &class) in classes.iter().enumerate() {
@@ -276,8 +283,8 @@ mod tests {
         ];
         let mut world = world_of_supporters(&classes, Party::Srs);
         let before = world
-            .resource::<Params>()
-            .affinity(Class::PeasantMiddle, Party::Srs);
+            .resource::<Affinities>()
+            .get(Class::PeasantMiddle, Party::Srs);
         split_party(&mut world, Party::Srs, Party::LeftSrs);
         let mut query = world.query::<(&Person, &Allegiance)>();
         let peasants: Vec<Party> = query
@@ -291,9 +298,9 @@ mod tests {
             share > 0.0,
             "the land and soviets program draws peasants left"
         );
-        let params = world.resource::<Params>();
-        let kept = params.affinity(Class::PeasantMiddle, Party::Srs);
-        let gained = params.affinity(Class::PeasantMiddle, Party::LeftSrs);
+        let affinities = world.resource::<Affinities>();
+        let kept = affinities.get(Class::PeasantMiddle, Party::Srs);
+        let gained = affinities.get(Class::PeasantMiddle, Party::LeftSrs);
         assert!((kept - before * (1.0 - share)).abs() < 1e-9, "{kept}");
         assert!((gained - before * share).abs() < 1e-9, "{gained}");
         assert!((kept + gained - before).abs() < 1e-9);

@@ -7,6 +7,7 @@ use crate::model::ids::{
     Class, CommunityKind, LegalStatus, Party, Region, Role, Side, SovietElections,
 };
 use crate::model::params::{flag, Params};
+use crate::model::run_state::Switches;
 use crate::model::{
     Allegiance, CitySoviet, Clock, Communities, Person, Regions, Seats, State, Status, Tally,
 };
@@ -125,12 +126,16 @@ pub fn city_soviet(communities: &Communities, city: CitySoviet) -> Seats {
 
 /// A Congress of Soviets filled from every local soviet, one delegate per constituent, a
 /// village's constituents counted at `soviets.peasant_vote_weight` of a town's [004:43];
-/// the village soviets sit only once `soviets.peasants_in_congress` is set (in 1917 they
+/// the village soviets sit only once [`Switches::peasants_in_congress`] is on (in 1917 they
 /// had a congress of their own). It is a congress of workers', soldiers' (and then
 /// peasants') deputies: the towns' other residents send none [000:430]. Soviets in regions
 /// held by the Whites, the Germans or the Greens send no delegates.
-pub fn congress(communities: &Communities, params: &Params, regions: &Regions) -> Seats {
-    let peasants_sit = flag(params.soviets.peasants_in_congress);
+pub fn congress(
+    communities: &Communities,
+    params: &Params,
+    peasants_sit: bool,
+    regions: &Regions,
+) -> Seats {
     combined_seats(communities.list.iter().map(|c| {
         let cut_off = matches!(
             regions.get(c.region).control,
@@ -153,11 +158,16 @@ pub fn congress(communities: &Communities, params: &Params, regions: &Regions) -
 pub fn convene_congress(world: &mut World, number: u32) {
     let params = world.resource::<Params>();
     let communities = world.resource::<Communities>();
-    let seats = congress(communities, params, world.resource::<Regions>());
+    let peasants_sit = world.resource::<Switches>().peasants_in_congress;
+    let seats = congress(
+        communities,
+        params,
+        peasants_sit,
+        world.resource::<Regions>(),
+    );
     let peace_vote = peace_vote(params, &seats);
     // While the peasants' soviets meet apart, their congress convenes alongside.
-    let peasants =
-        (!flag(params.soviets.peasants_in_congress)).then(|| peasant_congress(communities));
+    let peasants = (!peasants_sit).then(|| peasant_congress(communities));
     let mut announcements = world.resource_mut::<Announcements>();
     let group = GroupKey::Congress(number);
     let mut announce = |family: Family, seats: &Seats| {

@@ -1,0 +1,252 @@
+//! The `extends` chain: reading each file a scenario extends, and merging them.
+//!
+//! Merge rules for `extends` (the parent is loaded first, then the child applied on top):
+//! - `[scenario]`: the child's `title`, `about` and `sources` replace the parent's when set;
+//!   `name` is never inherited (a file without one is named after its file stem).
+//! - `[run]`: each key the child sets replaces the parent's.
+//! - `[params]`: each parameter the child sets replaces the parent's value.
+//! - `[[events]]`: merged by `id`. A child event whose id the parent has changes only the fields
+//!   it sets (`enabled = false` disables it; a new `date` or `when` replaces its trigger; a new
+//!   `actions` list replaces the actions); an event with a new id is appended and needs a trigger.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::error::{nearest, ScenarioError, SourceLocation};
+use super::find::file_stem;
+use super::load::parse_layer;
+use super::overrides::Override;
+use super::{Action, EventSpec, RunConfig, Scenario, Trigger};
+use crate::model::params::Params;
+
+/// Reads the file and each file it extends; the given file first.
+pub(super) fn load_chain(path: &Path, scenarios_dir: &Path) -> Result<Vec<Layer>, ScenarioError> {
+    let mut chain: Vec<Layer> = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut current = path.to_path_buf();
+    loop {
+        let text = fs::read_to_string(&current).map_err(|error| ScenarioError::Io {
+            path: current.clone(),
+            message: error.to_string(),
+        })?;
+        let layer = parse_layer(&current, text, scenarios_dir)?;
+        seen.push(fs::canonicalize(&current).unwrap_or_else(|_| current.clone()));
+        let parent = layer.extends.clone();
+        chain.push(layer);
+        let Some((parent, location)) = parent else {
+            return Ok(chain);
+        };
+        let canonical = fs::canonicalize(&parent).unwrap_or_else(|_| parent.clone());
+        if let Some(first) = seen.iter().position(|p| *p == canonical) {
+            let mut names: Vec<String> =
+                chain[first..].iter().map(|l| file_stem(&l.path)).collect();
+            names.push(file_stem(&parent));
+            return Err(ScenarioError::ExtendsCycle {
+                location,
+                chain: names,
+            });
+        }
+        current = parent;
+    }
+}
+
+/// Where a resolved run setting came from, for the end-after-start check.
+#[derive(Debug, Clone)]
+pub(super) enum Origin {
+    Default,
+    File(Box<SourceLocation>),
+    Override(String),
+}
+
+pub(super) struct Provenance {
+    start: Origin,
+    end: Origin,
+}
+
+impl Provenance {
+    /// Records where a run's start or end was set.
+    fn set(&mut self, setting: &Override, origin: Origin) {
+        match setting {
+            Override::Start(_) => self.start = origin,
+            Override::End(_) => self.end = origin,
+            _ => {}
+        }
+    }
+}
+
+/// Applies the chain, base first.
+pub(super) fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioError> {
+    let child = &chain[0];
+    let mut provenance = Provenance {
+        start: Origin::Default,
+        end: Origin::Default,
+    };
+    let mut title: Option<String> = None;
+    let mut about = String::new();
+    let mut sources = Vec::new();
+    let mut run = RunConfig::defaults();
+    let mut params = Params::default();
+    let mut events: Vec<EventSpec> = Vec::new();
+
+    for (depth, layer) in chain.iter().enumerate().rev() {
+        if let Some(value) = &layer.title {
+            title = Some(value.clone());
+        }
+        if let Some(value) = &layer.about {
+            about = value.clone();
+        }
+        if let Some(value) = &layer.sources {
+            sources = value.clone();
+        }
+        for (setting, location) in &layer.run {
+            setting.apply(&mut run, &mut params);
+            provenance.set(setting, Origin::File(location.clone()));
+        }
+        for setting in &layer.params {
+            setting.apply(&mut run, &mut params);
+        }
+        for patch in &layer.events {
+            if let Some(event) = events.iter_mut().find(|e| e.id == patch.id) {
+                patch.apply(event);
+                continue;
+            }
+            let Some(trigger) = patch.trigger.clone() else {
+                let parents: Vec<String> = chain[depth + 1..].iter().map(Layer::name).collect();
+                let suggestion = nearest(&patch.id, events.iter().map(|e| e.id.as_str()));
+                let hint = match suggestion {
+                    Some(name) => format!(" (did you mean `{name}`?)"),
+                    None => String::new(),
+                };
+                return Err(ScenarioError::MissingKey {
+                    location: patch.location.clone(),
+                    key: format!("{}.date", patch.key),
+                    help: format!(
+                        "`{}` is not an event of {}{hint}, so it is a new event and needs a \
+                         trigger: `date = \"YYYY-MM-DD\"` or a `when` table",
+                        patch.id,
+                        parents.join(" or ")
+                    ),
+                });
+            };
+            events.push(EventSpec {
+                id: patch.id.clone(),
+                enabled: patch.enabled.unwrap_or(true),
+                description: patch.description.clone().unwrap_or_default(),
+                sources: patch.sources.clone().unwrap_or_default(),
+                trigger,
+                actions: patch.actions.clone().unwrap_or_default(),
+            });
+        }
+    }
+
+    let name = child.name();
+    let scenario = Scenario {
+        title: title.unwrap_or_else(|| name.clone()),
+        name,
+        about,
+        sources,
+        path: child.path.clone(),
+        extends: chain[1..].iter().map(Layer::name).collect(),
+        run,
+        params,
+        events,
+        hash: String::new(),
+    };
+    Ok((scenario, provenance))
+}
+
+pub(super) fn apply_override(
+    scenario: &mut Scenario,
+    provenance: &mut Provenance,
+    item: &Override,
+) {
+    item.apply(&mut scenario.run, &mut scenario.params);
+    provenance.set(item, Origin::Override(item.to_string()));
+}
+
+pub(super) fn check_dates(
+    scenario: &Scenario,
+    provenance: &Provenance,
+) -> Result<(), ScenarioError> {
+    let RunConfig { start, end, .. } = scenario.run;
+    if end > start {
+        return Ok(());
+    }
+    let message =
+        format!("the run must end after it starts, but end {end} is not after start {start}");
+    for origin in [&provenance.end, &provenance.start] {
+        if let Origin::Override(text) = origin {
+            return Err(ScenarioError::BadOverride {
+                text: text.clone(),
+                message,
+            });
+        }
+    }
+    let (location, key) = match (&provenance.end, &provenance.start) {
+        (Origin::File(location), _) => (location.clone(), "run.end"),
+        (_, Origin::File(location)) => (location.clone(), "run.start"),
+        _ => unreachable!("the default run ends after it starts"),
+    };
+    Err(ScenarioError::Invalid {
+        location,
+        key: key.to_string(),
+        message,
+    })
+}
+
+/// One file of a chain, validated but not merged.
+pub(super) struct Layer {
+    pub(super) path: PathBuf,
+    pub(super) text: String,
+    pub(super) name: Option<String>,
+    pub(super) title: Option<String>,
+    pub(super) about: Option<String>,
+    pub(super) sources: Option<Vec<String>>,
+    /// The parent file and where `extends` names it.
+    pub(super) extends: Option<(PathBuf, Box<SourceLocation>)>,
+    /// `[run]`, in file order, with where each is written.
+    pub(super) run: Vec<(Override, Box<SourceLocation>)>,
+    /// `[params]`, in file order.
+    pub(super) params: Vec<Override>,
+    pub(super) events: Vec<EventPatch>,
+}
+
+impl Layer {
+    fn name(&self) -> String {
+        self.name.clone().unwrap_or_else(|| file_stem(&self.path))
+    }
+}
+
+/// An `[[events]]` entry of one file: a whole event, or the fields that change an inherited one.
+#[derive(Debug, Clone)]
+pub(super) struct EventPatch {
+    pub(super) id: String,
+    /// `events[i]`, for messages.
+    pub(super) key: String,
+    pub(super) location: Box<SourceLocation>,
+    pub(super) enabled: Option<bool>,
+    pub(super) description: Option<String>,
+    pub(super) sources: Option<Vec<String>>,
+    pub(super) trigger: Option<Trigger>,
+    pub(super) actions: Option<Vec<Action>>,
+}
+
+impl EventPatch {
+    pub(super) fn apply(&self, event: &mut EventSpec) {
+        if let Some(enabled) = self.enabled {
+            event.enabled = enabled;
+        }
+        if let Some(description) = &self.description {
+            event.description = description.clone();
+        }
+        if let Some(sources) = &self.sources {
+            event.sources = sources.clone();
+        }
+        if let Some(trigger) = &self.trigger {
+            event.trigger = trigger.clone();
+        }
+        if let Some(actions) = &self.actions {
+            event.actions = actions.clone();
+        }
+    }
+}
