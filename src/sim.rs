@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use bevy_ecs::prelude::{Schedule, World};
 
+use crate::model::clock::DAYS_PER_WEEK;
 use crate::model::ids::Region;
 use crate::model::{Clock, Communities, Parties, Person, State, Tally, Tolls};
 use crate::record::{Announcements, EventLog, Metrics};
@@ -70,7 +71,7 @@ impl Simulation {
             date: run.start,
             people_per_agent,
         });
-        let steps = (run.start.days_until(run.end) / 7 + 1).max(1) as u32;
+        let steps = (run.start.days_until(run.end) / DAYS_PER_WEEK + 1).max(1) as u32;
         let mut schedule = Schedule::default();
         add_to_schedule(&mut schedule);
         let mut simulation = Simulation {
@@ -108,7 +109,7 @@ impl Simulation {
         self.schedule.run(&mut self.world);
         let mut clock = self.world.resource_mut::<Clock>();
         clock.step += 1;
-        clock.date = clock.date.add_days(7);
+        clock.date = clock.date.add_days(DAYS_PER_WEEK);
     }
 
     /// Runs every week, calling `progress(done, total)` after each.

@@ -4,6 +4,9 @@ use bevy_ecs::prelude::Resource;
 
 use crate::date::Date;
 
+/// Days in one step: a unit, not a parameter (the model's step is a week).
+pub const DAYS_PER_WEEK: i32 = 7;
+
 /// One step is one week.
 #[derive(Debug, Clone, Copy, Resource)]
 pub struct Clock {

@@ -15,6 +15,23 @@ use bevy_ecs::prelude::{IntoScheduleConfigs, Schedule, SystemSet};
 
 use crate::record::measure;
 
+/// Floor under a divisor that may be zero (no people, no enemies, no need): a guard against
+/// dividing by zero, not a parameter; far below any count or share the model divides by.
+pub const DIVISOR_FLOOR: f64 = 1e-9;
+
+/// People per million: parameters give populations and armies in millions. A unit, not a
+/// parameter.
+pub const MILLION: f64 = 1e6;
+
+/// People per thousand: parameters give the sailors in thousands. A unit, not a parameter.
+pub const THOUSAND: f64 = 1e3;
+
+/// Maps a share (0 to 1) onto the scale of stands (-1 against, 1 for): a change of scale,
+/// not a parameter.
+pub fn stand_from_share(share: f64) -> f64 {
+    2.0 * share - 1.0
+}
+
 /// The phases of a week, run in this order; [`add_to_schedule`] puts every rule in one.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Phase {
