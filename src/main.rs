@@ -378,14 +378,14 @@ fn validate(args: ValidateCommand, common: &Common) -> anyhow::Result<()> {
         "revsim: validating {} over {replicates} seeds ({}..={}) on {threads} threads",
         scenario.name,
         scenario.run.seed,
-        revsim::validate::replicate_seed(scenario.run.seed, replicates.saturating_sub(1))
+        revsim::ensemble::replicate_seed(scenario.run.seed, replicates.saturating_sub(1))
     );
     let bar = common.progress_bar(replicates as u64, "{pos}/{len} runs");
     bar.set_prefix("validate");
     let ensemble =
-        revsim::validate::run_ensemble(&scenario, &targets, replicates, threads, &|done| {
+        revsim::validate::run_ensemble(&scenario, &targets, replicates, threads, &mut |done| {
             bar.set_position(done as u64)
-        });
+        })?;
     bar.finish_and_clear();
     let fits = revsim::validate::summarise(&targets, &ensemble);
     print!("{}", revsim::validate::table(&targets, &fits));
@@ -654,7 +654,7 @@ fn compare(args: CompareCommand, common: &Common) -> anyhow::Result<()> {
     let bar = common.progress_bar((candidates.len() * replicates) as u64, "{pos}/{len} runs");
     bar.set_prefix("compare");
     let comparison =
-        revsim::compare::run_comparison(candidates, replicates, threads, &|done, _| {
+        revsim::compare::run_comparison(candidates, replicates, threads, &mut |done, _| {
             bar.set_position(done as u64)
         })?;
     bar.finish_and_clear();

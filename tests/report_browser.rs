@@ -187,7 +187,7 @@ fn a_comparison_report_loads_and_shows_its_plots() {
         .map(|name| load_candidate(name, &scenarios, &settings).expect("the scenarios load"))
         .collect();
     let title = candidates[1].scenario.title.clone();
-    let comparison = run_comparison(candidates, 2, 2, &|_, _| {}).expect("the comparison runs");
+    let comparison = run_comparison(candidates, 2, 2, &mut |_, _| {}).expect("the comparison runs");
     write_comparison(dir.path(), &comparison, true).expect("the comparison is written");
     let page = write_report(dir.path(), &scenarios).expect("the report is written");
     let html = std::fs::read_to_string(&page).expect("the report is readable");

@@ -8,9 +8,10 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use revsim::compare::RunRecord;
+use revsim::ensemble::{replicate_jobs, run_seeds};
 use revsim::record::{LoggedEvent, Metrics};
 use revsim::scenario::{find_scenario, load_scenario, Override};
-use revsim::validate::{map_ensemble, RunView};
+use revsim::validate::RunView;
 
 /// Seeds 1, 2, 3 (the ensemble's seeds are the scenario seed plus 0, 1, 2).
 const FIRST_SEED: u64 = 1;
@@ -43,10 +44,12 @@ fn ensemble(name: &str, end: &str) -> Vec<Run> {
     .collect();
     let path = find_scenario(name, &dir).unwrap_or_else(|e| panic!("{name}: {e}"));
     let scenario = load_scenario(&path, &dir, &overrides).unwrap_or_else(|e| panic!("{name}: {e}"));
-    map_ensemble(&scenario, REPLICATES, 1, &|_| {}, &|result| Run {
+    let jobs = replicate_jobs(&[&scenario], REPLICATES);
+    run_seeds(&jobs, 1, &mut |_| {}, &|result| Run {
         metrics: result.metrics.clone(),
         events: result.events.events.clone(),
     })
+    .expect("the ensemble runs")
 }
 
 fn baseline() -> &'static [Run] {
