@@ -3,11 +3,13 @@
 
 mod measure;
 mod output;
+mod read;
 mod run_files;
 
 pub use measure::measure;
 pub(crate) use output::format_value;
 pub use output::{write_events, write_manifest, write_timeseries, Manifest, OutputError};
+pub use read::{read_events, read_timeseries, ReadError, TimeseriesRow};
 pub use run_files::write_run;
 
 use std::collections::BTreeMap;
