@@ -4,9 +4,11 @@
 //! once and shared. The numbers are printed, so `cargo test --release --test whatifs --
 //! --nocapture` shows each question's answer.
 
-use std::path::Path;
+mod common;
+
 use std::sync::OnceLock;
 
+use common::root;
 use revsim::compare::RunRecord;
 use revsim::ensemble::{replicate_jobs, run_seeds};
 use revsim::record::{LoggedEvent, Metrics};
@@ -29,7 +31,7 @@ struct Run {
 /// Runs scenario `name` from `scenarios/` to `end` over the seeds, one thread (the tests run
 /// side by side).
 fn ensemble(name: &str, end: &str) -> Vec<Run> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = root();
     let dir = root.join("scenarios");
     let overrides: Vec<Override> = [
         ("run.people_per_agent", PEOPLE_PER_AGENT),
@@ -314,7 +316,7 @@ fn provisional_peace_stalls_the_bolsheviks() {
 /// changes and why with its sources, and has a direction test here.
 #[test]
 fn every_what_if_is_tested_and_asks_a_question() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let dir = root().join("scenarios");
     let source = include_str!("whatifs.rs");
     let mut count = 0;
     for summary in revsim::scenario::list_scenarios(&dir) {
