@@ -18,7 +18,7 @@ pub struct Clock {
 impl Clock {
     /// The week of the year, 0-51, for seasonal rules.
     pub fn week_of_year(&self) -> u32 {
-        (self.date.day_of_year() / 7).min(51) as u32
+        (self.date.day_of_year() / DAYS_PER_WEEK).min(51) as u32
     }
 
     /// How deep into winter the week is, 0-1: 1 in mid-January, falling to 0 by mid-April

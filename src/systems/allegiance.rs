@@ -14,7 +14,7 @@ use crate::model::{
     Tally,
 };
 use crate::rng::{RunRng, Stream};
-use crate::systems::{stand_from_share, DIVISOR_FLOOR};
+use crate::systems::{share_from_stand, stand_from_share, DIVISOR_FLOOR};
 
 /// The stands the state takes, as the people judge them: peace, land, bread and soviet power
 /// by what is delivered; the rest by the program of the parties in government
@@ -57,6 +57,7 @@ pub fn regime_positions(
 pub fn white_positions(params: &Params, food_security: f64) -> [f64; Issue::COUNT] {
     let mut positions: [f64; Issue::COUNT] = std::array::from_fn(|k| {
         let issue = Issue::ALL[k];
+        // The mean of the two programs.
         0.5 * (params.program(Party::Kadets, issue) + params.program(Party::Monarchists, issue))
     });
     positions[Issue::Peace.index()] = -1.0;
@@ -146,7 +147,7 @@ pub fn hardship_target(
         0.0
     } else {
         // The land stand (-1 to 1) as the share of land hunger met (0 to 1).
-        (1.0 + land_stand(params, state.land)) / 2.0
+        share_from_stand(land_stand(params, state.land))
     };
     let land_hunger = params.interest(person.class, Issue::Land).max(0.0) * (1.0 - land_position);
     let unemployment = if person.class.is_worker() {

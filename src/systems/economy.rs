@@ -12,6 +12,8 @@ use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::fed_from_towns;
 use crate::systems::{DIVISOR_FLOOR, MILLION};
 
+/// Weeks in a year: the model's steps per year, a unit, not a parameter (`Clock::week_of_year`
+/// runs 0-51).
 const WEEKS_PER_YEAR: f64 = 52.0;
 
 /// Weeks until the next harvest, counting this one.

@@ -32,6 +32,11 @@ pub fn stand_from_share(share: f64) -> f64 {
     2.0 * share - 1.0
 }
 
+/// Maps a stand (-1 to 1) back onto a share (0 to 1): the inverse of [`stand_from_share`].
+pub fn share_from_stand(stand: f64) -> f64 {
+    (1.0 + stand) / 2.0
+}
+
 /// The phases of a week, run in this order; [`add_to_schedule`] puts every rule in one.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Phase {
