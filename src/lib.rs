@@ -8,6 +8,7 @@ pub mod bench;
 pub mod classic;
 pub mod compare;
 pub mod date;
+pub mod ensemble;
 pub mod fsutil;
 pub mod metrics;
 pub mod model;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use revsim::model::params::registry;
@@ -23,41 +23,75 @@ use revsim::sim::Simulation;
     about = "Agent-based simulator of the Russian Revolution and Civil War (1917-1922)"
 )]
 struct Cli {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The options every command takes.
+#[derive(Args)]
+struct Common {
     /// Folder of named scenarios (default: ./scenarios, else the one shipped with revsim).
     #[arg(long, global = true, value_name = "DIR")]
     scenarios: Option<PathBuf>,
     /// Show a progress bar even when standard error is not a terminal.
     #[arg(long, global = true)]
     progress: bool,
-    #[command(subcommand)]
-    command: Command,
+}
+
+/// `--set NAME=VALUE`, repeatable.
+#[derive(Args)]
+struct SetArgs {
+    /// Override a parameter or run setting, e.g. --set allegiance.social_weight=0.5 (in
+    /// every scenario the command runs).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    set: Vec<String>,
+}
+
+/// `--set` and the run settings that have flags of their own.
+#[derive(Args)]
+struct RunSettings {
+    #[command(flatten)]
+    set: SetArgs,
+    /// People each agent stands for (overrides run.people_per_agent; faster when larger).
+    #[arg(long, value_name = "N")]
+    people_per_agent: Option<u32>,
+    /// Last date to simulate, YYYY-MM-DD or "YYYY-MM-DD OS" (overrides run.end).
+    #[arg(long, value_name = "DATE")]
+    end: Option<String>,
+}
+
+/// `--threads N`.
+#[derive(Args)]
+struct Threads {
+    /// Runs at a time, each single-threaded (default: all cores). The output does not
+    /// depend on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+/// `--out DIR`.
+#[derive(Args)]
+struct Out {
+    /// Output folder (default: a folder under output/, see the command's help).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+/// `--no-plots`.
+#[derive(Args)]
+struct NoPlots {
+    /// Skip drawing the plots.
+    #[arg(long)]
+    no_plots: bool,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a scenario and write timeseries.csv, events.csv, manifest.json and plots.
-    Run {
-        /// A scenario file, or the name of one in the scenarios folder (e.g. baseline_1917).
-        scenario: String,
-        /// Seed of the run (overrides the scenario's run.seed).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Output folder (default: output/<scenario>/<seed>).
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Override a parameter or run setting, e.g. --set allegiance.social_weight=0.5.
-        #[arg(long = "set", value_name = "NAME=VALUE")]
-        set: Vec<String>,
-        /// People each agent stands for (overrides run.people_per_agent).
-        #[arg(long, value_name = "N")]
-        people_per_agent: Option<u32>,
-        /// Last date to simulate, YYYY-MM-DD or "YYYY-MM-DD OS" (overrides run.end).
-        #[arg(long, value_name = "DATE")]
-        end: Option<String>,
-        /// Skip drawing the plots.
-        #[arg(long)]
-        no_plots: bool,
-    },
+    /// Run a scenario and write timeseries.csv, events.csv, manifest.json and plots (default
+    /// folder: output/<scenario>/<seed>).
+    Run(RunCommand),
     /// List the scenarios and every parameter with its default, range, doc and sources; or
     /// only one of them, or the metrics a run writes.
     List {
@@ -66,54 +100,17 @@ enum Command {
     },
     /// Print the JSON Schema of the scenario file format.
     Schema,
-    /// Run a scenario as an ensemble of seeds and compare it with the historical targets.
-    Validate {
-        /// The scenario to validate.
-        #[arg(long, default_value = "baseline_1917")]
-        scenario: String,
-        /// Seeds in the ensemble: the scenario's seed, then seed + 1, seed + 2, ...
-        #[arg(long, default_value_t = 20)]
-        replicates: usize,
-        /// Threads to run replicates on (default: all cores).
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Override a parameter or run setting, e.g. --set allegiance.social_weight=0.5.
-        #[arg(long = "set", value_name = "NAME=VALUE")]
-        set: Vec<String>,
-        /// Output folder (default: output/validate/<scenario>).
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-    },
+    /// Run a scenario as an ensemble of seeds and compare it with the historical targets
+    /// (default folder: output/validate/<scenario>).
+    Validate(ValidateCommand),
     /// Redraw the plots of a run (or of a sweep) from its CSV files.
     Plot {
         /// A run's output folder, or a sweep's.
         dir: PathBuf,
     },
-    /// Run scenarios as seeded ensembles and compare their outcomes (tables and overlaid plots).
-    Compare {
-        /// Scenarios to compare (files or names in the scenarios folder); differences are
-        /// taken from the first, e.g. `compare baseline_1917 no_kornilov`.
-        #[arg(required = true, value_name = "SCENARIO")]
-        names: Vec<String>,
-        /// Seeds per scenario: each scenario's seed, then seed + 1, seed + 2, ...
-        #[arg(long, default_value_t = 10)]
-        replicates: usize,
-        /// Output folder (default: output/compare/<first>_vs_<second>...).
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Threads to run replicates on (default: all cores).
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Override a parameter or run setting in every scenario, e.g. --set run.end=1918-12-31.
-        #[arg(long = "set", value_name = "NAME=VALUE")]
-        set: Vec<String>,
-        /// People each agent stands for, in every scenario (faster when larger).
-        #[arg(long, value_name = "N")]
-        people_per_agent: Option<u32>,
-        /// Last date to simulate, in every scenario.
-        #[arg(long, value_name = "DATE")]
-        end: Option<String>,
-    },
+    /// Run scenarios as seeded ensembles and compare their outcomes (tables and overlaid
+    /// plots; default folder: output/compare/<first>_vs_<second>...).
+    Compare(CompareCommand),
     /// Write DIR/report.html: one self-contained page for a run or a comparison.
     Report {
         /// A run's output folder (`revsim run`) or a comparison's (`revsim compare`).
@@ -121,30 +118,7 @@ enum Command {
     },
     /// Run a parameter sweep: seeded runs of a scenario over a design of parameter values.
     #[command(long_about = SWEEP_HELP)]
-    Sweep {
-        /// The sweep file (TOML), e.g. scenarios/sweeps/requisition_vs_repression.toml.
-        sweep: PathBuf,
-        /// Output folder (default: output/sweeps/<name>, or
-        /// output/sweeps/<name>/shard-<I>-of-<N> with --shard).
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Runs at a time, each single-threaded (default: all cores). The output does not
-        /// depend on it.
-        #[arg(long, value_name = "N")]
-        threads: Option<usize>,
-        /// Run only shard I of N: the runs whose index modulo N is I (one Slurm array task).
-        #[arg(long, value_name = "I/N")]
-        shard: Option<revsim::sweep::Shard>,
-        /// Continue the interrupted sweep in the output folder, skipping the runs it has.
-        #[arg(long)]
-        resume: bool,
-        /// Skip drawing the ensemble plots.
-        #[arg(long)]
-        no_plots: bool,
-        /// Check the sweep file and print the design (points, runs, seeds), without running.
-        #[arg(long)]
-        dry_run: bool,
-    },
+    Sweep(SweepCommand),
     /// Merge the folders of a sharded sweep into one, identical to the sweep run unsharded.
     Merge {
         /// The shards' output folders (every shard of one sweep, in any order).
@@ -153,9 +127,8 @@ enum Command {
         /// The merged folder (new or empty).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// Skip drawing the ensemble plots.
-        #[arg(long)]
-        no_plots: bool,
+        #[command(flatten)]
+        plots: NoPlots,
     },
     /// Run a classic model that revsim's rules come from (e.g. `classic epstein`).
     Classic {
@@ -163,25 +136,97 @@ enum Command {
         model: ClassicModel,
     },
     /// Measure speed (agent-updates/s) and peak memory at scale, beside their targets.
-    Bench {
-        /// Only these cases (repeatable): classic_40, classic_200, classic_1000,
-        /// baseline_1000, baseline_150, sweep.
-        #[arg(long, value_name = "CASE")]
-        only: Vec<String>,
-        /// Fewer steps and runs: checks the harness, measures nothing.
-        #[arg(long)]
-        quick: bool,
-        /// Mesa's agent-updates/s at 40 x 40 on this machine (benches/mesa_compare.py prints
-        /// it), for the speed ratio.
-        #[arg(long, value_name = "RATE")]
-        mesa_rate: Option<f64>,
-        /// Print the results as JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-        /// Run one case in this process and print its result as JSON (used by bench itself).
-        #[arg(long, hide = true)]
-        case: Option<String>,
-    },
+    Bench(BenchCommand),
+}
+
+#[derive(Args)]
+struct RunCommand {
+    /// A scenario file, or the name of one in the scenarios folder (e.g. baseline_1917).
+    scenario: String,
+    /// Seed of the run (overrides the scenario's run.seed).
+    #[arg(long)]
+    seed: Option<u64>,
+    #[command(flatten)]
+    settings: RunSettings,
+    #[command(flatten)]
+    out: Out,
+    #[command(flatten)]
+    plots: NoPlots,
+}
+
+#[derive(Args)]
+struct ValidateCommand {
+    /// The scenario to validate.
+    #[arg(long, default_value = "baseline_1917")]
+    scenario: String,
+    /// Seeds in the ensemble: the scenario's seed, then seed + 1, seed + 2, ...
+    #[arg(long, default_value_t = 20)]
+    replicates: usize,
+    #[command(flatten)]
+    threads: Threads,
+    #[command(flatten)]
+    set: SetArgs,
+    #[command(flatten)]
+    out: Out,
+}
+
+#[derive(Args)]
+struct CompareCommand {
+    /// Scenarios to compare (files or names in the scenarios folder); differences are
+    /// taken from the first, e.g. `compare baseline_1917 no_kornilov`.
+    #[arg(required = true, value_name = "SCENARIO")]
+    names: Vec<String>,
+    /// Seeds per scenario: each scenario's seed, then seed + 1, seed + 2, ...
+    #[arg(long, default_value_t = 10)]
+    replicates: usize,
+    #[command(flatten)]
+    out: Out,
+    #[command(flatten)]
+    threads: Threads,
+    #[command(flatten)]
+    settings: RunSettings,
+}
+
+#[derive(Args)]
+struct SweepCommand {
+    /// The sweep file (TOML), e.g. scenarios/sweeps/requisition_vs_repression.toml.
+    sweep: PathBuf,
+    #[command(flatten)]
+    out: Out,
+    #[command(flatten)]
+    threads: Threads,
+    /// Run only shard I of N: the runs whose index modulo N is I (one Slurm array task).
+    #[arg(long, value_name = "I/N")]
+    shard: Option<revsim::sweep::Shard>,
+    /// Continue the interrupted sweep in the output folder, skipping the runs it has.
+    #[arg(long)]
+    resume: bool,
+    #[command(flatten)]
+    plots: NoPlots,
+    /// Check the sweep file and print the design (points, runs, seeds), without running.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Args)]
+struct BenchCommand {
+    /// Only these cases (repeatable): classic_40, classic_200, classic_1000,
+    /// baseline_1000, baseline_150, sweep.
+    #[arg(long, value_name = "CASE")]
+    only: Vec<String>,
+    /// Fewer steps and runs: checks the harness, measures nothing.
+    #[arg(long)]
+    quick: bool,
+    /// Mesa's agent-updates/s at 40 x 40 on this machine (benches/mesa_compare.py prints
+    /// it), for the speed ratio.
+    #[arg(long, value_name = "RATE")]
+    mesa_rate: Option<f64>,
+    /// Print the results as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Run one case in this process and print its result as JSON (used by bench itself).
+    #[arg(long, hide = true)]
+    case: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -191,74 +236,91 @@ enum ClassicModel {
     Epstein(revsim::classic::EpsteinArgs),
 }
 
-fn scenarios_dir(explicit: Option<PathBuf>) -> PathBuf {
-    if let Some(dir) = explicit {
-        return dir;
+impl Common {
+    /// The scenarios folder: `--scenarios`, else ./scenarios, else the one shipped with revsim.
+    fn scenarios_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.scenarios {
+            return dir.clone();
+        }
+        let local = PathBuf::from("scenarios");
+        if local.is_dir() {
+            local
+        } else {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+        }
     }
-    let local = PathBuf::from("scenarios");
-    if local.is_dir() {
-        local
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+
+    /// A progress bar of `total` steps, `counts` saying what they are (indicatif's template,
+    /// e.g. `week {pos}/{len}`); hidden unless standard error is a terminal or `--progress`.
+    fn progress_bar(&self, total: u64, counts: &str) -> ProgressBar {
+        if !self.progress && !std::io::stderr().is_terminal() {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::new(total);
+        bar.set_style(
+            ProgressStyle::with_template(&format!(
+                "{{prefix}} [{{bar:40}}] {counts} {{msg}} ({{elapsed}}, eta {{eta}})"
+            ))
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        bar
     }
 }
 
-fn progress_bar(total: u64, forced: bool) -> ProgressBar {
-    if !forced && !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+impl SetArgs {
+    fn overrides(&self) -> Result<Vec<Override>, ScenarioError> {
+        self.set.iter().map(|text| text.parse()).collect()
     }
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{prefix} [{bar:40}] week {pos}/{len} {msg} ({elapsed}, eta {eta})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
+}
+
+impl RunSettings {
+    /// The overrides: `--set` first, then the dedicated flags (and `seed`, for `run`), which
+    /// win.
+    fn overrides(&self, seed: Option<u64>) -> Result<Vec<Override>, ScenarioError> {
+        let mut overrides = self.set.overrides()?;
+        overrides.extend(seed.map(Override::Seed));
+        if let Some(people) = self.people_per_agent {
+            overrides.push(Override::people_per_agent(people)?);
+        }
+        if let Some(end) = &self.end {
+            overrides.push(Override::parse("run.end", end)?);
+        }
+        Ok(overrides)
+    }
+}
+
+impl Threads {
+    /// `--threads`, else every core.
+    fn count(&self) -> usize {
+        self.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        })
+    }
+}
+
+impl Out {
+    /// `--out`, else `default()`.
+    fn or_else(&self, default: impl FnOnce() -> PathBuf) -> PathBuf {
+        self.out.clone().unwrap_or_else(default)
+    }
+}
+
+/// Says where the plots went.
+fn plots_written(plots: &[PathBuf], dir: &Path) {
+    eprintln!(
+        "revsim: {} plots in {}",
+        plots.len(),
+        dir.join("plots").display()
     );
-    bar
 }
 
-struct RunArgs {
-    scenario: String,
-    seed: Option<u64>,
-    out: Option<PathBuf>,
-    set: Vec<String>,
-    people_per_agent: Option<u32>,
-    end: Option<String>,
-    no_plots: bool,
-}
-
-/// Collects the run's overrides: `--set` first, then the dedicated flags, which win.
-fn overrides(args: &RunArgs) -> Result<Vec<Override>, ScenarioError> {
-    let mut overrides = args
-        .set
-        .iter()
-        .map(|text| text.parse())
-        .collect::<Result<Vec<Override>, _>>()?;
-    overrides.extend(args.seed.map(Override::Seed));
-    overrides.extend(run_flags(args.people_per_agent, args.end.as_deref())?);
-    Ok(overrides)
-}
-
-/// `--people-per-agent` and `--end`, checked as `--set` would.
-fn run_flags(
-    people_per_agent: Option<u32>,
-    end: Option<&str>,
-) -> Result<Vec<Override>, ScenarioError> {
-    let mut overrides = Vec::new();
-    if let Some(people) = people_per_agent {
-        overrides.push(Override::people_per_agent(people)?);
-    }
-    if let Some(end) = end {
-        overrides.push(Override::parse("run.end", end)?);
-    }
-    Ok(overrides)
-}
-
-fn run(args: RunArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Result<()> {
-    let path = find_scenario(&args.scenario, scenarios)?;
-    let scenario = load_scenario(&path, scenarios, &overrides(&args)?)?;
-    let out = args.out.clone().unwrap_or_else(|| {
+/// `revsim run`.
+fn run(args: RunCommand, common: &Common) -> anyhow::Result<()> {
+    let scenarios = common.scenarios_dir();
+    let path = find_scenario(&args.scenario, &scenarios)?;
+    let scenario = load_scenario(&path, &scenarios, &args.settings.overrides(args.seed)?)?;
+    let out = args.out.or_else(|| {
         PathBuf::from("output")
             .join(&scenario.name)
             .join(scenario.run.seed.to_string())
@@ -272,7 +334,7 @@ fn run(args: RunArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Result
         simulation.agents(),
         simulation.steps()
     );
-    let bar = progress_bar(u64::from(simulation.steps()), forced_progress);
+    let bar = common.progress_bar(u64::from(simulation.steps()), "week {pos}/{len}");
     bar.set_prefix(scenario.name.clone());
     let result = simulation.run(|done, _| bar.set_position(u64::from(done)));
     bar.finish_and_clear();
@@ -283,35 +345,24 @@ fn run(args: RunArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Result
         result.agent_updates_per_second(),
         out.display()
     );
-    if !args.no_plots {
+    if !args.plots.no_plots {
         let plots =
             plot_run(&out).with_context(|| format!("drawing the plots of {}", out.display()))?;
-        eprintln!(
-            "revsim: {} plots in {}",
-            plots.len(),
-            out.join("plots").display()
-        );
+        plots_written(&plots, &out);
     }
     Ok(())
 }
 
-fn validate(
-    name: &str,
-    replicates: usize,
-    threads: Option<usize>,
-    set: &[String],
-    out: Option<PathBuf>,
-    scenarios: &Path,
-    forced_progress: bool,
-) -> anyhow::Result<()> {
-    let overrides = set
-        .iter()
-        .map(|text| text.parse())
-        .collect::<Result<Vec<Override>, ScenarioError>>()?;
-    let scenario = load_scenario(&find_scenario(name, scenarios)?, scenarios, &overrides)?;
-    let threads =
-        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let out = out.unwrap_or_else(|| {
+/// `revsim validate`.
+fn validate(args: ValidateCommand, common: &Common) -> anyhow::Result<()> {
+    let scenarios = common.scenarios_dir();
+    let scenario = load_scenario(
+        &find_scenario(&args.scenario, &scenarios)?,
+        &scenarios,
+        &args.set.overrides()?,
+    )?;
+    let (replicates, threads) = (args.replicates, args.threads.count());
+    let out = args.out.or_else(|| {
         PathBuf::from("output")
             .join("validate")
             .join(&scenario.name)
@@ -321,14 +372,14 @@ fn validate(
         "revsim: validating {} over {replicates} seeds ({}..={}) on {threads} threads",
         scenario.name,
         scenario.run.seed,
-        revsim::validate::replicate_seed(scenario.run.seed, replicates.saturating_sub(1))
+        revsim::ensemble::replicate_seed(scenario.run.seed, replicates.saturating_sub(1))
     );
-    let bar = progress_bar(replicates as u64, forced_progress);
+    let bar = common.progress_bar(replicates as u64, "{pos}/{len} runs");
     bar.set_prefix("validate");
     let ensemble =
-        revsim::validate::run_ensemble(&scenario, &targets, replicates, threads, &|done| {
+        revsim::validate::run_ensemble(&scenario, &targets, replicates, threads, &mut |done| {
             bar.set_position(done as u64)
-        });
+        })?;
     bar.finish_and_clear();
     let fits = revsim::validate::summarise(&targets, &ensemble);
     print!("{}", revsim::validate::table(&targets, &fits));
@@ -384,12 +435,9 @@ fn list(scenarios: &Path, what: Option<Listing>) {
     }
 }
 
-fn classic_epstein(
-    args: revsim::classic::EpsteinArgs,
-    scenarios: &Path,
-    forced_progress: bool,
-) -> anyhow::Result<()> {
-    let setup = revsim::classic::resolve_epstein(&args, scenarios)?;
+/// `revsim classic epstein`.
+fn classic_epstein(args: revsim::classic::EpsteinArgs, common: &Common) -> anyhow::Result<()> {
+    let setup = revsim::classic::resolve_epstein(&args, &common.scenarios_dir())?;
     let p = &setup.params;
     eprintln!(
         "revsim: {} ({} variant, t = {}), {} x {}, seed {}, {} steps",
@@ -401,7 +449,7 @@ fn classic_epstein(
         setup.seed,
         setup.steps
     );
-    let bar = progress_bar(u64::from(setup.steps), forced_progress);
+    let bar = common.progress_bar(u64::from(setup.steps), "week {pos}/{len}");
     bar.set_prefix(setup.name.clone());
     let report = revsim::classic::run_epstein(&setup, args.out, !args.no_plots, |done, _| {
         bar.set_position(u64::from(done))
@@ -438,17 +486,10 @@ values from runs.csv: revsim run <scenario> --seed <seed> --set <[set] values> -
 <name>=<value>... (manifest.json's `rerun` spells it out).
 
 --resume continues a sweep that was stopped (even by kill -9): finished runs are kept, a row
-cut short is dropped, the rest is run.";
+cut short is dropped, the rest is run.
 
-struct SweepArgs {
-    file: PathBuf,
-    out: Option<PathBuf>,
-    threads: Option<usize>,
-    shard: Option<revsim::sweep::Shard>,
-    resume: bool,
-    plots: bool,
-    dry_run: bool,
-}
+The output folder is output/sweeps/<name> unless --out says otherwise, or
+output/sweeps/<name>/shard-<I>-of-<N> with --shard.";
 
 /// `revsim sweep --dry-run`: what the sweep would run.
 fn print_design(sweep: &revsim::sweep::Sweep, options: &revsim::sweep::SweepOptions) {
@@ -484,9 +525,9 @@ fn print_design(sweep: &revsim::sweep::Sweep, options: &revsim::sweep::SweepOpti
 }
 
 /// `revsim sweep`.
-fn sweep(args: SweepArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Result<()> {
-    let sweep = revsim::sweep::load_sweep(&args.file, scenarios)?;
-    let out = args.out.unwrap_or_else(|| {
+fn sweep(args: SweepCommand, common: &Common) -> anyhow::Result<()> {
+    let sweep = revsim::sweep::load_sweep(&args.sweep, &common.scenarios_dir())?;
+    let out = args.out.or_else(|| {
         let dir = PathBuf::from("output").join("sweeps").join(&sweep.name);
         match args.shard {
             Some(s) if s.count > 1 => dir.join(format!("shard-{}-of-{}", s.index, s.count)),
@@ -495,12 +536,10 @@ fn sweep(args: SweepArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Re
     });
     let options = revsim::sweep::SweepOptions {
         out,
-        threads: args.threads.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        }),
+        threads: args.threads.count(),
         shard: args.shard,
         resume: args.resume,
-        plots: args.plots,
+        plots: !args.plots.no_plots,
     };
     let shard_text = options
         .shard
@@ -521,18 +560,7 @@ fn sweep(args: SweepArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Re
         print_design(&sweep, &options);
         return Ok(());
     }
-    let bar = if forced_progress || std::io::stderr().is_terminal() {
-        ProgressBar::new(0)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{prefix} [{bar:40}] {pos}/{len} runs, {msg} ({elapsed}, eta {eta})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
+    let bar = common.progress_bar(0, "{pos}/{len} runs,");
     bar.set_prefix(sweep.name.clone());
     let started = std::time::Instant::now();
     let mut first: Option<u64> = None;
@@ -567,27 +595,24 @@ fn sweep(args: SweepArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Re
         options.out.display()
     );
     if !outcome.plots.is_empty() {
-        eprintln!(
-            "revsim: {} plots in {}",
-            outcome.plots.len(),
-            options.out.join("plots").display()
-        );
+        plots_written(&outcome.plots, &options.out);
     }
     Ok(())
 }
 
-fn bench(
-    only: &[String],
-    quick: bool,
-    mesa_rate: Option<f64>,
-    json: bool,
-    case: Option<String>,
-    scenarios: &Path,
-) -> anyhow::Result<()> {
+/// `revsim bench`.
+fn bench(args: BenchCommand, common: &Common) -> anyhow::Result<()> {
     use revsim::bench::{render, run_case, run_cases, to_json, BenchOptions};
+    let BenchCommand {
+        only,
+        quick,
+        mesa_rate,
+        json,
+        case,
+    } = args;
     let options = BenchOptions {
         quick,
-        scenarios_dir: scenarios.to_path_buf(),
+        scenarios_dir: common.scenarios_dir(),
         mesa_rate,
     };
     if let Some(case) = case {
@@ -596,7 +621,7 @@ fn bench(
         return Ok(());
     }
     let exe = std::env::current_exe().context("finding the revsim binary")?;
-    let results = run_cases(&exe, only, &options, |result| {
+    let results = run_cases(&exe, &only, &options, |result| {
         eprintln!(
             "revsim bench: {} done: {:.3e} agent-updates/s in {:.2} s",
             result.name, result.agent_updates_per_second, result.seconds
@@ -610,34 +635,18 @@ fn bench(
     Ok(())
 }
 
-struct CompareArgs {
-    names: Vec<String>,
-    replicates: usize,
-    out: Option<PathBuf>,
-    threads: Option<usize>,
-    set: Vec<String>,
-    people_per_agent: Option<u32>,
-    end: Option<String>,
-}
-
 /// `revsim compare`: ensembles of each scenario, the key-outcome table, overlaid plots.
-fn compare(args: CompareArgs, scenarios: &Path, forced_progress: bool) -> anyhow::Result<()> {
-    let mut overrides = args
-        .set
-        .iter()
-        .map(|text| text.parse())
-        .collect::<Result<Vec<Override>, ScenarioError>>()?;
-    overrides.extend(run_flags(args.people_per_agent, args.end.as_deref())?);
+fn compare(args: CompareCommand, common: &Common) -> anyhow::Result<()> {
+    let scenarios = common.scenarios_dir();
+    let overrides = args.settings.overrides(None)?;
     let candidates = args
         .names
         .iter()
-        .map(|name| revsim::compare::load_candidate(name, scenarios, &overrides))
+        .map(|name| revsim::compare::load_candidate(name, &scenarios, &overrides))
         .collect::<Result<Vec<_>, ScenarioError>>()?;
     let replicates = args.replicates.max(1);
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let out = args.out.unwrap_or_else(|| {
+    let threads = args.threads.count();
+    let out = args.out.or_else(|| {
         let names: Vec<&str> = candidates
             .iter()
             .map(|c| c.scenario.name.as_str())
@@ -654,10 +663,10 @@ fn compare(args: CompareArgs, scenarios: &Path, forced_progress: bool) -> anyhow
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let bar = progress_bar((candidates.len() * replicates) as u64, forced_progress);
+    let bar = common.progress_bar((candidates.len() * replicates) as u64, "{pos}/{len} runs");
     bar.set_prefix("compare");
     let comparison =
-        revsim::compare::run_comparison(candidates, replicates, threads, &|done, _| {
+        revsim::compare::run_comparison(candidates, replicates, threads, &mut |done, _| {
             bar.set_position(done as u64)
         })?;
     bar.finish_and_clear();
@@ -675,80 +684,16 @@ fn compare(args: CompareArgs, scenarios: &Path, forced_progress: bool) -> anyhow
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let scenarios = scenarios_dir(cli.scenarios);
+    let common = &cli.common;
     let outcome = match cli.command {
-        Command::Run {
-            scenario,
-            seed,
-            out,
-            set,
-            people_per_agent,
-            end,
-            no_plots,
-        } => run(
-            RunArgs {
-                scenario,
-                seed,
-                out,
-                set,
-                people_per_agent,
-                end,
-                no_plots,
-            },
-            &scenarios,
-            cli.progress,
-        ),
-        Command::Validate {
-            scenario,
-            replicates,
-            threads,
-            set,
-            out,
-        } => validate(
-            &scenario,
-            replicates,
-            threads,
-            &set,
-            out,
-            &scenarios,
-            cli.progress,
-        ),
+        Command::Run(args) => run(args, common),
+        Command::Validate(args) => validate(args, common),
         Command::Classic {
             model: ClassicModel::Epstein(args),
-        } => classic_epstein(args, &scenarios, cli.progress),
-        Command::Bench {
-            only,
-            quick,
-            mesa_rate,
-            json,
-            case,
-        } => bench(&only, quick, mesa_rate, json, case, &scenarios),
-        Command::Sweep {
-            sweep: file,
-            out,
-            threads,
-            shard,
-            resume,
-            no_plots,
-            dry_run,
-        } => sweep(
-            SweepArgs {
-                file,
-                out,
-                threads,
-                shard,
-                resume,
-                plots: !no_plots,
-                dry_run,
-            },
-            &scenarios,
-            cli.progress,
-        ),
-        Command::Merge {
-            dirs,
-            out,
-            no_plots,
-        } => revsim::sweep::merge(&dirs, &out, !no_plots)
+        } => classic_epstein(args, common),
+        Command::Bench(args) => bench(args, common),
+        Command::Sweep(args) => sweep(args, common),
+        Command::Merge { dirs, out, plots } => revsim::sweep::merge(&dirs, &out, !plots.no_plots)
             .map(|plots| {
                 eprintln!(
                     "revsim: merged {} folders into {}; {} plots",
@@ -758,32 +703,12 @@ fn main() -> ExitCode {
                 )
             })
             .map_err(anyhow::Error::from),
-        Command::Compare {
-            names,
-            replicates,
-            out,
-            threads,
-            set,
-            people_per_agent,
-            end,
-        } => compare(
-            CompareArgs {
-                names,
-                replicates,
-                out,
-                threads,
-                set,
-                people_per_agent,
-                end,
-            },
-            &scenarios,
-            cli.progress,
-        ),
-        Command::Report { dir } => revsim::report::write_report(&dir, &scenarios)
+        Command::Compare(args) => compare(args, common),
+        Command::Report { dir } => revsim::report::write_report(&dir, &common.scenarios_dir())
             .map(|path| println!("{}", path.display()))
             .map_err(anyhow::Error::from),
         Command::List { what } => {
-            list(&scenarios, what);
+            list(&common.scenarios_dir(), what);
             Ok(())
         }
         Command::Schema => serde_json::to_string_pretty(&json_schema())
@@ -791,23 +716,11 @@ fn main() -> ExitCode {
             .map_err(anyhow::Error::from),
         Command::Plot { dir } if revsim::sweep::is_sweep_folder(&dir) => {
             revsim::sweep::plot_sweep(&dir)
-                .map(|plots| {
-                    eprintln!(
-                        "revsim: {} plots in {}",
-                        plots.len(),
-                        dir.join("plots").display()
-                    )
-                })
+                .map(|plots| plots_written(&plots, &dir))
                 .map_err(anyhow::Error::from)
         }
         Command::Plot { dir } => plot_run(&dir)
-            .map(|plots| {
-                eprintln!(
-                    "revsim: {} plots in {}",
-                    plots.len(),
-                    dir.join("plots").display()
-                )
-            })
+            .map(|plots| plots_written(&plots, &dir))
             .map_err(anyhow::Error::from),
     };
     match outcome {

@@ -5,6 +5,7 @@ use std::time::Instant;
 use bevy_ecs::prelude::{Schedule, World};
 
 use crate::metrics::{Announcements, Metrics};
+use crate::model::clock::DAYS_PER_WEEK;
 use crate::model::ids::Region;
 use crate::model::{
     Affinities, Clock, Communities, EventLog, Parties, Person, State, Switches, Tally, Tolls,
@@ -74,7 +75,7 @@ impl Simulation {
             date: run.start,
             people_per_agent,
         });
-        let steps = (run.start.days_until(run.end) / 7 + 1).max(1) as u32;
+        let steps = (run.start.days_until(run.end) / DAYS_PER_WEEK + 1).max(1) as u32;
         let mut schedule = Schedule::default();
         add_to_schedule(&mut schedule);
         let mut simulation = Simulation {
@@ -112,7 +113,7 @@ impl Simulation {
         self.schedule.run(&mut self.world);
         let mut clock = self.world.resource_mut::<Clock>();
         clock.step += 1;
-        clock.date = clock.date.add_days(7);
+        clock.date = clock.date.add_days(DAYS_PER_WEEK);
     }
 
     /// Runs every week, calling `progress(done, total)` after each.

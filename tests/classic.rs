@@ -1,23 +1,13 @@
 //! The classic Epstein (2002) model: determinism, the command line, and the model's known
 //! behaviour over small ensembles (each test runs in well under a second in release mode).
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
+use common::{revsim, root};
 use revsim::classic::{run, History, Params, Transform, Variant};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn revsim(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_revsim"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("revsim runs")
-}
 
 fn history(params: &Params, seed: u64, steps: u32) -> History {
     run(params, seed, steps, |_, _| {}).expect("valid parameters")

@@ -6,11 +6,14 @@
 //! Runs are small (`--people-per-agent 20000`, about 9,000 agents) and short, so each test takes
 //! a fraction of a second in release mode.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::{assert_status, read_manifest, revsim, root, stderr, stdout};
 use revsim::date::Date;
 use revsim::model::ids::{Class, Party, Region, Role, Side};
 use revsim::model::params::registry;
@@ -21,43 +24,6 @@ use tempfile::TempDir;
 const SMALL: &str = "20000";
 const TIMESERIES_HEADER: &str = "step,date,metric,group,value";
 const EVENTS_HEADER: &str = "step,date,id,kind,description,sources";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The binary, run from the repository root (so `scenarios/` is the default folder).
-fn revsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_revsim"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the revsim binary starts")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-#[track_caller]
-fn assert_status(output: &Output, code: i32, what: &str) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "{what}: expected exit status {code}\nstdout:\n{}\nstderr:\n{}",
-        stdout(output),
-        stderr(output)
-    );
-    assert!(
-        !stderr(output).contains("panicked"),
-        "{what} panicked:\n{}",
-        stderr(output)
-    );
-}
 
 /// Runs the baseline at small scale until `end` into `out`; extra arguments go last.
 fn run_baseline(out: &Path, end: &str, extra: &[&str]) -> Output {
@@ -194,12 +160,6 @@ fn regions() -> Vec<&'static str> {
 
 fn sides() -> Vec<&'static str> {
     ids(Side::ALL, Side::id)
-}
-
-fn read_manifest(dir: &Path) -> serde_json::Value {
-    let path = dir.join("manifest.json");
-    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn read_events(dir: &Path) -> Vec<csv::StringRecord> {

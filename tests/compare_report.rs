@@ -1,20 +1,12 @@
 //! `revsim compare` and `revsim report` from the command line: the files a comparison
 //! writes, the same numbers on any thread count, the page, and the exit status on bad input.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn revsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_revsim"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("revsim runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{revsim, stderr, stdout};
 
 fn compare(out: &Path, threads: &str) -> Output {
     revsim(&[
@@ -39,8 +31,8 @@ fn compare_writes_its_tables_and_plots_and_report_makes_the_page() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let one = dir.path().join("one");
     let output = compare(&one, "1");
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stdout = stdout(&output);
     assert!(
         stdout.contains("| Outcome | baseline_1917 median")
             && stdout.contains("Bolsheviks at the Third Congress"),
@@ -62,7 +54,7 @@ fn compare_writes_its_tables_and_plots_and_report_makes_the_page() {
     // The numbers do not depend on the thread count.
     let two = dir.path().join("two");
     let output = compare(&two, "2");
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(output.status.success(), "{}", stderr(&output));
     for file in ["compare.csv", "compare.md", "fans.csv"] {
         assert_eq!(
             std::fs::read(one.join(file)).expect("first"),
@@ -72,7 +64,7 @@ fn compare_writes_its_tables_and_plots_and_report_makes_the_page() {
     }
 
     let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(output.status.success(), "{}", stderr(&output));
     let page = std::fs::read_to_string(one.join("report.html")).expect("report.html");
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.contains("What if a peasant&#39;s vote had counted as much as a worker&#39;s"));
@@ -87,9 +79,9 @@ fn compare_writes_its_tables_and_plots_and_report_makes_the_page() {
 fn report_and_compare_reject_bad_input_with_status_2() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let output = revsim(&["report", dir.path().to_str().expect("a UTF-8 path")]);
-    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
-    assert!(text(&output.stderr).contains("neither a run"));
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("neither a run"));
     let output = revsim(&["compare", "baseline_1917", "no_such_scenario"]);
-    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(!dir.path().join("compare.json").exists());
 }

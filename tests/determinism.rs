@@ -5,10 +5,12 @@
 //! Runs are small (`people_per_agent` 20000, about 9,000 agents) and go through mid-1919, so
 //! the revolutions, the civil war, the terror and the famine are all exercised.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
+use common::{read, root};
 use revsim::record::write_run;
 use revsim::scenario::{load_scenario, Override, Scenario};
 use revsim::sim::{RunResult, Simulation};
@@ -18,10 +20,6 @@ const PEOPLE_PER_AGENT: &str = "20000";
 const END: &str = "1919-06-01";
 /// Manifest fields that measure the machine, not the run.
 const TIMINGS: [&str; 2] = ["wall_seconds", "agent_updates_per_second"];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Runs the baseline through the binary into `out`.
 fn run_binary(out: &Path, seed: u64) {
@@ -71,10 +69,6 @@ fn scenario(seed: u64) -> Scenario {
 
 fn run_library(scenario: &Scenario) -> RunResult {
     Simulation::new(scenario).run(|_, _| {})
-}
-
-fn read(path: &Path) -> Vec<u8> {
-    fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The manifest without its timings.

@@ -1,8 +1,9 @@
 //! Small-ensemble checks that switching off a decisive mechanism moves the outcome the way
 //! the texts argue. Each runs 3 seeds at a coarse scale, only as far as the question needs.
 
-use std::path::Path;
+mod common;
 
+use common::root;
 use revsim::date::Date;
 use revsim::model::ids::GrainPolicy;
 use revsim::scenario::{
@@ -21,7 +22,7 @@ fn baseline(extra: &[(&str, &str)]) -> Scenario {
 }
 
 fn scenario_with(settings: &[(&str, &str)]) -> Scenario {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = root();
     let overrides: Vec<Override> = settings
         .iter()
         .map(|(name, value)| Override::parse(name, value).unwrap())

@@ -6,11 +6,14 @@
 //! Without `/usr/bin/chromium` these tests fail, saying how to install it, unless
 //! `REVSIM_SKIP_BROWSER=1` is set.
 
+mod common;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::root;
 use revsim::compare::{load_candidate, run_comparison, write_comparison};
 use revsim::record::write_run;
 use revsim::report::write_report;
@@ -18,10 +21,6 @@ use revsim::scenario::{find_scenario, load_scenario, Override};
 use revsim::sim::Simulation;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The browser, or `None` when the tests are told to skip it; panics when it is missing.
 fn chromium() -> Option<&'static str> {
@@ -184,7 +183,7 @@ fn a_comparison_report_loads_and_shows_its_plots() {
         .map(|name| load_candidate(name, &scenarios, &settings).expect("the scenarios load"))
         .collect();
     let title = candidates[1].scenario.title.clone();
-    let comparison = run_comparison(candidates, 2, 2, &|_, _| {}).expect("the comparison runs");
+    let comparison = run_comparison(candidates, 2, 2, &mut |_, _| {}).expect("the comparison runs");
     write_comparison(dir.path(), &comparison, true).expect("the comparison is written");
     let page = write_report(dir.path(), &scenarios).expect("the report is written");
     let html = std::fs::read_to_string(&page).expect("the report is readable");

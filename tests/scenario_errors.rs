@@ -2,8 +2,11 @@
 //! the right variant, the exact line:column, the key and a valid alternative; the valid
 //! fixtures load, inherit and take overrides.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::PathBuf;
+
+use common::root;
 use revsim::date::Date;
 use revsim::model::params::spec;
 use revsim::scenario::{
@@ -11,7 +14,7 @@ use revsim::scenario::{
 };
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios")
+    root().join("tests/fixtures/scenarios")
 }
 
 fn fixture(name: &str) -> PathBuf {

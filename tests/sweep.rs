@@ -7,6 +7,8 @@
 //! Runs are tiny (`people_per_agent` 50000, about 3,600 agents, March 1917 to January 1918),
 //! a few hundredths of a second each.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader};
@@ -14,12 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{assert_status, revsim, root, stderr};
 use revsim::sweep::{load_sweep, run_seed, Manifest};
 use tempfile::TempDir;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn tiny() -> PathBuf {
     root().join("tests/fixtures/sweeps/tiny.toml")
@@ -31,30 +30,6 @@ fn base() -> String {
         .join("tests/fixtures/sweeps/base.toml")
         .display()
         .to_string()
-}
-
-/// The binary, run from the repository root (so `scenarios/` is the default folder).
-fn revsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_revsim"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the revsim binary starts")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-#[track_caller]
-fn assert_status(output: &Output, code: i32, what: &str) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "{what}: expected exit status {code}\nstderr:\n{}",
-        stderr(output)
-    );
-    assert!(!stderr(output).contains("panicked"), "{what} panicked");
 }
 
 /// `revsim sweep FILE --out OUT` plus `extra`; must succeed.

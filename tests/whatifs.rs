@@ -4,14 +4,17 @@
 //! once and shared. The numbers are printed, so `cargo test --release --test whatifs --
 //! --nocapture` shows each question's answer.
 
-use std::path::Path;
+mod common;
+
 use std::sync::OnceLock;
 
+use common::root;
 use revsim::compare::RunRecord;
+use revsim::ensemble::{replicate_jobs, run_seeds};
 use revsim::metrics::Metrics;
 use revsim::model::LoggedEvent;
 use revsim::scenario::{find_scenario, load_scenario, Override};
-use revsim::validate::{map_ensemble, RunView};
+use revsim::validate::RunView;
 
 /// Seeds 1, 2, 3 (the ensemble's seeds are the scenario seed plus 0, 1, 2).
 const FIRST_SEED: u64 = 1;
@@ -29,7 +32,7 @@ struct Run {
 /// Runs scenario `name` from `scenarios/` to `end` over the seeds, one thread (the tests run
 /// side by side).
 fn ensemble(name: &str, end: &str) -> Vec<Run> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = root();
     let dir = root.join("scenarios");
     let overrides: Vec<Override> = [
         ("run.people_per_agent", PEOPLE_PER_AGENT),
@@ -41,10 +44,12 @@ fn ensemble(name: &str, end: &str) -> Vec<Run> {
     .collect();
     let path = find_scenario(name, &dir).unwrap_or_else(|e| panic!("{name}: {e}"));
     let scenario = load_scenario(&path, &dir, &overrides).unwrap_or_else(|e| panic!("{name}: {e}"));
-    map_ensemble(&scenario, REPLICATES, 1, &|_| {}, &|result| Run {
+    let jobs = replicate_jobs(&[&scenario], REPLICATES);
+    run_seeds(&jobs, 1, &mut |_| {}, &|result| Run {
         metrics: result.metrics.clone(),
         events: result.events.events.clone(),
     })
+    .expect("the ensemble runs")
 }
 
 fn baseline() -> &'static [Run] {
@@ -309,7 +314,7 @@ fn provisional_peace_stalls_the_bolsheviks() {
 /// changes and why with its sources, and has a direction test here.
 #[test]
 fn every_what_if_is_tested_and_asks_a_question() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let dir = root().join("scenarios");
     let source = include_str!("whatifs.rs");
     let mut count = 0;
     for summary in revsim::scenario::list_scenarios(&dir) {

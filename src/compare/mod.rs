@@ -31,11 +31,12 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::ensemble::{replicate_jobs, replicate_seed, run_seeds, PoolError};
 use crate::fsutil::write_atomic;
 use crate::model::LoggedEvent;
 use crate::scenario::{find_scenario, load_scenario, Override, Scenario, ScenarioError};
 use crate::sim::RunResult;
-use crate::validate::{day_number, map_ensemble, quantile, replicate_seed, RunView};
+use crate::validate::{day_number, quantile, RunView};
 
 /// The name of the file `revsim report` reads to recognise a comparison.
 pub const COMPARE_JSON: &str = "compare.json";
@@ -55,6 +56,8 @@ pub enum CompareError {
     },
     #[error(transparent)]
     Plot(#[from] crate::plot::PlotError),
+    #[error(transparent)]
+    Pool(#[from] PoolError),
 }
 
 impl CompareError {
@@ -413,23 +416,9 @@ fn timeline(runs: &[Vec<LoggedEvent>]) -> Vec<TimelineEntry> {
     entries.into_iter().map(|(_, _, e)| e).collect()
 }
 
-/// Runs one scenario's ensemble: `replicates` seeds from the scenario's own (see
-/// [`replicate_seed`]), on `threads` threads.
-pub fn run_ensemble(
-    candidate: Candidate,
-    replicates: usize,
-    threads: usize,
-    progress: &(dyn Fn(usize) + Sync),
-) -> Ensemble {
-    let outcomes = key_outcomes();
-    let kept = map_ensemble(
-        &candidate.scenario,
-        replicates,
-        threads,
-        progress,
-        &|result| keep(result, &outcomes),
-    );
-    let seeds = (0..replicates)
+/// One scenario's ensemble from what its replicates kept, in seed order.
+fn ensemble(candidate: Candidate, kept: Vec<Kept>) -> Ensemble {
+    let seeds = (0..kept.len())
         .map(|i| replicate_seed(candidate.scenario.run.seed, i))
         .collect();
     let fans = (0..FAN_METRICS.len())
@@ -462,22 +451,26 @@ pub fn run_comparison(
     candidates: Vec<Candidate>,
     replicates: usize,
     threads: usize,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Comparison, CompareError> {
     if candidates.is_empty() {
         return Err(CompareError::NoScenarios);
     }
     let started = Instant::now();
     let total = candidates.len() * replicates;
+    let outcomes = key_outcomes();
+    let scenarios: Vec<&Scenario> = candidates.iter().map(|c| &c.scenario).collect();
+    let jobs = replicate_jobs(&scenarios, replicates);
+    let mut kept = run_seeds(
+        &jobs,
+        threads,
+        &mut |done| progress(done, total),
+        &|result| keep(result, &outcomes),
+    )?
+    .into_iter();
     let ensembles = candidates
         .into_iter()
-        .enumerate()
-        .map(|(i, candidate)| {
-            let offset = i * replicates;
-            run_ensemble(candidate, replicates, threads, &|done| {
-                progress(offset + done, total)
-            })
-        })
+        .map(|candidate| ensemble(candidate, kept.by_ref().take(replicates).collect()))
         .collect();
     Ok(Comparison {
         ensembles,

@@ -4,6 +4,9 @@ use bevy_ecs::prelude::Resource;
 
 use crate::date::Date;
 
+/// Days in one step: a unit, not a parameter (the model's step is a week).
+pub const DAYS_PER_WEEK: i32 = 7;
+
 /// One step is one week.
 #[derive(Debug, Clone, Copy, Resource)]
 pub struct Clock {
@@ -15,7 +18,7 @@ pub struct Clock {
 impl Clock {
     /// The week of the year, 0-51, for seasonal rules.
     pub fn week_of_year(&self) -> u32 {
-        (self.date.day_of_year() / 7).min(51) as u32
+        (self.date.day_of_year() / DAYS_PER_WEEK).min(51) as u32
     }
 
     /// How deep into winter the week is, 0-1: 1 in mid-January, falling to 0 by mid-April

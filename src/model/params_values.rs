@@ -13,6 +13,11 @@ scalar_params! {
         village_size: Integer = 200, [10, 100000], "Agents per village community (one local soviet each)", ["000:430"];
         workplace_size: Integer = 60, [5, 100000], "Agents per factory, garrison, regiment or town community", ["000:430", "000:707"];
         crew_size: Integer = 4, [1, 100000], "Agents per ship's crew (each ship elects its deputies)", ["000:148", "000:739"];
+        established_worker_ties: Real = 0.1, [0.0, 1.0], "Village ties of established factory workers: how readily they flee to the villages when the towns stop feeding them", ["model assumption"];
+        migrant_worker_ties: Real = 0.9, [0.0, 1.0], "Village ties of migrant factory workers", ["model assumption"];
+        townspeople_ties: Real = 0.2, [0.0, 1.0], "Village ties of the towns' other people (intelligentsia, bourgeois, town workers)", ["model assumption"];
+        soldier_ties: Real = 0.8, [0.0, 1.0], "Village ties of soldiers in the garrisons and at the front", ["model assumption"];
+        sailor_ties: Real = 0.6, [0.0, 1.0], "Village ties of sailors", ["model assumption"];
     }
     /// The army of 1917: peasants in uniform at the fronts and in the rear garrisons.
     army: ArmyParams {
@@ -22,6 +27,7 @@ scalar_params! {
         sailors_thousands: Real = 80.0, [0.0, 500.0], "Sailors of the Baltic Fleet, thousands", ["000:148"];
         kronstadt_share: Real = 0.35, [0.0, 1.0], "Share of the Baltic sailors based at Kronstadt", ["000:148", "000:739"];
         peasant_share: Real = 0.85, [0.0, 1.0], "Share of soldiers who are peasants by origin", ["000:404"];
+        worker_share: Real = 0.6, [0.0, 1.0], "Share of the soldiers who are not peasants who are (migrant) workers; the rest are intelligentsia", ["model assumption"];
     }
     /// Hardship: the weight of each unmet need [DESIGN 3].
     hardship: HardshipParams {
@@ -51,6 +57,9 @@ scalar_params! {
         lesser_evil_weight: Real = 2.0, [0.0, 20.0], "Legitimacy (log-odds) Sovnarkom gains among those who want land, while the White armies are in the field and could bring the landlords back (the lesser evil)", ["003:117", "001:155"];
         white_threat_scale: Real = 0.001, [0.0, 0.1], "White soldiers per head at which peasants fear the landlords' return in full (about 180,000 of the 1917 population); fewer, the less", ["003:117", "001:155"];
         soldier_peace_interest: Real = 0.6, [0.0, 2.0], "Extra weight soldiers and sailors put on peace", ["002:81", "000:245"];
+        start: Real = 0.5, [0.0, 1.0], "Legitimacy everyone holds before the first week (March 1917); each week closes adjust_rate of the gap to the target", ["model assumption"];
+        armistice_stand: Real = 0.5, [-1.0, 1.0], "The regime's stand on peace (-1 war, 1 peace) while an armistice holds", ["model assumption"];
+        seizures_stand: Real = 0.2, [-1.0, 1.0], "The regime's stand on land (-1 the landlords', 1 the decree) while it tolerates seizures without a decree; the land hunger it leaves is (1 - stand) / 2", ["model assumption"];
     }
     /// October: how the insurrection is carried out.
     october: OctoberParams {
@@ -66,7 +75,7 @@ scalar_params! {
         inertia: Real = 1.0, [0.0, 20.0], "Bonus for the party one already prefers", ["000:146"];
         soldier_politicisation: Real = 1.0, [0.0, 10.0], "How much less apolitical soldiers and sailors are once their committees exist (Order No. 1)", ["000:259", "001:163"];
         national_weight: Real = 1.5, [0.0, 20.0], "Pull of national parties on national minorities", ["000:251"];
-        banned_penalty: Real = 1.0, [0.0, 20.0], "Penalty on a banned party (half for a harassed one)", ["000:269", "000:291"];
+        banned_penalty: Real = 1.0, [0.0, 20.0], "Penalty on a banned party (party.harassment of it for a harassed one)", ["000:269", "000:291"];
         apathy: Real = 1.5, [-5.0, 5.0], "Utility of no party preference", ["002:167"];
         temperature: Real = 0.5, [0.01, 10.0], "Logit temperature: noise in the choice", ["000:241"];
         reconsider_rate: Real = 0.08, [0.0, 1.0], "Weekly chance that a person reconsiders their party", ["000:237"];
@@ -116,6 +125,7 @@ scalar_params! {
         yield_per_head: Real = 1.15, [0.0, 5.0], "Harvest of a region at full sown area and yield 1, in years of food per rural head", ["001:147", "002:93"];
         harvest_week: Integer = 33, [0, 51], "Week of the year when the harvest comes in", ["002:95"];
         sowing_week: Integer = 16, [0, 51], "Week of the year when spring sowing is decided", ["002:95"];
+        start_stocks: Real = 0.5, [0.0, 2.0], "Peasants' stocks at the start (March 1917), in normal harvests", ["model assumption"];
         weather_sd: Real = 0.1, [0.0, 1.0], "Standard deviation of the yearly weather factor of a region", ["002:195"];
         sowing_response: Real = 0.3, [0.0, 1.0], "Share of their land peasants stop sowing when the state took the whole of a normal year's marketable surplus without paying for it since the last harvest (in proportion below that): why grow grain to have it taken? (calibrated with the fall in sown area)", ["002:95", "001:147"];
         normal_extraction: Real = 0.15, [0.0, 1.0], "Share of the harvest peasants expect to sell or give up in a normal year", ["002:93"];
@@ -171,6 +181,7 @@ scalar_params! {
         careerist_rate: Real = 0.008, [0.0, 1.0], "Weekly rate at which careerists close the gap to that share, once sure the regime will last", ["002:115", "003:107"];
         careerist_wait: Real = 78.0, [0.0, 1000.0], "Weeks in power at which careerists join at half of careerist_rate: they come as they believe the regime will last", ["002:115", "003:107", "004:123"];
         underground_share: Real = 0.5, [0.0, 1.0], "Share of membership kept by a banned party", ["002:115"];
+        harassment: Real = 0.5, [0.0, 1.0], "How far harassment goes from legal (0) to banned (1): the share of allegiance.banned_penalty a harassed party pays, and how far its recruiting falls toward underground_share", ["model assumption"];
     }
     /// The civil war.
     civil_war: CivilWarParams {
@@ -183,7 +194,8 @@ scalar_params! {
         conscription_rate: Real = 0.0004, [0.0, 1.0], "Weekly conscription chance of a worker or peasant under Soviet control", ["002:97"];
         desertion_base: Real = 0.002, [0.0, 0.5], "Weekly desertion chance of a Red or White soldier", ["002:81"];
         desertion_grievance: Real = 0.02, [0.0, 1.0], "Extra desertion per unit of grievance", ["002:81", "001:155"];
-        harvest_desertion: Real = 2.0, [1.0, 10.0], "Desertion multiplier in harvest season (weeks 26-40)", ["002:81"];
+        harvest_desertion: Real = 2.0, [1.0, 10.0], "Desertion multiplier in harvest season (harvest_season_weeks either side of grain.harvest_week)", ["002:81"];
+        harvest_season_weeks: Integer = 7, [0, 26], "Weeks either side of grain.harvest_week that count as harvest season for desertion (weeks 26-40 with the baseline's harvest week)", ["model assumption"];
         combat_death_rate: Real = 0.01, [0.0, 0.2], "Weekly losses of a force facing an equal enemy; in proportion to the enemy's strength", ["000:675"];
         rout_rate: Real = 0.05, [0.0, 1.0], "Most a force can lose in a week when it breaks before a stronger enemy", ["000:209"];
         control_ratio: Real = 1.5, [1.0, 10.0], "Force ratio at which a side takes a contested region", ["000:209"];

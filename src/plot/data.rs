@@ -1,16 +1,18 @@
 //! Reading a run's `timeseries.csv` (and `events.csv`) into the few series the charts draw.
 //!
-//! The file is tidy long format (`step,date,metric,group,value`), possibly ~200k rows. It is
-//! read in one pass with byte records; only the metrics and groups some chart draws are kept.
+//! The file is tidy long format (`step,date,metric,group,value`), possibly ~200k rows, read
+//! in one pass by the recorder's reader; only the metrics and groups some chart draws are
+//! kept.
 //! Time is kept as days since 1970-01-01 (as `f64`, the charts' x coordinate).
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use super::PlotError;
 use crate::date::Date;
+use crate::record::{
+    read_events as read_event_rows, read_timeseries as read_timeseries_rows, ReadError,
+};
 
 /// A point in time (days since 1970-01-01) and a value.
 pub(crate) type Point = (f64, f64);
@@ -96,169 +98,30 @@ pub(crate) fn parse_date(text: &str) -> Option<f64> {
         .map(|date| f64::from(date.days_since_epoch()))
 }
 
-fn open(path: &Path) -> Result<File, PlotError> {
-    File::open(path).map_err(|source| PlotError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
-fn csv_error(path: &Path, error: csv::Error) -> PlotError {
-    let line = error.position().map(|p| p.line()).unwrap_or(0);
-    let message = match error.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("expected {expected_len} fields, found {len}"),
-        csv::ErrorKind::Io(io_error) => {
-            return PlotError::Io {
-                path: path.to_path_buf(),
-                source: io::Error::new(io_error.kind(), io_error.to_string()),
-            }
-        }
-        _ => error.to_string(),
-    };
-    PlotError::Malformed {
-        path: path.to_path_buf(),
-        line,
-        message,
-    }
-}
-
-/// Finds the named columns in a header, or says which is missing.
-fn columns<const N: usize>(
-    path: &Path,
-    header: &csv::ByteRecord,
-    names: [&str; N],
-) -> Result<[usize; N], PlotError> {
-    let mut found = [0; N];
-    for (slot, name) in found.iter_mut().zip(names) {
-        *slot = header
-            .iter()
-            .position(|field| field.trim_ascii() == name.as_bytes())
-            .ok_or_else(|| PlotError::Header {
-                path: path.to_path_buf(),
-                message: format!(
-                    "the header has no column {name:?} (expected {})",
-                    names.join(",")
-                ),
-            })?;
-    }
-    Ok(found)
-}
-
-fn field<'r>(
-    path: &Path,
-    record: &'r csv::ByteRecord,
-    index: usize,
-    name: &str,
-) -> Result<&'r str, PlotError> {
-    let line = record.position().map(|p| p.line()).unwrap_or(0);
-    let bytes = record.get(index).ok_or_else(|| PlotError::Malformed {
-        path: path.to_path_buf(),
-        line,
-        message: format!("missing the {name} field"),
-    })?;
-    std::str::from_utf8(bytes)
-        .map(str::trim)
-        .map_err(|_| PlotError::Malformed {
-            path: path.to_path_buf(),
-            line,
-            message: format!("the {name} field is not UTF-8 text"),
-        })
-}
-
-fn malformed(path: &Path, record: &csv::ByteRecord, message: String) -> PlotError {
-    PlotError::Malformed {
-        path: path.to_path_buf(),
-        line: record.position().map(|p| p.line()).unwrap_or(0),
-        message,
-    }
-}
-
-/// Reads `timeseries.csv`, keeping only the series the charts draw; also maps steps to dates.
-pub(crate) fn read_timeseries(path: &Path) -> Result<(RunData, BTreeMap<i64, f64>), PlotError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(io::BufReader::with_capacity(1 << 16, open(path)?));
-    let header = reader
-        .byte_headers()
-        .map_err(|e| csv_error(path, e))?
-        .clone();
-    let [step_col, date_col, metric_col, group_col, value_col] =
-        columns(path, &header, ["step", "date", "metric", "group", "value"])?;
-
+/// Reads `timeseries.csv` (through [`crate::record::read_timeseries`]), keeping only the
+/// series the charts draw; also maps steps to dates.
+pub(crate) fn read_timeseries(path: &Path) -> Result<(RunData, BTreeMap<u32, f64>), PlotError> {
     let mut data = RunData::default();
-    let mut steps: BTreeMap<i64, f64> = BTreeMap::new();
-    let mut record = csv::ByteRecord::new();
-    // Rows come grouped by step, so the date rarely changes: parse it only when it does.
-    let mut last_date_text: Vec<u8> = Vec::new();
-    let mut last_date = f64::NAN;
-    let mut last_step: Option<i64> = None;
+    let mut steps: BTreeMap<u32, f64> = BTreeMap::new();
     let mut span: Option<(f64, f64)> = None;
-
-    while reader
-        .read_byte_record(&mut record)
-        .map_err(|e| csv_error(path, e))?
-    {
-        let date_bytes = record.get(date_col).unwrap_or_default();
-        if date_bytes != last_date_text.as_slice() || last_date.is_nan() {
-            let text = field(path, &record, date_col, "date")?;
-            last_date = parse_date(text).ok_or_else(|| {
-                malformed(
-                    path,
-                    &record,
-                    format!("date {text:?} is not a YYYY-MM-DD calendar date"),
-                )
-            })?;
-            last_date_text.clear();
-            last_date_text.extend_from_slice(date_bytes);
-            span = Some(match span {
-                None => (last_date, last_date),
-                Some((lo, hi)) => (lo.min(last_date), hi.max(last_date)),
-            });
+    read_timeseries_rows(path, &mut |row| {
+        let x = f64::from(row.day);
+        span = Some(span.map_or((x, x), |(lo, hi)| (lo.min(x), hi.max(x))));
+        steps.entry(row.step).or_insert(x);
+        if !wanted(row.metric, row.group) || !row.value.is_finite() {
+            return Ok(());
         }
-        let x = last_date;
-
-        let step_text = field(path, &record, step_col, "step")?;
-        let step: i64 = step_text.parse().map_err(|_| {
-            malformed(
-                path,
-                &record,
-                format!("step {step_text:?} is not a whole number"),
-            )
-        })?;
-        if last_step != Some(step) {
-            steps.entry(step).or_insert(x);
-            last_step = Some(step);
-        }
-
-        let metric = field(path, &record, metric_col, "metric")?;
-        let group = field(path, &record, group_col, "group")?;
-        if !wanted(metric, group) {
-            continue;
-        }
-        let value_text = field(path, &record, value_col, "value")?;
-        let value: f64 = value_text.parse().map_err(|_| {
-            malformed(
-                path,
-                &record,
-                format!("value {value_text:?} is not a number"),
-            )
-        })?;
-        if !value.is_finite() {
-            continue;
-        }
-        let groups = match data.series.get_mut(metric) {
+        let groups = match data.series.get_mut(row.metric) {
             Some(groups) => groups,
-            None => data.series.entry(metric.to_owned()).or_default(),
+            None => data.series.entry(row.metric.to_owned()).or_default(),
         };
-        let points = match groups.get_mut(group) {
+        let points = match groups.get_mut(row.group) {
             Some(points) => points,
-            None => groups.entry(group.to_owned()).or_default(),
+            None => groups.entry(row.group.to_owned()).or_default(),
         };
-        points.push((x, value));
-    }
-
+        points.push((x, row.value));
+        Ok(())
+    })?;
     for groups in data.series.values_mut() {
         for points in groups.values_mut() {
             // Usually sorted already; a stable sort keeps same-date rows in file order.
@@ -269,53 +132,38 @@ pub(crate) fn read_timeseries(path: &Path) -> Result<(RunData, BTreeMap<i64, f64
     Ok((data, steps))
 }
 
-/// Reads `events.csv`: the events of kind scheduled, triggered or emergent, placed by date
-/// (or, if the date is unreadable, by step through `steps`).
+/// Reads `events.csv` (through [`crate::record::read_events`]): the events of kind
+/// scheduled, triggered or emergent, placed by date (or, if the date is unreadable, by step
+/// through `steps`).
 pub(crate) fn read_events(
     path: &Path,
-    steps: &BTreeMap<i64, f64>,
+    steps: &BTreeMap<u32, f64>,
 ) -> Result<Vec<Event>, PlotError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(io::BufReader::new(open(path)?));
-    let header = reader
-        .byte_headers()
-        .map_err(|e| csv_error(path, e))?
-        .clone();
-    let [step_col, date_col, id_col, kind_col] =
-        columns(path, &header, ["step", "date", "id", "kind"])?;
     let mut events = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    while reader
-        .read_byte_record(&mut record)
-        .map_err(|e| csv_error(path, e))?
-    {
-        let kind = match field(path, &record, kind_col, "kind")? {
+    for (row, event) in read_event_rows(path)?.into_iter().enumerate() {
+        let kind = match event.kind.as_str() {
             "scheduled" => EventKind::Scheduled,
             "triggered" => EventKind::Triggered,
             "emergent" => EventKind::Emergent,
             _ => continue,
         };
-        let date = field(path, &record, date_col, "date")?;
-        let x = match parse_date(date) {
+        let x = match parse_date(&event.date).or_else(|| steps.get(&event.step).copied()) {
             Some(x) => x,
+            // The header is line 1; an event has no line breaks in its date.
             None => {
-                let step = field(path, &record, step_col, "step")?;
-                match step.parse::<i64>().ok().and_then(|s| steps.get(&s)) {
-                    Some(&x) => x,
-                    None => {
-                        return Err(malformed(
-                            path,
-                            &record,
-                            format!("date {date:?} is not a YYYY-MM-DD calendar date"),
-                        ))
-                    }
-                }
+                return Err(ReadError::malformed(
+                    path,
+                    row as u64 + 2,
+                    format!("date {:?} is not a YYYY-MM-DD calendar date", event.date),
+                )
+                .into())
             }
         };
-        let id = field(path, &record, id_col, "id")?.to_owned();
-        events.push(Event { x, id, kind });
+        events.push(Event {
+            x,
+            id: event.id,
+            kind,
+        });
     }
     events.sort_by(|a, b| a.x.total_cmp(&b.x));
     Ok(events)

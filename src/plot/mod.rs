@@ -38,14 +38,8 @@ pub enum PlotError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{}: {message}", path.display())]
-    Header { path: PathBuf, message: String },
-    #[error("{}, line {line}: {message}", path.display())]
-    Malformed {
-        path: PathBuf,
-        line: u64,
-        message: String,
-    },
+    #[error(transparent)]
+    Read(#[from] crate::record::ReadError),
     #[error("could not draw {}: {message}", path.display())]
     Draw { path: PathBuf, message: String },
 }

@@ -20,8 +20,8 @@ use crate::compare::{
 };
 use crate::fsutil::write_atomic;
 use crate::metrics::Metrics;
-use crate::model::LoggedEvent;
 use crate::plot::{plot_files, plot_run};
+use crate::record::{read_events, read_timeseries, ReadError};
 use crate::scenario::Override;
 use crate::validate::RunView;
 
@@ -47,6 +47,8 @@ pub enum ReportError {
     },
     #[error(transparent)]
     Plot(#[from] crate::plot::PlotError),
+    #[error("cannot read the run: {0}")]
+    Run(#[from] ReadError),
 }
 
 impl ReportError {
@@ -113,55 +115,34 @@ fn run_plot_title(stem: &str) -> &'static str {
 
 /// Reads a run's `timeseries.csv` back into metrics.
 fn read_metrics(path: &Path) -> Result<Metrics, ReportError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| read_error(path, e))?;
     let mut metrics = Metrics::default();
-    for (line, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| read_error(path, e))?;
-        let bad = || {
-            read_error(
+    read_timeseries(path, &mut |row| {
+        // Steps follow one another from 0; a jump is an edited file.
+        if row.step as usize > metrics.dates.len() {
+            return Err(ReadError::malformed(
                 path,
-                format!("line {}: expected step,date,metric,group,value", line + 2),
-            )
-        };
-        let step: u32 = record.get(0).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
-        let date = record.get(1).ok_or_else(bad)?;
-        let metric = record.get(2).ok_or_else(bad)?;
-        let group = record.get(3).ok_or_else(bad)?;
-        let value: f64 = record.get(4).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
-        let (metric, group) = crate::metrics::resolve(metric, group).map_err(|error| {
-            read_error(
+                row.line,
+                format!(
+                    "step {} follows step {}",
+                    row.step,
+                    metrics.dates.len().saturating_sub(1)
+                ),
+            ));
+        }
+        if row.step as usize == metrics.dates.len() {
+            metrics.dates.push(row.date.to_string());
+        }
+        let (metric, group) = crate::metrics::resolve(row.metric, row.group).map_err(|error| {
+            ReadError::malformed(
                 path,
-                format!("line {}: {error}: not a metric revsim writes", line + 2),
+                row.line,
+                format!("{error}: not a metric revsim writes"),
             )
         })?;
-        while metrics.dates.len() <= step as usize {
-            metrics.dates.push(date.to_string());
-        }
-        metrics.push(step, metric, group, value);
-    }
+        metrics.push(row.step, metric, group, row.value);
+        Ok(())
+    })?;
     Ok(metrics)
-}
-
-/// Reads a run's `events.csv` (none if it is missing).
-fn read_events(path: &Path) -> Result<Vec<LoggedEvent>, ReportError> {
-    if !path.exists() {
-        return Ok(Vec::new());
-    }
-    let mut reader = csv::Reader::from_path(path).map_err(|e| read_error(path, e))?;
-    let mut events = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| read_error(path, e))?;
-        let field = |i: usize| record.get(i).unwrap_or_default().to_string();
-        events.push(LoggedEvent {
-            step: field(0).parse().unwrap_or(0),
-            date: field(1),
-            id: field(2),
-            kind: field(3),
-            description: field(4),
-            sources: field(5),
-        });
-    }
-    Ok(events)
 }
 
 /// The parameters a run set on the command line (`--set`): those its manifest records with
@@ -213,7 +194,12 @@ fn run_model(dir: &Path, scenarios_dir: &Path) -> Result<ReportModel, ReportErro
         .find_map(|s| load_candidate(s, scenarios_dir, &[] as &[Override]).ok());
 
     let metrics = read_metrics(&dir.join("timeseries.csv"))?;
-    let events = read_events(&dir.join("events.csv"))?;
+    let events_path = dir.join("events.csv");
+    let events = if events_path.exists() {
+        read_events(&events_path)?
+    } else {
+        Vec::new()
+    };
     let timeline = events
         .iter()
         .map(|e| TimelineEntry {

@@ -1,22 +1,16 @@
-//! Running a sweep: the runs of a shard on a rayon pool, their rows appended in run order.
-//!
-//! Workers take run positions in order from a shared counter (never more than a small window
-//! ahead of the next row to write, so finished-but-unwritten rows stay few: memory does not
-//! grow with the number of runs). Each run is single-threaded and depends only on its own
-//! seed and values. The calling thread reorders finished runs through a `BTreeMap` and
-//! appends each one as soon as every earlier run is written: fan rows first, then the
-//! `runs.csv` row, each batch synced to disk.
+//! Running a sweep: the runs of a shard on the ensemble runner's rayon pool
+//! ([`crate::ensemble::for_each_in_order`]: handed out in order, a small window ahead of the
+//! writer, so memory does not grow with the number of runs), their rows appended in run
+//! order. Each run is single-threaded and depends only on its own seed and values. Each
+//! batch of finished runs is appended as soon as every earlier run is written: fan rows
+//! first, then the `runs.csv` rows, each batch synced to disk.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
+use crate::ensemble::{for_each_in_order, PoolError, Stop};
 use crate::record::{format_value, write_events, write_timeseries};
 use crate::scenario::load_scenario;
 use crate::sim::Simulation;
@@ -120,14 +114,6 @@ pub fn run_sweep(
     })
 }
 
-/// The hand-out state shared by the workers.
-struct Queue {
-    /// Position in `todo` of the next run to hand out.
-    next: usize,
-    /// Position of the next run to write (every earlier one is written).
-    written: usize,
-}
-
 /// Runs `todo` on `options.threads` threads, calling `write` with each batch of finished runs
 /// in order.
 fn run_all(
@@ -136,103 +122,22 @@ fn run_all(
     todo: &[u64],
     write: &mut dyn FnMut(&[Finished]) -> Result<(), SweepError>,
 ) -> Result<(), SweepError> {
-    let threads = options.threads.min(todo.len()).max(1);
-    let window = 4 * threads + 4;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("revsim-sweep-{i}"))
-        .build()
-        .map_err(|e| SweepError::Usage(format!("cannot start {threads} threads: {e}")))?;
-    let queue = Mutex::new(Queue {
-        next: 0,
-        written: 0,
-    });
-    let wake = Condvar::new();
-    let abort = AtomicBool::new(false);
-    let (sender, receiver) = mpsc::channel::<(usize, Result<Finished, SweepError>)>();
     let out = options.out.as_path();
-
-    let mut outcome: Result<(), SweepError> = Ok(());
-    pool.in_place_scope(|scope| {
-        for _ in 0..threads {
-            let sender = sender.clone();
-            let (queue, wake, abort) = (&queue, &wake, &abort);
-            scope.spawn(move |_| loop {
-                let position = {
-                    let mut state = queue.lock().unwrap_or_else(|e| e.into_inner());
-                    while !abort.load(Ordering::SeqCst)
-                        && state.next < todo.len()
-                        && state.next >= state.written + window
-                    {
-                        state = wake.wait(state).unwrap_or_else(|e| e.into_inner());
-                    }
-                    if abort.load(Ordering::SeqCst) || state.next >= todo.len() {
-                        return;
-                    }
-                    state.next += 1;
-                    state.next - 1
-                };
-                let run = todo[position];
-                let result = catch_unwind(AssertUnwindSafe(|| execute(sweep, run, out)))
-                    .unwrap_or_else(|panic| {
-                        let message = panic
-                            .downcast_ref::<String>()
-                            .cloned()
-                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                            .unwrap_or_else(|| "panicked".to_string());
-                        Err(SweepError::RunFailed {
-                            run,
-                            message,
-                            command: sweep.rerun_command(run),
-                        })
-                    });
-                if sender.send((position, result)).is_err() {
-                    return;
-                }
-            });
-        }
-        drop(sender);
-
-        // The writer: this thread.
-        let mut ready: BTreeMap<usize, Finished> = BTreeMap::new();
-        let mut written = 0;
-        while written < todo.len() {
-            let Ok((position, result)) = receiver.recv() else {
-                break;
-            };
-            match result {
-                Ok(finished) => {
-                    ready.insert(position, finished);
-                }
-                Err(error) => {
-                    outcome = Err(error);
-                    break;
-                }
-            }
-            let mut batch = Vec::new();
-            while let Some(finished) = ready.remove(&written) {
-                batch.push(finished);
-                written += 1;
-            }
-            if batch.is_empty() {
-                continue;
-            }
-            if let Err(error) = write(&batch) {
-                outcome = Err(error);
-                break;
-            }
-            let mut state = queue.lock().unwrap_or_else(|e| e.into_inner());
-            state.written = written;
-            wake.notify_all();
-        }
-        if outcome.is_err() {
-            abort.store(true, Ordering::SeqCst);
-            wake.notify_all();
-        }
-        // Let the workers finish the runs they hold; their results are dropped.
-        drop(receiver);
-    });
-    outcome
+    for_each_in_order(
+        todo,
+        options.threads,
+        &|_, &run| execute(sweep, run, out),
+        &mut |batch| write(&batch),
+    )
+    .map_err(|stop| match stop {
+        Stop::Job(error) => error,
+        Stop::Pool(error @ PoolError::Start { .. }) => SweepError::Usage(error.to_string()),
+        Stop::Pool(PoolError::Panicked { job, message }) => SweepError::RunFailed {
+            run: todo[job],
+            message,
+            command: sweep.rerun_command(todo[job]),
+        },
+    })
 }
 
 /// Runs one run of the sweep and formats its rows; with `keep_timeseries`, writes its files

@@ -15,6 +15,7 @@ use crate::model::{
     Tally,
 };
 use crate::rng::{RunRng, Stream};
+use crate::systems::{share_from_stand, stand_from_share, DIVISOR_FLOOR};
 
 /// The stands the state takes, as the people judge them: peace, land, bread and soviet power
 /// by what is delivered; the rest by the program of the parties in government
@@ -40,15 +41,11 @@ pub fn regime_positions(
     }
     positions[Issue::Peace.index()] = match state.war {
         WarPolicy::Fighting | WarPolicy::Offensive => -1.0,
-        WarPolicy::Armistice => 0.5,
+        WarPolicy::Armistice => params.legitimacy.armistice_stand,
         WarPolicy::Peace => 1.0,
     };
-    positions[Issue::Land.index()] = match state.land {
-        LandPolicy::Landlords => -1.0,
-        LandPolicy::SeizuresTolerated => 0.2,
-        LandPolicy::Decree => 1.0,
-    };
-    positions[Issue::Bread.index()] = 2.0 * food_security - 1.0;
+    positions[Issue::Land.index()] = land_stand(params, state.land);
+    positions[Issue::Bread.index()] = stand_from_share(food_security);
     // Soviets that no longer elect freely are power in name only [000:481-509][003:97-107].
     if state.soviet_elections == SovietElections::Managed {
         positions[Issue::SovietPower.index()] = -1.0;
@@ -61,13 +58,25 @@ pub fn regime_positions(
 pub fn white_positions(params: &Params, food_security: f64) -> [f64; Issue::COUNT] {
     let mut positions: [f64; Issue::COUNT] = std::array::from_fn(|k| {
         let issue = Issue::ALL[k];
+        // The mean of the two programs.
         0.5 * (params.program(Party::Kadets, issue) + params.program(Party::Monarchists, issue))
     });
     positions[Issue::Peace.index()] = -1.0;
     positions[Issue::Land.index()] = -1.0;
     positions[Issue::SovietPower.index()] = -1.0;
-    positions[Issue::Bread.index()] = 2.0 * food_security - 1.0;
+    positions[Issue::Bread.index()] = stand_from_share(food_security);
     positions
+}
+
+/// The stand a land policy takes, -1 (the landlords keep the land) to 1 (the decree gives it
+/// to the peasants); tolerated seizures in between, at `legitimacy.seizures_stand` (a model
+/// assumption). Parameters: `legitimacy.seizures_stand`.
+pub fn land_stand(params: &Params, land: LandPolicy) -> f64 {
+    match land {
+        LandPolicy::Landlords => -1.0,
+        LandPolicy::SeizuresTolerated => params.legitimacy.seizures_stand,
+        LandPolicy::Decree => 1.0,
+    }
 }
 
 /// How well a set of stands fits a class's interests, -1 to 1. Soldiers and sailors weigh
@@ -135,11 +144,11 @@ pub fn hardship_target(
         _ => 0.0,
     };
     // Under the Whites the landlords come back [001:155].
-    let land_position = match state.land {
-        _ if region.control == Side::White => 0.0,
-        LandPolicy::Landlords => 0.0,
-        LandPolicy::SeizuresTolerated => 0.6,
-        LandPolicy::Decree => 1.0,
+    let land_position = if region.control == Side::White {
+        0.0
+    } else {
+        // The land stand (-1 to 1) as the share of land hunger met (0 to 1).
+        share_from_stand(land_stand(params, state.land))
     };
     let land_hunger = params.interest(person.class, Issue::Land).max(0.0) * (1.0 - land_position);
     let unemployment = if person.class.is_worker() {
@@ -206,7 +215,7 @@ pub fn grain_grievance(params: &Params, state: &State, class: Class, region: &Re
 /// head over `legitimacy.white_threat_scale`, at most 1. A beaten remnant is little threat,
 /// so the threat fades as the Whites do, not all at once when the war ends.
 pub fn white_threat(params: &Params, tally: &Tally) -> f64 {
-    (tally.whites_per_head() / params.legitimacy.white_threat_scale.max(1e-12)).min(1.0)
+    (tally.whites_per_head() / params.legitimacy.white_threat_scale.max(DIVISOR_FLOOR)).min(1.0)
 }
 
 /// What Sovnarkom gains (log-odds) among the peasants, who took the land, while the White
@@ -410,7 +419,7 @@ pub fn party_utilities(
             }
             u -= match state.status[i] {
                 LegalStatus::Legal => 0.0,
-                LegalStatus::Harassed => 0.5 * a.banned_penalty,
+                LegalStatus::Harassed => params.party.harassment * a.banned_penalty,
                 LegalStatus::Banned => a.banned_penalty,
             };
             if party == Party::Nationalists && person.minority {

@@ -9,6 +9,7 @@ use crate::model::params::Params;
 use crate::model::{
     Allegiance, Communities, Group, Outlook, Parties, Person, State, Status, Tally,
 };
+use crate::systems::DIVISOR_FLOOR;
 
 /// Counts every living person into their groups, region and community.
 pub fn take_census(
@@ -138,11 +139,12 @@ pub fn count_members(
         parties.careerists += p.careerist_rate * lasting * (careerist_pool - parties.careerists);
     }
     let careerists = parties.careerists / ruling.len().max(1) as f64;
-    let pool_total: f64 = pool_at_home.iter().sum::<f64>().max(1e-9);
+    let pool_total: f64 = pool_at_home.iter().sum::<f64>().max(DIVISOR_FLOOR);
     for &party in Party::ALL {
         let legal = match state.status_of(party) {
             LegalStatus::Legal => 1.0,
-            LegalStatus::Harassed => 0.5 * (1.0 + p.underground_share),
+            // Harassment goes `party.harassment` of the way from legal to banned.
+            LegalStatus::Harassed => (1.0 - p.harassment) + p.harassment * p.underground_share,
             LegalStatus::Banned => p.underground_share,
         };
         let i = party.index();

@@ -13,6 +13,7 @@ use crate::model::{
 };
 use crate::rng::{Draws, RunRng, Stream};
 use crate::systems::revolt::grievance;
+use crate::systems::DIVISOR_FLOOR;
 
 /// Who the Whites recruit: the propertied and the Cossacks who find Sovnarkom illegitimate
 /// and prefer a party of order [002:85-87][001:155].
@@ -47,7 +48,8 @@ fn joins_red_army(
 
 /// Weekly recruitment and desertion. Reds: convinced Bolshevik workers volunteer; with
 /// conscription, workers and peasants under Soviet control are called up; Red soldiers
-/// desert with grievance, more in the harvest season [002:97][004:99][002:81]. Whites: the
+/// desert with grievance, more in the harvest season (`civil_war.harvest_season_weeks` either
+/// side of `grain.harvest_week`) [002:97][004:99][002:81]. Whites: the
 /// propertied and Cossacks who reject Sovnarkom, anywhere while the White armies form
 /// (`civil_war.white_formation_weeks`), then only while the Whites hold a region
 /// [002:85-87][001:155]. Once the civil war is over, both armies demobilise.
@@ -74,7 +76,10 @@ pub fn recruit_armies(
     }
     let c = &params.civil_war;
     let at_war = switches.civil_war_active;
-    let harvest_season = (26..=40).contains(&clock.week_of_year());
+    let harvest_season = clock
+        .week_of_year()
+        .abs_diff(params.grain.harvest_week as u32)
+        <= c.harvest_season_weeks as u32;
     // Volunteers gather wherever they are while the White armies form; after that, recruits
     // need a region of theirs to go to.
     let white_base = state.civil_war_weeks < c.white_formation_weeks as u32
@@ -207,8 +212,9 @@ pub fn fight_fronts(
     }
     state.civil_war_weeks += 1;
     let forces = front_forces(&params, &state, &tally, &regions);
-    let loss =
-        |enemy: f64, own: f64| (c.combat_death_rate * enemy / own.max(1e-9)).min(c.rout_rate);
+    let loss = |enemy: f64, own: f64| {
+        (c.combat_death_rate * enemy / own.max(DIVISOR_FLOOR)).min(c.rout_rate)
+    };
     let mut white_loss = [0.0; Region::COUNT];
     let (mut red_front, mut enemy_front) = (0.0, 0.0);
     for &region in Region::ALL {
@@ -222,7 +228,7 @@ pub fn fight_fronts(
         enemy_front += white + foreign;
         let held = &mut regions.get_mut(region).control;
         // The Reds facing both split their blows in proportion.
-        let red_on = |enemy: f64| red * enemy / (white + foreign).max(1e-9);
+        let red_on = |enemy: f64| red * enemy / (white + foreign).max(DIVISOR_FLOOR);
         if white > 0.0 {
             white_loss[region.index()] = loss(red_on(white), white);
         }

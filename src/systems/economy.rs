@@ -11,7 +11,10 @@ use crate::model::{
 };
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::fed_from_towns;
+use crate::systems::{DIVISOR_FLOOR, MILLION};
 
+/// Weeks in a year: the model's steps per year, a unit, not a parameter (`Clock::week_of_year`
+/// runs 0-51).
 const WEEKS_PER_YEAR: f64 = 52.0;
 
 /// Weeks until the next harvest, counting this one.
@@ -28,7 +31,8 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
     let list = Region::ALL
         .iter()
         .map(|&region| {
-            let people = params.region(region, RegionField::Population) * 1e6 / people_per_agent;
+            let people =
+                params.region(region, RegionField::Population) * MILLION / people_per_agent;
             let rural = people * (1.0 - params.region(region, RegionField::UrbanShare));
             let harvest = rural
                 * WEEKS_PER_YEAR
@@ -36,7 +40,7 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
                 * params.region(region, RegionField::GrainYield);
             RegionState {
                 control: crate::model::ids::Side::Tsar,
-                peasant_stocks: harvest * 0.5,
+                peasant_stocks: harvest * params.grain.start_stocks,
                 hidden_stocks: 0.0,
                 state_stocks: 0.0,
                 sown_area: 1.0,
@@ -309,7 +313,7 @@ fn deliver_grain(
         let state_r = &mut regions.list[r];
         let eaten = if governed[r] {
             state_r.state_stocks *= kept;
-            delivered * need[r] / pool_need.max(1e-9)
+            delivered * need[r] / pool_need.max(DIVISOR_FLOOR)
         } else {
             let eaten = (state_r.state_stocks / ahead).min(need[r]);
             state_r.state_stocks -= eaten;
@@ -454,7 +458,7 @@ pub fn hunger_and_flight(
             region.food_rural
         };
         let mut draws = rng.draws(Stream::Famine, person.id, clock.step);
-        let shortfall = ((f.subsistence - food) / f.subsistence.max(1e-9)).max(0.0);
+        let shortfall = ((f.subsistence - food) / f.subsistence.max(DIVISOR_FLOOR)).max(0.0);
         if draws.chance(f.death_rate * shortfall * shortfall) {
             status.role = Role::Dead;
             status.active = false;

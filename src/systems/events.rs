@@ -4,6 +4,7 @@
 use bevy_ecs::prelude::{Resource, World};
 
 use crate::metrics::Metrics;
+use crate::model::clock::DAYS_PER_WEEK;
 use crate::model::ids::{Class, GrainPolicy, Party, Regime, Region, ShockTarget};
 use crate::model::params::Params;
 use crate::model::{
@@ -31,7 +32,7 @@ impl Agenda {
 /// Whether an event is due this week: a date within the week, or conditions that hold on
 /// the last measured metrics within the earliest/latest window.
 fn is_due(trigger: &Trigger, clock: &Clock, metrics: &Metrics) -> bool {
-    let week_end = clock.date.add_days(7);
+    let week_end = clock.date.add_days(DAYS_PER_WEEK);
     match trigger {
         Trigger::Date(date) => *date < week_end,
         Trigger::Condition {

@@ -10,6 +10,7 @@ use crate::model::params::Params;
 use crate::model::{CitySoviet, Clock, Communities, Group, Parties, Regions, State, Tally, Tolls};
 use crate::systems::economy::StartEconomy;
 use crate::systems::soviets::{city_soviet, combined_seats, executive_committee};
+use crate::systems::DIVISOR_FLOOR;
 
 use Family::*;
 
@@ -272,7 +273,7 @@ fn economy(out: &mut Rows, tally: &Tally, regions: &Regions, start: &StartEconom
         Metric::of(SownArea),
         all,
         weighted(&|r| regions.list[r].sown_area, &|r| {
-            regions.list[r].harvest.max(1e-9)
+            regions.list[r].harvest.max(DIVISOR_FLOOR)
         }),
     );
     out.put(

@@ -12,35 +12,110 @@ pub mod revolt;
 pub mod soviets;
 pub mod war;
 
-use bevy_ecs::prelude::{IntoScheduleConfigs, Schedule};
+use bevy_ecs::prelude::{IntoScheduleConfigs, Schedule, SystemSet};
+
+/// Floor under a divisor that may be zero (no people, no enemies, no need): a guard against
+/// dividing by zero, not a parameter; far below any count or share the model divides by.
+pub const DIVISOR_FLOOR: f64 = 1e-9;
+
+/// People per million: parameters give populations and armies in millions. A unit, not a
+/// parameter.
+pub const MILLION: f64 = 1e6;
+
+/// People per thousand: parameters give the sailors in thousands. A unit, not a parameter.
+pub const THOUSAND: f64 = 1e3;
+
+/// Maps a share (0 to 1) onto the scale of stands (-1 against, 1 for): a change of scale,
+/// not a parameter.
+pub fn stand_from_share(share: f64) -> f64 {
+    2.0 * share - 1.0
+}
+
+/// Maps a stand (-1 to 1) back onto a share (0 to 1): the inverse of [`stand_from_share`].
+pub fn share_from_stand(stand: f64) -> f64 {
+    (1.0 + stand) / 2.0
+}
+
+/// The phases of a week, run in this order; [`add_to_schedule`] puts every rule in one.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Scenario events fire on last week's measurements.
+    Events,
+    /// Railways, grain, industry, hunger and flight, food detachments.
+    Economy,
+    /// The world war and the civil war.
+    War,
+    /// Hardship and legitimacy, party choice and public stance.
+    Outlook,
+    /// The Cheka, Epstein activation, arrests.
+    Revolt,
+    /// The weekly tally and party membership.
+    Census,
+    /// The fall of the Tsar, soviet elections.
+    Politics,
+    /// The recorder measures the week.
+    Measure,
+}
 
 /// One week, in order: events fire on last week's measurements; the world, the economy and
 /// the war move; people update their outlook, party and stance; revolt and repression; the
-/// census counts the result; soviets and parties follow it; the recorder measures.
+/// census counts the result; soviets and parties follow it; the recorder measures. The
+/// phases run in the order of [`Phase`], the rules within a phase in the order given here.
 pub fn add_to_schedule(schedule: &mut Schedule) {
+    schedule.configure_sets(
+        (
+            Phase::Events,
+            Phase::Economy,
+            Phase::War,
+            Phase::Outlook,
+            Phase::Revolt,
+            Phase::Census,
+            Phase::Politics,
+            Phase::Measure,
+        )
+            .chain(),
+    );
+    schedule.add_systems(events::fire_events.in_set(Phase::Events));
     schedule.add_systems(
         (
-            events::fire_events,
             economy::run_railways,
             economy::grain_cycle,
             economy::run_industry,
             economy::hunger_and_flight,
             economy::dispatch_food_detachments,
+        )
+            .chain()
+            .in_set(Phase::Economy),
+    );
+    schedule.add_systems(
+        (
             war::wage_war,
             civil_war::recruit_armies,
             civil_war::fight_fronts,
             civil_war::end_civil_war,
-            allegiance::update_outlook,
-            allegiance::choose_party,
-            revolt::build_cheka,
-            revolt::activate,
-            revolt::repress,
-            census::take_census,
-            census::count_members,
-            revolt::regime_collapse,
-            soviets::elect_soviets,
-            measure::measure,
         )
-            .chain(),
+            .chain()
+            .in_set(Phase::War),
     );
+    schedule.add_systems(
+        (allegiance::update_outlook, allegiance::choose_party)
+            .chain()
+            .in_set(Phase::Outlook),
+    );
+    schedule.add_systems(
+        (revolt::build_cheka, revolt::activate, revolt::repress)
+            .chain()
+            .in_set(Phase::Revolt),
+    );
+    schedule.add_systems(
+        (census::take_census, census::count_members)
+            .chain()
+            .in_set(Phase::Census),
+    );
+    schedule.add_systems(
+        (revolt::regime_collapse, soviets::elect_soviets)
+            .chain()
+            .in_set(Phase::Politics),
+    );
+    schedule.add_systems(measure::measure.in_set(Phase::Measure));
 }

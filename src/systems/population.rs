@@ -13,6 +13,7 @@ use crate::model::{
     Allegiance, CitySoviet, Communities, Community, Outlook, Person, Status, Temperament,
 };
 use crate::rng::{RunRng, Stream};
+use crate::systems::{stand_from_share, MILLION, THOUSAND};
 
 /// Persons of one kind to place in one region.
 struct Cohort {
@@ -54,20 +55,26 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
         .iter()
         .map(|&r| {
             params.region(r, RegionField::Population)
-                * 1e6
+                * MILLION
                 * (1.0 - params.region(r, RegionField::UrbanShare))
         })
         .sum();
-    let front_people = army.front_millions * 1e6;
-    let garrison_people = army.garrison_millions * 1e6;
-    let sailors = army.sailors_thousands * 1e3;
+    let front_people = army.front_millions * MILLION;
+    let garrison_people = army.garrison_millions * MILLION;
+    let sailors = army.sailors_thousands * THOUSAND;
     let soldier_mix = {
         let mut mix = peasant_mix(params);
         for entry in &mut mix {
             entry.1 *= army.peasant_share;
         }
-        mix.push((Class::WorkerMigrant, (1.0 - army.peasant_share) * 0.6));
-        mix.push((Class::Intelligentsia, (1.0 - army.peasant_share) * 0.4));
+        mix.push((
+            Class::WorkerMigrant,
+            (1.0 - army.peasant_share) * army.worker_share,
+        ));
+        mix.push((
+            Class::Intelligentsia,
+            (1.0 - army.peasant_share) * (1.0 - army.worker_share),
+        ));
         mix
     };
     let urban_total: f64 = Region::ALL
@@ -75,17 +82,17 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
         .filter(|&&r| r != Region::Petrograd)
         .map(|&r| {
             params.region(r, RegionField::Population)
-                * 1e6
+                * MILLION
                 * params.region(r, RegionField::UrbanShare)
         })
         .sum();
 
     let mut cohorts = Vec::new();
     for &region in Region::ALL {
-        let people = params.region(region, RegionField::Population) * 1e6;
+        let people = params.region(region, RegionField::Population) * MILLION;
         let urban = people * params.region(region, RegionField::UrbanShare);
         let rural = people - urban;
-        let workers = params.region(region, RegionField::Workers) * 1e6;
+        let workers = params.region(region, RegionField::Workers) * MILLION;
         let city = match region {
             Region::Petrograd => Some(CitySoviet::Petrograd),
             Region::Moscow => Some(CitySoviet::Moscow),
@@ -128,7 +135,7 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
             city,
             workers * (1.0 - migrant),
             true,
-            0.1,
+            population.established_worker_ties as f32,
         );
         push(
             vec![(Class::WorkerMigrant, migrant)],
@@ -137,7 +144,7 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
             city,
             workers * migrant,
             true,
-            0.9,
+            population.migrant_worker_ties as f32,
         );
         push(
             vec![
@@ -151,7 +158,7 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
             None,
             town_rest,
             false,
-            0.2,
+            population.townspeople_ties as f32,
         );
         push(
             soldier_mix.clone(),
@@ -160,7 +167,7 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
             city,
             garrison,
             false,
-            0.8,
+            population.soldier_ties as f32,
         );
         let villagers = (rural - home_front).max(0.0);
         let cossacks = villagers * params.region(region, RegionField::CossackShare);
@@ -200,7 +207,7 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
             None,
             home_front,
             false,
-            0.8,
+            population.soldier_ties as f32,
         );
         if region == Region::Petrograd {
             let kronstadt = sailors * army.kronstadt_share;
@@ -211,7 +218,7 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
                 Some(CitySoviet::Kronstadt),
                 kronstadt,
                 false,
-                0.6,
+                population.sailor_ties as f32,
             );
             push(
                 soldier_mix.clone(),
@@ -220,7 +227,7 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
                 city,
                 sailors - kronstadt,
                 false,
-                0.6,
+                population.sailor_ties as f32,
             );
         }
     }
@@ -304,13 +311,13 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
                 },
                 Outlook {
                     hardship: 0.0,
-                    legitimacy: 0.5,
+                    legitimacy: params.legitimacy.start as f32,
                     legitimacy_drop: 0.0,
                 },
                 Temperament {
                     risk_aversion: draws.uniform() as f32,
                     hardship_sensitivity: (1.0
-                        + params.revolt.hardship_spread * (2.0 * draws.uniform() - 1.0))
+                        + params.revolt.hardship_spread * stand_from_share(draws.uniform()))
                         as f32,
                 },
             )

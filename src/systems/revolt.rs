@@ -12,6 +12,9 @@ use crate::model::{
 use crate::rng::{RunRng, Stream};
 use crate::systems::events::change_regime;
 
+/// A share as a percentage, for the event log's words: a unit, not a parameter.
+const PERCENT: f64 = 100.0;
+
 /// Police per head of the regime in power.
 fn police(params: &Params, state: &State) -> f64 {
     match state.regime {
@@ -217,7 +220,7 @@ pub fn regime_collapse(
         "emergent",
         &format!(
             "{:.0}% of the Petrograd garrison in revolt: the Tsar's regime falls; Provisional Government and soviets in dual power",
-            100.0 * defected
+            PERCENT * defected
         ),
         "000:229-235;001:139-159",
     );

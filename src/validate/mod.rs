@@ -8,13 +8,11 @@ pub use targets::{all_targets, targets_1917, targets_1918_1922, Target, Unit};
 pub use view::{date_of, day_number, RunView};
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
+use crate::ensemble::{replicate_jobs, run_seeds, PoolError};
 use crate::fsutil::write_atomic;
 use crate::plot::{plot_validation, ValidationRow};
 use crate::scenario::{Scenario, ScenarioError};
-use crate::sim::{RunResult, Simulation};
 
 /// Why a validation could not finish.
 #[derive(Debug, thiserror::Error)]
@@ -31,62 +29,21 @@ pub enum ValidateError {
     Plot(#[from] crate::plot::PlotError),
 }
 
-/// The seed of replicate `index`: the scenario's seed plus the index, so replicate 0 is the
-/// scenario's own run and any replicate can be re-run alone with `revsim run --seed`.
-pub fn replicate_seed(base: u64, index: usize) -> u64 {
-    base.wrapping_add(index as u64)
-}
-
-/// Runs `replicates` seeds of the scenario on `threads` threads and measures every target in
-/// each. Returns, per replicate in seed order, one value per target (`None`: never reached).
+/// Runs `replicates` seeds of the scenario (see [`crate::ensemble::replicate_seed`]) on `threads` threads and
+/// measures every target in each. Returns, per replicate in seed order, one value per target
+/// (`None`: never reached). `progress(done)` follows the runs.
 pub fn run_ensemble(
     scenario: &Scenario,
     targets: &[Target],
     replicates: usize,
     threads: usize,
-    progress: &(dyn Fn(usize) + Sync),
-) -> Vec<Vec<Option<f64>>> {
-    map_ensemble(scenario, replicates, threads, progress, &|result| {
+    progress: &mut dyn FnMut(usize),
+) -> Result<Vec<Vec<Option<f64>>>, PoolError> {
+    let jobs = replicate_jobs(&[scenario], replicates);
+    run_seeds(&jobs, threads, progress, &|result| {
         let run = RunView::new(&result.metrics).with_events(&result.events.events);
         targets.iter().map(|t| (t.measure)(&run)).collect()
     })
-}
-
-/// Runs `replicates` seeds of the scenario (see [`replicate_seed`]) on `threads` threads and
-/// hands each finished run to `read`, which keeps what it needs. Returns what `read` kept, per
-/// replicate in seed order, whatever the thread count. `progress(done)` follows each run.
-pub fn map_ensemble<T: Send>(
-    scenario: &Scenario,
-    replicates: usize,
-    threads: usize,
-    progress: &(dyn Fn(usize) + Sync),
-    read: &(dyn Fn(&RunResult) -> T + Sync),
-) -> Vec<T> {
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..replicates).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads.clamp(1, replicates.max(1)) {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::SeqCst);
-                if index >= replicates {
-                    break;
-                }
-                let mut replicate = scenario.clone();
-                replicate.run.seed = replicate_seed(scenario.run.seed, index);
-                let result = Simulation::new(&replicate).run(|_, _| {});
-                let kept = read(&result);
-                results.lock().expect("no thread panics holding the lock")[index] = Some(kept);
-                progress(done.fetch_add(1, Ordering::SeqCst) + 1);
-            });
-        }
-    });
-    results
-        .into_inner()
-        .expect("no thread panicked")
-        .into_iter()
-        .map(|kept| kept.expect("every replicate ran"))
-        .collect()
 }
 
 /// The summary of one target over the ensemble.
