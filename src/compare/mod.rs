@@ -48,12 +48,8 @@ pub enum CompareError {
     Scenario(#[from] ScenarioError),
     #[error("compare needs at least one scenario")]
     NoScenarios,
-    #[error("cannot write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Write(#[from] crate::record::OutputError),
     #[error(transparent)]
     Plot(#[from] crate::plot::PlotError),
     #[error(transparent)]
@@ -667,10 +663,7 @@ pub fn write_comparison(
     comparison: &Comparison,
     plots: bool,
 ) -> Result<Vec<PathBuf>, CompareError> {
-    let wrap = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| CompareError::Write { path, source }
-    };
+    use crate::record::wrap;
     std::fs::create_dir_all(dir).map_err(wrap(dir))?;
     let file = comparison.file();
     let mut written = Vec::new();

@@ -9,6 +9,7 @@ use crate::fsutil::write_atomic;
 use crate::metrics::Metrics;
 use crate::model::EventLog;
 
+/// A file or folder revsim could not write: every command that writes says so this way.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("cannot write {path}: {source}")]
@@ -19,7 +20,8 @@ pub enum OutputError {
     },
 }
 
-fn wrap(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+/// The error for a failed write of `path`, for `map_err`.
+pub fn wrap(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     move |source| OutputError::Write {
         path: path.to_path_buf(),
         source,

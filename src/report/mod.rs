@@ -39,12 +39,8 @@ pub enum ReportError {
     NotARun { dir: PathBuf },
     #[error("cannot read {path}: {message}")]
     Read { path: PathBuf, message: String },
-    #[error("cannot write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Write(#[from] crate::record::OutputError),
     #[error(transparent)]
     Plot(#[from] crate::plot::PlotError),
     #[error("cannot read the run: {0}")]
@@ -395,11 +391,7 @@ pub fn write_report(dir: &Path, scenarios_dir: &Path) -> Result<PathBuf, ReportE
     let model = build_model(dir, scenarios_dir, sources.as_deref())?;
     let page = render(&model);
     let path = dir.join(REPORT_HTML);
-    write_atomic(&path, |out| out.write_all(page.as_bytes())).map_err(|source| {
-        ReportError::Write {
-            path: path.clone(),
-            source,
-        }
-    })?;
+    write_atomic(&path, |out| out.write_all(page.as_bytes()))
+        .map_err(crate::record::wrap(&path))?;
     Ok(path)
 }

@@ -16,6 +16,7 @@ use super::error::{nearest, ScenarioError, SourceLocation};
 use super::find::file_stem;
 use super::load::parse_layer;
 use super::overrides::Override;
+use super::reader::Intro;
 use super::{Action, EventSpec, RunConfig, Scenario, Trigger};
 use crate::model::params::Params;
 
@@ -89,10 +90,10 @@ pub(super) fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioE
     let mut events: Vec<EventSpec> = Vec::new();
 
     for (depth, layer) in chain.iter().enumerate().rev() {
-        if let Some(value) = &layer.title {
+        if let Some(value) = &layer.intro.title {
             title = Some(value.clone());
         }
-        if let Some(value) = &layer.about {
+        if let Some(value) = &layer.intro.about {
             about = value.clone();
         }
         if let Some(value) = &layer.sources {
@@ -198,9 +199,7 @@ pub(super) fn check_dates(
 pub(super) struct Layer {
     pub(super) path: PathBuf,
     pub(super) text: String,
-    pub(super) name: Option<String>,
-    pub(super) title: Option<String>,
-    pub(super) about: Option<String>,
+    pub(super) intro: Intro,
     pub(super) sources: Option<Vec<String>>,
     /// The parent file and where `extends` names it.
     pub(super) extends: Option<(PathBuf, Box<SourceLocation>)>,
@@ -213,7 +212,10 @@ pub(super) struct Layer {
 
 impl Layer {
     fn name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| file_stem(&self.path))
+        self.intro
+            .name
+            .clone()
+            .unwrap_or_else(|| file_stem(&self.path))
     }
 }
 

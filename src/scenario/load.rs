@@ -11,13 +11,13 @@ use std::ops::Deref;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
 use super::chain::{apply_override, check_dates, load_chain, merge, Layer};
 use super::error::{ScenarioError, SourceLocation};
 use super::find::resolve_reference;
 use super::overrides::{nearest_param, Override, RUN_KEYS};
-use super::reader::{in_order, join_key, Key, TomlReader, Value};
+use super::reader::{collect_leaves, in_order, join_key, Intro, TomlReader, Value};
 use super::Scenario;
 use crate::model::params::spec;
 
@@ -93,9 +93,7 @@ impl<'a> File<'a> {
         let mut layer = Layer {
             path: self.path.to_path_buf(),
             text: String::new(),
-            name: None,
-            title: None,
-            about: None,
+            intro: Intro::default(),
             sources: None,
             extends: None,
             run: Vec::new(),
@@ -114,7 +112,7 @@ impl<'a> File<'a> {
                 _ => return Err(self.unknown_key(key, "", "the top-level table", TOP_KEYS)),
             }
         }
-        if !has_extends && layer.name.is_none() {
+        if !has_extends && layer.intro.name.is_none() {
             let location = match scenario_table {
                 Some(table) => self.loc(table.span()),
                 None => self.loc(0..0),
@@ -139,14 +137,10 @@ impl<'a> File<'a> {
         let table = self.table(value, "scenario")?;
         for (key, value) in in_order(table) {
             let path = join_key("scenario", key.get_ref());
+            if self.intro_key(key.get_ref(), value, &path, "scenario", &mut layer.intro)? {
+                continue;
+            }
             match key.get_ref().as_ref() {
-                "name" => {
-                    let name =
-                        self.name(value, &path, "name a scenario (it names the output folder)")?;
-                    layer.name = Some(name.to_string());
-                }
-                "title" => layer.title = Some(self.string(value, &path)?.to_string()),
-                "about" => layer.about = Some(self.string(value, &path)?.to_string()),
                 "sources" => layer.sources = Some(self.strings(value, &path)?),
                 "extends" => {
                     let name = self.string(value, &path)?;
@@ -175,7 +169,7 @@ impl<'a> File<'a> {
     /// `[params]`, flat (`"a.b" = 1`) or nested (`[params.a] b = 1`, `a.b = 1`), in file order.
     fn params(&self, table: &DeTable<'_>) -> Result<Vec<Override>, ScenarioError> {
         let mut leaves = Vec::new();
-        collect_params(table, "", &mut leaves);
+        collect_leaves(table, "", &|name, _| spec(name).is_some(), &mut leaves);
         leaves.sort_by_key(|(_, key, _)| key.span().start);
         let mut set: Vec<Override> = Vec::new();
         let mut first_at: HashMap<String, Box<SourceLocation>> = HashMap::new();
@@ -204,26 +198,6 @@ impl<'a> File<'a> {
             });
         }
         Ok(set)
-    }
-}
-
-/// Every leaf of a `[params]` table with its full dotted name. A table is a leaf when its
-/// dotted name is a parameter (so that the value is reported as the wrong type).
-fn collect_params<'t, 'i>(
-    table: &'t DeTable<'i>,
-    prefix: &str,
-    out: &mut Vec<(String, &'t Key<'i>, &'t Value<'i>)>,
-) {
-    for (key, value) in table.iter() {
-        let name = if prefix.is_empty() {
-            key.get_ref().to_string()
-        } else {
-            format!("{prefix}.{}", key.get_ref())
-        };
-        match value.get_ref() {
-            DeValue::Table(inner) if spec(&name).is_none() => collect_params(inner, &name, out),
-            _ => out.push((name, key, value)),
-        }
     }
 }
 

@@ -15,6 +15,14 @@ use crate::model::params::{ParamKind, ParamSpec};
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 pub(crate) type Key<'i> = Spanned<DeString<'i>>;
 
+/// The name, title and about with which a scenario or sweep file introduces itself.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Intro {
+    pub(crate) name: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) about: Option<String>,
+}
+
 /// One file's text, for locations and typed values.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TomlReader<'a> {
@@ -165,6 +173,28 @@ impl TomlReader<'_> {
 
     /// A string that names a file, folder or row (letters, digits, `_`, `-` and `.`); else an
     /// error that says it cannot `what`, e.g. "be an event id".
+    /// Reads `key` of a file's head table into `intro` when it is `name`, `title` or `about`
+    /// (`kind`: "scenario" or "sweep"); `Ok(false)` for any other key.
+    pub(crate) fn intro_key(
+        &self,
+        key: &str,
+        value: &Value<'_>,
+        path: &str,
+        kind: &str,
+        intro: &mut Intro,
+    ) -> Result<bool, ScenarioError> {
+        match key {
+            "name" => {
+                let what = format!("name a {kind} (it names the output folder)");
+                intro.name = Some(self.name(value, path, &what)?.to_string());
+            }
+            "title" => intro.title = Some(self.string(value, path)?.to_string()),
+            "about" => intro.about = Some(self.string(value, path)?.to_string()),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
     pub(crate) fn name<'v>(
         &self,
         value: &'v Value<'_>,
@@ -303,4 +333,29 @@ pub(crate) fn valid_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// Every leaf of a table of dotted names (`[params]`, a sweep's `[set]` and `[vary]`), with its
+/// full dotted name, key and value. A nested table is itself a leaf when `is_leaf(name, table)`
+/// says so (a parameter's name, so that its value is reported as the wrong type); otherwise its
+/// keys are collected under its name.
+pub(crate) fn collect_leaves<'t, 'i>(
+    table: &'t DeTable<'i>,
+    prefix: &str,
+    is_leaf: &dyn Fn(&str, &DeTable<'i>) -> bool,
+    out: &mut Vec<(String, &'t Key<'i>, &'t Value<'i>)>,
+) {
+    for (key, value) in table.iter() {
+        let name = if prefix.is_empty() {
+            key.get_ref().to_string()
+        } else {
+            format!("{prefix}.{}", key.get_ref())
+        };
+        match value.get_ref() {
+            DeValue::Table(inner) if !is_leaf(&name, inner) => {
+                collect_leaves(inner, &name, is_leaf, out)
+            }
+            _ => out.push((name, key, value)),
+        }
+    }
 }

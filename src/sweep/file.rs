@@ -49,9 +49,9 @@ use toml::de::{DeTable, DeValue};
 use crate::date::Date;
 use crate::model::params::{registry, spec, ParamKind, ParamSpec};
 use crate::scenario::{
-    in_order, join_key, load_scenario, names_a_path, nearest, nearest_param, people_range,
-    read_people_per_agent, resolve_reference, valid_name, Key, Override, ScenarioError,
-    SourceLocation, TomlReader, Value,
+    collect_leaves, in_order, join_key, load_scenario, names_a_path, nearest, nearest_param,
+    people_range, read_people_per_agent, resolve_reference, valid_name, Intro, Key, Override,
+    ScenarioError, SourceLocation, TomlReader, Value,
 };
 
 use super::summary::Summary;
@@ -125,9 +125,7 @@ struct SetEntry {
 /// Values read from `[sweep]`.
 #[derive(Default)]
 struct Head {
-    name: Option<String>,
-    title: Option<String>,
-    about: Option<String>,
+    intro: Intro,
     scenario: Option<(String, Box<SourceLocation>)>,
     design: Option<(String, Box<SourceLocation>)>,
     samples: Option<(u32, Box<SourceLocation>)>,
@@ -313,16 +311,16 @@ impl Doc<'_> {
         let vary: Vec<Varied> = vary.into_iter().map(|(v, _, _)| v).collect();
         let root_seed = head.root_seed.unwrap_or(crate::scenario::DEFAULT_SEED);
         let points = design::points(design, &vary, root_seed);
-        let name = head.name.clone().unwrap_or_else(|| {
+        let name = head.intro.name.clone().unwrap_or_else(|| {
             self.path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "sweep".to_string())
         });
         let mut sweep = Sweep {
-            title: head.title.clone().unwrap_or_else(|| name.clone()),
+            title: head.intro.title.clone().unwrap_or_else(|| name.clone()),
             name,
-            about: head.about.clone().unwrap_or_default(),
+            about: head.intro.about.clone().unwrap_or_default(),
             path: self.path.to_path_buf(),
             scenario: scenario_text,
             scenario_path,
@@ -353,14 +351,10 @@ impl Doc<'_> {
         let mut head = Head::default();
         for (key, value) in in_order(table) {
             let path = join_key("sweep", key.get_ref());
+            if self.intro_key(key.get_ref(), value, &path, "sweep", &mut head.intro)? {
+                continue;
+            }
             match key.get_ref().as_ref() {
-                "name" => {
-                    let name =
-                        self.name(value, &path, "name a sweep (it names the output folder)")?;
-                    head.name = Some(name.to_string());
-                }
-                "title" => head.title = Some(self.string(value, &path)?.to_string()),
-                "about" => head.about = Some(self.string(value, &path)?.to_string()),
                 "scenario" => {
                     head.scenario = Some((
                         self.string(value, &path)?.to_string(),
@@ -426,7 +420,7 @@ impl Doc<'_> {
     fn set(&self, value: &Value<'_>) -> Result<Vec<SetEntry>, ScenarioError> {
         let table = self.table(value, "set")?;
         let mut leaves = Vec::new();
-        collect_names(table, "", &mut leaves, false);
+        collect_leaves(table, "", &|name, t| is_entry(name, t, false), &mut leaves);
         leaves.sort_by_key(|(_, key, _)| key.span().start);
         let mut entries: Vec<SetEntry> = Vec::new();
         for (name, key, value) in leaves {
@@ -524,7 +518,7 @@ impl Doc<'_> {
     ) -> Result<Vec<(Varied, String, Box<SourceLocation>)>, ScenarioError> {
         let table = self.table(value, "vary")?;
         let mut leaves = Vec::new();
-        collect_names(table, "", &mut leaves, true);
+        collect_leaves(table, "", &|name, t| is_entry(name, t, true), &mut leaves);
         leaves.sort_by_key(|(_, key, _)| key.span().start);
         let mut entries: Vec<(Varied, String, Box<SourceLocation>)> = Vec::new();
         for (name, key, value) in leaves {
@@ -1029,29 +1023,10 @@ fn default_column(stat: &Stat, metric: &str, group: &str) -> String {
     format!("{stat}.{metric}.{group}")
 }
 
-/// Every leaf of a `[set]` or `[vary]` table with its dotted name. A table is a leaf when its
-/// name is a parameter or `run.*`, or (in `[vary]`) when it has range or distribution keys.
-fn collect_names<'t, 'i>(
-    table: &'t DeTable<'i>,
-    prefix: &str,
-    out: &mut Vec<(String, &'t Key<'i>, &'t Value<'i>)>,
-    levels: bool,
-) {
-    for (key, value) in table.iter() {
-        let name = if prefix.is_empty() {
-            key.get_ref().to_string()
-        } else {
-            format!("{prefix}.{}", key.get_ref())
-        };
-        match value.get_ref() {
-            DeValue::Table(inner)
-                if spec(&name).is_none()
-                    && !name.starts_with("run.")
-                    && !(levels && LEVEL_KEYS.iter().any(|k| inner.contains_key(*k))) =>
-            {
-                collect_names(inner, &name, out, levels)
-            }
-            _ => out.push((name, key, value)),
-        }
-    }
+/// Whether a nested table of `[set]` or `[vary]` is one entry: a parameter's or a run
+/// setting's name, or (in `[vary]`, `levels`) a table of range or distribution keys.
+fn is_entry(name: &str, table: &DeTable<'_>, levels: bool) -> bool {
+    spec(name).is_some()
+        || name.starts_with("run.")
+        || (levels && LEVEL_KEYS.iter().any(|k| table.contains_key(*k)))
 }

@@ -19,12 +19,8 @@ use crate::scenario::{Scenario, ScenarioError};
 pub enum ValidateError {
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
-    #[error("cannot write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Write(#[from] crate::record::OutputError),
     #[error(transparent)]
     Plot(#[from] crate::plot::PlotError),
 }
@@ -160,10 +156,7 @@ pub fn write_report(
     targets: &[Target],
     fits: &[Fit],
 ) -> Result<Vec<PathBuf>, ValidateError> {
-    let wrap = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ValidateError::Write { path, source }
-    };
+    use crate::record::wrap;
     std::fs::create_dir_all(dir).map_err(wrap(dir))?;
     let csv_path = dir.join("validate.csv");
     write_atomic(&csv_path, |out| {
