@@ -85,3 +85,69 @@ fn report_and_compare_reject_bad_input_with_status_2() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(!dir.path().join("compare.json").exists());
 }
+
+#[test]
+fn report_inlines_only_svg_files_it_validated() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let one = dir.path().join("cmp");
+    let output = compare(&one, "2");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let target = dir.path().join("secret.svg");
+    std::fs::write(&target, "<svg><script>alert('outside')</script></svg>").expect("secret");
+
+    // A plot stem leading out of the folder.
+    let json = one.join("compare.json");
+    let original = std::fs::read_to_string(&json).expect("compare.json");
+    let mut file: serde_json::Value = serde_json::from_str(&original).expect("JSON");
+    file["plots"][0]["stem"] = serde_json::json!("../../secret");
+    std::fs::write(&json, file.to_string()).expect("edited");
+    let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
+    assert!(!output.status.success());
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("plots[0].stem"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!one.join("report.html").exists());
+
+    // Differences cut short: an error, not a panic.
+    let mut file: serde_json::Value = serde_json::from_str(&original).expect("JSON");
+    file["outcomes"][0]["differences"] = serde_json::json!([]);
+    std::fs::write(&json, file.to_string()).expect("edited");
+    let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
+    assert!(!output.status.success());
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("outcomes[0]"),
+        "{}",
+        stderr(&output)
+    );
+
+    // A crafted plot in the folder's own plots/.
+    std::fs::write(&json, &original).expect("restored");
+    let file: serde_json::Value = serde_json::from_str(&original).expect("JSON");
+    let stem = file["plots"][0]["stem"].as_str().expect("a stem");
+    let svg = one.join("plots").join(format!("{stem}.svg"));
+    let drawn = std::fs::read_to_string(&svg).expect("the plot");
+    for bad in [
+        "<script>alert(1)</script>",
+        "<rect onload=\"alert(1)\"/>",
+        "<foreignObject><p>hi</p></foreignObject>",
+        "<image href=\"file:///etc/passwd\"/>",
+    ] {
+        std::fs::write(&svg, drawn.replacen("</svg>", &format!("{bad}</svg>"), 1))
+            .expect("crafted");
+        let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
+        assert!(!output.status.success(), "{bad} is refused");
+        assert!(
+            stderr(&output).contains("not a plot revsim drew"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(!one.join("report.html").exists());
+    }
+    std::fs::write(&svg, drawn).expect("restored");
+    let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}

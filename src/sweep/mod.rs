@@ -47,7 +47,10 @@ pub use summary::Summary;
 
 /// Whether `dir` holds a sweep (a sweep's `manifest.json`).
 pub fn is_sweep_folder(dir: &std::path::Path) -> bool {
-    Manifest::read(dir).is_ok()
+    std::fs::read_to_string(dir.join(store::MANIFEST))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .is_some_and(|manifest| manifest["kind"] == store::KIND)
 }
 
 /// How the points of a sweep are laid out.

@@ -23,7 +23,7 @@ pub(crate) const MANIFEST: &str = "manifest.json";
 pub(crate) const RUNS: &str = "runs.csv";
 pub(crate) const FANS: &str = "fans.csv";
 pub(crate) const FANS_HEADER: &str = "run,metric,group,step,date,value";
-const KIND: &str = "revsim-sweep";
+pub(crate) const KIND: &str = "revsim-sweep";
 
 /// One `[vary]` entry as the manifest records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
