@@ -64,7 +64,7 @@ pub enum FolderError {
     )]
     Occupied {
         folder: PathBuf,
-        what: String,
+        what: &'static str,
         kind: &'static str,
         forceable: bool,
     },
@@ -291,39 +291,22 @@ pub fn replace_folder<T, E: From<FolderError>>(
 ) -> Result<T, E> {
     let folder = lock.folder();
     let (_, parent, name) = locate(folder)?;
-    if let Ok(mut entries) = fs::read_dir(folder) {
-        let empty = entries.next().is_none();
-        if !empty && !(kind.is_own)(folder) && !(force && kind.forceable) {
-            return Err(FolderError::Occupied {
-                folder: folder.to_path_buf(),
-                what: "other files".to_string(),
-                kind: kind.name,
-                forceable: kind.forceable,
-            }
-            .into());
-        }
-    } else if folder.exists() && !(force && kind.forceable) {
+    let what = match fs::read_dir(folder).map(|mut entries| entries.next().is_none()) {
+        Ok(empty) if empty || (kind.is_own)(folder) => None,
+        Ok(_) => Some("other files"),
+        Err(_) => fs::symlink_metadata(folder).ok().map(|_| "a file"),
+    };
+    if let Some(what) = what.filter(|_| !(force && kind.forceable)) {
         return Err(FolderError::Occupied {
             folder: folder.to_path_buf(),
-            what: "a file".to_string(),
+            what,
             kind: kind.name,
             forceable: kind.forceable,
         }
         .into());
     }
+    let (temp, value) = filled_temp(folder, fill)?;
     let pid = std::process::id();
-    let temp = parent.join(format!(".tmp-{pid}-{name}"));
-    if temp.exists() {
-        fs::remove_dir_all(&temp).map_err(FolderError::io(&temp))?;
-    }
-    fs::create_dir(&temp).map_err(FolderError::io(&temp))?;
-    let value = match fill(&temp) {
-        Ok(value) => value,
-        Err(error) => {
-            let _ = fs::remove_dir_all(&temp);
-            return Err(error);
-        }
-    };
     let old = parent.join(format!(".old-{pid}-{name}"));
     let had_old = fs::symlink_metadata(folder).is_ok();
     if had_old {
@@ -343,6 +326,59 @@ pub fn replace_folder<T, E: From<FolderError>>(
             fs::remove_file(&old)
         };
         removed.map_err(FolderError::io(&old))?;
+    }
+    Ok(value)
+}
+
+/// Runs `fill` on a new temporary sibling of `folder`; removes it if `fill` fails.
+fn filled_temp<T, E: From<FolderError>>(
+    folder: &Path,
+    fill: impl FnOnce(&Path) -> Result<T, E>,
+) -> Result<(PathBuf, T), E> {
+    let (_, parent, name) = locate(folder)?;
+    let temp = parent.join(format!(".tmp-{}-{name}", std::process::id()));
+    if temp.exists() {
+        fs::remove_dir_all(&temp).map_err(FolderError::io(&temp))?;
+    }
+    fs::create_dir(&temp).map_err(FolderError::io(&temp))?;
+    match fill(&temp) {
+        Ok(value) => Ok((temp, value)),
+        Err(error) => {
+            let _ = fs::remove_dir_all(&temp);
+            Err(error)
+        }
+    }
+}
+
+/// Moves what `fill` writes into a temporary sibling of the folder `lock` guards into that
+/// folder (created if needed), entry by entry and `last` last, replacing entries of the same
+/// names and leaving the others (a sweep's shard folders, say). The output is complete once
+/// `last` is there; a failed `fill` changes nothing.
+pub fn publish_into<T, E: From<FolderError>>(
+    lock: &FolderLock,
+    last: &str,
+    fill: impl FnOnce(&Path) -> Result<T, E>,
+) -> Result<T, E> {
+    let folder = lock.folder();
+    let (temp, value) = filled_temp(folder, fill)?;
+    let moved = (|| -> io::Result<()> {
+        fs::create_dir_all(folder)?;
+        let mut names = fs::read_dir(&temp)?
+            .map(|entry| entry.map(|e| e.file_name()))
+            .collect::<io::Result<Vec<_>>>()?;
+        names.sort_by_key(|name| name == last);
+        for name in names {
+            let to = folder.join(&name);
+            if to.is_dir() && !to.is_symlink() {
+                fs::remove_dir_all(&to)?;
+            }
+            fs::rename(temp.join(&name), &to)?;
+        }
+        fs::remove_dir(&temp)
+    })();
+    if let Err(error) = moved {
+        let _ = fs::remove_dir_all(&temp);
+        return Err(FolderError::io(folder)(error).into());
     }
     Ok(value)
 }

@@ -95,34 +95,28 @@ fn report_inlines_only_svg_files_it_validated() {
     let target = dir.path().join("secret.svg");
     std::fs::write(&target, "<svg><script>alert('outside')</script></svg>").expect("secret");
 
-    // A plot stem leading out of the folder.
+    // A plot stem leading out of the folder; differences cut short.
     let json = one.join("compare.json");
     let original = std::fs::read_to_string(&json).expect("compare.json");
-    let mut file: serde_json::Value = serde_json::from_str(&original).expect("JSON");
-    file["plots"][0]["stem"] = serde_json::json!("../../secret");
-    std::fs::write(&json, file.to_string()).expect("edited");
-    let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
-    assert!(!output.status.success());
-    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("plots[0].stem"),
-        "{}",
-        stderr(&output)
-    );
-    assert!(!one.join("report.html").exists());
-
-    // Differences cut short: an error, not a panic.
-    let mut file: serde_json::Value = serde_json::from_str(&original).expect("JSON");
-    file["outcomes"][0]["differences"] = serde_json::json!([]);
-    std::fs::write(&json, file.to_string()).expect("edited");
-    let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
-    assert!(!output.status.success());
-    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("outcomes[0]"),
-        "{}",
-        stderr(&output)
-    );
+    type Edit = fn(&mut serde_json::Value);
+    let edits: [(&str, Edit); 2] = [
+        ("plots[0].stem", |file| {
+            file["plots"][0]["stem"] = serde_json::json!("../../secret")
+        }),
+        ("outcomes[0]", |file| {
+            file["outcomes"][0]["differences"] = serde_json::json!([])
+        }),
+    ];
+    for (key, edit) in edits {
+        let mut file: serde_json::Value = serde_json::from_str(&original).expect("JSON");
+        edit(&mut file);
+        std::fs::write(&json, file.to_string()).expect("edited");
+        let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
+        assert!(!output.status.success());
+        assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+        assert!(stderr(&output).contains(key), "{}", stderr(&output));
+        assert!(!one.join("report.html").exists());
+    }
 
     // A crafted plot in the folder's own plots/.
     std::fs::write(&json, &original).expect("restored");

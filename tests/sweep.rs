@@ -792,4 +792,16 @@ fn merge_checks_what_it_reads_and_leaves_no_half_folder() {
     let output = merge_into(&shards, &merged);
     assert_status(&output, 0, "merge of the undamaged shards");
     assert_eq!(rows(&merged.join("runs.csv")).len(), 12);
+    // Into the folder that holds the shards (as slurm_sweep.sh does): the shards stay.
+    let parent = tmp.path().join("clean");
+    let output = merge_into(&shards, &parent);
+    assert_status(&output, 0, "merge into the shards' folder");
+    for file in ["manifest.json", "runs.csv", "fans.csv"] {
+        assert_eq!(
+            fs::read(parent.join(file)).unwrap(),
+            fs::read(merged.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    assert!(shards.iter().all(|s| s.join("manifest.json").is_file()));
 }

@@ -100,7 +100,8 @@ fn svg_markup(path: &Path) -> Result<String, ReportError> {
             path,
             format!(
                 "not a plot revsim drew (it holds `{found}`), so it is not put into the page: \
-                 delete the folder's plots/ and run `revsim plot` on the folder again"
+                 redraw the plots with `revsim plot` on the folder (a comparison's: run \
+                 `revsim compare` again)"
             ),
         ));
     }

@@ -9,7 +9,7 @@ use std::fs::{self, File};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::fsutil::{replace_folder, FolderKind, FolderLock};
+use crate::fsutil::{publish_into, FolderLock};
 
 use super::store::{Manifest, FANS, FANS_HEADER, MANIFEST, RUNS};
 use super::{plot_sweep, Shard, SweepError};
@@ -104,19 +104,14 @@ pub fn merge(dirs: &[PathBuf], out: &Path, plots: bool) -> Result<Vec<PathBuf>, 
         }
     }
 
-    if out.join(MANIFEST).exists() || out.join(RUNS).exists() {
+    if out.join(MANIFEST).exists() {
         return Err(SweepError::Usage(format!(
             "{} already holds a sweep; merge into a new folder",
             out.display()
         )));
     }
     let lock = FolderLock::acquire(out)?;
-    let merged = FolderKind {
-        name: "merged sweep (merge into a new or empty folder)",
-        is_own: |_| false,
-        forceable: false,
-    };
-    replace_folder(&lock, &merged, false, |temp| {
+    publish_into(&lock, MANIFEST, |temp| {
         write_merged(temp, first, &shard_dirs)?;
         if !plots {
             return Ok(Vec::new());
@@ -139,13 +134,6 @@ fn write_merged(out: &Path, first: &Manifest, shard_dirs: &[&Path]) -> Result<()
     manifest.write(out)?;
     let runs = manifest.runs;
     let n = shard_dirs.len() as u64;
-    let corrupt = |reader: &LineReader, message: String| SweepError::Corrupt {
-        path: reader.path.clone(),
-        message: format!(
-            "line {} {message}: the shard was edited or damaged; run it again",
-            reader.line
-        ),
-    };
 
     // runs.csv: run r is the next row of shard r % N.
     let mut readers = open_all(shard_dirs, RUNS, &manifest.header())?;
@@ -153,23 +141,16 @@ fn write_merged(out: &Path, first: &Manifest, shard_dirs: &[&Path]) -> Result<()
         for run in 0..runs {
             let reader = &mut readers[(run % n) as usize];
             let Some(line) = reader.next_line()? else {
-                return Err(corrupt(reader, format!("ends before run {run}")));
+                return Err(reader.corrupt(format!("ends before run {run}")));
             };
             manifest
                 .check_row(line.trim_end_matches('\n'), run)
-                .map_err(|message| corrupt(reader, message))?;
+                .map_err(|message| reader.corrupt(message))?;
             output(&line)?;
         }
         Ok(())
     })?;
-    for reader in &mut readers {
-        if reader.next_line()?.is_some() {
-            return Err(corrupt(
-                reader,
-                "is one row more than the shard's runs".to_string(),
-            ));
-        }
-    }
+    all_read(&mut readers, "is one row more than the shard's runs")?;
 
     // fans.csv: the rows of run r are the next rows of shard r % N.
     if !manifest.fans.is_empty() {
@@ -182,29 +163,21 @@ fn write_merged(out: &Path, first: &Manifest, shard_dirs: &[&Path]) -> Result<()
                         Some(found) if found == run => {
                             let checked = manifest.check_fan_row(line.trim_end_matches('\n'), run);
                             output(line)?;
-                            checked.map_err(|message| corrupt(reader, message))?;
+                            checked.map_err(|message| reader.corrupt(message))?;
                             reader.consume();
                         }
                         Some(found) if found > run => break,
                         _ => {
-                            return Err(corrupt(
-                                reader,
-                                format!("is not a row of run {run} or a later one"),
-                            ))
+                            return Err(
+                                reader.corrupt(format!("is not a row of run {run} or a later one"))
+                            )
                         }
                     }
                 }
             }
             Ok(())
         })?;
-        for reader in &mut readers {
-            if reader.peek_line()?.is_some() {
-                return Err(corrupt(
-                    reader,
-                    "is not a row of this shard's runs".to_string(),
-                ));
-            }
-        }
+        all_read(&mut readers, "is not a row of this shard's runs")?;
     }
 
     // runs/<run>/ folders.
@@ -274,6 +247,16 @@ fn count_rows(path: &Path) -> Result<(u64, bool), SweepError> {
             rows += 1;
         }
     }
+}
+
+/// An error for the first reader with a line left, which `what` describes.
+fn all_read(readers: &mut [LineReader], what: &str) -> Result<(), SweepError> {
+    for reader in readers {
+        if reader.peek_line()?.is_some() {
+            return Err(reader.corrupt(what));
+        }
+    }
+    Ok(())
 }
 
 fn open_all(dirs: &[&Path], name: &str, header: &str) -> Result<Vec<LineReader>, SweepError> {
@@ -352,5 +335,16 @@ impl LineReader {
 
     fn consume(&mut self) {
         self.peeked = None;
+    }
+
+    /// The error for the last line read, which `message` describes.
+    fn corrupt(&self, message: impl std::fmt::Display) -> SweepError {
+        SweepError::Corrupt {
+            path: self.path.clone(),
+            message: format!(
+                "line {} {message}: the shard was edited or damaged; run it again",
+                self.line
+            ),
+        }
     }
 }
