@@ -673,16 +673,25 @@ fn compare(args: CompareCommand, common: &Common) -> anyhow::Result<()> {
             .join(", ")
     );
     let lock = FolderLock::acquire(&out)?;
-    let bar = common.progress_bar((candidates.len() * replicates) as u64, "{pos}/{len} runs");
-    bar.set_prefix("compare");
-    let comparison =
-        revsim::compare::run_comparison(candidates, replicates, threads, &mut |done, _| {
-            bar.set_position(done as u64)
-        })?;
-    bar.finish_and_clear();
-    let written = replace_folder(&lock, &revsim::compare::COMPARE_FOLDER, false, |dir| {
-        revsim::compare::write_comparison(dir, &comparison, true).map_err(anyhow::Error::from)
-    })?;
+    let (comparison, written) = replace_folder(
+        &lock,
+        &revsim::compare::COMPARE_FOLDER,
+        false,
+        |dir| -> anyhow::Result<_> {
+            let bar =
+                common.progress_bar((candidates.len() * replicates) as u64, "{pos}/{len} runs");
+            bar.set_prefix("compare");
+            let comparison = revsim::compare::run_comparison(
+                candidates,
+                replicates,
+                threads,
+                &mut |done, _| bar.set_position(done as u64),
+            )?;
+            bar.finish_and_clear();
+            let written = revsim::compare::write_comparison(dir, &comparison, true)?;
+            Ok((comparison, written))
+        },
+    )?;
     print!("{}", revsim::compare::markdown_table(&comparison.file()));
     eprintln!(
         "revsim: {:.1} s; wrote {} files in {}; `revsim report {}` makes the page",

@@ -84,6 +84,23 @@ fn report_and_compare_reject_bad_input_with_status_2() {
     let output = revsim(&["compare", "baseline_1917", "no_such_scenario"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(!dir.path().join("compare.json").exists());
+
+    // A folder holding something else is refused before anything runs, and left as it was.
+    let notes = dir.path().join("notes");
+    std::fs::create_dir(&notes).expect("a folder");
+    std::fs::write(notes.join("mine.txt"), "keep me").expect("a file");
+    let output = compare(&notes, "1");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("not a revsim comparison folder"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(notes.join("mine.txt")).expect("kept"),
+        "keep me"
+    );
+    assert!(!notes.join("compare.json").exists());
 }
 
 #[test]
