@@ -644,6 +644,18 @@ fn bench(args: BenchCommand, common: &Common) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `revsim plot`: redraws the plots of a run or a sweep, holding the folder's lock.
+fn plot(dir: &Path) -> anyhow::Result<()> {
+    let _lock = FolderLock::acquire(dir)?;
+    let plots = if revsim::sweep::is_sweep_folder(dir) {
+        revsim::sweep::plot_sweep(dir)?
+    } else {
+        plot_run(dir)?
+    };
+    plots_written(&plots, dir);
+    Ok(())
+}
+
 /// `revsim compare`: ensembles of each scenario, the key-outcome table, overlaid plots.
 fn compare(args: CompareCommand, common: &Common) -> anyhow::Result<()> {
     let scenarios = common.scenarios_dir();
@@ -725,9 +737,13 @@ fn main() -> ExitCode {
             })
             .map_err(anyhow::Error::from),
         Command::Compare(args) => compare(args, common),
-        Command::Report { dir } => revsim::report::write_report(&dir, &common.scenarios_dir())
-            .map(|path| println!("{}", path.display()))
-            .map_err(anyhow::Error::from),
+        Command::Report { dir } => FolderLock::acquire(&dir)
+            .map_err(anyhow::Error::from)
+            .and_then(|_lock| {
+                revsim::report::write_report(&dir, &common.scenarios_dir())
+                    .map(|path| println!("{}", path.display()))
+                    .map_err(anyhow::Error::from)
+            }),
         Command::List { what } => {
             list(&common.scenarios_dir(), what);
             Ok(())
@@ -735,14 +751,7 @@ fn main() -> ExitCode {
         Command::Schema => serde_json::to_string_pretty(&json_schema())
             .map(|text| println!("{text}"))
             .map_err(anyhow::Error::from),
-        Command::Plot { dir } if revsim::sweep::is_sweep_folder(&dir) => {
-            revsim::sweep::plot_sweep(&dir)
-                .map(|plots| plots_written(&plots, &dir))
-                .map_err(anyhow::Error::from)
-        }
-        Command::Plot { dir } => plot_run(&dir)
-            .map(|plots| plots_written(&plots, &dir))
-            .map_err(anyhow::Error::from),
+        Command::Plot { dir } => plot(&dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

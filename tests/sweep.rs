@@ -675,6 +675,9 @@ fn two_sweeps_into_one_folder_do_not_both_run() {
         "{}",
         stderr(&output)
     );
+    let output = revsim(&["plot", out.to_str().unwrap()]);
+    assert_status(&output, 1, "plot while another revsim writes the folder");
+    assert!(!out.join("plots").exists());
     // The holder died (kill -9): its lock is taken over, with a note.
     fs::write(&lock, format!("pid {}\ncommand revsim sweep\n", dead_pid())).unwrap();
     let output = sweep(&tiny(), &out, &["--resume", "--no-plots"]);
