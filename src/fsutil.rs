@@ -140,7 +140,7 @@ pub fn clean_stale(dir: &Path) -> usize {
 }
 
 /// The absolute form of `folder`, its parent and its name; refuses the file-system root, the
-/// home folder and names such as `..`.
+/// home folder, the current folder and those above it, and names such as `..`.
 fn locate(folder: &Path) -> Result<(PathBuf, PathBuf, String), FolderError> {
     let refused = |why| FolderError::Refused {
         folder: folder.to_path_buf(),
@@ -150,6 +150,12 @@ fn locate(folder: &Path) -> Result<(PathBuf, PathBuf, String), FolderError> {
     let resolved = fs::canonicalize(&absolute).unwrap_or_else(|_| absolute.clone());
     if resolved.parent().is_none() {
         return Err(refused("it is the root of the file system"));
+    }
+    if std::env::current_dir()
+        .and_then(fs::canonicalize)
+        .is_ok_and(|here| here.starts_with(&resolved))
+    {
+        return Err(refused("it holds the current folder"));
     }
     let home = std::env::var_os("HOME").map(PathBuf::from);
     if home.is_some_and(|h| fs::canonicalize(&h).unwrap_or(h) == resolved) {

@@ -930,7 +930,7 @@ fn run_out_refuses_a_folder_that_is_not_a_run() {
     let output = call(args(other.to_str().unwrap(), &["--force"]));
     assert_status(&output, 0, "run into a sweep's folder with --force");
     assert_eq!(read_manifest(&other)["seed"], 1917);
-    for forbidden in ["/", "/.", "~"] {
+    for forbidden in ["/", "/.", "~", ".", "scenarios/.."] {
         let path = match forbidden {
             "~" => std::env::var("HOME").unwrap_or_else(|_| "/".to_string()),
             other => other.to_string(),
