@@ -8,9 +8,10 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use revsim::fsutil::{replace_folder, FolderLock};
 use revsim::model::params::registry;
 use revsim::plot::plot_run;
-use revsim::record::write_run;
+use revsim::record::{write_run, RUN_FOLDER};
 use revsim::scenario::{
     find_scenario, json_schema, list_scenarios, load_scenario, Override, ScenarioError,
 };
@@ -152,6 +153,9 @@ struct RunCommand {
     out: Out,
     #[command(flatten)]
     plots: NoPlots,
+    /// Replace the --out folder even if it holds something other than a run.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -325,29 +329,34 @@ fn run(args: RunCommand, common: &Common) -> anyhow::Result<()> {
             .join(&scenario.name)
             .join(scenario.run.seed.to_string())
     });
-    let simulation = Simulation::new(&scenario);
-    eprintln!(
-        "revsim: {} ({}), seed {}, {} agents x {} weeks",
-        scenario.name,
-        scenario.title,
-        scenario.run.seed,
-        simulation.agents(),
-        simulation.steps()
-    );
-    let bar = common.progress_bar(u64::from(simulation.steps()), "week {pos}/{len}");
-    bar.set_prefix(scenario.name.clone());
-    let result = simulation.run(|done, _| bar.set_position(u64::from(done)));
-    bar.finish_and_clear();
-    write_run(&out, &scenario, &result)?;
-    eprintln!(
-        "revsim: {:.2} s, {:.2e} agent-updates/s; wrote {}",
-        result.wall_seconds,
-        result.agent_updates_per_second(),
-        out.display()
-    );
+    let lock = FolderLock::acquire(&out)?;
+    let plots = replace_folder(&lock, &RUN_FOLDER, args.force, |dir| {
+        let simulation = Simulation::new(&scenario);
+        eprintln!(
+            "revsim: {} ({}), seed {}, {} agents x {} weeks",
+            scenario.name,
+            scenario.title,
+            scenario.run.seed,
+            simulation.agents(),
+            simulation.steps()
+        );
+        let bar = common.progress_bar(u64::from(simulation.steps()), "week {pos}/{len}");
+        bar.set_prefix(scenario.name.clone());
+        let result = simulation.run(|done, _| bar.set_position(u64::from(done)));
+        bar.finish_and_clear();
+        write_run(dir, &scenario, &result)?;
+        eprintln!(
+            "revsim: {:.2} s, {:.2e} agent-updates/s; wrote {}",
+            result.wall_seconds,
+            result.agent_updates_per_second(),
+            out.display()
+        );
+        if args.plots.no_plots {
+            return Ok(Vec::new());
+        }
+        plot_run(dir).with_context(|| format!("drawing the plots of {}", out.display()))
+    })?;
     if !args.plots.no_plots {
-        let plots =
-            plot_run(&out).with_context(|| format!("drawing the plots of {}", out.display()))?;
         plots_written(&plots, &out);
     }
     Ok(())
@@ -635,6 +644,18 @@ fn bench(args: BenchCommand, common: &Common) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `revsim plot`: redraws the plots of a run or a sweep, holding the folder's lock.
+fn plot(dir: &Path) -> anyhow::Result<()> {
+    let _lock = FolderLock::acquire(dir)?;
+    let plots = if revsim::sweep::is_sweep_folder(dir) {
+        revsim::sweep::plot_sweep(dir)?
+    } else {
+        plot_run(dir)?
+    };
+    plots_written(&plots, dir);
+    Ok(())
+}
+
 /// `revsim compare`: ensembles of each scenario, the key-outcome table, overlaid plots.
 fn compare(args: CompareCommand, common: &Common) -> anyhow::Result<()> {
     let scenarios = common.scenarios_dir();
@@ -663,14 +684,26 @@ fn compare(args: CompareCommand, common: &Common) -> anyhow::Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let bar = common.progress_bar((candidates.len() * replicates) as u64, "{pos}/{len} runs");
-    bar.set_prefix("compare");
-    let comparison =
-        revsim::compare::run_comparison(candidates, replicates, threads, &mut |done, _| {
-            bar.set_position(done as u64)
-        })?;
-    bar.finish_and_clear();
-    let written = revsim::compare::write_comparison(&out, &comparison, true)?;
+    let lock = FolderLock::acquire(&out)?;
+    let (comparison, written) = replace_folder(
+        &lock,
+        &revsim::compare::COMPARE_FOLDER,
+        false,
+        |dir| -> anyhow::Result<_> {
+            let bar =
+                common.progress_bar((candidates.len() * replicates) as u64, "{pos}/{len} runs");
+            bar.set_prefix("compare");
+            let comparison = revsim::compare::run_comparison(
+                candidates,
+                replicates,
+                threads,
+                &mut |done, _| bar.set_position(done as u64),
+            )?;
+            bar.finish_and_clear();
+            let written = revsim::compare::write_comparison(dir, &comparison, true)?;
+            Ok((comparison, written))
+        },
+    )?;
     print!("{}", revsim::compare::markdown_table(&comparison.file()));
     eprintln!(
         "revsim: {:.1} s; wrote {} files in {}; `revsim report {}` makes the page",
@@ -704,9 +737,13 @@ fn main() -> ExitCode {
             })
             .map_err(anyhow::Error::from),
         Command::Compare(args) => compare(args, common),
-        Command::Report { dir } => revsim::report::write_report(&dir, &common.scenarios_dir())
-            .map(|path| println!("{}", path.display()))
-            .map_err(anyhow::Error::from),
+        Command::Report { dir } => FolderLock::acquire(&dir)
+            .map_err(anyhow::Error::from)
+            .and_then(|_lock| {
+                revsim::report::write_report(&dir, &common.scenarios_dir())
+                    .map(|path| println!("{}", path.display()))
+                    .map_err(anyhow::Error::from)
+            }),
         Command::List { what } => {
             list(&common.scenarios_dir(), what);
             Ok(())
@@ -714,14 +751,7 @@ fn main() -> ExitCode {
         Command::Schema => serde_json::to_string_pretty(&json_schema())
             .map(|text| println!("{text}"))
             .map_err(anyhow::Error::from),
-        Command::Plot { dir } if revsim::sweep::is_sweep_folder(&dir) => {
-            revsim::sweep::plot_sweep(&dir)
-                .map(|plots| plots_written(&plots, &dir))
-                .map_err(anyhow::Error::from)
-        }
-        Command::Plot { dir } => plot_run(&dir)
-            .map(|plots| plots_written(&plots, &dir))
-            .map_err(anyhow::Error::from),
+        Command::Plot { dir } => plot(&dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -739,8 +769,12 @@ fn main() -> ExitCode {
                 || error
                     .downcast_ref::<revsim::compare::CompareError>()
                     .is_some_and(|e| e.is_invalid_input());
+            let folder_input = error
+                .downcast_ref::<revsim::fsutil::FolderError>()
+                .is_some_and(|e| e.is_invalid_input());
             if error.downcast_ref::<ScenarioError>().is_some()
                 || classic_input
+                || folder_input
                 || sweep_input
                 || report_input
             {

@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{assert_status, read_manifest, revsim, root, stderr, stdout};
+use common::{assert_status, dead_pid, read_manifest, revsim, root, stderr, stdout};
 use revsim::date::Date;
 use revsim::model::ids::{Class, Party, Region, Role, Side};
 use revsim::model::params::registry;
@@ -846,4 +846,97 @@ when = { all = [{ metric = "activ", group = "class.peasant_middle", at_least = 0
         "stderr:\n{message}"
     );
     assert!(!out.exists(), "nothing is written for a refused file");
+}
+
+/// The entries of `dir` whose names start with `.tmp-` or `.old-`.
+fn leftovers(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tmp-") || n.starts_with(".old-"))
+        .collect()
+}
+
+#[test]
+fn a_run_folder_is_the_old_run_or_the_new_one_never_a_mix() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("run");
+    run_baseline(&out, "1917-04-01", &["--seed", "1"]);
+    assert!(out.join("plots").is_dir());
+
+    // A rerun without plots replaces the whole folder: no plots of the old run stay.
+    run_baseline(&out, "1917-04-01", &["--seed", "2", "--no-plots"]);
+    assert!(!out.join("plots").exists(), "the old run's plots are gone");
+    assert_eq!(read_manifest(&out)["seed"], 2);
+    let seed_2 = fs::read(out.join("timeseries.csv")).unwrap();
+
+    // kill -9 in the middle of a rerun: the folder is still seed 2's, whole.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_revsim"))
+        .args(["run", "baseline_1917", "--seed", "3", "--no-plots", "--out"])
+        .arg(&out)
+        .current_dir(root())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    if read_manifest(&out)["seed"] == 2 {
+        assert_eq!(fs::read(out.join("timeseries.csv")).unwrap(), seed_2);
+    } else {
+        assert_eq!(read_manifest(&out)["seed"], 3, "the new run, whole");
+    }
+    // What dead processes left beside it is cleaned by the next run.
+    let dead = dead_pid();
+    fs::create_dir(tmp.path().join(format!(".tmp-{dead}-run"))).unwrap();
+    fs::write(tmp.path().join(format!(".tmp-{dead}-big.csv")), "x").unwrap();
+    run_baseline(&out, "1917-04-01", &["--seed", "4", "--no-plots"]);
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    assert_eq!(read_manifest(&out)["seed"], 4);
+}
+
+#[test]
+fn run_out_refuses_a_folder_that_is_not_a_run() {
+    let tmp = TempDir::new().unwrap();
+    let other = tmp.path().join("notes");
+    fs::create_dir(&other).unwrap();
+    fs::write(other.join("manifest.json"), "{\"kind\": \"revsim-sweep\"}").unwrap();
+    let args = |out: &str, extra: &[&'static str]| {
+        let mut args = vec![
+            "run".to_string(),
+            "baseline_1917".to_string(),
+            "--people-per-agent".to_string(),
+            SMALL.to_string(),
+            "--end".to_string(),
+            "1917-04-01".to_string(),
+            "--no-plots".to_string(),
+            "--out".to_string(),
+            out.to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    let call = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        revsim(&args)
+    };
+    let output = call(args(other.to_str().unwrap(), &[]));
+    assert_status(&output, 2, "run into a sweep's folder");
+    assert!(stderr(&output).contains("--force"), "{}", stderr(&output));
+    assert_eq!(
+        fs::read_to_string(other.join("manifest.json")).unwrap(),
+        "{\"kind\": \"revsim-sweep\"}"
+    );
+    let output = call(args(other.to_str().unwrap(), &["--force"]));
+    assert_status(&output, 0, "run into a sweep's folder with --force");
+    assert_eq!(read_manifest(&other)["seed"], 1917);
+    for forbidden in ["/", "/.", "~", ".", "scenarios/.."] {
+        let path = match forbidden {
+            "~" => std::env::var("HOME").unwrap_or_else(|_| "/".to_string()),
+            other => other.to_string(),
+        };
+        let output = call(args(&path, &["--force"]));
+        assert_status(&output, 2, &format!("run --out {path}"));
+        assert!(stderr(&output).contains("refusing"), "{}", stderr(&output));
+    }
 }

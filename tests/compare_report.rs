@@ -84,4 +84,81 @@ fn report_and_compare_reject_bad_input_with_status_2() {
     let output = revsim(&["compare", "baseline_1917", "no_such_scenario"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(!dir.path().join("compare.json").exists());
+
+    // A folder holding something else is refused before anything runs, and left as it was.
+    let notes = dir.path().join("notes");
+    std::fs::create_dir(&notes).expect("a folder");
+    std::fs::write(notes.join("mine.txt"), "keep me").expect("a file");
+    let output = compare(&notes, "1");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("not a revsim comparison folder"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(notes.join("mine.txt")).expect("kept"),
+        "keep me"
+    );
+    assert!(!notes.join("compare.json").exists());
+}
+
+#[test]
+fn report_inlines_only_svg_files_it_validated() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let one = dir.path().join("cmp");
+    let output = compare(&one, "2");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let target = dir.path().join("secret.svg");
+    std::fs::write(&target, "<svg><script>alert('outside')</script></svg>").expect("secret");
+
+    // A plot stem leading out of the folder; differences cut short.
+    let json = one.join("compare.json");
+    let original = std::fs::read_to_string(&json).expect("compare.json");
+    type Edit = fn(&mut serde_json::Value);
+    let edits: [(&str, Edit); 2] = [
+        ("plots[0].stem", |file| {
+            file["plots"][0]["stem"] = serde_json::json!("../../secret")
+        }),
+        ("outcomes[0]", |file| {
+            file["outcomes"][0]["differences"] = serde_json::json!([])
+        }),
+    ];
+    for (key, edit) in edits {
+        let mut file: serde_json::Value = serde_json::from_str(&original).expect("JSON");
+        edit(&mut file);
+        std::fs::write(&json, file.to_string()).expect("edited");
+        let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
+        assert!(!output.status.success());
+        assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+        assert!(stderr(&output).contains(key), "{}", stderr(&output));
+        assert!(!one.join("report.html").exists());
+    }
+
+    // A crafted plot in the folder's own plots/.
+    std::fs::write(&json, &original).expect("restored");
+    let file: serde_json::Value = serde_json::from_str(&original).expect("JSON");
+    let stem = file["plots"][0]["stem"].as_str().expect("a stem");
+    let svg = one.join("plots").join(format!("{stem}.svg"));
+    let drawn = std::fs::read_to_string(&svg).expect("the plot");
+    for bad in [
+        "<script>alert(1)</script>",
+        "<rect onload=\"alert(1)\"/>",
+        "<foreignObject><p>hi</p></foreignObject>",
+        "<image href=\"file:///etc/passwd\"/>",
+    ] {
+        std::fs::write(&svg, drawn.replacen("</svg>", &format!("{bad}</svg>"), 1))
+            .expect("crafted");
+        let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
+        assert!(!output.status.success(), "{bad} is refused");
+        assert!(
+            stderr(&output).contains("not a plot revsim drew"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(!one.join("report.html").exists());
+    }
+    std::fs::write(&svg, drawn).expect("restored");
+    let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
+    assert!(output.status.success(), "{}", stderr(&output));
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{assert_status, revsim, root, stderr};
+use common::{assert_status, dead_pid, lock_file, revsim, root, stderr};
 use revsim::sweep::{load_sweep, run_seed, Manifest};
 use tempfile::TempDir;
 
@@ -613,4 +613,198 @@ fn sweep_file_errors_are_located_and_suggest() {
     }
     let output = revsim(&["sweep", tiny().to_str().unwrap(), "--shard", "2/2"]);
     assert_status(&output, 2, "--shard 2/2");
+}
+
+#[test]
+fn two_sweeps_into_one_folder_do_not_both_run() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("both");
+    let start = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_revsim"))
+            .args(["sweep", tiny().to_str().unwrap(), "--out"])
+            .arg(&out)
+            .args(["--threads", "1", "--no-plots"])
+            .current_dir(root())
+            .output()
+    };
+    let (first, second) = std::thread::scope(|scope| {
+        let a = scope.spawn(start);
+        let b = scope.spawn(start);
+        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    });
+    let ok = [&first, &second]
+        .iter()
+        .filter(|o| o.status.success())
+        .count();
+    assert_eq!(
+        ok,
+        1,
+        "exactly one sweep runs:\n{}\n{}",
+        stderr(&first),
+        stderr(&second)
+    );
+    let loser = if first.status.success() {
+        &second
+    } else {
+        &first
+    };
+    assert!(!stderr(loser).contains("panicked"), "{}", stderr(loser));
+    let runs = rows(&out.join("runs.csv"));
+    let mut seen: Vec<&str> = runs.iter().map(|r| r.split(',').next().unwrap()).collect();
+    seen.dedup();
+    assert_eq!(seen.len(), 12, "every run once: {runs:?}");
+    assert!(!lock_file(&out).exists(), "the lock is released on exit");
+
+    // A writer holding the lock (this test's own, live, pid): --resume waits its turn.
+    let lock = lock_file(&out);
+    fs::write(
+        &lock,
+        format!("pid {}\ncommand revsim sweep\n", std::process::id()),
+    )
+    .unwrap();
+    let output = revsim(&[
+        "sweep",
+        tiny().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--resume",
+    ]);
+    assert_status(&output, 1, "resume while another revsim writes the folder");
+    assert!(
+        stderr(&output).contains(&format!("pid {}", std::process::id())),
+        "{}",
+        stderr(&output)
+    );
+    let output = revsim(&["plot", out.to_str().unwrap()]);
+    assert_status(&output, 1, "plot while another revsim writes the folder");
+    assert!(!out.join("plots").exists());
+    // The holder died (kill -9): its lock is taken over, with a note.
+    fs::write(&lock, format!("pid {}\ncommand revsim sweep\n", dead_pid())).unwrap();
+    let output = sweep(&tiny(), &out, &["--resume", "--no-plots"]);
+    assert!(
+        stderr(&output).contains("took over") && stderr(&output).contains("12 runs were already"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!lock.exists());
+}
+
+/// Three shards of the tiny sweep, copied fresh into `dir` for each damage.
+fn tiny_shards(dir: &Path) -> Vec<PathBuf> {
+    (0..3)
+        .map(|i| {
+            let shard = dir.join(format!("s{i}"));
+            sweep(
+                &tiny(),
+                &shard,
+                &["--shard", &format!("{i}/3"), "--no-plots", "--threads", "1"],
+            );
+            shard
+        })
+        .collect()
+}
+
+#[test]
+fn merge_checks_what_it_reads_and_leaves_no_half_folder() {
+    let tmp = TempDir::new().unwrap();
+    let shards = tiny_shards(&tmp.path().join("clean"));
+    let merged = tmp.path().join("merged");
+    let merge_into = |dirs: &[PathBuf], out: &Path| {
+        let mut args = vec!["merge".to_string()];
+        args.extend(dirs.iter().map(|d| d.display().to_string()));
+        args.extend([
+            "--out".to_string(),
+            out.display().to_string(),
+            "--no-plots".to_string(),
+        ]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        revsim(&args)
+    };
+    type Damage = fn(&Path);
+    let damages: [(&str, &str, Damage); 5] = [
+        ("a row cut short", "fields", |s| {
+            let text = fs::read_to_string(s.join("runs.csv")).unwrap();
+            let mut lines: Vec<String> = text.lines().map(String::from).collect();
+            lines[2] = lines[2].split(',').take(4).collect::<Vec<_>>().join(",");
+            fs::write(s.join("runs.csv"), lines.join("\n") + "\n").unwrap();
+        }),
+        ("a seed changed", "seed", |s| {
+            let text = fs::read_to_string(s.join("runs.csv")).unwrap();
+            let mut lines: Vec<String> = text.lines().map(String::from).collect();
+            let mut fields: Vec<String> = lines[1].split(',').map(String::from).collect();
+            fields[3] = "12345".to_string();
+            lines[1] = fields.join(",");
+            fs::write(s.join("runs.csv"), lines.join("\n") + "\n").unwrap();
+        }),
+        ("a garbage line in fans.csv", "fans.csv", |s| {
+            let text = fs::read_to_string(s.join("fans.csv")).unwrap();
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines.insert(3, "garbage");
+            fs::write(s.join("fans.csv"), lines.join("\n") + "\n").unwrap();
+        }),
+        ("the design points edited", "design_hash", |s| {
+            let path = s.join("manifest.json");
+            let mut manifest: serde_json::Value =
+                serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+            manifest["design_points"][0][0] = serde_json::json!("0.99");
+            fs::write(&path, manifest.to_string()).unwrap();
+        }),
+        ("a design point removed", "design_points", |s| {
+            let path = s.join("manifest.json");
+            let mut manifest: serde_json::Value =
+                serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+            manifest["design_points"].as_array_mut().unwrap().pop();
+            fs::write(&path, manifest.to_string()).unwrap();
+        }),
+    ];
+    for (i, (what, needle, damage)) in damages.iter().enumerate() {
+        let copy = tmp.path().join(format!("damaged{i}"));
+        let dirs: Vec<PathBuf> = shards
+            .iter()
+            .map(|s| {
+                let to = copy.join(s.file_name().unwrap());
+                copy_tree(s, &to);
+                to
+            })
+            .collect();
+        damage(&dirs[1]);
+        let output = merge_into(&dirs, &merged);
+        assert_status(&output, 2, &format!("merge with {what}"));
+        assert!(
+            stderr(&output).contains(needle),
+            "{what}: {}",
+            stderr(&output)
+        );
+        assert!(!merged.exists(), "{what}: a failed merge leaves no folder");
+        if needle.starts_with("design") {
+            // Nothing that reads the manifest trusts it: plot and resume refuse it too.
+            let output = revsim(&["plot", dirs[1].to_str().unwrap()]);
+            assert_status(&output, 2, &format!("plot with {what}"));
+            let output = revsim(&[
+                "sweep",
+                tiny().to_str().unwrap(),
+                "--shard",
+                "1/3",
+                "--resume",
+                "--out",
+                dirs[1].to_str().unwrap(),
+            ]);
+            assert_status(&output, 2, &format!("resume with {what}"));
+        }
+    }
+    let output = merge_into(&shards, &merged);
+    assert_status(&output, 0, "merge of the undamaged shards");
+    assert_eq!(rows(&merged.join("runs.csv")).len(), 12);
+    // Into the folder that holds the shards (as slurm_sweep.sh does): the shards stay.
+    let parent = tmp.path().join("clean");
+    let output = merge_into(&shards, &parent);
+    assert_status(&output, 0, "merge into the shards' folder");
+    for file in ["manifest.json", "runs.csv", "fans.csv"] {
+        assert_eq!(
+            fs::read(parent.join(file)).unwrap(),
+            fs::read(merged.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    assert!(shards.iter().all(|s| s.join("manifest.json").is_file()));
 }

@@ -657,6 +657,14 @@ fn seed_range(seeds: &[u64]) -> String {
     }
 }
 
+/// A comparison's output folder (it holds `compare.json`), for
+/// [`crate::fsutil::replace_folder`].
+pub const COMPARE_FOLDER: crate::fsutil::FolderKind = crate::fsutil::FolderKind {
+    name: "comparison",
+    is_own: |dir| dir.join(COMPARE_JSON).is_file(),
+    forceable: false,
+};
+
 /// Writes every file of the comparison into `dir` (created if needed); returns the paths.
 pub fn write_comparison(
     dir: &Path,

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::fsutil::FolderKind;
 use crate::record::{write_events, write_manifest, write_timeseries, Manifest, OutputError};
 use crate::scenario::Scenario;
 use crate::sim::RunResult;
@@ -43,3 +44,24 @@ pub fn write_run(dir: &Path, scenario: &Scenario, result: &RunResult) -> Result<
     };
     write_manifest(&dir.join("manifest.json"), &manifest)
 }
+
+/// Whether `dir` holds a run that `revsim run` wrote: its `manifest.json` names a scenario, a
+/// seed and a number of agents, and is no sweep's (`kind`).
+pub fn is_run_folder(dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
+        return false;
+    };
+    serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|manifest| {
+        ["scenario_hash", "seed", "agents"]
+            .iter()
+            .all(|key| manifest.get(key).is_some())
+            && manifest.get("kind").is_none()
+    })
+}
+
+/// A run's output folder, for [`crate::fsutil::replace_folder`].
+pub const RUN_FOLDER: FolderKind = FolderKind {
+    name: "run",
+    is_own: is_run_folder,
+    forceable: true,
+};

@@ -345,7 +345,7 @@ fn outcome_row(row: &OutcomeRow, comparing: bool) -> String {
             escape(&band)
         ));
         if i > 0 {
-            let text = difference_cell(unit, row.differences[i].as_ref());
+            let text = difference_cell(unit, row.differences.get(i).and_then(Option::as_ref));
             let (value, why) = match text.split_once(" (") {
                 Some((v, rest)) => (v.to_string(), format!("({rest}")),
                 None => (text.clone(), String::new()),

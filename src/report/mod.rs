@@ -87,13 +87,84 @@ fn read_error(path: &Path, message: impl ToString) -> ReportError {
     }
 }
 
-/// An SVG file's markup, ready to sit inside HTML (no XML prologue).
+/// An SVG file's markup, ready to sit inside HTML (no XML prologue), if it is a plain
+/// drawing: no scripts, event handlers, embedded HTML, entities or links to other files.
 fn svg_markup(path: &Path) -> Result<String, ReportError> {
     let text = std::fs::read_to_string(path).map_err(|e| read_error(path, e))?;
     let start = text
         .find("<svg")
         .ok_or_else(|| read_error(path, "not an SVG file"))?;
-    Ok(text[start..].trim_end().to_string())
+    let markup = text[start..].trim_end();
+    if let Some(found) = unsafe_svg(markup) {
+        return Err(read_error(
+            path,
+            format!(
+                "not a plot revsim drew (it holds `{found}`), so it is not put into the page: \
+                 redraw the plots with `revsim plot` on the folder (a comparison's: run \
+                 `revsim compare` again)"
+            ),
+        ));
+    }
+    Ok(markup.to_string())
+}
+
+/// The first thing in SVG markup that could run or load something, if any.
+fn unsafe_svg(markup: &str) -> Option<String> {
+    let lower = markup.to_ascii_lowercase();
+    for word in [
+        "<script",
+        "<foreignobject",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<!entity",
+        "<!doctype",
+        "javascript:",
+        "<?",
+    ] {
+        if lower.contains(word) {
+            return Some(word.to_string());
+        }
+    }
+    // An attribute whose name starts with `on` (an event handler), or a link or `url(` that
+    // does not point into the drawing itself.
+    let bytes = lower.as_bytes();
+    for (i, _) in lower.match_indices("on") {
+        let before = i.checked_sub(1).map(|b| bytes[b]);
+        let name_end = lower[i..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .map_or(lower.len(), |n| i + n);
+        let after = lower[name_end..].trim_start();
+        if before.is_some_and(|b| b.is_ascii_whitespace() || b == b'/') && after.starts_with('=') {
+            return Some(lower[i..name_end].to_string());
+        }
+    }
+    for (i, _) in lower.match_indices("href") {
+        let value = lower[i + 4..]
+            .trim_start()
+            .strip_prefix('=')
+            .map(str::trim_start);
+        if let Some(value) = value {
+            if !value.get(1..).is_some_and(|v| v.starts_with('#')) {
+                return Some("href".to_string());
+            }
+        }
+    }
+    for (i, _) in lower.match_indices("url(") {
+        let value = lower[i + 4..].trim_start().trim_start_matches(['"', '\'']);
+        if !value.starts_with('#') {
+            return Some("url(".to_string());
+        }
+    }
+    None
+}
+
+/// Whether `stem` names a file inside the plots folder: letters, digits, `_` and `-` only.
+fn plain_stem(stem: &str) -> bool {
+    !stem.is_empty()
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// The titles of a run's charts.
@@ -302,8 +373,35 @@ fn short_hash(hash: &str) -> &str {
 fn comparison_model(dir: &Path) -> Result<ReportModel, ReportError> {
     let path = dir.join(COMPARE_JSON);
     let file = CompareFile::read(dir).map_err(|e| read_error(&path, e))?;
+    let scenarios = file.scenarios.len();
+    for (i, row) in file.outcomes.iter().enumerate() {
+        if row.stats.len() != scenarios || row.differences.len() != scenarios {
+            return Err(read_error(
+                &path,
+                format!(
+                    "`outcomes[{i}]` ({}) has {} stats and {} differences, expected one of each \
+                     per scenario ({scenarios}): the file was edited or damaged; run `revsim \
+                     compare` again",
+                    row.id,
+                    row.stats.len(),
+                    row.differences.len()
+                ),
+            ));
+        }
+    }
     let mut plots = Vec::new();
-    for plot in &file.plots {
+    for (i, plot) in file.plots.iter().enumerate() {
+        if !plain_stem(&plot.stem) {
+            return Err(read_error(
+                &path,
+                format!(
+                    "`plots[{i}].stem` is {:?}: a plot's stem is a plain file name (letters, \
+                     digits, `_`, `-`) in the folder's plots/; the file was edited or damaged, \
+                     run `revsim compare` again",
+                    plot.stem
+                ),
+            ));
+        }
         let svg = dir.join("plots").join(format!("{}.svg", plot.stem));
         if svg.exists() {
             plots.push(EmbeddedPlot {

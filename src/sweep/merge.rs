@@ -6,10 +6,10 @@
 //! shard `r % N`, so memory does not grow with the number of runs.
 
 use std::fs::{self, File};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::fsutil::write_atomic;
+use crate::fsutil::{publish_into, FolderLock};
 
 use super::store::{Manifest, FANS, FANS_HEADER, MANIFEST, RUNS};
 use super::{plot_sweep, Shard, SweepError};
@@ -104,62 +104,80 @@ pub fn merge(dirs: &[PathBuf], out: &Path, plots: bool) -> Result<Vec<PathBuf>, 
         }
     }
 
-    if out.join(MANIFEST).exists() || out.join(RUNS).exists() {
+    if out.join(MANIFEST).exists() {
         return Err(SweepError::Usage(format!(
             "{} already holds a sweep; merge into a new folder",
             out.display()
         )));
     }
-    fs::create_dir_all(out).map_err(SweepError::io(out))?;
+    let lock = FolderLock::acquire(out)?;
+    publish_into(&lock, MANIFEST, |temp| {
+        write_merged(temp, first, &shard_dirs)?;
+        if !plots {
+            return Ok(Vec::new());
+        }
+        Ok(plot_sweep(temp)?
+            .into_iter()
+            .map(|p| match p.strip_prefix(temp) {
+                Ok(inside) => out.join(inside),
+                Err(_) => p,
+            })
+            .collect())
+    })
+}
 
+/// Writes the merged files of the shards in `shard_dirs` (shard `i` at `i`) into `out`,
+/// checking every row they hold.
+fn write_merged(out: &Path, first: &Manifest, shard_dirs: &[&Path]) -> Result<(), SweepError> {
     let mut manifest = first.clone();
     manifest.shard = None;
     manifest.write(out)?;
     let runs = manifest.runs;
-    let n = u64::from(count);
+    let n = shard_dirs.len() as u64;
 
     // runs.csv: run r is the next row of shard r % N.
-    let header = manifest.header();
-    let mut readers = open_all(&shard_dirs, RUNS)?;
-    let path = out.join(RUNS);
-    let result = write_atomic(&path, |output| {
-        writeln!(output, "{header}")?;
+    let mut readers = open_all(shard_dirs, RUNS, &manifest.header())?;
+    write_file(&out.join(RUNS), &manifest.header(), |output| {
         for run in 0..runs {
             let reader = &mut readers[(run % n) as usize];
-            let line = reader.next_line()?.ok_or_else(|| {
-                std::io::Error::other(format!("{}: ends before run {run}", reader.path.display()))
-            })?;
-            if run_of(&line) != Some(run) {
-                return Err(std::io::Error::other(format!(
-                    "{}: expected run {run}, found {line:?}",
-                    reader.path.display()
-                )));
-            }
-            output.write_all(line.as_bytes())?;
+            let Some(line) = reader.next_line()? else {
+                return Err(reader.corrupt(format!("ends before run {run}")));
+            };
+            manifest
+                .check_row(line.trim_end_matches('\n'), run)
+                .map_err(|message| reader.corrupt(message))?;
+            output(&line)?;
         }
         Ok(())
-    });
-    result.map_err(SweepError::io(&path))?;
+    })?;
+    all_read(&mut readers, "is one row more than the shard's runs")?;
 
     // fans.csv: the rows of run r are the next rows of shard r % N.
     if !manifest.fans.is_empty() {
-        let mut readers = open_all(&shard_dirs, FANS)?;
-        let path = out.join(FANS);
-        write_atomic(&path, |output| {
-            writeln!(output, "{FANS_HEADER}")?;
+        let mut readers = open_all(shard_dirs, FANS, FANS_HEADER)?;
+        write_file(&out.join(FANS), FANS_HEADER, |output| {
             for run in 0..runs {
                 let reader = &mut readers[(run % n) as usize];
                 while let Some(line) = reader.peek_line()? {
-                    if run_of(line) != Some(run) {
-                        break;
+                    match run_of(line) {
+                        Some(found) if found == run => {
+                            let checked = manifest.check_fan_row(line.trim_end_matches('\n'), run);
+                            output(line)?;
+                            checked.map_err(|message| reader.corrupt(message))?;
+                            reader.consume();
+                        }
+                        Some(found) if found > run => break,
+                        _ => {
+                            return Err(
+                                reader.corrupt(format!("is not a row of run {run} or a later one"))
+                            )
+                        }
                     }
-                    output.write_all(line.as_bytes())?;
-                    reader.consume();
                 }
             }
             Ok(())
-        })
-        .map_err(SweepError::io(&path))?;
+        })?;
+        all_read(&mut readers, "is not a row of this shard's runs")?;
     }
 
     // runs/<run>/ folders.
@@ -172,21 +190,31 @@ pub fn merge(dirs: &[PathBuf], out: &Path, plots: bool) -> Result<Vec<PathBuf>, 
             fs::create_dir_all(&to).map_err(SweepError::io(&to))?;
             for name in ["timeseries.csv", "events.csv"] {
                 let source = from.join(name);
-                let target = to.join(name);
-                write_atomic(&target, |output| {
-                    let mut input = File::open(&source)?;
-                    std::io::copy(&mut input, output).map(|_| ())
-                })
-                .map_err(SweepError::io(&source))?;
+                fs::copy(&source, to.join(name)).map_err(SweepError::io(&source))?;
             }
         }
     }
+    Ok(())
+}
 
-    if plots {
-        plot_sweep(out)
-    } else {
-        Ok(Vec::new())
-    }
+/// Writes `path`: `header`, then the lines `fill` hands to the writer it is given.
+fn write_file(
+    path: &Path,
+    header: &str,
+    fill: impl FnOnce(&mut dyn FnMut(&str) -> Result<(), SweepError>) -> Result<(), SweepError>,
+) -> Result<(), SweepError> {
+    let file = File::create(path).map_err(SweepError::io(path))?;
+    let mut writer = BufWriter::new(file);
+    writeln!(writer, "{header}").map_err(SweepError::io(path))?;
+    fill(&mut |line: &str| {
+        writer
+            .write_all(line.as_bytes())
+            .map_err(SweepError::io(path))
+    })?;
+    writer
+        .flush()
+        .and_then(|()| writer.get_ref().sync_all())
+        .map_err(SweepError::io(path))
 }
 
 fn run_of(line: &str) -> Option<u64> {
@@ -221,9 +249,19 @@ fn count_rows(path: &Path) -> Result<(u64, bool), SweepError> {
     }
 }
 
-fn open_all(dirs: &[&Path], name: &str) -> Result<Vec<LineReader>, SweepError> {
+/// An error for the first reader with a line left, which `what` describes.
+fn all_read(readers: &mut [LineReader], what: &str) -> Result<(), SweepError> {
+    for reader in readers {
+        if reader.peek_line()?.is_some() {
+            return Err(reader.corrupt(what));
+        }
+    }
+    Ok(())
+}
+
+fn open_all(dirs: &[&Path], name: &str, header: &str) -> Result<Vec<LineReader>, SweepError> {
     dirs.iter()
-        .map(|dir| LineReader::open(&dir.join(name)))
+        .map(|dir| LineReader::open(&dir.join(name), header))
         .collect()
 }
 
@@ -232,42 +270,63 @@ struct LineReader {
     path: PathBuf,
     reader: BufReader<File>,
     peeked: Option<String>,
+    /// The number of the last line read (the header is line 1).
+    line: u64,
 }
 
 impl LineReader {
-    fn open(path: &Path) -> Result<LineReader, SweepError> {
+    fn open(path: &Path, header: &str) -> Result<LineReader, SweepError> {
         let file = File::open(path).map_err(SweepError::io(path))?;
         let mut reader = LineReader {
             path: path.to_path_buf(),
             reader: BufReader::new(file),
             peeked: None,
+            line: 0,
         };
-        reader.read().map_err(SweepError::io(path))?; // the header
+        let found = reader.read()?;
+        if found.as_deref().map(|l| l.trim_end_matches('\n')) != Some(header) {
+            return Err(SweepError::Corrupt {
+                path: path.to_path_buf(),
+                message: format!(
+                    "the header is not this sweep's (expected {header}): the shard was edited \
+                     or damaged; run it again"
+                ),
+            });
+        }
         Ok(reader)
     }
 
-    fn read(&mut self) -> std::io::Result<Option<String>> {
+    fn read(&mut self) -> Result<Option<String>, SweepError> {
         let mut line = String::new();
-        if self.reader.read_line(&mut line)? == 0 {
+        if self
+            .reader
+            .read_line(&mut line)
+            .map_err(SweepError::io(&self.path))?
+            == 0
+        {
             return Ok(None);
         }
+        self.line += 1;
         if !line.ends_with('\n') {
-            return Err(std::io::Error::other(format!(
-                "{}: the last line is cut short (an interrupted run: resume it first)",
-                self.path.display()
-            )));
+            return Err(SweepError::Corrupt {
+                path: self.path.clone(),
+                message: format!(
+                    "line {} is cut short (an interrupted run: resume it first)",
+                    self.line
+                ),
+            });
         }
         Ok(Some(line))
     }
 
-    fn next_line(&mut self) -> std::io::Result<Option<String>> {
+    fn next_line(&mut self) -> Result<Option<String>, SweepError> {
         match self.peeked.take() {
             Some(line) => Ok(Some(line)),
             None => self.read(),
         }
     }
 
-    fn peek_line(&mut self) -> std::io::Result<Option<&str>> {
+    fn peek_line(&mut self) -> Result<Option<&str>, SweepError> {
         if self.peeked.is_none() {
             self.peeked = self.read()?;
         }
@@ -276,5 +335,16 @@ impl LineReader {
 
     fn consume(&mut self) {
         self.peeked = None;
+    }
+
+    /// The error for the last line read, which `message` describes.
+    fn corrupt(&self, message: impl std::fmt::Display) -> SweepError {
+        SweepError::Corrupt {
+            path: self.path.clone(),
+            message: format!(
+                "line {} {message}: the shard was edited or damaged; run it again",
+                self.line
+            ),
+        }
     }
 }

@@ -47,7 +47,10 @@ pub use summary::Summary;
 
 /// Whether `dir` holds a sweep (a sweep's `manifest.json`).
 pub fn is_sweep_folder(dir: &std::path::Path) -> bool {
-    Manifest::read(dir).is_ok()
+    std::fs::read_to_string(dir.join(store::MANIFEST))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .is_some_and(|manifest| manifest["kind"] == store::KIND)
 }
 
 /// How the points of a sweep are laid out.
@@ -305,12 +308,19 @@ pub enum SweepError {
     /// The ensemble plots could not be drawn.
     #[error(transparent)]
     Plot(#[from] crate::plot::PlotError),
+    /// The output folder is busy or not one a sweep may write.
+    #[error(transparent)]
+    Folder(#[from] crate::fsutil::FolderError),
 }
 
 impl SweepError {
     /// Whether the error is in what the user gave (a file, an argument): exit status 2.
     pub fn is_invalid_input(&self) -> bool {
-        matches!(self, SweepError::File(_) | SweepError::Usage(_))
+        match self {
+            SweepError::File(_) | SweepError::Usage(_) | SweepError::Corrupt { .. } => true,
+            SweepError::Folder(error) => error.is_invalid_input(),
+            _ => false,
+        }
     }
 
     pub(crate) fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> SweepError + '_ {

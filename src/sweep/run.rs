@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::ensemble::{for_each_in_order, PoolError, Stop};
+use crate::fsutil::{clean_stale, FolderLock};
 use crate::record::{format_value, write_events, write_timeseries};
 use crate::scenario::load_scenario;
 use crate::sim::Simulation;
@@ -73,6 +74,9 @@ pub fn run_sweep(
         ));
     }
     let started = Instant::now();
+    let _lock = FolderLock::acquire(&options.out)?;
+    clean_stale(&options.out);
+    clean_stale(&options.out.join("plots"));
     let shard = options.shard.filter(|s| s.count > 1);
     let manifest = Manifest::new(sweep, shard);
     let mut store = store::open(&options.out, &manifest, options.resume)?;

@@ -16,13 +16,14 @@ use sha2::{Digest, Sha256};
 use crate::fsutil::write_atomic;
 use crate::model::params::ParamKind;
 
+use super::seeds::run_seed;
 use super::{Fan, Shard, Stat, Sweep, SweepError, SEED_FUNCTION};
 
 pub(crate) const MANIFEST: &str = "manifest.json";
 pub(crate) const RUNS: &str = "runs.csv";
 pub(crate) const FANS: &str = "fans.csv";
 pub(crate) const FANS_HEADER: &str = "run,metric,group,step,date,value";
-const KIND: &str = "revsim-sweep";
+pub(crate) const KIND: &str = "revsim-sweep";
 
 /// One `[vary]` entry as the manifest records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,7 +192,142 @@ impl Manifest {
                 message: format!("`kind` is {:?}, not {KIND:?}", manifest.kind),
             });
         }
+        manifest.verify().map_err(|message| SweepError::Corrupt {
+            path,
+            message: format!(
+                "{message}: the file was edited or damaged; run the sweep again into a new \
+                 folder"
+            ),
+        })?;
         Ok(manifest)
+    }
+
+    /// Checks that the manifest's parts agree with one another and its `design_hash` with its
+    /// content, recomputed.
+    fn verify(&self) -> Result<(), String> {
+        if self.design_points.len() != self.points {
+            return Err(format!(
+                "`points` is {} but `design_points` holds {} points",
+                self.points,
+                self.design_points.len()
+            ));
+        }
+        if let Some(point) = self
+            .design_points
+            .iter()
+            .position(|p| p.len() != self.vary.len())
+        {
+            return Err(format!(
+                "point {point} of `design_points` has {} values, expected one per `vary` entry \
+                 ({})",
+                self.design_points[point].len(),
+                self.vary.len()
+            ));
+        }
+        if Some(self.runs) != (self.points as u64).checked_mul(u64::from(self.replicates)) {
+            return Err(format!(
+                "`runs` is {}, expected `points` x `replicates` = {} x {}",
+                self.runs, self.points, self.replicates
+            ));
+        }
+        let mut columns: Vec<&str> = vec!["run", "point", "replicate", "seed"];
+        columns.extend(self.vary.iter().map(|v| v.name.as_str()));
+        columns.extend(self.summaries.iter().map(|s| s.column.as_str()));
+        if self.columns != columns {
+            return Err(
+                "`columns` are not `run,point,replicate,seed`, the `vary` names and the \
+                        summary columns"
+                    .to_string(),
+            );
+        }
+        if let Some(shard) = self.shard {
+            if shard.count < 2 || shard.index >= shard.count {
+                return Err(format!("`shard` {shard} is not a shard of a split"));
+            }
+        }
+        let computed = self.computed_hash();
+        if computed != self.design_hash {
+            return Err(format!(
+                "its `design_hash` ({}) is not the hash of its content ({})",
+                short(&self.design_hash),
+                short(&computed)
+            ));
+        }
+        Ok(())
+    }
+
+    /// SHA-256 of the manifest without `design_hash`, `shard` and `scenario`.
+    fn computed_hash(&self) -> String {
+        let mut manifest = self.clone();
+        manifest.design_hash = String::new();
+        manifest.scenario = String::new();
+        manifest.shard = None;
+        let bytes = serde_json::to_vec(&manifest).unwrap_or_default();
+        format!("{:x}", Sha256::digest(&bytes))
+    }
+
+    /// Checks one row of `runs.csv` (without its line end): run `run`, its point, replicate,
+    /// seed and varied values, and the number of fields.
+    pub(crate) fn check_row(&self, row: &str, run: u64) -> Result<(), String> {
+        let fields: Vec<&str> = row.split(',').collect();
+        if fields.len() != self.columns.len() {
+            return Err(format!(
+                "has {} fields, expected {}",
+                fields.len(),
+                self.columns.len()
+            ));
+        }
+        let points = self.points as u64;
+        let (Some(point), Some(replicate)) = (run.checked_rem(points), run.checked_div(points))
+        else {
+            return Err(format!("is run {run}, but the sweep has no points"));
+        };
+        let seed = run_seed(self.root_seed, run);
+        let mut expected = vec![
+            run.to_string(),
+            point.to_string(),
+            replicate.to_string(),
+            seed.to_string(),
+        ];
+        expected.extend(self.design_points[point as usize].iter().cloned());
+        for ((found, expected), column) in fields.iter().zip(&expected).zip(&self.columns) {
+            if found != expected {
+                return Err(format!(
+                    "has {column} {found:?}, expected {expected:?} (run {run})"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks one row of `fans.csv` (without its line end) of run `run`: the run, one of the
+    /// manifest's fans, a step and a value.
+    pub(crate) fn check_fan_row(&self, row: &str, run: u64) -> Result<(), String> {
+        let fields: Vec<&str> = row.split(',').collect();
+        let [found, metric, group, step, _date, value] = fields[..] else {
+            return Err(format!(
+                "has {} fields, expected 6 ({FANS_HEADER})",
+                fields.len()
+            ));
+        };
+        if found.parse::<u64>().ok() != Some(run) {
+            return Err(format!("is run {found:?}, expected run {run}"));
+        }
+        if !self
+            .fans
+            .iter()
+            .any(|fan| fan.metric == metric && fan.group == group)
+        {
+            return Err(format!(
+                "has the fan {metric} {group}, which the sweep does not record"
+            ));
+        }
+        if step.parse::<u32>().is_err() || value.parse::<f64>().is_err() {
+            return Err(format!(
+                "has the step {step:?} and value {value:?}: not numbers"
+            ));
+        }
+        Ok(())
     }
 
     pub fn write(&self, dir: &Path) -> Result<(), SweepError> {
@@ -217,11 +353,7 @@ impl Manifest {
 
 /// The design hash of a sweep (see [`Manifest::design_hash`]).
 pub(crate) fn design_hash(sweep: &Sweep) -> String {
-    let mut manifest = Manifest::new(sweep, None);
-    manifest.design_hash = String::new();
-    manifest.scenario = String::new();
-    let bytes = serde_json::to_vec(&manifest).expect("a manifest serialises");
-    format!("{:x}", Sha256::digest(&bytes))
+    Manifest::new(sweep, None).computed_hash()
 }
 
 /// An append-only output file, written with one `write` per batch of whole lines.
@@ -312,25 +444,21 @@ pub(crate) fn open(dir: &Path, manifest: &Manifest, resume: bool) -> Result<Stor
     let mut last_done = None;
     if runs_path.exists() {
         let shard = manifest.shard.unwrap_or(Shard { index: 0, count: 1 });
-        let (count, last) = resume_lines(
-            &runs_path,
-            &header,
-            |i, run| {
-                let expected = Some(u64::from(shard.index) + i * u64::from(shard.count))
-                    .filter(|r| *r < manifest.runs);
-                if expected == Some(run) {
-                    Ok(())
-                } else {
-                    Err(format!(
-                    "row {} is run {run}, expected run {}: the rows are not this shard's runs in \
-                     order",
+        let (count, last) = resume_lines(&runs_path, &header, |i, row| {
+            let expected = Some(u64::from(shard.index) + i * u64::from(shard.count))
+                .filter(|r| *r < manifest.runs);
+            match expected {
+                Some(run) => manifest
+                    .check_row(row, run)
+                    .map(|()| run)
+                    .map_err(|e| format!("row {} {e}", i + 1)),
+                None => Err(format!(
+                    "row {} is one more than this shard's {} runs",
                     i + 1,
-                    expected.map_or("(none)".to_string(), |r| r.to_string())
-                ))
-                }
-            },
-            manifest.columns.len(),
-        )?;
+                    i
+                )),
+            }
+        })?;
         done = count;
         last_done = last;
     } else {
@@ -338,7 +466,7 @@ pub(crate) fn open(dir: &Path, manifest: &Manifest, resume: bool) -> Result<Stor
     }
     let fans = if has_fans {
         if fans_path.exists() {
-            cut_fans(&fans_path, last_done)?;
+            cut_fans(&fans_path, manifest, last_done)?;
         } else if done == 0 {
             create_with_header(&fans_path, FANS_HEADER)?;
         } else {
@@ -363,13 +491,12 @@ fn short(hash: &str) -> &str {
 }
 
 /// Reads the complete rows of a CSV file after its header (which must be `header`), checking
-/// each row's run index with `check(i, run)` and its field count; cuts off a partial last line.
+/// row `i` (from 0) with `check(i, row)`, which gives its run; cuts off a partial last line.
 /// Returns the number of rows and the last row's run.
 fn resume_lines(
     path: &Path,
     header: &str,
-    check: impl Fn(u64, u64) -> Result<(), String>,
-    fields: usize,
+    check: impl Fn(u64, &str) -> Result<u64, String>,
 ) -> Result<(u64, Option<u64>), SweepError> {
     let corrupt = |message: String| SweepError::Corrupt {
         path: path.to_path_buf(),
@@ -404,21 +531,8 @@ fn resume_lines(
             }
             first = false;
         } else {
-            let parts = text.split(',').count();
-            if parts != fields {
-                return Err(corrupt(format!(
-                    "row {} has {parts} fields, expected {fields}",
-                    count + 1
-                )));
-            }
-            let run: u64 = text
-                .split(',')
-                .next()
-                .and_then(|r| r.parse().ok())
-                .ok_or_else(|| corrupt(format!("row {} has no run index", count + 1)))?;
-            check(count, run).map_err(corrupt)?;
+            last = Some(check(count, &text).map_err(corrupt)?);
             count += 1;
-            last = Some(run);
         }
         offset += read as u64;
     }
@@ -430,14 +544,16 @@ fn resume_lines(
 }
 
 /// Cuts `fans.csv` back to the rows of runs up to `last_done` (none if `None`).
-fn cut_fans(path: &Path, last_done: Option<u64>) -> Result<(), SweepError> {
+fn cut_fans(path: &Path, manifest: &Manifest, last_done: Option<u64>) -> Result<(), SweepError> {
     let file = File::open(path).map_err(SweepError::io(path))?;
     let mut reader = BufReader::new(file);
     let mut line = Vec::new();
     let mut offset: u64 = 0;
     let mut first = true;
+    let mut line_number = 0;
     loop {
         line.clear();
+        line_number += 1;
         let read = reader
             .read_until(b'\n', &mut line)
             .map_err(SweepError::io(path))?;
@@ -451,13 +567,30 @@ fn cut_fans(path: &Path, last_done: Option<u64>) -> Result<(), SweepError> {
             }
             first = false;
         } else {
-            let run = std::str::from_utf8(&line)
-                .ok()
-                .and_then(|l| l.split(',').next())
-                .and_then(|r| r.parse::<u64>().ok());
-            let keep = complete && matches!((run, last_done), (Some(r), Some(l)) if r <= l);
-            if !keep {
+            if !complete {
                 return truncate(path, offset);
+            }
+            let text = String::from_utf8_lossy(&line[..line.len() - 1]);
+            let run = text.split(',').next().and_then(|r| r.parse::<u64>().ok());
+            match (run, last_done) {
+                (Some(r), Some(l)) if r <= l => {
+                    manifest
+                        .check_fan_row(&text, r)
+                        .map_err(|message| SweepError::Corrupt {
+                            path: path.to_path_buf(),
+                            message: format!("line {} {message}", line_number),
+                        })?
+                }
+                (Some(_), _) => return truncate(path, offset),
+                (None, _) => {
+                    return Err(SweepError::Corrupt {
+                        path: path.to_path_buf(),
+                        message: format!(
+                            "line {line_number} has no run index: the file was edited or \
+                             damaged; run the sweep again into a new folder"
+                        ),
+                    })
+                }
             }
         }
         offset += read as u64;

@@ -61,3 +61,17 @@ pub fn read_text(path: &Path) -> String {
 pub fn read_manifest(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&read_text(&dir.join("manifest.json"))).expect("manifest.json is JSON")
 }
+
+/// The pid of a process that has ended (and been waited for), for stale locks and leftovers.
+pub fn dead_pid() -> u32 {
+    let mut child = Command::new("true").spawn().expect("`true` starts");
+    let pid = child.id();
+    child.wait().expect("`true` ends");
+    pid
+}
+
+/// The lock file revsim keeps beside the output folder `dir` while it writes it.
+pub fn lock_file(dir: &Path) -> PathBuf {
+    let name = dir.file_name().expect("a folder name").to_string_lossy();
+    dir.with_file_name(format!(".{name}.lock"))
+}
