@@ -447,3 +447,54 @@ fn list_marks_invalid_fixtures() {
     sorted.sort_unstable();
     assert_eq!(names, sorted);
 }
+
+/// Loads `text` written to `file_name` in a fresh folder, with the fixtures as the scenarios
+/// folder (so `extends = "base"` finds the base).
+fn load_text(file_name: &str, text: &[u8]) -> Result<revsim::scenario::Scenario, ScenarioError> {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join(file_name);
+    std::fs::write(&path, text).unwrap();
+    load_scenario(&path, &dir(), &[])
+}
+
+#[test]
+fn a_device_symlink_is_refused_before_reading() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+    let error = load_scenario(&path, &dir(), &[]).unwrap_err();
+    assert!(matches!(error, ScenarioError::Io { .. }), "{error}");
+    assert_mentions(&error, &["zero.toml", "not a regular file"]);
+}
+
+#[test]
+fn a_fifo_is_refused_instead_of_blocking() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("fifo.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let error = load_scenario(&path, &dir(), &[]).unwrap_err();
+    assert_mentions(&error, &["fifo.toml", "not a regular file"]);
+}
+
+#[test]
+fn a_file_over_the_size_cap_is_refused() {
+    let big = vec![b'#'; revsim::scenario::MAX_FILE_BYTES as usize + 1];
+    let error = load_text("big.toml", &big).unwrap_err();
+    assert_mentions(&error, &["big.toml", "over the limit"]);
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let error = load_text(
+        "latin1.toml",
+        b"[scenario]\nname = \"x\"\ntitle = \"caf\xe9\"\n",
+    )
+    .unwrap_err();
+    let location = error.location().expect("located");
+    assert_eq!((location.line, location.column), (3, 13), "{error}");
+    assert_mentions(&error, &["latin1.toml:3:13", "UTF-8"]);
+}

@@ -16,7 +16,7 @@ use super::error::{nearest, ScenarioError, SourceLocation};
 use super::find::file_stem;
 use super::load::parse_layer;
 use super::overrides::Override;
-use super::reader::Intro;
+use super::reader::{read_source, Intro};
 use super::{Action, EventSpec, RunConfig, Scenario, Trigger};
 use crate::model::params::Params;
 
@@ -26,10 +26,7 @@ pub(super) fn load_chain(path: &Path, scenarios_dir: &Path) -> Result<Vec<Layer>
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut current = path.to_path_buf();
     loop {
-        let text = fs::read_to_string(&current).map_err(|error| ScenarioError::Io {
-            path: current.clone(),
-            message: error.to_string(),
-        })?;
+        let text = read_source(&current)?;
         let layer = parse_layer(&current, text, scenarios_dir)?;
         seen.push(fs::canonicalize(&current).unwrap_or_else(|_| current.clone()));
         let parent = layer.extends.clone();

@@ -8,6 +8,7 @@ use toml::de::DeTable;
 
 use super::error::{nearest, ScenarioError, SourceLocation};
 use super::load::load_scenario;
+use super::reader::read_source;
 
 /// Finds a scenario: `name_or_path` itself if it is a file (or ends in `.toml`), else
 /// `scenarios_dir/<name>.toml`.
@@ -38,7 +39,7 @@ pub fn list_scenarios(scenarios_dir: &Path) -> Vec<ScenarioSummary> {
     let mut summaries = Vec::new();
     for path in toml_files(scenarios_dir) {
         let stem = file_stem(&path);
-        let Ok(text) = fs::read_to_string(&path) else {
+        let Ok(text) = read_source(&path) else {
             summaries.push(ScenarioSummary {
                 name: stem,
                 title: "(invalid: cannot read the file)".to_string(),

@@ -2,6 +2,7 @@
 //! names the key path and the value's place in the file when the value is the wrong type or
 //! out of range.
 
+use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
@@ -14,6 +15,51 @@ use crate::model::params::{ParamKind, ParamSpec};
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 pub(crate) type Key<'i> = Spanned<DeString<'i>>;
+
+/// The largest scenario or sweep file read, in bytes: the shipped baseline is about 40 KB, so
+/// this leaves room for generated event lists while refusing `/dev/zero` and its kind before a
+/// byte is read.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The text of a scenario or sweep file: only a regular file (after symlinks) of at most
+/// [`MAX_FILE_BYTES`] is read, so a FIFO or a device is refused instead of blocking or eating
+/// memory; bytes that are not UTF-8 are a syntax error at their line and column.
+pub(crate) fn read_source(path: &Path) -> Result<String, ScenarioError> {
+    let io_error = |message: String| ScenarioError::Io {
+        path: path.to_path_buf(),
+        message,
+    };
+    let metadata = std::fs::metadata(path).map_err(|error| io_error(error.to_string()))?;
+    if !metadata.is_file() {
+        return Err(io_error(
+            "not a regular file (a folder, FIFO or device is never read as a scenario or sweep)"
+                .to_string(),
+        ));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(io_error(format!(
+            "{} bytes is over the limit of {MAX_FILE_BYTES} bytes for a scenario or sweep file",
+            metadata.len()
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|error| io_error(error.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(io_error(format!(
+            "grew past the limit of {MAX_FILE_BYTES} bytes while being read"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&error.as_bytes()[..valid]);
+        ScenarioError::Syntax {
+            location: Box::new(SourceLocation::from_offset(path, &text, valid)),
+            message: "the file is not valid UTF-8 here (save it as UTF-8)".to_string(),
+        }
+    })
+}
 
 /// The name, title and about with which a scenario or sweep file introduces itself.
 #[derive(Debug, Clone, Default)]

@@ -40,7 +40,6 @@
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::ops::{Deref, Range};
 use std::path::Path;
 
@@ -50,8 +49,8 @@ use crate::date::Date;
 use crate::model::params::{registry, spec, ParamKind, ParamSpec};
 use crate::scenario::{
     collect_leaves, in_order, join_key, load_scenario, names_a_path, nearest, nearest_param,
-    people_range, read_people_per_agent, resolve_reference, valid_name, Intro, Key, Override,
-    ScenarioError, SourceLocation, TomlReader, Value,
+    people_range, read_people_per_agent, read_source, resolve_reference, valid_name, Intro, Key,
+    Override, ScenarioError, SourceLocation, TomlReader, Value,
 };
 
 use super::summary::Summary;
@@ -98,10 +97,7 @@ pub const MAX_POINTS: usize = 10_000_000;
 /// Loads and validates a sweep file; `scenarios_dir` is where a base scenario named without a
 /// path is found.
 pub fn load_sweep(path: &Path, scenarios_dir: &Path) -> Result<Sweep, ScenarioError> {
-    let text = fs::read_to_string(path).map_err(|error| ScenarioError::Io {
-        path: path.to_path_buf(),
-        message: error.to_string(),
-    })?;
+    let text = read_source(path)?;
     let doc = Doc(TomlReader { path, text: &text });
     doc.load(scenarios_dir)
 }
