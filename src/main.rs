@@ -160,7 +160,7 @@ struct ValidateCommand {
     #[arg(long, default_value = "baseline_1917")]
     scenario: String,
     /// Seeds in the ensemble: the scenario's seed, then seed + 1, seed + 2, ...
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_parser = parse_replicates)]
     replicates: usize,
     #[command(flatten)]
     threads: Threads,
@@ -177,7 +177,7 @@ struct CompareCommand {
     #[arg(required = true, value_name = "SCENARIO")]
     names: Vec<String>,
     /// Seeds per scenario: each scenario's seed, then seed + 1, seed + 2, ...
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = parse_replicates)]
     replicates: usize,
     #[command(flatten)]
     out: Out,
@@ -644,7 +644,7 @@ fn compare(args: CompareCommand, common: &Common) -> anyhow::Result<()> {
         .iter()
         .map(|name| revsim::compare::load_candidate(name, &scenarios, &overrides))
         .collect::<Result<Vec<_>, ScenarioError>>()?;
-    let replicates = args.replicates.max(1);
+    let replicates = args.replicates;
     let threads = args.threads.count();
     let out = args.out.or_else(|| {
         let names: Vec<&str> = candidates
@@ -750,6 +750,16 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `--replicates`: a whole number of seeds, at least one and at most a sweep's limit.
+fn parse_replicates(text: &str) -> Result<usize, String> {
+    let max = revsim::sweep::MAX_REPLICATES;
+    text.parse::<i64>()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| format!("expected a whole number of seeds from 1 to {max}"))
 }
 
 /// The error and its causes, each cause once: a cause that its parent's message already

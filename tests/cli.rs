@@ -847,3 +847,37 @@ when = { all = [{ metric = "activ", group = "class.peasant_middle", at_least = 0
     );
     assert!(!out.exists(), "nothing is written for a refused file");
 }
+
+#[test]
+fn dates_outside_the_models_calendar_exit_2() {
+    for (flag, date) in [
+        ("--end", "9999-12-31"),
+        ("--end", "2100-01-01"),
+        ("--end", "+917-06-01"),
+        ("--set", "run.start=0000-01-01"),
+    ] {
+        assert_invalid(&["run", "baseline_1917", flag, date], &[date]);
+    }
+    assert_invalid(
+        &["run", "baseline_1917", "--end", "1941-01-01"],
+        &["outside the model's calendar", "1914-01-01", "1940-12-31"],
+    );
+}
+
+#[test]
+fn zero_replicates_exit_2_for_validate_and_compare() {
+    for args in [
+        &["validate", "--replicates", "0"][..],
+        &[
+            "compare",
+            "baseline_1917",
+            "no_kornilov",
+            "--replicates",
+            "0",
+        ][..],
+    ] {
+        let output = revsim(args);
+        assert_status(&output, 2, &args.join(" "));
+        assert!(stderr(&output).contains("from 1 to"), "{}", stderr(&output));
+    }
+}

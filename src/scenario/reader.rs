@@ -341,7 +341,13 @@ impl TomlReader<'_> {
                     u32::from(date.month),
                     u32::from(date.day),
                 )
-                .ok_or_else(|| self.wrong_type(value, path, expected))
+                .ok_or_else(|| self.wrong_type(value, path, expected))?
+                .in_calendar(&date.to_string())
+                .map_err(|source| ScenarioError::BadDate {
+                    location: self.loc(value.span()),
+                    key: path.to_string(),
+                    source,
+                })
             }
             _ => Err(self.wrong_type(value, path, expected)),
         }
