@@ -336,7 +336,7 @@ fn run(args: RunCommand, common: &Common) -> anyhow::Result<()> {
     );
     let bar = common.progress_bar(u64::from(simulation.steps()), "week {pos}/{len}");
     bar.set_prefix(scenario.name.clone());
-    let result = simulation.run(|done, _| bar.set_position(u64::from(done)));
+    let result = simulation.run(|done, _| bar.set_position(u64::from(done)))?;
     bar.finish_and_clear();
     write_run(&out, &scenario, &result)?;
     eprintln!(

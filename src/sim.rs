@@ -22,6 +22,27 @@ pub struct Simulation {
     schedule: Schedule,
     steps: u32,
     agents: usize,
+    /// The scenario's name and seed, for a [`NonFinite`] message.
+    scenario: String,
+    seed: u64,
+}
+
+/// A measured metric that is not a finite number: the run stops at the week it appears, since
+/// every later value (and any summary of them) would be meaningless.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "scenario `{scenario}` (seed {seed}): metric `{metric}` for group `{group}` is {value} at \
+     step {step} ({date}); the run is stopped. A parameter or `--set` value has made the \
+     model divide by zero or overflow: move it away from the edge of its range"
+)]
+pub struct NonFinite {
+    pub scenario: String,
+    pub seed: u64,
+    pub metric: String,
+    pub group: String,
+    pub value: f64,
+    pub step: u32,
+    pub date: String,
 }
 
 /// What a finished run hands to the recorder.
@@ -83,6 +104,8 @@ impl Simulation {
             schedule,
             steps,
             agents,
+            scenario: scenario.name.clone(),
+            seed: run.seed,
         };
         simulation.take_first_census();
         let tally = simulation.world.resource::<Tally>();
@@ -116,20 +139,81 @@ impl Simulation {
         clock.date = clock.date.add_days(DAYS_PER_WEEK);
     }
 
-    /// Runs every week, calling `progress(done, total)` after each.
-    pub fn run(mut self, mut progress: impl FnMut(u32, u32)) -> RunResult {
+    /// Runs every week, calling `progress(done, total)` after each; stops at the first week
+    /// that measures a NaN or infinity.
+    pub fn run(mut self, mut progress: impl FnMut(u32, u32)) -> Result<RunResult, NonFinite> {
         let started = Instant::now();
+        let mut checked = 0;
         for done in 1..=self.steps {
             self.step();
+            checked = self.check_finite(checked)?;
             progress(done, self.steps);
         }
         let wall_seconds = started.elapsed().as_secs_f64();
-        RunResult {
+        Ok(RunResult {
             metrics: self.world.remove_resource::<Metrics>().unwrap_or_default(),
             events: self.world.remove_resource::<EventLog>().unwrap_or_default(),
             agents: self.agents,
             steps: self.steps,
             wall_seconds,
+        })
+    }
+
+    /// Checks the rows measured since row `from`; returns how many rows are checked.
+    fn check_finite(&self, from: usize) -> Result<usize, NonFinite> {
+        let metrics = self.world.resource::<Metrics>();
+        match metrics.rows[from..]
+            .iter()
+            .find(|row| !row.value.is_finite())
+        {
+            None => Ok(metrics.rows.len()),
+            Some(row) => Err(NonFinite {
+                scenario: self.scenario.clone(),
+                seed: self.seed,
+                metric: row.metric.to_string(),
+                group: row.group.to_string(),
+                value: row.value,
+                step: row.step,
+                date: metrics
+                    .dates
+                    .get(row.step as usize)
+                    .cloned()
+                    .unwrap_or_default(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::scenario::{load_scenario, Override};
+
+    /// `grain.normal_extraction = 0` once made legitimacy NaN from week 0 and the run exit 0;
+    /// whatever makes a metric NaN now stops the run with a message naming it.
+    #[test]
+    fn a_nan_metric_stops_the_run_naming_metric_group_step_and_scenario() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let overrides = [
+            Override::PeoplePerAgent(100_000),
+            Override::End(crate::date::Date::parse("1917-03-20").unwrap()),
+        ];
+        let scenario = load_scenario(&dir.join("baseline_1917.toml"), &dir, &overrides).unwrap();
+        let mut simulation = Simulation::new(&scenario);
+        simulation.step();
+        let mut metrics = simulation.world.resource_mut::<Metrics>();
+        let first = metrics.rows[0].clone();
+        metrics.push(0, first.metric, first.group, f64::NAN);
+        let error = simulation.check_finite(0).unwrap_err();
+        assert_eq!(
+            (error.step, error.metric.as_str()),
+            (0, first.metric.to_string().as_str())
+        );
+        let message = error.to_string();
+        for needle in ["baseline_1917", "NaN", "step 0", &first.group.to_string()] {
+            assert!(message.contains(needle), "{message} lacks {needle}");
         }
     }
 }

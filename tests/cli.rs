@@ -519,7 +519,9 @@ fn measured_values_are_finite_before_formatting() {
         &overrides,
     )
     .unwrap();
-    let result = revsim::sim::Simulation::new(&scenario).run(|_, _| {});
+    let result = revsim::sim::Simulation::new(&scenario)
+        .run(|_, _| {})
+        .expect("a finite run");
     let bad: Vec<String> = result
         .metrics
         .rows
@@ -880,4 +882,22 @@ fn zero_replicates_exit_2_for_validate_and_compare() {
         assert_status(&output, 2, &args.join(" "));
         assert!(stderr(&output).contains("from 1 to"), "{}", stderr(&output));
     }
+}
+
+#[test]
+fn values_inside_documented_ranges_crash_or_give_nan_no_longer() {
+    // Once documented valid: 10 spawned ten times the people (11 GB), 0 made legitimacy NaN.
+    assert_invalid(
+        &[
+            "run",
+            "baseline_1917",
+            "--set",
+            "region.volga.urban_share=10",
+        ],
+        &["region.volga.urban_share", "from 0 to 1"],
+    );
+    assert_invalid(
+        &["run", "baseline_1917", "--set", "grain.normal_extraction=0"],
+        &["grain.normal_extraction", "from 0.01 to 1"],
+    );
 }
