@@ -38,6 +38,10 @@ struct Common {
     /// Show a progress bar even when standard error is not a terminal.
     #[arg(long, global = true)]
     progress: bool,
+    /// Memory, in MB, that the runs going at once may need together; estimated before a run
+    /// as 8 MB + 256 bytes per agent + 32 KB per week, and refused above this.
+    #[arg(long, global = true, value_name = "MB", default_value_t = 16_384)]
+    max_memory: u64,
 }
 
 /// `--set NAME=VALUE`, repeatable.
@@ -325,6 +329,7 @@ fn run(args: RunCommand, common: &Common) -> anyhow::Result<()> {
             .join(&scenario.name)
             .join(scenario.run.seed.to_string())
     });
+    revsim::sim::check_memory(&scenario, 1, common.max_memory)?;
     let simulation = Simulation::new(&scenario);
     eprintln!(
         "revsim: {} ({}), seed {}, {} agents x {} weeks",
@@ -362,6 +367,7 @@ fn validate(args: ValidateCommand, common: &Common) -> anyhow::Result<()> {
         &args.set.overrides()?,
     )?;
     let (replicates, threads) = (args.replicates, args.threads.count());
+    revsim::sim::check_memory(&scenario, threads.min(replicates), common.max_memory)?;
     let out = args.out.or_else(|| {
         PathBuf::from("output")
             .join("validate")
@@ -646,6 +652,10 @@ fn compare(args: CompareCommand, common: &Common) -> anyhow::Result<()> {
         .collect::<Result<Vec<_>, ScenarioError>>()?;
     let replicates = args.replicates;
     let threads = args.threads.count();
+    for candidate in &candidates {
+        let runs = threads.min(replicates * candidates.len());
+        revsim::sim::check_memory(&candidate.scenario, runs, common.max_memory)?;
+    }
     let out = args.out.or_else(|| {
         let names: Vec<&str> = candidates
             .iter()
@@ -740,6 +750,7 @@ fn main() -> ExitCode {
                     .downcast_ref::<revsim::compare::CompareError>()
                     .is_some_and(|e| e.is_invalid_input());
             if error.downcast_ref::<ScenarioError>().is_some()
+                || error.downcast_ref::<revsim::sim::TooMuchMemory>().is_some()
                 || classic_input
                 || sweep_input
                 || report_input

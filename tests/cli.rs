@@ -901,3 +901,16 @@ fn values_inside_documented_ranges_crash_or_give_nan_no_longer() {
         &["grain.normal_extraction", "from 0.01 to 1"],
     );
 }
+
+#[test]
+fn people_per_agent_1_is_refused_before_allocating_by_the_memory_estimate() {
+    // Once documented valid, it aborted allocating ~44 GB.
+    assert_invalid(
+        &["run", "baseline_1917", "--people-per-agent", "1"],
+        &["people_per_agent 1", "MB", "--max-memory"],
+    );
+    assert_invalid(
+        &["--max-memory", "1", "validate", "--replicates", "2"],
+        &["over the limit of 1 MB"],
+    );
+}
