@@ -9,6 +9,7 @@
 //!   it sets (`enabled = false` disables it; a new `date` or `when` replaces its trigger; a new
 //!   `actions` list replaces the actions); an event with a new id is appended and needs a trigger.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -85,6 +86,8 @@ pub(super) fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioE
     let mut run = RunConfig::defaults();
     let mut params = Params::default();
     let mut events: Vec<EventSpec> = Vec::new();
+    // Where each id is in `events`, so that merging is linear in the number of events.
+    let mut index: HashMap<String, usize> = HashMap::new();
 
     for (depth, layer) in chain.iter().enumerate().rev() {
         if let Some(value) = &layer.intro.title {
@@ -104,8 +107,8 @@ pub(super) fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioE
             setting.apply(&mut run, &mut params);
         }
         for patch in &layer.events {
-            if let Some(event) = events.iter_mut().find(|e| e.id == patch.id) {
-                patch.apply(event);
+            if let Some(&at) = index.get(&patch.id) {
+                patch.apply(&mut events[at]);
                 continue;
             }
             let Some(trigger) = patch.trigger.clone() else {
@@ -126,6 +129,7 @@ pub(super) fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioE
                     ),
                 });
             };
+            index.insert(patch.id.clone(), events.len());
             events.push(EventSpec {
                 id: patch.id.clone(),
                 enabled: patch.enabled.unwrap_or(true),

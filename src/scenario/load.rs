@@ -17,7 +17,7 @@ use super::chain::{apply_override, check_dates, load_chain, merge, Layer};
 use super::error::{ScenarioError, SourceLocation};
 use super::find::resolve_reference;
 use super::overrides::{nearest_param, Override, RUN_KEYS};
-use super::reader::{collect_leaves, in_order, join_key, Intro, TomlReader, Value};
+use super::reader::{collect_leaves, in_order, join_key, line_starts, Intro, TomlReader, Value};
 use super::Scenario;
 use crate::model::params::spec;
 
@@ -60,7 +60,12 @@ pub(super) fn parse_layer(
     scenarios_dir: &Path,
 ) -> Result<Layer, ScenarioError> {
     let mut layer = {
-        let file = File(TomlReader { path, text: &text });
+        let starts = line_starts(&text);
+        let file = File(TomlReader {
+            path,
+            text: &text,
+            line_starts: &starts,
+        });
         file.parse(scenarios_dir)?
     };
     layer.text = text;

@@ -17,6 +17,7 @@ mod schema;
 pub use action::{Action, ParamSetting, Policy};
 pub(crate) use error::nearest;
 pub use error::{ScenarioError, SourceLocation};
+pub use events::MAX_EVENTS;
 pub use find::{find_scenario, list_scenarios, ScenarioSummary};
 pub(crate) use find::{names_a_path, resolve_reference};
 pub use load::load_scenario;
@@ -25,7 +26,8 @@ pub(crate) use overrides::{people_range, read_people_per_agent};
 pub use overrides::{value_text, Override, RunConfig, DEFAULT_SEED, MAX_PEOPLE_PER_AGENT};
 pub use reader::MAX_FILE_BYTES;
 pub(crate) use reader::{
-    collect_leaves, in_order, join_key, read_source, valid_name, Intro, Key, TomlReader, Value,
+    collect_leaves, in_order, join_key, line_starts, read_source, valid_name, Intro, Key,
+    TomlReader, Value,
 };
 pub use schema::json_schema;
 

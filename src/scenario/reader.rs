@@ -74,13 +74,28 @@ pub(crate) struct Intro {
 pub(crate) struct TomlReader<'a> {
     pub(crate) path: &'a Path,
     pub(crate) text: &'a str,
+    /// The byte offset of each line's start ([`line_starts`]), so that a location costs the
+    /// length of its line, not of the text before it: a file of 16 k events loads in linear
+    /// time.
+    pub(crate) line_starts: &'a [usize],
+}
+
+/// The byte offset at which each line of `text` starts.
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 impl TomlReader<'_> {
     pub(crate) fn loc(&self, span: Range<usize>) -> Box<SourceLocation> {
-        Box::new(SourceLocation::from_offset(
-            self.path, self.text, span.start,
-        ))
+        let offset = span.start.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        let mut location =
+            SourceLocation::from_offset(self.path, &self.text[start..], offset - start);
+        location.line = line;
+        Box::new(location)
     }
 
     pub(crate) fn unknown_key(

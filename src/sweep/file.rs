@@ -48,9 +48,9 @@ use toml::de::{DeTable, DeValue};
 use crate::date::Date;
 use crate::model::params::{registry, spec, ParamKind, ParamSpec};
 use crate::scenario::{
-    collect_leaves, in_order, join_key, load_scenario, names_a_path, nearest, nearest_param,
-    people_range, read_people_per_agent, read_source, resolve_reference, valid_name, Intro, Key,
-    Override, ScenarioError, SourceLocation, TomlReader, Value,
+    collect_leaves, in_order, join_key, line_starts, load_scenario, names_a_path, nearest,
+    nearest_param, people_range, read_people_per_agent, read_source, resolve_reference, valid_name,
+    Intro, Key, Override, ScenarioError, SourceLocation, TomlReader, Value,
 };
 
 use super::summary::Summary;
@@ -98,7 +98,12 @@ pub const MAX_POINTS: usize = 10_000_000;
 /// path is found.
 pub fn load_sweep(path: &Path, scenarios_dir: &Path) -> Result<Sweep, ScenarioError> {
     let text = read_source(path)?;
-    let doc = Doc(TomlReader { path, text: &text });
+    let starts = line_starts(&text);
+    let doc = Doc(TomlReader {
+        path,
+        text: &text,
+        line_starts: &starts,
+    });
     doc.load(scenarios_dir)
 }
 
