@@ -534,3 +534,41 @@ fn many_events_load_in_linear_time_up_to_the_cap() {
     .unwrap_err();
     assert_mentions(&error, &["many.toml:", "`events`", "at most 10000"]);
 }
+
+#[test]
+fn a_child_event_with_a_misspelled_id_and_a_date_is_an_error_naming_the_nearest_id() {
+    let error = load_text(
+        "misspelt.toml",
+        b"[scenario]\nextends = \"base\"\n\n[[events]]\nid = \"kornilov_afair\"\ndate = \"1917-09-01\"\n",
+    )
+    .unwrap_err();
+    assert_eq!(error.location().map(|l| l.line), Some(4), "{error}");
+    assert_mentions(
+        &error,
+        &[
+            "events[0].actions",
+            "kornilov_afair",
+            "did you mean `kornilov_affair`?",
+        ],
+    );
+}
+
+#[test]
+fn an_event_dated_before_the_run_starts_is_a_located_error() {
+    let error = load_text(
+        "early.toml",
+        b"[scenario]\nextends = \"base\"\n\n[[events]]\nid = \"early\"\ndate = \"1917-01-01\"\n\
+          actions = [ { do = \"convene_congress\", number = 2 } ]\n",
+    )
+    .unwrap_err();
+    assert_eq!(error.location().map(|l| l.line), Some(4), "{error}");
+    assert_mentions(
+        &error,
+        &[
+            "events[0].date",
+            "`early`",
+            "before the run starts",
+            "1917-03-08",
+        ],
+    );
+}
