@@ -572,3 +572,38 @@ fn an_event_dated_before_the_run_starts_is_a_located_error() {
         ],
     );
 }
+
+#[test]
+fn a_file_without_name_is_named_after_its_stem_only_when_valid() {
+    let error = load_text("...toml", b"[scenario]\nextends = \"base\"\n").unwrap_err();
+    assert_mentions(&error, &["...toml:1:1", "scenario.name", "\"..\""]);
+    let named = load_text("ok.toml", b"[scenario]\nextends = \"base\"\n").unwrap();
+    assert_eq!(named.name, "ok");
+}
+
+#[test]
+fn names_over_255_bytes_are_refused_before_running() {
+    let long = "n".repeat(revsim::scenario::MAX_NAME_BYTES + 1);
+    let text = format!("[scenario]\nname = \"{long}\"\nextends = \"base\"\n");
+    let error = load_text("long.toml", text.as_bytes()).unwrap_err();
+    assert_mentions(&error, &["long.toml:2:8", "at most 255 bytes"]);
+}
+
+#[test]
+fn sources_not_in_nnn_l_form_are_located() {
+    let error = load_text(
+        "sources.toml",
+        b"[scenario]\nextends = \"base\"\nsources = [\"000:263\", \"Figes p. 12\"]\n",
+    )
+    .unwrap_err();
+    assert_mentions(
+        &error,
+        &["sources.toml:3:23", "scenario.sources[1]", "NNN:L"],
+    );
+}
+
+#[test]
+fn duplicate_key_names_the_key() {
+    let error = load_text("dup.toml", b"[scenario]\nname = \"x\"\nname = \"y\"\n").unwrap_err();
+    assert_mentions(&error, &["dup.toml:3:1", "duplicate key `name`"]);
+}

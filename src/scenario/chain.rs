@@ -17,7 +17,7 @@ use super::error::{nearest, ScenarioError, SourceLocation};
 use super::find::file_stem;
 use super::load::parse_layer;
 use super::overrides::Override;
-use super::reader::{read_source, Intro};
+use super::reader::{name_or_stem, read_source, Intro};
 use super::{Action, EventSpec, RunConfig, Scenario, Trigger};
 use crate::model::params::Params;
 
@@ -162,7 +162,7 @@ pub(super) fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioE
         }
     }
 
-    let name = child.name();
+    let name = name_or_stem(&child.path, child.intro.name.as_ref(), "scenario")?;
     let scenario = Scenario {
         title: title.unwrap_or_else(|| name.clone()),
         name,

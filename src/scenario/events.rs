@@ -91,7 +91,7 @@ impl File<'_> {
                 }
                 "enabled" => patch.enabled = Some(self.boolean(value, &path)?),
                 "description" => patch.description = Some(self.string(value, &path)?.to_string()),
-                "sources" => patch.sources = Some(self.strings(value, &path)?),
+                "sources" => patch.sources = Some(self.sources(value, &path)?),
                 "date" | "when" => {
                     if patch.trigger.is_some() {
                         return Err(ScenarioError::Invalid {

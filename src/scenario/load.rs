@@ -85,10 +85,7 @@ impl<'a> Deref for File<'a> {
 
 impl<'a> File<'a> {
     fn parse(&self, scenarios_dir: &Path) -> Result<Layer, ScenarioError> {
-        let root = DeTable::parse(self.text).map_err(|error| ScenarioError::Syntax {
-            location: self.loc(error.span().unwrap_or(0..0)),
-            message: error.message().to_string(),
-        })?;
+        let root = self.parse_root()?;
         let root = root.get_ref();
         let scenario_table = root.get("scenario");
         let has_extends = scenario_table
@@ -146,7 +143,7 @@ impl<'a> File<'a> {
                 continue;
             }
             match key.get_ref().as_ref() {
-                "sources" => layer.sources = Some(self.strings(value, &path)?),
+                "sources" => layer.sources = Some(self.sources(value, &path)?),
                 "extends" => {
                     let name = self.string(value, &path)?;
                     let location = self.loc(value.span());

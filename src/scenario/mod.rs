@@ -24,11 +24,11 @@ pub use load::load_scenario;
 pub(crate) use overrides::nearest_param;
 pub(crate) use overrides::{people_range, read_people_per_agent};
 pub use overrides::{value_text, Override, RunConfig, DEFAULT_SEED, MAX_PEOPLE_PER_AGENT};
-pub use reader::MAX_FILE_BYTES;
 pub(crate) use reader::{
-    collect_leaves, in_order, join_key, line_starts, read_source, valid_name, Intro, Key,
-    TomlReader, Value,
+    collect_leaves, in_order, join_key, line_starts, name_or_stem, read_source, valid_name, Intro,
+    Key, TomlReader, Value,
 };
+pub use reader::{MAX_FILE_BYTES, MAX_NAME_BYTES};
 pub use schema::json_schema;
 
 use std::path::PathBuf;

@@ -269,8 +269,58 @@ impl TomlReader<'_> {
         Err(ScenarioError::Invalid {
             location: self.loc(value.span()),
             key: path.to_string(),
-            message: format!("{name:?} cannot {what}: use letters, digits, `_`, `-` and `.`"),
+            message: format!(
+                "{name:?} cannot {what}: use letters, digits, `_`, `-` and `.`, not starting \
+                 with `.`, at most {MAX_NAME_BYTES} bytes"
+            ),
         })
+    }
+
+    /// A file's root table, or its TOML syntax error at its place; a duplicate key is named.
+    pub(crate) fn parse_root(&self) -> Result<toml::Spanned<DeTable<'_>>, ScenarioError> {
+        DeTable::parse(self.text).map_err(|error| {
+            let span = error.span().unwrap_or(0..0);
+            let mut message = error.message().trim_end().to_string();
+            let key = self.snippet(span.clone());
+            if message.starts_with("duplicate key") && !key.is_empty() {
+                message = format!("duplicate key `{}`: each key once per table", key.trim());
+            }
+            ScenarioError::Syntax {
+                location: self.loc(span),
+                message,
+            }
+        })
+    }
+
+    /// Passages of the source texts: `"NNN:L"` or `"NNN:L-M"` (file number : lines).
+    pub(crate) fn sources(
+        &self,
+        value: &Value<'_>,
+        path: &str,
+    ) -> Result<Vec<String>, ScenarioError> {
+        let sources = self.strings(value, path)?;
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let valid = |source: &str| {
+            source.split_once(':').is_some_and(|(file, lines)| {
+                let (from, to) = lines.split_once('-').unwrap_or((lines, "0"));
+                file.len() == 3 && digits(file) && digits(from) && digits(to)
+            })
+        };
+        match sources.iter().position(|source| !valid(source)) {
+            None => Ok(sources),
+            Some(i) => {
+                let items = self.array(value, path, "an array of strings")?;
+                Err(ScenarioError::Invalid {
+                    location: self.loc(items[i].span()),
+                    key: format!("{path}[{i}]"),
+                    message: format!(
+                        "{:?} is not a passage: write \"NNN:L\" or \"NNN:L-M\" (a three-digit \
+                         file number, a colon, a line or a range of lines), e.g. \"000:263-271\"",
+                        sources[i]
+                    ),
+                })
+            }
+        }
     }
 
     pub(crate) fn strings(
@@ -394,8 +444,44 @@ pub(crate) fn join_key(prefix: &str, key: &str) -> String {
     }
 }
 
+/// The name a file declares, else its file stem, which must then be a valid name too (a file
+/// called `...toml` would otherwise write to `output/..`); `kind` is "scenario" or "sweep".
+pub(crate) fn name_or_stem(
+    path: &Path,
+    declared: Option<&String>,
+    kind: &str,
+) -> Result<String, ScenarioError> {
+    if let Some(name) = declared {
+        return Ok(name.clone());
+    }
+    let stem = path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if valid_name(&stem) {
+        return Ok(stem);
+    }
+    Err(ScenarioError::MissingKey {
+        location: Box::new(SourceLocation {
+            file: path.to_path_buf(),
+            line: 1,
+            column: 1,
+        }),
+        key: format!("{kind}.name"),
+        help: format!(
+            "the file name {stem:?} cannot name the output folder; give the {kind} a `name` \
+             (letters, digits, `_`, `-` and `.`, not starting with `.`, at most \
+             {MAX_NAME_BYTES} bytes)"
+        ),
+    })
+}
+
+/// The longest name: a file name's limit on common file systems, in bytes.
+pub const MAX_NAME_BYTES: usize = 255;
+
 pub(crate) fn valid_name(name: &str) -> bool {
     !name.is_empty()
+        && name.len() <= MAX_NAME_BYTES
         && !name.starts_with('.')
         && name
             .chars()

@@ -48,9 +48,9 @@ use toml::de::{DeTable, DeValue};
 use crate::date::Date;
 use crate::model::params::{registry, spec, ParamKind, ParamSpec};
 use crate::scenario::{
-    collect_leaves, in_order, join_key, line_starts, load_scenario, names_a_path, nearest,
-    nearest_param, people_range, read_people_per_agent, read_source, resolve_reference, valid_name,
-    Intro, Key, Override, ScenarioError, SourceLocation, TomlReader, Value,
+    collect_leaves, in_order, join_key, line_starts, load_scenario, name_or_stem, names_a_path,
+    nearest, nearest_param, people_range, read_people_per_agent, read_source, resolve_reference,
+    valid_name, Intro, Key, Override, ScenarioError, SourceLocation, TomlReader, Value,
 };
 
 use super::summary::Summary;
@@ -147,10 +147,7 @@ impl<'a> Deref for Doc<'a> {
 
 impl Doc<'_> {
     fn load(&self, scenarios_dir: &Path) -> Result<Sweep, ScenarioError> {
-        let root = DeTable::parse(self.text).map_err(|error| ScenarioError::Syntax {
-            location: self.loc(error.span().unwrap_or(0..0)),
-            message: error.message().to_string(),
-        })?;
+        let root = self.parse_root()?;
         let root = root.get_ref();
         let mut head = Head::default();
         let mut head_at = self.loc(0..0);
@@ -312,12 +309,7 @@ impl Doc<'_> {
         let vary: Vec<Varied> = vary.into_iter().map(|(v, _, _)| v).collect();
         let root_seed = head.root_seed.unwrap_or(crate::scenario::DEFAULT_SEED);
         let points = design::points(design, &vary, root_seed);
-        let name = head.intro.name.clone().unwrap_or_else(|| {
-            self.path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "sweep".to_string())
-        });
+        let name = name_or_stem(self.path, head.intro.name.as_ref(), "sweep")?;
         let mut sweep = Sweep {
             title: head.intro.title.clone().unwrap_or_else(|| name.clone()),
             name,
