@@ -437,6 +437,8 @@ fn sampled_designs_run_and_plot() {
         &[
             ("design = \"grid\"", "design = \"lhs\"\nsamples = 8"),
             ("replicates = 2", "replicates = 1"),
+            // Varied below, so not fixed in [set]: both is an error.
+            ("\"run.people_per_agent\" = 50000\n", ""),
             (
                 "\"repression.arrest_rate\" = { min = 0.0, max = 0.2, steps = 3 }",
                 "\"repression.arrest_rate\" = { min = 0.0, max = 0.2 }\n\
@@ -613,4 +615,34 @@ fn sweep_file_errors_are_located_and_suggest() {
     }
     let output = revsim(&["sweep", tiny().to_str().unwrap(), "--shard", "2/2"]);
     assert_status(&output, 2, "--shard 2/2");
+}
+
+#[test]
+fn the_same_parameter_in_set_and_vary_and_a_duplicate_fan_are_located_errors() {
+    let tmp = TempDir::new().unwrap();
+    let head = format!("[sweep]\nscenario = {:?}\n", base());
+    let both = format!(
+        "{head}[set]\n\"grain.requisition_rate\" = 0.1\n\n[vary]\n\"grain.requisition_rate\" = [0.05, 0.15]\n"
+    );
+    let line = error_of(tmp.path(), &both);
+    for needle in [
+        "bad.toml:7:1",
+        "grain.requisition_rate",
+        "[set]",
+        "keep one",
+    ] {
+        assert!(line.contains(needle), "{line} lacks {needle}");
+    }
+    let fans = format!("{head}\n[[fan]]\nmetric = \"active\"\n\n[[fan]]\nmetric = \"active\"\n");
+    let line = error_of(tmp.path(), &fans);
+    for needle in [
+        "bad.toml:8:10",
+        "fan[1].metric",
+        "fan[0] already draws `active`",
+    ] {
+        assert!(line.contains(needle), "{line} lacks {needle}");
+    }
+    let early = format!("{head}\n[set]\n\"run.start\" = \"0000-01-01\"\n");
+    let line = error_of(tmp.path(), &early);
+    assert!(line.contains("outside the model's calendar"), "{line}");
 }

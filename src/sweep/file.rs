@@ -176,10 +176,34 @@ impl Doc<'_> {
                 "fan" => {
                     let items = self.array(value, "fan", "an array of tables ([[fan]])")?;
                     for (i, item) in items.iter().enumerate() {
-                        fans.push(self.fan(item, &format!("fan[{i}]"))?);
+                        let fan = self.fan(item, &format!("fan[{i}]"))?;
+                        if let Some(first) = fans.iter().position(|f| f.item == fan.item) {
+                            return Err(ScenarioError::Invalid {
+                                location: fan.metric_at,
+                                key: fan.metric_key,
+                                message: format!(
+                                    "fan[{first}] already draws `{}` for `{}`: each fan once",
+                                    fan.item.metric, fan.item.group
+                                ),
+                            });
+                        }
+                        fans.push(fan);
                     }
                 }
                 _ => return Err(self.unknown_key(key, "", "the top-level table", TOP_KEYS)),
+            }
+        }
+
+        for (varied, key, location) in &vary {
+            if let Some(entry) = set.iter().find(|entry| entry.item.name() == varied.name) {
+                return Err(ScenarioError::Invalid {
+                    location: location.clone(),
+                    key: key.clone(),
+                    message: format!(
+                        "`{}` is both fixed in [set] (at {}) and varied here: keep one",
+                        varied.name, entry.location
+                    ),
+                });
             }
         }
 
