@@ -267,7 +267,7 @@ mod tests {
         let mut simulation = Simulation::new(&scenario);
         simulation.step();
         let mut metrics = simulation.world.resource_mut::<Metrics>();
-        let first = metrics.rows[0].clone();
+        let first = metrics.rows[0];
         metrics.push(0, first.metric, first.group, f64::NAN);
         let error = simulation.check_finite(0).unwrap_err();
         assert_eq!(
