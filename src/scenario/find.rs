@@ -154,7 +154,11 @@ pub(crate) fn resolve_reference(
     location: &SourceLocation,
 ) -> Result<PathBuf, ScenarioError> {
     let (dir, path) = if names_a_path(name) {
-        let dir = file.parent().unwrap_or(Path::new("."));
+        // A bare file name's parent is "", which names no folder: it is the current one.
+        let dir = file
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         (dir, dir.join(name))
     } else {
         (scenarios_dir, scenarios_dir.join(format!("{name}.toml")))
@@ -172,6 +176,18 @@ pub(crate) fn resolve_reference(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unfound_relative_path_names_the_current_folder_not_an_empty_one() {
+        let at = SourceLocation {
+            file: PathBuf::from("s.toml"),
+            line: 2,
+            column: 10,
+        };
+        let error = resolve_reference("nope.toml", Path::new("s.toml"), Path::new("x"), &at);
+        let message = error.unwrap_err().to_string();
+        assert!(message.contains("`nope.toml` in .;"), "{message}");
+    }
 
     #[test]
     fn list_skips_non_scenarios_and_marks_invalid_files() {
