@@ -646,3 +646,23 @@ fn the_same_parameter_in_set_and_vary_and_a_duplicate_fan_are_located_errors() {
     let line = error_of(tmp.path(), &early);
     assert!(line.contains("outside the model's calendar"), "{line}");
 }
+
+#[test]
+fn a_dry_run_of_a_huge_design_is_refused_instead_of_materialised() {
+    // 3 000 x 3 000 points x 1 000 000 replicates once aborted allocating 72 TB.
+    let tmp = TempDir::new().unwrap();
+    let text = format!(
+        "[sweep]\nscenario = {:?}\nreplicates = 1000000\n\n[vary]\n\
+         \"grain.requisition_rate\" = {{ min = 0.0, max = 0.5, steps = 1000 }}\n",
+        base()
+    );
+    let line = error_of(tmp.path(), &text);
+    for needle in [
+        "bad.toml:1:1",
+        "sweep.replicates",
+        "1000000000 runs",
+        "at most 100000000",
+    ] {
+        assert!(line.contains(needle), "{line} lacks {needle}");
+    }
+}

@@ -93,6 +93,8 @@ const FIXED_COLUMNS: &[&str] = &["run", "point", "replicate", "seed"];
 /// Most replicates, samples, steps and points a sweep may have.
 pub const MAX_REPLICATES: i64 = 1_000_000;
 pub const MAX_POINTS: usize = 10_000_000;
+/// Most runs (points times replicates): the run table and `--dry-run` hold one entry a run.
+pub const MAX_RUNS: u64 = 100_000_000;
 
 /// Loads and validates a sweep file; `scenarios_dir` is where a base scenario named without a
 /// path is found.
@@ -333,6 +335,19 @@ impl Doc<'_> {
         let vary: Vec<Varied> = vary.into_iter().map(|(v, _, _)| v).collect();
         let root_seed = head.root_seed.unwrap_or(crate::scenario::DEFAULT_SEED);
         let points = design::points(design, &vary, root_seed);
+        let runs = points.len() as u64 * u64::from(head.replicates.unwrap_or(1));
+        if runs > MAX_RUNS {
+            return Err(ScenarioError::Invalid {
+                location: head_at,
+                key: "sweep.replicates".to_string(),
+                message: format!(
+                    "{} points x {} replicates = {runs} runs; a sweep has at most {MAX_RUNS} \
+                     (split it into several sweeps, or use fewer levels or replicates)",
+                    points.len(),
+                    head.replicates.unwrap_or(1)
+                ),
+            });
+        }
         let name = name_or_stem(self.path, head.intro.name.as_ref(), "sweep")?;
         let mut sweep = Sweep {
             title: head.intro.title.clone().unwrap_or_else(|| name.clone()),
