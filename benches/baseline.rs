@@ -60,7 +60,7 @@ fn bench_scale(c: &mut Criterion, name: &str, people_per_agent: u32, measurement
         |b, scenario| {
             b.iter_batched(
                 || Simulation::new(scenario),
-                |simulation| simulation.run(|_, _| {}),
+                |simulation| simulation.run(|_, _| {}).expect("a finite run"),
                 BatchSize::LargeInput,
             )
         },

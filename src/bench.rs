@@ -142,7 +142,9 @@ fn warm_up(name: &str, options: &BenchOptions) -> Result<(), BenchError> {
             &overrides,
         )
         .map_err(|error| BenchError::Setup(error.to_string()))?;
-        Simulation::new(&scenario).run(|_, _| {});
+        Simulation::new(&scenario)
+            .run(|_, _| {})
+            .map_err(|error| BenchError::Setup(error.to_string()))?;
     }
     // Writing 5 resets VmHWM to VmRSS (Linux 4.0 and later); where that fails the peak
     // includes the tiny warm-up, which changes nothing at scale.
@@ -246,7 +248,9 @@ fn baseline(
     let started = Instant::now();
     let simulation = Simulation::new(&scenario);
     let (agents, steps) = (simulation.agents(), simulation.steps());
-    let result = simulation.run(|_, _| {});
+    let result = simulation
+        .run(|_, _| {})
+        .map_err(|error| BenchError::Setup(error.to_string()))?;
     let wall = started.elapsed().as_secs_f64();
     Ok(CaseResult {
         name: name.to_string(),

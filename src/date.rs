@@ -18,7 +18,24 @@ pub enum DateError {
     Format(String),
     #[error("{0:?} is not a day of the calendar (month 1-12, day within the month)")]
     NoSuchDay(String),
+    #[error(
+        "{0:?} is outside the model's calendar: dates run from {first} to {last} \
+         (the war years before 1917 to the end of the NEP; population, army and harvest rules \
+         are calibrated for no other years)",
+        first = FIRST_DAY,
+        last = LAST_DAY
+    )]
+    OutsideCalendar(String),
 }
+
+/// The first and last day a scenario, sweep or `--set` may name (Gregorian), inclusive: the one
+/// place the model's calendar is bounded. A run is at most this span, about 1,409 weeks.
+pub const FIRST_DAY: Date = Date {
+    days: days_from_civil(1914, 1, 1),
+};
+pub const LAST_DAY: Date = Date {
+    days: days_from_civil(1940, 12, 31),
+};
 
 fn is_gregorian_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
@@ -35,7 +52,7 @@ fn days_in_month(year: i32, month: u32, julian: bool) -> u32 {
 }
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub(crate) fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
+pub(crate) const fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -99,7 +116,10 @@ impl Date {
         };
         let parts: Vec<&str> = ymd.split('-').collect();
         let format_error = || DateError::Format(text.to_string());
-        if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        let digits =
+            |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+        if parts.len() != 3 || !digits(parts[0], 4) || !digits(parts[1], 2) || !digits(parts[2], 2)
+        {
             return Err(format_error());
         }
         let year: i32 = parts[0].parse().map_err(|_| format_error())?;
@@ -110,7 +130,17 @@ impl Date {
         } else {
             Date::from_ymd(year, month, day)
         };
-        date.ok_or_else(|| DateError::NoSuchDay(text.to_string()))
+        date.ok_or_else(|| DateError::NoSuchDay(text.to_string()))?
+            .in_calendar(text)
+    }
+
+    /// `self` if it lies between [`FIRST_DAY`] and [`LAST_DAY`]; `text` is how it was written.
+    pub fn in_calendar(self, text: &str) -> Result<Date, DateError> {
+        if (FIRST_DAY..=LAST_DAY).contains(&self) {
+            Ok(self)
+        } else {
+            Err(DateError::OutsideCalendar(text.to_string()))
+        }
     }
 
     /// (year, month, day) on the Gregorian calendar.
@@ -200,5 +230,21 @@ mod tests {
             Date::parse("March 1917"),
             Err(DateError::Format(_))
         ));
+        assert!(matches!(
+            Date::parse("+917-06-01"),
+            Err(DateError::Format(_))
+        ));
+    }
+
+    #[test]
+    fn dates_outside_the_calendar_are_refused() {
+        for text in ["0000-01-01", "1913-12-31", "1941-01-01", "9999-12-31"] {
+            assert_eq!(
+                Date::parse(text),
+                Err(DateError::OutsideCalendar(text.to_string()))
+            );
+        }
+        assert_eq!(Date::parse("1914-01-01"), Ok(FIRST_DAY));
+        assert_eq!(Date::parse("1940-12-31"), Ok(LAST_DAY));
     }
 }

@@ -4,13 +4,12 @@
 //! [`for_each_in_order`].
 
 use std::collections::BTreeMap;
-use std::convert::Infallible;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
 use crate::scenario::Scenario;
-use crate::sim::{RunResult, Simulation};
+use crate::sim::{NonFinite, RunResult, Simulation};
 
 /// Why the pool could not run the jobs.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +19,9 @@ pub enum PoolError {
     /// A job panicked; the message is the panic's.
     #[error("{message}")]
     Panicked { job: usize, message: String },
+    /// A run measured a NaN or infinity.
+    #[error(transparent)]
+    NonFinite(#[from] NonFinite),
 }
 
 /// Why [`for_each_in_order`] stopped: an error of the caller's (`work` or `write`), or of the
@@ -72,7 +74,9 @@ pub fn run_seeds<T: Send>(
         &|_, job: &Job| {
             let mut scenario = job.scenario.clone();
             scenario.run.seed = job.seed;
-            Ok::<_, Infallible>(read(&Simulation::new(&scenario).run(|_, _| {})))
+            Simulation::new(&scenario)
+                .run(|_, _| {})
+                .map(|result| read(&result))
         },
         &mut |batch| {
             kept.extend(batch);
@@ -82,7 +86,7 @@ pub fn run_seeds<T: Send>(
     )
     .map_err(|stop| match stop {
         Stop::Pool(error) => error,
-        Stop::Job(never) => match never {},
+        Stop::Job(error) => PoolError::NonFinite(error),
     })?;
     Ok(kept)
 }

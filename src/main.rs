@@ -39,6 +39,10 @@ struct Common {
     /// Show a progress bar even when standard error is not a terminal.
     #[arg(long, global = true)]
     progress: bool,
+    /// Memory, in MB, that the runs going at once may need together; estimated before a run
+    /// as 8 MB + 256 bytes per agent + 32 KB per week, and refused above this.
+    #[arg(long, global = true, value_name = "MB", default_value_t = 16_384)]
+    max_memory: u64,
 }
 
 /// `--set NAME=VALUE`, repeatable.
@@ -164,7 +168,7 @@ struct ValidateCommand {
     #[arg(long, default_value = "baseline_1917")]
     scenario: String,
     /// Seeds in the ensemble: the scenario's seed, then seed + 1, seed + 2, ...
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_parser = parse_replicates)]
     replicates: usize,
     #[command(flatten)]
     threads: Threads,
@@ -181,7 +185,7 @@ struct CompareCommand {
     #[arg(required = true, value_name = "SCENARIO")]
     names: Vec<String>,
     /// Seeds per scenario: each scenario's seed, then seed + 1, seed + 2, ...
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = parse_replicates)]
     replicates: usize,
     #[command(flatten)]
     out: Out,
@@ -329,6 +333,7 @@ fn run(args: RunCommand, common: &Common) -> anyhow::Result<()> {
             .join(&scenario.name)
             .join(scenario.run.seed.to_string())
     });
+    revsim::sim::check_memory(&scenario, 1, common.max_memory)?;
     let lock = FolderLock::acquire(&out)?;
     let plots = replace_folder(&lock, &RUN_FOLDER, args.force, |dir| {
         let simulation = Simulation::new(&scenario);
@@ -342,7 +347,7 @@ fn run(args: RunCommand, common: &Common) -> anyhow::Result<()> {
         );
         let bar = common.progress_bar(u64::from(simulation.steps()), "week {pos}/{len}");
         bar.set_prefix(scenario.name.clone());
-        let result = simulation.run(|done, _| bar.set_position(u64::from(done)));
+        let result = simulation.run(|done, _| bar.set_position(u64::from(done)))?;
         bar.finish_and_clear();
         write_run(dir, &scenario, &result)?;
         eprintln!(
@@ -371,6 +376,7 @@ fn validate(args: ValidateCommand, common: &Common) -> anyhow::Result<()> {
         &args.set.overrides()?,
     )?;
     let (replicates, threads) = (args.replicates, args.threads.count());
+    revsim::sim::check_memory(&scenario, threads.min(replicates), common.max_memory)?;
     let out = args.out.or_else(|| {
         PathBuf::from("output")
             .join("validate")
@@ -665,8 +671,12 @@ fn compare(args: CompareCommand, common: &Common) -> anyhow::Result<()> {
         .iter()
         .map(|name| revsim::compare::load_candidate(name, &scenarios, &overrides))
         .collect::<Result<Vec<_>, ScenarioError>>()?;
-    let replicates = args.replicates.max(1);
+    let replicates = args.replicates;
     let threads = args.threads.count();
+    for candidate in &candidates {
+        let runs = threads.min(replicates * candidates.len());
+        revsim::sim::check_memory(&candidate.scenario, runs, common.max_memory)?;
+    }
     let out = args.out.or_else(|| {
         let names: Vec<&str> = candidates
             .iter()
@@ -773,6 +783,7 @@ fn main() -> ExitCode {
                 .downcast_ref::<revsim::fsutil::FolderError>()
                 .is_some_and(|e| e.is_invalid_input());
             if error.downcast_ref::<ScenarioError>().is_some()
+                || error.downcast_ref::<revsim::sim::TooMuchMemory>().is_some()
                 || classic_input
                 || folder_input
                 || sweep_input
@@ -784,6 +795,16 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `--replicates`: a whole number of seeds, at least one and at most a sweep's limit.
+fn parse_replicates(text: &str) -> Result<usize, String> {
+    let max = revsim::sweep::MAX_REPLICATES;
+    text.parse::<i64>()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| format!("expected a whole number of seeds from 1 to {max}"))
 }
 
 /// The error and its causes, each cause once: a cause that its parent's message already

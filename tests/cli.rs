@@ -519,7 +519,9 @@ fn measured_values_are_finite_before_formatting() {
         &overrides,
     )
     .unwrap();
-    let result = revsim::sim::Simulation::new(&scenario).run(|_, _| {});
+    let result = revsim::sim::Simulation::new(&scenario)
+        .run(|_, _| {})
+        .expect("a finite run");
     let bad: Vec<String> = result
         .metrics
         .rows
@@ -939,4 +941,69 @@ fn run_out_refuses_a_folder_that_is_not_a_run() {
         assert_status(&output, 2, &format!("run --out {path}"));
         assert!(stderr(&output).contains("refusing"), "{}", stderr(&output));
     }
+}
+
+#[test]
+fn dates_outside_the_models_calendar_exit_2() {
+    for (flag, date) in [
+        ("--end", "9999-12-31"),
+        ("--end", "2100-01-01"),
+        ("--end", "+917-06-01"),
+        ("--set", "run.start=0000-01-01"),
+    ] {
+        assert_invalid(&["run", "baseline_1917", flag, date], &[date]);
+    }
+    assert_invalid(
+        &["run", "baseline_1917", "--end", "1941-01-01"],
+        &["outside the model's calendar", "1914-01-01", "1940-12-31"],
+    );
+}
+
+#[test]
+fn zero_replicates_exit_2_for_validate_and_compare() {
+    for args in [
+        &["validate", "--replicates", "0"][..],
+        &[
+            "compare",
+            "baseline_1917",
+            "no_kornilov",
+            "--replicates",
+            "0",
+        ][..],
+    ] {
+        let output = revsim(args);
+        assert_status(&output, 2, &args.join(" "));
+        assert!(stderr(&output).contains("from 1 to"), "{}", stderr(&output));
+    }
+}
+
+#[test]
+fn values_inside_documented_ranges_crash_or_give_nan_no_longer() {
+    // Once documented valid: 10 spawned ten times the people (11 GB), 0 made legitimacy NaN.
+    assert_invalid(
+        &[
+            "run",
+            "baseline_1917",
+            "--set",
+            "region.volga.urban_share=10",
+        ],
+        &["region.volga.urban_share", "from 0 to 1"],
+    );
+    assert_invalid(
+        &["run", "baseline_1917", "--set", "grain.normal_extraction=0"],
+        &["grain.normal_extraction", "from 0.01 to 1"],
+    );
+}
+
+#[test]
+fn people_per_agent_1_is_refused_before_allocating_by_the_memory_estimate() {
+    // Once documented valid, it aborted allocating ~44 GB.
+    assert_invalid(
+        &["run", "baseline_1917", "--people-per-agent", "1"],
+        &["people_per_agent 1", "MB", "--max-memory"],
+    );
+    assert_invalid(
+        &["--max-memory", "1", "validate", "--replicates", "2"],
+        &["over the limit of 1 MB"],
+    );
 }

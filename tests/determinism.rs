@@ -68,7 +68,9 @@ fn scenario(seed: u64) -> Scenario {
 }
 
 fn run_library(scenario: &Scenario) -> RunResult {
-    Simulation::new(scenario).run(|_, _| {})
+    Simulation::new(scenario)
+        .run(|_, _| {})
+        .expect("a finite run")
 }
 
 /// The manifest without its timings.

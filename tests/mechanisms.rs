@@ -41,7 +41,7 @@ fn ensemble(scenario: &Scenario, statistic: impl Fn(&RunView) -> Option<f64>) ->
     for seed in SEEDS {
         let mut run = scenario.clone();
         run.run.seed = seed;
-        let result = Simulation::new(&run).run(|_, _| {});
+        let result = Simulation::new(&run).run(|_, _| {}).expect("a finite run");
         total += statistic(&RunView::new(&result.metrics)).expect("the metric is recorded");
     }
     total / SEEDS.len() as f64
@@ -312,7 +312,7 @@ fn nep_comes_when_the_peasants_rise_and_not_otherwise() {
             .filter(|&&seed| {
                 let mut run = scenario.clone();
                 run.run.seed = seed;
-                let result = Simulation::new(&run).run(|_, _| {});
+                let result = Simulation::new(&run).run(|_, _| {}).expect("a finite run");
                 result.events.events.iter().any(|event| event.id == "nep")
             })
             .count()

@@ -26,7 +26,9 @@ fn tiny_baseline() -> RunResult {
         &overrides,
     )
     .expect("the baseline loads");
-    Simulation::new(&scenario).run(|_, _| {})
+    Simulation::new(&scenario)
+        .run(|_, _| {})
+        .expect("a finite run")
 }
 
 #[test]

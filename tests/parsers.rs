@@ -1,6 +1,6 @@
-//! Property tests of the two file parsers: arbitrary text, and arbitrary mutations of the
+//! Property tests of the parsers: arbitrary text, and arbitrary mutations of the
 //! scenario and sweep files shipped in `scenarios/`, given to `load_scenario` and `load_sweep`
-//! load or give an error that names the file; they never panic. 256 cases a property
+//! load or give an error that names the file, and `--set` text gives an `Override` or a command-line error; they never panic. 256 cases a property
 //! (proptest's default); `PROPTEST_CASES=N` changes it.
 
 mod common;
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use common::root;
 use proptest::prelude::*;
-use revsim::scenario::{load_scenario, ScenarioError};
+use revsim::scenario::{load_scenario, Override, ScenarioError};
 use revsim::sweep::load_sweep;
 
 /// Pieces of scenario and sweep syntax, so that random text reaches past the TOML parser.
@@ -244,5 +244,56 @@ proptest! {
             load_sweep(p, &scenarios)
         });
         assert_located(&path, result);
+    }
+
+    #[test]
+    fn any_set_text_is_an_override_or_a_command_line_error(text in any::<String>()) {
+        check_override(&text);
+    }
+
+    #[test]
+    fn set_like_text_is_an_override_or_a_command_line_error(
+        name in prop::sample::select(set_names()),
+        value in prop::collection::vec(0..FRAGMENTS.len(), 0..4),
+        raw in any::<String>(),
+    ) {
+        let value: String = value.into_iter().map(|i| FRAGMENTS[i]).collect();
+        check_override(&format!("{name}={value}"));
+        check_override(&format!("{name}={raw}"));
+    }
+}
+
+/// Names `--set` takes (every parameter and run setting), with near misses.
+fn set_names() -> Vec<String> {
+    let mut names: Vec<String> = revsim::model::params::registry()
+        .iter()
+        .map(|spec| spec.name.clone())
+        .collect();
+    names.extend(
+        [
+            "run.start",
+            "run.end",
+            "run.seed",
+            "run.people_per_agent",
+            "run.",
+            "",
+            "run.sed",
+        ]
+        .map(String::from),
+    );
+    names
+}
+
+/// `--set text` parses, or gives a command-line error that quotes the text; never a panic.
+fn check_override(text: &str) {
+    if let Err(error) = text.parse::<Override>() {
+        assert!(
+            matches!(error, ScenarioError::BadOverride { .. }),
+            "{text:?}: {error:?}"
+        );
+        assert!(
+            error.to_string().starts_with("command line: --set "),
+            "{error}"
+        );
     }
 }

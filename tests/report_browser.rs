@@ -209,7 +209,9 @@ fn a_run_report_loads_and_shows_its_plots() {
         &overrides(&[("run.people_per_agent", "20000"), ("run.end", "1918-01-31")]),
     )
     .expect("no_kornilov loads");
-    let result = Simulation::new(&scenario).run(|_, _| {});
+    let result = Simulation::new(&scenario)
+        .run(|_, _| {})
+        .expect("a finite run");
     write_run(&run_dir, &scenario, &result).expect("the run is written");
     let page = write_report(&run_dir, &scenarios).expect("the report is written");
     let html = std::fs::read_to_string(&page).expect("the report is readable");

@@ -447,3 +447,163 @@ fn list_marks_invalid_fixtures() {
     sorted.sort_unstable();
     assert_eq!(names, sorted);
 }
+
+/// Loads `text` written to `file_name` in a fresh folder, with the fixtures as the scenarios
+/// folder (so `extends = "base"` finds the base).
+fn load_text(file_name: &str, text: &[u8]) -> Result<revsim::scenario::Scenario, ScenarioError> {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join(file_name);
+    std::fs::write(&path, text).unwrap();
+    load_scenario(&path, &dir(), &[])
+}
+
+#[test]
+fn a_device_symlink_is_refused_before_reading() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+    let error = load_scenario(&path, &dir(), &[]).unwrap_err();
+    assert!(matches!(error, ScenarioError::Io { .. }), "{error}");
+    assert_mentions(&error, &["zero.toml", "not a regular file"]);
+}
+
+#[test]
+fn a_fifo_is_refused_instead_of_blocking() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("fifo.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let error = load_scenario(&path, &dir(), &[]).unwrap_err();
+    assert_mentions(&error, &["fifo.toml", "not a regular file"]);
+}
+
+#[test]
+fn a_file_over_the_size_cap_is_refused() {
+    let big = vec![b'#'; revsim::scenario::MAX_FILE_BYTES as usize + 1];
+    let error = load_text("big.toml", &big).unwrap_err();
+    assert_mentions(&error, &["big.toml", "over the limit"]);
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let error = load_text(
+        "latin1.toml",
+        b"[scenario]\nname = \"x\"\ntitle = \"caf\xe9\"\n",
+    )
+    .unwrap_err();
+    let location = error.location().expect("located");
+    assert_eq!((location.line, location.column), (3, 13), "{error}");
+    assert_mentions(&error, &["latin1.toml:3:13", "UTF-8"]);
+}
+
+/// `n` events dated in turn, after a `[scenario]` head.
+fn many_events(n: usize) -> String {
+    let mut text = String::from("[scenario]\nname = \"many\"\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "\n[[events]]\nid = \"e{i}\"\ndate = \"1917-06-01\"\n\
+             actions = [ {{ do = \"convene_congress\", number = 2 }} ]\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn many_events_load_in_linear_time_up_to_the_cap() {
+    // 16 k events once took 46 s (a location scanned the text from its start each time).
+    let started = std::time::Instant::now();
+    let scenario = load_text(
+        "many.toml",
+        many_events(revsim::scenario::MAX_EVENTS).as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(scenario.events.len(), revsim::scenario::MAX_EVENTS);
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(
+        seconds < 20.0,
+        "{seconds} s for {} events",
+        scenario.events.len()
+    );
+    let error = load_text(
+        "many.toml",
+        many_events(revsim::scenario::MAX_EVENTS + 1).as_bytes(),
+    )
+    .unwrap_err();
+    assert_mentions(&error, &["many.toml:", "`events`", "at most 10000"]);
+}
+
+#[test]
+fn a_child_event_with_a_misspelled_id_and_a_date_is_an_error_naming_the_nearest_id() {
+    let error = load_text(
+        "misspelt.toml",
+        b"[scenario]\nextends = \"base\"\n\n[[events]]\nid = \"kornilov_afair\"\ndate = \"1917-09-01\"\n",
+    )
+    .unwrap_err();
+    assert_eq!(error.location().map(|l| l.line), Some(4), "{error}");
+    assert_mentions(
+        &error,
+        &[
+            "events[0].actions",
+            "kornilov_afair",
+            "did you mean `kornilov_affair`?",
+        ],
+    );
+}
+
+#[test]
+fn an_event_dated_before_the_run_starts_is_a_located_error() {
+    let error = load_text(
+        "early.toml",
+        b"[scenario]\nextends = \"base\"\n\n[[events]]\nid = \"early\"\ndate = \"1917-01-01\"\n\
+          actions = [ { do = \"convene_congress\", number = 2 } ]\n",
+    )
+    .unwrap_err();
+    assert_eq!(error.location().map(|l| l.line), Some(4), "{error}");
+    assert_mentions(
+        &error,
+        &[
+            "events[0].date",
+            "`early`",
+            "before the run starts",
+            "1917-03-08",
+        ],
+    );
+}
+
+#[test]
+fn a_file_without_name_is_named_after_its_stem_only_when_valid() {
+    let error = load_text("...toml", b"[scenario]\nextends = \"base\"\n").unwrap_err();
+    assert_mentions(&error, &["...toml:1:1", "scenario.name", "\"..\""]);
+    let named = load_text("ok.toml", b"[scenario]\nextends = \"base\"\n").unwrap();
+    assert_eq!(named.name, "ok");
+}
+
+#[test]
+fn names_over_255_bytes_are_refused_before_running() {
+    let long = "n".repeat(revsim::scenario::MAX_NAME_BYTES + 1);
+    let text = format!("[scenario]\nname = \"{long}\"\nextends = \"base\"\n");
+    let error = load_text("long.toml", text.as_bytes()).unwrap_err();
+    assert_mentions(&error, &["long.toml:2:8", "at most 255 bytes"]);
+}
+
+#[test]
+fn sources_not_in_nnn_l_form_are_located() {
+    let error = load_text(
+        "sources.toml",
+        b"[scenario]\nextends = \"base\"\nsources = [\"000:263\", \"Figes p. 12\"]\n",
+    )
+    .unwrap_err();
+    assert_mentions(
+        &error,
+        &["sources.toml:3:23", "scenario.sources[1]", "NNN:L"],
+    );
+}
+
+#[test]
+fn duplicate_key_names_the_key() {
+    let error = load_text("dup.toml", b"[scenario]\nname = \"x\"\nname = \"y\"\n").unwrap_err();
+    assert_mentions(&error, &["dup.toml:3:1", "duplicate key `name`"]);
+}

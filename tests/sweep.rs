@@ -437,6 +437,8 @@ fn sampled_designs_run_and_plot() {
         &[
             ("design = \"grid\"", "design = \"lhs\"\nsamples = 8"),
             ("replicates = 2", "replicates = 1"),
+            // Varied below, so not fixed in [set]: both is an error.
+            ("\"run.people_per_agent\" = 50000\n", ""),
             (
                 "\"repression.arrest_rate\" = { min = 0.0, max = 0.2, steps = 3 }",
                 "\"repression.arrest_rate\" = { min = 0.0, max = 0.2 }\n\
@@ -807,4 +809,54 @@ fn merge_checks_what_it_reads_and_leaves_no_half_folder() {
         );
     }
     assert!(shards.iter().all(|s| s.join("manifest.json").is_file()));
+}
+
+#[test]
+fn the_same_parameter_in_set_and_vary_and_a_duplicate_fan_are_located_errors() {
+    let tmp = TempDir::new().unwrap();
+    let head = format!("[sweep]\nscenario = {:?}\n", base());
+    let both = format!(
+        "{head}[set]\n\"grain.requisition_rate\" = 0.1\n\n[vary]\n\"grain.requisition_rate\" = [0.05, 0.15]\n"
+    );
+    let line = error_of(tmp.path(), &both);
+    for needle in [
+        "bad.toml:7:1",
+        "grain.requisition_rate",
+        "[set]",
+        "keep one",
+    ] {
+        assert!(line.contains(needle), "{line} lacks {needle}");
+    }
+    let fans = format!("{head}\n[[fan]]\nmetric = \"active\"\n\n[[fan]]\nmetric = \"active\"\n");
+    let line = error_of(tmp.path(), &fans);
+    for needle in [
+        "bad.toml:8:10",
+        "fan[1].metric",
+        "fan[0] already draws `active`",
+    ] {
+        assert!(line.contains(needle), "{line} lacks {needle}");
+    }
+    let early = format!("{head}\n[set]\n\"run.start\" = \"0000-01-01\"\n");
+    let line = error_of(tmp.path(), &early);
+    assert!(line.contains("outside the model's calendar"), "{line}");
+}
+
+#[test]
+fn a_dry_run_of_a_huge_design_is_refused_instead_of_materialised() {
+    // 3 000 x 3 000 points x 1 000 000 replicates once aborted allocating 72 TB.
+    let tmp = TempDir::new().unwrap();
+    let text = format!(
+        "[sweep]\nscenario = {:?}\nreplicates = 1000000\n\n[vary]\n\
+         \"grain.requisition_rate\" = {{ min = 0.0, max = 0.5, steps = 1000 }}\n",
+        base()
+    );
+    let line = error_of(tmp.path(), &text);
+    for needle in [
+        "bad.toml:1:1",
+        "sweep.replicates",
+        "1000000000 runs",
+        "at most 100000000",
+    ] {
+        assert!(line.contains(needle), "{line} lacks {needle}");
+    }
 }

@@ -120,8 +120,8 @@ struct TableSpec {
     rows: Vec<&'static str>,
     columns: Vec<&'static str>,
     defaults: &'static [&'static [f64]],
-    min: f64,
-    max: f64,
+    /// The valid range (min, max) of every column, or one range for all of them.
+    ranges: &'static [(f64, f64)],
     doc: &'static str,
     sources: &'static [&'static str],
 }
@@ -142,12 +142,13 @@ impl TableSpec {
         let mut specs = Vec::new();
         for (r, row) in self.rows.iter().enumerate() {
             for (c, column) in self.columns.iter().enumerate() {
+                let (min, max) = self.ranges[c.min(self.ranges.len() - 1)];
                 specs.push(ParamSpec {
                     name: format!("{}.{}.{}", self.name, row, column),
                     kind: ParamKind::Real,
                     default: self.defaults[r][c],
-                    min: self.min,
-                    max: self.max,
+                    min,
+                    max,
                     doc: format!("{} ({row}, {column})", self.doc),
                     sources: self.sources.to_vec(),
                 });
@@ -297,6 +298,20 @@ pub fn flag(value: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_has_one_range_or_one_per_column() {
+        for table in [
+            program_table(),
+            interest_table(),
+            region_table(),
+            affinity_table(),
+        ] {
+            let n = table.ranges.len();
+            assert!(n == 1 || n == table.columns.len(), "{}", table.name);
+        }
+        assert_eq!(spec("region.moscow.urban_share").unwrap().max, 1.0);
+    }
 
     #[test]
     fn every_registry_name_is_settable_and_defaults_are_in_range() {

@@ -128,7 +128,7 @@ scalar_params! {
         start_stocks: Real = 0.5, [0.0, 2.0], "Peasants' stocks at the start (March 1917), in normal harvests", ["model assumption"];
         weather_sd: Real = 0.1, [0.0, 1.0], "Standard deviation of the yearly weather factor of a region", ["002:195"];
         sowing_response: Real = 0.3, [0.0, 1.0], "Share of their land peasants stop sowing when the state took the whole of a normal year's marketable surplus without paying for it since the last harvest (in proportion below that): why grow grain to have it taken? (calibrated with the fall in sown area)", ["002:95", "001:147"];
-        normal_extraction: Real = 0.15, [0.0, 1.0], "Share of the harvest peasants expect to sell or give up in a normal year", ["002:93"];
+        normal_extraction: Real = 0.15, [0.01, 1.0], "Share of the harvest peasants expect to sell or give up in a normal year (at least 0.01: what the state takes is measured against it, and at 0 legitimacy is NaN from the first week)", ["002:93"];
         recovery_rate: Real = 0.2, [0.0, 1.0], "Yearly recovery of sown area toward 1916 when extraction is normal", ["004:136-140"];
         market_rate: Real = 0.04, [0.0, 1.0], "Weekly share of the marketable surplus sold on a free market", ["002:93"];
         goods_dependence: Real = 0.7, [0.0, 1.0], "How much peasants' sales (on the market or at the fixed prices of the monopoly) depend on industrial goods to buy", ["002:93-95"];
@@ -227,8 +227,7 @@ fn program_table() -> TableSpec {
             &[-1.0, -1.0, 0.2, -1.0, -1.0, -0.5, 1.0], // monarchists
             &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],  // none
         ],
-        min: -1.0,
-        max: 1.0,
+        ranges: &[(-1.0, 1.0)],
         doc: "A party's stand on an issue, -1 against to 1 for",
         sources: &["000:215", "000:223", "000:277-281", "000:327-333", "002:63"],
     }
@@ -251,8 +250,7 @@ fn interest_table() -> TableSpec {
             &[-0.3, -0.5, 0.2, -1.0, -0.8, 0.5, 1.0], // bourgeoisie
             &[-0.5, -1.0, 0.0, -0.8, -1.0, 0.0, 1.0], // nobility
         ],
-        min: -1.0,
-        max: 1.0,
+        ranges: &[(-1.0, 1.0)],
         doc: "How much a class wants an issue won, -1 wants it lost to 1 wants it won",
         sources: &["000:183", "000:241", "002:29-31", "002:63", "002:81"],
     }
@@ -275,8 +273,7 @@ fn affinity_table() -> TableSpec {
             &[0.0, 0.0, 0.0, 0.0, 1.5, 0.0, 0.0, 0.5, 0.0],  // bourgeoisie
             &[0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 1.5, 0.0],  // nobility
         ],
-        min: -5.0,
-        max: 5.0,
+        ranges: &[(-5.0, 5.0)],
         doc: "Standing attachment of a class to a party (log-odds), from years of organising: the SRs in the villages, the Mensheviks among skilled workers; the none column is how apolitical the class is",
         sources: &["000:241", "000:277-281", "000:215", "002:17-19"],
     }
@@ -302,8 +299,19 @@ fn region_table() -> TableSpec {
             &[38.0, 0.12, 0.70, 0.0, 0.75, 1.4, 0.6, 0.45], // ukraine
             &[8.0, 0.10, 0.10, 0.45, 0.20, 1.3, 0.8, 0.15], // don_kuban
         ],
-        min: 0.0,
-        max: 60.0,
+        // Population and workers in millions (at most the empire's largest region times one
+        // and a half); shares and the distance are fractions, so 0-1 (an urban share of 10
+        // would spawn ten times the people); the grain yield is relative to the empire's.
+        ranges: &[
+            (0.0, 60.0), // population
+            (0.0, 1.0),  // urban_share
+            (0.0, 60.0), // workers
+            (0.0, 1.0),  // cossack_share
+            (0.0, 1.0),  // minority_share
+            (0.0, 5.0),  // grain_yield
+            (0.0, 1.0),  // distance
+            (0.0, 1.0),  // fuel
+        ],
         doc: "Start state and geography of a region",
         sources: &["000:669", "000:187", "002:193", "004:67-69"],
     }

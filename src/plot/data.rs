@@ -196,7 +196,10 @@ mod tests {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
         }
-        assert_eq!(parse_date("1970-01-01"), Some(0.0));
+        assert_eq!(
+            parse_date("1918-01-01"),
+            Some(f64::from(days_from_civil(1918, 1, 1)))
+        );
         assert_eq!(parse_date("1917-02-30"), None);
         assert_eq!(parse_date("1917-13-01"), None);
         assert_eq!(parse_date("nonsense"), None);

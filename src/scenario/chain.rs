@@ -9,6 +9,7 @@
 //!   it sets (`enabled = false` disables it; a new `date` or `when` replaces its trigger; a new
 //!   `actions` list replaces the actions); an event with a new id is appended and needs a trigger.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +17,7 @@ use super::error::{nearest, ScenarioError, SourceLocation};
 use super::find::file_stem;
 use super::load::parse_layer;
 use super::overrides::Override;
-use super::reader::Intro;
+use super::reader::{name_or_stem, read_source, Intro};
 use super::{Action, EventSpec, RunConfig, Scenario, Trigger};
 use crate::model::params::Params;
 
@@ -26,10 +27,7 @@ pub(super) fn load_chain(path: &Path, scenarios_dir: &Path) -> Result<Vec<Layer>
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut current = path.to_path_buf();
     loop {
-        let text = fs::read_to_string(&current).map_err(|error| ScenarioError::Io {
-            path: current.clone(),
-            message: error.to_string(),
-        })?;
+        let text = read_source(&current)?;
         let layer = parse_layer(&current, text, scenarios_dir)?;
         seen.push(fs::canonicalize(&current).unwrap_or_else(|_| current.clone()));
         let parent = layer.extends.clone();
@@ -62,6 +60,8 @@ pub(super) enum Origin {
 pub(super) struct Provenance {
     start: Origin,
     end: Origin,
+    /// Where each event's trigger was last set, by event, with its key.
+    triggers: Vec<(Box<SourceLocation>, String)>,
 }
 
 impl Provenance {
@@ -81,6 +81,7 @@ pub(super) fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioE
     let mut provenance = Provenance {
         start: Origin::Default,
         end: Origin::Default,
+        triggers: Vec::new(),
     };
     let mut title: Option<String> = None;
     let mut about = String::new();
@@ -88,6 +89,8 @@ pub(super) fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioE
     let mut run = RunConfig::defaults();
     let mut params = Params::default();
     let mut events: Vec<EventSpec> = Vec::new();
+    // Where each id is in `events`, so that merging is linear in the number of events.
+    let mut index: HashMap<String, usize> = HashMap::new();
 
     for (depth, layer) in chain.iter().enumerate().rev() {
         if let Some(value) = &layer.intro.title {
@@ -107,17 +110,20 @@ pub(super) fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioE
             setting.apply(&mut run, &mut params);
         }
         for patch in &layer.events {
-            if let Some(event) = events.iter_mut().find(|e| e.id == patch.id) {
-                patch.apply(event);
+            if let Some(&at) = index.get(&patch.id) {
+                patch.apply(&mut events[at]);
+                if patch.trigger.is_some() {
+                    provenance.triggers[at] = patch.trigger_at();
+                }
                 continue;
             }
+            let parents: Vec<String> = chain[depth + 1..].iter().map(Layer::name).collect();
+            let hint = || match nearest(&patch.id, events.iter().map(|e| e.id.as_str())) {
+                Some(name) => format!(" (did you mean `{name}`?)"),
+                None => String::new(),
+            };
             let Some(trigger) = patch.trigger.clone() else {
-                let parents: Vec<String> = chain[depth + 1..].iter().map(Layer::name).collect();
-                let suggestion = nearest(&patch.id, events.iter().map(|e| e.id.as_str()));
-                let hint = match suggestion {
-                    Some(name) => format!(" (did you mean `{name}`?)"),
-                    None => String::new(),
-                };
+                let hint = hint();
                 return Err(ScenarioError::MissingKey {
                     location: patch.location.clone(),
                     key: format!("{}.date", patch.key),
@@ -129,6 +135,22 @@ pub(super) fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioE
                     ),
                 });
             };
+            if !parents.is_empty() && patch.actions.as_ref().is_none_or(Vec::is_empty) {
+                // A misspelt id of an inherited event would make a new, empty event while the
+                // real one still fires.
+                return Err(ScenarioError::MissingKey {
+                    location: patch.location.clone(),
+                    key: format!("{}.actions", patch.key),
+                    help: format!(
+                        "`{}` is not an event of {}{}, so it is a new event and needs actions",
+                        patch.id,
+                        parents.join(" or "),
+                        hint()
+                    ),
+                });
+            }
+            index.insert(patch.id.clone(), events.len());
+            provenance.triggers.push(patch.trigger_at());
             events.push(EventSpec {
                 id: patch.id.clone(),
                 enabled: patch.enabled.unwrap_or(true),
@@ -140,7 +162,7 @@ pub(super) fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioE
         }
     }
 
-    let name = child.name();
+    let name = name_or_stem(&child.path, child.intro.name.as_ref(), "scenario")?;
     let scenario = Scenario {
         title: title.unwrap_or_else(|| name.clone()),
         name,
@@ -171,7 +193,7 @@ pub(super) fn check_dates(
 ) -> Result<(), ScenarioError> {
     let RunConfig { start, end, .. } = scenario.run;
     if end > start {
-        return Ok(());
+        return check_event_dates(scenario, provenance);
     }
     let message =
         format!("the run must end after it starts, but end {end} is not after start {start}");
@@ -193,6 +215,29 @@ pub(super) fn check_dates(
         key: key.to_string(),
         message,
     })
+}
+
+/// An event dated before the run starts would fire in week 0 as if on the start date.
+fn check_event_dates(scenario: &Scenario, provenance: &Provenance) -> Result<(), ScenarioError> {
+    let start = scenario.run.start;
+    for (event, (location, key)) in scenario.events.iter().zip(&provenance.triggers) {
+        let date = match &event.trigger {
+            Trigger::Date(date) => *date,
+            Trigger::Condition { .. } => continue,
+        };
+        if event.enabled && date < start {
+            return Err(ScenarioError::Invalid {
+                location: location.clone(),
+                key: key.clone(),
+                message: format!(
+                    "event `{}` is dated {date}, before the run starts on {start}: date it on \
+                     or after the start, disable it (`enabled = false`), or start the run earlier",
+                    event.id
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// One file of a chain, validated but not merged.
@@ -234,6 +279,11 @@ pub(super) struct EventPatch {
 }
 
 impl EventPatch {
+    /// Where this patch sets its trigger, and the key.
+    fn trigger_at(&self) -> (Box<SourceLocation>, String) {
+        (self.location.clone(), format!("{}.date", self.key))
+    }
+
     pub(super) fn apply(&self, event: &mut EventSpec) {
         if let Some(enabled) = self.enabled {
             event.enabled = enabled;

@@ -21,6 +21,9 @@ const EVENT_KEYS: &[&str] = &[
 ];
 const WHEN_KEYS: &[&str] = &["all", "earliest", "latest"];
 
+/// The most `[[events]]` one file may have.
+pub const MAX_EVENTS: usize = 10_000;
+
 impl File<'_> {
     pub(super) fn events(
         &self,
@@ -28,6 +31,17 @@ impl File<'_> {
         has_extends: bool,
     ) -> Result<Vec<EventPatch>, ScenarioError> {
         let items = self.array(value, "events", "an array of tables ([[events]])")?;
+        if items.len() > MAX_EVENTS {
+            return Err(ScenarioError::Invalid {
+                location: self.loc(value.span()),
+                key: "events".to_string(),
+                message: format!(
+                    "{} events; a file may have at most {MAX_EVENTS} (the shipped baseline has \
+                     under 100)",
+                    items.len()
+                ),
+            });
+        }
         let mut patches = Vec::new();
         let mut first_at: HashMap<String, Box<SourceLocation>> = HashMap::new();
         for (index, item) in items.iter().enumerate() {
@@ -77,7 +91,7 @@ impl File<'_> {
                 }
                 "enabled" => patch.enabled = Some(self.boolean(value, &path)?),
                 "description" => patch.description = Some(self.string(value, &path)?.to_string()),
-                "sources" => patch.sources = Some(self.strings(value, &path)?),
+                "sources" => patch.sources = Some(self.sources(value, &path)?),
                 "date" | "when" => {
                     if patch.trigger.is_some() {
                         return Err(ScenarioError::Invalid {

@@ -8,6 +8,7 @@ use toml::de::DeTable;
 
 use super::error::{nearest, ScenarioError, SourceLocation};
 use super::load::load_scenario;
+use super::reader::read_source;
 
 /// Finds a scenario: `name_or_path` itself if it is a file (or ends in `.toml`), else
 /// `scenarios_dir/<name>.toml`.
@@ -38,7 +39,7 @@ pub fn list_scenarios(scenarios_dir: &Path) -> Vec<ScenarioSummary> {
     let mut summaries = Vec::new();
     for path in toml_files(scenarios_dir) {
         let stem = file_stem(&path);
-        let Ok(text) = fs::read_to_string(&path) else {
+        let Ok(text) = read_source(&path) else {
             summaries.push(ScenarioSummary {
                 name: stem,
                 title: "(invalid: cannot read the file)".to_string(),
@@ -153,7 +154,11 @@ pub(crate) fn resolve_reference(
     location: &SourceLocation,
 ) -> Result<PathBuf, ScenarioError> {
     let (dir, path) = if names_a_path(name) {
-        let dir = file.parent().unwrap_or(Path::new("."));
+        // A bare file name's parent is "", which names no folder: it is the current one.
+        let dir = file
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         (dir, dir.join(name))
     } else {
         (scenarios_dir, scenarios_dir.join(format!("{name}.toml")))
@@ -171,6 +176,18 @@ pub(crate) fn resolve_reference(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unfound_relative_path_names_the_current_folder_not_an_empty_one() {
+        let at = SourceLocation {
+            file: PathBuf::from("s.toml"),
+            line: 2,
+            column: 10,
+        };
+        let error = resolve_reference("nope.toml", Path::new("s.toml"), Path::new("x"), &at);
+        let message = error.unwrap_err().to_string();
+        assert!(message.contains("`nope.toml` in .;"), "{message}");
+    }
 
     #[test]
     fn list_skips_non_scenarios_and_marks_invalid_files() {

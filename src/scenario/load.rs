@@ -17,7 +17,7 @@ use super::chain::{apply_override, check_dates, load_chain, merge, Layer};
 use super::error::{ScenarioError, SourceLocation};
 use super::find::resolve_reference;
 use super::overrides::{nearest_param, Override, RUN_KEYS};
-use super::reader::{collect_leaves, in_order, join_key, Intro, TomlReader, Value};
+use super::reader::{collect_leaves, in_order, join_key, line_starts, Intro, TomlReader, Value};
 use super::Scenario;
 use crate::model::params::spec;
 
@@ -60,7 +60,12 @@ pub(super) fn parse_layer(
     scenarios_dir: &Path,
 ) -> Result<Layer, ScenarioError> {
     let mut layer = {
-        let file = File(TomlReader { path, text: &text });
+        let starts = line_starts(&text);
+        let file = File(TomlReader {
+            path,
+            text: &text,
+            line_starts: &starts,
+        });
         file.parse(scenarios_dir)?
     };
     layer.text = text;
@@ -80,10 +85,7 @@ impl<'a> Deref for File<'a> {
 
 impl<'a> File<'a> {
     fn parse(&self, scenarios_dir: &Path) -> Result<Layer, ScenarioError> {
-        let root = DeTable::parse(self.text).map_err(|error| ScenarioError::Syntax {
-            location: self.loc(error.span().unwrap_or(0..0)),
-            message: error.message().to_string(),
-        })?;
+        let root = self.parse_root()?;
         let root = root.get_ref();
         let scenario_table = root.get("scenario");
         let has_extends = scenario_table
@@ -141,7 +143,7 @@ impl<'a> File<'a> {
                 continue;
             }
             match key.get_ref().as_ref() {
-                "sources" => layer.sources = Some(self.strings(value, &path)?),
+                "sources" => layer.sources = Some(self.sources(value, &path)?),
                 "extends" => {
                     let name = self.string(value, &path)?;
                     let location = self.loc(value.span());

@@ -17,6 +17,7 @@ mod schema;
 pub use action::{Action, ParamSetting, Policy};
 pub(crate) use error::nearest;
 pub use error::{ScenarioError, SourceLocation};
+pub use events::MAX_EVENTS;
 pub use find::{find_scenario, list_scenarios, ScenarioSummary};
 pub(crate) use find::{names_a_path, resolve_reference};
 pub use load::load_scenario;
@@ -24,8 +25,10 @@ pub(crate) use overrides::nearest_param;
 pub(crate) use overrides::{people_range, read_people_per_agent};
 pub use overrides::{value_text, Override, RunConfig, DEFAULT_SEED, MAX_PEOPLE_PER_AGENT};
 pub(crate) use reader::{
-    collect_leaves, in_order, join_key, valid_name, Intro, Key, TomlReader, Value,
+    collect_leaves, in_order, join_key, line_starts, name_or_stem, read_source, valid_name, Intro,
+    Key, TomlReader, Value,
 };
+pub use reader::{MAX_FILE_BYTES, MAX_NAME_BYTES};
 pub use schema::json_schema;
 
 use std::path::PathBuf;

@@ -2,6 +2,7 @@
 //! names the key path and the value's place in the file when the value is the wrong type or
 //! out of range.
 
+use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
@@ -14,6 +15,51 @@ use crate::model::params::{ParamKind, ParamSpec};
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 pub(crate) type Key<'i> = Spanned<DeString<'i>>;
+
+/// The largest scenario or sweep file read, in bytes: the shipped baseline is about 40 KB, so
+/// this leaves room for generated event lists while refusing `/dev/zero` and its kind before a
+/// byte is read.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The text of a scenario or sweep file: only a regular file (after symlinks) of at most
+/// [`MAX_FILE_BYTES`] is read, so a FIFO or a device is refused instead of blocking or eating
+/// memory; bytes that are not UTF-8 are a syntax error at their line and column.
+pub(crate) fn read_source(path: &Path) -> Result<String, ScenarioError> {
+    let io_error = |message: String| ScenarioError::Io {
+        path: path.to_path_buf(),
+        message,
+    };
+    let metadata = std::fs::metadata(path).map_err(|error| io_error(error.to_string()))?;
+    if !metadata.is_file() {
+        return Err(io_error(
+            "not a regular file (a folder, FIFO or device is never read as a scenario or sweep)"
+                .to_string(),
+        ));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(io_error(format!(
+            "{} bytes is over the limit of {MAX_FILE_BYTES} bytes for a scenario or sweep file",
+            metadata.len()
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|error| io_error(error.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(io_error(format!(
+            "grew past the limit of {MAX_FILE_BYTES} bytes while being read"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&error.as_bytes()[..valid]);
+        ScenarioError::Syntax {
+            location: Box::new(SourceLocation::from_offset(path, &text, valid)),
+            message: "the file is not valid UTF-8 here (save it as UTF-8)".to_string(),
+        }
+    })
+}
 
 /// The name, title and about with which a scenario or sweep file introduces itself.
 #[derive(Debug, Clone, Default)]
@@ -28,13 +74,28 @@ pub(crate) struct Intro {
 pub(crate) struct TomlReader<'a> {
     pub(crate) path: &'a Path,
     pub(crate) text: &'a str,
+    /// The byte offset of each line's start ([`line_starts`]), so that a location costs the
+    /// length of its line, not of the text before it: a file of 16 k events loads in linear
+    /// time.
+    pub(crate) line_starts: &'a [usize],
+}
+
+/// The byte offset at which each line of `text` starts.
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 impl TomlReader<'_> {
     pub(crate) fn loc(&self, span: Range<usize>) -> Box<SourceLocation> {
-        Box::new(SourceLocation::from_offset(
-            self.path, self.text, span.start,
-        ))
+        let offset = span.start.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        let mut location =
+            SourceLocation::from_offset(self.path, &self.text[start..], offset - start);
+        location.line = line;
+        Box::new(location)
     }
 
     pub(crate) fn unknown_key(
@@ -208,8 +269,58 @@ impl TomlReader<'_> {
         Err(ScenarioError::Invalid {
             location: self.loc(value.span()),
             key: path.to_string(),
-            message: format!("{name:?} cannot {what}: use letters, digits, `_`, `-` and `.`"),
+            message: format!(
+                "{name:?} cannot {what}: use letters, digits, `_`, `-` and `.`, not starting \
+                 with `.`, at most {MAX_NAME_BYTES} bytes"
+            ),
         })
+    }
+
+    /// A file's root table, or its TOML syntax error at its place; a duplicate key is named.
+    pub(crate) fn parse_root(&self) -> Result<toml::Spanned<DeTable<'_>>, ScenarioError> {
+        DeTable::parse(self.text).map_err(|error| {
+            let span = error.span().unwrap_or(0..0);
+            let mut message = error.message().trim_end().to_string();
+            let key = self.snippet(span.clone());
+            if message.starts_with("duplicate key") && !key.is_empty() {
+                message = format!("duplicate key `{}`: each key once per table", key.trim());
+            }
+            ScenarioError::Syntax {
+                location: self.loc(span),
+                message,
+            }
+        })
+    }
+
+    /// Passages of the source texts: `"NNN:L"` or `"NNN:L-M"` (file number : lines).
+    pub(crate) fn sources(
+        &self,
+        value: &Value<'_>,
+        path: &str,
+    ) -> Result<Vec<String>, ScenarioError> {
+        let sources = self.strings(value, path)?;
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let valid = |source: &str| {
+            source.split_once(':').is_some_and(|(file, lines)| {
+                let (from, to) = lines.split_once('-').unwrap_or((lines, "0"));
+                file.len() == 3 && digits(file) && digits(from) && digits(to)
+            })
+        };
+        match sources.iter().position(|source| !valid(source)) {
+            None => Ok(sources),
+            Some(i) => {
+                let items = self.array(value, path, "an array of strings")?;
+                Err(ScenarioError::Invalid {
+                    location: self.loc(items[i].span()),
+                    key: format!("{path}[{i}]"),
+                    message: format!(
+                        "{:?} is not a passage: write \"NNN:L\" or \"NNN:L-M\" (a three-digit \
+                         file number, a colon, a line or a range of lines), e.g. \"000:263-271\"",
+                        sources[i]
+                    ),
+                })
+            }
+        }
     }
 
     pub(crate) fn strings(
@@ -295,7 +406,13 @@ impl TomlReader<'_> {
                     u32::from(date.month),
                     u32::from(date.day),
                 )
-                .ok_or_else(|| self.wrong_type(value, path, expected))
+                .ok_or_else(|| self.wrong_type(value, path, expected))?
+                .in_calendar(&date.to_string())
+                .map_err(|source| ScenarioError::BadDate {
+                    location: self.loc(value.span()),
+                    key: path.to_string(),
+                    source,
+                })
             }
             _ => Err(self.wrong_type(value, path, expected)),
         }
@@ -327,8 +444,44 @@ pub(crate) fn join_key(prefix: &str, key: &str) -> String {
     }
 }
 
+/// The name a file declares, else its file stem, which must then be a valid name too (a file
+/// called `...toml` would otherwise write to `output/..`); `kind` is "scenario" or "sweep".
+pub(crate) fn name_or_stem(
+    path: &Path,
+    declared: Option<&String>,
+    kind: &str,
+) -> Result<String, ScenarioError> {
+    if let Some(name) = declared {
+        return Ok(name.clone());
+    }
+    let stem = path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if valid_name(&stem) {
+        return Ok(stem);
+    }
+    Err(ScenarioError::MissingKey {
+        location: Box::new(SourceLocation {
+            file: path.to_path_buf(),
+            line: 1,
+            column: 1,
+        }),
+        key: format!("{kind}.name"),
+        help: format!(
+            "the file name {stem:?} cannot name the output folder; give the {kind} a `name` \
+             (letters, digits, `_`, `-` and `.`, not starting with `.`, at most \
+             {MAX_NAME_BYTES} bytes)"
+        ),
+    })
+}
+
+/// The longest name: a file name's limit on common file systems, in bytes.
+pub const MAX_NAME_BYTES: usize = 255;
+
 pub(crate) fn valid_name(name: &str) -> bool {
     !name.is_empty()
+        && name.len() <= MAX_NAME_BYTES
         && !name.starts_with('.')
         && name
             .chars()

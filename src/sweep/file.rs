@@ -40,7 +40,6 @@
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::ops::{Deref, Range};
 use std::path::Path;
 
@@ -49,9 +48,9 @@ use toml::de::{DeTable, DeValue};
 use crate::date::Date;
 use crate::model::params::{registry, spec, ParamKind, ParamSpec};
 use crate::scenario::{
-    collect_leaves, in_order, join_key, load_scenario, names_a_path, nearest, nearest_param,
-    people_range, read_people_per_agent, resolve_reference, valid_name, Intro, Key, Override,
-    ScenarioError, SourceLocation, TomlReader, Value,
+    collect_leaves, in_order, join_key, line_starts, load_scenario, name_or_stem, names_a_path,
+    nearest, nearest_param, people_range, read_people_per_agent, read_source, resolve_reference,
+    valid_name, Intro, Key, Override, ScenarioError, SourceLocation, TomlReader, Value,
 };
 
 use super::summary::Summary;
@@ -94,15 +93,19 @@ const FIXED_COLUMNS: &[&str] = &["run", "point", "replicate", "seed"];
 /// Most replicates, samples, steps and points a sweep may have.
 pub const MAX_REPLICATES: i64 = 1_000_000;
 pub const MAX_POINTS: usize = 10_000_000;
+/// Most runs (points times replicates): the run table and `--dry-run` hold one entry a run.
+pub const MAX_RUNS: u64 = 100_000_000;
 
 /// Loads and validates a sweep file; `scenarios_dir` is where a base scenario named without a
 /// path is found.
 pub fn load_sweep(path: &Path, scenarios_dir: &Path) -> Result<Sweep, ScenarioError> {
-    let text = fs::read_to_string(path).map_err(|error| ScenarioError::Io {
-        path: path.to_path_buf(),
-        message: error.to_string(),
-    })?;
-    let doc = Doc(TomlReader { path, text: &text });
+    let text = read_source(path)?;
+    let starts = line_starts(&text);
+    let doc = Doc(TomlReader {
+        path,
+        text: &text,
+        line_starts: &starts,
+    });
     doc.load(scenarios_dir)
 }
 
@@ -146,10 +149,7 @@ impl<'a> Deref for Doc<'a> {
 
 impl Doc<'_> {
     fn load(&self, scenarios_dir: &Path) -> Result<Sweep, ScenarioError> {
-        let root = DeTable::parse(self.text).map_err(|error| ScenarioError::Syntax {
-            location: self.loc(error.span().unwrap_or(0..0)),
-            message: error.message().to_string(),
-        })?;
+        let root = self.parse_root()?;
         let root = root.get_ref();
         let mut head = Head::default();
         let mut head_at = self.loc(0..0);
@@ -178,10 +178,34 @@ impl Doc<'_> {
                 "fan" => {
                     let items = self.array(value, "fan", "an array of tables ([[fan]])")?;
                     for (i, item) in items.iter().enumerate() {
-                        fans.push(self.fan(item, &format!("fan[{i}]"))?);
+                        let fan = self.fan(item, &format!("fan[{i}]"))?;
+                        if let Some(first) = fans.iter().position(|f| f.item == fan.item) {
+                            return Err(ScenarioError::Invalid {
+                                location: fan.metric_at,
+                                key: fan.metric_key,
+                                message: format!(
+                                    "fan[{first}] already draws `{}` for `{}`: each fan once",
+                                    fan.item.metric, fan.item.group
+                                ),
+                            });
+                        }
+                        fans.push(fan);
                     }
                 }
                 _ => return Err(self.unknown_key(key, "", "the top-level table", TOP_KEYS)),
+            }
+        }
+
+        for (varied, key, location) in &vary {
+            if let Some(entry) = set.iter().find(|entry| entry.item.name() == varied.name) {
+                return Err(ScenarioError::Invalid {
+                    location: location.clone(),
+                    key: key.clone(),
+                    message: format!(
+                        "`{}` is both fixed in [set] (at {}) and varied here: keep one",
+                        varied.name, entry.location
+                    ),
+                });
             }
         }
 
@@ -311,12 +335,20 @@ impl Doc<'_> {
         let vary: Vec<Varied> = vary.into_iter().map(|(v, _, _)| v).collect();
         let root_seed = head.root_seed.unwrap_or(crate::scenario::DEFAULT_SEED);
         let points = design::points(design, &vary, root_seed);
-        let name = head.intro.name.clone().unwrap_or_else(|| {
-            self.path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "sweep".to_string())
-        });
+        let runs = points.len() as u64 * u64::from(head.replicates.unwrap_or(1));
+        if runs > MAX_RUNS {
+            return Err(ScenarioError::Invalid {
+                location: head_at,
+                key: "sweep.replicates".to_string(),
+                message: format!(
+                    "{} points x {} replicates = {runs} runs; a sweep has at most {MAX_RUNS} \
+                     (split it into several sweeps, or use fewer levels or replicates)",
+                    points.len(),
+                    head.replicates.unwrap_or(1)
+                ),
+            });
+        }
+        let name = name_or_stem(self.path, head.intro.name.as_ref(), "sweep")?;
         let mut sweep = Sweep {
             title: head.intro.title.clone().unwrap_or_else(|| name.clone()),
             name,

@@ -37,7 +37,7 @@ use crate::model::params::ParamKind;
 use crate::scenario::{value_text, Override, ScenarioError};
 
 pub use crate::metrics::{Stat, Window};
-pub use file::load_sweep;
+pub use file::{load_sweep, MAX_REPLICATES};
 pub use merge::merge;
 pub use plots::{plot_sweep, sweep_plot_files};
 pub use run::{run_sweep, SweepOptions, SweepOutcome};

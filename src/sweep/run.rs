@@ -136,6 +136,7 @@ fn run_all(
     .map_err(|stop| match stop {
         Stop::Job(error) => error,
         Stop::Pool(error @ PoolError::Start { .. }) => SweepError::Usage(error.to_string()),
+        Stop::Pool(PoolError::NonFinite(error)) => SweepError::Usage(error.to_string()),
         Stop::Pool(PoolError::Panicked { job, message }) => SweepError::RunFailed {
             run: todo[job],
             message,
@@ -149,7 +150,14 @@ fn run_all(
 fn execute(sweep: &Sweep, run: u64, out: &Path) -> Result<Finished, SweepError> {
     let overrides = sweep.overrides(run)?;
     let scenario = load_scenario(&sweep.scenario_path, &sweep.scenarios_dir, &overrides)?;
-    let result = Simulation::new(&scenario).run(|_, _| {});
+    let result =
+        Simulation::new(&scenario)
+            .run(|_, _| {})
+            .map_err(|error| SweepError::RunFailed {
+                run,
+                message: error.to_string(),
+                command: sweep.rerun_command(run),
+            })?;
     let summary = summarise(&result.metrics, &sweep.summaries, &sweep.fans);
 
     if sweep.keep_timeseries {
