@@ -781,7 +781,10 @@ fn main() -> ExitCode {
                     .is_some_and(|e| e.is_invalid_input());
             let folder_input = error
                 .downcast_ref::<revsim::fsutil::FolderError>()
-                .is_some_and(|e| e.is_invalid_input());
+                .is_some_and(|e| e.is_invalid_input())
+                || error
+                    .downcast_ref::<revsim::plot::PlotError>()
+                    .is_some_and(|e| e.is_invalid_input());
             if error.downcast_ref::<ScenarioError>().is_some()
                 || error.downcast_ref::<revsim::sim::TooMuchMemory>().is_some()
                 || classic_input

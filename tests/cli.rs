@@ -790,11 +790,11 @@ fn plot_redraws_the_charts_of_a_run_folder() {
 }
 
 #[test]
-fn plot_of_a_folder_without_a_run_exits_1_with_a_hint() {
+fn plot_of_a_folder_without_a_run_exits_2_with_a_hint() {
     let tmp = TempDir::new().unwrap();
     for dir in [tmp.path().to_path_buf(), tmp.path().join("missing")] {
         let output = revsim(&["plot", dir.to_str().unwrap()]);
-        assert_status(&output, 1, "revsim plot of an empty folder");
+        assert_status(&output, 2, "revsim plot of an empty folder");
         let message = stderr(&output);
         assert!(message.starts_with("error: "), "{message}");
         assert!(message.contains("timeseries.csv"), "{message}");
@@ -1006,4 +1006,24 @@ fn people_per_agent_1_is_refused_before_allocating_by_the_memory_estimate() {
         &["--max-memory", "1", "validate", "--replicates", "2"],
         &["over the limit of 1 MB"],
     );
+}
+
+/// The same kind of error, the same exit status: a folder that is not what the command reads
+/// is invalid input (2) for `plot`, `report` and `merge` alike (they once gave 1, 2 and 1).
+#[test]
+fn exit_codes_agree_between_subcommands_for_a_folder_that_is_not_a_run() {
+    let tmp = TempDir::new().unwrap();
+    let missing = tmp.path().join("missing");
+    let missing = missing.to_str().unwrap();
+    let out = tmp.path().join("merged");
+    for args in [
+        vec!["plot", missing],
+        vec!["report", missing],
+        vec!["merge", missing, "--out", out.to_str().unwrap()],
+    ] {
+        let output = revsim(&args);
+        assert_status(&output, 2, &args.join(" "));
+        assert!(stderr(&output).contains(missing), "{}", stderr(&output));
+    }
+    assert!(!out.exists(), "a refused merge writes nothing");
 }

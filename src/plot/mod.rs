@@ -44,6 +44,19 @@ pub enum PlotError {
     Draw { path: PathBuf, message: String },
 }
 
+impl PlotError {
+    /// Whether the folder given is not a run, or its files are damaged (exit status 2), rather
+    /// than the plots failing to be written.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(
+            self,
+            PlotError::MissingTimeseries { .. }
+                | PlotError::Read(crate::record::ReadError::Header { .. })
+                | PlotError::Read(crate::record::ReadError::Malformed { .. })
+        )
+    }
+}
+
 /// The stems of the chart files `plot_run` writes (each as `<stem>.png` and `<stem>.svg`).
 pub fn plot_files() -> &'static [&'static str] {
     const STEMS: [&str; 6] = [

@@ -48,9 +48,15 @@ pub enum ReportError {
 }
 
 impl ReportError {
-    /// Whether the error is the user's input (exit status 2).
+    /// Whether the error is the user's input (exit status 2): the folder is not a run or a
+    /// comparison, or a file in it is damaged or was not written by revsim.
     pub fn is_invalid_input(&self) -> bool {
-        matches!(self, ReportError::NotARun { .. })
+        match self {
+            ReportError::NotARun { .. } | ReportError::Read { .. } => true,
+            ReportError::Run(error) => !matches!(error, ReadError::Io { .. }),
+            ReportError::Plot(error) => error.is_invalid_input(),
+            ReportError::Write(_) => false,
+        }
     }
 }
 

@@ -21,6 +21,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path, plots: bool) -> Result<Vec<PathBuf>, 
             "merge needs the folders of a sweep's shards".to_string(),
         ));
     }
+    if let Some(dir) = dirs.iter().find(|dir| !super::is_sweep_folder(dir)) {
+        return Err(SweepError::Usage(format!(
+            "{} is not a sweep folder (no manifest.json of a sweep): merge takes the folders \
+             `revsim sweep --shard I/N` wrote",
+            dir.display()
+        )));
+    }
     let manifests = dirs
         .iter()
         .map(|dir| Manifest::read(dir))
