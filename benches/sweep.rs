@@ -68,6 +68,7 @@ fn bench(c: &mut Criterion, name: &str, runs: usize, people_per_agent: u32, time
                     shard: None,
                     resume: false,
                     plots: false,
+                    max_memory_mb: revsim::sim::DEFAULT_MAX_MEMORY_MB,
                 };
                 let started = Instant::now();
                 run_sweep(&sweep, &options, &mut |_, _| {}).expect("the sweep runs");

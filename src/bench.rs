@@ -297,6 +297,7 @@ fn sweep(options: &BenchOptions) -> Result<CaseResult, BenchError> {
         shard: None,
         resume: false,
         plots: false,
+        max_memory_mb: crate::sim::DEFAULT_MAX_MEMORY_MB,
     };
     let outcome = crate::sweep::run_sweep(&sweep, &sweep_options, &mut |_, _| {})
         .map_err(|error| setup(error.to_string()))?;

@@ -41,7 +41,7 @@ struct Common {
     progress: bool,
     /// Memory, in MB, that the runs going at once may need together; estimated before a run
     /// as 8 MB + 256 bytes per agent + 32 KB per week, and refused above this.
-    #[arg(long, global = true, value_name = "MB", default_value_t = 16_384)]
+    #[arg(long, global = true, value_name = "MB", default_value_t = revsim::sim::DEFAULT_MAX_MEMORY_MB)]
     max_memory: u64,
 }
 
@@ -555,6 +555,7 @@ fn sweep(args: SweepCommand, common: &Common) -> anyhow::Result<()> {
         shard: args.shard,
         resume: args.resume,
         plots: !args.plots.no_plots,
+        max_memory_mb: common.max_memory,
     };
     let shard_text = options
         .shard

@@ -102,6 +102,9 @@ pub struct TooMuchMemory {
     pub limit_mb: u64,
 }
 
+/// The default of `--max-memory`, in MB: what the runs going at once may need together.
+pub const DEFAULT_MAX_MEMORY_MB: u64 = 16_384;
+
 /// Refuses `runs` simultaneous runs of `scenario` if together they need more than `limit_mb`.
 pub fn check_memory(scenario: &Scenario, runs: usize, limit_mb: u64) -> Result<(), TooMuchMemory> {
     let need_mb = estimated_bytes(scenario).saturating_mul(runs as u64) >> 20;

@@ -860,3 +860,34 @@ fn a_dry_run_of_a_huge_design_is_refused_instead_of_materialised() {
         assert!(line.contains(needle), "{line} lacks {needle}");
     }
 }
+
+/// A sweep may vary the scale: a point that would need more memory than `--max-memory` is
+/// refused before its runs allocate (exit 2), as `run` refuses one.
+#[test]
+fn a_sweep_point_over_the_memory_limit_is_refused_before_it_allocates() {
+    let tmp = TempDir::new().unwrap();
+    let path = tmp.path().join("fine.toml");
+    fs::write(
+        &path,
+        format!(
+            "[sweep]\nscenario = {:?}\n\n[set]\n\"run.end\" = \"1917-04-01\"\n\n[vary]\n\
+             \"run.people_per_agent\" = [200000, 1]\n",
+            base()
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let output = revsim(&[
+        "sweep",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--threads",
+        "1",
+        "--max-memory",
+        "1000",
+    ]);
+    assert_status(&output, 2, "a sweep with a point at one person per agent");
+    let message = stderr(&output);
+    assert!(message.contains("1000 MB"), "{message}");
+}

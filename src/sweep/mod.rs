@@ -311,13 +311,19 @@ pub enum SweepError {
     /// The output folder is busy or not one a sweep may write.
     #[error(transparent)]
     Folder(#[from] crate::fsutil::FolderError),
+    /// A point's runs would need more memory than `--max-memory` allows.
+    #[error(transparent)]
+    Memory(#[from] crate::sim::TooMuchMemory),
 }
 
 impl SweepError {
     /// Whether the error is in what the user gave (a file, an argument): exit status 2.
     pub fn is_invalid_input(&self) -> bool {
         match self {
-            SweepError::File(_) | SweepError::Usage(_) | SweepError::Corrupt { .. } => true,
+            SweepError::File(_)
+            | SweepError::Usage(_)
+            | SweepError::Corrupt { .. }
+            | SweepError::Memory(_) => true,
             SweepError::Folder(error) => error.is_invalid_input(),
             _ => false,
         }

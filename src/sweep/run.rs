@@ -33,6 +33,9 @@ pub struct SweepOptions {
     pub resume: bool,
     /// Draw the ensemble plots when the sweep is complete.
     pub plots: bool,
+    /// Memory in MB the `threads` runs going at once may need together: a run whose point
+    /// would pass it is refused before it allocates (see `sim::check_memory`).
+    pub max_memory_mb: u64,
 }
 
 /// What a call of [`run_sweep`] did.
@@ -130,7 +133,7 @@ fn run_all(
     for_each_in_order(
         todo,
         options.threads,
-        &|_, &run| execute(sweep, run, out),
+        &|_, &run| execute(sweep, run, out, options),
         &mut |batch| write(&batch),
     )
     .map_err(|stop| match stop {
@@ -147,9 +150,16 @@ fn run_all(
 
 /// Runs one run of the sweep and formats its rows; with `keep_timeseries`, writes its files
 /// into `out/runs/<run>/`.
-fn execute(sweep: &Sweep, run: u64, out: &Path) -> Result<Finished, SweepError> {
+fn execute(
+    sweep: &Sweep,
+    run: u64,
+    out: &Path,
+    options: &SweepOptions,
+) -> Result<Finished, SweepError> {
     let overrides = sweep.overrides(run)?;
     let scenario = load_scenario(&sweep.scenario_path, &sweep.scenarios_dir, &overrides)?;
+    // Points may vary the scale: each run is checked, at its point's, before it allocates.
+    crate::sim::check_memory(&scenario, options.threads, options.max_memory_mb)?;
     let result =
         Simulation::new(&scenario)
             .run(|_, _| {})
