@@ -334,8 +334,12 @@ impl Doc<'_> {
         }
         let vary: Vec<Varied> = vary.into_iter().map(|(v, _, _)| v).collect();
         let root_seed = head.root_seed.unwrap_or(crate::scenario::DEFAULT_SEED);
-        let points = design::points(design, &vary, root_seed);
-        let runs = points.len() as u64 * u64::from(head.replicates.unwrap_or(1));
+        // Counted before the points are laid out, so a huge design is refused, not built.
+        let point_count = match design {
+            DesignKind::Grid => grid_points,
+            DesignKind::Lhs { samples } | DesignKind::Random { samples } => samples as usize,
+        };
+        let runs = point_count as u64 * u64::from(head.replicates.unwrap_or(1));
         if runs > MAX_RUNS {
             return Err(ScenarioError::Invalid {
                 location: head_at,
@@ -343,11 +347,17 @@ impl Doc<'_> {
                 message: format!(
                     "{} points x {} replicates = {runs} runs; a sweep has at most {MAX_RUNS} \
                      (split it into several sweeps, or use fewer levels or replicates)",
-                    points.len(),
+                    point_count,
                     head.replicates.unwrap_or(1)
                 ),
             });
         }
+        let points = design::points(design, &vary, root_seed);
+        debug_assert_eq!(
+            points.len(),
+            point_count,
+            "the design lays out what was counted"
+        );
         let name = name_or_stem(self.path, head.intro.name.as_ref(), "sweep")?;
         let mut sweep = Sweep {
             title: head.intro.title.clone().unwrap_or_else(|| name.clone()),
