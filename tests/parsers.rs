@@ -1,7 +1,9 @@
-//! Property tests of the parsers: arbitrary text, and arbitrary mutations of the
-//! scenario and sweep files shipped in `scenarios/`, given to `load_scenario` and `load_sweep`
-//! load or give an error that names the file, and `--set` text gives an `Override` or a command-line error; they never panic. 256 cases a property
-//! (proptest's default); `PROPTEST_CASES=N` changes it.
+//! Property tests of the parsers: arbitrary text, and arbitrary mutations of the scenario and
+//! sweep files shipped in `scenarios/`, given to `load_scenario` and `load_sweep`, load or give
+//! an error that names the file; `--set` text gives an `Override` or a command-line error;
+//! shards with a damaged file merge or are refused. None panics. 256 cases a property
+//! (proptest's default; merge of damaged shards, which reads whole folders, a 64th of them);
+//! `PROPTEST_CASES=N` changes it.
 
 mod common;
 
@@ -295,5 +297,70 @@ fn check_override(text: &str) {
             error.to_string().starts_with("command line: --set "),
             "{error}"
         );
+    }
+}
+
+/// The two shard folders of the tiny test sweep, made once for every case.
+fn shards() -> &'static [PathBuf; 2] {
+    static SHARDS: std::sync::OnceLock<(tempfile::TempDir, [PathBuf; 2])> =
+        std::sync::OnceLock::new();
+    &SHARDS
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            let sweep = root().join("tests/fixtures/sweeps/tiny.toml");
+            let shards = [0, 1].map(|i| dir.path().join(format!("shard{i}")));
+            for (i, shard) in shards.iter().enumerate() {
+                let output = common::revsim(&[
+                    "sweep",
+                    sweep.to_str().unwrap(),
+                    "--shard",
+                    &format!("{i}/2"),
+                    "--no-plots",
+                    "--out",
+                    shard.to_str().unwrap(),
+                ]);
+                common::assert_status(&output, 0, "a shard of the tiny sweep");
+            }
+            (dir, shards)
+        })
+        .1
+}
+
+/// The files merge and resume read from a shard.
+const SHARD_FILES: [&str; 3] = ["runs.csv", "fans.csv", "manifest.json"];
+
+proptest! {
+    // A merge reads and writes whole folders (about 20 ms a case): a 64th of the cases.
+    #![proptest_config(ProptestConfig::with_cases((ProptestConfig::default().cases / 64).max(16)))]
+
+    /// Merge and the manifest reader, given shards with a damaged file, merge or refuse; they
+    /// never panic and a refused merge leaves no folder.
+    #[test]
+    fn merge_of_damaged_shards_merges_or_refuses(
+        shard in 0..2usize,
+        file in 0..SHARD_FILES.len(),
+        mutations in proptest::collection::vec(mutation(), 1..4),
+    ) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let copies: Vec<PathBuf> = shards()
+            .iter()
+            .enumerate()
+            .map(|(i, from)| {
+                let to = dir.path().join(format!("shard{i}"));
+                fs::create_dir(&to).unwrap();
+                for name in SHARD_FILES {
+                    fs::copy(from.join(name), to.join(name)).unwrap();
+                }
+                to
+            })
+            .collect();
+        let damaged = copies[shard].join(SHARD_FILES[file]);
+        let text = fs::read_to_string(&damaged).unwrap();
+        fs::write(&damaged, mutate(&text, &mutations)).unwrap();
+        let _ = revsim::sweep::Manifest::read(&copies[shard]);
+        let out = dir.path().join("merged");
+        if revsim::sweep::merge(&copies, &out, false).is_err() {
+            prop_assert!(!out.exists(), "a refused merge leaves no folder");
+        }
     }
 }
