@@ -18,7 +18,7 @@ use revsim::date::Date;
 use revsim::model::ids::{Class, Party, Region, Role, Side};
 use revsim::model::params::registry;
 use revsim::plot::plot_files;
-use revsim::scenario::{load_scenario, Trigger};
+use revsim::scenario::Trigger;
 use tempfile::TempDir;
 
 const SMALL: &str = "20000";
@@ -252,12 +252,7 @@ fn run_writes_the_files_the_manifest_and_the_plots() {
         );
     }
     assert_eq!(parameters.len(), registry().len(), "only registry names");
-    let scenario = load_scenario(
-        &root().join("scenarios/baseline_1917.toml"),
-        &root().join("scenarios"),
-        &[],
-    )
-    .unwrap();
+    let scenario = common::baseline(&[]);
     let enabled: Vec<&str> = scenario
         .events
         .iter()
@@ -505,20 +500,7 @@ fn values_are_finite_shares_stay_in_0_1_and_partitions_add_up() {
 /// writes a non-finite value as 0, so only the library shows a NaN.
 #[test]
 fn measured_values_are_finite_before_formatting() {
-    use revsim::scenario::Override;
-    let overrides: Vec<Override> = [
-        "run.people_per_agent=20000".to_string(),
-        "run.end=1919-06-01".to_string(),
-    ]
-    .iter()
-    .map(|s| s.parse().unwrap())
-    .collect();
-    let scenario = load_scenario(
-        &root().join("scenarios/baseline_1917.toml"),
-        &root().join("scenarios"),
-        &overrides,
-    )
-    .unwrap();
+    let scenario = common::baseline(&["run.people_per_agent=20000", "run.end=1919-06-01"]);
     let result = revsim::sim::Simulation::new(&scenario)
         .run(|_, _| {})
         .expect("a finite run");

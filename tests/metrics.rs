@@ -1,31 +1,21 @@
 //! The metric registry (`src/metrics/registry.rs`) is the output contract: what a run writes,
 //! what targets, outcomes and fans read, and the table in ARCHITECTURE.md all agree with it.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use revsim::compare::{key_outcomes, RunRecord, FAN_METRICS};
 use revsim::metrics::{self, Metric, FAMILIES};
-use revsim::scenario::{load_scenario, Override};
 use revsim::sim::{RunResult, Simulation};
 use revsim::validate::{all_targets, RunView};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 /// The baseline at one agent per 200,000 people (about 900 agents), to the end of 1922.
 fn tiny_baseline() -> RunResult {
-    let overrides: Vec<Override> = ["run.people_per_agent=200000"]
-        .iter()
-        .map(|s| s.parse().unwrap())
-        .collect();
-    let scenario = load_scenario(
-        &root().join("scenarios/baseline_1917.toml"),
-        &root().join("scenarios"),
-        &overrides,
-    )
-    .expect("the baseline loads");
+    let scenario = common::baseline(&["run.people_per_agent=200000"]);
     Simulation::new(&scenario)
         .run(|_, _| {})
         .expect("a finite run")

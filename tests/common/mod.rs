@@ -6,6 +6,21 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The baseline scenario as shipped, with `overrides` (`--set` text, e.g.
+/// `"run.people_per_agent=20000"`).
+pub fn baseline(overrides: &[&str]) -> revsim::scenario::Scenario {
+    let overrides: Vec<revsim::scenario::Override> = overrides
+        .iter()
+        .map(|text| text.parse().expect("a valid override"))
+        .collect();
+    revsim::scenario::load_scenario(
+        &root().join("scenarios/baseline_1917.toml"),
+        &root().join("scenarios"),
+        &overrides,
+    )
+    .expect("the baseline loads")
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
