@@ -21,10 +21,14 @@ pub enum Stream {
     CivilWar,
     Combat,
     FoodDetachments,
+    /// A person's own attachment to each party, fixed for life (keyed by party, not step).
+    Leaning,
+    /// How much a person fears speaking out, fixed for life.
+    Stance,
 }
 
 impl Stream {
-    const COUNT: u8 = Stream::FoodDetachments as u8 + 1;
+    const COUNT: u8 = Stream::Stance as u8 + 1;
 }
 
 /// The keys of every stream of one run.

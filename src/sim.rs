@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use bevy_ecs::prelude::{Schedule, World};
+use bevy_ecs::prelude::{IntoScheduleConfigs, Schedule, World};
 
 use crate::metrics::{Announcements, Metrics};
 use crate::model::clock::DAYS_PER_WEEK;
@@ -182,10 +182,17 @@ impl Simulation {
         simulation
     }
 
-    /// Counts the start state once so the first week's rules see their communities.
+    /// Counts the start state once so the first week's rules see their communities, and
+    /// settles everyone's outlook in the world they start in.
     fn take_first_census(&mut self) {
         let mut schedule = Schedule::default();
-        schedule.add_systems(crate::systems::census::take_census);
+        schedule.add_systems(
+            (
+                crate::systems::census::take_census,
+                crate::systems::allegiance::settle_outlook,
+            )
+                .chain(),
+        );
         schedule.run(&mut self.world);
     }
 

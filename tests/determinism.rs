@@ -243,12 +243,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "cfc0eb256399db24133a2bc73d11603ffe91bb7e8fa20a0ea179e7ad6e92d687",
+        "ec910c333140d2a1ff5ce3664f115b7eb12af83abb8f6457f29ad39e59befed4",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "3e9f1512a551802afee8786ee5c05a25465053f970e0e7ce22fc8ae2b3ebd359",
+        "6abeba8163225aaf4443463805d4cc98f9294b22b11b1867523e11badbf8738f",
         "events.csv of baseline_1917, seed 1917"
     );
 }

@@ -284,7 +284,7 @@ fn equal_franchise_shrinks_the_bolshevik_congress() {
         "1918-01-31",
         "Bolshevik share of the Third Congress",
         |r| r.view.last("congress.share.bolsheviks", "congress.3"),
-        Below(0.03),
+        Below(0.015),
         ["Bolsheviks at the Third Congress", "five-to-one", "equal"],
     );
 }

@@ -15,9 +15,11 @@ metric_registry! {
     Hardship = "hardship", None, [All, Classes, Roles, Regions], Share, Weekly,
         "mean hardship, 0-1";
     Active = "active", None, [All, Classes, Roles, Regions, CitySoviets], Share, Weekly,
-        "share in open revolt (striking, mutinying, rising); for a soviet, its constituents' share (Kronstadt's are its sailors)";
+        "share in armed revolt (rising, mutiny in arms); for a soviet, its constituents' share (Kronstadt's are its sailors)";
+    Defiant = "defiant", None, [All, Classes, Roles, Regions, CitySoviets], Share, Weekly,
+        "share defying the regime in public (striking, demonstrating, seizing land, refusing orders), armed rebels included; for a soviet, its constituents' share";
     Risings = "risings", None, [All, Regions], Count, Weekly,
-        "village districts with `revolt.rising_share` of their people in open revolt: peasant risings";
+        "village districts with `revolt.rising_share` of their people in armed revolt: peasant risings";
     SovietShare = "soviet.share", Party, [All, CitySoviets], Share, FromSoviets,
         "seats in all local soviets and in the city soviets";
     SovietExecutiveShare = "soviet.executive.share", Party, [PetrogradSoviet], Share, FromSoviets,
@@ -47,7 +49,7 @@ metric_registry! {
     Heating = "heating", None, [All, Regions], Share, Weekly,
         "share of the towns' heating fuel that reaches them";
     Strikers = "strikers", None, [All, Regions], People, Weekly,
-        "industrial workers on strike";
+        "industrial workers on strike (defying at work)";
     GarrisonSovietLoyalty = "garrison.soviet_loyalty", None, [All, Regions], Share, Weekly,
         "share of soldiers and sailors whose public stance is socialist";
     SovietVitality = "soviet.vitality", None, [All], Share, Weekly,

@@ -46,6 +46,9 @@ pub struct Community {
     pub members: u32,
     /// Members when the soviet was first elected: the measure of how far it has emptied.
     pub founding_members: u32,
+    /// Share of the estates around a village its peasants have seized, 0-1: it stays seized
+    /// until the landlords come back.
+    pub seized: f64,
 }
 
 impl Community {
@@ -59,6 +62,7 @@ impl Community {
             factory_committee: [0.0; Party::COUNT],
             members: 0,
             founding_members: 0,
+            seized: 0.0,
         }
     }
 

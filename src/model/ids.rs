@@ -266,6 +266,7 @@ id_enum! {
         SovietPower = "soviet_power",
         ConstituentAssembly = "constituent_assembly",
         Order = "order",
+        Liberty = "liberty",
     }
 }
 

@@ -42,7 +42,7 @@ scalar_params! {
     }
     /// Legitimacy of the regime as each person sees it.
     legitimacy: LegitimacyParams {
-        tsar_base: Real = -0.3, [-5.0, 5.0], "Baseline (log-odds) legitimacy of the Tsar", ["000:205"];
+        tsar_base: Real = 2.25, [-5.0, 5.0], "Baseline (log-odds) legitimacy of the Tsar: tradition and the Church, before his record on the issues. Fitted (validate's `february_fit`): high enough that the garrison obeys until the bread queues start the strikes, low enough that it then goes over", ["000:205", "000:229"];
         provisional_base: Real = 0.8, [-5.0, 5.0], "Baseline (log-odds) legitimacy of the Provisional Government", ["000:235", "000:259"];
         sovnarkom_base: Real = -0.5, [-5.0, 5.0], "Baseline (log-odds) legitimacy of Sovnarkom, before the banner it came to power under", ["000:301"];
         white_base: Real = 0.0, [-5.0, 5.0], "Baseline (log-odds) legitimacy of a White government among those it holds", ["001:155", "003:117"];
@@ -60,11 +60,17 @@ scalar_params! {
         start: Real = 0.5, [0.0, 1.0], "Legitimacy everyone holds before the first week (March 1917); each week closes adjust_rate of the gap to the target", ["model assumption"];
         armistice_stand: Real = 0.5, [-1.0, 1.0], "The regime's stand on peace (-1 war, 1 peace) while an armistice holds", ["model assumption"];
         seizures_stand: Real = 0.2, [-1.0, 1.0], "The regime's stand on land (-1 the landlords', 1 the decree) while it tolerates seizures without a decree; the land hunger it leaves is (1 - stand) / 2", ["model assumption"];
+        expectation_rate: Real = 0.02, [0.0, 1.0], "Weekly share of the gap to what the regime delivers that what people expect of it closes: what was delivered comes to be taken for granted (a new regime is expected to keep its parties' promises)", ["000:146", "000:217-223"];
+        memory_weight: Real = 0.5, [0.0, 1.0], "Share of the regime's record on an issue judged against what people have come to expect of it rather than on its own", ["000:146", "000:217-223"];
+        loss_aversion: Real = 2.0, [1.0, 10.0], "How much more a shortfall below what people expect weighs than a gain above it: broken promises weigh more than kept ones (model assumption, after Kahneman and Tversky)", ["model assumption"];
+        sailor_liberty_interest: Real = 0.8, [0.0, 2.0], "Extra weight sailors put on political liberty (free soviet elections, press, speech): Kronstadt's demands", ["003:113"];
+        party_repression_weight: Real = 1.0, [0.0, 10.0], "Legitimacy (log-odds) a person withdraws while the party they privately prefer is banned (half of it while harassed)", ["003:105", "000:146", "000:753"];
     }
     /// October: how the insurrection is carried out.
     october: OctoberParams {
         in_soviets_name: Flag = 1, [0, 1], "The insurrection is made in the name of the Soviets (true) or of the party (false)", ["000:171", "000:665", "001:195-205"];
         banner_legitimacy: Real = 1.0, [0.0, 5.0], "Legitimacy (log-odds) Sovnarkom gains from coming to power in the Soviets' name", ["000:171", "000:195", "000:665"];
+        banner_fade: Real = 0.03, [0.0, 1.0], "Weekly share of the banner's legitimacy lost while soviet elections are managed: soviets that no longer elect freely are \"mere shells\"", ["003:107", "000:146"];
     }
     /// Party choice: a discrete (logit) choice among parties.
     allegiance: AllegianceParams {
@@ -82,15 +88,23 @@ scalar_params! {
         affinity_weight: Real = 1.5, [0.0, 20.0], "Weight of a class's standing attachment to a party (the affinity table)", ["000:241", "000:277-281"];
         news_distance: Real = 0.6, [0.0, 1.0], "How much slower villagers far from the centres reconsider (slow news, illiteracy)", ["000:241", "000:217-223"];
         volatile_multiplier: Real = 2.5, [1.0, 10.0], "Reconsideration multiplier for migrant workers, soldiers and sailors", ["000:241"];
+        idiosyncrasy: Real = 0.5, [0.0, 10.0], "Spread (standard deviation, log-odds) of a person's own attachment to each party around their class's: people of one class differ, skilled workers only \"tended\" to the Mensheviks", ["000:241", "002:63"];
+        government_wear: Real = 0.05, [0.0, 1.0], "Weekly loss of a class's standing attachment to a party in government, per unit of the class's distrust of the government (1 - its mean legitimacy): the coalition discredits its parties for good, not only for a week", ["000:263", "000:271"];
     }
     /// Public vs private stance (Kuran's preference falsification).
     stance: StanceParams {
         harassed_risk: Real = 0.6, [0.0, 1.0], "Conviction needed to back a harassed party in public", ["000:269", "000:291"];
-        banned_risk: Real = 0.7, [0.0, 1.0], "Conviction needed to back a banned party in public", ["000:146", "004:132"];
+        banned_risk: Real = 0.7, [0.0, 1.0], "Conviction needed to back a banned party in public where coercion is at stance.coercion_scale and no one around speaks for it", ["000:146", "003:105"];
+        coercion_scale: Real = 0.004, [0.0001, 1.0], "Coercive force per head (police, Cheka, loyal troops) at which speaking for a persecuted party carries its base risk (the Tsar's police per head); the risk grows and falls with coercion in proportion (Kuran)", ["003:105", "000:761"];
+        threshold_spread: Real = 0.5, [0.0, 1.0], "How far people differ in the risk they see in speaking out: each sees it times a factor drawn evenly between 1 - spread and 1 + spread (Kuran's heterogeneous thresholds)", ["model assumption"];
     }
     /// Open revolt: Epstein (2002) civil violence, per region.
     revolt: RevoltParams {
-        threshold: Real = 0.2, [0.0, 1.0], "Activation threshold T: active when G - R*P > T", ["000:229"];
+        threshold: Real = 0.35, [0.0, 1.0], "Threshold T of armed revolt (rising, mutiny in arms): active when G - R*P > T, Epstein's rule; costly, so higher than defiance's", ["000:229", "000:325"];
+        defiance_threshold: Real = 0.2, [0.0, 1.0], "Threshold of public defiance (strike, demonstration, land seizure, refusing orders): defiant when G - defiance_risk*R*P > this, with P counted against the defiant crowd", ["000:229", "000:245"];
+        defiance_risk: Real = 1.0, [0.0, 1.0], "Share of the arrest risk of armed revolt that public defiance carries: a cheap act, safer the larger the crowd", ["000:229"];
+        crisis_rounds: Integer = 7, [1, 14], "Rounds a week in which people see the crowd defying and decide again (days): a cascade of strikes can run its course within a week, as in February", ["000:229", "001:139-159"];
+        meeting_share: Real = 0.5, [0.0, 1.0], "Share of a unit (factory, garrison, regiment, ship) inclined to act at which its meeting decides that all act together; below it, no one in the unit acts alone", ["000:229", "003:113"];
         hardship_spread: Real = 0.5, [0.0, 1.0], "How far people of one class and place differ in how hard they feel its hardship: each feels it times a factor drawn evenly between 1 - spread and 1 + spread (Epstein draws hardship per agent)", ["000:229"];
         arrest_constant: Real = 2.3, [0.0, 20.0], "k in P = 1 - exp(-k C/A)", ["000:229"];
         drop_weight: Real = 3.0, [0.0, 50.0], "Grievance added per unit of this week's fall in legitimacy", ["000:229", "001:139-159"];
@@ -109,7 +123,9 @@ scalar_params! {
         cheka_decay: Real = 0.005, [0.0, 1.0], "Weekly share of the gap it closes when the threat recedes: capacity outlives the threat", ["000:789", "003:105"];
         arrest_rate: Real = 0.05, [0.0, 1.0], "Weekly arrest chance of an active person per unit of C/A", ["000:229", "000:761"];
         jail_weeks: Integer = 8, [1, 520], "Weeks an arrested person stays jailed", ["000:761"];
-        lethality: Real = 0.02, [0.0, 1.0], "Share of the arrested who are shot", ["000:761", "003:103-105"];
+        lethality: Real = 0.02, [0.0, 1.0], "Share of the armed rebels arrested who are shot where there is a death penalty (under the Tsar, and under Sovnarkom once repression.death_penalty is restored)", ["000:761", "003:103-105"];
+        death_penalty: Flag = 0, [0, 1], "Sovnarkom has restored the death penalty, which February abolished and October confirmed abolished (set by an event)", ["003:105"];
+        deterrence: Real = 0.3, [0.0, 1.0], "Risk aversion a prisoner gains by the time of release, up to 1: jail deters, so terms do not turn into a revolving door", ["000:761", "model assumption"];
     }
     /// The world war.
     war: WarParams {
@@ -181,6 +197,7 @@ scalar_params! {
         careerist_rate: Real = 0.008, [0.0, 1.0], "Weekly rate at which careerists close the gap to that share, once sure the regime will last", ["002:115", "003:107"];
         careerist_wait: Real = 78.0, [0.0, 1000.0], "Weeks in power at which careerists join at half of careerist_rate: they come as they believe the regime will last", ["002:115", "003:107", "004:123"];
         underground_share: Real = 0.5, [0.0, 1.0], "Share of membership kept by a banned party", ["002:115"];
+        ban_erosion: Real = 0.01, [0.0, 1.0], "Weekly share of a banned party's underground organisation lost (arrests, exile, demoralisation): a ban erodes it over time, not at once", ["model assumption"];
         harassment: Real = 0.5, [0.0, 1.0], "How far harassment goes from legal (0) to banned (1): the share of allegiance.banned_penalty a harassed party pays, and how far its recruiting falls toward underground_share", ["model assumption"];
     }
     /// The civil war.
@@ -216,16 +233,16 @@ fn program_table() -> TableSpec {
         rows: Party::ids(),
         columns: Issue::ids(),
         defaults: &[
-            // peace land bread w.control soviets C.A. order
-            &[0.6, 0.7, 0.8, 0.9, 0.7, 0.4, -0.9], // bolsheviks (before the April turn)
-            &[0.8, 1.0, 0.6, 0.5, 0.8, 0.6, -0.8], // left_srs
-            &[0.1, 0.7, 0.4, 0.2, 0.3, 1.0, 0.0],  // srs
-            &[0.2, 0.3, 0.5, 0.3, 0.4, 1.0, 0.2],  // mensheviks
-            &[-0.8, -0.5, 0.2, -0.8, -0.8, 0.6, 0.8], // kadets
-            &[1.0, 1.0, 0.6, 1.0, 0.6, -0.5, -1.0], // anarchists
-            &[0.2, 0.5, 0.2, 0.0, -0.2, 0.8, 0.3], // nationalists
-            &[-1.0, -1.0, 0.2, -1.0, -1.0, -0.5, 1.0], // monarchists
-            &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],  // none
+            // peace land bread w.control soviets C.A. order liberty
+            &[0.6, 0.7, 0.8, 0.9, 0.7, 0.4, -0.9, 0.5], // bolsheviks (before the April turn)
+            &[0.8, 1.0, 0.6, 0.5, 0.8, 0.6, -0.8, 0.8], // left_srs
+            &[0.1, 0.7, 0.4, 0.2, 0.3, 1.0, 0.0, 0.9], // srs
+            &[0.2, 0.3, 0.5, 0.3, 0.4, 1.0, 0.2, 1.0], // mensheviks
+            &[-0.8, -0.5, 0.2, -0.8, -0.8, 0.6, 0.8, 0.6], // kadets
+            &[1.0, 1.0, 0.6, 1.0, 0.6, -0.5, -1.0, 1.0], // anarchists
+            &[0.2, 0.5, 0.2, 0.0, -0.2, 0.8, 0.3, 0.5], // nationalists
+            &[-1.0, -1.0, 0.2, -1.0, -1.0, -0.5, 1.0, -0.8], // monarchists
+            &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], // none
         ],
         ranges: &[(-1.0, 1.0)],
         doc: "A party's stand on an issue, -1 against to 1 for",
@@ -239,16 +256,16 @@ fn interest_table() -> TableSpec {
         rows: Class::ids(),
         columns: Issue::ids(),
         defaults: &[
-            // peace land bread w.control soviets C.A. order
-            &[0.6, 0.1, 1.0, 0.8, 0.5, 0.4, -0.2], // worker_established
-            &[0.8, 0.6, 1.0, 0.8, 0.6, 0.2, -0.4], // worker_migrant
-            &[0.8, 1.0, 0.5, 0.0, 0.3, 0.4, -0.3], // peasant_poor
-            &[0.7, 1.0, 0.3, 0.0, 0.2, 0.5, 0.0],  // peasant_middle
-            &[0.5, 0.6, 0.1, -0.3, 0.0, 0.6, 0.4], // peasant_kulak
-            &[0.4, 0.3, 0.1, -0.2, 0.1, 0.3, 0.5], // cossack
-            &[0.3, 0.3, 0.3, 0.2, 0.2, 1.0, 0.3],  // intelligentsia
-            &[-0.3, -0.5, 0.2, -1.0, -0.8, 0.5, 1.0], // bourgeoisie
-            &[-0.5, -1.0, 0.0, -0.8, -1.0, 0.0, 1.0], // nobility
+            // peace land bread w.control soviets C.A. order liberty
+            &[0.6, 0.1, 1.0, 0.8, 0.5, 0.4, -0.2, 0.8], // worker_established
+            &[0.8, 0.6, 1.0, 0.8, 0.6, 0.2, -0.4, 0.5], // worker_migrant
+            &[0.8, 1.0, 0.5, 0.0, 0.3, 0.4, -0.3, 0.2], // peasant_poor
+            &[0.7, 1.0, 0.3, 0.0, 0.2, 0.5, 0.0, 0.3], // peasant_middle
+            &[0.5, 0.6, 0.1, -0.3, 0.0, 0.6, 0.4, 0.3], // peasant_kulak
+            &[0.4, 0.3, 0.1, -0.2, 0.1, 0.3, 0.5, 0.2], // cossack
+            &[0.3, 0.3, 0.3, 0.2, 0.2, 1.0, 0.3, 1.0], // intelligentsia
+            &[-0.3, -0.5, 0.2, -1.0, -0.8, 0.5, 1.0, 0.5], // bourgeoisie
+            &[-0.5, -1.0, 0.0, -0.8, -1.0, 0.0, 1.0, -0.3], // nobility
         ],
         ranges: &[(-1.0, 1.0)],
         doc: "How much a class wants an issue won, -1 wants it lost to 1 wants it won",
@@ -263,19 +280,19 @@ fn affinity_table() -> TableSpec {
         columns: Party::ids(),
         defaults: &[
             // bolsh. left_sr  srs   mensh. kadets anarch. nation. monarch. none
-            &[0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, -0.7], // worker_established
-            &[0.5, 0.0, 0.3, 0.0, 0.0, 0.3, 0.0, 0.0, -0.7], // worker_migrant
-            &[0.0, 0.0, 1.2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.3],  // peasant_poor
-            &[0.0, 0.0, 1.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.3],  // peasant_middle
-            &[0.0, 0.0, 1.0, 0.0, 0.5, 0.0, 0.0, 0.5, 0.3],  // peasant_kulak
-            &[0.0, 0.0, 0.3, 0.0, 0.5, 0.0, 0.0, 1.0, 0.3],  // cossack
-            &[0.0, 0.0, 0.5, 0.8, 1.0, 0.0, 0.0, 0.0, -0.7], // intelligentsia
+            &[0.0, 0.0, 0.0, 1.0, 0.0, -0.5, 0.0, 0.0, -0.7], // worker_established
+            &[0.5, 0.0, 0.3, 0.0, 0.0, 0.0, 0.0, 0.0, -0.7], // worker_migrant
+            &[0.0, 0.0, 1.2, 0.0, 0.0, -0.5, 0.0, 0.0, 0.3], // peasant_poor
+            &[0.0, 0.0, 1.5, 0.0, 0.0, -0.5, 0.0, 0.0, 0.3], // peasant_middle
+            &[0.0, 0.0, 1.0, 0.0, 0.5, -0.5, 0.0, 0.5, 0.3], // peasant_kulak
+            &[0.0, 0.0, 0.3, 0.0, 0.5, -0.5, 0.0, 1.0, 0.3], // cossack
+            &[0.0, 0.0, 0.5, 0.8, 1.0, -0.5, 0.0, 0.0, -0.7], // intelligentsia
             &[0.0, 0.0, 0.0, 0.0, 1.5, 0.0, 0.0, 0.5, 0.0],  // bourgeoisie
             &[0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 1.5, 0.0],  // nobility
         ],
         ranges: &[(-5.0, 5.0)],
-        doc: "Standing attachment of a class to a party (log-odds), from years of organising: the SRs in the villages, the Mensheviks among skilled workers; the none column is how apolitical the class is",
-        sources: &["000:241", "000:277-281", "000:215", "002:17-19"],
+        doc: "Standing attachment of a class to a party (log-odds), from years of organising: the SRs in the villages, the Mensheviks among skilled workers; the anarchists, \"too small and too poorly organized\", below the rest; the none column is how apolitical the class is",
+        sources: &["000:241", "000:277-281", "000:215", "002:17-19", "000:265"],
     }
 }
 

@@ -33,8 +33,11 @@ pub struct Status {
     /// What a prisoner was doing when arrested, and goes back to on release: a sailor
     /// stays a sailor, an insurgent goes home a civilian.
     pub before_jail: Role,
-    /// In open revolt this step (striking, rioting, mutinying, rising).
+    /// In armed revolt this step (rising, mutiny in arms): Epstein's costly act.
     pub active: bool,
+    /// Defying the regime in public this step (striking, demonstrating, seizing land, refusing
+    /// orders): Kuran's cheap act. Everyone in armed revolt defies too.
+    pub defiant: bool,
 }
 
 /// Party preference, private and public (Kuran's preference falsification).

@@ -68,6 +68,8 @@ switches! {
     AssemblyDispersed => assembly_dispersed = legitimacy.assembly_dispersed,
     /// Village soviets send delegates to the Congress of Soviets.
     PeasantsInCongress => peasants_in_congress = soviets.peasants_in_congress,
+    /// Sovnarkom has restored the death penalty.
+    DeathPenalty => death_penalty = repression.death_penalty,
 }
 
 /// Each class's standing attachment to each party, from `affinity.<class>.<party>`; a party

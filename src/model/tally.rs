@@ -53,6 +53,7 @@ pub struct GroupStats {
     pub legitimacy: f64,
     pub hardship: f64,
     pub active: f64,
+    pub defiant: f64,
 }
 
 /// Per-region sums that rules use.
@@ -70,10 +71,13 @@ pub struct RegionTally {
     pub food_detachments: f64,
     pub insurgents: f64,
     pub industrial_workers: f64,
-    /// Industrial workers in open revolt: on strike.
+    /// Industrial workers at work defying in public: on strike.
     pub strikers: f64,
+    /// Town people (not away) defying in public: the crowd in the streets.
+    pub town_defiant: f64,
     pub soldiers: f64,
-    pub soldiers_active: f64,
+    /// Soldiers and sailors defying in public: refusing orders, mutinying.
+    pub soldiers_defiant: f64,
     /// Soldiers and sailors whose public stance is for a socialist (soviet) party.
     pub soldiers_socialist: f64,
 }
@@ -95,6 +99,8 @@ pub struct Tally {
     pub community_public: Vec<[u32; Party::COUNT]>,
     /// Per community: members at home in open revolt.
     pub community_active: Vec<u32>,
+    /// Members of each community defying in public at the last tally.
+    pub community_defiant: Vec<u32>,
     /// Red Army by origin class.
     pub red_by_class: [f64; Class::COUNT],
     pub jailed_by_class: [f64; Class::COUNT],
@@ -108,6 +114,7 @@ impl Tally {
             community_private: vec![[0; Party::COUNT]; communities],
             community_public: vec![[0; Party::COUNT]; communities],
             community_active: vec![0; communities],
+            community_defiant: vec![0; communities],
             red_by_class: [0.0; Class::COUNT],
             jailed_by_class: [0.0; Class::COUNT],
         }
@@ -120,6 +127,7 @@ impl Tally {
         self.community_private.fill([0; Party::COUNT]);
         self.community_public.fill([0; Party::COUNT]);
         self.community_active.fill(0);
+        self.community_defiant.fill(0);
         self.red_by_class = [0.0; Class::COUNT];
         self.jailed_by_class = [0.0; Class::COUNT];
     }

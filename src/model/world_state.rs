@@ -3,7 +3,8 @@
 use bevy_ecs::prelude::Resource;
 
 use super::ids::{
-    GrainPolicy, LandPolicy, LegalStatus, Party, Regime, Region, Side, SovietElections, WarPolicy,
+    GrainPolicy, Issue, LandPolicy, LegalStatus, Party, Regime, Region, Side, SovietElections,
+    WarPolicy,
 };
 
 /// Who rules and with what policies.
@@ -25,8 +26,23 @@ pub struct State {
     pub railways: f64,
     /// The regime changed since people last judged it.
     pub regime_changed: bool,
+    /// Parties joined or left the government this week: their promises raise what people
+    /// expect.
+    pub government_changed: bool,
     /// The Cheka's strength, per head, under Sovnarkom.
     pub cheka: f64,
+    /// What the people fed from each region's stocks (villages 0, towns 1) have come to
+    /// expect of the regime on each issue, -1 to 1: its record taken for granted, or its
+    /// parties' promises when it came to power.
+    pub expected: [[[f64; Issue::COUNT]; 2]; Region::COUNT],
+    /// How much of the soviets' banner Sovnarkom still carries, 0-1: 1 when it took power in
+    /// their name, fading while their elections are managed.
+    pub banner: f64,
+    /// What the regime delivers this week, by region and by villages (0) and towns (1).
+    pub delivered: [[[f64; Issue::COUNT]; 2]; Region::COUNT],
+    /// The regime's record as people judge it this week, by region and by villages (0) and
+    /// towns (1): what parties in government are judged by.
+    pub judged: [[[f64; Issue::COUNT]; 2]; Region::COUNT],
     /// Weeks the civil war has gone on.
     pub civil_war_weeks: u32,
     /// Foreign armies at war with Sovnarkom, by region, in agents.
@@ -55,7 +71,12 @@ impl State {
             exists,
             railways: 1.0,
             regime_changed: true,
+            government_changed: false,
             cheka: 0.0,
+            expected: [[[0.0; Issue::COUNT]; 2]; Region::COUNT],
+            banner: 1.0,
+            delivered: [[[0.0; Issue::COUNT]; 2]; Region::COUNT],
+            judged: [[[0.0; Issue::COUNT]; 2]; Region::COUNT],
             civil_war_weeks: 0,
             foreign_army: [0.0; Region::COUNT],
             foreign_invaded: 0.0,
@@ -81,6 +102,8 @@ impl State {
 pub struct PartyState {
     /// Members, in people.
     pub members: f64,
+    /// Weeks the party has been banned without a break: its underground erodes with them.
+    pub weeks_banned: f64,
 }
 
 #[derive(Debug, Clone, Default, Resource)]

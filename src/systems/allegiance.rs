@@ -50,7 +50,80 @@ pub fn regime_positions(
     if state.soviet_elections == SovietElections::Managed {
         positions[Issue::SovietPower.index()] = -1.0;
     }
+    positions[Issue::Liberty.index()] = liberty(state);
     positions
+}
+
+/// The political liberty a regime delivers, -1 to 1: the mean of whether soviets are elected
+/// freely (-1 where there are none, or their elections are managed) and how free the
+/// socialist parties outside the government are (legal 1, harassed 0, banned -1): what
+/// Kronstadt demanded, "new elections to the soviets, freedom of the press and free speech"
+/// [003:113][003:103-107].
+pub fn liberty(state: &State) -> f64 {
+    let soviets = if state.soviets && state.soviet_elections == SovietElections::Free {
+        1.0
+    } else {
+        -1.0
+    };
+    let opposition: Vec<f64> = Party::ALL
+        .iter()
+        .filter(|p| p.is_socialist() && state.exists[p.index()] && !state.in_government[p.index()])
+        .map(|&p| match state.status_of(p) {
+            LegalStatus::Legal => 1.0,
+            LegalStatus::Harassed => 0.0,
+            LegalStatus::Banned => -1.0,
+        })
+        .collect();
+    let parties = if opposition.is_empty() {
+        1.0
+    } else {
+        opposition.iter().sum::<f64>() / opposition.len() as f64
+    };
+    0.5 * (soviets + parties)
+}
+
+/// The regime's record as people judge it: `legitimacy.memory_weight` of each stand is judged
+/// against what they have come to expect of it (a shortfall weighing `legitimacy.loss_aversion`
+/// times a gain), the rest on its own, so what was delivered long ago comes to be taken for
+/// granted and broken promises weigh more than kept ones [000:146][000:217-223].
+pub fn judged_positions(
+    params: &Params,
+    delivered: &[f64; Issue::COUNT],
+    expected: &[f64; Issue::COUNT],
+) -> [f64; Issue::COUNT] {
+    let l = &params.legitimacy;
+    std::array::from_fn(|i| {
+        let surprise = delivered[i] - expected[i];
+        let felt = if surprise < 0.0 {
+            l.loss_aversion * surprise
+        } else {
+            surprise
+        };
+        (1.0 - l.memory_weight) * delivered[i] + l.memory_weight * felt
+    })
+}
+
+/// What a new government is expected to deliver: its parties' promises, the mean of their
+/// programs, where they promise more than is delivered now.
+pub fn promises(
+    params: &Params,
+    state: &State,
+    delivered: &[f64; Issue::COUNT],
+) -> [f64; Issue::COUNT] {
+    let governing: Vec<Party> = Party::ALL
+        .iter()
+        .copied()
+        .filter(|p| state.in_government[p.index()])
+        .collect();
+    std::array::from_fn(|i| {
+        let issue = Issue::ALL[i];
+        let promised = governing
+            .iter()
+            .map(|&p| params.program(p, issue))
+            .sum::<f64>()
+            / governing.len().max(1) as f64;
+        promised.max(delivered[i])
+    })
 }
 
 /// The stands of a White government as the people under it judge them: the program of the
@@ -80,16 +153,61 @@ pub fn land_stand(params: &Params, land: LandPolicy) -> f64 {
 }
 
 /// How well a set of stands fits a class's interests, -1 to 1. Soldiers and sailors weigh
-/// peace more [002:81].
+/// peace more [002:81]; sailors weigh political liberty more [003:113].
 pub fn fit(params: &Params, class: Class, role: Role, positions: &[f64; Issue::COUNT]) -> f64 {
+    weighted_fit(params, class, role, |_, interest, i| {
+        interest * positions[i]
+    })
+}
+
+/// How well the regime's record fits a class's interests, -1 to 1, with memory: on an issue
+/// where what is delivered serves the class, the record as judged against what it has come
+/// to expect (taken for granted, or a promise broken); on one where it harms the class, the
+/// worse of the two, since what was taken is not forgotten ([`judged_positions`])
+/// [000:146][000:217-223].
+pub fn record_fit(
+    params: &Params,
+    class: Class,
+    role: Role,
+    delivered: &[f64; Issue::COUNT],
+    judged: &[f64; Issue::COUNT],
+) -> f64 {
+    weighted_fit(params, class, role, |_, interest, i| {
+        let now = interest * delivered[i];
+        let remembered = interest * judged[i];
+        if now > 0.0 {
+            remembered
+        } else {
+            now.min(remembered)
+        }
+    })
+}
+
+/// How much a class (in a role) wants an issue won. Soldiers and sailors weigh peace more
+/// [002:81]; sailors weigh political liberty more [003:113].
+fn interest_of(params: &Params, class: Class, role: Role, issue: Issue) -> f64 {
+    let mut interest = params.interest(class, issue);
+    if issue == Issue::Peace && in_uniform(role) {
+        interest += params.legitimacy.soldier_peace_interest;
+    }
+    if issue == Issue::Liberty && role == Role::Sailor {
+        interest += params.legitimacy.sailor_liberty_interest;
+    }
+    interest
+}
+
+/// The interest-weighted mean of `value(issue, interest, index)` over the issues.
+fn weighted_fit(
+    params: &Params,
+    class: Class,
+    role: Role,
+    value: impl Fn(Issue, f64, usize) -> f64,
+) -> f64 {
     let mut score = 0.0;
     let mut weight = 0.0;
     for &issue in Issue::ALL {
-        let mut interest = params.interest(class, issue);
-        if issue == Issue::Peace && in_uniform(role) {
-            interest += params.legitimacy.soldier_peace_interest;
-        }
-        score += interest * positions[issue.index()];
+        let interest = interest_of(params, class, role, issue);
+        score += value(issue, interest, issue.index());
         weight += interest.abs();
     }
     if weight > 0.0 {
@@ -127,6 +245,7 @@ pub fn hardship_target(
     state: &State,
     regions: &Regions,
     cold: f64,
+    seized: f64,
 ) -> f64 {
     let h = &params.hardship;
     let region = regions.get(person.region);
@@ -147,8 +266,9 @@ pub fn hardship_target(
     let land_position = if region.control == Side::White {
         0.0
     } else {
-        // The land stand (-1 to 1) as the share of land hunger met (0 to 1).
-        share_from_stand(land_stand(params, state.land))
+        // The land stand (-1 to 1) as the share of land hunger met (0 to 1), or what the
+        // village has taken for itself.
+        share_from_stand(land_stand(params, state.land)).max(seized)
     };
     let land_hunger = params.interest(person.class, Issue::Land).max(0.0) * (1.0 - land_position);
     let unemployment = if person.class.is_worker() {
@@ -235,9 +355,24 @@ pub fn lesser_evil(
     params.legitimacy.lesser_evil_weight * params.interest(class, Issue::Land).max(0.0) * threat
 }
 
+/// What the repression of the party a person privately prefers costs the regime in their
+/// eyes (log-odds): `legitimacy.party_repression_weight` while it is banned, half of it while
+/// harassed [003:105][000:146][000:753].
+pub fn party_repression(params: &Params, state: &State, private: Party) -> f64 {
+    let weight = params.legitimacy.party_repression_weight;
+    match state.status_of(private) {
+        _ if private == Party::None => 0.0,
+        LegalStatus::Legal => 0.0,
+        LegalStatus::Harassed => 0.5 * weight,
+        LegalStatus::Banned => weight,
+    }
+}
+
 /// Legitimacy target, 0-1: a logistic of the regime's base legitimacy (a White government's
-/// where the Whites hold the region), its fit to the class's interests, the repression of
-/// one's own class, the grain grievance and the lesser evil [000:263][000:761][003:117].
+/// where the Whites hold the region; Sovnarkom's with what is left of the soviets' banner,
+/// [`State::banner`]), its record judged against what the person's class wants, the
+/// repression of one's own class, the grain grievance and the lesser evil
+/// [000:263][000:761][003:117].
 pub fn legitimacy_target(
     params: &Params,
     state: &State,
@@ -252,7 +387,7 @@ pub fn legitimacy_target(
         Regime::Tsar => l.tsar_base,
         Regime::Provisional => l.provisional_base,
         Regime::Sovnarkom if flag(params.october.in_soviets_name) => {
-            l.sovnarkom_base + params.october.banner_legitimacy
+            l.sovnarkom_base + params.october.banner_legitimacy * state.banner
         }
         Regime::Sovnarkom => l.sovnarkom_base,
     };
@@ -260,6 +395,50 @@ pub fn legitimacy_target(
         - l.repression_weight * class_jailed_share
         - grain_grievance;
     1.0 / (1.0 + (-x).exp())
+}
+
+/// The banner fades while soviet elections are managed: `october.banner_fade` of what is left
+/// of it a week [003:107][000:146].
+pub fn fade_banner(params: &Params, state: &mut State) {
+    if state.soviet_elections == SovietElections::Managed {
+        state.banner *= 1.0 - params.october.banner_fade;
+    }
+}
+
+/// What people expect of the regime follows what it delivers, `legitimacy.expectation_rate`
+/// of the gap a week; a new regime is expected to keep its parties' [`promises`], and parties
+/// that join a government raise what is expected to theirs [000:263][000:271].
+pub fn update_expectations(
+    params: &Params,
+    state: &mut State,
+    delivered: &[[[f64; Issue::COUNT]; 2]],
+    regime_changed: bool,
+) {
+    let government_changed = std::mem::take(&mut state.government_changed);
+    for (r, by_fed) in delivered.iter().enumerate() {
+        for (fed, delivered) in by_fed.iter().enumerate() {
+            let expected = state.expected[r][fed];
+            let next = if regime_changed {
+                promises(params, state, delivered)
+            } else if government_changed {
+                let promised = promises(params, state, delivered);
+                std::array::from_fn(|i| expected[i].max(promised[i]))
+            } else {
+                std::array::from_fn(|i| {
+                    expected[i] + params.legitimacy.expectation_rate * (delivered[i] - expected[i])
+                })
+            };
+            state.expected[r][fed] = next;
+        }
+    }
+}
+
+/// Whether the outlook moves toward its targets week by week, or is set at them (the start
+/// state, consistent with the world it starts in: no jump in the first week).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pace {
+    Weekly,
+    Settle,
 }
 
 /// Hardship and legitimacy for every living person. `legitimacy_drop` keeps this week's fall,
@@ -272,76 +451,153 @@ pub fn update_outlook(
     regions: Res<Regions>,
     tally: Res<Tally>,
     communities: Res<Communities>,
-    mut persons: Query<(&Person, &Status, &mut Outlook)>,
+    mut persons: Query<(&Person, &Status, &Allegiance, &mut Outlook)>,
+) {
+    renew_outlook(
+        Pace::Weekly,
+        &params,
+        &switches,
+        &clock,
+        &mut state,
+        &regions,
+        &tally,
+        &communities,
+        &mut persons,
+    );
+}
+
+/// The start state: every person's hardship and legitimacy set at what the world they start
+/// in gives them, and their expectations at what the regime delivers, so the first week
+/// brings no jump [000:229]. Run once, before the first week.
+pub fn settle_outlook(
+    params: Res<Params>,
+    switches: Res<Switches>,
+    clock: Res<Clock>,
+    mut state: ResMut<State>,
+    regions: Res<Regions>,
+    tally: Res<Tally>,
+    communities: Res<Communities>,
+    mut persons: Query<(&Person, &Status, &Allegiance, &mut Outlook)>,
+) {
+    renew_outlook(
+        Pace::Settle,
+        &params,
+        &switches,
+        &clock,
+        &mut state,
+        &regions,
+        &tally,
+        &communities,
+        &mut persons,
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+fn renew_outlook(
+    pace: Pace,
+    params: &Params,
+    switches: &Switches,
+    clock: &Clock,
+    state: &mut State,
+    regions: &Regions,
+    tally: &Tally,
+    communities: &Communities,
+    persons: &mut Query<(&Person, &Status, &Allegiance, &mut Outlook)>,
 ) {
     let cold = clock.cold();
-    let threat = white_threat(&params, &tally);
+    let threat = white_threat(params, tally);
     let jailed_share: Vec<f64> = Class::ALL
         .iter()
         .map(|&c| tally.jailed_by_class[c.index()] / tally.group(Group::Class(c)).persons.max(1.0))
         .collect();
     // The regime's stands are the same for everyone fed from the same stocks in a region.
-    let positions: Vec<[[f64; Issue::COUNT]; 2]> = Region::ALL
+    let delivered: Vec<[[f64; Issue::COUNT]; 2]> = Region::ALL
         .iter()
         .map(|&r| {
             let region = regions.get(r);
             let white_held = region.control == Side::White;
             [region.food_rural, region.food_urban]
-                .map(|food| regime_positions(&state, &params, food, white_held))
+                .map(|food| regime_positions(state, params, food, white_held))
         })
         .collect();
-    for (person, status, mut outlook) in &mut persons {
+    let regime_changed = state.regime_changed;
+    state.regime_changed = false;
+    match pace {
+        Pace::Settle => {
+            for (r, by_fed) in delivered.iter().enumerate() {
+                state.expected[r] = *by_fed;
+            }
+        }
+        Pace::Weekly => {
+            update_expectations(params, state, &delivered, regime_changed);
+            fade_banner(params, state);
+        }
+    }
+    for (r, by_fed) in delivered.iter().enumerate() {
+        let expected = state.expected[r];
+        state.delivered[r] = *by_fed;
+        state.judged[r] = [0, 1].map(|fed| judged_positions(params, &by_fed[fed], &expected[fed]));
+    }
+    let state = &*state;
+    for (person, status, allegiance, mut outlook) in persons.iter_mut() {
         if !status.role.is_alive() {
             continue;
         }
-        let lives_in_town = communities.list[person.community as usize].is_urban();
+        let community = &communities.list[person.community as usize];
+        let lives_in_town = community.is_urban();
         let h_target = hardship_target(
-            &params,
+            params,
             person,
             status.role,
             lives_in_town,
-            &state,
-            &regions,
+            state,
+            regions,
             cold,
+            community.seized,
         );
-        let hardship = f64::from(outlook.hardship);
-        outlook.hardship = (hardship + params.hardship.adjust_rate * (h_target - hardship)) as f32;
         let region = regions.get(person.region);
         let white_held = region.control == Side::White;
         let town_fed = usize::from(fed_from_towns(lives_in_town, status.role));
-        let fit_to_class = fit(
-            &params,
+        let fit_to_class = record_fit(
+            params,
             person.class,
             status.role,
-            &positions[person.region.index()][town_fed],
+            &state.delivered[person.region.index()][town_fed],
+            &state.judged[person.region.index()][town_fed],
         );
         let grievance = if white_held {
             0.0
         } else {
-            grain_grievance(&params, &state, person.class, regions.get(person.home))
-                + assembly_grievance(&params, &switches, person)
-                - lesser_evil(&params, &switches, &state, person.class, threat)
+            grain_grievance(params, state, person.class, regions.get(person.home))
+                + assembly_grievance(params, switches, person)
+                + party_repression(params, state, allegiance.private)
+                - lesser_evil(params, switches, state, person.class, threat)
         };
         let l_target = legitimacy_target(
-            &params,
-            &state,
+            params,
+            state,
             fit_to_class,
             jailed_share[person.class.index()],
             grievance,
             white_held,
         );
+        let hardship = f64::from(outlook.hardship);
         let legitimacy = f64::from(outlook.legitimacy);
         // A new regime is judged afresh, not by the old one's record.
-        let rate = if state.regime_changed {
-            1.0
-        } else {
-            params.legitimacy.adjust_rate
+        let (h_rate, l_rate) = match pace {
+            Pace::Settle => (1.0, 1.0),
+            Pace::Weekly if regime_changed => (params.hardship.adjust_rate, 1.0),
+            Pace::Weekly => (params.hardship.adjust_rate, params.legitimacy.adjust_rate),
         };
-        let updated = legitimacy + rate * (l_target - legitimacy);
-        outlook.legitimacy_drop = (legitimacy - updated).max(0.0) as f32;
+        outlook.hardship = (hardship + h_rate * (h_target - hardship)) as f32;
+        let updated = legitimacy + l_rate * (l_target - legitimacy);
+        // A new regime judged afresh is not a fall: nothing the regime did ignites.
+        outlook.legitimacy_drop = match pace {
+            Pace::Weekly if !regime_changed => (legitimacy - updated).max(0.0) as f32,
+            _ => 0.0,
+        };
         outlook.legitimacy = updated as f32;
     }
-    state.regime_changed = false;
 }
 
 /// The parties a person can choose now: those that exist as parties.
@@ -361,9 +617,27 @@ pub struct ChoiceContext<'a> {
     /// How each party's program fits each class, for civilians (0) and for soldiers and
     /// sailors (1): the same for everyone of a class within a week.
     pub program_fit: &'a [[[f64; Party::COUNT]; 2]; Class::COUNT],
+    /// The run's random keys, from which each person's own [`leaning`]s come.
+    pub rng: &'a RunRng,
+}
+
+/// A person's own attachment to a party beyond their class's, fixed for life: a standard
+/// normal drawn from their id and the party, times `allegiance.idiosyncrasy`. People of one
+/// class differ: skilled workers only "tended" to the Mensheviks [000:241][002:63].
+pub fn leaning(params: &Params, rng: &RunRng, person: u32, party: Party) -> f64 {
+    params.allegiance.idiosyncrasy
+        * rng
+            .draws(Stream::Leaning, person, party.index() as u32)
+            .normal()
 }
 
 impl ChoiceContext<'_> {
+    /// Each party's share of all party members: its agitators present.
+    pub fn organisation(parties: &Parties) -> [f64; Party::COUNT] {
+        let total: f64 = parties.list.iter().map(|p| p.members).sum();
+        std::array::from_fn(|i| parties.list[i].members / total.max(1.0))
+    }
+
     /// The program-fit table of a week.
     pub fn program_fit_table(params: &Params) -> [[[f64; Party::COUNT]; 2]; Class::COUNT] {
         std::array::from_fn(|c| {
@@ -376,14 +650,18 @@ impl ChoiceContext<'_> {
     }
 }
 
-/// The utility of each party to one person: program fit to the class's interests, the
-/// community's shares, the party's organisation, the coalition penalty (times the person's
-/// distrust of the government), the class's standing attachment to the party, inertia,
-/// national appeal and the risk of a banned party [002:63][000:241][000:263-279][001:189].
+/// The utility of each party to one person: program fit to the class's interests (for a
+/// party in government, the government's record as the person judges it, not its program:
+/// the coalition's socialists "share the blame for the war" [000:263-279]), the community's
+/// shares, the party's organisation, the coalition penalty (times the person's
+/// distrust of the government), the class's standing attachment to the party and the
+/// person's own [`leaning`], inertia, national appeal and the risk of a banned party
+/// [002:63][000:241][000:263-279][001:189].
 pub fn party_utilities(
     context: &ChoiceContext,
     person: &Person,
     role: Role,
+    town_fed: bool,
     legitimacy: f64,
     current: Party,
     community_shares: &[f64; Party::COUNT],
@@ -394,9 +672,18 @@ pub fn party_utilities(
         affinities,
         organisation,
         program_fit,
+        rng,
     } = *context;
     let fits = &program_fit[person.class.index()][usize::from(in_uniform(role))];
     let a = &params.allegiance;
+    let (r, fed) = (person.region.index(), usize::from(town_fed));
+    let record = record_fit(
+        params,
+        person.class,
+        role,
+        &state.delivered[r][fed],
+        &state.judged[r][fed],
+    );
     let mut utilities = [f64::NEG_INFINITY; Party::COUNT];
     for &party in Party::ALL {
         // National parties speak only to their nations [000:251].
@@ -413,7 +700,12 @@ pub fn party_utilities(
                     0.0
                 }
         } else {
-            let mut u = a.fit_weight * fits[i] + a.organisation_weight * organisation[i];
+            let judged_by = if state.in_government[i] {
+                record
+            } else {
+                fits[i]
+            };
+            let mut u = a.fit_weight * judged_by + a.organisation_weight * organisation[i];
             if state.in_government[i] {
                 u -= a.government_penalty * (1.0 - legitimacy);
             }
@@ -428,13 +720,28 @@ pub fn party_utilities(
             u
         };
         u += a.social_weight * community_shares[i]
-            + a.affinity_weight * affinities.get(person.class, party);
+            + a.affinity_weight * affinities.get(person.class, party)
+            + leaning(params, rng, person.id, party);
         if party == current {
             u += a.inertia;
         }
         utilities[i] = u;
     }
     utilities
+}
+
+/// The list a person with no party of their own votes for on a secret ballot: the party
+/// whose utility to them is highest (ties to the first in declaration order).
+pub fn best_list(utilities: &[f64; Party::COUNT]) -> Party {
+    Party::ALL
+        .iter()
+        .copied()
+        .filter(|&p| p != Party::None && utilities[p.index()] > f64::NEG_INFINITY)
+        .fold(None, |best: Option<Party>, p| match best {
+            Some(b) if utilities[b.index()] >= utilities[p.index()] => Some(b),
+            _ => Some(p),
+        })
+        .unwrap_or(Party::None)
 }
 
 /// Samples a party from logit choice probabilities; returns it and its probability.
@@ -454,18 +761,67 @@ pub fn logit_choice(utilities: &[f64; Party::COUNT], temperature: f64, u: f64) -
     (Party::None, weights[Party::None.index()] / total)
 }
 
-/// Whether a person says in public what they think: yes for a legal party; for a harassed
-/// or banned one only if their conviction beats the risk (Kuran) [000:269][000:146].
-pub fn public_stance(params: &Params, state: &State, private: Party, strength: f64) -> Party {
-    let risk = match state.status_of(private) {
+/// Whether a person says in public what they think (Kuran's preference falsification): yes
+/// for a legal party; for a harassed or banned one only if their conviction beats the risk
+/// they see, which grows with the coercive force per head around them (in proportion, the
+/// base risk at `stance.coercion_scale`) and falls with the share of their community already speaking
+/// for the party, each person seeing it times their own `threshold` (drawn around 1, spread
+/// `stance.threshold_spread`), so that under terror few speak and once many speak, more
+/// dare [000:269][000:146][003:105].
+pub fn public_stance(
+    params: &Params,
+    state: &State,
+    private: Party,
+    strength: f64,
+    coercion: f64,
+    speaking: f64,
+    threshold: f64,
+) -> Party {
+    let s = &params.stance;
+    let base = match state.status_of(private) {
         LegalStatus::Legal => return private,
-        LegalStatus::Harassed => params.stance.harassed_risk,
-        LegalStatus::Banned => params.stance.banned_risk,
+        LegalStatus::Harassed => s.harassed_risk,
+        LegalStatus::Banned => s.banned_risk,
     };
+    let pressure = coercion / s.coercion_scale;
+    let risk = base * pressure * (1.0 - speaking) * threshold;
     if strength > risk {
         private
     } else {
         Party::None
+    }
+}
+
+/// How much more or less than others a person fears speaking out: a factor drawn evenly
+/// between 1 - `stance.threshold_spread` and 1 + it, fixed for life.
+pub fn stance_threshold(params: &Params, rng: &RunRng, person: u32) -> f64 {
+    let u = rng.draws(Stream::Stance, person, 0).uniform();
+    1.0 + params.stance.threshold_spread * stand_from_share(u)
+}
+
+/// A class's standing attachment to the parties in government wears down with the class's
+/// distrust of the government: `allegiance.government_wear` times (1 - the class's mean
+/// legitimacy) a week, so the coalition discredits its parties for good, not only while it
+/// lasts [000:263][000:271].
+pub fn wear_down_governing_parties(
+    params: Res<Params>,
+    state: Res<State>,
+    tally: Res<Tally>,
+    mut affinities: ResMut<Affinities>,
+) {
+    for &class in Class::ALL {
+        let stats = tally.group(Group::Class(class));
+        if stats.persons <= 0.0 {
+            continue;
+        }
+        let distrust = 1.0 - stats.legitimacy / stats.persons;
+        for &party in Party::ALL {
+            if party != Party::None && state.in_government[party.index()] {
+                let worn =
+                    affinities.get(class, party) - params.allegiance.government_wear * distrust;
+                affinities.set(class, party, worn);
+            }
+        }
     }
 }
 
@@ -481,11 +837,10 @@ pub fn choose_party(
     parties: Res<Parties>,
     tally: Res<Tally>,
     communities: Res<Communities>,
+    regions: Res<Regions>,
     mut persons: Query<(&Person, &Status, &Outlook, &mut Allegiance)>,
 ) {
-    let total_members: f64 = parties.list.iter().map(|p| p.members).sum();
-    let organisation: [f64; Party::COUNT] =
-        std::array::from_fn(|i| parties.list[i].members / total_members.max(1.0));
+    let organisation = ChoiceContext::organisation(&parties);
     let first_step = clock.step == 0;
     let program_fit = ChoiceContext::program_fit_table(&params);
     let context = ChoiceContext {
@@ -494,6 +849,7 @@ pub fn choose_party(
         affinities: &affinities,
         organisation: &organisation,
         program_fit: &program_fit,
+        rng: &rng,
     };
     for (person, status, outlook, mut allegiance) in &mut persons {
         if !status.role.is_alive() {
@@ -512,10 +868,12 @@ pub fn choose_party(
             let members = communities.list[person.community as usize].members.max(1) as f64;
             let shares: [f64; Party::COUNT] =
                 std::array::from_fn(|i| f64::from(counts[i]) / members);
+            let lives_in_town = communities.list[person.community as usize].is_urban();
             let utilities = party_utilities(
                 &context,
                 person,
                 status.role,
+                fed_from_towns(lives_in_town, status.role),
                 f64::from(outlook.legitimacy),
                 allegiance.private,
                 &shares,
@@ -525,11 +883,17 @@ pub fn choose_party(
             allegiance.private = party;
             allegiance.strength = probability as f32;
         }
+        let community = person.community as usize;
+        let speaking = f64::from(tally.community_public[community][allegiance.private.index()])
+            / f64::from(communities.list[community].members.max(1));
         allegiance.public = public_stance(
             &params,
             &state,
             allegiance.private,
             f64::from(allegiance.strength),
+            regions.get(person.region).coercion,
+            speaking.min(1.0),
+            stance_threshold(&params, &rng, person.id),
         );
     }
 }
@@ -587,6 +951,7 @@ mod tests {
             &state,
             &regions,
             cold,
+            0.0,
         )
     }
 

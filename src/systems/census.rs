@@ -26,6 +26,7 @@ pub fn take_census(
             continue;
         }
         let active = f64::from(u8::from(status.active));
+        let defiant = f64::from(u8::from(status.defiant));
         for group in [
             Group::All,
             Group::Class(person.class),
@@ -39,6 +40,7 @@ pub fn take_census(
             stats.legitimacy += f64::from(outlook.legitimacy);
             stats.hardship += f64::from(outlook.hardship);
             stats.active += active;
+            stats.defiant += defiant;
         }
         let community = &mut communities.list[person.community as usize];
         let away = status.role.is_away();
@@ -50,11 +52,12 @@ pub fn take_census(
         region.active += active;
         let at_work = person.industrial && urban;
         region.industrial_workers += f64::from(u8::from(at_work));
-        region.strikers += f64::from(u8::from(at_work)) * active;
+        region.strikers += f64::from(u8::from(at_work)) * defiant;
+        region.town_defiant += f64::from(u8::from(urban)) * defiant;
         match status.role {
             Role::Soldier | Role::Sailor => {
                 region.soldiers += 1.0;
-                region.soldiers_active += active;
+                region.soldiers_defiant += defiant;
                 region.soldiers_socialist += f64::from(u8::from(allegiance.public.is_socialist()));
             }
             Role::RedArmy => region.red_army += 1.0,
@@ -79,12 +82,14 @@ pub fn take_census(
             tally.community_private[person.community as usize][allegiance.private.index()] += 1;
             tally.community_public[person.community as usize][allegiance.public.index()] += 1;
             tally.community_active[person.community as usize] += u32::from(status.active);
+            tally.community_defiant[person.community as usize] += u32::from(status.defiant);
         }
     }
 }
 
 /// Party membership: supporters join in proportion to their conviction (peasants less); a
-/// harassed or banned party keeps only part of it underground; once Sovnarkom rules, town
+/// harassed or banned party keeps only part of it underground, and a banned one loses
+/// `party.ban_erosion` of that a week the ban lasts; once Sovnarkom rules, town
 /// workers and intelligentsia join its parties for position, whatever they think, the faster
 /// the longer it has lasted: a few from October, a flood once it has shown it will stay
 /// (`party.careerist_wait`) [002:115][001:237][003:107][004:123].
@@ -141,13 +146,22 @@ pub fn count_members(
     let careerists = parties.careerists / ruling.len().max(1) as f64;
     let pool_total: f64 = pool_at_home.iter().sum::<f64>().max(DIVISOR_FLOOR);
     for &party in Party::ALL {
+        let i = party.index();
+        let banned = state.status_of(party) == LegalStatus::Banned;
+        parties.list[i].weeks_banned = if banned {
+            parties.list[i].weeks_banned + 1.0
+        } else {
+            0.0
+        };
         let legal = match state.status_of(party) {
             LegalStatus::Legal => 1.0,
             // Harassment goes `party.harassment` of the way from legal to banned.
             LegalStatus::Harassed => (1.0 - p.harassment) + p.harassment * p.underground_share,
-            LegalStatus::Banned => p.underground_share,
+            // The underground erodes the longer the ban lasts.
+            LegalStatus::Banned => {
+                p.underground_share * (1.0 - p.ban_erosion).powf(parties.list[i].weeks_banned)
+            }
         };
-        let i = party.index();
         let (joined_for_position, rate) = if party == Party::None {
             (0.0, 0.0)
         } else if ruling.contains(&party) {

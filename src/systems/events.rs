@@ -151,7 +151,9 @@ pub fn apply(world: &mut World, action: &Action) {
             world.resource_mut::<State>().status[party.index()] = *status
         }
         Action::JoinGovernment { party, joined } => {
-            world.resource_mut::<State>().in_government[party.index()] = *joined
+            let mut state = world.resource_mut::<State>();
+            state.government_changed |= state.in_government[party.index()] != *joined;
+            state.in_government[party.index()] = *joined
         }
         Action::PartySplit { from, to } => split_party(world, *from, *to),
         Action::ConveneCongress { number } => soviets::convene_congress(world, *number),
@@ -264,6 +266,7 @@ mod tests {
                     jail_weeks: 0,
                     before_jail: Role::Civilian,
                     active: false,
+                    defiant: false,
                 },
                 Allegiance {
                     private: party,

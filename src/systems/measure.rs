@@ -139,27 +139,37 @@ fn opinion(out: &mut Rows, tally: &Tally) {
             share(stats.hardship, stats.persons),
         );
         out.put(Metric::of(Active), name, share(stats.active, stats.persons));
+        out.put(
+            Metric::of(Defiant),
+            name,
+            share(stats.defiant, stats.persons),
+        );
     }
 }
 
 /// Open revolt among each city soviet's constituents, and the peasant risings.
 fn revolt(out: &mut Rows, tally: &Tally, communities: &Communities, params: &Params) {
     let all = GroupKey::All;
-    // The constituents of each city soviet in open revolt: Kronstadt's are its sailors.
-    let mut by_city = [(0.0, 0.0); CitySoviet::ALL.len()];
-    for (community, &active) in communities.list.iter().zip(&tally.community_active) {
-        if let Some(city) = community.city {
-            let (rebels, members) = &mut by_city[city as usize];
-            *rebels += f64::from(active);
-            *members += f64::from(community.members);
+    // The constituents of each city soviet in revolt: Kronstadt's are its sailors.
+    for (metric, counts) in [
+        (Active, &tally.community_active),
+        (Defiant, &tally.community_defiant),
+    ] {
+        let mut by_city = [(0.0, 0.0); CitySoviet::ALL.len()];
+        for (community, &count) in communities.list.iter().zip(counts) {
+            if let Some(city) = community.city {
+                let (rebels, members) = &mut by_city[city as usize];
+                *rebels += f64::from(count);
+                *members += f64::from(community.members);
+            }
         }
-    }
-    for (city, (rebels, members)) in CitySoviet::ALL.into_iter().zip(by_city) {
-        out.put(
-            Metric::of(Active),
-            GroupKey::Soviet(city),
-            share(rebels, members),
-        );
+        for (city, (rebels, members)) in CitySoviet::ALL.into_iter().zip(by_city) {
+            out.put(
+                Metric::of(metric),
+                GroupKey::Soviet(city),
+                share(rebels, members),
+            );
+        }
     }
     let risings = risings(
         communities,

@@ -98,7 +98,11 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
             .in_set(Phase::War),
     );
     schedule.add_systems(
-        (allegiance::update_outlook, allegiance::choose_party)
+        (
+            allegiance::update_outlook,
+            allegiance::wear_down_governing_parties,
+            allegiance::choose_party,
+        )
             .chain()
             .in_set(Phase::Outlook),
     );
@@ -108,7 +112,11 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
             .in_set(Phase::Revolt),
     );
     schedule.add_systems(
-        (census::take_census, census::count_members)
+        (
+            census::take_census,
+            census::count_members,
+            revolt::seize_estates,
+        )
             .chain()
             .in_set(Phase::Census),
     );

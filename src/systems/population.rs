@@ -303,6 +303,7 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
                     jail_weeks: 0,
                     before_jail: cohort.role,
                     active: false,
+                    defiant: false,
                 },
                 Allegiance {
                     private: Party::None,

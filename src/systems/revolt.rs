@@ -3,12 +3,12 @@
 
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
-use crate::model::ids::{LegalStatus, Party, Regime, Region, Role};
+use crate::model::ids::{CommunityKind, LegalStatus, Party, Regime, Region, Role, Side};
 use crate::model::params::Params;
-use crate::model::EventLog;
 use crate::model::{
     Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Temperament, Tolls,
 };
+use crate::model::{EventLog, Switches};
 use crate::rng::{RunRng, Stream};
 use crate::systems::events::change_regime;
 
@@ -96,11 +96,169 @@ pub fn grievance(params: &Params, outlook: &Outlook, temperament: &Temperament) 
         + params.revolt.drop_weight * f64::from(outlook.legitimacy_drop)
 }
 
-/// The Epstein rule: a person is active when G - R*P > T, with P from the region's coercive
-/// force and the rebels among the person's own community last week, so a district that has
-/// risen emboldens its people while a quiet one beside it stays quiet. Active peasants under
-/// Sovnarkom take up arms as insurgents [001:149][003:111-117]; insurgents who calm down go
-/// home.
+/// The units whose meetings decide for all their members: a factory strikes, a regiment or
+/// a garrison refuses orders, a ship's crew rises together [000:229][003:113].
+pub fn decides_as_unit(kind: CommunityKind) -> bool {
+    matches!(
+        kind,
+        CommunityKind::Factory
+            | CommunityKind::Garrison
+            | CommunityKind::Regiment
+            | CommunityKind::Ship
+    )
+}
+
+/// What one person who may act brings to this week's decisions.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate {
+    community: u32,
+    region: u8,
+    /// Lives in a town community and so sees the crowd in the streets.
+    urban: bool,
+    grievance: f32,
+    risk_aversion: f32,
+}
+
+/// Soldiers and sailors of the old army and fleet: men under arms in their units.
+fn in_uniform(role: Role) -> bool {
+    matches!(role, Role::Soldier | Role::Sailor)
+}
+
+/// Who may act: civilians, the old army and fleet, and insurgents; not prisoners, the dead,
+/// the Red and White armies or the food detachments.
+fn may_act(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Civilian | Role::Soldier | Role::Sailor | Role::Insurgent
+    )
+}
+
+/// One round of an act's decisions: each candidate is inclined when G - weight R P > T, P
+/// from the region's coercion against the share already acting around them (`seen`, per
+/// community); then each unit's meeting decides for all its members, and the rest decide
+/// alone. Returns the decisions, in candidate order.
+pub fn decide(
+    candidates: &[Candidate],
+    communities: &Communities,
+    arrest: &[f64],
+    risk_weight: f64,
+    threshold: f64,
+    meeting_share: f64,
+) -> Vec<bool> {
+    let inclined: Vec<bool> = candidates
+        .iter()
+        .map(|c| {
+            f64::from(c.grievance)
+                - risk_weight * f64::from(c.risk_aversion) * arrest[c.community as usize]
+                > threshold
+        })
+        .collect();
+    let mut for_it = vec![(0u32, 0u32); communities.list.len()];
+    for (c, &yes) in candidates.iter().zip(&inclined) {
+        let (ayes, present) = &mut for_it[c.community as usize];
+        *ayes += u32::from(yes);
+        *present += 1;
+    }
+    candidates
+        .iter()
+        .zip(&inclined)
+        .map(|(c, &yes)| {
+            let community = c.community as usize;
+            if decides_as_unit(communities.list[community].kind) {
+                let (ayes, present) = for_it[community];
+                f64::from(ayes) >= meeting_share * f64::from(present.max(1))
+            } else {
+                yes
+            }
+        })
+        .collect()
+}
+
+/// The share acting that each community's people see: their own community's, or for those in
+/// the towns the whole town population of their region's (the crowd in the streets), counting
+/// oneself, as Epstein counts the rebels within an agent's vision.
+fn seen_acting(
+    communities: &Communities,
+    acting: &[u32],
+    town_acting: &[f64; Region::COUNT],
+    town_people: &[f64; Region::COUNT],
+) -> Vec<f64> {
+    communities
+        .list
+        .iter()
+        .zip(acting)
+        .map(|(community, &count)| {
+            if community.is_urban() {
+                let r = community.region.index();
+                (town_acting[r] + 1.0) / town_people[r].max(1.0)
+            } else {
+                (f64::from(count) + 1.0) / f64::from(community.members.max(1))
+            }
+        })
+        .collect()
+}
+
+/// Public defiance as a cascade (Kuran, Granovetter): in each of `revolt.crisis_rounds`
+/// rounds a week people see how many around them defy, the risk falls as the crowd grows, and
+/// they decide again, until no one changes their mind; units decide at meetings. A bread
+/// queue can so become a general strike and a mutiny within days, as in February
+/// [000:229][001:139-159]. Parameters: `revolt.defiance_threshold`, `revolt.defiance_risk`,
+/// `revolt.crisis_rounds`, `revolt.meeting_share`, `revolt.arrest_constant`.
+pub fn defiance_cascade(
+    params: &Params,
+    candidates: &[Candidate],
+    communities: &Communities,
+    coercion: &[f64; Region::COUNT],
+    tally: &Tally,
+) -> Vec<bool> {
+    let r = &params.revolt;
+    let mut acting = tally.community_defiant.clone();
+    let mut town_acting: [f64; Region::COUNT] =
+        std::array::from_fn(|i| tally.regions[i].town_defiant);
+    let town_people: [f64; Region::COUNT] = std::array::from_fn(|i| tally.regions[i].urban);
+    let mut decisions: Vec<bool> = Vec::new();
+    for _ in 0..r.crisis_rounds as u32 {
+        let seen = seen_acting(communities, &acting, &town_acting, &town_people);
+        let arrest: Vec<f64> = communities
+            .list
+            .iter()
+            .zip(&seen)
+            .map(|(community, &seen)| {
+                arrest_probability(r.arrest_constant, coercion[community.region.index()], seen)
+            })
+            .collect();
+        let next = decide(
+            candidates,
+            communities,
+            &arrest,
+            r.defiance_risk,
+            r.defiance_threshold,
+            r.meeting_share,
+        );
+        if next == decisions {
+            break;
+        }
+        acting.fill(0);
+        town_acting = [0.0; Region::COUNT];
+        for (c, &yes) in candidates.iter().zip(&next) {
+            acting[c.community as usize] += u32::from(yes);
+            if c.urban {
+                town_acting[usize::from(c.region)] += f64::from(u8::from(yes));
+            }
+        }
+        decisions = next;
+    }
+    decisions
+}
+
+/// Two kinds of action. Armed revolt is Epstein's rule: G - R P > T (`revolt.threshold`), P
+/// from the region's coercive force against the armed rebels among the person's own
+/// community last week, so a district that has risen emboldens its people while a quiet one
+/// beside it stays quiet; ships, regiments, garrisons and factories rise as units when their
+/// meeting so decides. Public defiance is the cheap act, decided in a cascade
+/// ([`defiance_cascade`]); the armed defy too, and soldiers and sailors whose unit defies
+/// are in armed revolt: a mutiny [000:229][003:113]. Active peasants under Sovnarkom take up arms as
+/// insurgents [001:149][003:111-117]; insurgents who calm down go home.
 pub fn activate(
     params: Res<Params>,
     state: Res<State>,
@@ -114,24 +272,50 @@ pub fn activate(
         region.coercion = coercion;
         region.active_now = 0.0;
     }
-    let arrest = arrest_by_community(
+    let mut candidates = Vec::new();
+    for (person, mut status, outlook, temperament) in &mut persons {
+        if !may_act(status.role) {
+            status.active = false;
+            status.defiant = false;
+            continue;
+        }
+        candidates.push(Candidate {
+            community: person.community,
+            region: person.region as u8,
+            urban: communities.list[person.community as usize].is_urban(),
+            grievance: grievance(&params, outlook, temperament) as f32,
+            risk_aversion: temperament.risk_aversion,
+        });
+    }
+    let armed_arrest = arrest_by_community(
         params.revolt.arrest_constant,
         &coercion,
         &tally,
         &communities,
     );
-    for (person, mut status, outlook, temperament) in &mut persons {
-        if !matches!(
-            status.role,
-            Role::Civilian | Role::Soldier | Role::Sailor | Role::Insurgent
-        ) {
-            status.active = false;
+    let armed = decide(
+        &candidates,
+        &communities,
+        &armed_arrest,
+        1.0,
+        params.revolt.threshold,
+        params.revolt.meeting_share,
+    );
+    let defiant = defiance_cascade(&params, &candidates, &communities, &coercion, &tally);
+    let mut decisions = armed.iter().zip(&defiant);
+    for (person, mut status, _, _) in &mut persons {
+        if !may_act(status.role) {
             continue;
         }
-        let p = arrest[person.community as usize];
-        let net =
-            grievance(&params, outlook, temperament) - f64::from(temperament.risk_aversion) * p;
-        status.active = net > params.revolt.threshold;
+        let Some((&active, &defiant)) = decisions.next() else {
+            break;
+        };
+        // Armed men who defy as a unit are a mutiny in arms.
+        let mutiny = defiant
+            && in_uniform(status.role)
+            && decides_as_unit(communities.list[person.community as usize].kind);
+        status.active = active || mutiny;
+        status.defiant = defiant || active;
         if status.active {
             regions.get_mut(person.region).active_now += 1.0;
         }
@@ -144,23 +328,67 @@ pub fn activate(
     }
 }
 
-/// Arrests: the coercive force of a region arrests up to `repression.arrest_rate` rebels per
-/// member a week, so each active person's chance is that capacity over this week's rebels;
-/// some of the arrested are shot; the jailed come out after their term [000:229][000:761].
+/// Peasants who defy take the estates around their village: a village's seized share rises
+/// to the share of its people defying and stays, until the Whites bring the landlords back
+/// [000:245][001:155]. Land hunger counts what was seized as met (see
+/// `allegiance::hardship_target`).
+pub fn seize_estates(
+    tally: Res<Tally>,
+    regions: Res<Regions>,
+    mut communities: ResMut<Communities>,
+) {
+    for (community, &defiant) in communities.list.iter_mut().zip(&tally.community_defiant) {
+        if community.kind != CommunityKind::Village {
+            continue;
+        }
+        if regions.get(community.region).control == Side::White {
+            community.seized = 0.0;
+        } else {
+            let defying = f64::from(defiant) / f64::from(community.members.max(1));
+            community.seized = community.seized.max(defying);
+        }
+    }
+}
+
+/// Whether the regime in power executes: the Tsar did; February abolished the death penalty
+/// and October confirmed it; Sovnarkom restored it in 1918 ([`Switches::death_penalty`])
+/// [003:105].
+pub fn executes(state: &State, switches: &Switches) -> bool {
+    match state.regime {
+        Regime::Tsar => true,
+        Regime::Provisional => false,
+        Regime::Sovnarkom => switches.death_penalty,
+    }
+}
+
+/// Arrests: the coercive force of a region arrests up to `repression.arrest_rate` armed
+/// rebels per member a week, so each one's chance is that capacity over this week's rebels;
+/// where the regime [`executes`], `repression.lethality` of the arrested are shot; the jailed
+/// come out after their term, deterred: their risk aversion grows by `repression.deterrence`
+/// [000:229][000:761][003:105].
 pub fn repress(
     params: Res<Params>,
     clock: Res<Clock>,
     rng: Res<RunRng>,
+    state: Res<State>,
+    switches: Res<Switches>,
     regions: Res<Regions>,
     tally: Res<Tally>,
     mut tolls: ResMut<Tolls>,
-    mut persons: Query<(&Person, &mut Status)>,
+    mut persons: Query<(&Person, &mut Status, &mut Temperament)>,
 ) {
     let r = &params.repression;
-    for (person, mut status) in &mut persons {
+    let lethality = if executes(&state, &switches) {
+        r.lethality
+    } else {
+        0.0
+    };
+    for (person, mut status, mut temperament) in &mut persons {
         if status.role == Role::Jailed {
             status.jail_weeks = status.jail_weeks.saturating_sub(1);
             if status.jail_weeks == 0 {
+                temperament.risk_aversion =
+                    (temperament.risk_aversion + r.deterrence as f32).min(1.0);
                 status.role = match status.before_jail {
                     Role::Insurgent => Role::Civilian,
                     role => role,
@@ -177,7 +405,7 @@ pub fn repress(
         let mut draws = rng.draws(Stream::Repression, person.id, clock.step);
         if draws.chance(chance) {
             status.active = false;
-            if draws.chance(r.lethality) {
+            if draws.chance(lethality) {
                 status.role = Role::Dead;
                 tolls.repression += 1.0;
             } else {
@@ -189,7 +417,7 @@ pub fn repress(
     }
 }
 
-/// The Tsar falls when enough of the capital's garrison is in revolt: the coercive force has
+/// The Tsar falls when enough of the capital's garrison refuses orders: the coercive force has
 /// defected. The Provisional Government takes over in dual power with the soviets, the
 /// socialist parties become legal [000:229-235][000:259][001:139-159].
 pub fn regime_collapse(
@@ -204,7 +432,7 @@ pub fn regime_collapse(
         return;
     }
     let capital = &tally.regions[Region::Petrograd.index()];
-    let defected = capital.soldiers_active / capital.soldiers.max(1.0);
+    let defected = capital.soldiers_defiant / capital.soldiers.max(1.0);
     if defected < params.revolt.defection_threshold {
         return;
     }
@@ -219,7 +447,7 @@ pub fn regime_collapse(
         "february_revolution",
         "emergent",
         &format!(
-            "{:.0}% of the Petrograd garrison in revolt: the Tsar's regime falls; Provisional Government and soviets in dual power",
+            "{:.0}% of the Petrograd garrison refuses orders: the Tsar's regime falls; Provisional Government and soviets in dual power",
             PERCENT * defected
         ),
         "000:229-235;001:139-159",
@@ -249,6 +477,8 @@ mod tests {
         world.insert_resource(RunRng::new(1));
         world.insert_resource(Tally::new(0));
         world.insert_resource(Tolls::default());
+        world.insert_resource(State::tsarist());
+        world.insert_resource(Switches::new(&Params::default()));
         let person = Person {
             id: 0,
             class: Class::PeasantMiddle,
@@ -264,8 +494,13 @@ mod tests {
             jail_weeks: 1,
             before_jail: before,
             active: false,
+            defiant: false,
         };
-        let entity = world.spawn((person, status)).id();
+        let temperament = Temperament {
+            risk_aversion: 0.5,
+            hardship_sensitivity: 1.0,
+        };
+        let entity = world.spawn((person, status, temperament)).id();
         world.run_system_once(repress).expect("repress runs");
         world.get::<Status>(entity).expect("still there").role
     }
@@ -292,6 +527,53 @@ mod tests {
         assert!((arrest[0] - (1.0 - (-2.3f64 * 2.0).exp())).abs() < 1e-12);
         assert!(arrest[0] > arrest[1] && arrest[1] > arrest[2]);
         assert!(arrest[2] < 0.03, "a district all in revolt: {}", arrest[2]);
+    }
+
+    /// A unit's meeting decides for all: a factory where most are inclined strikes whole,
+    /// one where a minority is stays at work; villagers decide alone.
+    #[test]
+    fn units_act_as_one_and_villagers_alone() {
+        use crate::model::Community;
+        let communities = Communities {
+            list: vec![
+                Community::new(CommunityKind::Factory, Region::Petrograd, None),
+                Community::new(CommunityKind::Factory, Region::Petrograd, None),
+                Community::new(CommunityKind::Village, Region::Volga, None),
+            ],
+            home_villages: Vec::new(),
+        };
+        let candidate = |community, grievance| Candidate {
+            community,
+            region: 0,
+            urban: community < 2,
+            grievance,
+            risk_aversion: 0.0,
+        };
+        // Three of five inclined in the first factory, two of five in the second, two of
+        // five in the village.
+        let candidates: Vec<Candidate> = (0..3u32)
+            .flat_map(|c| {
+                let inclined = if c == 0 { 3 } else { 2 };
+                (0..5).map(move |i| candidate(c, if i < inclined { 0.5 } else { 0.0 }))
+            })
+            .collect();
+        let decisions = decide(&candidates, &communities, &[0.0; 3], 1.0, 0.2, 0.5);
+        assert_eq!(&decisions[0..5], &[true; 5]);
+        assert_eq!(&decisions[5..10], &[false; 5]);
+        assert_eq!(&decisions[10..15], &[true, true, false, false, false]);
+    }
+
+    #[test]
+    fn no_executions_where_the_death_penalty_is_abolished() {
+        let mut switches = Switches::new(&Params::default());
+        let mut state = State::tsarist();
+        assert!(executes(&state, &switches));
+        state.regime = Regime::Provisional;
+        assert!(!executes(&state, &switches));
+        state.regime = Regime::Sovnarkom;
+        assert!(!executes(&state, &switches));
+        switches.death_penalty = true;
+        assert!(executes(&state, &switches));
     }
 
     #[test]

@@ -3,22 +3,25 @@
 use bevy_ecs::prelude::{Res, ResMut, World};
 
 use crate::metrics::{Announcements, Family, GroupKey, Metric};
-use crate::model::ids::{
-    Class, CommunityKind, LegalStatus, Party, Region, Role, Side, SovietElections,
-};
+use crate::model::ids::{Class, CommunityKind, Party, Region, Role, Side, SovietElections};
 use crate::model::params::{flag, Params};
-use crate::model::run_state::Switches;
+use crate::model::run_state::{Affinities, Switches};
 use crate::model::{
-    Allegiance, CitySoviet, Clock, Communities, Person, Regions, Seats, State, Status, Tally,
+    Allegiance, CitySoviet, Clock, Communities, Outlook, Parties, Person, Regions, Seats, State,
+    Status, Tally,
 };
+use crate::rng::RunRng;
+use crate::systems::allegiance::{best_list, fed_from_towns, party_utilities, ChoiceContext};
 
-/// Seats from the stances expressed in a community. Under managed elections only legal
-/// parties stand, and the voters of the others abstain [000:146][003:97-107].
+/// Seats from the stances expressed in a community. Under managed elections only the
+/// governing parties stand ("the Bolshevik Party took command of the soviets, eliminating the
+/// other parties"), the voters of the others abstain, and where no one stands for them their
+/// appointees fill the seats: the soviets become "mere shells" of the party
+/// [003:103-107][000:146].
 pub fn seats_from_stances(counts: &[u32; Party::COUNT], state: &State) -> Seats {
     let counted = |p: Party| {
         p != Party::None
-            && (state.soviet_elections == SovietElections::Free
-                || state.status_of(p) == LegalStatus::Legal)
+            && (state.soviet_elections == SovietElections::Free || state.in_government[p.index()])
     };
     let total: u32 = Party::ALL
         .iter()
@@ -27,6 +30,14 @@ pub fn seats_from_stances(counts: &[u32; Party::COUNT], state: &State) -> Seats 
         .sum();
     let mut seats = [0.0; Party::COUNT];
     if total == 0 {
+        if state.soviet_elections == SovietElections::Managed {
+            let governing = state.in_government.iter().filter(|&&g| g).count();
+            for &party in Party::ALL {
+                if state.in_government[party.index()] {
+                    seats[party.index()] = 1.0 / governing as f32;
+                }
+            }
+        }
         return seats;
     }
     for &party in Party::ALL {
@@ -220,19 +231,50 @@ pub fn peace_vote(params: &Params, seats: &Seats) -> f64 {
 }
 
 /// The Constituent Assembly election: a secret ballot of private preferences, so banned or
-/// harassed parties get their real support. With `soviets.fixed_sr_lists`, Left SR voters
-/// can only vote the joint SR lists drawn up before the split [001:169][004:35-55].
+/// harassed parties get their real support; those with no party of their own vote the list
+/// they like best ([`best_list`]: a ballot is a choice among lists). With
+/// `soviets.fixed_sr_lists`, Left SR voters can only vote the joint SR lists drawn up before
+/// the split [001:169][004:35-55].
 pub fn constituent_election(world: &mut World) {
-    let fixed_lists = flag(world.resource::<Params>().soviets.fixed_sr_lists);
     let mut national = [0.0; Party::COUNT];
     let mut by_region = [[0.0; Party::COUNT]; Region::COUNT];
     let mut by_class = [[0.0; Party::COUNT]; Class::COUNT];
-    let mut query = world.query::<(&Person, &Status, &Allegiance)>();
-    for (person, status, allegiance) in query.iter(world) {
+    let mut query = world.query::<(&Person, &Status, &Outlook, &Allegiance)>();
+    let params = world.resource::<Params>();
+    let fixed_lists = flag(params.soviets.fixed_sr_lists);
+    let tally = world.resource::<Tally>();
+    let communities = world.resource::<Communities>();
+    let organisation = ChoiceContext::organisation(world.resource::<Parties>());
+    let program_fit = ChoiceContext::program_fit_table(params);
+    let context = ChoiceContext {
+        params,
+        state: world.resource::<State>(),
+        affinities: world.resource::<Affinities>(),
+        organisation: &organisation,
+        program_fit: &program_fit,
+        rng: world.resource::<RunRng>(),
+    };
+    for (person, status, outlook, allegiance) in query.iter(world) {
         if matches!(status.role, Role::Dead | Role::Jailed) {
             continue;
         }
         let mut vote = allegiance.private;
+        if vote == Party::None {
+            let community = person.community as usize;
+            let members = f64::from(communities.list[community].members.max(1));
+            let shares: [f64; Party::COUNT] =
+                std::array::from_fn(|i| f64::from(tally.community_private[community][i]) / members);
+            let lives_in_town = communities.list[community].is_urban();
+            vote = best_list(&party_utilities(
+                &context,
+                person,
+                status.role,
+                fed_from_towns(lives_in_town, status.role),
+                f64::from(outlook.legitimacy),
+                Party::None,
+                &shares,
+            ));
+        }
         if fixed_lists && vote == Party::LeftSrs {
             vote = Party::Srs;
         }

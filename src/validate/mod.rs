@@ -109,7 +109,7 @@ pub fn format(unit: Unit, value: Option<f64>) -> String {
 /// The fit table as text.
 pub fn table(targets: &[Target], fits: &[Fit]) -> String {
     let mut out = format!(
-        "{:<30} {:>12} {:>25} {:>12} {:>27} {:>7}  {}\n",
+        "{:<30} {:>12} {:>25} {:>12} {:>27} {:>8}  {}\n",
         "target", "history", "tolerance", "median", "5-95 %", "result", "why this tolerance"
     );
     for (target, fit) in targets.iter().zip(fits) {
@@ -123,14 +123,24 @@ pub fn table(targets: &[Target], fits: &[Fit]) -> String {
             format(target.unit, fit.p05),
             format(target.unit, fit.p95)
         );
-        let result = if fit.pass { "pass" } else { "MISS" };
+        let result = match (fit.pass, target.fitted.is_empty()) {
+            (true, true) => "pass",
+            (false, true) => "MISS",
+            (true, false) => "fit",
+            (false, false) => "FIT MISS",
+        };
+        let fitted = if target.fitted.is_empty() {
+            String::new()
+        } else {
+            format!("a fit of {}; ", target.fitted)
+        };
         let reach = if fit.reached < fit.replicates {
             format!("reached in {} of {} runs; ", fit.reached, fit.replicates)
         } else {
             String::new()
         };
         out.push_str(&format!(
-            "{:<30} {:>12} {:>25} {:>12} {:>27} {:>7}  {reach}{} [{}]\n",
+            "{:<30} {:>12} {:>25} {:>12} {:>27} {:>8}  {fitted}{reach}{} [{}]\n",
             target.id,
             format(target.unit, Some(target.expected)),
             band,
@@ -142,7 +152,18 @@ pub fn table(targets: &[Target], fits: &[Fit]) -> String {
         ));
     }
     let passed = fits.iter().filter(|f| f.pass).count();
-    out.push_str(&format!("{passed} of {} targets met\n", fits.len()));
+    let fitted: Vec<bool> = targets.iter().map(|t| !t.fitted.is_empty()).collect();
+    let fits_met = fits
+        .iter()
+        .zip(&fitted)
+        .filter(|(f, &fitted)| f.pass && fitted)
+        .count();
+    out.push_str(&format!(
+        "{passed} of {} targets met; {fits_met} of the {} that a parameter was fitted to hold (\"fit\"), so {} are outcomes of the rules\n",
+        fits.len(),
+        fitted.iter().filter(|&&f| f).count(),
+        passed - fits_met
+    ));
     out
 }
 
@@ -175,6 +196,7 @@ pub fn write_report(
             "reached",
             "replicates",
             "pass",
+            "fitted",
             "why",
         ])?;
         for (target, fit) in targets.iter().zip(fits) {
@@ -192,6 +214,7 @@ pub fn write_report(
                 fit.reached.to_string(),
                 fit.replicates.to_string(),
                 fit.pass.to_string(),
+                target.fitted.to_string(),
                 target.why.to_string(),
             ])?;
         }

@@ -48,6 +48,12 @@ impl<'a> RunView<'a> {
         self.read(metric, group, Stat::At(parse(date)))
     }
 
+    /// The value in the week the event `id` first happened.
+    pub fn at_event(&self, metric: &str, group: &str, id: &str) -> Option<f64> {
+        let date = date_of(self.event_day(id)?);
+        self.read(metric, group, Stat::At(date))
+    }
+
     /// The value at the first step (the start state).
     pub fn first(&self, metric: &str, group: &str) -> Option<f64> {
         self.read(metric, group, Stat::Initial)
