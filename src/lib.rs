@@ -18,6 +18,7 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod story;
 pub mod sweep;
 pub mod systems;
 pub mod validate;

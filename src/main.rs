@@ -184,15 +184,31 @@ struct CompareCommand {
     /// taken from the first, e.g. `compare baseline_1917 no_kornilov`.
     #[arg(required = true, value_name = "SCENARIO")]
     names: Vec<String>,
-    /// Seeds per scenario: each scenario's seed, then seed + 1, seed + 2, ...
-    #[arg(long, default_value_t = 10, value_parser = parse_replicates)]
-    replicates: usize,
+    /// Seeds per scenario: each scenario's seed, then seed + 1, seed + 2, ... [default: 10,
+    /// or the classroom preset's with --quick]
+    #[arg(long, value_parser = parse_replicates)]
+    replicates: Option<usize>,
+    /// The classroom preset, the default for a lesson: a coarse scale and a few runs (see
+    /// `revsim compare --help`); --people-per-agent and --replicates still win.
+    #[arg(long, long_help = quick_help())]
+    quick: bool,
     #[command(flatten)]
     out: Out,
     #[command(flatten)]
     threads: Threads,
     #[command(flatten)]
     settings: RunSettings,
+}
+
+/// `--quick`'s long help, from the preset itself.
+fn quick_help() -> String {
+    let preset = revsim::compare::CLASSROOM;
+    format!(
+        "The classroom preset, the default for a lesson: {} people per agent and {} runs per \
+         scenario, so two scenarios answer in well under a minute on a laptop; \
+         --people-per-agent and --replicates still win",
+        preset.people_per_agent, preset.replicates
+    )
 }
 
 #[derive(Args)]
@@ -666,13 +682,22 @@ fn plot(dir: &Path) -> anyhow::Result<()> {
 /// `revsim compare`: ensembles of each scenario, the key-outcome table, overlaid plots.
 fn compare(args: CompareCommand, common: &Common) -> anyhow::Result<()> {
     let scenarios = common.scenarios_dir();
-    let overrides = args.settings.overrides(None)?;
+    let preset = revsim::compare::CLASSROOM;
+    let mut overrides = Vec::new();
+    if args.quick {
+        overrides.push(Override::people_per_agent(preset.people_per_agent)?);
+    }
+    overrides.extend(args.settings.overrides(None)?);
+    let replicates = args.replicates.unwrap_or(if args.quick {
+        preset.replicates
+    } else {
+        revsim::compare::DEFAULT_REPLICATES
+    });
     let candidates = args
         .names
         .iter()
         .map(|name| revsim::compare::load_candidate(name, &scenarios, &overrides))
         .collect::<Result<Vec<_>, ScenarioError>>()?;
-    let replicates = args.replicates;
     let threads = args.threads.count();
     for candidate in &candidates {
         let runs = threads.min(replicates * candidates.len());

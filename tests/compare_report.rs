@@ -162,3 +162,70 @@ fn report_inlines_only_svg_files_it_validated() {
     let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+/// Outcome cells of a scenario whose runs split by who held power name each world's runs;
+/// no difference is given a verdict from one run; `--quick` is the classroom preset.
+#[test]
+fn compare_shows_splits_and_gives_no_verdict_from_one_run() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("quick");
+    let output = revsim(&[
+        "compare",
+        "baseline_1917",
+        "no_kornilov",
+        "--quick",
+        "--end",
+        "1918-02-01",
+        "--threads",
+        "2",
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let file = revsim::compare::CompareFile::read(&out).expect("compare.json");
+    let preset = revsim::compare::CLASSROOM;
+    assert_eq!(file.replicates, preset.replicates);
+    assert_eq!(file.scenarios[0].people_per_agent, preset.people_per_agent);
+    for (i, scenario) in file.scenarios.iter().enumerate() {
+        let runs: usize = scenario.worlds.iter().map(|w| w.runs.len()).sum();
+        assert_eq!(runs, file.replicates, "every run is in one world");
+        for (o, row) in file.outcomes.iter().enumerate() {
+            let unit = revsim::compare::unit_from_id(&row.unit);
+            let cell = revsim::compare::scenario_cell(unit, scenario, o, &row.stats[i]);
+            if scenario.worlds.len() > 1 {
+                assert_eq!(
+                    cell.matches(" run").count(),
+                    scenario.worlds.len(),
+                    "a split cell names each world's runs: {cell}"
+                );
+                if i > 0 {
+                    assert!(row.differences[i].is_none(), "no difference across a split");
+                }
+            }
+        }
+    }
+
+    let single = dir.path().join("single");
+    let output = revsim(&[
+        "compare",
+        "baseline_1917",
+        "equal_franchise",
+        "--replicates",
+        "1",
+        "--people-per-agent",
+        "20000",
+        "--end",
+        "1917-12-01",
+        "--out",
+        single.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let table = stdout(&output);
+    for verdict in ["clear)", "likely)", "within noise)", "same)"] {
+        assert!(
+            !table.contains(verdict),
+            "one run gives no verdict:\n{table}"
+        );
+    }
+    assert!(table.contains("one run: no interval"), "{table}");
+}

@@ -2,7 +2,8 @@
 //! scripts. Sized to be read from the back of a classroom.
 
 use crate::compare::{
-    difference_cell, show, stat_cell, unit_from_id, view_day, Change, OutcomeRow, TimelineEntry,
+    difference_cell, history_text, no_difference_reason, scenario_cell, show, unit_from_id,
+    view_day, Change, OutcomeRow, ScenarioEntry, TimelineEntry,
 };
 use crate::validate::Unit;
 
@@ -285,11 +286,11 @@ fn numbers_section(model: &ReportModel, out: &mut String) {
         }
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for row in &model.outcomes {
+    for (o, row) in model.outcomes.iter().enumerate() {
         // A quantity no run reached (outside the runs' time span) is left out.
         let reached = row.stats.iter().any(|s| s.reached > 0);
         if reached || unit_from_id(&row.unit) == Unit::Date {
-            out.push_str(&outcome_row(row, comparing));
+            out.push_str(&outcome_row(row, o, &model.scenarios, comparing));
         }
     }
     out.push_str("</tbody>\n</table>\n");
@@ -313,7 +314,7 @@ fn numbers_section(model: &ReportModel, out: &mut String) {
     out.push_str(&format!("<p class=\"note\">{note}</p>\n</section>\n"));
 }
 
-fn outcome_row(row: &OutcomeRow, comparing: bool) -> String {
+fn outcome_row(row: &OutcomeRow, o: usize, scenarios: &[ScenarioEntry], comparing: bool) -> String {
     let unit = unit_from_id(&row.unit);
     let clear = row
         .differences
@@ -321,7 +322,13 @@ fn outcome_row(row: &OutcomeRow, comparing: bool) -> String {
         .flatten()
         .any(|d| d.clear() && !d.bands_overlap);
     let class = if clear { " class=\"clear\"" } else { "" };
-    let mut out = format!("<tr{class}><td>{}</td>", escape(&row.label));
+    let history = row.history.as_ref().map_or_else(String::new, |h| {
+        format!(
+            "<span class=\"history\">History says: {}</span>",
+            escape(&history_text(h))
+        )
+    });
+    let mut out = format!("<tr{class}><td>{}{history}</td>", escape(&row.label));
     for (i, stat) in row.stats.iter().enumerate() {
         let main = if stat.reached == 0 {
             if unit == Unit::Date {
@@ -332,20 +339,34 @@ fn outcome_row(row: &OutcomeRow, comparing: bool) -> String {
         } else {
             show(unit, stat.median)
         };
-        let mut band = String::new();
-        if comparing && stat.reached > 0 {
-            let full = stat_cell(unit, stat);
-            if let Some(rest) = full.strip_prefix(&main) {
-                band = rest.trim().to_string();
+        let split = scenarios.get(i).is_some_and(|e| e.worlds.len() > 1);
+        let (main, band) = match scenarios.get(i) {
+            Some(entry) if split => (scenario_cell(unit, entry, o, stat), String::new()),
+            _ if comparing && stat.reached > 0 => {
+                let full = crate::compare::stat_cell(unit, stat);
+                let band = full.strip_prefix(&main).unwrap_or("").trim().to_string();
+                (main, band)
             }
-        }
+            _ => (main, String::new()),
+        };
+        let class = if split { "num split" } else { "num" };
         out.push_str(&format!(
-            "<td class=\"num\">{}<span class=\"band\">{}</span></td>",
+            "<td class=\"{class}\">{}<span class=\"band\">{}</span></td>",
             escape(&main),
             escape(&band)
         ));
         if i > 0 {
-            let text = difference_cell(unit, row.differences.get(i).and_then(Option::as_ref));
+            let reason = match (scenarios.first(), scenarios.get(i)) {
+                (Some(first), Some(this)) => {
+                    no_difference_reason((&row.stats[0], first), (stat, this))
+                }
+                _ => None,
+            };
+            let text = difference_cell(
+                unit,
+                reason.as_deref(),
+                row.differences.get(i).and_then(Option::as_ref),
+            );
             let (value, why) = match text.split_once(" (") {
                 Some((v, rest)) => (v.to_string(), format!("({rest}")),
                 None => (text.clone(), String::new()),

@@ -15,8 +15,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::compare::{
-    key_outcomes, load_candidate, unit_id, Candidate, Change, CompareFile, OutcomeRow, RunRecord,
-    ScenarioEntry, Stat, TimelineEntry, COMPARE_JSON,
+    key_outcomes, load_candidate, power_spells, unit_id, worlds, Candidate, Change, CompareFile,
+    History, OutcomeRow, RunRecord, ScenarioEntry, Stat, TimelineEntry, COMPARE_JSON,
 };
 use crate::fsutil::write_atomic;
 use crate::metrics::Metrics;
@@ -310,6 +310,7 @@ fn run_model(dir: &Path, scenarios_dir: &Path) -> Result<ReportModel, ReportErro
             hash: text("scenario_hash"),
             changes: Vec::new(),
             timeline,
+            worlds: Vec::new(),
         },
     };
     entry.start = text("start");
@@ -321,7 +322,9 @@ fn run_model(dir: &Path, scenarios_dir: &Path) -> Result<ReportModel, ReportErro
         &events,
         metrics.dates.last().map(String::as_str),
     );
-    let outcomes = key_outcomes()
+    let targets = crate::validate::all_targets();
+    let view = RunView::new(&metrics).with_events(&events);
+    let outcomes: Vec<OutcomeRow> = key_outcomes()
         .iter()
         .map(|o| OutcomeRow {
             id: o.id.to_string(),
@@ -329,8 +332,22 @@ fn run_model(dir: &Path, scenarios_dir: &Path) -> Result<ReportModel, ReportErro
             unit: unit_id(o.unit).to_string(),
             stats: vec![Stat::of(&[(o.measure)(&record)])],
             differences: vec![None],
+            history: targets
+                .iter()
+                .find(|t| Some(t.id) == o.target)
+                .map(|t| History {
+                    target: t.id.to_string(),
+                    what: t.what.to_string(),
+                    unit: unit_id(t.unit).to_string(),
+                    expected: t.expected,
+                    low: t.low,
+                    high: t.high,
+                    stats: vec![Stat::of(&[(t.measure)(&view)])],
+                }),
         })
         .collect();
+    let values: Vec<Option<f64>> = outcomes.iter().map(|row| row.stats[0].median).collect();
+    entry.worlds = worlds(&[power_spells(&metrics)], &[values]);
 
     let plots_dir = dir.join("plots");
     if plot_files()
