@@ -116,6 +116,15 @@ enum Command {
     /// Run scenarios as seeded ensembles and compare their outcomes (tables and overlaid
     /// plots; default folder: output/compare/<first>_vs_<second>...).
     Compare(CompareCommand),
+    /// Tell in plain words what happened in a run or a comparison: who held power and when,
+    /// what happened, how a what-if differs, and what history says beside the numbers.
+    Story {
+        /// A run's output folder (`revsim run`) or a comparison's (`revsim compare`).
+        dir: PathBuf,
+        /// Wrap lines at this many characters.
+        #[arg(long, default_value_t = 88, value_name = "N")]
+        width: usize,
+    },
     /// Write DIR/report.html: one self-contained page for a run or a comparison.
     Report {
         /// A run's output folder (`revsim run`) or a comparison's (`revsim compare`).
@@ -780,6 +789,11 @@ fn main() -> ExitCode {
                     .map(|path| println!("{}", path.display()))
                     .map_err(anyhow::Error::from)
             }),
+        Command::Story { dir, width } => {
+            revsim::report::read_folder(&dir, &common.scenarios_dir(), false)
+                .map(|model| print!("{}", revsim::story::tell(&model).text(width)))
+                .map_err(anyhow::Error::from)
+        }
         Command::List { what } => {
             list(&common.scenarios_dir(), what);
             Ok(())

@@ -205,6 +205,25 @@ fn compare_shows_splits_and_gives_no_verdict_from_one_run() {
         }
     }
 
+    // The story says the split in words, world by world.
+    let output = revsim(&["story", out.to_str().expect("a UTF-8 path")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let story = stdout(&output)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for scenario in &file.scenarios {
+        if scenario.worlds.len() > 1 {
+            assert!(story.contains("The runs split into"), "{story}");
+            for world in &scenario.worlds[..1] {
+                let words = format!("In {} of {} runs:", world.runs.len(), file.replicates);
+                assert!(story.contains(&words), "{words:?} in:\n{story}");
+            }
+        } else {
+            assert!(story.contains(&format!("In all {} runs", file.replicates)));
+        }
+    }
+
     let single = dir.path().join("single");
     let output = revsim(&[
         "compare",
@@ -228,4 +247,46 @@ fn compare_shows_splits_and_gives_no_verdict_from_one_run() {
         );
     }
     assert!(table.contains("one run: no interval"), "{table}");
+}
+
+/// `revsim story` on a run tells every event it recorded by its short title, in order, and
+/// who held power; on a folder that is neither, it exits with status 2.
+#[test]
+fn story_tells_every_event_of_a_run() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let run = dir.path().join("run");
+    let output = revsim(&[
+        "run",
+        "baseline_1917",
+        "--people-per-agent",
+        "20000",
+        "--end",
+        "1918-06-01",
+        "--no-plots",
+        "--out",
+        run.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = revsim(&[
+        "story",
+        "--width",
+        "10000",
+        run.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let story = stdout(&output);
+    assert!(story.contains("Who held power") && story.contains("still held power at the end"));
+    let events = revsim::record::read_events(&run.join("events.csv")).expect("events.csv");
+    assert!(!events.is_empty());
+    let mut from = 0;
+    for event in &events {
+        let title = revsim::story::words::event_title(&event.id);
+        let found = story[from..]
+            .find(&format!(": {title}"))
+            .unwrap_or_else(|| panic!("{title} ({}) is told, in order:\n{story}", event.id));
+        from += found;
+    }
+    let output = revsim(&["story", dir.path().to_str().expect("a UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("neither a run"));
 }

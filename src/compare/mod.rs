@@ -486,12 +486,13 @@ fn ensemble(candidate: Candidate, kept: Vec<Kept>) -> Ensemble {
     let events: Vec<Vec<LoggedEvent>> = kept.iter().map(|k| k.events.clone()).collect();
     let spells: Vec<Vec<Spell>> = kept.iter().map(|k| k.spells.clone()).collect();
     let values: Vec<Vec<Option<f64>>> = kept.iter().map(|k| k.values.clone()).collect();
+    let history: Vec<Vec<Option<f64>>> = kept.iter().map(|k| k.history.clone()).collect();
     Ensemble {
         candidate,
         seeds,
-        worlds: worlds(&spells, &values),
+        worlds: worlds(&spells, &values, &history),
         values,
-        history: kept.into_iter().map(|k| k.history).collect(),
+        history,
         fans,
         timeline: timeline(&events),
     }
@@ -995,6 +996,7 @@ mod tests {
             regimes: regimes.iter().map(|r| r.to_string()).collect(),
             from: vec![String::new(); regimes.len()],
             outcomes: vec![Stat::of(&vec![Some(value); runs.len()])],
+            history: Vec::new(),
             runs,
             of,
         }

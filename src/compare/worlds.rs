@@ -62,11 +62,20 @@ pub struct World {
     pub from: Vec<String>,
     /// Per key outcome (in the order of the comparison's outcomes), over these runs only.
     pub outcomes: Vec<Stat>,
+    /// Per key outcome, its historical target's measure over these runs (see
+    /// [`super::History`]).
+    #[serde(default)]
+    pub history: Vec<Stat>,
 }
 
 /// Groups the runs by their sequence of regimes, the most common first (ties: the one met
-/// first in seed order). `values[run][outcome]` are the runs' key outcomes.
-pub fn worlds(spells: &[Vec<Spell>], values: &[Vec<Option<f64>>]) -> Vec<World> {
+/// first in seed order). `values[run][outcome]` are the runs' key outcomes, `history` their
+/// targets' measures.
+pub fn worlds(
+    spells: &[Vec<Spell>],
+    values: &[Vec<Option<f64>>],
+    history: &[Vec<Option<f64>>],
+) -> Vec<World> {
     let mut found: Vec<World> = Vec::new();
     for (run, path) in spells.iter().enumerate() {
         let regimes: Vec<String> = path.iter().map(|s| s.regime.clone()).collect();
@@ -78,6 +87,7 @@ pub fn worlds(spells: &[Vec<Spell>], values: &[Vec<Option<f64>>]) -> Vec<World> 
                 of: spells.len(),
                 from: Vec::new(),
                 outcomes: Vec::new(),
+                history: Vec::new(),
             }),
         }
     }
@@ -94,21 +104,26 @@ pub fn worlds(spells: &[Vec<Spell>], values: &[Vec<Option<f64>>]) -> Vec<World> 
                     .map_or_else(String::new, |d| crate::validate::date_of(d).to_string())
             })
             .collect();
-        let outcomes = values.first().map_or(0, Vec::len);
-        world.outcomes = (0..outcomes)
-            .map(|o| {
-                let column: Vec<Option<f64>> = world
-                    .runs
-                    .iter()
-                    .filter_map(|&r| values.get(r).map(|v| v[o]))
-                    .collect();
-                Stat::of(&column)
-            })
-            .collect();
+        world.outcomes = columns(values, &world.runs);
+        world.history = columns(history, &world.runs);
     }
     // A stable sort keeps the order of first appearance among equals.
     found.sort_by(|a, b| b.runs.len().cmp(&a.runs.len()));
     found
+}
+
+/// Per column of `table[run][column]`, its statistics over `runs`.
+fn columns(table: &[Vec<Option<f64>>], runs: &[usize]) -> Vec<Stat> {
+    let width = table.first().map_or(0, Vec::len);
+    (0..width)
+        .map(|c| {
+            let column: Vec<Option<f64>> = runs
+                .iter()
+                .filter_map(|&r| table.get(r).and_then(|v| v.get(c).copied()))
+                .collect();
+            Stat::of(&column)
+        })
+        .collect()
 }
 
 /// A short label per world, for table cells: who governs at the end ("Sovnarkom at the
@@ -169,7 +184,7 @@ mod tests {
             vec![Some(5.0)],
             vec![Some(6.0)],
         ];
-        let w = worlds(&spells, &values);
+        let w = worlds(&spells, &values, &values);
         assert_eq!(w.len(), 2);
         assert_eq!(w[0].runs, [1, 2, 3], "the most common world first");
         assert_eq!(w[0].from[2], "1917-11-12", "the median date of October");

@@ -29,10 +29,19 @@ pub fn escape(text: &str) -> String {
 const STYLE: &str = r#"
 :root { --ink: #1a1a1a; --muted: #5b5b5b; --line: #d9d9d9; --soft: #f4f2ee; --accent: #b3261e; }
 * { box-sizing: border-box; }
-html { font-size: 22px; }
-body { margin: 0; color: var(--ink); background: #fff;
+html { font-size: clamp(16px, 1.9vw, 22px); }
+body { margin: 0; color: var(--ink); background: #fff; overflow-wrap: break-word;
   font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; line-height: 1.45; }
-main { max-width: 1500px; margin: 0 auto; padding: 1.2rem 2rem 3rem; }
+main { max-width: 1500px; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
+nav.top { font-size: 0.8rem; margin: 0.4rem 0 0; }
+nav.top a { margin-right: 1em; }
+#story h3 { margin-top: 0.8rem; }
+ul.story li { margin: 0.3rem 0; }
+a.term { color: inherit; text-decoration: underline dotted #1f5fa8; }
+.history { display: block; font-size: 0.72rem; color: #1f5fa8; }
+dl.glossary dt { font-weight: bold; margin-top: 0.5rem; }
+dl.glossary dd { margin: 0.1rem 0 0 1.2rem; }
+.evtitle { font-weight: bold; }
 header { border-bottom: 4px solid var(--accent); padding-bottom: 0.6rem; margin-bottom: 1rem; }
 .kicker { text-transform: uppercase; letter-spacing: 0.08em; color: var(--accent);
   font-size: 0.8rem; font-weight: bold; margin: 0; }
@@ -55,11 +64,14 @@ table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 0.5rem; }
 th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.6rem;
   border-bottom: 1px solid var(--line); }
 th { background: var(--soft); font-size: 0.9rem; }
-td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.split { text-align: left; font-size: 0.85rem; }
+td.num .v { white-space: nowrap; }
+td.date .band { white-space: normal; min-width: 7em; }
 td.date { width: 1%; white-space: nowrap; }
 details { margin: 0.6rem 0; } details summary { cursor: pointer; font-weight: bold; }
 td .band { display: block; font-size: 0.72rem; color: var(--muted); }
-td.diff { text-align: right; white-space: nowrap; }
+td.diff { text-align: right; }
 td.diff .why { display: block; font-size: 0.72rem; color: var(--muted); }
 tr.clear td.diff { font-weight: bold; }
 tr.differs td { background: #fff6e0; }
@@ -207,7 +219,16 @@ fn question_section(model: &ReportModel, out: &mut String) {
             ));
         }
         out.push_str("<div class=\"about\">\n");
-        out.push_str(&paragraphs(&entry.about));
+        match entry.about.split_once("\n\n") {
+            Some((first, rest)) if !fold => {
+                out.push_str(&paragraphs(first));
+                out.push_str(&format!(
+                    "<details><summary>More about this question</summary>\n{}</details>\n",
+                    paragraphs(rest)
+                ));
+            }
+            _ => out.push_str(&paragraphs(&entry.about)),
+        }
         if !entry.sources.is_empty() {
             let label = if entry.extends.is_empty() {
                 "Sources"
@@ -224,6 +245,23 @@ fn question_section(model: &ReportModel, out: &mut String) {
             out.push_str("</details>\n");
         }
     }
+    out.push_str("</section>\n");
+}
+
+fn story_section(model: &ReportModel, out: &mut String) {
+    let story = crate::story::tell(model);
+    out.push_str("<section id=\"story\">\n<h2>What happened</h2>\n");
+    out.push_str(&story.html());
+    out.push_str(
+        "<p class=\"note\">The same story, with every event week by week and the numbers \
+         beside history, is printed by <code>revsim story</code> on this folder. Words \
+         underlined with dots are in the <a href=\"#glossary\">glossary</a>.</p>\n</section>\n",
+    );
+}
+
+fn glossary_section(out: &mut String) {
+    out.push_str("<section id=\"glossary\">\n<h2>Glossary</h2>\n");
+    out.push_str(&crate::story::glossary_html());
     out.push_str("</section>\n");
 }
 
@@ -349,9 +387,9 @@ fn outcome_row(row: &OutcomeRow, o: usize, scenarios: &[ScenarioEntry], comparin
             }
             _ => (main, String::new()),
         };
-        let class = if split { "num split" } else { "num" };
+        let class = if split { "split" } else { "num" };
         out.push_str(&format!(
-            "<td class=\"{class}\">{}<span class=\"band\">{}</span></td>",
+            "<td class=\"{class}\"><span class=\"v\">{}</span><span class=\"band\">{}</span></td>",
             escape(&main),
             escape(&band)
         ));
@@ -463,14 +501,15 @@ fn timeline_section(model: &ReportModel, out: &mut String) {
         "<p class=\"note\"><span class=\"tag scheduled\">scheduled</span> on a date the \
          scenario gives; <span class=\"tag triggered\">triggered</span> when the conditions \
          the scenario sets hold in the simulation; <span class=\"tag emergent\">emergent</span> \
-         found by the model itself. Dates are Gregorian (New Style).",
+         found by the model itself. Dates are Gregorian (New Style), each the first day of the \
+         simulated week in which it happened.",
     );
     if n > 1 {
         out.push_str(" Highlighted rows: the scenarios differ.");
     }
     out.push_str("</p>\n<table>\n<thead><tr>");
     if n == 1 {
-        out.push_str("<th>Date</th>");
+        out.push_str("<th>Week of</th>");
     } else {
         for (i, entry) in model.scenarios.iter().enumerate() {
             out.push_str(&format!("<th>{}{}</th>", swatch(i), escape(&entry.name)));
@@ -498,7 +537,9 @@ fn timeline_section(model: &ReportModel, out: &mut String) {
         }
         let e = row.first;
         out.push_str(&format!(
-            "<td><span class=\"tag {}\">{}</span> {}</td><td>{}</td></tr>\n",
+            "<td><span class=\"evtitle\">{}</span> <span class=\"tag {}\">{}</span> \
+             {}</td><td>{}</td></tr>\n",
+            escape(&crate::story::words::event_title(&e.id)),
             escape(&e.kind),
             escape(&e.kind),
             escape(&e.description),
@@ -584,15 +625,20 @@ pub fn render(model: &ReportModel) -> String {
         "<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
     ));
     out.push_str(&format!(
-        "<header>\n<p class=\"kicker\">{kicker}</p>\n<h1>{}</h1>\n<p class=\"lede\">{}</p>\n</header>\n",
+        "<header>\n<p class=\"kicker\">{kicker}</p>\n<h1>{}</h1>\n<p class=\"lede\">{}</p>\n\
+         <nav class=\"top\"><a href=\"#story\">What happened</a><a href=\"#numbers\">Key \
+         numbers</a><a href=\"#plots\">Charts</a><a href=\"#timeline\">Timeline</a><a \
+         href=\"#glossary\">Glossary</a><a href=\"#sources\">Sources</a></nav>\n</header>\n",
         escape(&title),
         inline(&lede)
     ));
     question_section(model, &mut out);
-    changes_section(model, &mut out);
+    story_section(model, &mut out);
     numbers_section(model, &mut out);
+    changes_section(model, &mut out);
     plots_section(model, &mut out);
     timeline_section(model, &mut out);
+    glossary_section(&mut out);
     sources_section(model, &mut out);
     out.push_str(&format!(
         "<footer>{}</footer>\n</main>\n</body>\n</html>\n",
