@@ -12,22 +12,23 @@ use crate::plot::data::parse_date;
 use crate::plot::panels::{
     figure, legend_row, time_chart, Axis, DrawResult, Frame, LegendEntry, Scale, WIDE,
 };
-use crate::plot::style::{nice_upper, people_unit, share_upper};
+use crate::plot::style::{nice_upper, people_unit, share_upper, OKABE_ITO};
 use crate::plot::{register_fonts, write_atomic, PlotError};
 use crate::validate::Unit;
 
 use super::{Comparison, FanMetric, FanSeries, FAN_METRICS};
 
-/// One colour per scenario, in the order compared: the first (the reference) dark grey.
+/// One colour per scenario, in the order compared: the first (the reference) grey, the
+/// others from the colour-blind-safe Okabe–Ito palette.
 pub const SCENARIO_COLOURS: [RGBColor; 8] = [
-    RGBColor(60, 60, 60),
-    RGBColor(214, 39, 40),
-    RGBColor(31, 119, 180),
-    RGBColor(44, 160, 44),
-    RGBColor(148, 103, 189),
-    RGBColor(255, 127, 14),
-    RGBColor(140, 86, 75),
-    RGBColor(23, 190, 207),
+    RGBColor(110, 110, 110),
+    OKABE_ITO[6],
+    OKABE_ITO[5],
+    OKABE_ITO[3],
+    OKABE_ITO[7],
+    OKABE_ITO[1],
+    OKABE_ITO[2],
+    OKABE_ITO[0],
 ];
 
 /// The colour of the `i`-th scenario compared.
