@@ -98,10 +98,13 @@ enum Command {
     /// folder: output/<scenario>/<seed>).
     Run(RunCommand),
     /// List the scenarios and every parameter with its default, range, doc and sources; or
-    /// only one of them, or the metrics a run writes.
+    /// only one of them, the events of a scenario, or the metrics a run writes.
     List {
         /// What to list (default: scenarios and parameters).
         what: Option<Listing>,
+        /// For `params`: only those whose name contains this (e.g. `revolt`); for `events`:
+        /// the scenario (default: baseline_1917).
+        filter: Option<String>,
     },
     /// Print the JSON Schema of the scenario file format.
     Schema,
@@ -440,14 +443,25 @@ fn validate(args: ValidateCommand, common: &Common) -> anyhow::Result<()> {
 enum Listing {
     Scenarios,
     Params,
+    /// A scenario's events: id, when, what each does (the ids a what-if names).
+    Events,
     /// Every metric of `timeseries.csv`, from the metric registry.
     Metrics,
 }
 
-fn list(scenarios: &Path, what: Option<Listing>) {
+/// The scenario `revsim list events` lists when none is named.
+const DEFAULT_SCENARIO: &str = "baseline_1917";
+
+fn list(scenarios: &Path, what: Option<Listing>, filter: Option<&str>) -> anyhow::Result<()> {
     if what == Some(Listing::Metrics) {
         print!("{}", revsim::metrics::listing());
-        return;
+        return Ok(());
+    }
+    if what == Some(Listing::Events) {
+        let name = filter.unwrap_or(DEFAULT_SCENARIO);
+        let scenario = load_scenario(&find_scenario(name, scenarios)?, scenarios, &[])?;
+        print!("{}", revsim::story::event_listing(&scenario));
+        return Ok(());
     }
     if what != Some(Listing::Params) {
         println!("Scenarios in {}:", scenarios.display());
@@ -456,10 +470,20 @@ fn list(scenarios: &Path, what: Option<Listing>) {
         }
     }
     if what == Some(Listing::Scenarios) {
-        return;
+        return Ok(());
+    }
+    let specs: Vec<_> = registry()
+        .iter()
+        .filter(|spec| filter.is_none_or(|f| spec.name.contains(f)))
+        .collect();
+    if specs.is_empty() {
+        anyhow::bail!(
+            "no parameter's name contains {:?}: `revsim list params` lists them all",
+            filter.unwrap_or_default()
+        );
     }
     println!("\nParameters (name, default, valid values, what it does, sources):");
-    for spec in registry() {
+    for spec in specs {
         let default = match spec.kind {
             revsim::model::params::ParamKind::Flag => (spec.default >= 0.5).to_string(),
             _ => spec.default.to_string(),
@@ -473,6 +497,7 @@ fn list(scenarios: &Path, what: Option<Listing>) {
             spec.sources.join("][")
         );
     }
+    Ok(())
 }
 
 /// `revsim classic epstein`.
@@ -794,10 +819,7 @@ fn main() -> ExitCode {
                 .map(|model| print!("{}", revsim::story::tell(&model).text(width)))
                 .map_err(anyhow::Error::from)
         }
-        Command::List { what } => {
-            list(&common.scenarios_dir(), what);
-            Ok(())
-        }
+        Command::List { what, filter } => list(&common.scenarios_dir(), what, filter.as_deref()),
         Command::Schema => serde_json::to_string_pretty(&json_schema())
             .map(|text| println!("{text}"))
             .map_err(anyhow::Error::from),

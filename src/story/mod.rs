@@ -186,21 +186,26 @@ fn events(entry: &ScenarioEntry) -> Vec<Paragraph> {
             } else {
                 capitalise(&week_of(&e.date))
             };
-            let title = event_title(&e.id);
-            let description = e.description.trim().trim_end_matches('.');
-            // A description that opens with the title says it already.
-            let what = if description
-                .to_lowercase()
-                .starts_with(&title.to_lowercase())
-                || description.is_empty()
-            {
-                format!("{title}{}", description.get(title.len()..).unwrap_or(""))
-            } else {
-                format!("{title}. {description}")
-            };
-            Paragraph::Item(format!("{when}{notes}: {what}."))
+            Paragraph::Item(format!("{when}{notes}: {}.", titled(&e.id, &e.description)))
         })
         .collect()
+}
+
+/// An event's short title and its description, the title once when the description opens
+/// with it ("Order No. 1: soldiers' committees ..."), without a closing full stop.
+pub fn titled(id: &str, description: &str) -> String {
+    let title = event_title(id);
+    let description = description.trim().trim_end_matches('.');
+    if description.is_empty() {
+        return title;
+    }
+    if description
+        .to_lowercase()
+        .starts_with(&title.to_lowercase())
+    {
+        return format!("{title}{}", description.get(title.len()..).unwrap_or(""));
+    }
+    format!("{title}. {description}")
 }
 
 /// Weeks apart a date must be to count as a difference between scenarios.
@@ -501,6 +506,31 @@ impl Story {
     }
 }
 
+/// A scenario's events for `revsim list events`: per event its id, when it fires, its short
+/// title and what it does, and whether it is switched off.
+pub fn event_listing(scenario: &crate::scenario::Scenario) -> String {
+    use crate::compare::{describe_action, describe_trigger};
+    let mut out = format!(
+        "Events of {} ({}); a what-if names them by id, e.g. [[events]] id = \"...\" \
+         enabled = false:\n",
+        scenario.name, scenario.title
+    );
+    for event in &scenario.events {
+        let off = if event.enabled { "" } else { " [switched off]" };
+        out.push_str(&format!(
+            "\n  {}{off}\n    {}\n    when: {}\n",
+            event.id,
+            titled(&event.id, &event.description),
+            describe_trigger(&event.trigger)
+        ));
+        let actions: Vec<String> = event.actions.iter().map(describe_action).collect();
+        if !actions.is_empty() {
+            out.push_str(&format!("    does: {}\n", actions.join("; ")));
+        }
+    }
+    out
+}
+
 /// Text as HTML, escaped, with the first use on the page of each glossary term (matched
 /// whole, case as written) linked to its entry; `linked` holds the terms already linked.
 pub fn link_terms(text: &str, linked: &mut Vec<&'static str>) -> String {
@@ -599,6 +629,19 @@ mod tests {
         let glossary = glossary_html();
         assert!(glossary.contains("id=\"glossary-sovnarkom\""));
         assert!(glossary.contains("id=\"glossary-razverstka\""));
+    }
+
+    #[test]
+    fn titles_are_not_said_twice() {
+        assert_eq!(
+            titled("order_no_1", "Order No. 1: soldiers' committees."),
+            "Order No. 1: soldiers' committees"
+        );
+        assert_eq!(
+            titled("nep", "A tax in kind"),
+            "NEP replaces requisitioning. A tax in kind"
+        );
+        assert_eq!(titled("x_y", ""), "X y");
     }
 
     #[test]
