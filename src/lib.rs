@@ -17,6 +17,7 @@ pub mod record;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod serve;
 pub mod sim;
 pub mod story;
 pub mod sweep;

@@ -128,6 +128,9 @@ enum Command {
         #[arg(long, default_value_t = 88, value_name = "N")]
         width: usize,
     },
+    /// A local web app for a class: pick a scenario, change events and parameters, run it
+    /// beside the scenario it extends, read the story, save the what-if (127.0.0.1 only).
+    Serve(ServeCommand),
     /// Write DIR/report.html: one self-contained page for a run or a comparison.
     Report {
         /// A run's output folder (`revsim run`) or a comparison's (`revsim compare`).
@@ -221,6 +224,19 @@ fn quick_help() -> String {
          --people-per-agent and --replicates still win",
         preset.people_per_agent, preset.replicates
     )
+}
+
+#[derive(Args)]
+struct ServeCommand {
+    /// The port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 8017)]
+    port: u16,
+    /// Where "Save" writes what-if files (default: the scenarios folder, so that `revsim run
+    /// <name>` finds them).
+    #[arg(long, value_name = "DIR")]
+    save_to: Option<PathBuf>,
+    #[command(flatten)]
+    threads: Threads,
 }
 
 #[derive(Args)]
@@ -814,6 +830,20 @@ fn main() -> ExitCode {
                     .map(|path| println!("{}", path.display()))
                     .map_err(anyhow::Error::from)
             }),
+        Command::Serve(args) => {
+            let scenarios_dir = common.scenarios_dir();
+            let options = revsim::serve::ServeOptions {
+                port: args.port,
+                save_dir: args.save_to.unwrap_or_else(|| scenarios_dir.clone()),
+                scenarios_dir,
+                threads: args.threads.count(),
+                max_memory_mb: common.max_memory,
+            };
+            revsim::serve::serve(options, |url| {
+                println!("revsim serve: open {url} in a browser (Ctrl-C stops it)")
+            })
+            .map_err(anyhow::Error::from)
+        }
         Command::Story { dir, width } => {
             revsim::report::read_folder(&dir, &common.scenarios_dir(), false)
                 .map(|model| print!("{}", revsim::story::tell(&model).text(width)))

@@ -387,6 +387,7 @@ fn keep(result: &RunResult, outcomes: &[Outcome]) -> Kept {
 }
 
 /// One scenario's ensemble, reduced.
+#[derive(Clone)]
 pub struct Ensemble {
     pub candidate: Candidate,
     pub seeds: Vec<u64>,

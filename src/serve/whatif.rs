@@ -1,0 +1,137 @@
+//! A what-if as the page describes it, and the scenario file it becomes: a child of the
+//! chosen scenario (`extends`) that changes only what the page changed.
+
+use serde::Deserialize;
+
+use crate::model::params::{spec, ParamKind};
+use crate::scenario::Scenario;
+
+/// An event the page changed: switched on or off, or moved to another date.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EventChange {
+    pub id: String,
+    pub enabled: bool,
+    /// A new date (`YYYY-MM-DD`), for an event scheduled on a date.
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// What the page asks for.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WhatIf {
+    /// The scenario it extends (a name in the scenarios folder).
+    pub scenario: String,
+    /// The what-if's name (its file name when saved).
+    pub name: String,
+    /// Its question.
+    pub title: String,
+    /// Events changed with respect to the scenario.
+    #[serde(default)]
+    pub events: Vec<EventChange>,
+    /// Parameters set, by dotted name.
+    #[serde(default)]
+    pub params: Vec<(String, f64)>,
+    /// People per agent (the class or the full scale).
+    pub people_per_agent: u32,
+    /// Runs per scenario.
+    pub runs: usize,
+}
+
+impl WhatIf {
+    /// The name as a file stem: lower-case letters, digits and `_` only.
+    pub fn file_name(&self) -> String {
+        let stem: String = self
+            .name
+            .trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        if stem.trim_matches('_').is_empty() {
+            "my_whatif".to_string()
+        } else {
+            stem
+        }
+    }
+}
+
+/// A TOML string, quoted and escaped.
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// The scenario file of a what-if on `base` (the scenario it extends, as loaded): only what
+/// differs from `base` is written. The error says which parameter or event is unknown.
+pub fn scenario_toml(whatif: &WhatIf, base: &Scenario) -> Result<String, String> {
+    let mut out = String::from("# A what-if saved by `revsim serve`; `revsim run` this file.\n");
+    out.push_str("[scenario]\n");
+    out.push_str(&format!("name = {}\n", quoted(&whatif.file_name())));
+    out.push_str(&format!("title = {}\n", quoted(whatif.title.trim())));
+    out.push_str(&format!("extends = {}\n", quoted(&base.name)));
+    out.push_str("\n[run]\n");
+    out.push_str(&format!("people_per_agent = {}\n", whatif.people_per_agent));
+    let mut params = String::new();
+    for (name, value) in &whatif.params {
+        let spec = spec(name).ok_or_else(|| {
+            format!("`{name}` is not a parameter: `revsim list params` lists them")
+        })?;
+        if !value.is_finite() || !spec.contains(*value) {
+            return Err(format!(
+                "`{name}` = {value}: expected {}",
+                spec.range_text()
+            ));
+        }
+        if base.params.get(name) == Some(*value) {
+            continue;
+        }
+        let text = match spec.kind {
+            ParamKind::Flag => (*value >= 0.5).to_string(),
+            ParamKind::Integer => format!("{}", value.round() as i64),
+            ParamKind::Real => format!("{value:?}"),
+        };
+        params.push_str(&format!("{} = {text}\n", quoted(name)));
+    }
+    if !params.is_empty() {
+        out.push_str("\n[params]\n");
+        out.push_str(&params);
+    }
+    for change in &whatif.events {
+        let event = base
+            .events
+            .iter()
+            .find(|e| e.id == change.id)
+            .ok_or_else(|| {
+                format!(
+                    "`{}` is not an event of {}: `revsim list events {}` lists them",
+                    change.id, base.name, base.name
+                )
+            })?;
+        let date = change
+            .date
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty());
+        let moved = match (&event.trigger, date) {
+            (crate::scenario::Trigger::Date(old), Some(new)) => old.to_string() != new,
+            (_, Some(_)) => {
+                return Err(format!(
+                    "`{}` happens when its conditions hold, not on a date: only its switch \
+                     can change",
+                    change.id
+                ))
+            }
+            _ => false,
+        };
+        if change.enabled == event.enabled && !moved {
+            continue;
+        }
+        out.push_str(&format!("\n[[events]]\nid = {}\n", quoted(&change.id)));
+        if change.enabled != event.enabled {
+            out.push_str(&format!("enabled = {}\n", change.enabled));
+        }
+        if let (true, Some(date)) = (moved, date) {
+            out.push_str(&format!("date = {}\n", quoted(date)));
+        }
+    }
+    Ok(out)
+}
