@@ -135,3 +135,95 @@ pub fn scenario_toml(whatif: &WhatIf, base: &Scenario) -> Result<String, String>
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Scenario {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        crate::scenario::load_scenario(&root.join("baseline_1917.toml"), &root, &[])
+            .expect("the baseline loads")
+    }
+
+    fn whatif(params: Vec<(String, f64)>, events: Vec<EventChange>) -> WhatIf {
+        WhatIf {
+            scenario: "baseline_1917".to_string(),
+            name: "My what-if!".to_string(),
+            title: "What if \"this\"?".to_string(),
+            events,
+            params,
+            people_per_agent: 5000,
+            runs: 2,
+        }
+    }
+
+    #[test]
+    fn only_what_changed_is_written_and_the_file_loads() {
+        let base = base();
+        let spec = &crate::model::params::registry()[0];
+        let other = if base.params.get(&spec.name) == Some(spec.max) {
+            spec.min
+        } else {
+            spec.max
+        };
+        let dated = base
+            .events
+            .iter()
+            .find(|e| matches!(e.trigger, crate::scenario::Trigger::Date(_)))
+            .expect("a dated event");
+        let unchanged = base.events.iter().find(|e| e.id != dated.id).expect("another");
+        let text = scenario_toml(
+            &whatif(
+                vec![(spec.name.clone(), other)],
+                vec![
+                    EventChange {
+                        id: dated.id.clone(),
+                        enabled: !dated.enabled,
+                        date: None,
+                    },
+                    EventChange {
+                        id: unchanged.id.clone(),
+                        enabled: unchanged.enabled,
+                        date: None,
+                    },
+                ],
+            ),
+            &base,
+        )
+        .expect("a valid what-if");
+        assert!(text.contains("name = \"my_what_if_\""), "{text}");
+        assert!(text.contains(&format!("id = \"{}\"\nenabled = {}", dated.id, !dated.enabled)));
+        assert!(!text.contains(&format!("id = \"{}\"", unchanged.id)), "{text}");
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join("my_what_if_.toml");
+        std::fs::write(&path, &text).expect("written");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let loaded = crate::scenario::load_scenario(&path, &root, &[]).expect("it loads");
+        assert_eq!(loaded.params.get(&spec.name), Some(other));
+        assert_eq!(loaded.run.people_per_agent, 5000);
+        assert_eq!(loaded.title, "What if \"this\"?");
+    }
+
+    #[test]
+    fn unknown_or_out_of_range_input_is_refused_with_what_is_valid() {
+        let base = base();
+        let error = scenario_toml(&whatif(vec![("no.such".to_string(), 1.0)], vec![]), &base)
+            .unwrap_err();
+        assert!(error.contains("`no.such` is not a parameter"), "{error}");
+        let spec = &crate::model::params::registry()[0];
+        let error = scenario_toml(
+            &whatif(vec![(spec.name.clone(), spec.max + 1.0)], vec![]),
+            &base,
+        )
+        .unwrap_err();
+        assert!(error.contains(&spec.range_text()), "{error}");
+        let change = EventChange {
+            id: "no_such_event".to_string(),
+            enabled: false,
+            date: None,
+        };
+        let error = scenario_toml(&whatif(vec![], vec![change]), &base).unwrap_err();
+        assert!(error.contains("revsim list events baseline_1917"), "{error}");
+    }
+}
