@@ -108,7 +108,7 @@ pub fn worlds(
         world.history = columns(history, &world.runs);
     }
     // A stable sort keeps the order of first appearance among equals.
-    found.sort_by(|a, b| b.runs.len().cmp(&a.runs.len()));
+    found.sort_by_key(|w| std::cmp::Reverse(w.runs.len()));
     found
 }
 

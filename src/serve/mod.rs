@@ -134,9 +134,25 @@ pub fn serve(options: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Serv
     })
 }
 
-/// An error for the page: status 400 for what the user asked, 500 otherwise.
-fn failure(status: StatusCode, message: impl ToString) -> Response {
-    (status, message.to_string()).into_response()
+/// An error for the page: status 400 for what the user asked (the message names the file,
+/// key and what would be valid), 409 for a clash, 500 otherwise.
+#[derive(Debug)]
+struct Refusal {
+    status: StatusCode,
+    message: String,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        (self.status, self.message).into_response()
+    }
+}
+
+fn failure(status: StatusCode, message: impl ToString) -> Refusal {
+    Refusal {
+        status,
+        message: message.to_string(),
+    }
 }
 
 #[derive(Serialize)]
@@ -293,8 +309,8 @@ async fn run(State(app): State<Arc<App>>, Json(whatif): Json<WhatIf>) -> Respons
     let worker = app.clone();
     match tokio::task::spawn_blocking(move || worker.run(&whatif)).await {
         Ok(Ok(reply)) => Json(reply).into_response(),
-        Ok(Err(response)) => response,
-        Err(error) => failure(StatusCode::INTERNAL_SERVER_ERROR, error),
+        Ok(Err(refusal)) => refusal.into_response(),
+        Err(error) => failure(StatusCode::INTERNAL_SERVER_ERROR, error).into_response(),
     }
 }
 
@@ -305,7 +321,7 @@ async fn save(State(app): State<Arc<App>>, Json(whatif): Json<WhatIf>) -> Respon
             "command": format!("revsim run {}", path.display()),
         }))
         .into_response(),
-        Err(response) => response,
+        Err(refusal) => refusal.into_response(),
     }
 }
 
@@ -322,7 +338,7 @@ fn sha256_hex(path: &Path) -> String {
 
 impl App {
     /// The what-if as a file in the working folder, loaded (so checked) as `revsim run` would.
-    fn load(&self, whatif: &WhatIf, dir: &Path) -> Result<(Scenario, String), Response> {
+    fn load(&self, whatif: &WhatIf, dir: &Path) -> Result<(Scenario, String), Refusal> {
         let base = load_scenario(
             &find_scenario(&whatif.scenario, &self.options.scenarios_dir)
                 .map_err(|e| failure(StatusCode::BAD_REQUEST, e))?,
@@ -347,7 +363,7 @@ impl App {
         runs: usize,
         done_before: usize,
         total: usize,
-    ) -> Result<(Arc<Ensemble>, bool), Response> {
+    ) -> Result<(Arc<Ensemble>, bool), Refusal> {
         let candidate = load_candidate(name, &self.options.scenarios_dir, overrides)
             .map_err(|e| failure(StatusCode::BAD_REQUEST, e))?;
         let key = (candidate.scenario.hash.clone(), runs);
@@ -368,7 +384,7 @@ impl App {
         runs: usize,
         done_before: usize,
         total: usize,
-    ) -> Result<Ensemble, Response> {
+    ) -> Result<Ensemble, Refusal> {
         let threads = self.options.threads.min(runs).max(1);
         crate::sim::check_memory(&candidate.scenario, threads, self.options.max_memory_mb)
             .map_err(|e| failure(StatusCode::BAD_REQUEST, e))?;
@@ -386,7 +402,7 @@ impl App {
             .ok_or_else(|| failure(StatusCode::INTERNAL_SERVER_ERROR, "no ensemble"))
     }
 
-    fn run(&self, whatif: &WhatIf) -> Result<RunReply, Response> {
+    fn run(&self, whatif: &WhatIf) -> Result<RunReply, Refusal> {
         let _one = self
             .running
             .try_lock()
@@ -463,7 +479,7 @@ impl App {
     }
 
     /// Writes the what-if into the save folder as `<name>.toml`; refuses to overwrite.
-    fn save(&self, whatif: &WhatIf) -> Result<PathBuf, Response> {
+    fn save(&self, whatif: &WhatIf) -> Result<PathBuf, Refusal> {
         let (_, text) = self.load(whatif, &self.work.path().join("check"))?;
         let dir = &self.options.save_dir;
         let path = dir.join(format!("{}.toml", whatif.file_name()));

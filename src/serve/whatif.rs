@@ -172,7 +172,11 @@ mod tests {
             .iter()
             .find(|e| matches!(e.trigger, crate::scenario::Trigger::Date(_)))
             .expect("a dated event");
-        let unchanged = base.events.iter().find(|e| e.id != dated.id).expect("another");
+        let unchanged = base
+            .events
+            .iter()
+            .find(|e| e.id != dated.id)
+            .expect("another");
         let text = scenario_toml(
             &whatif(
                 vec![(spec.name.clone(), other)],
@@ -193,8 +197,14 @@ mod tests {
         )
         .expect("a valid what-if");
         assert!(text.contains("name = \"my_what_if_\""), "{text}");
-        assert!(text.contains(&format!("id = \"{}\"\nenabled = {}", dated.id, !dated.enabled)));
-        assert!(!text.contains(&format!("id = \"{}\"", unchanged.id)), "{text}");
+        assert!(text.contains(&format!(
+            "id = \"{}\"\nenabled = {}",
+            dated.id, !dated.enabled
+        )));
+        assert!(
+            !text.contains(&format!("id = \"{}\"", unchanged.id)),
+            "{text}"
+        );
         let dir = tempfile::tempdir().expect("a folder");
         let path = dir.path().join("my_what_if_.toml");
         std::fs::write(&path, &text).expect("written");
@@ -208,8 +218,8 @@ mod tests {
     #[test]
     fn unknown_or_out_of_range_input_is_refused_with_what_is_valid() {
         let base = base();
-        let error = scenario_toml(&whatif(vec![("no.such".to_string(), 1.0)], vec![]), &base)
-            .unwrap_err();
+        let error =
+            scenario_toml(&whatif(vec![("no.such".to_string(), 1.0)], vec![]), &base).unwrap_err();
         assert!(error.contains("`no.such` is not a parameter"), "{error}");
         let spec = &crate::model::params::registry()[0];
         let error = scenario_toml(
@@ -224,6 +234,9 @@ mod tests {
             date: None,
         };
         let error = scenario_toml(&whatif(vec![], vec![change]), &base).unwrap_err();
-        assert!(error.contains("revsim list events baseline_1917"), "{error}");
+        assert!(
+            error.contains("revsim list events baseline_1917"),
+            "{error}"
+        );
     }
 }
