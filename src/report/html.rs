@@ -577,8 +577,10 @@ fn sources_section(model: &ReportModel, out: &mut String) {
     texts.dedup();
     out.push_str("<section id=\"sources\">\n<h2>Sources</h2>\n");
     out.push_str(
-        "<p class=\"note\">Citations are <code>NNN:L</code>: line L of source text NNN. The \
-         opening of each passage is quoted where the texts are at hand. The texts:</p>\n<ul class=\"note\">\n",
+        "<p class=\"note\">Citations are <code>NNN:L</code>: line L of source text NNN. Each \
+         passage is quoted by the sentence that bears on the claim citing it, kept in the \
+         repository (<code>assets/quotes.toml</code>, checked against the texts). The texts, \
+         all written from the revolutionary left (see the README):</p>\n<ul class=\"note\">\n",
     );
     for number in texts {
         let (short, title) = text_names(number);
