@@ -123,10 +123,15 @@ fn draw<DB: DrawingBackend>(
             s.colour.mix(0.16).filled(),
         )))?;
     }
-    for s in series {
+    // Each line narrower than the one drawn before it, so that where medians coincide every
+    // scenario's colour still shows (the reference as a wide grey edge around the others).
+    let width = WIDE.line.max(BIG.line);
+    let count = series.len() as u32;
+    for (i, s) in series.iter().enumerate() {
+        let extra = 3 * (count - 1 - i as u32);
         chart.draw_series(LineSeries::new(
             s.points.iter().map(|p| (p.0, p.2 / divisor)),
-            s.colour.stroke_width(WIDE.line.max(BIG.line)),
+            s.colour.stroke_width(width + extra),
         ))?;
     }
     Ok(())
