@@ -216,6 +216,48 @@ mod tests {
     }
 
     #[test]
+    fn a_moved_date_is_written_and_read_back_and_a_condition_cannot_move() {
+        let base = base();
+        let dated = base
+            .events
+            .iter()
+            .find(|e| matches!(e.trigger, crate::scenario::Trigger::Date(_)))
+            .expect("a dated event");
+        let crate::scenario::Trigger::Date(old) = &dated.trigger else {
+            unreachable!("a dated event")
+        };
+        let new = old.add_days(14).to_string();
+        let change = EventChange {
+            id: dated.id.clone(),
+            enabled: dated.enabled,
+            date: Some(new.clone()),
+        };
+        let text = scenario_toml(&whatif(vec![], vec![change]), &base).expect("valid");
+        assert!(text.contains(&format!("date = \"{new}\"")), "{text}");
+        assert!(!text.contains("enabled ="), "{text}");
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join("moved.toml");
+        std::fs::write(&path, &text).expect("written");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let loaded = crate::scenario::load_scenario(&path, &root, &[]).expect("it loads");
+        let moved = loaded.events.iter().find(|e| e.id == dated.id).expect("kept");
+        assert_eq!(moved.trigger, crate::scenario::Trigger::Date(old.add_days(14)));
+        if let Some(conditional) = base
+            .events
+            .iter()
+            .find(|e| matches!(e.trigger, crate::scenario::Trigger::Condition { .. }))
+        {
+            let change = EventChange {
+                id: conditional.id.clone(),
+                enabled: conditional.enabled,
+                date: Some(new),
+            };
+            let error = scenario_toml(&whatif(vec![], vec![change]), &base).unwrap_err();
+            assert!(error.contains("only its switch can change"), "{error}");
+        }
+    }
+
+    #[test]
     fn unknown_or_out_of_range_input_is_refused_with_what_is_valid() {
         let base = base();
         let error =
