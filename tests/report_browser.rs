@@ -288,6 +288,18 @@ fn a_comparison_report_fits_a_projector_and_tells_its_story() {
         .map(|name| load_candidate(name, &scenarios, &settings).expect("the scenarios load"))
         .collect();
     let comparison = run_comparison(candidates, 4, 2, &mut |_, _| {}).expect("the comparison runs");
+    for ensemble in &comparison.ensembles {
+        // A split's charts draw each world's median: one fan per world and metric.
+        let split = ensemble.worlds.len() > 1;
+        assert_eq!(
+            ensemble.world_fans.len(),
+            if split { ensemble.worlds.len() } else { 0 }
+        );
+        for fans in &ensemble.world_fans {
+            assert_eq!(fans.len(), revsim::compare::FAN_METRICS.len());
+            assert!(fans.iter().all(|f| f.dates.len() == ensemble.fans[0].dates.len()));
+        }
+    }
     write_comparison(dir.path(), &comparison, true).expect("the comparison is written");
     let page = write_report(dir.path(), &scenarios).expect("the report is written");
     let html = std::fs::read_to_string(&page).expect("the report is readable");

@@ -399,6 +399,9 @@ pub struct Ensemble {
     pub worlds: Vec<World>,
     /// One per [`FAN_METRICS`].
     pub fans: Vec<FanSeries>,
+    /// Where the runs split into worlds: per world (in the order of `worlds`), one per
+    /// [`FAN_METRICS`], over that world's runs; empty when they do not split.
+    pub world_fans: Vec<Vec<FanSeries>>,
     pub timeline: Vec<TimelineEntry>,
 }
 
@@ -488,10 +491,28 @@ fn ensemble(candidate: Candidate, kept: Vec<Kept>) -> Ensemble {
     let spells: Vec<Vec<Spell>> = kept.iter().map(|k| k.spells.clone()).collect();
     let values: Vec<Vec<Option<f64>>> = kept.iter().map(|k| k.values.clone()).collect();
     let history: Vec<Vec<Option<f64>>> = kept.iter().map(|k| k.history.clone()).collect();
+    let worlds = worlds(&spells, &values, &history);
+    let world_fans = if worlds.len() > 1 {
+        worlds
+            .iter()
+            .map(|w| {
+                (0..FAN_METRICS.len())
+                    .map(|f| {
+                        let series: Vec<Vec<(String, f64)>> =
+                            w.runs.iter().map(|&r| kept[r].fans[f].clone()).collect();
+                        fan_series(&series)
+                    })
+                    .collect()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ensemble {
         candidate,
         seeds,
-        worlds: worlds(&spells, &values, &history),
+        worlds,
+        world_fans,
         values,
         history,
         fans,

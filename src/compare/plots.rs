@@ -12,7 +12,7 @@ use crate::plot::data::parse_date;
 use crate::plot::panels::{
     figure, legend_row, time_chart, Axis, DrawResult, Frame, LegendEntry, Scale, WIDE,
 };
-use crate::plot::style::{nice_upper, people_unit, share_upper, OKABE_ITO};
+use crate::plot::style::{nice_upper, people_unit, share_upper, OKABE_ITO, REFERENCE};
 use crate::plot::{register_fonts, write_atomic, PlotError};
 use crate::validate::Unit;
 
@@ -53,6 +53,9 @@ struct Series<'a> {
     name: &'a str,
     colour: RGBColor,
     points: Vec<(f64, f64, f64, f64)>,
+    /// Where its runs split by who held power: each world's points, its median drawn dashed
+    /// so that the split is not hidden in the one median.
+    worlds: Vec<Vec<(f64, f64, f64, f64)>>,
 }
 
 fn points(series: &FanSeries) -> Vec<(f64, f64, f64, f64)> {
@@ -84,10 +87,16 @@ fn draw<DB: DrawingBackend>(
         ),
     )?;
     let (legend, chart_area) = body.split_vertically(44);
-    let entries: Vec<LegendEntry> = series
+    let mut entries: Vec<LegendEntry> = series
         .iter()
         .map(|s| LegendEntry::line(s.name, s.colour))
         .collect();
+    if series.iter().any(|s| !s.worlds.is_empty()) {
+        entries.push(LegendEntry::line(
+            "dashed: runs split by who held power, each group's median",
+            REFERENCE,
+        ));
+    }
     legend_row(&legend, &entries, 20)?;
     let all = series.iter().flat_map(|s| s.points.iter());
     let (mut x0, mut x1, mut hi) = (f64::MAX, f64::MIN, 0.0_f64);
@@ -128,11 +137,25 @@ fn draw<DB: DrawingBackend>(
     let width = WIDE.line.max(BIG.line);
     let count = series.len() as u32;
     for (i, s) in series.iter().enumerate() {
+        // A split's one median would hide it: its groups' medians are drawn instead.
+        if !s.worlds.is_empty() {
+            continue;
+        }
         let extra = 3 * (count - 1 - i as u32);
         chart.draw_series(LineSeries::new(
             s.points.iter().map(|p| (p.0, p.2 / divisor)),
             s.colour.stroke_width(width + extra),
         ))?;
+    }
+    for s in series {
+        for points in &s.worlds {
+            chart.draw_series(DashedLineSeries::new(
+                points.iter().map(|p| (p.0, p.2 / divisor)),
+                10,
+                6,
+                s.colour.stroke_width(width),
+            ))?;
+        }
     }
     Ok(())
 }
@@ -155,6 +178,7 @@ pub fn plot_fans(dir: &Path, comparison: &Comparison) -> Result<Vec<PathBuf>, Pl
                 name: &e.candidate.scenario.name,
                 colour: scenario_colour(i),
                 points: points(&e.fans[f]),
+                worlds: e.world_fans.iter().map(|fans| points(&fans[f])).collect(),
             })
             .collect();
         let stem = fan.stem();

@@ -433,7 +433,8 @@ fn plots_section(model: &ReportModel, out: &mut String) {
         }
         out.push_str(
             "— the line is each scenario's median week by week, the shaded band holds 90 % of \
-             its runs.</p>\n",
+             its runs; where a scenario's runs split by who held power, dashed lines give each \
+             group's median instead of one median that would hide the split.</p>\n",
         );
     }
     for plot in &model.plots {
