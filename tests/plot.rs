@@ -166,7 +166,10 @@ fn writes_every_chart_as_png_and_svg() {
     assert!(allegiance.contains("Bolsheviks"));
     // Events are labelled by their short titles, not their ids.
     let title = revsim::story::words::event_title("october_revolution");
-    assert!(allegiance.contains(&revsim::report::escape(&title)), "{title}");
+    assert!(
+        allegiance.contains(&revsim::report::escape(&title)),
+        "{title}"
+    );
     assert!(!allegiance.contains("october_revolution"));
     assert!(
         !allegiance.contains(">note<"),

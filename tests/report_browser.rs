@@ -297,7 +297,9 @@ fn a_comparison_report_fits_a_projector_and_tells_its_story() {
         );
         for fans in &ensemble.world_fans {
             assert_eq!(fans.len(), revsim::compare::FAN_METRICS.len());
-            assert!(fans.iter().all(|f| f.dates.len() == ensemble.fans[0].dates.len()));
+            assert!(fans
+                .iter()
+                .all(|f| f.dates.len() == ensemble.fans[0].dates.len()));
         }
     }
     write_comparison(dir.path(), &comparison, true).expect("the comparison is written");

@@ -277,15 +277,26 @@ async fn progress(State(app): State<Arc<App>>) -> Json<Progress> {
     Json(app.progress.lock().map(|p| p.clone()).unwrap_or_default())
 }
 
-/// One chart: a metric week by week, the base's and the what-if's medians.
+/// One line of a chart: a scenario's weekly median, or, where its runs split by who held
+/// power, one group's.
+#[derive(Serialize)]
+struct ChartLine {
+    label: String,
+    /// 0: the scenario it is set beside, 1: the what-if.
+    scenario: usize,
+    /// A group of a split.
+    dashed: bool,
+    values: Vec<Option<f64>>,
+}
+
+/// One chart: a metric week by week.
 #[derive(Serialize)]
 struct Chart {
     title: String,
     unit: String,
     /// Days since 1970 of each week.
     days: Vec<f64>,
-    base: Vec<Option<f64>>,
-    whatif: Vec<Option<f64>>,
+    lines: Vec<ChartLine>,
 }
 
 #[derive(Serialize)]
@@ -499,26 +510,38 @@ impl App {
     }
 }
 
-/// The fan metrics as charts: the base's and the what-if's weekly medians on one axis of
-/// days.
+/// The fan metrics as charts: per scenario its weekly median, or each group's where its
+/// runs split by who held power, on one axis of days.
 fn charts(comparison: &Comparison) -> Vec<Chart> {
     FAN_METRICS
         .iter()
         .enumerate()
         .map(|(f, fan)| {
-            let series = |e: &Ensemble| -> HashMap<String, f64> {
-                let s = &e.fans[f];
+            let by_date = |s: &crate::compare::FanSeries| -> HashMap<String, f64> {
                 s.dates
                     .iter()
                     .cloned()
                     .zip(s.median.iter().copied())
                     .collect()
             };
-            let (base, mine) = (
-                series(&comparison.ensembles[0]),
-                series(&comparison.ensembles[1]),
-            );
-            let mut dates: Vec<&String> = base.keys().chain(mine.keys()).collect();
+            let mut lines: Vec<(String, usize, bool, HashMap<String, f64>)> = Vec::new();
+            for (i, e) in comparison.ensembles.iter().enumerate() {
+                let name = &e.candidate.scenario.name;
+                if e.world_fans.is_empty() {
+                    lines.push((name.clone(), i, false, by_date(&e.fans[f])));
+                    continue;
+                }
+                let labels = crate::compare::world_labels(&e.worlds);
+                for ((world, fans), label) in e.worlds.iter().zip(&e.world_fans).zip(labels) {
+                    lines.push((
+                        format!("{name}, {} runs, {label}", world.runs.len()),
+                        i,
+                        true,
+                        by_date(&fans[f]),
+                    ));
+                }
+            }
+            let mut dates: Vec<&String> = lines.iter().flat_map(|l| l.3.keys()).collect();
             dates.sort();
             dates.dedup();
             Chart {
@@ -528,8 +551,15 @@ fn charts(comparison: &Comparison) -> Vec<Chart> {
                     .iter()
                     .map(|d| crate::compare::view_day(d).unwrap_or(0.0))
                     .collect(),
-                base: dates.iter().map(|d| base.get(*d).copied()).collect(),
-                whatif: dates.iter().map(|d| mine.get(*d).copied()).collect(),
+                lines: lines
+                    .iter()
+                    .map(|(label, scenario, dashed, values)| ChartLine {
+                        label: label.clone(),
+                        scenario: *scenario,
+                        dashed: *dashed,
+                        values: dates.iter().map(|d| values.get(*d).copied()).collect(),
+                    })
+                    .collect(),
             }
         })
         .collect()

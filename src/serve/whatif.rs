@@ -240,8 +240,15 @@ mod tests {
         std::fs::write(&path, &text).expect("written");
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
         let loaded = crate::scenario::load_scenario(&path, &root, &[]).expect("it loads");
-        let moved = loaded.events.iter().find(|e| e.id == dated.id).expect("kept");
-        assert_eq!(moved.trigger, crate::scenario::Trigger::Date(old.add_days(14)));
+        let moved = loaded
+            .events
+            .iter()
+            .find(|e| e.id == dated.id)
+            .expect("kept");
+        assert_eq!(
+            moved.trigger,
+            crate::scenario::Trigger::Date(old.add_days(14))
+        );
         if let Some(conditional) = base
             .events
             .iter()
