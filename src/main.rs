@@ -465,6 +465,22 @@ enum Listing {
     Metrics,
 }
 
+/// `revsim list params FILTER` matched nothing (invalid input: exit status 2).
+#[derive(Debug)]
+struct NoParameter(String);
+
+impl std::fmt::Display for NoParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "no parameter's name contains {:?}: `revsim list params` lists them all",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for NoParameter {}
+
 /// The scenario `revsim list events` lists when none is named.
 const DEFAULT_SCENARIO: &str = "baseline_1917";
 
@@ -493,10 +509,7 @@ fn list(scenarios: &Path, what: Option<Listing>, filter: Option<&str>) -> anyhow
         .filter(|spec| filter.is_none_or(|f| spec.name.contains(f)))
         .collect();
     if specs.is_empty() {
-        anyhow::bail!(
-            "no parameter's name contains {:?}: `revsim list params` lists them all",
-            filter.unwrap_or_default()
-        );
+        return Err(NoParameter(filter.unwrap_or_default().to_string()).into());
     }
     println!("\nParameters (name, default, valid values, what it does, sources):");
     for spec in specs {
@@ -878,6 +891,7 @@ fn main() -> ExitCode {
                     .downcast_ref::<revsim::plot::PlotError>()
                     .is_some_and(|e| e.is_invalid_input());
             if error.downcast_ref::<ScenarioError>().is_some()
+                || error.downcast_ref::<NoParameter>().is_some()
                 || error.downcast_ref::<revsim::sim::TooMuchMemory>().is_some()
                 || classic_input
                 || folder_input

@@ -1058,7 +1058,7 @@ fn list_events_and_filtered_params() {
         .collect();
     assert!(!expected.is_empty());
     assert_eq!(listed, expected);
-    assert!(!revsim(&["list", "params", "no_such_thing"])
-        .status
-        .success());
+    let output = revsim(&["list", "params", "no_such_thing"]);
+    common::assert_status(&output, 2, "list params matching nothing");
+    assert!(stderr(&output).contains("no parameter's name contains \"no_such_thing\""));
 }
