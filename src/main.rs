@@ -98,10 +98,13 @@ enum Command {
     /// folder: output/<scenario>/<seed>).
     Run(RunCommand),
     /// List the scenarios and every parameter with its default, range, doc and sources; or
-    /// only one of them, or the metrics a run writes.
+    /// only one of them, the events of a scenario, or the metrics a run writes.
     List {
         /// What to list (default: scenarios and parameters).
         what: Option<Listing>,
+        /// For `params`: only those whose name contains this (e.g. `revolt`); for `events`:
+        /// the scenario (default: baseline_1917).
+        filter: Option<String>,
     },
     /// Print the JSON Schema of the scenario file format.
     Schema,
@@ -116,6 +119,18 @@ enum Command {
     /// Run scenarios as seeded ensembles and compare their outcomes (tables and overlaid
     /// plots; default folder: output/compare/<first>_vs_<second>...).
     Compare(CompareCommand),
+    /// Tell in plain words what happened in a run or a comparison: who held power and when,
+    /// what happened, how a what-if differs, and what history says beside the numbers.
+    Story {
+        /// A run's output folder (`revsim run`) or a comparison's (`revsim compare`).
+        dir: PathBuf,
+        /// Wrap lines at this many characters.
+        #[arg(long, default_value_t = 88, value_name = "N")]
+        width: usize,
+    },
+    /// A local web app for a class: pick a scenario, change events and parameters, run it
+    /// beside the scenario it extends, read the story, save the what-if (127.0.0.1 only).
+    Serve(ServeCommand),
     /// Write DIR/report.html: one self-contained page for a run or a comparison.
     Report {
         /// A run's output folder (`revsim run`) or a comparison's (`revsim compare`).
@@ -184,15 +199,44 @@ struct CompareCommand {
     /// taken from the first, e.g. `compare baseline_1917 no_kornilov`.
     #[arg(required = true, value_name = "SCENARIO")]
     names: Vec<String>,
-    /// Seeds per scenario: each scenario's seed, then seed + 1, seed + 2, ...
-    #[arg(long, default_value_t = 10, value_parser = parse_replicates)]
-    replicates: usize,
+    /// Seeds per scenario: each scenario's seed, then seed + 1, seed + 2, ... [default: 10,
+    /// or the classroom preset's with --quick]
+    #[arg(long, value_parser = parse_replicates)]
+    replicates: Option<usize>,
+    /// The classroom preset, the default for a lesson: a coarse scale and a few runs (see
+    /// `revsim compare --help`); --people-per-agent and --replicates still win.
+    #[arg(long, long_help = quick_help())]
+    quick: bool,
     #[command(flatten)]
     out: Out,
     #[command(flatten)]
     threads: Threads,
     #[command(flatten)]
     settings: RunSettings,
+}
+
+/// `--quick`'s long help, from the preset itself.
+fn quick_help() -> String {
+    let preset = revsim::compare::CLASSROOM;
+    format!(
+        "The classroom preset, the default for a lesson: {} people per agent and {} runs per \
+         scenario, so two scenarios answer in well under a minute on a laptop; \
+         --people-per-agent and --replicates still win",
+        preset.people_per_agent, preset.replicates
+    )
+}
+
+#[derive(Args)]
+struct ServeCommand {
+    /// The port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 8017)]
+    port: u16,
+    /// Where "Save" writes what-if files (default: the scenarios folder, so that `revsim run
+    /// <name>` finds them).
+    #[arg(long, value_name = "DIR")]
+    save_to: Option<PathBuf>,
+    #[command(flatten)]
+    threads: Threads,
 }
 
 #[derive(Args)]
@@ -415,14 +459,41 @@ fn validate(args: ValidateCommand, common: &Common) -> anyhow::Result<()> {
 enum Listing {
     Scenarios,
     Params,
+    /// A scenario's events: id, when, what each does (the ids a what-if names).
+    Events,
     /// Every metric of `timeseries.csv`, from the metric registry.
     Metrics,
 }
 
-fn list(scenarios: &Path, what: Option<Listing>) {
+/// `revsim list params FILTER` matched nothing (invalid input: exit status 2).
+#[derive(Debug)]
+struct NoParameter(String);
+
+impl std::fmt::Display for NoParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "no parameter's name contains {:?}: `revsim list params` lists them all",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for NoParameter {}
+
+/// The scenario `revsim list events` lists when none is named.
+const DEFAULT_SCENARIO: &str = "baseline_1917";
+
+fn list(scenarios: &Path, what: Option<Listing>, filter: Option<&str>) -> anyhow::Result<()> {
     if what == Some(Listing::Metrics) {
         print!("{}", revsim::metrics::listing());
-        return;
+        return Ok(());
+    }
+    if what == Some(Listing::Events) {
+        let name = filter.unwrap_or(DEFAULT_SCENARIO);
+        let scenario = load_scenario(&find_scenario(name, scenarios)?, scenarios, &[])?;
+        print!("{}", revsim::story::event_listing(&scenario));
+        return Ok(());
     }
     if what != Some(Listing::Params) {
         println!("Scenarios in {}:", scenarios.display());
@@ -431,10 +502,17 @@ fn list(scenarios: &Path, what: Option<Listing>) {
         }
     }
     if what == Some(Listing::Scenarios) {
-        return;
+        return Ok(());
+    }
+    let specs: Vec<_> = registry()
+        .iter()
+        .filter(|spec| filter.is_none_or(|f| spec.name.contains(f)))
+        .collect();
+    if specs.is_empty() {
+        return Err(NoParameter(filter.unwrap_or_default().to_string()).into());
     }
     println!("\nParameters (name, default, valid values, what it does, sources):");
-    for spec in registry() {
+    for spec in specs {
         let default = match spec.kind {
             revsim::model::params::ParamKind::Flag => (spec.default >= 0.5).to_string(),
             _ => spec.default.to_string(),
@@ -448,6 +526,7 @@ fn list(scenarios: &Path, what: Option<Listing>) {
             spec.sources.join("][")
         );
     }
+    Ok(())
 }
 
 /// `revsim classic epstein`.
@@ -666,13 +745,22 @@ fn plot(dir: &Path) -> anyhow::Result<()> {
 /// `revsim compare`: ensembles of each scenario, the key-outcome table, overlaid plots.
 fn compare(args: CompareCommand, common: &Common) -> anyhow::Result<()> {
     let scenarios = common.scenarios_dir();
-    let overrides = args.settings.overrides(None)?;
+    let preset = revsim::compare::CLASSROOM;
+    let mut overrides = Vec::new();
+    if args.quick {
+        overrides.push(Override::people_per_agent(preset.people_per_agent)?);
+    }
+    overrides.extend(args.settings.overrides(None)?);
+    let replicates = args.replicates.unwrap_or(if args.quick {
+        preset.replicates
+    } else {
+        revsim::compare::DEFAULT_REPLICATES
+    });
     let candidates = args
         .names
         .iter()
         .map(|name| revsim::compare::load_candidate(name, &scenarios, &overrides))
         .collect::<Result<Vec<_>, ScenarioError>>()?;
-    let replicates = args.replicates;
     let threads = args.threads.count();
     for candidate in &candidates {
         let runs = threads.min(replicates * candidates.len());
@@ -755,10 +843,26 @@ fn main() -> ExitCode {
                     .map(|path| println!("{}", path.display()))
                     .map_err(anyhow::Error::from)
             }),
-        Command::List { what } => {
-            list(&common.scenarios_dir(), what);
-            Ok(())
+        Command::Serve(args) => {
+            let scenarios_dir = common.scenarios_dir();
+            let options = revsim::serve::ServeOptions {
+                port: args.port,
+                save_dir: args.save_to.unwrap_or_else(|| scenarios_dir.clone()),
+                scenarios_dir,
+                threads: args.threads.count(),
+                max_memory_mb: common.max_memory,
+            };
+            revsim::serve::serve(options, |url| {
+                println!("revsim serve: open {url} in a browser (Ctrl-C stops it)")
+            })
+            .map_err(anyhow::Error::from)
         }
+        Command::Story { dir, width } => {
+            revsim::report::read_folder(&dir, &common.scenarios_dir(), false)
+                .map(|model| print!("{}", revsim::story::tell(&model).text(width)))
+                .map_err(anyhow::Error::from)
+        }
+        Command::List { what, filter } => list(&common.scenarios_dir(), what, filter.as_deref()),
         Command::Schema => serde_json::to_string_pretty(&json_schema())
             .map(|text| println!("{text}"))
             .map_err(anyhow::Error::from),
@@ -787,6 +891,7 @@ fn main() -> ExitCode {
                     .downcast_ref::<revsim::plot::PlotError>()
                     .is_some_and(|e| e.is_invalid_input());
             if error.downcast_ref::<ScenarioError>().is_some()
+                || error.downcast_ref::<NoParameter>().is_some()
                 || error.downcast_ref::<revsim::sim::TooMuchMemory>().is_some()
                 || classic_input
                 || folder_input

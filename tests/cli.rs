@@ -1009,3 +1009,56 @@ fn exit_codes_agree_between_subcommands_for_a_folder_that_is_not_a_run() {
     }
     assert!(!out.exists(), "a refused merge writes nothing");
 }
+
+/// `revsim list events [SCENARIO]` names every event of the scenario with when it fires and
+/// marks those switched off; `revsim list params FILTER` lists only matching parameters.
+#[test]
+fn list_events_and_filtered_params() {
+    let scenarios = common::root().join("scenarios");
+    for name in ["baseline_1917", "no_kornilov"] {
+        let scenario = revsim::scenario::load_scenario(
+            &revsim::scenario::find_scenario(name, &scenarios).expect("the scenario exists"),
+            &scenarios,
+            &[],
+        )
+        .expect("the scenario loads");
+        let args: &[&str] = if name == "baseline_1917" {
+            &["list", "events"]
+        } else {
+            &["list", "events", name]
+        };
+        let output = revsim(args);
+        common::assert_status(&output, 0, "list events");
+        let text = stdout(&output);
+        assert_eq!(text.matches("\n    when: ").count(), scenario.events.len());
+        for event in &scenario.events {
+            let line = format!(
+                "\n  {}{}\n",
+                event.id,
+                if event.enabled { "" } else { " [switched off]" }
+            );
+            assert!(text.contains(&line), "{line:?} in:\n{text}");
+        }
+    }
+    let output = revsim(&["list", "events", "no_such_scenario"]);
+    common::assert_status(&output, 2, "list events of a missing scenario");
+
+    let output = revsim(&["list", "params", "revolt."]);
+    common::assert_status(&output, 0, "list params revolt.");
+    let text = stdout(&output);
+    let listed: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .map(|l| l.split_whitespace().next().unwrap_or_default())
+        .collect();
+    let expected: Vec<&str> = registry()
+        .iter()
+        .map(|s| s.name.as_str())
+        .filter(|n| n.contains("revolt."))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(listed, expected);
+    let output = revsim(&["list", "params", "no_such_thing"]);
+    common::assert_status(&output, 2, "list params matching nothing");
+    assert!(stderr(&output).contains("no parameter's name contains \"no_such_thing\""));
+}

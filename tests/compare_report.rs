@@ -162,3 +162,131 @@ fn report_inlines_only_svg_files_it_validated() {
     let output = revsim(&["report", one.to_str().expect("a UTF-8 path")]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+/// Outcome cells of a scenario whose runs split by who held power name each world's runs;
+/// no difference is given a verdict from one run; `--quick` is the classroom preset.
+#[test]
+fn compare_shows_splits_and_gives_no_verdict_from_one_run() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("quick");
+    let output = revsim(&[
+        "compare",
+        "baseline_1917",
+        "no_kornilov",
+        "--quick",
+        "--end",
+        "1918-02-01",
+        "--threads",
+        "2",
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let file = revsim::compare::CompareFile::read(&out).expect("compare.json");
+    let preset = revsim::compare::CLASSROOM;
+    assert_eq!(file.replicates, preset.replicates);
+    assert_eq!(file.scenarios[0].people_per_agent, preset.people_per_agent);
+    for (i, scenario) in file.scenarios.iter().enumerate() {
+        let runs: usize = scenario.worlds.iter().map(|w| w.runs.len()).sum();
+        assert_eq!(runs, file.replicates, "every run is in one world");
+        for (o, row) in file.outcomes.iter().enumerate() {
+            let unit = revsim::compare::unit_from_id(&row.unit);
+            let cell = revsim::compare::scenario_cell(unit, scenario, o, &row.stats[i]);
+            if scenario.worlds.len() > 1 {
+                assert_eq!(
+                    cell.matches(" run").count(),
+                    scenario.worlds.len(),
+                    "a split cell names each world's runs: {cell}"
+                );
+                if i > 0 {
+                    assert!(row.differences[i].is_none(), "no difference across a split");
+                }
+            }
+        }
+    }
+
+    // The story says the split in words, world by world.
+    let output = revsim(&["story", out.to_str().expect("a UTF-8 path")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let story = stdout(&output)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for scenario in &file.scenarios {
+        if scenario.worlds.len() > 1 {
+            assert!(story.contains("The runs split into"), "{story}");
+            for world in &scenario.worlds[..1] {
+                let words = format!("In {} of {} runs:", world.runs.len(), file.replicates);
+                assert!(story.contains(&words), "{words:?} in:\n{story}");
+            }
+        } else {
+            assert!(story.contains(&format!("In all {} runs", file.replicates)));
+        }
+    }
+
+    let single = dir.path().join("single");
+    let output = revsim(&[
+        "compare",
+        "baseline_1917",
+        "equal_franchise",
+        "--replicates",
+        "1",
+        "--people-per-agent",
+        "20000",
+        "--end",
+        "1917-12-01",
+        "--out",
+        single.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let table = stdout(&output);
+    for verdict in ["clear)", "likely)", "within noise)", "same)"] {
+        assert!(
+            !table.contains(verdict),
+            "one run gives no verdict:\n{table}"
+        );
+    }
+    assert!(table.contains("one run: no interval"), "{table}");
+}
+
+/// `revsim story` on a run tells every event it recorded by its short title, in order, and
+/// who held power; on a folder that is neither, it exits with status 2.
+#[test]
+fn story_tells_every_event_of_a_run() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let run = dir.path().join("run");
+    let output = revsim(&[
+        "run",
+        "baseline_1917",
+        "--people-per-agent",
+        "20000",
+        "--end",
+        "1918-06-01",
+        "--no-plots",
+        "--out",
+        run.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = revsim(&[
+        "story",
+        "--width",
+        "10000",
+        run.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let story = stdout(&output);
+    assert!(story.contains("Who held power") && story.contains("still held power at the end"));
+    let events = revsim::record::read_events(&run.join("events.csv")).expect("events.csv");
+    assert!(!events.is_empty());
+    let mut from = 0;
+    for event in &events {
+        let title = revsim::story::words::event_title(&event.id);
+        let found = story[from..]
+            .find(&format!(": {title}"))
+            .unwrap_or_else(|| panic!("{title} ({}) is told, in order:\n{story}", event.id));
+        from += found;
+    }
+    let output = revsim(&["story", dir.path().to_str().expect("a UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("neither a run"));
+}

@@ -164,7 +164,13 @@ fn writes_every_chart_as_png_and_svg() {
     let allegiance = fs::read_to_string(dir.path().join("plots/allegiance.svg")).unwrap();
     assert!(allegiance.contains("Private party support, all of Russia"));
     assert!(allegiance.contains("Bolsheviks"));
-    assert!(allegiance.contains("october_revolution"));
+    // Events are labelled by their short titles, not their ids.
+    let title = revsim::story::words::event_title("october_revolution");
+    assert!(
+        allegiance.contains(&revsim::report::escape(&title)),
+        "{title}"
+    );
+    assert!(!allegiance.contains("october_revolution"));
     assert!(
         !allegiance.contains(">note<"),
         "events of other kinds are not marked"

@@ -51,6 +51,11 @@ struct Browsed {
 
 /// Runs headless chromium on `page` with `action` (`--dump-dom` or `--screenshot=...`).
 fn browse(browser: &str, page: &Path, action: &str, profile: &Path) -> Browsed {
+    browse_at(browser, page, action, profile, "1600,2400")
+}
+
+/// Runs headless chromium on `page` with `action`, in a window of `size` ("width,height").
+fn browse_at(browser: &str, page: &Path, action: &str, profile: &Path, size: &str) -> Browsed {
     let url = format!(
         "file://{}",
         page.canonicalize().expect("the page exists").display()
@@ -68,8 +73,8 @@ fn browse(browser: &str, page: &Path, action: &str, profile: &Path) -> Browsed {
             "--hide-scrollbars",
             "--enable-logging=stderr",
             "--v=0",
-            "--window-size=1600,2400",
         ])
+        .arg(format!("--window-size={size}"))
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(action)
         .arg(&url)
@@ -233,4 +238,125 @@ fn report_rejects_a_folder_that_is_neither() {
     let error = write_report(dir.path(), &root().join("scenarios")).unwrap_err();
     assert!(error.is_invalid_input());
     assert!(error.to_string().contains("neither a run"), "{error}");
+}
+
+/// The width the page needs in a window `width` pixels wide, and the width it has, as
+/// measured by the browser: a copy of the page with a probe script that writes
+/// `scrollWidth/clientWidth` and the elements reaching past the window into the DOM.
+fn page_width(browser: &str, page: &Path, width: u32) -> (u32, u32, String) {
+    let html = std::fs::read_to_string(page).expect("the page");
+    let probe = format!(
+        "<script>let wide=[];for(const e of document.querySelectorAll('body *')){{const r=\
+         e.getBoundingClientRect();if(r.right>{width})wide.push(e.tagName+'.'+e.className);}}\
+         document.body.setAttribute('data-probe',document.documentElement.scrollWidth+'/'+\
+         document.documentElement.clientWidth+'/'+wide.slice(0,5).join(' '));</script></body>"
+    );
+    let probed = page.with_file_name("probe.html");
+    std::fs::write(&probed, html.replacen("</body>", &probe, 1)).expect("the probe page");
+    let profile = tempfile::tempdir().expect("a browser profile folder");
+    let dom = browse_at(
+        browser,
+        &probed,
+        "--dump-dom",
+        profile.path(),
+        &format!("{width},768"),
+    );
+    let start = dom.stdout.find("data-probe=\"").expect("the probe ran") + 12;
+    let value = &dom.stdout[start..];
+    let value = &value[..value.find('"').expect("a closed attribute")];
+    let mut parts = value.splitn(3, '/');
+    let mut number = || -> u32 {
+        parts
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("a width in pixels")
+    };
+    let (scroll, client) = (number(), number());
+    (scroll, client, parts.next().unwrap_or_default().to_string())
+}
+
+/// The page of `compare baseline_1917 no_kornilov` fits a 1,024 px window without sideways
+/// scrolling, tells who held power (as a split when the runs split), and sets history beside
+/// the outcomes that have a target. The screenshot at 1,024 px is kept beside the others.
+#[test]
+fn a_comparison_report_fits_a_projector_and_tells_its_story() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let scenarios = root().join("scenarios");
+    let settings = overrides(&[("run.people_per_agent", "20000"), ("run.end", "1918-03-31")]);
+    let candidates: Vec<_> = ["baseline_1917", "no_kornilov"]
+        .iter()
+        .map(|name| load_candidate(name, &scenarios, &settings).expect("the scenarios load"))
+        .collect();
+    let comparison = run_comparison(candidates, 4, 2, &mut |_, _| {}).expect("the comparison runs");
+    for ensemble in &comparison.ensembles {
+        // A split's charts draw each world's median: one fan per world and metric.
+        let split = ensemble.worlds.len() > 1;
+        assert_eq!(
+            ensemble.world_fans.len(),
+            if split { ensemble.worlds.len() } else { 0 }
+        );
+        for fans in &ensemble.world_fans {
+            assert_eq!(fans.len(), revsim::compare::FAN_METRICS.len());
+            assert!(fans
+                .iter()
+                .all(|f| f.dates.len() == ensemble.fans[0].dates.len()));
+        }
+    }
+    write_comparison(dir.path(), &comparison, true).expect("the comparison is written");
+    let page = write_report(dir.path(), &scenarios).expect("the report is written");
+    let html = std::fs::read_to_string(&page).expect("the report is readable");
+    let file = revsim::compare::CompareFile::read(dir.path()).expect("compare.json");
+    for entry in &file.scenarios {
+        let words = if entry.worlds.len() > 1 {
+            format!(
+                "The runs split into {} different histories",
+                entry.worlds.len()
+            )
+        } else {
+            format!("In all {} runs", file.replicates)
+        };
+        assert!(
+            html.contains(&words),
+            "the page says {words:?} for {}",
+            entry.name
+        );
+    }
+    let with_history = file
+        .outcomes
+        .iter()
+        .filter(|row| row.history.is_some())
+        .filter(|row| row.unit == "date" || row.stats.iter().any(|s| s.reached > 0))
+        .count();
+    assert!(
+        with_history > 0,
+        "some outcome with a target is reached by March 1918"
+    );
+    assert_eq!(
+        html.matches("<span class=\"history\">History says").count(),
+        with_history,
+        "each outcome shown that has a target (reached, or a date) says what history says"
+    );
+    assert!(html.contains("id=\"glossary-sovnarkom\"") && html.contains("href=\"#glossary\""));
+
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let (scroll, client, wide) = page_width(browser, &page, 1024);
+    assert!(
+        scroll <= client,
+        "the page needs {scroll} px in a 1,024 px window ({client} px): no sideways \
+         scrolling on a projector; too wide: {wide}"
+    );
+    let kept = root().join("target").join("report-browser");
+    std::fs::create_dir_all(&kept).expect("the screenshot folder");
+    let png = kept.join("comparison-1024.png");
+    let profile = tempfile::tempdir().expect("a browser profile folder");
+    browse_at(
+        browser,
+        &page,
+        &format!("--screenshot={}", png.display()),
+        profile.path(),
+        "1024,2200",
+    );
+    assert!(std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0) > 20_000);
 }

@@ -13,6 +13,7 @@
 mod diff;
 mod outcomes;
 mod plots;
+mod worlds;
 
 pub use diff::{changes, describe_action, describe_trigger, Change};
 pub use outcomes::{
@@ -20,6 +21,7 @@ pub use outcomes::{
     FAN_METRICS,
 };
 pub use plots::{plot_fans, scenario_colour};
+pub use worlds::{power_spells, world_labels, worlds, Spell, World};
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -155,6 +157,23 @@ impl Difference {
     }
 }
 
+/// The classroom preset (`--quick`): a coarse scale and a few runs, so a comparison of two
+/// scenarios answers in seconds; the default for a lesson.
+pub const CLASSROOM: Preset = Preset {
+    people_per_agent: 5000,
+    replicates: 6,
+};
+
+/// Seeds per scenario when nothing says otherwise.
+pub const DEFAULT_REPLICATES: usize = 10;
+
+/// A scale and a number of runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Preset {
+    pub people_per_agent: u32,
+    pub replicates: usize,
+}
+
 /// Resamples needed for the bootstrap interval.
 const BOOTSTRAP_SAMPLES: usize = 2000;
 
@@ -209,8 +228,27 @@ pub struct OutcomeRow {
     pub unit: String,
     /// One per scenario, in the order compared.
     pub stats: Vec<Stat>,
-    /// One per scenario: its difference from the first (`None` for the first itself).
+    /// One per scenario: its difference from the first (`None` for the first itself, and
+    /// where a difference of medians would mislead: fewer than two runs, an outcome not
+    /// reached in every run, or runs that split into worlds).
     pub differences: Vec<Option<Difference>>,
+    /// What history says, where the outcome has a target.
+    #[serde(default)]
+    pub history: Option<History>,
+}
+
+/// A historical target beside an outcome: the target's value and tolerance, and its own
+/// measure read from each scenario's runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    pub target: String,
+    pub what: String,
+    pub unit: String,
+    pub expected: f64,
+    pub low: f64,
+    pub high: f64,
+    /// One per scenario.
+    pub stats: Vec<Stat>,
 }
 
 /// An event as it happened across an ensemble: in how many runs, and when.
@@ -247,6 +285,9 @@ pub struct ScenarioEntry {
     pub hash: String,
     pub changes: Vec<Change>,
     pub timeline: Vec<TimelineEntry>,
+    /// The runs grouped by who held power (one world when they all agree).
+    #[serde(default)]
+    pub worlds: Vec<World>,
 }
 
 impl ScenarioEntry {
@@ -265,6 +306,7 @@ impl ScenarioEntry {
             hash: s.hash.clone(),
             changes: candidate.changes.clone(),
             timeline,
+            worlds: Vec::new(),
         }
     }
 }
@@ -300,6 +342,9 @@ impl CompareFile {
 /// What one replicate keeps: its outcomes, its fan series, its events.
 struct Kept {
     values: Vec<Option<f64>>,
+    /// One per key outcome: its target's own measure, where it has a target.
+    history: Vec<Option<f64>>,
+    spells: Vec<Spell>,
     fans: Vec<Vec<(String, f64)>>,
     events: Vec<LoggedEvent>,
 }
@@ -312,6 +357,15 @@ fn keep(result: &RunResult, outcomes: &[Outcome]) -> Kept {
         metrics.dates.last().map(String::as_str),
     );
     let values = outcomes.iter().map(|o| (o.measure)(&record)).collect();
+    let targets = crate::validate::all_targets();
+    let view = RunView::new(metrics).with_events(&result.events.events);
+    let history = outcomes
+        .iter()
+        .map(|o| {
+            let target = targets.iter().find(|t| Some(t.id) == o.target)?;
+            (target.measure)(&view)
+        })
+        .collect();
     let fans = FAN_METRICS
         .iter()
         .map(|fan| {
@@ -325,19 +379,29 @@ fn keep(result: &RunResult, outcomes: &[Outcome]) -> Kept {
         .collect();
     Kept {
         values,
+        history,
+        spells: power_spells(metrics),
         fans,
         events: result.events.events.clone(),
     }
 }
 
 /// One scenario's ensemble, reduced.
+#[derive(Clone)]
 pub struct Ensemble {
     pub candidate: Candidate,
     pub seeds: Vec<u64>,
     /// Per replicate, one value per key outcome.
     pub values: Vec<Vec<Option<f64>>>,
+    /// Per replicate, one value per key outcome: its target's measure, where it has one.
+    pub history: Vec<Vec<Option<f64>>>,
+    /// The runs grouped by who held power.
+    pub worlds: Vec<World>,
     /// One per [`FAN_METRICS`].
     pub fans: Vec<FanSeries>,
+    /// Where the runs split into worlds: per world (in the order of `worlds`), one per
+    /// [`FAN_METRICS`], over that world's runs; empty when they do not split.
+    pub world_fans: Vec<Vec<FanSeries>>,
     pub timeline: Vec<TimelineEntry>,
 }
 
@@ -424,10 +488,33 @@ fn ensemble(candidate: Candidate, kept: Vec<Kept>) -> Ensemble {
         })
         .collect();
     let events: Vec<Vec<LoggedEvent>> = kept.iter().map(|k| k.events.clone()).collect();
+    let spells: Vec<Vec<Spell>> = kept.iter().map(|k| k.spells.clone()).collect();
+    let values: Vec<Vec<Option<f64>>> = kept.iter().map(|k| k.values.clone()).collect();
+    let history: Vec<Vec<Option<f64>>> = kept.iter().map(|k| k.history.clone()).collect();
+    let worlds = worlds(&spells, &values, &history);
+    let world_fans = if worlds.len() > 1 {
+        worlds
+            .iter()
+            .map(|w| {
+                (0..FAN_METRICS.len())
+                    .map(|f| {
+                        let series: Vec<Vec<(String, f64)>> =
+                            w.runs.iter().map(|&r| kept[r].fans[f].clone()).collect();
+                        fan_series(&series)
+                    })
+                    .collect()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ensemble {
         candidate,
         seeds,
-        values: kept.into_iter().map(|k| k.values).collect(),
+        worlds,
+        world_fans,
+        values,
+        history,
         fans,
         timeline: timeline(&events),
     }
@@ -478,6 +565,7 @@ pub fn run_comparison(
 impl Comparison {
     /// The key-outcome rows: each scenario's statistics and its difference from the first.
     pub fn outcome_rows(&self) -> Vec<OutcomeRow> {
+        let targets = crate::validate::all_targets();
         key_outcomes()
             .iter()
             .enumerate()
@@ -485,7 +573,28 @@ impl Comparison {
                 let column =
                     |e: &Ensemble| -> Vec<Option<f64>> { e.values.iter().map(|v| v[o]).collect() };
                 let first = column(&self.ensembles[0]);
+                let comparable = |e: &Ensemble| {
+                    let stat = Stat::of(&column(e));
+                    stat.replicates >= 2 && stat.reached == stat.replicates && e.worlds.len() == 1
+                };
+                let history = targets
+                    .iter()
+                    .find(|t| Some(t.id) == outcome.target)
+                    .map(|t| History {
+                        target: t.id.to_string(),
+                        what: t.what.to_string(),
+                        unit: unit_id(t.unit).to_string(),
+                        expected: t.expected,
+                        low: t.low,
+                        high: t.high,
+                        stats: self
+                            .ensembles
+                            .iter()
+                            .map(|e| Stat::of(&e.history.iter().map(|v| v[o]).collect::<Vec<_>>()))
+                            .collect(),
+                    });
                 OutcomeRow {
+                    history,
                     id: outcome.id.to_string(),
                     label: outcome.label.to_string(),
                     unit: unit_id(outcome.unit).to_string(),
@@ -499,7 +608,7 @@ impl Comparison {
                         .iter()
                         .enumerate()
                         .map(|(i, e)| {
-                            (i > 0)
+                            (i > 0 && comparable(&self.ensembles[0]) && comparable(e))
                                 .then(|| difference(&first, &column(e), 1917 + o as u64))
                                 .flatten()
                         })
@@ -518,7 +627,10 @@ impl Comparison {
             scenarios: self
                 .ensembles
                 .iter()
-                .map(|e| ScenarioEntry::new(&e.candidate, e.timeline.clone()))
+                .map(|e| ScenarioEntry {
+                    worlds: e.worlds.clone(),
+                    ..ScenarioEntry::new(&e.candidate, e.timeline.clone())
+                })
                 .collect(),
             outcomes: self.outcome_rows(),
             plots: FAN_METRICS
@@ -564,8 +676,73 @@ pub fn stat_cell(unit: crate::validate::Unit, stat: &Stat) -> String {
     text
 }
 
-/// A difference cell: the difference of medians, its 90 % interval, and a verdict.
-pub fn difference_cell(unit: crate::validate::Unit, difference: Option<&Difference>) -> String {
+/// A scenario's cell for outcome `o`: its median and band when its runs agree on who held
+/// power, else the split, world by world ("4.31 M in 7 runs (Sovnarkom at the end); 0 in 3
+/// runs (Provisional Government at the end)").
+pub fn scenario_cell(
+    unit: crate::validate::Unit,
+    entry: &ScenarioEntry,
+    o: usize,
+    stat: &Stat,
+) -> String {
+    if entry.worlds.len() < 2 {
+        return stat_cell(unit, stat);
+    }
+    let labels = world_labels(&entry.worlds);
+    entry
+        .worlds
+        .iter()
+        .zip(labels)
+        .map(|(world, label)| {
+            let value = world
+                .outcomes
+                .get(o)
+                .map_or_else(|| "—".to_string(), |s| stat_cell(unit, s));
+            let runs = world.runs.len();
+            format!(
+                "{value} in {runs} run{} ({label})",
+                if runs == 1 { "" } else { "s" }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Why a scenario's outcome is not set against the first's as a difference of medians, if it
+/// is not: too few runs, an outcome reached in only some runs, or runs that split.
+pub fn no_difference_reason(
+    first: (&Stat, &ScenarioEntry),
+    this: (&Stat, &ScenarioEntry),
+) -> Option<String> {
+    let runs = |s: &Stat| s.replicates;
+    if runs(first.0) < 2 || runs(this.0) < 2 {
+        return Some("one run: no interval, no verdict".to_string());
+    }
+    if first.0.reached < runs(first.0) || this.0.reached < runs(this.0) {
+        return Some(format!(
+            "reached in {} of {} runs vs {} of {}",
+            this.0.reached,
+            runs(this.0),
+            first.0.reached,
+            runs(first.0)
+        ));
+    }
+    if first.1.worlds.len() > 1 || this.1.worlds.len() > 1 {
+        return Some("the runs split: compare world by world".to_string());
+    }
+    None
+}
+
+/// A difference cell: the difference of medians, its 90 % interval, and a verdict; or why
+/// there is none.
+pub fn difference_cell(
+    unit: crate::validate::Unit,
+    reason: Option<&str>,
+    difference: Option<&Difference>,
+) -> String {
+    if let Some(reason) = reason {
+        return format!("— ({reason})");
+    }
     match difference {
         None => "—".to_string(),
         Some(d) => {
@@ -611,18 +788,41 @@ pub fn markdown_table(file: &CompareFile) -> String {
             .map(|(i, _)| if i == 0 { "---|" } else { "---:|" })
             .collect::<String>()
     ));
-    for row in &file.outcomes {
+    for (o, row) in file.outcomes.iter().enumerate() {
         let unit = unit_from_id(&row.unit);
         let mut cells = vec![row.label.clone()];
         for (i, stat) in row.stats.iter().enumerate() {
-            cells.push(stat_cell(unit, stat));
+            let entry = &file.scenarios[i];
+            cells.push(scenario_cell(unit, entry, o, stat));
             if i > 0 {
-                cells.push(difference_cell(unit, row.differences[i].as_ref()));
+                let reason =
+                    no_difference_reason((&row.stats[0], &file.scenarios[0]), (stat, entry));
+                cells.push(difference_cell(
+                    unit,
+                    reason.as_deref(),
+                    row.differences[i].as_ref(),
+                ));
             }
+        }
+        if let Some(history) = &row.history {
+            cells[0].push_str(&format!(" — history says: {}", history_text(history)));
         }
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out
+}
+
+/// What history says for a target, in words: "Red Army, mid-1920: 5.00 M (the model passes
+/// between 3.50 M and 6.50 M)".
+pub fn history_text(history: &History) -> String {
+    let unit = unit_from_id(&history.unit);
+    format!(
+        "{}: {} (the model passes between {} and {})",
+        history.what.trim_end_matches('.'),
+        show(unit, Some(history.expected)),
+        show(unit, Some(history.low)),
+        show(unit, Some(history.high))
+    )
 }
 
 /// `compare.md`: what was compared, then the table, then how to read it.
@@ -643,8 +843,11 @@ fn markdown(file: &CompareFile) -> String {
         "\nEach cell: the median over the runs, and in brackets the 5–95 % band. Δ: the \
          difference of the medians from the first scenario's, with its bootstrap 90 % interval; \
          `clear` when the interval excludes zero and the bands do not overlap, `likely` when \
-         only the interval excludes zero, `within noise` otherwise. Shares are in percent, \
-         their differences in percentage points; dates' differences in weeks.\n",
+         only the interval excludes zero, `within noise` otherwise. No difference is given with \
+         fewer than two runs, for an outcome some runs never reach, or when the runs split into \
+         worlds (by who held power): a split is shown world by world. Shares are in percent, \
+         their differences in percentage points; dates' differences in weeks, and a date is \
+         the first day of the simulated week.\n",
     );
     out
 }
@@ -790,6 +993,73 @@ mod tests {
             stat_cell(crate::validate::Unit::Date, &Stat::of(&[None])),
             "never"
         );
+    }
+
+    fn entry(worlds: Vec<World>) -> ScenarioEntry {
+        ScenarioEntry {
+            name: "s".to_string(),
+            title: String::new(),
+            about: String::new(),
+            sources: Vec::new(),
+            file: String::new(),
+            extends: Vec::new(),
+            start: String::new(),
+            end: String::new(),
+            people_per_agent: 1,
+            hash: String::new(),
+            changes: Vec::new(),
+            timeline: Vec::new(),
+            worlds,
+        }
+    }
+
+    fn world(regimes: &[&str], runs: Vec<usize>, of: usize, value: f64) -> World {
+        World {
+            regimes: regimes.iter().map(|r| r.to_string()).collect(),
+            from: vec![String::new(); regimes.len()],
+            outcomes: vec![Stat::of(&vec![Some(value); runs.len()])],
+            history: Vec::new(),
+            runs,
+            of,
+        }
+    }
+
+    #[test]
+    fn splits_are_shown_world_by_world_and_never_as_a_difference() {
+        use crate::validate::Unit;
+        let one = entry(vec![world(&["tsar", "provisional"], vec![0, 1, 2], 3, 0.4)]);
+        let split = entry(vec![
+            world(&["tsar", "provisional", "sovnarkom"], vec![0, 2], 3, 4e6),
+            world(&["tsar", "provisional"], vec![1], 3, 0.0),
+        ]);
+        let stat = Stat::of(&[Some(4e6), Some(0.0), Some(4e6)]);
+        let cell = scenario_cell(Unit::People, &split, 0, &stat);
+        assert_eq!(
+            cell,
+            "4.00 M in 2 runs (Sovnarkom at the end); 0 in 1 run (Provisional Government at the end)"
+        );
+        let full = Stat::of(&[Some(1.0), Some(1.0), Some(1.0)]);
+        assert_eq!(
+            no_difference_reason((&full, &one), (&full, &split)).as_deref(),
+            Some("the runs split: compare world by world")
+        );
+        assert_eq!(no_difference_reason((&full, &one), (&full, &one)), None);
+        let partial = Stat::of(&[Some(1.0), None, Some(1.0)]);
+        assert_eq!(
+            no_difference_reason((&full, &one), (&partial, &one)).as_deref(),
+            Some("reached in 2 of 3 runs vs 3 of 3")
+        );
+        let single = Stat::of(&[Some(1.0)]);
+        let reason = no_difference_reason((&single, &one), (&single, &one));
+        assert_eq!(reason.as_deref(), Some("one run: no interval, no verdict"));
+        let d = Difference {
+            median: 1.0,
+            low: 0.5,
+            high: 1.5,
+            bands_overlap: false,
+        };
+        let text = difference_cell(Unit::Share, reason.as_deref(), Some(&d));
+        assert!(!text.contains("clear"), "{text}");
     }
 
     #[test]

@@ -69,6 +69,9 @@ pub struct Outcome {
     /// What it measures, for people.
     pub label: &'static str,
     pub unit: Unit,
+    /// The id of the historical target (`validate`) this outcome is set beside as "history
+    /// says", if any; the target's own measure is read from the runs.
+    pub target: Option<&'static str>,
     pub measure: fn(&RunRecord) -> Option<f64>,
 }
 
@@ -79,12 +82,14 @@ pub fn key_outcomes() -> Vec<Outcome> {
             id: "petrograd_soviet_oct1917",
             label: "Bolshevik share of the Petrograd Soviet, 6 Nov 1917",
             unit: Unit::Share,
+            target: Some("petrograd_soviet_majority"),
             measure: |run| run.at("soviet.share.bolsheviks", "soviet.petrograd", "1917-11-06"),
         },
         Outcome {
             id: "bolshevik_support_oct1917",
             label: "Bolshevik support (private), all Russia, Oct 1917",
             unit: Unit::Share,
+            target: None,
             measure: |run| {
                 run.mean(
                     "support.private.bolsheviks",
@@ -98,6 +103,7 @@ pub fn key_outcomes() -> Vec<Outcome> {
             id: "soviet_power",
             label: "Soviet power: half the population under Sovnarkom",
             unit: Unit::Date,
+            target: None,
             measure: |run| {
                 run.view
                     .first_at_least("control.soviet", "all", 0.5, "1917-03-01")
@@ -107,54 +113,63 @@ pub fn key_outcomes() -> Vec<Outcome> {
             id: "assembly_bolsheviks",
             label: "Constituent Assembly: Bolshevik vote",
             unit: Unit::Share,
+            target: Some("constituent_assembly_minority"),
             measure: |run| run.view.last("election.constituent.bolsheviks", "all"),
         },
         Outcome {
             id: "assembly_srs",
             label: "Constituent Assembly: SR vote",
             unit: Unit::Share,
+            target: Some("constituent_assembly_sr_lead"),
             measure: |run| run.view.last("election.constituent.srs", "all"),
         },
         Outcome {
             id: "third_congress_bolsheviks",
             label: "Bolsheviks at the Third Congress of Soviets, Jan 1918",
             unit: Unit::Share,
+            target: None,
             measure: |run| run.view.last("congress.share.bolsheviks", "congress.3"),
         },
         Outcome {
             id: "legitimacy_first_months",
             label: "Legitimacy of the regime, Nov 1917 - Apr 1918",
             unit: Unit::Share,
+            target: None,
             measure: |run| run.mean("legitimacy", "all", "1917-11-15", "1918-04-30"),
         },
         Outcome {
             id: "legitimacy_1918",
             label: "Legitimacy of the regime, Mar - Dec 1918",
             unit: Unit::Share,
+            target: None,
             measure: |run| run.mean("legitimacy", "all", "1918-03-15", "1918-12-31"),
         },
         Outcome {
             id: "war_deaths_1918",
             label: "Deaths at war by 10 Nov 1918",
             unit: Unit::People,
+            target: None,
             measure: |run| run.at("deaths.war", "all", "1918-11-10"),
         },
         Outcome {
             id: "red_army_1920",
             label: "Red Army at its 1920 peak",
             unit: Unit::People,
+            target: Some("red_army_1920"),
             measure: |run| run.max("army.red.size", "all", "1920-01-01", "1920-12-31"),
         },
         Outcome {
             id: "sown_area_low",
             label: "Lowest sown area, 1918-1922 (1916 = 100 %)",
             unit: Unit::Share,
+            target: Some("sown_area_low"),
             measure: |run| run.min("sown_area", "all", "1918-06-01", "1922-12-31"),
         },
         Outcome {
             id: "peasant_legitimacy",
             label: "Legitimacy among middle peasants, 1919-1920",
             unit: Unit::Share,
+            target: None,
             measure: |run| {
                 run.mean(
                     "legitimacy",
@@ -170,48 +185,56 @@ pub fn key_outcomes() -> Vec<Outcome> {
             // Siberian peasants' rising against the Whites.
             label: "Peak share of middle peasants in revolt, 1920-21",
             unit: Unit::Share,
+            target: Some("revolt_peak_1921"),
             measure: |run| run.max("active", "class.peasant_middle", "1920-01-01", "1921-12-31"),
         },
         Outcome {
             id: "peasant_risings_peak",
             label: "Most peasant risings under way at once, 1920-21 (village districts)",
             unit: Unit::Count,
+            target: Some("peasant_risings_1921"),
             measure: |run| run.max("risings", "all", "1920-01-01", "1921-12-31"),
         },
         Outcome {
             id: "industry_1920",
             label: "Industrial output in 1920 (1913 = 100 %)",
             unit: Unit::Share,
+            target: Some("industry_1921"),
             measure: |run| run.mean("industry.output", "all", "1920-01-01", "1920-12-31"),
         },
         Outcome {
             id: "famine_deaths",
             label: "Famine deaths by the end of 1922",
             unit: Unit::People,
+            target: Some("famine_deaths_1921_22"),
             measure: |run| run.at("deaths.famine", "all", "1922-12-31"),
         },
         Outcome {
             id: "repression_deaths",
             label: "Shot in repression by the end of 1922",
             unit: Unit::People,
+            target: None,
             measure: |run| run.at("deaths.repression", "all", "1922-12-31"),
         },
         Outcome {
             id: "petrograd_1920",
             label: "Population of Petrograd, end of 1920",
             unit: Unit::People,
+            target: Some("petrograd_decline"),
             measure: |run| run.at("population", "region.petrograd", "1920-12-31"),
         },
         Outcome {
             id: "soviets_bolsheviks_1922",
             label: "Bolshevik share of all soviets, 1922",
             unit: Unit::Share,
+            target: None,
             measure: |run| run.mean("soviet.share.bolsheviks", "all", "1922-01-01", "1922-12-31"),
         },
         Outcome {
             id: "nep",
             label: "NEP: a tax in kind replaces requisitioning",
             unit: Unit::Date,
+            target: Some("nep"),
             measure: |run| run.event_day("nep"),
         },
     ]
@@ -353,6 +376,20 @@ mod tests {
         assert_eq!(show_difference(Unit::Date, 14.0), "+2.0 wk");
         assert_eq!(show_difference(Unit::People, 1.5e6), "+1.50 M");
         assert_eq!(unit_from_id(unit_id(Unit::People)), Unit::People);
+    }
+
+    #[test]
+    fn linked_targets_exist() {
+        let targets = validate::all_targets();
+        for outcome in key_outcomes() {
+            if let Some(id) = outcome.target {
+                assert!(
+                    targets.iter().any(|t| t.id == id),
+                    "outcome {} names target {id}, which validate does not have",
+                    outcome.id
+                );
+            }
+        }
     }
 
     #[test]

@@ -12,22 +12,23 @@ use crate::plot::data::parse_date;
 use crate::plot::panels::{
     figure, legend_row, time_chart, Axis, DrawResult, Frame, LegendEntry, Scale, WIDE,
 };
-use crate::plot::style::{nice_upper, people_unit, share_upper};
+use crate::plot::style::{nice_upper, people_unit, share_upper, OKABE_ITO, REFERENCE};
 use crate::plot::{register_fonts, write_atomic, PlotError};
 use crate::validate::Unit;
 
 use super::{Comparison, FanMetric, FanSeries, FAN_METRICS};
 
-/// One colour per scenario, in the order compared: the first (the reference) dark grey.
+/// One colour per scenario, in the order compared: the first (the reference) grey, the
+/// others from the colour-blind-safe Okabe–Ito palette.
 pub const SCENARIO_COLOURS: [RGBColor; 8] = [
-    RGBColor(60, 60, 60),
-    RGBColor(214, 39, 40),
-    RGBColor(31, 119, 180),
-    RGBColor(44, 160, 44),
-    RGBColor(148, 103, 189),
-    RGBColor(255, 127, 14),
-    RGBColor(140, 86, 75),
-    RGBColor(23, 190, 207),
+    RGBColor(110, 110, 110),
+    OKABE_ITO[6],
+    OKABE_ITO[5],
+    OKABE_ITO[3],
+    OKABE_ITO[7],
+    OKABE_ITO[1],
+    OKABE_ITO[2],
+    OKABE_ITO[0],
 ];
 
 /// The colour of the `i`-th scenario compared.
@@ -52,6 +53,9 @@ struct Series<'a> {
     name: &'a str,
     colour: RGBColor,
     points: Vec<(f64, f64, f64, f64)>,
+    /// Where its runs split by who held power: each world's points, its median drawn dashed
+    /// so that the split is not hidden in the one median.
+    worlds: Vec<Vec<(f64, f64, f64, f64)>>,
 }
 
 fn points(series: &FanSeries) -> Vec<(f64, f64, f64, f64)> {
@@ -83,10 +87,16 @@ fn draw<DB: DrawingBackend>(
         ),
     )?;
     let (legend, chart_area) = body.split_vertically(44);
-    let entries: Vec<LegendEntry> = series
+    let mut entries: Vec<LegendEntry> = series
         .iter()
         .map(|s| LegendEntry::line(s.name, s.colour))
         .collect();
+    if series.iter().any(|s| !s.worlds.is_empty()) {
+        entries.push(LegendEntry::line(
+            "dashed: runs split by who held power, each group's median",
+            REFERENCE,
+        ));
+    }
     legend_row(&legend, &entries, 20)?;
     let all = series.iter().flat_map(|s| s.points.iter());
     let (mut x0, mut x1, mut hi) = (f64::MAX, f64::MIN, 0.0_f64);
@@ -122,11 +132,30 @@ fn draw<DB: DrawingBackend>(
             s.colour.mix(0.16).filled(),
         )))?;
     }
-    for s in series {
+    // Each line narrower than the one drawn before it, so that where medians coincide every
+    // scenario's colour still shows (the reference as a wide grey edge around the others).
+    let width = WIDE.line.max(BIG.line);
+    let count = series.len() as u32;
+    for (i, s) in series.iter().enumerate() {
+        // A split's one median would hide it: its groups' medians are drawn instead.
+        if !s.worlds.is_empty() {
+            continue;
+        }
+        let extra = 3 * (count - 1 - i as u32);
         chart.draw_series(LineSeries::new(
             s.points.iter().map(|p| (p.0, p.2 / divisor)),
-            s.colour.stroke_width(WIDE.line.max(BIG.line)),
+            s.colour.stroke_width(width + extra),
         ))?;
+    }
+    for s in series {
+        for points in &s.worlds {
+            chart.draw_series(DashedLineSeries::new(
+                points.iter().map(|p| (p.0, p.2 / divisor)),
+                10,
+                6,
+                s.colour.stroke_width(width),
+            ))?;
+        }
     }
     Ok(())
 }
@@ -149,6 +178,7 @@ pub fn plot_fans(dir: &Path, comparison: &Comparison) -> Result<Vec<PathBuf>, Pl
                 name: &e.candidate.scenario.name,
                 colour: scenario_colour(i),
                 points: points(&e.fans[f]),
+                worlds: e.world_fans.iter().map(|fans| points(&fans[f])).collect(),
             })
             .collect();
         let stem = fan.stem();

@@ -522,7 +522,13 @@ fn people_panel<DB: DrawingBackend>(
 ) -> DrawResult {
     let (divisor, unit) = people_unit(max_value(&lines));
     let lines: Vec<Line> = lines.into_iter().map(|line| line.scaled(divisor)).collect();
-    let axis = Axis::plain(nice_upper(max_value(&lines)), &format!("People ({unit})"));
+    // "People (thousands)", but not "People (people)".
+    let label = if divisor > 1.0 {
+        format!("People ({unit})")
+    } else {
+        "People".to_string()
+    };
+    let axis = Axis::plain(nice_upper(max_value(&lines)), &label);
     line_panel(
         area,
         frame,

@@ -502,7 +502,7 @@ pub(crate) fn draw_events<DB: DrawingBackend>(
         chart.draw_series(std::iter::once(
             EmptyElement::at((event.x, y.end))
                 + Text::new(
-                    event.id.clone(),
+                    crate::story::words::event_title(&event.id),
                     (2, 4),
                     (FONT, 11)
                         .into_font()

@@ -26,19 +26,29 @@ pub(crate) const PARTIES: [(&str, &str, RGBColor); 9] = [
 
 /// Social classes in display order: id, name, colour.
 pub(crate) const CLASSES: [(&str, &str, RGBColor); 9] = [
-    (
-        "worker_established",
-        "Established workers",
-        RGBColor(200, 30, 30),
-    ),
-    ("worker_migrant", "Migrant workers", RGBColor(240, 130, 130)),
-    ("peasant_poor", "Poor peasants", RGBColor(120, 190, 80)),
-    ("peasant_middle", "Middle peasants", RGBColor(40, 130, 40)),
-    ("peasant_kulak", "Kulaks", RGBColor(130, 100, 30)),
-    ("cossack", "Cossacks", RGBColor(230, 160, 0)),
-    ("intelligentsia", "Intelligentsia", RGBColor(100, 90, 200)),
-    ("bourgeoisie", "Bourgeoisie", RGBColor(30, 110, 200)),
-    ("nobility", "Nobility", RGBColor(60, 30, 90)),
+    ("worker_established", "Established workers", OKABE_ITO[6]),
+    ("worker_migrant", "Migrant workers", OKABE_ITO[1]),
+    ("peasant_poor", "Poor peasants", OKABE_ITO[3]),
+    ("peasant_middle", "Middle peasants", OKABE_ITO[2]),
+    ("peasant_kulak", "Kulaks", OKABE_ITO[5]),
+    ("cossack", "Cossacks", OKABE_ITO[7]),
+    ("intelligentsia", "Intelligentsia", OKABE_ITO[0]),
+    ("bourgeoisie", "Bourgeoisie", RGBColor(153, 153, 153)),
+    ("nobility", "Nobility", OKABE_ITO[4]),
+];
+
+/// The Okabe–Ito palette (Okabe and Ito, "Color Universal Design", 2008), told apart by
+/// people with the common colour-vision deficiencies: black, orange, sky blue, bluish green,
+/// yellow (darkened to be seen as a line on white), blue, vermillion, reddish purple.
+pub const OKABE_ITO: [RGBColor; 8] = [
+    RGBColor(0, 0, 0),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 158, 115),
+    RGBColor(190, 170, 0),
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
 ];
 
 /// Sides that control territory: id, name, colour.
@@ -57,16 +67,16 @@ pub(crate) const SIDES: [(&str, &str, RGBColor); 6] = [
 
 /// A categorical palette for groups without a fixed colour (regions).
 pub(crate) const CATEGORICAL: [RGBColor; 10] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-    RGBColor(188, 189, 34),
-    RGBColor(23, 190, 207),
+    OKABE_ITO[5],
+    OKABE_ITO[1],
+    OKABE_ITO[3],
+    OKABE_ITO[6],
+    OKABE_ITO[7],
+    OKABE_ITO[2],
+    OKABE_ITO[0],
+    OKABE_ITO[4],
+    RGBColor(153, 153, 153),
+    RGBColor(102, 51, 0),
 ];
 
 /// Gridlines and reference lines.

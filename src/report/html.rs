@@ -2,7 +2,8 @@
 //! scripts. Sized to be read from the back of a classroom.
 
 use crate::compare::{
-    difference_cell, show, stat_cell, unit_from_id, view_day, Change, OutcomeRow, TimelineEntry,
+    difference_cell, history_text, no_difference_reason, scenario_cell, show, unit_from_id,
+    view_day, Change, OutcomeRow, ScenarioEntry, TimelineEntry,
 };
 use crate::validate::Unit;
 
@@ -28,10 +29,19 @@ pub fn escape(text: &str) -> String {
 const STYLE: &str = r#"
 :root { --ink: #1a1a1a; --muted: #5b5b5b; --line: #d9d9d9; --soft: #f4f2ee; --accent: #b3261e; }
 * { box-sizing: border-box; }
-html { font-size: 22px; }
-body { margin: 0; color: var(--ink); background: #fff;
+html { font-size: clamp(16px, 1.9vw, 22px); }
+body { margin: 0; color: var(--ink); background: #fff; overflow-wrap: break-word;
   font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; line-height: 1.45; }
-main { max-width: 1500px; margin: 0 auto; padding: 1.2rem 2rem 3rem; }
+main { max-width: 1500px; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
+nav.top { font-size: 0.8rem; margin: 0.4rem 0 0; }
+nav.top a { margin-right: 1em; }
+#story h3 { margin-top: 0.8rem; }
+ul.story li { margin: 0.3rem 0; }
+a.term { color: inherit; text-decoration: underline dotted #1f5fa8; }
+.history { display: block; font-size: 0.72rem; color: #1f5fa8; }
+dl.glossary dt { font-weight: bold; margin-top: 0.5rem; }
+dl.glossary dd { margin: 0.1rem 0 0 1.2rem; }
+.evtitle { font-weight: bold; }
 header { border-bottom: 4px solid var(--accent); padding-bottom: 0.6rem; margin-bottom: 1rem; }
 .kicker { text-transform: uppercase; letter-spacing: 0.08em; color: var(--accent);
   font-size: 0.8rem; font-weight: bold; margin: 0; }
@@ -54,11 +64,14 @@ table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 0.5rem; }
 th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.6rem;
   border-bottom: 1px solid var(--line); }
 th { background: var(--soft); font-size: 0.9rem; }
-td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.split { text-align: left; font-size: 0.85rem; }
+td.num .v { white-space: nowrap; }
+td.date .band { white-space: normal; min-width: 7em; }
 td.date { width: 1%; white-space: nowrap; }
 details { margin: 0.6rem 0; } details summary { cursor: pointer; font-weight: bold; }
 td .band { display: block; font-size: 0.72rem; color: var(--muted); }
-td.diff { text-align: right; white-space: nowrap; }
+td.diff { text-align: right; }
 td.diff .why { display: block; font-size: 0.72rem; color: var(--muted); }
 tr.clear td.diff { font-weight: bold; }
 tr.differs td { background: #fff6e0; }
@@ -206,7 +219,16 @@ fn question_section(model: &ReportModel, out: &mut String) {
             ));
         }
         out.push_str("<div class=\"about\">\n");
-        out.push_str(&paragraphs(&entry.about));
+        match entry.about.split_once("\n\n") {
+            Some((first, rest)) if !fold => {
+                out.push_str(&paragraphs(first));
+                out.push_str(&format!(
+                    "<details><summary>More about this question</summary>\n{}</details>\n",
+                    paragraphs(rest)
+                ));
+            }
+            _ => out.push_str(&paragraphs(&entry.about)),
+        }
         if !entry.sources.is_empty() {
             let label = if entry.extends.is_empty() {
                 "Sources"
@@ -223,6 +245,23 @@ fn question_section(model: &ReportModel, out: &mut String) {
             out.push_str("</details>\n");
         }
     }
+    out.push_str("</section>\n");
+}
+
+fn story_section(model: &ReportModel, out: &mut String) {
+    let story = crate::story::tell(model);
+    out.push_str("<section id=\"story\">\n<h2>What happened</h2>\n");
+    out.push_str(&story.html());
+    out.push_str(
+        "<p class=\"note\">The same story, with every event week by week and the numbers \
+         beside history, is printed by <code>revsim story</code> on this folder. Words \
+         underlined with dots are in the <a href=\"#glossary\">glossary</a>.</p>\n</section>\n",
+    );
+}
+
+fn glossary_section(out: &mut String) {
+    out.push_str("<section id=\"glossary\">\n<h2>Glossary</h2>\n");
+    out.push_str(&crate::story::glossary_html());
     out.push_str("</section>\n");
 }
 
@@ -285,11 +324,11 @@ fn numbers_section(model: &ReportModel, out: &mut String) {
         }
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for row in &model.outcomes {
+    for (o, row) in model.outcomes.iter().enumerate() {
         // A quantity no run reached (outside the runs' time span) is left out.
         let reached = row.stats.iter().any(|s| s.reached > 0);
         if reached || unit_from_id(&row.unit) == Unit::Date {
-            out.push_str(&outcome_row(row, comparing));
+            out.push_str(&outcome_row(row, o, &model.scenarios, comparing));
         }
     }
     out.push_str("</tbody>\n</table>\n");
@@ -313,7 +352,7 @@ fn numbers_section(model: &ReportModel, out: &mut String) {
     out.push_str(&format!("<p class=\"note\">{note}</p>\n</section>\n"));
 }
 
-fn outcome_row(row: &OutcomeRow, comparing: bool) -> String {
+fn outcome_row(row: &OutcomeRow, o: usize, scenarios: &[ScenarioEntry], comparing: bool) -> String {
     let unit = unit_from_id(&row.unit);
     let clear = row
         .differences
@@ -321,7 +360,13 @@ fn outcome_row(row: &OutcomeRow, comparing: bool) -> String {
         .flatten()
         .any(|d| d.clear() && !d.bands_overlap);
     let class = if clear { " class=\"clear\"" } else { "" };
-    let mut out = format!("<tr{class}><td>{}</td>", escape(&row.label));
+    let history = row.history.as_ref().map_or_else(String::new, |h| {
+        format!(
+            "<span class=\"history\">History says: {}</span>",
+            escape(&history_text(h))
+        )
+    });
+    let mut out = format!("<tr{class}><td>{}{history}</td>", escape(&row.label));
     for (i, stat) in row.stats.iter().enumerate() {
         let main = if stat.reached == 0 {
             if unit == Unit::Date {
@@ -332,20 +377,34 @@ fn outcome_row(row: &OutcomeRow, comparing: bool) -> String {
         } else {
             show(unit, stat.median)
         };
-        let mut band = String::new();
-        if comparing && stat.reached > 0 {
-            let full = stat_cell(unit, stat);
-            if let Some(rest) = full.strip_prefix(&main) {
-                band = rest.trim().to_string();
+        let split = scenarios.get(i).is_some_and(|e| e.worlds.len() > 1);
+        let (main, band) = match scenarios.get(i) {
+            Some(entry) if split => (scenario_cell(unit, entry, o, stat), String::new()),
+            _ if comparing && stat.reached > 0 => {
+                let full = crate::compare::stat_cell(unit, stat);
+                let band = full.strip_prefix(&main).unwrap_or("").trim().to_string();
+                (main, band)
             }
-        }
+            _ => (main, String::new()),
+        };
+        let class = if split { "split" } else { "num" };
         out.push_str(&format!(
-            "<td class=\"num\">{}<span class=\"band\">{}</span></td>",
+            "<td class=\"{class}\"><span class=\"v\">{}</span><span class=\"band\">{}</span></td>",
             escape(&main),
             escape(&band)
         ));
         if i > 0 {
-            let text = difference_cell(unit, row.differences.get(i).and_then(Option::as_ref));
+            let reason = match (scenarios.first(), scenarios.get(i)) {
+                (Some(first), Some(this)) => {
+                    no_difference_reason((&row.stats[0], first), (stat, this))
+                }
+                _ => None,
+            };
+            let text = difference_cell(
+                unit,
+                reason.as_deref(),
+                row.differences.get(i).and_then(Option::as_ref),
+            );
             let (value, why) = match text.split_once(" (") {
                 Some((v, rest)) => (v.to_string(), format!("({rest}")),
                 None => (text.clone(), String::new()),
@@ -374,7 +433,8 @@ fn plots_section(model: &ReportModel, out: &mut String) {
         }
         out.push_str(
             "— the line is each scenario's median week by week, the shaded band holds 90 % of \
-             its runs.</p>\n",
+             its runs; where a scenario's runs split by who held power, dashed lines give each \
+             group's median instead of one median that would hide the split.</p>\n",
         );
     }
     for plot in &model.plots {
@@ -442,14 +502,15 @@ fn timeline_section(model: &ReportModel, out: &mut String) {
         "<p class=\"note\"><span class=\"tag scheduled\">scheduled</span> on a date the \
          scenario gives; <span class=\"tag triggered\">triggered</span> when the conditions \
          the scenario sets hold in the simulation; <span class=\"tag emergent\">emergent</span> \
-         found by the model itself. Dates are Gregorian (New Style).",
+         found by the model itself. Dates are Gregorian (New Style), each the first day of the \
+         simulated week in which it happened.",
     );
     if n > 1 {
         out.push_str(" Highlighted rows: the scenarios differ.");
     }
     out.push_str("</p>\n<table>\n<thead><tr>");
     if n == 1 {
-        out.push_str("<th>Date</th>");
+        out.push_str("<th>Week of</th>");
     } else {
         for (i, entry) in model.scenarios.iter().enumerate() {
             out.push_str(&format!("<th>{}{}</th>", swatch(i), escape(&entry.name)));
@@ -477,7 +538,9 @@ fn timeline_section(model: &ReportModel, out: &mut String) {
         }
         let e = row.first;
         out.push_str(&format!(
-            "<td><span class=\"tag {}\">{}</span> {}</td><td>{}</td></tr>\n",
+            "<td><span class=\"evtitle\">{}</span> <span class=\"tag {}\">{}</span> \
+             {}</td><td>{}</td></tr>\n",
+            escape(&crate::story::words::event_title(&e.id)),
             escape(&e.kind),
             escape(&e.kind),
             escape(&e.description),
@@ -515,8 +578,10 @@ fn sources_section(model: &ReportModel, out: &mut String) {
     texts.dedup();
     out.push_str("<section id=\"sources\">\n<h2>Sources</h2>\n");
     out.push_str(
-        "<p class=\"note\">Citations are <code>NNN:L</code>: line L of source text NNN. The \
-         opening of each passage is quoted where the texts are at hand. The texts:</p>\n<ul class=\"note\">\n",
+        "<p class=\"note\">Citations are <code>NNN:L</code>: line L of source text NNN. Each \
+         passage is quoted by the sentence that bears on the claim citing it, kept in the \
+         repository (<code>assets/quotes.toml</code>, checked against the texts). The texts, \
+         all written from the revolutionary left (see the README):</p>\n<ul class=\"note\">\n",
     );
     for number in texts {
         let (short, title) = text_names(number);
@@ -563,15 +628,20 @@ pub fn render(model: &ReportModel) -> String {
         "<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
     ));
     out.push_str(&format!(
-        "<header>\n<p class=\"kicker\">{kicker}</p>\n<h1>{}</h1>\n<p class=\"lede\">{}</p>\n</header>\n",
+        "<header>\n<p class=\"kicker\">{kicker}</p>\n<h1>{}</h1>\n<p class=\"lede\">{}</p>\n\
+         <nav class=\"top\"><a href=\"#story\">What happened</a><a href=\"#numbers\">Key \
+         numbers</a><a href=\"#plots\">Charts</a><a href=\"#timeline\">Timeline</a><a \
+         href=\"#glossary\">Glossary</a><a href=\"#sources\">Sources</a></nav>\n</header>\n",
         escape(&title),
         inline(&lede)
     ));
     question_section(model, &mut out);
-    changes_section(model, &mut out);
+    story_section(model, &mut out);
     numbers_section(model, &mut out);
+    changes_section(model, &mut out);
     plots_section(model, &mut out);
     timeline_section(model, &mut out);
+    glossary_section(&mut out);
     sources_section(model, &mut out);
     out.push_str(&format!(
         "<footer>{}</footer>\n</main>\n</body>\n</html>\n",

@@ -15,8 +15,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::compare::{
-    key_outcomes, load_candidate, unit_id, Candidate, Change, CompareFile, OutcomeRow, RunRecord,
-    ScenarioEntry, Stat, TimelineEntry, COMPARE_JSON,
+    key_outcomes, load_candidate, power_spells, unit_id, worlds, Candidate, Change, CompareFile,
+    History, OutcomeRow, RunRecord, ScenarioEntry, Stat, TimelineEntry, COMPARE_JSON,
 };
 use crate::fsutil::write_atomic;
 use crate::metrics::Metrics;
@@ -241,7 +241,7 @@ fn command_line_changes(manifest: &serde_json::Value, candidate: &Candidate) -> 
 }
 
 /// The model of a single run's report.
-fn run_model(dir: &Path, scenarios_dir: &Path) -> Result<ReportModel, ReportError> {
+fn run_model(dir: &Path, scenarios_dir: &Path, plots: bool) -> Result<ReportModel, ReportError> {
     let manifest_path = dir.join("manifest.json");
     let manifest: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(&manifest_path).map_err(|e| read_error(&manifest_path, e))?,
@@ -310,6 +310,7 @@ fn run_model(dir: &Path, scenarios_dir: &Path) -> Result<ReportModel, ReportErro
             hash: text("scenario_hash"),
             changes: Vec::new(),
             timeline,
+            worlds: Vec::new(),
         },
     };
     entry.start = text("start");
@@ -321,7 +322,9 @@ fn run_model(dir: &Path, scenarios_dir: &Path) -> Result<ReportModel, ReportErro
         &events,
         metrics.dates.last().map(String::as_str),
     );
-    let outcomes = key_outcomes()
+    let targets = crate::validate::all_targets();
+    let view = RunView::new(&metrics).with_events(&events);
+    let outcomes: Vec<OutcomeRow> = key_outcomes()
         .iter()
         .map(|o| OutcomeRow {
             id: o.id.to_string(),
@@ -329,26 +332,28 @@ fn run_model(dir: &Path, scenarios_dir: &Path) -> Result<ReportModel, ReportErro
             unit: unit_id(o.unit).to_string(),
             stats: vec![Stat::of(&[(o.measure)(&record)])],
             differences: vec![None],
+            history: targets
+                .iter()
+                .find(|t| Some(t.id) == o.target)
+                .map(|t| History {
+                    target: t.id.to_string(),
+                    what: t.what.to_string(),
+                    unit: unit_id(t.unit).to_string(),
+                    expected: t.expected,
+                    low: t.low,
+                    high: t.high,
+                    stats: vec![Stat::of(&[(t.measure)(&view)])],
+                }),
         })
         .collect();
+    let values: Vec<Option<f64>> = outcomes.iter().map(|row| row.stats[0].median).collect();
+    let history: Vec<Option<f64>> = outcomes
+        .iter()
+        .map(|row| row.history.as_ref().and_then(|h| h.stats[0].median))
+        .collect();
+    entry.worlds = worlds(&[power_spells(&metrics)], &[values], &[history]);
 
-    let plots_dir = dir.join("plots");
-    if plot_files()
-        .iter()
-        .any(|stem| !plots_dir.join(format!("{stem}.svg")).exists())
-    {
-        plot_run(dir)?;
-    }
-    let plots = plot_files()
-        .iter()
-        .map(|stem| {
-            Ok(EmbeddedPlot {
-                stem: stem.to_string(),
-                title: run_plot_title(stem).to_string(),
-                svg: svg_markup(&plots_dir.join(format!("{stem}.svg")))?,
-            })
-        })
-        .collect::<Result<Vec<_>, ReportError>>()?;
+    let plots = if plots { run_plots(dir)? } else { Vec::new() };
     let footer = format!(
         "Made by revsim {} from `{}`: scenario `{}` (hash {}), seed {seed}, {} to {}, {people} \
          people per agent. Re-run it with `revsim run {} --seed {seed} --people-per-agent \
@@ -371,12 +376,33 @@ fn run_model(dir: &Path, scenarios_dir: &Path) -> Result<ReportModel, ReportErro
     })
 }
 
+/// A run's plots, drawn first if any is missing.
+fn run_plots(dir: &Path) -> Result<Vec<EmbeddedPlot>, ReportError> {
+    let plots_dir = dir.join("plots");
+    if plot_files()
+        .iter()
+        .any(|stem| !plots_dir.join(format!("{stem}.svg")).exists())
+    {
+        plot_run(dir)?;
+    }
+    plot_files()
+        .iter()
+        .map(|stem| {
+            Ok(EmbeddedPlot {
+                stem: stem.to_string(),
+                title: run_plot_title(stem).to_string(),
+                svg: svg_markup(&plots_dir.join(format!("{stem}.svg")))?,
+            })
+        })
+        .collect()
+}
+
 fn short_hash(hash: &str) -> &str {
     &hash[..hash.len().min(12)]
 }
 
 /// The model of a comparison's report.
-fn comparison_model(dir: &Path) -> Result<ReportModel, ReportError> {
+fn comparison_model(dir: &Path, with_plots: bool) -> Result<ReportModel, ReportError> {
     let path = dir.join(COMPARE_JSON);
     let file = CompareFile::read(dir).map_err(|e| read_error(&path, e))?;
     let scenarios = file.scenarios.len();
@@ -409,7 +435,7 @@ fn comparison_model(dir: &Path) -> Result<ReportModel, ReportError> {
             ));
         }
         let svg = dir.join("plots").join(format!("{}.svg", plot.stem));
-        if svg.exists() {
+        if with_plots && svg.exists() {
             plots.push(EmbeddedPlot {
                 stem: plot.stem.clone(),
                 title: plot.title.clone(),
@@ -454,6 +480,24 @@ fn comparison_model(dir: &Path) -> Result<ReportModel, ReportError> {
     })
 }
 
+/// Reads the folder (a run or a comparison): what `revsim story` tells and the report shows,
+/// with the plots when `plots` (a run's are drawn first if missing), without the passages.
+pub fn read_folder(
+    dir: &Path,
+    scenarios_dir: &Path,
+    plots: bool,
+) -> Result<ReportModel, ReportError> {
+    if dir.join(COMPARE_JSON).is_file() {
+        comparison_model(dir, plots)
+    } else if dir.join("timeseries.csv").is_file() && dir.join("manifest.json").is_file() {
+        run_model(dir, scenarios_dir, plots)
+    } else {
+        Err(ReportError::NotARun {
+            dir: dir.to_path_buf(),
+        })
+    }
+}
+
 /// Reads the folder (a run or a comparison) into the model of its report, with the opening
 /// of each cited passage when the source texts are in `sources` (see [`sources_dir`]).
 pub fn build_model(
@@ -461,15 +505,7 @@ pub fn build_model(
     scenarios_dir: &Path,
     sources: Option<&Path>,
 ) -> Result<ReportModel, ReportError> {
-    let mut model = if dir.join(COMPARE_JSON).is_file() {
-        comparison_model(dir)?
-    } else if dir.join("timeseries.csv").is_file() && dir.join("manifest.json").is_file() {
-        run_model(dir, scenarios_dir)?
-    } else {
-        return Err(ReportError::NotARun {
-            dir: dir.to_path_buf(),
-        });
-    };
+    let mut model = read_folder(dir, scenarios_dir, true)?;
     let mut cited = Vec::new();
     for entry in &model.scenarios {
         cited.extend(entry.sources.iter().cloned());

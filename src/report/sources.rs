@@ -86,6 +86,32 @@ pub fn sources_dir() -> Option<PathBuf> {
     .find(|dir| dir.is_dir())
 }
 
+/// The short quoted passages kept in the repository (`tools/quotes.py` writes them from the
+/// texts; a test checks each against the texts when they are at hand), so a report quotes its
+/// sources without `../shared`.
+const QUOTES_TOML: &str = include_str!("../../assets/quotes.toml");
+
+/// One kept quotation: the citation it serves, the line it is on, the sentence.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Quote {
+    pub cite: String,
+    pub line: usize,
+    pub text: String,
+}
+
+#[derive(serde::Deserialize)]
+struct QuoteFile {
+    #[serde(default)]
+    quote: Vec<Quote>,
+}
+
+/// The kept quotations (none if the file does not parse; a test makes sure it does).
+pub fn quotes() -> Vec<Quote> {
+    toml::from_str::<QuoteFile>(QUOTES_TOML)
+        .map(|f| f.quote)
+        .unwrap_or_default()
+}
+
 /// The short name and full title of text `number`.
 pub fn text_names(number: &str) -> (String, String) {
     TEXTS.iter().find(|(n, _, _)| *n == number).map_or_else(
@@ -108,15 +134,28 @@ fn opening(line: &str) -> String {
     format!("{} …", cut.trim_end_matches([',', ';', ':']))
 }
 
-/// The excerpt of each citation: the title of its text and, when the texts are in `dir`,
-/// the opening of its first line.
+/// The excerpt of each citation: the title of its text and its kept quotation, else, when
+/// the texts are in `dir`, the opening of its first line.
 pub fn excerpts(citations: &[String], dir: Option<&Path>) -> BTreeMap<String, Excerpt> {
     let mut files: BTreeMap<String, Option<Vec<String>>> = BTreeMap::new();
     let mut out = BTreeMap::new();
+    let kept = quotes();
     for citation in citations {
         let Some((number, line)) = parse(citation) else {
             continue;
         };
+        if let Some(quote) = kept.iter().find(|q| q.cite == citation.trim()) {
+            out.insert(
+                citation.clone(),
+                Excerpt {
+                    number: number.to_string(),
+                    line: quote.line,
+                    short: text_names(number).0,
+                    text: quote.text.clone(),
+                },
+            );
+            continue;
+        }
         let lines = files.entry(number.to_string()).or_insert_with(|| {
             let dir = dir?;
             let entries = std::fs::read_dir(dir).ok()?;
@@ -162,6 +201,71 @@ mod tests {
         );
         assert_eq!(parse("000:263-271"), Some(("000", 263)));
         assert_eq!(parse("nonsense"), None);
+    }
+
+    /// Every kept quotation is short, serves a well-formed citation, lies in its cited lines,
+    /// and, when the texts are at hand, is in them word for word on the line it names.
+    #[test]
+    fn kept_quotes_are_verbatim_from_their_cited_lines() {
+        let kept = quotes();
+        assert!(
+            !kept.is_empty(),
+            "assets/quotes.toml parses and holds quotations"
+        );
+        let dir = sources_dir();
+        let mut checked = 0;
+        for quote in &kept {
+            let (number, first) = parse(&quote.cite).expect("a citation NNN:L");
+            let last = quote
+                .cite
+                .split_once('-')
+                .and_then(|(_, l)| l.trim().parse().ok())
+                .unwrap_or(first);
+            assert!(
+                (first..=last).contains(&quote.line),
+                "{}: line {} is outside the citation",
+                quote.cite,
+                quote.line
+            );
+            assert!(
+                (20..=300).contains(&quote.text.chars().count()),
+                "{}: a short passage",
+                quote.cite
+            );
+            let Some(dir) = &dir else { continue };
+            let Some(text) = std::fs::read_dir(dir)
+                .ok()
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .find(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with(&format!("{number}_")))
+                })
+                .and_then(|p| std::fs::read_to_string(p).ok())
+            else {
+                continue;
+            };
+            let line = text.lines().nth(quote.line - 1).unwrap_or_default();
+            assert!(
+                line.contains(&quote.text),
+                "{}: the quotation is not on line {} of text {number}",
+                quote.cite,
+                quote.line
+            );
+            checked += 1;
+        }
+        eprintln!(
+            "{checked} of {} quotations checked against the texts{}",
+            kept.len(),
+            if dir.is_none() {
+                " (the texts are not at hand: set REVSIM_SOURCES)"
+            } else {
+                ""
+            }
+        );
     }
 
     #[test]
