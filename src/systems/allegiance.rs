@@ -2,6 +2,7 @@
 //! and public stance [DESIGN 3].
 
 use bevy_ecs::prelude::{Query, Res, ResMut};
+use bevy_ecs::system::SystemParam;
 
 use crate::model::ids::{
     Class, CommunityKind, Issue, LandPolicy, LegalStatus, Party, Regime, Region, RegionField, Role,
@@ -441,69 +442,46 @@ enum Pace {
     Settle,
 }
 
+/// What the outlook rules read and write.
+#[derive(SystemParam)]
+pub struct OutlookWorld<'w, 's> {
+    params: Res<'w, Params>,
+    switches: Res<'w, Switches>,
+    clock: Res<'w, Clock>,
+    state: ResMut<'w, State>,
+    regions: Res<'w, Regions>,
+    tally: Res<'w, Tally>,
+    communities: Res<'w, Communities>,
+    persons: Query<'w, 's, (&'static Person, &'static Status, &'static Allegiance, &'static mut Outlook)>,
+}
+
 /// Hardship and legitimacy for every living person. `legitimacy_drop` keeps this week's fall,
 /// which the revolt rule adds to grievance. A new regime is judged afresh.
-pub fn update_outlook(
-    params: Res<Params>,
-    switches: Res<Switches>,
-    clock: Res<Clock>,
-    mut state: ResMut<State>,
-    regions: Res<Regions>,
-    tally: Res<Tally>,
-    communities: Res<Communities>,
-    mut persons: Query<(&Person, &Status, &Allegiance, &mut Outlook)>,
-) {
-    renew_outlook(
-        Pace::Weekly,
-        &params,
-        &switches,
-        &clock,
-        &mut state,
-        &regions,
-        &tally,
-        &communities,
-        &mut persons,
-    );
+pub fn update_outlook(world: OutlookWorld) {
+    renew_outlook(Pace::Weekly, world);
 }
 
 /// The start state: every person's hardship and legitimacy set at what the world they start
 /// in gives them, and their expectations at what the regime delivers, so the first week
 /// brings no jump [000:229]. Run once, before the first week.
-pub fn settle_outlook(
-    params: Res<Params>,
-    switches: Res<Switches>,
-    clock: Res<Clock>,
-    mut state: ResMut<State>,
-    regions: Res<Regions>,
-    tally: Res<Tally>,
-    communities: Res<Communities>,
-    mut persons: Query<(&Person, &Status, &Allegiance, &mut Outlook)>,
-) {
-    renew_outlook(
-        Pace::Settle,
-        &params,
-        &switches,
-        &clock,
-        &mut state,
-        &regions,
-        &tally,
-        &communities,
-        &mut persons,
-    );
+pub fn settle_outlook(world: OutlookWorld) {
+    renew_outlook(Pace::Settle, world);
 }
 
-#[allow(clippy::too_many_arguments)]
-fn renew_outlook(
-    pace: Pace,
-    params: &Params,
-    switches: &Switches,
-    clock: &Clock,
-    state: &mut State,
-    regions: &Regions,
-    tally: &Tally,
-    communities: &Communities,
-    persons: &mut Query<(&Person, &Status, &Allegiance, &mut Outlook)>,
-) {
+fn renew_outlook(pace: Pace, world: OutlookWorld) {
+    let OutlookWorld {
+        params,
+        switches,
+        clock,
+        mut state,
+        regions,
+        tally,
+        communities,
+        mut persons,
+    } = world;
+    let (params, switches, regions, tally, communities) =
+        (&*params, &*switches, &*regions, &*tally, &*communities);
+    let state = &mut *state;
     let cold = clock.cold();
     let threat = white_threat(params, tally);
     let jailed_share: Vec<f64> = Class::ALL
