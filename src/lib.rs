@@ -9,6 +9,7 @@ pub mod classic;
 pub mod compare;
 pub mod date;
 pub mod ensemble;
+pub mod fingerprint;
 pub mod fsutil;
 pub mod metrics;
 pub mod model;

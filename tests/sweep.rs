@@ -891,3 +891,70 @@ fn a_sweep_point_over_the_memory_limit_is_refused_before_it_allocates() {
     let message = stderr(&output);
     assert!(message.contains("1000 MB"), "{message}");
 }
+
+#[test]
+fn folders_of_another_build_are_refused_by_merge_and_resume() {
+    let tmp = TempDir::new().unwrap();
+    let shards = tiny_shards(tmp.path());
+    let this = Manifest::read(&shards[0]).unwrap().build;
+    assert_eq!(&this, revsim::fingerprint::build());
+    assert_eq!(this.registries, revsim::fingerprint::registries_hash());
+
+    // Shard 1 as another build would have written it: another commit and other registries,
+    // its design hash sealed over them, so only the build tells the folders apart.
+    let mut manifest = Manifest::read(&shards[1]).unwrap();
+    let before = manifest.design_hash.clone();
+    manifest.build.commit = Some("0123456789abcdef0123456789abcdef01234567".to_string());
+    manifest.build.registries = "f".repeat(64);
+    manifest.build.fingerprint = "00ff00ff00ff00ff".to_string();
+    manifest.seal();
+    assert_ne!(
+        manifest.design_hash, before,
+        "the design hash covers the build"
+    );
+    manifest.write(&shards[1]).unwrap();
+    let other = Manifest::read(&shards[1]).unwrap().build;
+
+    let dirs: Vec<&str> = shards.iter().map(|d| d.to_str().unwrap()).collect();
+    let out = tmp.path().join("merged");
+    let output = revsim(&[
+        "merge",
+        dirs[0],
+        dirs[1],
+        dirs[2],
+        "--out",
+        out.to_str().unwrap(),
+        "--no-plots",
+    ]);
+    assert_status(&output, 2, "merge of shards of two builds");
+    let message = stderr(&output);
+    assert!(message.contains("different builds"), "{message}");
+    for fingerprint in [&this.fingerprint, &other.fingerprint] {
+        assert!(message.contains(fingerprint.as_str()), "{message}");
+    }
+    assert!(!out.exists(), "a refused merge leaves no folder");
+
+    // Resuming the doctored shard with this build is refused, naming both builds.
+    let output = revsim(&[
+        "sweep",
+        tiny().to_str().unwrap(),
+        "--out",
+        dirs[1],
+        "--shard",
+        "1/3",
+        "--resume",
+        "--no-plots",
+    ]);
+    assert_status(&output, 2, "resume of another build's shard");
+    let message = stderr(&output);
+    assert!(message.contains("another build"), "{message}");
+    for fingerprint in [&this.fingerprint, &other.fingerprint] {
+        assert!(message.contains(fingerprint.as_str()), "{message}");
+    }
+    // An untouched shard resumes (nothing to do) with the build that wrote it.
+    sweep(
+        &tiny(),
+        &shards[0],
+        &["--shard", "0/3", "--resume", "--no-plots"],
+    );
+}

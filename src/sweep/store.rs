@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::fingerprint::Build;
 use crate::fsutil::write_atomic;
 use crate::model::params::ParamKind;
 
@@ -62,6 +63,8 @@ pub struct ManifestSummary {
 pub struct Manifest {
     pub kind: String,
     pub revsim_version: String,
+    /// The build that wrote the folder (`crate::fingerprint`); the design hash covers it.
+    pub build: Build,
     pub sweep: String,
     pub title: String,
     pub about: String,
@@ -110,6 +113,7 @@ impl Manifest {
         Manifest {
             kind: KIND.to_string(),
             revsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            build: crate::fingerprint::build().clone(),
             sweep: sweep.name.clone(),
             title: sweep.title.clone(),
             about: sweep.about.clone(),
@@ -254,6 +258,12 @@ impl Manifest {
             ));
         }
         Ok(())
+    }
+
+    /// Sets `design_hash` to the hash of the content (for a tool that rewrites a manifest,
+    /// e.g. a test doctoring one: `read` refuses a manifest whose hash is not its content's).
+    pub fn seal(&mut self) {
+        self.design_hash = self.computed_hash();
     }
 
     /// SHA-256 of the manifest without `design_hash`, `shard` and `scenario`.
@@ -415,6 +425,16 @@ pub(crate) fn open(dir: &Path, manifest: &Manifest, resume: bool) -> Result<Stor
     fs::create_dir_all(dir).map_err(SweepError::io(dir))?;
     if manifest_path.exists() {
         let found = Manifest::read(dir)?;
+        if found.build != manifest.build {
+            return Err(SweepError::Usage(format!(
+                "{} was written by another build of revsim: build {}, not this build {}; \
+                 a sweep resumed by another build would mix two models' runs: finish it with \
+                 the build that started it, or start it again into another --out",
+                dir.display(),
+                found.build.describe(),
+                manifest.build.describe()
+            )));
+        }
         if found.design_hash != manifest.design_hash {
             return Err(SweepError::Usage(format!(
                 "{} holds another sweep (`{}`, design hash {}), not this one (design hash {}): \
