@@ -610,10 +610,39 @@ fn sweep(args: SweepCommand, common: &Common) -> anyhow::Result<()> {
         outcome.shard_runs,
         options.out.display()
     );
+    print_adequacy(&outcome.adequacy, &sweep, &options.out);
     if !outcome.plots.is_empty() {
         plots_written(&outcome.plots, &options.out);
     }
     Ok(())
+}
+
+/// Per summary, the largest Monte Carlo standard error of a point's mean beside the spread of
+/// the point means: whether the replicates are enough to tell the points apart.
+fn print_adequacy(
+    adequacy: &[revsim::sweep::adequacy::Adequacy],
+    sweep: &revsim::sweep::Sweep,
+    out: &Path,
+) {
+    if adequacy.is_empty() {
+        return;
+    }
+    eprintln!(
+        "revsim: Monte Carlo standard error of each point's mean over {} replicates (all in {}):",
+        sweep.replicates,
+        out.join("points.csv").display()
+    );
+    let number = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.4}"));
+    for item in adequacy {
+        eprintln!(
+            "  {:<40} largest MCSE {} (point {}), sd of the point means {}",
+            item.column,
+            number(item.worst_mcse.map(|(m, _)| m)),
+            item.worst_mcse
+                .map_or("-".to_string(), |(_, p)| p.to_string()),
+            number(item.spread_of_means)
+        );
+    }
 }
 
 /// `revsim bench`.

@@ -958,3 +958,102 @@ fn folders_of_another_build_are_refused_by_merge_and_resume() {
         &["--shard", "0/3", "--resume", "--no-plots"],
     );
 }
+
+/// `points.csv` as (point, summary) -> (runs, mean, sd, mcse) fields.
+fn point_stats(dir: &Path) -> BTreeMap<(usize, String), Vec<String>> {
+    let text = fs::read_to_string(dir.join("points.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let summary_at = header.iter().position(|c| *c == "summary").unwrap();
+    assert_eq!(
+        header[summary_at..],
+        ["summary", "runs", "mean", "sd", "mcse"]
+    );
+    lines
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            (
+                (fields[0].parse().unwrap(), fields[summary_at].to_string()),
+                fields[summary_at + 1..]
+                    .iter()
+                    .map(|f| f.to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn points_csv_gives_each_points_mean_and_its_monte_carlo_standard_error() {
+    let tmp = TempDir::new().unwrap();
+    let file = variant(tmp.path(), "five", &[("replicates = 2", "replicates = 5")]);
+    let out = tmp.path().join("out");
+    let output = sweep(&file, &out, &["--no-plots"]);
+    assert!(
+        stderr(&output).contains("Monte Carlo standard error"),
+        "{}",
+        stderr(&output)
+    );
+    let manifest = Manifest::read(&out).unwrap();
+    let stats = point_stats(&out);
+    assert_eq!(stats.len(), manifest.points * manifest.summaries.len());
+
+    // Recomputed here from runs.csv: the numeric summaries' per-point values.
+    let first = 4 + manifest.vary.len();
+    let mut checked = 0;
+    for (i, summary) in manifest.summaries.iter().enumerate() {
+        if summary.is_date {
+            continue;
+        }
+        for point in 0..manifest.points {
+            let values: Vec<f64> = rows(&out.join("runs.csv"))
+                .iter()
+                .map(|row| row.split(',').map(str::to_string).collect::<Vec<_>>())
+                .filter(|fields| fields[1] == point.to_string())
+                .filter_map(|fields| fields[first + i].parse::<f64>().ok())
+                .collect();
+            let n = values.len() as f64;
+            let mean = values.iter().sum::<f64>() / n;
+            let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+            let found = &stats[&(point, summary.column.clone())];
+            assert_eq!(found[0], values.len().to_string());
+            let close = |text: &str, expected: f64| {
+                let value: f64 = text.parse().unwrap();
+                assert!(
+                    (value - expected).abs() <= 1e-12 * expected.abs().max(1.0),
+                    "{} point {point}: {value} vs {expected}",
+                    summary.column
+                );
+            };
+            close(&found[1], mean);
+            close(&found[2], sd);
+            close(&found[3], sd / n.sqrt());
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 6 * 4, "four numeric summaries at six points");
+
+    // Shards: merge writes the same points.csv.
+    let shards: Vec<PathBuf> = (0..2)
+        .map(|i| {
+            let dir = tmp.path().join(format!("s{i}"));
+            sweep(&file, &dir, &["--shard", &format!("{i}/2"), "--no-plots"]);
+            assert!(
+                !dir.join("points.csv").exists(),
+                "a shard has no points.csv"
+            );
+            dir
+        })
+        .collect();
+    let merged = tmp.path().join("merged");
+    let output = revsim(&[
+        "merge",
+        shards[0].to_str().unwrap(),
+        shards[1].to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+        "--no-plots",
+    ]);
+    assert_status(&output, 0, "merge");
+    assert_same_tree(&out, &merged);
+}

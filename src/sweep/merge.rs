@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::fsutil::{publish_into, FolderLock};
 
+use super::adequacy::write_points;
 use super::store::{Manifest, FANS, FANS_HEADER, MANIFEST, RUNS};
 use super::{plot_sweep, Shard, SweepError};
 
@@ -130,6 +131,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path, plots: bool) -> Result<Vec<PathBuf>, 
     let lock = FolderLock::acquire(out)?;
     publish_into(&lock, MANIFEST, |temp| {
         write_merged(temp, first, &shard_dirs)?;
+        let mut merged = first.clone();
+        merged.shard = None;
+        write_points(temp, &merged)?;
         if !plots {
             return Ok(Vec::new());
         }

@@ -17,6 +17,7 @@
 //! order means an unfinished sweep already covers the whole design, and shard `I/N` takes the
 //! runs `r` with `r % N == I`.
 
+pub mod adequacy;
 pub mod design;
 mod file;
 mod merge;

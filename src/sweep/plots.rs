@@ -21,7 +21,6 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::date::Date;
 use crate::plot::data::parse_date;
 use crate::plot::panels::{
     figure, time_chart, Axis, DrawResult, Format, Frame, Scale, TickedRange, PANEL, WIDE,
@@ -29,7 +28,8 @@ use crate::plot::panels::{
 use crate::plot::style::{group_name, month_year, nice_upper, people_unit, plain, FONT, GRID};
 use crate::plot::{register_fonts, write_atomic};
 
-use super::store::{Manifest, ManifestSummary, FANS, RUNS};
+use super::adequacy::{read_outcomes, Outcomes};
+use super::store::{Manifest, ManifestSummary, FANS};
 use super::{Fan, SweepError};
 
 /// Most points a fan chart draws as separate panels.
@@ -294,42 +294,6 @@ fn read_fan(dir: &Path, manifest: &Manifest, fan: &Fan) -> Result<FanData, Sweep
         panels,
         columns,
     })
-}
-
-/// The outcomes of every run: per summary, per point, the values (dates as days since 1970).
-struct Outcomes {
-    values: Vec<Vec<Vec<f64>>>,
-}
-
-fn read_outcomes(dir: &Path, manifest: &Manifest) -> Result<Outcomes, SweepError> {
-    let first = 4 + manifest.vary.len();
-    let mut values = vec![vec![Vec::new(); manifest.points]; manifest.summaries.len()];
-    for line in lines(&dir.join(RUNS))? {
-        let line = line?;
-        let fields: Vec<&str> = line.split(',').collect();
-        let Some(point) = fields.get(1).and_then(|p| p.parse::<usize>().ok()) else {
-            continue;
-        };
-        if point >= manifest.points {
-            continue;
-        }
-        for (i, summary) in manifest.summaries.iter().enumerate() {
-            let Some(text) = fields.get(first + i) else {
-                continue;
-            };
-            let value = if summary.is_date {
-                Date::parse(text)
-                    .ok()
-                    .map(|d| f64::from(Date::from_ymd(1970, 1, 1).map_or(0, |e| e.days_until(d))))
-            } else {
-                text.parse::<f64>().ok()
-            };
-            if let Some(value) = value.filter(|v| v.is_finite()) {
-                values[i][point].push(value);
-            }
-        }
-    }
-    Ok(Outcomes { values })
 }
 
 /// A varied value as a number (flags: 0 and 1).

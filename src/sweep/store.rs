@@ -23,6 +23,7 @@ use super::{Fan, Shard, Stat, Sweep, SweepError, SEED_FUNCTION};
 pub(crate) const MANIFEST: &str = "manifest.json";
 pub(crate) const RUNS: &str = "runs.csv";
 pub(crate) const FANS: &str = "fans.csv";
+pub(crate) const POINTS: &str = "points.csv";
 pub(crate) const FANS_HEADER: &str = "run,metric,group,step,date,value";
 pub(crate) const KIND: &str = "revsim-sweep";
 
