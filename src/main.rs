@@ -496,7 +496,9 @@ The files are identical for any --threads and, after `revsim merge`, any --shard
 
 Run r is replicate r / P of point r % P (P points). Its seed depends only on the root seed and
 r: seed = first 8 bytes, read as a little-endian u64, of SHA-256(root_seed as u64 little-endian
-|| r as u64 little-endian), with the top bit cleared. To re-run one run alone, take its seed and
+|| r as u64 little-endian), keeping the low 53 bits (exact as a double, so R and pandas read it
+without loss); with common_random_numbers = true, r / P (the replicate) stands for r, so every
+point's replicate k has the same seed. To re-run one run alone, take its seed and
 values from runs.csv: revsim run <scenario> --seed <seed> --set <[set] values> --set
 <name>=<value>... (manifest.json's `rerun` spells it out).
 
@@ -632,7 +634,7 @@ fn print_adequacy(
         sweep.replicates,
         out.join("points.csv").display()
     );
-    let number = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.4}"));
+    let number = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.3e}"));
     for item in adequacy {
         eprintln!(
             "  {:<40} largest MCSE {} (point {}), sd of the point means {}",

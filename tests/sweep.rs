@@ -374,6 +374,30 @@ fn a_sweep_killed_with_sigkill_resumes_without_lost_or_doubled_runs() {
     }
 }
 
+/// Runs run `run` of the sweep in `out` (kept with `keep_timeseries`) alone with the
+/// manifest's re-run command filled from its row, into `tmp/alone-<run>`; asserts its
+/// `timeseries.csv` and `events.csv` are the sweep's, byte for byte.
+fn rerun_alone(out: &Path, run: usize, tmp: &Path) -> PathBuf {
+    let manifest = Manifest::read(out).unwrap();
+    let row = rows(&out.join("runs.csv"))[run].clone();
+    let fields: Vec<&str> = row.split(',').collect();
+    let mut command = manifest.rerun.replace("<seed>", fields[3]);
+    for (i, varied) in manifest.vary.iter().enumerate() {
+        command = command.replace(&format!("<{}>", varied.name), fields[4 + i]);
+    }
+    let alone = tmp.join(format!("alone-{run}"));
+    let mut args: Vec<&str> = command.split(' ').skip(1).collect();
+    args.extend(["--no-plots", "--out", alone.to_str().unwrap()]);
+    let output = revsim(&args);
+    assert_status(&output, 0, &command);
+    for name in ["timeseries.csv", "events.csv"] {
+        let kept = fs::read(out.join(format!("runs/{run}/{name}"))).unwrap();
+        let again = fs::read(alone.join(name)).unwrap();
+        assert!(kept == again, "{name} of run {run} differs when run alone");
+    }
+    alone
+}
+
 #[test]
 fn one_run_alone_gives_the_same_numbers() {
     let tmp = TempDir::new().unwrap();
@@ -388,22 +412,7 @@ fn one_run_alone_gives_the_same_numbers() {
     let run = 10;
     let row = rows(&out.join("runs.csv"))[run].clone();
     let fields: Vec<&str> = row.split(',').collect();
-
-    // The manifest's re-run template, filled from the row.
-    let mut command = manifest.rerun.replace("<seed>", fields[3]);
-    for (i, varied) in manifest.vary.iter().enumerate() {
-        command = command.replace(&format!("<{}>", varied.name), fields[4 + i]);
-    }
-    let alone = tmp.path().join("alone");
-    let mut args: Vec<&str> = command.split(' ').skip(1).collect();
-    args.extend(["--no-plots", "--out", alone.to_str().unwrap()]);
-    let output = revsim(&args);
-    assert_status(&output, 0, &command);
-    for name in ["timeseries.csv", "events.csv"] {
-        let kept = fs::read(out.join(format!("runs/{run}/{name}"))).unwrap();
-        let again = fs::read(alone.join(name)).unwrap();
-        assert!(kept == again, "{name} of run {run} differs when run alone");
-    }
+    let alone = rerun_alone(&out, run, tmp.path());
 
     // The summaries from the lone run's timeseries: the peak and the final value.
     let mut peak = f64::MIN;
@@ -1056,4 +1065,163 @@ fn points_csv_gives_each_points_mean_and_its_monte_carlo_standard_error() {
     ]);
     assert_status(&output, 0, "merge");
     assert_same_tree(&out, &merged);
+}
+
+#[test]
+fn a_design_from_a_csv_file_with_common_random_numbers() {
+    let tmp = TempDir::new().unwrap();
+    // As pandas or SALib would write it: quoted header, trailing zeros, spaces.
+    fs::write(
+        tmp.path().join("points.csv"),
+        "\"grain.requisition_rate\",repression.arrest_rate\n0.050,0.1\n0.15, 0\n0.1,0.2\n",
+    )
+    .unwrap();
+    let file = variant(
+        tmp.path(),
+        "from_file",
+        &[
+            (
+                "design = \"grid\"",
+                "design = \"file\"\npoints = \"points.csv\"",
+            ),
+            (
+                "root_seed = 7",
+                "root_seed = 7\ncommon_random_numbers = true\nkeep_timeseries = true",
+            ),
+            ("\"grain.requisition_rate\" = [0.05, 0.15]\n", ""),
+            (
+                "\"repression.arrest_rate\" = { min = 0.0, max = 0.2, steps = 3 }\n",
+                "",
+            ),
+        ],
+    );
+    let out = tmp.path().join("out");
+    sweep(&file, &out, &["--no-plots"]);
+    let manifest = Manifest::read(&out).unwrap();
+    assert_eq!(manifest.design, "file");
+    assert!(manifest.common_random_numbers);
+    assert_eq!(
+        manifest.design_points,
+        [["0.05", "0.1"], ["0.15", "0"], ["0.1", "0.2"]]
+    );
+    assert_eq!(manifest.runs, 6);
+    for (i, row) in rows(&out.join("runs.csv")).iter().enumerate() {
+        let fields: Vec<&str> = row.split(',').collect();
+        // Replicate r has seed(root, r) at every point.
+        assert_eq!(fields[3], run_seed(7, (i / 3) as u64).to_string(), "{row}");
+        assert!(fields[3].parse::<u64>().unwrap() < revsim::sweep::SEED_LIMIT);
+    }
+    // A run of the second replicate at the last point, alone, gives the same numbers.
+    rerun_alone(&out, 5, tmp.path());
+
+    // Shards of a file design with common random numbers merge into the same folder.
+    let shards: Vec<PathBuf> = (0..2)
+        .map(|i| {
+            let dir = tmp.path().join(format!("s{i}"));
+            sweep(&file, &dir, &["--shard", &format!("{i}/2"), "--no-plots"]);
+            dir
+        })
+        .collect();
+    let merged = tmp.path().join("merged");
+    let output = revsim(&[
+        "merge",
+        shards[0].to_str().unwrap(),
+        shards[1].to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+        "--no-plots",
+    ]);
+    assert_status(&output, 0, "merge");
+    assert_same_tree(&out, &merged);
+
+    // Editing the points file makes another sweep: resume refuses the folder.
+    fs::write(
+        tmp.path().join("points.csv"),
+        "grain.requisition_rate,repression.arrest_rate\n0.05,0.1\n0.15,0\n0.1,0.15\n",
+    )
+    .unwrap();
+    let output = revsim(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--resume",
+    ]);
+    assert_status(&output, 2, "resume after the points file changed");
+    assert!(
+        stderr(&output).contains("another sweep"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn points_file_errors_name_the_file_line_column_and_what_is_valid() {
+    let tmp = TempDir::new().unwrap();
+    let head = format!(
+        "[sweep]\nscenario = {:?}\ndesign = \"file\"\npoints = \"p.csv\"\n[set]\n\"run.end\" = \"1917-06-01\"\n",
+        base()
+    );
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "grain.requisition_rat,repression.arrest_rate\n0.1,0.1\n",
+            &[
+                "p.csv:1:1",
+                "unknown parameter `grain.requisition_rat`",
+                "grain.requisition_rate",
+            ],
+        ),
+        (
+            "grain.requisition_rate,repression.arrest_rate\n0.1,0.1\n0.1,7\n",
+            &["p.csv:3:5", "repression.arrest_rate", "got `7`"],
+        ),
+        (
+            "grain.requisition_rate,repression.arrest_rate\n0.1,abc\n",
+            &["p.csv:2:5", "abc"],
+        ),
+        (
+            "grain.requisition_rate,repression.arrest_rate\n0.1,0.1\n0.2\n",
+            &["p.csv:3:", "1 fields but the header has 2"],
+        ),
+        (
+            ",grain.requisition_rate\n0,0.1\n",
+            &["p.csv:1:1", "index=False"],
+        ),
+        (
+            "grain.requisition_rate,grain.requisition_rate\n0.1,0.1\n",
+            &["p.csv:1:24", "comes twice"],
+        ),
+        ("grain.requisition_rate\n", &["p.csv", "no point"]),
+        ("", &["p.csv", "empty"]),
+    ];
+    for (csv, expected) in cases {
+        fs::write(tmp.path().join("p.csv"), csv).unwrap();
+        let message = error_of(tmp.path(), &head);
+        for part in *expected {
+            assert!(message.contains(part), "{csv:?}: {part:?} not in {message}");
+        }
+    }
+    // The sweep file's own mistakes about the design.
+    fs::write(tmp.path().join("p.csv"), "grain.requisition_rate\n0.1\n").unwrap();
+    for (text, expected) in [
+        (
+            head.replace("points = \"p.csv\"\n", ""),
+            "missing `sweep.points`",
+        ),
+        (
+            head.replace("points = \"p.csv\"", "points = \"none.csv\""),
+            "none.csv",
+        ),
+        (
+            format!("{head}[vary]\n\"repression.arrest_rate\" = [0.1]\n"),
+            "remove [vary]",
+        ),
+        (
+            head.replace("design = \"file\"", "design = \"grid\""),
+            "`points` is for design = \"file\"",
+        ),
+    ] {
+        let message = error_of(tmp.path(), &text);
+        assert!(message.contains(expected), "{expected:?} not in {message}");
+    }
 }

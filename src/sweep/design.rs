@@ -98,7 +98,8 @@ fn uniform(rng: &mut ChaCha8Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
-/// The points of a design, in point order.
+/// The points of a design, in point order (none for `File`: its points are the file's rows,
+/// read with the sweep file).
 pub fn points(design: DesignKind, vary: &[Varied], root_seed: u64) -> Vec<Point> {
     let to_point = |values: Vec<f64>| Point {
         values: vary
@@ -149,6 +150,7 @@ pub fn points(design: DesignKind, vary: &[Varied], root_seed: u64) -> Vec<Point>
                 .map(|i| to_point(columns.iter().map(|c| c[i]).collect()))
                 .collect()
         }
+        DesignKind::File { .. } => Vec::new(),
         DesignKind::Random { samples } => {
             let mut rng = design_rng(root_seed);
             (0..samples)

@@ -10,10 +10,13 @@
 //! [sweep]
 //! name = "requisition_vs_repression"   # default: the file's stem
 //! scenario = "baseline_1917"           # a scenario name, or a path relative to this file
-//! design = "grid"                      # grid | lhs | random
+//! design = "grid"                      # grid | lhs | random | file
 //! samples = 50                         # lhs and random only
+//! # design = "file"                    # the points are the rows of a CSV file:
+//! # points = "points.csv"              # header = the varied names; no [vary]
 //! replicates = 10                      # runs per point (default 1)
 //! root_seed = 1917                     # every run's seed derives from it (default 1917)
+//! common_random_numbers = false        # true: replicate r has the same seed at every point
 //! keep_timeseries = false              # also write runs/<run>/timeseries.csv, events.csv
 //!
 //! [set]                                # fixed overrides: parameters, run.start/end/people_per_agent
@@ -65,11 +68,13 @@ const SWEEP_KEYS: &[&str] = &[
     "scenario",
     "design",
     "samples",
+    "points",
     "replicates",
     "root_seed",
+    "common_random_numbers",
     "keep_timeseries",
 ];
-const DESIGNS: &[&str] = &["grid", "lhs", "random"];
+const DESIGNS: &[&str] = &["grid", "lhs", "random", "file"];
 const SUMMARY_KEYS: &[&str] = &[
     "name",
     "metric",
@@ -132,8 +137,11 @@ struct Head {
     scenario: Option<(String, Box<SourceLocation>)>,
     design: Option<(String, Box<SourceLocation>)>,
     samples: Option<(u32, Box<SourceLocation>)>,
+    /// `points`: the CSV file of a file design, as written.
+    points: Option<(String, Box<SourceLocation>)>,
     replicates: Option<u32>,
     root_seed: Option<u64>,
+    common_random_numbers: bool,
     keep_timeseries: bool,
 }
 
@@ -196,6 +204,72 @@ impl Doc<'_> {
             }
         }
 
+        // The design and what it needs.
+        let Some((scenario, scenario_at)) = head.scenario.clone() else {
+            return Err(ScenarioError::MissingKey {
+                location: head_at,
+                key: "sweep.scenario".to_string(),
+                help: "a sweep names its base scenario: `[sweep]` with `scenario = \
+                       \"baseline_1917\"` (a scenario name, or a path relative to this file)"
+                    .to_string(),
+            });
+        };
+        let design_name = head.design.as_ref().map_or("grid", |(d, _)| d.as_str());
+        let mut file_points = None;
+        match (design_name, &head.points) {
+            ("file", Some((file, at))) => {
+                if let Some((_, samples_at)) = &head.samples {
+                    return Err(ScenarioError::Invalid {
+                        location: samples_at.clone(),
+                        key: "sweep.samples".to_string(),
+                        message: "`samples` is for design = \"lhs\" or \"random\"; a file \
+                                  design has one point per row of its `points` file"
+                            .to_string(),
+                    });
+                }
+                if !vary.is_empty() {
+                    return Err(ScenarioError::Invalid {
+                        location: vary_at.clone(),
+                        key: "vary".to_string(),
+                        message: "design = \"file\" takes what it varies from the header of its \
+                                  `points` file; remove [vary]"
+                            .to_string(),
+                    });
+                }
+                let path = names_a_path_relative(self.path, file);
+                let (columns, points) =
+                    super::points_file::read_points_file(&path).map_err(|error| match error {
+                        ScenarioError::Io { path, message } => ScenarioError::Invalid {
+                            location: at.clone(),
+                            key: "sweep.points".to_string(),
+                            message: format!("cannot read {}: {message}", path.display()),
+                        },
+                        other => other,
+                    })?;
+                vary = columns;
+                file_points = Some(points);
+            }
+            ("file", None) => {
+                let (_, at) = head.design.clone().expect("design = \"file\" was written");
+                return Err(ScenarioError::MissingKey {
+                    location: at,
+                    key: "sweep.points".to_string(),
+                    help: "design = \"file\" reads its points from a CSV file: add e.g. \
+                           `points = \"points.csv\"` (a path relative to this file)"
+                        .to_string(),
+                });
+            }
+            (_, Some((_, at))) => {
+                return Err(ScenarioError::Invalid {
+                    location: at.clone(),
+                    key: "sweep.points".to_string(),
+                    message: format!(
+                        "`points` is for design = \"file\", not design = \"{design_name}\""
+                    ),
+                })
+            }
+            _ => {}
+        }
         for (varied, key, location) in &vary {
             if let Some(entry) = set.iter().find(|entry| entry.item.name() == varied.name) {
                 return Err(ScenarioError::Invalid {
@@ -209,18 +283,10 @@ impl Doc<'_> {
             }
         }
 
-        // The design and what it needs.
-        let Some((scenario, scenario_at)) = head.scenario.clone() else {
-            return Err(ScenarioError::MissingKey {
-                location: head_at,
-                key: "sweep.scenario".to_string(),
-                help: "a sweep names its base scenario: `[sweep]` with `scenario = \
-                       \"baseline_1917\"` (a scenario name, or a path relative to this file)"
-                    .to_string(),
-            });
-        };
-        let design_name = head.design.as_ref().map_or("grid", |(d, _)| d.as_str());
         let design = match (design_name, &head.samples) {
+            ("file", _) => DesignKind::File {
+                points: file_points.as_ref().map_or(0, |p| p.len() as u32),
+            },
             ("grid", None) => DesignKind::Grid,
             ("grid", Some((_, at))) => {
                 return Err(ScenarioError::Invalid {
@@ -338,6 +404,7 @@ impl Doc<'_> {
         let point_count = match design {
             DesignKind::Grid => grid_points,
             DesignKind::Lhs { samples } | DesignKind::Random { samples } => samples as usize,
+            DesignKind::File { points } => points as usize,
         };
         let runs = point_count as u64 * u64::from(head.replicates.unwrap_or(1));
         if runs > MAX_RUNS {
@@ -352,7 +419,10 @@ impl Doc<'_> {
                 ),
             });
         }
-        let points = design::points(design, &vary, root_seed);
+        let points = match file_points {
+            Some(points) => points,
+            None => design::points(design, &vary, root_seed),
+        };
         debug_assert_eq!(
             points.len(),
             point_count,
@@ -372,6 +442,7 @@ impl Doc<'_> {
             design,
             replicates: head.replicates.unwrap_or(1),
             root_seed,
+            common_random_numbers: head.common_random_numbers,
             keep_timeseries: head.keep_timeseries,
             set: overrides,
             vary,
@@ -419,6 +490,12 @@ impl Doc<'_> {
                         .ok_or_else(|| self.out_of_range(value, &path, &range))?;
                     head.samples = Some((samples, self.loc(value.span())));
                 }
+                "points" => {
+                    head.points = Some((
+                        self.string(value, &path)?.to_string(),
+                        self.loc(value.span()),
+                    ))
+                }
                 "replicates" => {
                     let replicates = self.integer(value, &path)?;
                     if !(1..=MAX_REPLICATES).contains(&replicates) {
@@ -434,6 +511,9 @@ impl Doc<'_> {
                     head.root_seed = Some(seed);
                 }
                 "keep_timeseries" => head.keep_timeseries = self.boolean(value, &path)?,
+                "common_random_numbers" => {
+                    head.common_random_numbers = self.boolean(value, &path)?
+                }
                 _ => return Err(self.unknown_key(key, "sweep", "[sweep]", SWEEP_KEYS)),
             }
         }
@@ -479,7 +559,8 @@ impl Doc<'_> {
                     location: self.loc(key.span()),
                     key: path,
                     message: "the seeds of a sweep's runs derive from `sweep.root_seed` and \
-                              the run index; set `root_seed` in [sweep] instead"
+                              the run index; set `root_seed` in [sweep] instead (and \
+                              `common_random_numbers = true` for the same seeds at every point)"
                         .to_string(),
                 });
             }
@@ -580,7 +661,8 @@ impl Doc<'_> {
                         key: path,
                         message: "seeds are not varied: every run gets its own seed from \
                                   `sweep.root_seed` and its index; raise `replicates` for more \
-                                  seeds per point"
+                                  seeds per point, or set `common_random_numbers = true` in \
+                                  [sweep] for the same seeds at every point"
                             .to_string(),
                     })
                 }
@@ -1071,4 +1153,17 @@ fn is_entry(name: &str, table: &DeTable<'_>, levels: bool) -> bool {
     spec(name).is_some()
         || name.starts_with("run.")
         || (levels && LEVEL_KEYS.iter().any(|k| table.contains_key(*k)))
+}
+
+/// A path written in a sweep file, relative to the sweep file's folder unless absolute.
+fn names_a_path_relative(sweep_file: &Path, written: &str) -> std::path::PathBuf {
+    let path = Path::new(written);
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        sweep_file
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .join(path)
+    }
 }

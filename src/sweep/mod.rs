@@ -5,7 +5,8 @@
 //!   `[[summary]]`, `[[fan]]`) with located errors, like scenario files.
 //! - [`design`] lays out the points: a full grid, a Latin hypercube or random samples, drawn
 //!   from a ChaCha8 stream of the root seed (never OS entropy).
-//! - [`seeds`]: a run's seed is a documented function of (root seed, run index) alone.
+//! - [`seeds`]: a run's seed is a documented function of (root seed, run index) alone, or
+//!   with common random numbers of (root seed, replicate).
 //! - [`run_sweep`] runs the runs on a rayon pool, one run per thread at a time, and appends
 //!   each finished run to `runs.csv` in run-index order (flushed and fsynced), so the output
 //!   is byte-identical for any thread count, memory stays flat, and `--resume` can pick up
@@ -22,6 +23,7 @@ pub mod design;
 mod file;
 mod merge;
 mod plots;
+mod points_file;
 pub mod seeds;
 mod store;
 mod summary;
@@ -42,7 +44,7 @@ pub use file::{load_sweep, MAX_REPLICATES};
 pub use merge::merge;
 pub use plots::{plot_sweep, sweep_plot_files};
 pub use run::{run_sweep, SweepOptions, SweepOutcome};
-pub use seeds::{run_seed, SEED_FUNCTION};
+pub use seeds::{run_seed, sweep_seed, SEED_FUNCTION, SEED_LIMIT};
 pub use store::Manifest;
 pub use summary::Summary;
 
@@ -65,6 +67,8 @@ pub enum DesignKind {
     Lhs { samples: u32 },
     /// `samples` independent random points.
     Random { samples: u32 },
+    /// The rows of a CSV file (`points = "file.csv"`), `points` of them.
+    File { points: u32 },
 }
 
 impl DesignKind {
@@ -73,12 +77,13 @@ impl DesignKind {
             DesignKind::Grid => "grid",
             DesignKind::Lhs { .. } => "lhs",
             DesignKind::Random { .. } => "random",
+            DesignKind::File { .. } => "file",
         }
     }
 
     pub fn samples(self) -> Option<u32> {
         match self {
-            DesignKind::Grid => None,
+            DesignKind::Grid | DesignKind::File { .. } => None,
             DesignKind::Lhs { samples } | DesignKind::Random { samples } => Some(samples),
         }
     }
@@ -174,6 +179,8 @@ pub struct Sweep {
     pub design: DesignKind,
     pub replicates: u32,
     pub root_seed: u64,
+    /// Replicate r uses the same seed at every point (`seeds::sweep_seed`).
+    pub common_random_numbers: bool,
     pub keep_timeseries: bool,
     /// `[set]`, in file order.
     pub set: Vec<Override>,
@@ -204,7 +211,12 @@ impl Sweep {
 
     /// The seed of a run.
     pub fn seed(&self, run: u64) -> u64 {
-        run_seed(self.root_seed, run)
+        sweep_seed(
+            self.root_seed,
+            run,
+            self.points.len() as u64,
+            self.common_random_numbers,
+        )
     }
 
     /// The overrides of a run, in the order they apply: `[set]`, the point's values, the seed.

@@ -17,7 +17,7 @@ use crate::fingerprint::Build;
 use crate::fsutil::write_atomic;
 use crate::model::params::ParamKind;
 
-use super::seeds::run_seed;
+use super::seeds::sweep_seed;
 use super::{Fan, Shard, Stat, Sweep, SweepError, SEED_FUNCTION};
 
 pub(crate) const MANIFEST: &str = "manifest.json";
@@ -87,6 +87,8 @@ pub struct Manifest {
     pub replicates: u32,
     pub runs: u64,
     pub root_seed: u64,
+    /// Whether replicate r has the same seed at every point.
+    pub common_random_numbers: bool,
     pub seed_function: String,
     pub run_order: String,
     /// How to re-run one run alone: fill in its seed and values from `runs.csv`.
@@ -131,6 +133,7 @@ impl Manifest {
             replicates: sweep.replicates,
             runs: sweep.runs(),
             root_seed: sweep.root_seed,
+            common_random_numbers: sweep.common_random_numbers,
             seed_function: SEED_FUNCTION.to_string(),
             run_order: "run = replicate * points + point; shard I/N runs the runs with \
                         run % N == I"
@@ -293,7 +296,7 @@ impl Manifest {
         else {
             return Err(format!("is run {run}, but the sweep has no points"));
         };
-        let seed = run_seed(self.root_seed, run);
+        let seed = sweep_seed(self.root_seed, run, points, self.common_random_numbers);
         let mut expected = vec![
             run.to_string(),
             point.to_string(),
