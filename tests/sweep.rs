@@ -1225,3 +1225,111 @@ fn points_file_errors_name_the_file_line_column_and_what_is_valid() {
         assert!(message.contains(expected), "{expected:?} not in {message}");
     }
 }
+
+/// The fired events of a kept run: (id, date).
+fn fired(dir: &Path) -> Vec<(String, String)> {
+    fs::read_to_string(dir.join("events.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            (cells[2].to_string(), cells[1].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn event_levers_switch_and_move_events_and_rerun_alone() {
+    let tmp = TempDir::new().unwrap();
+    let levers = root().join("tests/fixtures/sweeps/levers.toml");
+    let head = format!(
+        "[sweep]\nscenario = {:?}\nreplicates = 2\nkeep_timeseries = true\n\
+         [set]\n\"run.people_per_agent\" = 50000\n\"run.end\" = \"1917-07-01\"\n\
+         \"event.unrest.enabled\" = false\n",
+        levers.display().to_string()
+    );
+    let summary = "[[summary]]\nmetric = \"active\"\nstat = \"max\"\n";
+    let file = tmp.path().join("levers.toml");
+    fs::write(
+        &file,
+        format!(
+            "{head}[vary]\n\"event.squeeze.enabled\" = [true, false]\n\
+             \"event.squeeze.date\" = [\"1917-04-01\", \"1917-05-02\"]\n{summary}"
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("swept");
+    sweep(&file, &out, &["--no-plots"]);
+    let manifest = Manifest::read(&out).unwrap();
+    assert_eq!(
+        manifest.design_points,
+        [
+            ["true", "1917-04-01"],
+            ["true", "1917-05-02"],
+            ["false", "1917-04-01"],
+            ["false", "1917-05-02"]
+        ]
+    );
+    assert_eq!(manifest.vary[1].kind, "date");
+    let day = |text: &str| revsim::date::Date::parse(text).unwrap();
+    for run in 0..manifest.runs as usize {
+        let point = &manifest.design_points[run % manifest.points];
+        let events = fired(&out.join(format!("runs/{run}")));
+        assert!(
+            !events.iter().any(|(id, _)| id == "unrest"),
+            "[set] disabled `unrest`: {events:?}"
+        );
+        let squeeze: Vec<&String> = events
+            .iter()
+            .filter(|(id, _)| id == "squeeze")
+            .map(|(_, date)| date)
+            .collect();
+        if point[0] == "false" {
+            assert!(squeeze.is_empty(), "run {run} {point:?}: {events:?}");
+        } else {
+            // Fired once, in the week holding the lever's date.
+            assert_eq!(squeeze.len(), 1, "run {run} {point:?}: {events:?}");
+            let days = day(squeeze[0]).days_until(day(&point[1]));
+            assert!((0..7).contains(&days), "run {run} {point:?}: {events:?}");
+        }
+    }
+    // `revsim run --seed --set event...` gives a lever's run again.
+    rerun_alone(&out, 5, tmp.path());
+
+    // Located refusals: an unknown event, a date lever on a condition, a date before the start.
+    for (vary, expected) in [
+        (
+            "\"event.squeze.enabled\" = [true, false]",
+            &[
+                "bad.toml:10:1",
+                "unknown event of the base scenario `squeze`",
+                "squeeze",
+            ][..],
+        ),
+        (
+            "\"event.unrest.date\" = [\"1917-05-01\"]",
+            &["triggered by conditions", "event.unrest.enabled"][..],
+        ),
+        (
+            "\"event.squeeze.date\" = [\"1917-04-01\", \"1917-01-01\"]",
+            &["1917-01-01 is before the runs start"][..],
+        ),
+        (
+            "\"event.squeeze.enabled\" = [1, 0]",
+            &["must be true or false"][..],
+        ),
+    ] {
+        let message = error_of(tmp.path(), &format!("{head}[vary]\n{vary}\n{summary}"));
+        for part in expected {
+            assert!(message.contains(part), "{part:?} not in {message}");
+        }
+    }
+    // [set] of an event the base scenario does not have: located on its entry.
+    let message = error_of(
+        tmp.path(),
+        &head.replace("event.unrest.enabled", "event.unres.enabled"),
+    );
+    assert!(message.contains("no event `unres`"), "{message}");
+    assert!(message.contains("bad.toml:8:"), "{message}");
+}

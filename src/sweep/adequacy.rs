@@ -35,7 +35,7 @@ pub(crate) struct Outcomes {
 
 /// Days since 1970-01-01 of a date.
 pub(crate) fn epoch_days(date: Date) -> f64 {
-    f64::from(Date::from_ymd(1970, 1, 1).map_or(0, |epoch| epoch.days_until(date)))
+    f64::from(date.days_since_epoch())
 }
 
 /// Reads the summaries of every run of `runs.csv` (rows that do not parse are skipped: the

@@ -250,6 +250,7 @@ mod tests {
             kind,
             levels,
             written: String::new(),
+            dates: false,
         }
     }
 

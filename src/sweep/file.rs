@@ -51,9 +51,10 @@ use toml::de::{DeTable, DeValue};
 use crate::date::Date;
 use crate::model::params::{registry, spec, ParamKind, ParamSpec};
 use crate::scenario::{
-    collect_leaves, in_order, join_key, line_starts, load_scenario, name_or_stem, names_a_path,
-    nearest, nearest_param, people_range, read_people_per_agent, read_source, resolve_reference,
-    valid_name, Intro, Key, Override, ScenarioError, SourceLocation, TomlReader, Value,
+    collect_leaves, event_lever_name, in_order, join_key, line_starts, load_scenario, name_or_stem,
+    names_a_path, nearest, nearest_param, people_range, read_people_per_agent, read_source,
+    resolve_reference, valid_name, EventField, EventLever, Intro, Key, Override, ScenarioError,
+    SourceLocation, TomlReader, Value,
 };
 
 use super::summary::Summary;
@@ -398,6 +399,13 @@ impl Doc<'_> {
             }
             columns.insert(column.clone(), at.clone());
         }
+        let lever_at: Vec<Option<(String, Box<SourceLocation>)>> = vary
+            .iter()
+            .map(|(varied, key, at)| {
+                event_lever_name(&varied.name).map(|_| (key.clone(), at.clone()))
+            })
+            .collect();
+        check_event_levers(&vary, &base)?;
         let vary: Vec<Varied> = vary.into_iter().map(|(v, _, _)| v).collect();
         let root_seed = head.root_seed.unwrap_or(crate::scenario::DEFAULT_SEED);
         // Counted before the points are laid out, so a huge design is refused, not built.
@@ -428,6 +436,26 @@ impl Doc<'_> {
             point_count,
             "the design lays out what was counted"
         );
+        // An event moved before the run's start would never happen: refused, not skipped.
+        for (index, lever) in lever_at.iter().enumerate() {
+            let Some((key, at)) = lever else { continue };
+            for point in &points {
+                let text = &point.values[index];
+                if let Ok(date) = Date::parse(text) {
+                    if date < start {
+                        return Err(ScenarioError::Invalid {
+                            location: at.clone(),
+                            key: key.clone(),
+                            message: format!(
+                                "the date {text} is before the runs start ({start}): an event \
+                                 dated before the start never happens; use dates on or after \
+                                 it, or vary `enabled` instead"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
         let name = name_or_stem(self.path, head.intro.name.as_ref(), "sweep")?;
         let mut sweep = Sweep {
             title: head.intro.title.clone().unwrap_or_else(|| name.clone()),
@@ -567,9 +595,16 @@ impl Doc<'_> {
             let run_setting = name
                 .strip_prefix("run.")
                 .and_then(|run_key| Override::read_run(self, run_key, value, &path));
-            let item = match run_setting {
-                Some(setting) => setting?,
-                None => {
+            let item = match (run_setting, event_lever_name(&name)) {
+                (Some(setting), _) => setting?,
+                (None, Some((id, field))) => Override::Event {
+                    id: id.to_string(),
+                    lever: match field {
+                        EventField::Enabled => EventLever::Enabled(self.boolean(value, &path)?),
+                        EventField::Date => EventLever::Date(self.date(value, &path)?),
+                    },
+                },
+                (None, None) => {
                     let spec = self.param_spec(&name, key, &path, SET_RUN_NAMES)?;
                     Override::Param {
                         value: self.param_value(value, &path, spec)?,
@@ -615,6 +650,14 @@ impl Doc<'_> {
 
     /// The valid range of a name's values.
     fn bounds(&self, name: &str) -> (f64, f64, String) {
+        if event_lever_name(name).is_some() {
+            let (first, last) = (crate::date::FIRST_DAY, crate::date::LAST_DAY);
+            return (
+                f64::from(first.days_since_epoch()),
+                f64::from(last.days_since_epoch()),
+                format!("a date from {first} to {last}"),
+            );
+        }
         match spec(name) {
             Some(spec) => (spec.min, spec.max, spec.range_text()),
             None => (
@@ -627,9 +670,15 @@ impl Doc<'_> {
 
     /// One value of a parameter or `run.people_per_agent`: typed, in range.
     fn level(&self, value: &Value<'_>, path: &str, name: &str) -> Result<f64, ScenarioError> {
-        match spec(name) {
-            Some(spec) => self.param_value(value, path, spec),
-            None => read_people_per_agent(self, value, path).map(f64::from),
+        match (spec(name), event_lever_name(name)) {
+            (Some(spec), _) => self.param_value(value, path, spec),
+            (None, Some((_, EventField::Enabled))) => {
+                Ok(if self.boolean(value, path)? { 1.0 } else { 0.0 })
+            }
+            (None, Some((_, EventField::Date))) => {
+                Ok(f64::from(self.date(value, path)?.days_since_epoch()))
+            }
+            (None, None) => read_people_per_agent(self, value, path).map(f64::from),
         }
     }
 
@@ -673,7 +722,11 @@ impl Doc<'_> {
                         message: "dates cannot be varied; set them in [set]".to_string(),
                     })
                 }
-                _ => self.param_spec(&name, key, &path, VARY_RUN_NAMES)?.kind,
+                _ => match event_lever_name(&name) {
+                    Some((_, EventField::Enabled)) => ParamKind::Flag,
+                    Some((_, EventField::Date)) => ParamKind::Integer,
+                    None => self.param_spec(&name, key, &path, VARY_RUN_NAMES)?.kind,
+                },
             };
             let levels = self.levels(value, &path, &name, kind)?;
             let varied = Varied {
@@ -681,6 +734,7 @@ impl Doc<'_> {
                 kind,
                 levels,
                 written: self.written(value.span()),
+                dates: matches!(event_lever_name(&name), Some((_, EventField::Date))),
             };
             if let Some(levels) = varied.grid_levels() {
                 let texts: Vec<String> = levels.iter().map(|v| varied.text(*v)).collect();
@@ -1152,6 +1206,7 @@ fn default_column(stat: &Stat, metric: &str, group: &str) -> String {
 fn is_entry(name: &str, table: &DeTable<'_>, levels: bool) -> bool {
     spec(name).is_some()
         || name.starts_with("run.")
+        || event_lever_name(name).is_some()
         || (levels && LEVEL_KEYS.iter().any(|k| table.contains_key(*k)))
 }
 
@@ -1166,4 +1221,44 @@ fn names_a_path_relative(sweep_file: &Path, written: &str) -> std::path::PathBuf
             .unwrap_or_else(|| Path::new("."))
             .join(path)
     }
+}
+
+/// Each event lever in `vary` names an event of the base scenario; a date lever, a dated one.
+fn check_event_levers(
+    vary: &[(Varied, String, Box<SourceLocation>)],
+    base: &crate::scenario::Scenario,
+) -> Result<(), ScenarioError> {
+    for (varied, key, at) in vary {
+        let Some((id, field)) = event_lever_name(&varied.name) else {
+            continue;
+        };
+        let ids: Vec<&str> = base.events.iter().map(|e| e.id.as_str()).collect();
+        match base.events.iter().find(|e| e.id == id) {
+            None => {
+                return Err(ScenarioError::UnknownValue {
+                    location: at.clone(),
+                    key: key.clone(),
+                    what: "event of the base scenario",
+                    found: id.to_string(),
+                    suggestion: nearest(id, ids.iter().copied()),
+                    valid: ids.iter().map(|i| i.to_string()).collect(),
+                })
+            }
+            Some(event)
+                if field == EventField::Date
+                    && !matches!(event.trigger, crate::scenario::Trigger::Date(_)) =>
+            {
+                return Err(ScenarioError::Invalid {
+                    location: at.clone(),
+                    key: key.clone(),
+                    message: format!(
+                        "event `{id}` is triggered by conditions, not a date: vary \
+                         `event.{id}.enabled` instead"
+                    ),
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }

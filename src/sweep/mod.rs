@@ -135,13 +135,25 @@ pub struct Varied {
     pub levels: Levels,
     /// The entry as written in the file (for the manifest).
     pub written: String,
+    /// The values are dates, held as days since 1970-01-01 (an event's date lever,
+    /// `event.<id>.date`; `kind` is then `Integer`).
+    pub dates: bool,
 }
 
 impl Varied {
     /// The text of a value as `--set` takes it and `runs.csv` writes it.
     pub fn text(&self, value: f64) -> String {
+        if self.dates {
+            return date_of_epoch_days(value).to_string();
+        }
         value_text(self.kind, value)
     }
+}
+
+/// The date `days` days after 1970-01-01 (rounded to a whole day).
+pub(crate) fn date_of_epoch_days(days: f64) -> crate::date::Date {
+    let first = crate::date::FIRST_DAY;
+    first.add_days(days.round() as i32 - first.days_since_epoch())
 }
 
 /// One point of the design: the text of each varied value, in `[vary]` order.
@@ -372,6 +384,7 @@ mod tests {
             kind: ParamKind::Real,
             levels: Levels::Values(vec![]),
             written: String::new(),
+            dates: false,
         };
         for value in [0.1, 1.0 / 3.0, 1e-9, 0.30000000000000004, 123456.789] {
             let text = varied.text(value);

@@ -296,12 +296,14 @@ fn read_fan(dir: &Path, manifest: &Manifest, fan: &Fan) -> Result<FanData, Sweep
     })
 }
 
-/// A varied value as a number (flags: 0 and 1).
+/// A varied value as a number (flags: 0 and 1; an event's date: days since 1970-01-01).
 fn number(text: &str) -> f64 {
     match text {
         "true" => 1.0,
         "false" => 0.0,
-        _ => text.parse().unwrap_or(f64::NAN),
+        _ => text.parse().unwrap_or_else(|_| {
+            crate::date::Date::parse(text).map_or(f64::NAN, super::adequacy::epoch_days)
+        }),
     }
 }
 

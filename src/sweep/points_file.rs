@@ -1,6 +1,7 @@
 //! `design = "file"`: a sweep's points read from a CSV file (from SALib, EMA Workbench, a
 //! previous study or a spreadsheet). The header names what is varied, one column per name (a
-//! parameter, or `run.people_per_agent`); each row is one point, in file order. Every value is
+//! parameter, `run.people_per_agent`, or an event lever `event.<id>.enabled` /
+//! `event.<id>.date`); each row is one point, in file order. Every value is
 //! checked as `--set` checks it, and an error names the file, line and column, the column's
 //! name, what was found and what would be valid.
 //!
@@ -17,7 +18,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::model::params::{registry, spec, ParamKind};
-use crate::scenario::{nearest, read_source, Override, ScenarioError, SourceLocation};
+use crate::scenario::{
+    event_lever_name, nearest, read_source, EventField, Override, ScenarioError, SourceLocation,
+};
 
 use super::file::MAX_POINTS;
 use super::{Levels, Point, Varied};
@@ -78,8 +81,11 @@ pub(crate) fn read_points_file(
                 message: format!("the column `{name}` comes twice; name each once"),
             });
         }
-        let kind = if RUN_COLUMNS.contains(&name) {
+        let lever = event_lever_name(name).map(|(_, field)| field);
+        let kind = if RUN_COLUMNS.contains(&name) || lever == Some(EventField::Date) {
             ParamKind::Integer
+        } else if lever == Some(EventField::Enabled) {
+            ParamKind::Flag
         } else if let Some(spec) = spec(name) {
             spec.kind
         } else if name.is_empty() || name == "point" || name == "index" {
@@ -111,6 +117,7 @@ pub(crate) fn read_points_file(
                 // The points are the file's rows; no levels to lay out or sample.
                 levels: Levels::Values(Vec::new()),
                 written: format!("column {} of {}", i + 1, file_name(path)),
+                dates: lever == Some(EventField::Date),
             },
             key,
             header_at(i),

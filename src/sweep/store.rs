@@ -31,7 +31,7 @@ pub(crate) const KIND: &str = "revsim-sweep";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestVaried {
     pub name: String,
-    /// `real`, `integer` or `flag`.
+    /// `real`, `integer`, `flag` or `date`.
     pub kind: String,
     /// The entry as written in the sweep file.
     pub levels: String,
@@ -147,6 +147,7 @@ impl Manifest {
                 .map(|v| ManifestVaried {
                     name: v.name.clone(),
                     kind: match v.kind {
+                        _ if v.dates => "date",
                         ParamKind::Real => "real",
                         ParamKind::Integer => "integer",
                         ParamKind::Flag => "flag",
