@@ -18,6 +18,7 @@ pub mod record;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod sensitivity;
 pub mod sim;
 pub mod sweep;
 pub mod systems;

@@ -135,6 +135,16 @@ enum Command {
         #[command(flatten)]
         plots: NoPlots,
     },
+    /// Sensitivity indices of every summary of a finished Morris or Sobol sweep: Morris' mu,
+    /// mu* and sigma, or Sobol first- and total-order indices, with bootstrap intervals
+    /// (writes DIR/sensitivity.csv).
+    Sensitivity {
+        /// The sweep's output folder (merged, if it was sharded).
+        dir: PathBuf,
+        /// Bootstrap resamples for the intervals.
+        #[arg(long, default_value_t = 1000, value_name = "N")]
+        bootstrap: usize,
+    },
     /// Run a classic model that revsim's rules come from (e.g. `classic epstein`).
     Classic {
         #[command(subcommand)]
@@ -647,6 +657,42 @@ fn print_adequacy(
     }
 }
 
+/// `revsim sensitivity`: the indices as a table, written to DIR/sensitivity.csv.
+fn sensitivity(dir: &Path, bootstrap: usize) -> anyhow::Result<()> {
+    let _lock = FolderLock::acquire(dir)?;
+    let outcome = revsim::sweep::sensitivity(dir, bootstrap)?;
+    let number = |v: f64| {
+        if v.is_finite() {
+            format!("{v:.4}")
+        } else {
+            "-".to_string()
+        }
+    };
+    println!("| summary | parameter | index | estimate | 95 % interval |");
+    println!("|---|---|---|---|---|");
+    for (summary, parameter, index, value, low, high) in &outcome.rows {
+        let interval = if low.is_finite() {
+            format!("{} to {}", number(*low), number(*high))
+        } else {
+            String::new()
+        };
+        println!(
+            "| {summary} | {parameter} | {index} | {} | {interval} |",
+            number(*value)
+        );
+    }
+    for (summary, why) in &outcome.skipped {
+        eprintln!("revsim: no indices for {summary}: {why}");
+    }
+    eprintln!(
+        "revsim: {} indices ({}) in {}",
+        outcome.rows.len(),
+        outcome.method,
+        outcome.path.display()
+    );
+    Ok(())
+}
+
 /// `revsim bench`.
 fn bench(args: BenchCommand, common: &Common) -> anyhow::Result<()> {
     use revsim::bench::{render, run_case, run_cases, to_json, BenchOptions};
@@ -779,6 +825,7 @@ fn main() -> ExitCode {
             })
             .map_err(anyhow::Error::from),
         Command::Compare(args) => compare(args, common),
+        Command::Sensitivity { dir, bootstrap } => sensitivity(&dir, bootstrap),
         Command::Report { dir } => FolderLock::acquire(&dir)
             .map_err(anyhow::Error::from)
             .and_then(|_lock| {

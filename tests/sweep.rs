@@ -1333,3 +1333,139 @@ fn event_levers_switch_and_move_events_and_rerun_alone() {
     assert!(message.contains("no event `unres`"), "{message}");
     assert!(message.contains("bad.toml:8:"), "{message}");
 }
+
+/// `sensitivity.csv` as (summary, parameter, index) -> (estimate, low, high) texts.
+fn sensitivity_rows(dir: &Path) -> BTreeMap<(String, String, String), [String; 3]> {
+    let text = fs::read_to_string(dir.join("sensitivity.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("summary,parameter,method,index,estimate,low,high")
+    );
+    lines
+        .map(|line| {
+            let c: Vec<&str> = line.split(',').collect();
+            (
+                (c[0].to_string(), c[1].to_string(), c[3].to_string()),
+                [c[4].to_string(), c[5].to_string(), c[6].to_string()],
+            )
+        })
+        .collect()
+}
+
+/// Each point's mean of summary `column` from `points.csv`, in point order.
+fn point_means(dir: &Path, column: &str) -> Vec<f64> {
+    point_stats(dir)
+        .into_iter()
+        .filter(|((_, summary), _)| summary == column)
+        .map(|(_, fields)| fields[1].parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn sobol_and_morris_sweeps_give_the_indices_of_their_points() {
+    use revsim::sensitivity::{morris_indices, rng, sobol_indices};
+    let tmp = TempDir::new().unwrap();
+    let design = |name: &str, lines: &str| {
+        variant(
+            tmp.path(),
+            name,
+            &[
+                ("design = \"grid\"", lines),
+                (
+                    "\"grain.requisition_rate\" = [0.05, 0.15]",
+                    "\"grain.requisition_rate\" = { min = 0.05, max = 0.15 }",
+                ),
+                (
+                    "{ min = 0.0, max = 0.2, steps = 3 }",
+                    "{ min = 0.0, max = 0.2 }",
+                ),
+            ],
+        )
+    };
+    let sobol = design("sobol", "design = \"sobol\"\nsamples = 8");
+    let morris = design("morris", "design = \"morris\"\ntrajectories = 4");
+    for (file, points, method) in [(&sobol, 8 * 4, "sobol"), (&morris, 4 * 3, "morris")] {
+        let out = tmp.path().join(method);
+        sweep(file, &out, &["--no-plots"]);
+        let manifest = Manifest::read(&out).unwrap();
+        assert_eq!(
+            (manifest.design.as_str(), manifest.points),
+            (method, points)
+        );
+        // Each point's values are its unit coordinates through the ranges.
+        let units = manifest.unit_points.clone().unwrap();
+        for (unit, values) in units.iter().zip(&manifest.design_points) {
+            for ((u, value), (min, max)) in unit.iter().zip(values).zip([(0.05, 0.15), (0.0, 0.2)])
+            {
+                let value: f64 = value.parse().unwrap();
+                assert!(
+                    (value - (min + u * (max - min))).abs() < 1e-12,
+                    "{u} {value}"
+                );
+            }
+        }
+        let output = revsim(&["sensitivity", out.to_str().unwrap(), "--bootstrap", "200"]);
+        assert_status(&output, 0, "revsim sensitivity");
+        let found = sensitivity_rows(&out);
+
+        // The same numbers as the library's, from points.csv's means in point order.
+        let column = "peak_active_middle";
+        let y = point_means(&out, column);
+        let mut boot = rng("revsim-sensitivity-bootstrap", manifest.root_seed);
+        let expected: Vec<(String, f64, f64, f64)> = if method == "sobol" {
+            sobol_indices(&y, 2, 200, &mut boot)
+                .unwrap()
+                .iter()
+                .zip(["grain.requisition_rate", "repression.arrest_rate"])
+                .flat_map(|(i, name)| {
+                    [
+                        (
+                            format!("{name} S1"),
+                            i.first.value,
+                            i.first.low,
+                            i.first.high,
+                        ),
+                        (
+                            format!("{name} ST"),
+                            i.total.value,
+                            i.total.low,
+                            i.total.high,
+                        ),
+                    ]
+                })
+                .collect()
+        } else {
+            morris_indices(&units, &y, 2, 200, &mut boot)
+                .unwrap()
+                .iter()
+                .zip(["grain.requisition_rate", "repression.arrest_rate"])
+                .map(|(i, name)| {
+                    let m = i.mu_star;
+                    (format!("{name} mu_star"), m.value, m.low, m.high)
+                })
+                .collect()
+        };
+        for (key, value, low, high) in expected {
+            let (name, index) = key.split_once(' ').unwrap();
+            let row = &found[&(column.to_string(), name.to_string(), index.to_string())];
+            for (text, expected) in row.iter().zip([value, low, high]) {
+                let parsed: f64 = text.parse().unwrap();
+                assert!(
+                    (parsed - expected).abs() <= 1e-12 * expected.abs().max(1.0),
+                    "{key}: {row:?} vs {expected}"
+                );
+            }
+        }
+    }
+    // A grid has no indices: refused, naming the designs that have.
+    let grid = tmp.path().join("grid");
+    sweep(&tiny(), &grid, &["--no-plots"]);
+    let output = revsim(&["sensitivity", grid.to_str().unwrap()]);
+    assert_status(&output, 2, "sensitivity of a grid");
+    assert!(
+        stderr(&output).contains("design = \"morris\""),
+        "{}",
+        stderr(&output)
+    );
+}

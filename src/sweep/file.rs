@@ -10,8 +10,11 @@
 //! [sweep]
 //! name = "requisition_vs_repression"   # default: the file's stem
 //! scenario = "baseline_1917"           # a scenario name, or a path relative to this file
-//! design = "grid"                      # grid | lhs | random | file
+//! design = "grid"                      # grid | lhs | random | file | morris | sobol
 //! samples = 50                         # lhs and random only
+//! # design = "morris"                  # elementary effects: trajectories (k + 1 points
+//! # trajectories = 10                  # each) on a grid of `levels` (default 4)
+//! # design = "sobol"                   # Saltelli's scheme: samples x (k + 2) points
 //! # design = "file"                    # the points are the rows of a CSV file:
 //! # points = "points.csv"              # header = the varied names; no [vary]
 //! replicates = 10                      # runs per point (default 1)
@@ -69,13 +72,15 @@ const SWEEP_KEYS: &[&str] = &[
     "scenario",
     "design",
     "samples",
+    "trajectories",
+    "levels",
     "points",
     "replicates",
     "root_seed",
     "common_random_numbers",
     "keep_timeseries",
 ];
-const DESIGNS: &[&str] = &["grid", "lhs", "random", "file"];
+const DESIGNS: &[&str] = &["grid", "lhs", "random", "file", "morris", "sobol"];
 const SUMMARY_KEYS: &[&str] = &[
     "name",
     "metric",
@@ -138,6 +143,9 @@ struct Head {
     scenario: Option<(String, Box<SourceLocation>)>,
     design: Option<(String, Box<SourceLocation>)>,
     samples: Option<(u32, Box<SourceLocation>)>,
+    /// `trajectories` and `levels` of a Morris design.
+    trajectories: Option<(u32, Box<SourceLocation>)>,
+    levels: Option<(u32, Box<SourceLocation>)>,
     /// `points`: the CSV file of a file design, as written.
     points: Option<(String, Box<SourceLocation>)>,
     replicates: Option<u32>,
@@ -284,7 +292,51 @@ impl Doc<'_> {
             }
         }
 
+        let morris_keys = [
+            ("trajectories", &head.trajectories),
+            ("levels", &head.levels),
+        ];
+        if design_name != "morris" {
+            if let Some((key, Some((_, at)))) = morris_keys.iter().find(|(_, v)| v.is_some()) {
+                return Err(ScenarioError::Invalid {
+                    location: at.clone(),
+                    key: format!("sweep.{key}"),
+                    message: format!(
+                        "`{key}` is for design = \"morris\", not design = \"{design_name}\""
+                    ),
+                });
+            }
+        }
         let design = match (design_name, &head.samples) {
+            ("morris", Some((_, at))) => {
+                return Err(ScenarioError::Invalid {
+                    location: at.clone(),
+                    key: "sweep.samples".to_string(),
+                    message: "design = \"morris\" counts `trajectories` (each k + 1 points), \
+                              not `samples`"
+                        .to_string(),
+                })
+            }
+            ("morris", None) => match &head.trajectories {
+                Some((trajectories, _)) => DesignKind::Morris {
+                    trajectories: *trajectories,
+                    levels: head.levels.as_ref().map_or(4, |(l, _)| *l),
+                },
+                None => {
+                    let (_, at) = head
+                        .design
+                        .clone()
+                        .expect("design = \"morris\" was written");
+                    return Err(ScenarioError::MissingKey {
+                        location: at,
+                        key: "sweep.trajectories".to_string(),
+                        help: "design = \"morris\" runs `trajectories` of k + 1 points each: \
+                               add e.g. `trajectories = 10` (and optionally `levels = 4`)"
+                            .to_string(),
+                    });
+                }
+            },
+            ("sobol", Some((samples, _))) => DesignKind::Sobol { samples: *samples },
             ("file", _) => DesignKind::File {
                 points: file_points.as_ref().map_or(0, |p| p.len() as u32),
             },
@@ -413,6 +465,10 @@ impl Doc<'_> {
             DesignKind::Grid => grid_points,
             DesignKind::Lhs { samples } | DesignKind::Random { samples } => samples as usize,
             DesignKind::File { points } => points as usize,
+            DesignKind::Morris { trajectories, .. } => {
+                (trajectories as usize).saturating_mul(vary.len() + 1)
+            }
+            DesignKind::Sobol { samples } => (samples as usize).saturating_mul(vary.len() + 2),
         };
         let runs = point_count as u64 * u64::from(head.replicates.unwrap_or(1));
         if runs > MAX_RUNS {
@@ -427,6 +483,7 @@ impl Doc<'_> {
                 ),
             });
         }
+        let unit_points = design::unit_points(design, vary.len(), root_seed);
         let points = match file_points {
             Some(points) => points,
             None => design::points(design, &vary, root_seed),
@@ -475,6 +532,7 @@ impl Doc<'_> {
             set: overrides,
             vary,
             points,
+            unit_points,
             summaries: summaries.into_iter().map(|(raw, _, _)| raw.item).collect(),
             fans: fans.into_iter().map(|raw| raw.item).collect(),
             start,
@@ -517,6 +575,33 @@ impl Doc<'_> {
                         .filter(|s| (1..=MAX_POINTS as u32).contains(s))
                         .ok_or_else(|| self.out_of_range(value, &path, &range))?;
                     head.samples = Some((samples, self.loc(value.span())));
+                }
+                "trajectories" | "levels" => {
+                    let number = self.integer(value, &path)?;
+                    let (low, high) = if key.get_ref().as_ref() == "levels" {
+                        (2, 100)
+                    } else {
+                        (2, MAX_POINTS as i64)
+                    };
+                    let valid = format!("an integer from {low} to {high}");
+                    let number = u32::try_from(number)
+                        .ok()
+                        .filter(|n| (low..=high).contains(&i64::from(*n)))
+                        .ok_or_else(|| self.out_of_range(value, &path, &valid))?;
+                    if key.get_ref().as_ref() == "levels" && number % 2 == 1 {
+                        return Err(self.out_of_range(
+                            value,
+                            &path,
+                            "an even number of levels (so every step of Δ = p / (2 (p - 1)) \
+                             stays on the grid), e.g. 4",
+                        ));
+                    }
+                    let slot = if key.get_ref().as_ref() == "levels" {
+                        &mut head.levels
+                    } else {
+                        &mut head.trajectories
+                    };
+                    *slot = Some((number, self.loc(value.span())));
                 }
                 "points" => {
                     head.points = Some((

@@ -19,6 +19,7 @@
 //! runs `r` with `r % N == I`.
 
 pub mod adequacy;
+mod analysis;
 pub mod design;
 mod file;
 mod merge;
@@ -40,6 +41,7 @@ use crate::model::params::ParamKind;
 use crate::scenario::{value_text, Override, ScenarioError};
 
 pub use crate::metrics::{Stat, Window};
+pub use analysis::{sensitivity, SensitivityOutcome, SENSITIVITY};
 pub use file::{load_sweep, MAX_REPLICATES};
 pub use merge::merge;
 pub use plots::{plot_sweep, sweep_plot_files};
@@ -69,6 +71,12 @@ pub enum DesignKind {
     Random { samples: u32 },
     /// The rows of a CSV file (`points = "file.csv"`), `points` of them.
     File { points: u32 },
+    /// Morris elementary-effect trajectories: `trajectories` of k + 1 points on a grid of
+    /// `levels` levels (`crate::sensitivity::morris_design`).
+    Morris { trajectories: u32, levels: u32 },
+    /// Saltelli's points for Sobol indices: `samples` base rows of k + 2 points
+    /// (`crate::sensitivity::saltelli_design`).
+    Sobol { samples: u32 },
 }
 
 impl DesignKind {
@@ -78,13 +86,18 @@ impl DesignKind {
             DesignKind::Lhs { .. } => "lhs",
             DesignKind::Random { .. } => "random",
             DesignKind::File { .. } => "file",
+            DesignKind::Morris { .. } => "morris",
+            DesignKind::Sobol { .. } => "sobol",
         }
     }
 
     pub fn samples(self) -> Option<u32> {
         match self {
             DesignKind::Grid | DesignKind::File { .. } => None,
-            DesignKind::Lhs { samples } | DesignKind::Random { samples } => Some(samples),
+            DesignKind::Lhs { samples }
+            | DesignKind::Random { samples }
+            | DesignKind::Sobol { samples } => Some(samples),
+            DesignKind::Morris { trajectories, .. } => Some(trajectories),
         }
     }
 }
@@ -199,6 +212,9 @@ pub struct Sweep {
     /// `[vary]`, in file order.
     pub vary: Vec<Varied>,
     pub points: Vec<Point>,
+    /// Morris and Sobol designs: each point in the unit hypercube, before the `[vary]`
+    /// entries' inverse distributions map it to values (what `revsim sensitivity` needs).
+    pub unit_points: Option<Vec<Vec<f64>>>,
     pub summaries: Vec<Summary>,
     pub fans: Vec<Fan>,
     /// First and last date of a run of the base scenario with `[set]`.

@@ -60,7 +60,7 @@ pub struct ManifestSummary {
 /// `manifest.json`: everything needed to understand, re-run, resume and merge the sweep.
 /// It holds no timings, so it is identical for any thread count; shards differ only in
 /// `shard`, and a merge writes it with `shard: null`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub kind: String,
     pub revsim_version: String,
@@ -102,6 +102,9 @@ pub struct Manifest {
     pub columns: Vec<String>,
     /// The value of each varied name at each point, in `vary` order.
     pub design_points: Vec<Vec<String>>,
+    /// Morris and Sobol designs: each point in the unit hypercube (`revsim sensitivity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_points: Option<Vec<Vec<f64>>>,
 }
 
 impl Manifest {
@@ -183,6 +186,7 @@ impl Manifest {
             fans: sweep.fans.clone(),
             columns: sweep.columns(),
             design_points: sweep.points.iter().map(|p| p.values.clone()).collect(),
+            unit_points: sweep.unit_points.clone(),
         }
     }
 
@@ -248,6 +252,16 @@ impl Manifest {
                         summary columns"
                     .to_string(),
             );
+        }
+        if let Some(units) = &self.unit_points {
+            if units.len() != self.points || units.iter().any(|u| u.len() != self.vary.len()) {
+                return Err(format!(
+                    "`unit_points` holds {} points, expected one per point ({}) with one \
+                     coordinate per `vary` entry",
+                    units.len(),
+                    self.points
+                ));
+            }
         }
         if let Some(shard) = self.shard {
             if shard.count < 2 || shard.index >= shard.count {
