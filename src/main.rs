@@ -145,6 +145,17 @@ enum Command {
         #[arg(long, default_value_t = 1000, value_name = "N")]
         bootstrap: usize,
     },
+    /// ABC rejection over a finished sweep that measured historical targets (`targets` in
+    /// [sweep]): the accepted parameter sets (accepted.csv), their spread (posterior.csv) and
+    /// the targets they hit and miss (calibration.csv).
+    Calibrate {
+        /// The sweep's output folder (merged, if it was sharded).
+        dir: PathBuf,
+        /// Accept this fraction of the points closest to the targets instead of those within
+        /// every target's band.
+        #[arg(long, value_name = "FRACTION")]
+        best: Option<f64>,
+    },
     /// Run a classic model that revsim's rules come from (e.g. `classic epstein`).
     Classic {
         #[command(subcommand)]
@@ -693,6 +704,52 @@ fn sensitivity(dir: &Path, bootstrap: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `revsim calibrate`: ABC rejection, the targets hit and missed.
+fn calibrate(dir: &Path, best: Option<f64>) -> anyhow::Result<()> {
+    let _lock = FolderLock::acquire(dir)?;
+    let acceptance = best.map_or(
+        revsim::sweep::Acceptance::Bands,
+        revsim::sweep::Acceptance::Best,
+    );
+    let result = revsim::sweep::calibrate(dir, acceptance)?;
+    let rule = match acceptance {
+        revsim::sweep::Acceptance::Bands => "every target within its band".to_string(),
+        revsim::sweep::Acceptance::Best(f) => format!("the {f} closest"),
+    };
+    println!(
+        "accepted {} of {} parameter sets ({rule})",
+        result.accepted.len(),
+        result.points
+    );
+    println!("| target | expected | band | accepted sets in the band | their median |");
+    println!("|---|---|---|---|---|");
+    for fit in &result.targets {
+        println!(
+            "| {} | {} | {} to {} | {} of {} | {} |",
+            fit.id,
+            fit.expected,
+            fit.low,
+            fit.high,
+            fit.hits,
+            result.accepted.len(),
+            fit.median.map_or("-".to_string(), |m| format!("{m:.4}"))
+        );
+    }
+    let missed: Vec<&str> = result
+        .targets
+        .iter()
+        .filter(|f| f.hits == 0)
+        .map(|f| f.id.as_str())
+        .collect();
+    if !missed.is_empty() {
+        println!("missed by every accepted set: {}", missed.join(", "));
+    }
+    for file in &result.files {
+        eprintln!("revsim: wrote {}", file.display());
+    }
+    Ok(())
+}
+
 /// `revsim bench`.
 fn bench(args: BenchCommand, common: &Common) -> anyhow::Result<()> {
     use revsim::bench::{render, run_case, run_cases, to_json, BenchOptions};
@@ -826,6 +883,7 @@ fn main() -> ExitCode {
             .map_err(anyhow::Error::from),
         Command::Compare(args) => compare(args, common),
         Command::Sensitivity { dir, bootstrap } => sensitivity(&dir, bootstrap),
+        Command::Calibrate { dir, best } => calibrate(&dir, best),
         Command::Report { dir } => FolderLock::acquire(&dir)
             .map_err(anyhow::Error::from)
             .and_then(|_lock| {

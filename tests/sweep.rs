@@ -1469,3 +1469,131 @@ fn sobol_and_morris_sweeps_give_the_indices_of_their_points() {
         stderr(&output)
     );
 }
+
+#[test]
+fn calibrate_accepts_the_points_whose_target_means_fall_in_the_bands() {
+    let tmp = TempDir::new().unwrap();
+    let targets = ["start_population", "start_rural_share"];
+    let file = variant(
+        tmp.path(),
+        "calibrated",
+        &[
+            ("design = \"grid\"", "design = \"lhs\"\nsamples = 6"),
+            (
+                "root_seed = 7",
+                "root_seed = 7\ntargets = [\"start_population\", \"start_rural_share\"]",
+            ),
+            (
+                "\"grain.requisition_rate\" = [0.05, 0.15]",
+                "\"run.people_per_agent\" = { min = 20000, max = 400000 }",
+            ),
+            ("\"run.people_per_agent\" = 50000\n", ""),
+            (
+                "{ min = 0.0, max = 0.2, steps = 3 }",
+                "{ min = 0.0, max = 0.2 }",
+            ),
+        ],
+    );
+    let out = tmp.path().join("swept");
+    sweep(&file, &out, &["--no-plots"]);
+    let manifest = Manifest::read(&out).unwrap();
+    assert_eq!(manifest.targets, targets);
+    assert!(manifest.columns.ends_with(&[
+        "target.start_population".to_string(),
+        "target.start_rural_share".to_string()
+    ]));
+
+    // Recomputed here: each point's mean of each target over its replicates, and the bands.
+    let bands: Vec<(f64, f64, f64)> = targets
+        .iter()
+        .map(|id| {
+            let t = revsim::validate::all_targets()
+                .into_iter()
+                .find(|t| t.id == *id)
+                .unwrap();
+            (t.expected, t.low, t.high)
+        })
+        .collect();
+    let width = manifest.columns.len();
+    let mut sums = vec![vec![(0.0, 0usize); 2]; manifest.points];
+    for row in rows(&out.join("runs.csv")) {
+        let fields: Vec<&str> = row.split(',').collect();
+        let point: usize = fields[1].parse().unwrap();
+        for t in 0..2 {
+            if let Ok(v) = fields[width - 2 + t].parse::<f64>() {
+                sums[point][t].0 += v;
+                sums[point][t].1 += 1;
+            }
+        }
+    }
+    let means: Vec<Vec<f64>> = sums
+        .iter()
+        .map(|p| p.iter().map(|(s, n)| s / *n as f64).collect())
+        .collect();
+    let within: Vec<usize> = (0..manifest.points)
+        .filter(|&p| (0..2).all(|t| means[p][t] >= bands[t].1 && means[p][t] <= bands[t].2))
+        .collect();
+    let distance = |p: usize| {
+        ((0..2)
+            .map(|t| ((means[p][t] - bands[t].0) / ((bands[t].2 - bands[t].1) / 2.0)).powi(2))
+            .sum::<f64>()
+            / 2.0)
+            .sqrt()
+    };
+    let accepted_points = |dir: &Path| -> Vec<usize> {
+        rows(&dir.join("accepted.csv"))
+            .iter()
+            .map(|r| r.split(',').next().unwrap().parse().unwrap())
+            .collect()
+    };
+
+    let output = revsim(&["calibrate", out.to_str().unwrap()]);
+    assert_status(&output, 0, "revsim calibrate");
+    assert_eq!(accepted_points(&out), within);
+    let calibration = rows(&out.join("calibration.csv"));
+    assert_eq!(calibration.len(), 2);
+    assert!(
+        calibration[0].starts_with("start_population,"),
+        "{calibration:?}"
+    );
+    let posterior = rows(&out.join("posterior.csv"));
+    assert_eq!(posterior.len(), 2);
+    assert!(posterior[0].starts_with(&format!("run.people_per_agent,6,{},", within.len())));
+
+    // --best: the closest half, by the documented distance.
+    let output = revsim(&["calibrate", out.to_str().unwrap(), "--best", "0.5"]);
+    assert_status(&output, 0, "revsim calibrate --best 0.5");
+    let mut order: Vec<usize> = (0..manifest.points).collect();
+    order.sort_by(|&a, &b| distance(a).total_cmp(&distance(b)).then(a.cmp(&b)));
+    let mut best: Vec<usize> = order[..3].to_vec();
+    best.sort_unstable();
+    assert_eq!(accepted_points(&out), best);
+    for row in rows(&out.join("accepted.csv")) {
+        let fields: Vec<&str> = row.split(',').collect();
+        let point: usize = fields[0].parse().unwrap();
+        let d: f64 = fields[3].parse().unwrap();
+        assert!((d - distance(point)).abs() < 1e-9, "{row}");
+    }
+
+    // Refusals: a sweep without targets, a bad fraction, an unknown target id.
+    let plain = tmp.path().join("plain");
+    sweep(&tiny(), &plain, &["--no-plots"]);
+    let output = revsim(&["calibrate", plain.to_str().unwrap()]);
+    assert_status(&output, 2, "calibrate without targets");
+    assert!(
+        stderr(&output).contains("targets = "),
+        "{}",
+        stderr(&output)
+    );
+    let output = revsim(&["calibrate", out.to_str().unwrap(), "--best", "1.5"]);
+    assert_status(&output, 2, "calibrate --best 1.5");
+    let text = fs::read_to_string(&file)
+        .unwrap()
+        .replace("\"start_rural_share\"]", "\"start_rural_shar\"]");
+    let message = error_of(tmp.path(), &text);
+    assert!(
+        message.contains("unknown target `start_rural_shar`")
+            && message.contains("start_rural_share"),
+        "{message}"
+    );
+}

@@ -77,6 +77,7 @@ const SWEEP_KEYS: &[&str] = &[
     "points",
     "replicates",
     "root_seed",
+    "targets",
     "common_random_numbers",
     "keep_timeseries",
 ];
@@ -151,6 +152,8 @@ struct Head {
     replicates: Option<u32>,
     root_seed: Option<u64>,
     common_random_numbers: bool,
+    /// `targets`: historical target ids, checked against `validate::all_targets`.
+    targets: Vec<String>,
     keep_timeseries: bool,
 }
 
@@ -451,6 +454,19 @@ impl Doc<'_> {
             }
             columns.insert(column.clone(), at.clone());
         }
+        for id in &head.targets {
+            let column = super::target_column(id);
+            if let Some(at) = columns.get(&column) {
+                return Err(ScenarioError::Invalid {
+                    location: at.clone(),
+                    key: "summary.name".to_string(),
+                    message: format!(
+                        "`{column}` is the column of the target `{id}` in sweep.targets; name \
+                         the summary otherwise"
+                    ),
+                });
+            }
+        }
         let lever_at: Vec<Option<(String, Box<SourceLocation>)>> = vary
             .iter()
             .map(|(varied, key, at)| {
@@ -534,6 +550,7 @@ impl Doc<'_> {
             points,
             unit_points,
             summaries: summaries.into_iter().map(|(raw, _, _)| raw.item).collect(),
+            targets: head.targets.clone(),
             fans: fans.into_iter().map(|raw| raw.item).collect(),
             start,
             end,
@@ -624,6 +641,28 @@ impl Doc<'_> {
                     head.root_seed = Some(seed);
                 }
                 "keep_timeseries" => head.keep_timeseries = self.boolean(value, &path)?,
+                "targets" => {
+                    let ids: Vec<&str> = crate::validate::all_targets()
+                        .iter()
+                        .map(|t| t.id)
+                        .collect();
+                    let items = self.array(value, &path, "an array of target ids")?;
+                    for (i, item) in items.iter().enumerate() {
+                        let item_path = format!("{path}[{i}]");
+                        let id = self.string(item, &item_path)?;
+                        if !ids.contains(&id) {
+                            return Err(self.unknown_value(item, &item_path, "target", id, &ids));
+                        }
+                        if head.targets.iter().any(|t| t == id) {
+                            return Err(ScenarioError::Invalid {
+                                location: self.loc(item.span()),
+                                key: item_path,
+                                message: format!("the target `{id}` comes twice; name each once"),
+                            });
+                        }
+                        head.targets.push(id.to_string());
+                    }
+                }
                 "common_random_numbers" => {
                     head.common_random_numbers = self.boolean(value, &path)?
                 }

@@ -20,6 +20,7 @@
 
 pub mod adequacy;
 mod analysis;
+mod calibrate;
 pub mod design;
 mod file;
 mod merge;
@@ -42,6 +43,7 @@ use crate::scenario::{value_text, Override, ScenarioError};
 
 pub use crate::metrics::{Stat, Window};
 pub use analysis::{sensitivity, SensitivityOutcome, SENSITIVITY};
+pub use calibrate::{calibrate, Acceptance, Calibration, TargetFit};
 pub use file::{load_sweep, MAX_REPLICATES};
 pub use merge::merge;
 pub use plots::{plot_sweep, sweep_plot_files};
@@ -216,6 +218,9 @@ pub struct Sweep {
     /// entries' inverse distributions map it to values (what `revsim sensitivity` needs).
     pub unit_points: Option<Vec<Vec<f64>>>,
     pub summaries: Vec<Summary>,
+    /// Historical targets (`crate::validate`) measured in every run, by id: the columns
+    /// `target.<id>` of `runs.csv`, which `revsim calibrate` reads.
+    pub targets: Vec<String>,
     pub fans: Vec<Fan>,
     /// First and last date of a run of the base scenario with `[set]`.
     pub start: crate::date::Date,
@@ -287,8 +292,14 @@ impl Sweep {
             .collect();
         columns.extend(self.vary.iter().map(|v| v.name.clone()));
         columns.extend(self.summaries.iter().map(|s| s.column.clone()));
+        columns.extend(self.targets.iter().map(|id| target_column(id)));
         columns
     }
+}
+
+/// The `runs.csv` column of a target.
+pub fn target_column(id: &str) -> String {
+    format!("target.{id}")
 }
 
 /// `--shard I/N`: the runs whose index modulo N is I.

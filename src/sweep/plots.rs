@@ -296,6 +296,12 @@ fn read_fan(dir: &Path, manifest: &Manifest, fan: &Fan) -> Result<FanData, Sweep
     })
 }
 
+/// A varied value as a number, if it is one (flags: 0 and 1; an event's date: days since
+/// 1970-01-01).
+pub(crate) fn number_of(text: &str) -> Option<f64> {
+    Some(number(text)).filter(|v| v.is_finite())
+}
+
 /// A varied value as a number (flags: 0 and 1; an event's date: days since 1970-01-01).
 fn number(text: &str) -> f64 {
     match text {

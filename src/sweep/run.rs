@@ -205,6 +205,21 @@ fn execute(
         row.push(',');
         row.push_str(field);
     }
+    if !sweep.targets.is_empty() {
+        let view =
+            crate::validate::RunView::new(&result.metrics).with_events(&result.events.events);
+        let targets = crate::validate::all_targets();
+        for id in &sweep.targets {
+            row.push(',');
+            let measured = targets
+                .iter()
+                .find(|t| t.id == id)
+                .and_then(|target| (target.measure)(&view));
+            if let Some(value) = measured.filter(|v| v.is_finite()) {
+                row.push_str(&format_value(value));
+            }
+        }
+    }
     row.push('\n');
 
     let mut fans = String::new();

@@ -97,6 +97,9 @@ pub struct Manifest {
     pub set: Vec<String>,
     pub vary: Vec<ManifestVaried>,
     pub summaries: Vec<ManifestSummary>,
+    /// Historical targets measured in every run (`target.<id>` columns), by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
     pub fans: Vec<Fan>,
     /// The columns of `runs.csv`.
     pub columns: Vec<String>,
@@ -183,6 +186,7 @@ impl Manifest {
                     }
                 })
                 .collect(),
+            targets: sweep.targets.clone(),
             fans: sweep.fans.clone(),
             columns: sweep.columns(),
             design_points: sweep.points.iter().map(|p| p.values.clone()).collect(),
@@ -246,10 +250,16 @@ impl Manifest {
         let mut columns: Vec<&str> = vec!["run", "point", "replicate", "seed"];
         columns.extend(self.vary.iter().map(|v| v.name.as_str()));
         columns.extend(self.summaries.iter().map(|s| s.column.as_str()));
+        let targets: Vec<String> = self
+            .targets
+            .iter()
+            .map(|id| super::target_column(id))
+            .collect();
+        columns.extend(targets.iter().map(String::as_str));
         if self.columns != columns {
             return Err(
-                "`columns` are not `run,point,replicate,seed`, the `vary` names and the \
-                        summary columns"
+                "`columns` are not `run,point,replicate,seed`, the `vary` names, the \
+                        summary columns and the target columns"
                     .to_string(),
             );
         }
