@@ -505,6 +505,22 @@ fn the_example_sweep_loads_and_is_not_a_scenario() {
     assert_status(&output, 0, "revsim list");
     let listed = String::from_utf8_lossy(&output.stdout);
     assert!(!listed.contains("requisition_vs_repression"), "{listed}");
+    // Every shipped sweep file loads (the calibration example among them).
+    let mut loaded = 0;
+    for entry in fs::read_dir(root().join("scenarios/sweeps")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            load_sweep(&path, &root().join("scenarios")).unwrap_or_else(|error| panic!("{error}"));
+            loaded += 1;
+        }
+    }
+    assert!(loaded >= 2, "{loaded} sweep files");
+    let calibration = load_sweep(
+        &root().join("scenarios/sweeps/calibrate_1917.toml"),
+        &root().join("scenarios"),
+    )
+    .unwrap();
+    assert!(!calibration.targets.is_empty() && calibration.common_random_numbers);
 }
 
 /// Writes a sweep file into `dir` and runs it; returns the error line.

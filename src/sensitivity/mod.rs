@@ -14,8 +14,9 @@
 //! - **Sobol** (Saltelli 2002 sampling; Saltelli et al. 2010's first-order and Jansen's
 //!   total-order estimators, as SALib computes them): base matrices A and B of `n` rows;
 //!   row j gives the points A_j, AB_j^1 .. AB_j^k (A_j with column i from B_j), B_j, so
-//!   `n (k + 2)` points in that order. With V = var(f(A) ∪ f(B)) (population variance),
-//!   S1_i = mean(f(B) (f(AB^i) - f(A))) / V and ST_i = mean((f(A) - f(AB^i))^2) / (2 V).
+//!   `n (k + 2)` points in that order. With f centred on the mean of all outputs and
+//!   V = var(f(A) ∪ f(B)) (population variance), S1_i = mean(f(B) (f(AB^i) - f(A))) / V and
+//!   ST_i = mean((f(A) - f(AB^i))^2) / (2 V).
 //!
 //! Intervals are bootstrap percentiles (2.5 % and 97.5 %) over resampled trajectories (Morris)
 //! or rows (Sobol), drawn from a ChaCha8 stream of the given seed, so they are reproducible.
@@ -259,6 +260,11 @@ pub fn sobol_indices(
 ) -> Result<Vec<SobolIndex>, SensitivityError> {
     let n = y.len() / (k + 2);
     check(y, n * (k + 2))?;
+    // Centred on the mean of all outputs, as SALib does: the first-order estimator is not
+    // shift-invariant, and centring lowers its variance.
+    let centre = mean(y.iter().copied());
+    let centred: Vec<f64> = y.iter().map(|v| v - centre).collect();
+    let y = &centred[..];
     let rows: Vec<usize> = (0..n).collect();
     let estimates = sobol_of(y, k, &rows).ok_or(SensitivityError::NoVariance)?;
     let mut boots: Vec<Vec<(f64, f64)>> = Vec::with_capacity(resamples);
