@@ -177,21 +177,29 @@ pub fn morris_indices(
 ) -> Result<Vec<MorrisIndex>, SensitivityError> {
     check(y, points.len())?;
     let trajectories = points.len() / (k + 1);
-    // effects[i][t]: factor i's elementary effect on trajectory t.
-    let mut effects = vec![vec![0.0; trajectories]; k];
-    for t in 0..trajectories {
-        let base = t * (k + 1);
-        for step in 0..k {
-            let (before, after) = (&points[base + step], &points[base + step + 1]);
+    // effects[i]: factor i's elementary effects, trajectory by trajectory.
+    let mut effects: Vec<Vec<f64>> = vec![Vec::with_capacity(trajectories); k];
+    for (t, trajectory) in points.chunks_exact(k + 1).enumerate() {
+        let outputs = &y[t * (k + 1)..(t + 1) * (k + 1)];
+        let mut found: Vec<Option<f64>> = vec![None; k];
+        for (step, pair) in trajectory.windows(2).enumerate() {
+            let (before, after) = (&pair[0], &pair[1]);
             let moved: Vec<usize> = (0..k).filter(|&i| before[i] != after[i]).collect();
-            let [i] = moved[..] else {
-                return Err(SensitivityError::NotATrajectory {
-                    trajectory: t,
-                    step,
-                    moved: moved.len(),
-                });
+            let i = match moved[..] {
+                [i] if found[i].is_none() => i,
+                _ => {
+                    return Err(SensitivityError::NotATrajectory {
+                        trajectory: t,
+                        step,
+                        moved: moved.len(),
+                    })
+                }
             };
-            effects[i][t] = (y[base + step + 1] - y[base + step]) / (after[i] - before[i]);
+            found[i] = Some((outputs[step + 1] - outputs[step]) / (after[i] - before[i]));
+        }
+        for (i, effect) in found.into_iter().enumerate() {
+            // Each step moved one factor, and none twice: so each factor once.
+            effects[i].push(effect.unwrap_or(f64::NAN));
         }
     }
     Ok(effects

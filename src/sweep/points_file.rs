@@ -28,11 +28,12 @@ use super::{Levels, Point, Varied};
 /// The run settings a points file may vary.
 const RUN_COLUMNS: &[&str] = &["run.people_per_agent"];
 
+/// A varied name with its key for messages and where it is written.
+pub(crate) type VaryEntry = (Varied, String, Box<SourceLocation>);
+
 /// Reads the points file at `path`: the varied names (in column order, each with where its
 /// header is) and the points.
-pub(crate) fn read_points_file(
-    path: &Path,
-) -> Result<(Vec<(Varied, String, Box<SourceLocation>)>, Vec<Point>), ScenarioError> {
+pub(crate) fn read_points_file(path: &Path) -> Result<(Vec<VaryEntry>, Vec<Point>), ScenarioError> {
     let text = read_source(path)?;
     let at = |offset: u64| Box::new(SourceLocation::from_offset(path, &text, offset as usize));
     let mut reader = csv::ReaderBuilder::new()
