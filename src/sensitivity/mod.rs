@@ -128,7 +128,7 @@ pub enum SensitivityError {
     #[error("the outputs do not vary (variance 0): no index can be computed")]
     NoVariance,
     #[error(
-        "trajectory {trajectory} is not a Morris trajectory: step {step} moves {moved} factors"
+        "trajectory {trajectory} is not a Morris trajectory: step {step} moves {moved} factors, or one a second time"
     )]
     NotATrajectory {
         trajectory: usize,
