@@ -701,6 +701,10 @@ fn sensitivity(dir: &Path, bootstrap: usize) -> anyhow::Result<()> {
         outcome.method,
         outcome.path.display()
     );
+    if !outcome.rows.is_empty() {
+        let plots = revsim::sweep::plot_sensitivity(dir, &outcome)?;
+        plots_written(&plots, dir);
+    }
     Ok(())
 }
 

@@ -984,6 +984,33 @@ fn folders_of_another_build_are_refused_by_merge_and_resume() {
     );
 }
 
+/// Runs `file` as two shards under `tmp` and merges them: the merged folder is `whole`, byte
+/// for byte (no plots), and a shard has no `points.csv`.
+fn assert_two_shards_merge_into(file: &Path, whole: &Path, tmp: &Path) {
+    let shards: Vec<PathBuf> = (0..2)
+        .map(|i| {
+            let dir = tmp.join(format!("s{i}"));
+            sweep(file, &dir, &["--shard", &format!("{i}/2"), "--no-plots"]);
+            assert!(
+                !dir.join("points.csv").exists(),
+                "a shard has no points.csv"
+            );
+            dir
+        })
+        .collect();
+    let merged = tmp.join("merged");
+    let output = revsim(&[
+        "merge",
+        shards[0].to_str().unwrap(),
+        shards[1].to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+        "--no-plots",
+    ]);
+    assert_status(&output, 0, "merge");
+    assert_same_tree(whole, &merged);
+}
+
 /// `points.csv` as (point, summary) -> (runs, mean, sd, mcse) fields.
 fn point_stats(dir: &Path) -> BTreeMap<(usize, String), Vec<String>> {
     let text = fs::read_to_string(dir.join("points.csv")).unwrap();
@@ -1059,28 +1086,7 @@ fn points_csv_gives_each_points_mean_and_its_monte_carlo_standard_error() {
     assert_eq!(checked, 6 * 4, "four numeric summaries at six points");
 
     // Shards: merge writes the same points.csv.
-    let shards: Vec<PathBuf> = (0..2)
-        .map(|i| {
-            let dir = tmp.path().join(format!("s{i}"));
-            sweep(&file, &dir, &["--shard", &format!("{i}/2"), "--no-plots"]);
-            assert!(
-                !dir.join("points.csv").exists(),
-                "a shard has no points.csv"
-            );
-            dir
-        })
-        .collect();
-    let merged = tmp.path().join("merged");
-    let output = revsim(&[
-        "merge",
-        shards[0].to_str().unwrap(),
-        shards[1].to_str().unwrap(),
-        "--out",
-        merged.to_str().unwrap(),
-        "--no-plots",
-    ]);
-    assert_status(&output, 0, "merge");
-    assert_same_tree(&out, &merged);
+    assert_two_shards_merge_into(&file, &out, tmp.path());
 }
 
 #[test]
@@ -1131,24 +1137,7 @@ fn a_design_from_a_csv_file_with_common_random_numbers() {
     rerun_alone(&out, 5, tmp.path());
 
     // Shards of a file design with common random numbers merge into the same folder.
-    let shards: Vec<PathBuf> = (0..2)
-        .map(|i| {
-            let dir = tmp.path().join(format!("s{i}"));
-            sweep(&file, &dir, &["--shard", &format!("{i}/2"), "--no-plots"]);
-            dir
-        })
-        .collect();
-    let merged = tmp.path().join("merged");
-    let output = revsim(&[
-        "merge",
-        shards[0].to_str().unwrap(),
-        shards[1].to_str().unwrap(),
-        "--out",
-        merged.to_str().unwrap(),
-        "--no-plots",
-    ]);
-    assert_status(&output, 0, "merge");
-    assert_same_tree(&out, &merged);
+    assert_two_shards_merge_into(&file, &out, tmp.path());
 
     // Editing the points file makes another sweep: resume refuses the folder.
     fs::write(
@@ -1424,6 +1413,10 @@ fn sobol_and_morris_sweeps_give_the_indices_of_their_points() {
         let output = revsim(&["sensitivity", out.to_str().unwrap(), "--bootstrap", "200"]);
         assert_status(&output, 0, "revsim sensitivity");
         let found = sensitivity_rows(&out);
+        for plot in ["sensitivity.png", "sensitivity.svg"] {
+            let size = fs::metadata(out.join("plots").join(plot)).unwrap().len();
+            assert!(size > 1000, "{method}: {plot} is {size} bytes");
+        }
 
         // The same numbers as the library's, from points.csv's means in point order.
         let column = "peak_active_middle";

@@ -46,7 +46,7 @@ pub use analysis::{sensitivity, SensitivityOutcome, SENSITIVITY};
 pub use calibrate::{calibrate, Acceptance, Calibration, TargetFit};
 pub use file::{load_sweep, MAX_REPLICATES};
 pub use merge::merge;
-pub use plots::{plot_sweep, sweep_plot_files};
+pub use plots::{plot_sensitivity, plot_sweep, sweep_plot_files};
 pub use run::{run_sweep, SweepOptions, SweepOutcome};
 pub use seeds::{run_seed, sweep_seed, SEED_FUNCTION, SEED_LIMIT};
 pub use store::Manifest;
