@@ -131,6 +131,11 @@ fn the_output_does_not_depend_on_the_thread_count() {
         assert_eq!(fields[4..6], manifest.design_points[i % 6][..]);
     }
     assert_eq!(manifest.design_points[1], ["0.05", "0.1"]);
+    assert_eq!(
+        fs::read_to_string(one.join("metrics.csv")).unwrap(),
+        revsim::metrics::metadata_csv(),
+        "the folder says every metric's unit"
+    );
     let plots = fs::read_dir(one.join("plots")).unwrap().count();
     assert_eq!(
         plots,

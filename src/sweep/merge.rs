@@ -131,6 +131,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, plots: bool) -> Result<Vec<PathBuf>, 
     let lock = FolderLock::acquire(out)?;
     publish_into(&lock, MANIFEST, |temp| {
         write_merged(temp, first, &shard_dirs)?;
+        super::store::write_metrics(temp)?;
         let mut merged = first.clone();
         merged.shard = None;
         write_points(temp, &merged)?;

@@ -11,6 +11,7 @@
 //!   each finished run to `runs.csv` in run-index order (flushed and fsynced), so the output
 //!   is byte-identical for any thread count, memory stays flat, and `--resume` can pick up
 //!   after a kill.
+//! - Every sweep folder holds `metrics.csv`, each metric's unit and meaning.
 //! - [`merge`] joins the folders of a sharded sweep into one, identical to an unsharded run.
 //! - [`plot_sweep`] draws the ensemble plots: fan charts and outcome against parameters.
 //!

@@ -24,6 +24,8 @@ pub(crate) const MANIFEST: &str = "manifest.json";
 pub(crate) const RUNS: &str = "runs.csv";
 pub(crate) const FANS: &str = "fans.csv";
 pub(crate) const POINTS: &str = "points.csv";
+/// Every metric's unit and meaning (`metrics::metadata_csv`).
+pub(crate) const METRICS: &str = "metrics.csv";
 pub(crate) const FANS_HEADER: &str = "run,metric,group,step,date,value";
 pub(crate) const KIND: &str = "revsim-sweep";
 
@@ -488,6 +490,7 @@ pub(crate) fn open(dir: &Path, manifest: &Manifest, resume: bool) -> Result<Stor
     } else {
         manifest.write(dir)?;
     }
+    write_metrics(dir)?;
     let header = manifest.header();
     let mut done = 0;
     let mut last_done = None;
@@ -533,6 +536,15 @@ pub(crate) fn open(dir: &Path, manifest: &Manifest, resume: bool) -> Result<Stor
         fans,
         done,
     })
+}
+
+/// Writes `dir/metrics.csv`: the unit and meaning of every metric the summaries and fans read.
+pub(crate) fn write_metrics(dir: &Path) -> Result<(), SweepError> {
+    let path = dir.join(METRICS);
+    write_atomic(&path, |out| {
+        out.write_all(crate::metrics::metadata_csv().as_bytes())
+    })
+    .map_err(SweepError::io(&path))
 }
 
 fn short(hash: &str) -> &str {
