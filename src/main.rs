@@ -150,6 +150,27 @@ enum Command {
         #[command(flatten)]
         plots: NoPlots,
     },
+    /// Sensitivity indices of every summary of a finished Morris or Sobol sweep: Morris' mu,
+    /// mu* and sigma, or Sobol first- and total-order indices, with bootstrap intervals
+    /// (writes DIR/sensitivity.csv).
+    Sensitivity {
+        /// The sweep's output folder (merged, if it was sharded).
+        dir: PathBuf,
+        /// Bootstrap resamples for the intervals.
+        #[arg(long, default_value_t = 1000, value_name = "N")]
+        bootstrap: usize,
+    },
+    /// ABC rejection over a finished sweep that measured historical targets (`targets` in
+    /// [sweep]): the accepted parameter sets (accepted.csv), their spread (posterior.csv) and
+    /// the targets they hit and miss (calibration.csv).
+    Calibrate {
+        /// The sweep's output folder (merged, if it was sharded).
+        dir: PathBuf,
+        /// Accept this fraction of the points closest to the targets instead of those within
+        /// every target's band.
+        #[arg(long, value_name = "FRACTION")]
+        best: Option<f64>,
+    },
     /// Run a classic model that revsim's rules come from (e.g. `classic epstein`).
     Classic {
         #[command(subcommand)]
@@ -575,7 +596,9 @@ The files are identical for any --threads and, after `revsim merge`, any --shard
 
 Run r is replicate r / P of point r % P (P points). Its seed depends only on the root seed and
 r: seed = first 8 bytes, read as a little-endian u64, of SHA-256(root_seed as u64 little-endian
-|| r as u64 little-endian), with the top bit cleared. To re-run one run alone, take its seed and
+|| r as u64 little-endian), keeping the low 53 bits (exact as a double, so R and pandas read it
+without loss); with common_random_numbers = true, r / P (the replicate) stands for r, so every
+point's replicate k has the same seed. To re-run one run alone, take its seed and
 values from runs.csv: revsim run <scenario> --seed <seed> --set <[set] values> --set
 <name>=<value>... (manifest.json's `rerun` spells it out).
 
@@ -689,8 +712,123 @@ fn sweep(args: SweepCommand, common: &Common) -> anyhow::Result<()> {
         outcome.shard_runs,
         options.out.display()
     );
+    print_adequacy(&outcome.adequacy, &sweep, &options.out);
     if !outcome.plots.is_empty() {
         plots_written(&outcome.plots, &options.out);
+    }
+    Ok(())
+}
+
+/// Per summary, the largest Monte Carlo standard error of a point's mean beside the spread of
+/// the point means: whether the replicates are enough to tell the points apart.
+fn print_adequacy(
+    adequacy: &[revsim::sweep::adequacy::Adequacy],
+    sweep: &revsim::sweep::Sweep,
+    out: &Path,
+) {
+    if adequacy.is_empty() {
+        return;
+    }
+    eprintln!(
+        "revsim: Monte Carlo standard error of each point's mean over {} replicates (all in {}):",
+        sweep.replicates,
+        out.join("points.csv").display()
+    );
+    let number = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.3e}"));
+    for item in adequacy {
+        eprintln!(
+            "  {:<40} largest MCSE {} (point {}), sd of the point means {}",
+            item.column,
+            number(item.worst_mcse.map(|(m, _)| m)),
+            item.worst_mcse
+                .map_or("-".to_string(), |(_, p)| p.to_string()),
+            number(item.spread_of_means)
+        );
+    }
+}
+
+/// `revsim sensitivity`: the indices as a table, written to DIR/sensitivity.csv.
+fn sensitivity(dir: &Path, bootstrap: usize) -> anyhow::Result<()> {
+    let _lock = FolderLock::acquire(dir)?;
+    let outcome = revsim::sweep::sensitivity(dir, bootstrap)?;
+    let number = |v: f64| {
+        if v.is_finite() {
+            format!("{v:.4}")
+        } else {
+            "-".to_string()
+        }
+    };
+    println!("| summary | parameter | index | estimate | 95 % interval |");
+    println!("|---|---|---|---|---|");
+    for (summary, parameter, index, value, low, high) in &outcome.rows {
+        let interval = if low.is_finite() {
+            format!("{} to {}", number(*low), number(*high))
+        } else {
+            String::new()
+        };
+        println!(
+            "| {summary} | {parameter} | {index} | {} | {interval} |",
+            number(*value)
+        );
+    }
+    for (summary, why) in &outcome.skipped {
+        eprintln!("revsim: no indices for {summary}: {why}");
+    }
+    eprintln!(
+        "revsim: {} indices ({}) in {}",
+        outcome.rows.len(),
+        outcome.method,
+        outcome.path.display()
+    );
+    if !outcome.rows.is_empty() {
+        let plots = revsim::sweep::plot_sensitivity(dir, &outcome)?;
+        plots_written(&plots, dir);
+    }
+    Ok(())
+}
+
+/// `revsim calibrate`: ABC rejection, the targets hit and missed.
+fn calibrate(dir: &Path, best: Option<f64>) -> anyhow::Result<()> {
+    let _lock = FolderLock::acquire(dir)?;
+    let acceptance = best.map_or(
+        revsim::sweep::Acceptance::Bands,
+        revsim::sweep::Acceptance::Best,
+    );
+    let result = revsim::sweep::calibrate(dir, acceptance)?;
+    let rule = match acceptance {
+        revsim::sweep::Acceptance::Bands => "every target within its band".to_string(),
+        revsim::sweep::Acceptance::Best(f) => format!("the {f} closest"),
+    };
+    println!(
+        "accepted {} of {} parameter sets ({rule})",
+        result.accepted.len(),
+        result.points
+    );
+    println!("| target | expected | band | accepted sets in the band | their median |");
+    println!("|---|---|---|---|---|");
+    for fit in &result.targets {
+        println!(
+            "| {} | {} | {} to {} | {} of {} | {} |",
+            fit.id,
+            fit.expected,
+            fit.low,
+            fit.high,
+            fit.hits,
+            result.accepted.len(),
+            fit.median.map_or("-".to_string(), |m| format!("{m:.4}"))
+        );
+    }
+    let missed: Vec<&str> = result
+        .targets
+        .iter()
+        .filter(|f| f.hits == 0)
+        .map(|f| f.id.as_str())
+        .collect();
+    if !missed.is_empty() {
+        println!("missed by every accepted set: {}", missed.join(", "));
+    }
+    for file in &result.files {
+        eprintln!("revsim: wrote {}", file.display());
     }
     Ok(())
 }
@@ -836,6 +974,8 @@ fn main() -> ExitCode {
             })
             .map_err(anyhow::Error::from),
         Command::Compare(args) => compare(args, common),
+        Command::Sensitivity { dir, bootstrap } => sensitivity(&dir, bootstrap),
+        Command::Calibrate { dir, best } => calibrate(&dir, best),
         Command::Report { dir } => FolderLock::acquire(&dir)
             .map_err(anyhow::Error::from)
             .and_then(|_lock| {

@@ -131,6 +131,11 @@ fn the_output_does_not_depend_on_the_thread_count() {
         assert_eq!(fields[4..6], manifest.design_points[i % 6][..]);
     }
     assert_eq!(manifest.design_points[1], ["0.05", "0.1"]);
+    assert_eq!(
+        fs::read_to_string(one.join("metrics.csv")).unwrap(),
+        revsim::metrics::metadata_csv(),
+        "the folder says every metric's unit"
+    );
     let plots = fs::read_dir(one.join("plots")).unwrap().count();
     assert_eq!(
         plots,
@@ -374,6 +379,30 @@ fn a_sweep_killed_with_sigkill_resumes_without_lost_or_doubled_runs() {
     }
 }
 
+/// Runs run `run` of the sweep in `out` (kept with `keep_timeseries`) alone with the
+/// manifest's re-run command filled from its row, into `tmp/alone-<run>`; asserts its
+/// `timeseries.csv` and `events.csv` are the sweep's, byte for byte.
+fn rerun_alone(out: &Path, run: usize, tmp: &Path) -> PathBuf {
+    let manifest = Manifest::read(out).unwrap();
+    let row = rows(&out.join("runs.csv"))[run].clone();
+    let fields: Vec<&str> = row.split(',').collect();
+    let mut command = manifest.rerun.replace("<seed>", fields[3]);
+    for (i, varied) in manifest.vary.iter().enumerate() {
+        command = command.replace(&format!("<{}>", varied.name), fields[4 + i]);
+    }
+    let alone = tmp.join(format!("alone-{run}"));
+    let mut args: Vec<&str> = command.split(' ').skip(1).collect();
+    args.extend(["--no-plots", "--out", alone.to_str().unwrap()]);
+    let output = revsim(&args);
+    assert_status(&output, 0, &command);
+    for name in ["timeseries.csv", "events.csv"] {
+        let kept = fs::read(out.join(format!("runs/{run}/{name}"))).unwrap();
+        let again = fs::read(alone.join(name)).unwrap();
+        assert!(kept == again, "{name} of run {run} differs when run alone");
+    }
+    alone
+}
+
 #[test]
 fn one_run_alone_gives_the_same_numbers() {
     let tmp = TempDir::new().unwrap();
@@ -388,22 +417,7 @@ fn one_run_alone_gives_the_same_numbers() {
     let run = 10;
     let row = rows(&out.join("runs.csv"))[run].clone();
     let fields: Vec<&str> = row.split(',').collect();
-
-    // The manifest's re-run template, filled from the row.
-    let mut command = manifest.rerun.replace("<seed>", fields[3]);
-    for (i, varied) in manifest.vary.iter().enumerate() {
-        command = command.replace(&format!("<{}>", varied.name), fields[4 + i]);
-    }
-    let alone = tmp.path().join("alone");
-    let mut args: Vec<&str> = command.split(' ').skip(1).collect();
-    args.extend(["--no-plots", "--out", alone.to_str().unwrap()]);
-    let output = revsim(&args);
-    assert_status(&output, 0, &command);
-    for name in ["timeseries.csv", "events.csv"] {
-        let kept = fs::read(out.join(format!("runs/{run}/{name}"))).unwrap();
-        let again = fs::read(alone.join(name)).unwrap();
-        assert!(kept == again, "{name} of run {run} differs when run alone");
-    }
+    let alone = rerun_alone(&out, run, tmp.path());
 
     // The summaries from the lone run's timeseries: the peak and the final value.
     let mut peak = f64::MIN;
@@ -496,6 +510,22 @@ fn the_example_sweep_loads_and_is_not_a_scenario() {
     assert_status(&output, 0, "revsim list");
     let listed = String::from_utf8_lossy(&output.stdout);
     assert!(!listed.contains("requisition_vs_repression"), "{listed}");
+    // Every shipped sweep file loads (the calibration example among them).
+    let mut loaded = 0;
+    for entry in fs::read_dir(root().join("scenarios/sweeps")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            load_sweep(&path, &root().join("scenarios")).unwrap_or_else(|error| panic!("{error}"));
+            loaded += 1;
+        }
+    }
+    assert!(loaded >= 2, "{loaded} sweep files");
+    let calibration = load_sweep(
+        &root().join("scenarios/sweeps/calibrate_1917.toml"),
+        &root().join("scenarios"),
+    )
+    .unwrap();
+    assert!(!calibration.targets.is_empty() && calibration.common_random_numbers);
 }
 
 /// Writes a sweep file into `dir` and runs it; returns the error line.
@@ -890,4 +920,694 @@ fn a_sweep_point_over_the_memory_limit_is_refused_before_it_allocates() {
     assert_status(&output, 2, "a sweep with a point at one person per agent");
     let message = stderr(&output);
     assert!(message.contains("1000 MB"), "{message}");
+}
+
+#[test]
+fn folders_of_another_build_are_refused_by_merge_and_resume() {
+    let tmp = TempDir::new().unwrap();
+    let shards = tiny_shards(tmp.path());
+    let this = Manifest::read(&shards[0]).unwrap().build;
+    assert_eq!(&this, revsim::fingerprint::build());
+    assert_eq!(this.registries, revsim::fingerprint::registries_hash());
+
+    // Shard 1 as another build would have written it: another commit and other registries,
+    // its design hash sealed over them, so only the build tells the folders apart.
+    let mut manifest = Manifest::read(&shards[1]).unwrap();
+    let before = manifest.design_hash.clone();
+    manifest.build.commit = Some("0123456789abcdef0123456789abcdef01234567".to_string());
+    manifest.build.registries = "f".repeat(64);
+    manifest.build.fingerprint = "00ff00ff00ff00ff".to_string();
+    manifest.seal();
+    assert_ne!(
+        manifest.design_hash, before,
+        "the design hash covers the build"
+    );
+    manifest.write(&shards[1]).unwrap();
+    let other = Manifest::read(&shards[1]).unwrap().build;
+
+    let dirs: Vec<&str> = shards.iter().map(|d| d.to_str().unwrap()).collect();
+    let out = tmp.path().join("merged");
+    let output = revsim(&[
+        "merge",
+        dirs[0],
+        dirs[1],
+        dirs[2],
+        "--out",
+        out.to_str().unwrap(),
+        "--no-plots",
+    ]);
+    assert_status(&output, 2, "merge of shards of two builds");
+    let message = stderr(&output);
+    assert!(message.contains("different builds"), "{message}");
+    for fingerprint in [&this.fingerprint, &other.fingerprint] {
+        assert!(message.contains(fingerprint.as_str()), "{message}");
+    }
+    assert!(!out.exists(), "a refused merge leaves no folder");
+
+    // Resuming the doctored shard with this build is refused, naming both builds.
+    let output = revsim(&[
+        "sweep",
+        tiny().to_str().unwrap(),
+        "--out",
+        dirs[1],
+        "--shard",
+        "1/3",
+        "--resume",
+        "--no-plots",
+    ]);
+    assert_status(&output, 2, "resume of another build's shard");
+    let message = stderr(&output);
+    assert!(message.contains("another build"), "{message}");
+    for fingerprint in [&this.fingerprint, &other.fingerprint] {
+        assert!(message.contains(fingerprint.as_str()), "{message}");
+    }
+    // An untouched shard resumes (nothing to do) with the build that wrote it.
+    sweep(
+        &tiny(),
+        &shards[0],
+        &["--shard", "0/3", "--resume", "--no-plots"],
+    );
+}
+
+/// Runs `file` as two shards under `tmp` and merges them: the merged folder is `whole`, byte
+/// for byte (no plots), and a shard has no `points.csv`.
+fn assert_two_shards_merge_into(file: &Path, whole: &Path, tmp: &Path) {
+    let shards: Vec<PathBuf> = (0..2)
+        .map(|i| {
+            let dir = tmp.join(format!("s{i}"));
+            sweep(file, &dir, &["--shard", &format!("{i}/2"), "--no-plots"]);
+            assert!(
+                !dir.join("points.csv").exists(),
+                "a shard has no points.csv"
+            );
+            dir
+        })
+        .collect();
+    let merged = tmp.join("merged");
+    let output = revsim(&[
+        "merge",
+        shards[0].to_str().unwrap(),
+        shards[1].to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+        "--no-plots",
+    ]);
+    assert_status(&output, 0, "merge");
+    assert_same_tree(whole, &merged);
+}
+
+/// `points.csv` as (point, summary) -> (runs, mean, sd, mcse) fields.
+fn point_stats(dir: &Path) -> BTreeMap<(usize, String), Vec<String>> {
+    let text = fs::read_to_string(dir.join("points.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let summary_at = header.iter().position(|c| *c == "summary").unwrap();
+    assert_eq!(
+        header[summary_at..],
+        ["summary", "runs", "mean", "sd", "mcse"]
+    );
+    lines
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            (
+                (fields[0].parse().unwrap(), fields[summary_at].to_string()),
+                fields[summary_at + 1..]
+                    .iter()
+                    .map(|f| f.to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn points_csv_gives_each_points_mean_and_its_monte_carlo_standard_error() {
+    let tmp = TempDir::new().unwrap();
+    let file = variant(tmp.path(), "five", &[("replicates = 2", "replicates = 5")]);
+    let out = tmp.path().join("out");
+    let output = sweep(&file, &out, &["--no-plots"]);
+    assert!(
+        stderr(&output).contains("Monte Carlo standard error"),
+        "{}",
+        stderr(&output)
+    );
+    let manifest = Manifest::read(&out).unwrap();
+    let stats = point_stats(&out);
+    assert_eq!(stats.len(), manifest.points * manifest.summaries.len());
+
+    // Recomputed here from runs.csv: the numeric summaries' per-point values.
+    let first = 4 + manifest.vary.len();
+    let mut checked = 0;
+    for (i, summary) in manifest.summaries.iter().enumerate() {
+        if summary.is_date {
+            continue;
+        }
+        for point in 0..manifest.points {
+            let values: Vec<f64> = rows(&out.join("runs.csv"))
+                .iter()
+                .map(|row| row.split(',').map(str::to_string).collect::<Vec<_>>())
+                .filter(|fields| fields[1] == point.to_string())
+                .filter_map(|fields| fields[first + i].parse::<f64>().ok())
+                .collect();
+            let n = values.len() as f64;
+            let mean = values.iter().sum::<f64>() / n;
+            let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+            let found = &stats[&(point, summary.column.clone())];
+            assert_eq!(found[0], values.len().to_string());
+            let close = |text: &str, expected: f64| {
+                let value: f64 = text.parse().unwrap();
+                assert!(
+                    (value - expected).abs() <= 1e-12 * expected.abs().max(1.0),
+                    "{} point {point}: {value} vs {expected}",
+                    summary.column
+                );
+            };
+            close(&found[1], mean);
+            close(&found[2], sd);
+            close(&found[3], sd / n.sqrt());
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 6 * 4, "four numeric summaries at six points");
+
+    // Shards: merge writes the same points.csv.
+    assert_two_shards_merge_into(&file, &out, tmp.path());
+}
+
+#[test]
+fn a_design_from_a_csv_file_with_common_random_numbers() {
+    let tmp = TempDir::new().unwrap();
+    // As pandas or SALib would write it: quoted header, trailing zeros, spaces.
+    fs::write(
+        tmp.path().join("points.csv"),
+        "\"grain.requisition_rate\",repression.arrest_rate\n0.050,0.1\n0.15, 0\n0.1,0.2\n",
+    )
+    .unwrap();
+    let file = variant(
+        tmp.path(),
+        "from_file",
+        &[
+            (
+                "design = \"grid\"",
+                "design = \"file\"\npoints = \"points.csv\"",
+            ),
+            (
+                "root_seed = 7",
+                "root_seed = 7\ncommon_random_numbers = true\nkeep_timeseries = true",
+            ),
+            ("\"grain.requisition_rate\" = [0.05, 0.15]\n", ""),
+            (
+                "\"repression.arrest_rate\" = { min = 0.0, max = 0.2, steps = 3 }\n",
+                "",
+            ),
+        ],
+    );
+    let out = tmp.path().join("out");
+    sweep(&file, &out, &["--no-plots"]);
+    let manifest = Manifest::read(&out).unwrap();
+    assert_eq!(manifest.design, "file");
+    assert!(manifest.common_random_numbers);
+    assert_eq!(
+        manifest.design_points,
+        [["0.05", "0.1"], ["0.15", "0"], ["0.1", "0.2"]]
+    );
+    assert_eq!(manifest.runs, 6);
+    for (i, row) in rows(&out.join("runs.csv")).iter().enumerate() {
+        let fields: Vec<&str> = row.split(',').collect();
+        // Replicate r has seed(root, r) at every point.
+        assert_eq!(fields[3], run_seed(7, (i / 3) as u64).to_string(), "{row}");
+        assert!(fields[3].parse::<u64>().unwrap() < revsim::sweep::SEED_LIMIT);
+    }
+    // A run of the second replicate at the last point, alone, gives the same numbers.
+    rerun_alone(&out, 5, tmp.path());
+
+    // Shards of a file design with common random numbers merge into the same folder.
+    assert_two_shards_merge_into(&file, &out, tmp.path());
+
+    // Editing the points file makes another sweep: resume refuses the folder.
+    fs::write(
+        tmp.path().join("points.csv"),
+        "grain.requisition_rate,repression.arrest_rate\n0.05,0.1\n0.15,0\n0.1,0.15\n",
+    )
+    .unwrap();
+    let output = revsim(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--resume",
+    ]);
+    assert_status(&output, 2, "resume after the points file changed");
+    assert!(
+        stderr(&output).contains("another sweep"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn points_file_errors_name_the_file_line_column_and_what_is_valid() {
+    let tmp = TempDir::new().unwrap();
+    let head = format!(
+        "[sweep]\nscenario = {:?}\ndesign = \"file\"\npoints = \"p.csv\"\n[set]\n\"run.end\" = \"1917-06-01\"\n",
+        base()
+    );
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "grain.requisition_rat,repression.arrest_rate\n0.1,0.1\n",
+            &[
+                "p.csv:1:1",
+                "unknown parameter `grain.requisition_rat`",
+                "grain.requisition_rate",
+            ],
+        ),
+        (
+            "grain.requisition_rate,repression.arrest_rate\n0.1,0.1\n0.1,7\n",
+            &["p.csv:3:5", "repression.arrest_rate", "got `7`"],
+        ),
+        (
+            "grain.requisition_rate,repression.arrest_rate\n0.1,abc\n",
+            &["p.csv:2:5", "abc"],
+        ),
+        (
+            "grain.requisition_rate,repression.arrest_rate\n0.1,0.1\n0.2\n",
+            &["p.csv:3:", "1 fields but the header has 2"],
+        ),
+        (
+            ",grain.requisition_rate\n0,0.1\n",
+            &["p.csv:1:1", "index=False"],
+        ),
+        (
+            "grain.requisition_rate,grain.requisition_rate\n0.1,0.1\n",
+            &["p.csv:1:24", "comes twice"],
+        ),
+        ("grain.requisition_rate\n", &["p.csv", "no point"]),
+        ("", &["p.csv", "empty"]),
+    ];
+    for (csv, expected) in cases {
+        fs::write(tmp.path().join("p.csv"), csv).unwrap();
+        let message = error_of(tmp.path(), &head);
+        for part in *expected {
+            assert!(message.contains(part), "{csv:?}: {part:?} not in {message}");
+        }
+    }
+    // The sweep file's own mistakes about the design.
+    fs::write(tmp.path().join("p.csv"), "grain.requisition_rate\n0.1\n").unwrap();
+    for (text, expected) in [
+        (
+            head.replace("points = \"p.csv\"\n", ""),
+            "missing `sweep.points`",
+        ),
+        (
+            head.replace("points = \"p.csv\"", "points = \"none.csv\""),
+            "none.csv",
+        ),
+        (
+            format!("{head}[vary]\n\"repression.arrest_rate\" = [0.1]\n"),
+            "remove [vary]",
+        ),
+        (
+            head.replace("design = \"file\"", "design = \"grid\""),
+            "`points` is for design = \"file\"",
+        ),
+    ] {
+        let message = error_of(tmp.path(), &text);
+        assert!(message.contains(expected), "{expected:?} not in {message}");
+    }
+}
+
+/// The fired events of a kept run: (id, date).
+fn fired(dir: &Path) -> Vec<(String, String)> {
+    fs::read_to_string(dir.join("events.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            (cells[2].to_string(), cells[1].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn event_levers_switch_and_move_events_and_rerun_alone() {
+    let tmp = TempDir::new().unwrap();
+    let levers = root().join("tests/fixtures/sweeps/levers.toml");
+    let head = format!(
+        "[sweep]\nscenario = {:?}\nreplicates = 2\nkeep_timeseries = true\n\
+         [set]\n\"run.people_per_agent\" = 50000\n\"run.end\" = \"1917-07-01\"\n\
+         \"event.unrest.enabled\" = false\n",
+        levers.display().to_string()
+    );
+    let summary = "[[summary]]\nmetric = \"active\"\nstat = \"max\"\n";
+    let file = tmp.path().join("levers.toml");
+    fs::write(
+        &file,
+        format!(
+            "{head}[vary]\n\"event.squeeze.enabled\" = [true, false]\n\
+             \"event.squeeze.date\" = [\"1917-04-01\", \"1917-05-02\"]\n{summary}"
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("swept");
+    sweep(&file, &out, &["--no-plots"]);
+    let manifest = Manifest::read(&out).unwrap();
+    assert_eq!(
+        manifest.design_points,
+        [
+            ["true", "1917-04-01"],
+            ["true", "1917-05-02"],
+            ["false", "1917-04-01"],
+            ["false", "1917-05-02"]
+        ]
+    );
+    assert_eq!(manifest.vary[1].kind, "date");
+    let day = |text: &str| revsim::date::Date::parse(text).unwrap();
+    for run in 0..manifest.runs as usize {
+        let point = &manifest.design_points[run % manifest.points];
+        let events = fired(&out.join(format!("runs/{run}")));
+        assert!(
+            !events.iter().any(|(id, _)| id == "unrest"),
+            "[set] disabled `unrest`: {events:?}"
+        );
+        let squeeze: Vec<&String> = events
+            .iter()
+            .filter(|(id, _)| id == "squeeze")
+            .map(|(_, date)| date)
+            .collect();
+        if point[0] == "false" {
+            assert!(squeeze.is_empty(), "run {run} {point:?}: {events:?}");
+        } else {
+            // Fired once, in the week holding the lever's date.
+            assert_eq!(squeeze.len(), 1, "run {run} {point:?}: {events:?}");
+            let days = day(squeeze[0]).days_until(day(&point[1]));
+            assert!((0..7).contains(&days), "run {run} {point:?}: {events:?}");
+        }
+    }
+    // `revsim run --seed --set event...` gives a lever's run again.
+    rerun_alone(&out, 5, tmp.path());
+
+    // Located refusals: an unknown event, a date lever on a condition, a date before the start.
+    for (vary, expected) in [
+        (
+            "\"event.squeze.enabled\" = [true, false]",
+            &[
+                "bad.toml:10:1",
+                "unknown event of the base scenario `squeze`",
+                "squeeze",
+            ][..],
+        ),
+        (
+            "\"event.unrest.date\" = [\"1917-05-01\"]",
+            &["triggered by conditions", "event.unrest.enabled"][..],
+        ),
+        (
+            "\"event.squeeze.date\" = [\"1917-04-01\", \"1917-01-01\"]",
+            &["1917-01-01 is before the runs start"][..],
+        ),
+        (
+            "\"event.squeeze.enabled\" = [1, 0]",
+            &["must be true or false"][..],
+        ),
+    ] {
+        let message = error_of(tmp.path(), &format!("{head}[vary]\n{vary}\n{summary}"));
+        for part in expected {
+            assert!(message.contains(part), "{part:?} not in {message}");
+        }
+    }
+    // [set] of an event the base scenario does not have: located on its entry.
+    let message = error_of(
+        tmp.path(),
+        &head.replace("event.unrest.enabled", "event.unres.enabled"),
+    );
+    assert!(message.contains("no event `unres`"), "{message}");
+    assert!(message.contains("bad.toml:8:"), "{message}");
+}
+
+/// `sensitivity.csv` as (summary, parameter, index) -> (estimate, low, high) texts.
+fn sensitivity_rows(dir: &Path) -> BTreeMap<(String, String, String), [String; 3]> {
+    let text = fs::read_to_string(dir.join("sensitivity.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("summary,parameter,method,index,estimate,low,high")
+    );
+    lines
+        .map(|line| {
+            let c: Vec<&str> = line.split(',').collect();
+            (
+                (c[0].to_string(), c[1].to_string(), c[3].to_string()),
+                [c[4].to_string(), c[5].to_string(), c[6].to_string()],
+            )
+        })
+        .collect()
+}
+
+/// Each point's mean of summary `column` from `points.csv`, in point order.
+fn point_means(dir: &Path, column: &str) -> Vec<f64> {
+    point_stats(dir)
+        .into_iter()
+        .filter(|((_, summary), _)| summary == column)
+        .map(|(_, fields)| fields[1].parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn sobol_and_morris_sweeps_give_the_indices_of_their_points() {
+    use revsim::sensitivity::{morris_indices, rng, sobol_indices};
+    let tmp = TempDir::new().unwrap();
+    let design = |name: &str, lines: &str| {
+        variant(
+            tmp.path(),
+            name,
+            &[
+                ("design = \"grid\"", lines),
+                (
+                    "\"grain.requisition_rate\" = [0.05, 0.15]",
+                    "\"grain.requisition_rate\" = { min = 0.05, max = 0.15 }",
+                ),
+                (
+                    "{ min = 0.0, max = 0.2, steps = 3 }",
+                    "{ min = 0.0, max = 0.2 }",
+                ),
+            ],
+        )
+    };
+    let sobol = design("sobol", "design = \"sobol\"\nsamples = 8");
+    let morris = design("morris", "design = \"morris\"\ntrajectories = 4");
+    for (file, points, method) in [(&sobol, 8 * 4, "sobol"), (&morris, 4 * 3, "morris")] {
+        let out = tmp.path().join(method);
+        sweep(file, &out, &["--no-plots"]);
+        let manifest = Manifest::read(&out).unwrap();
+        assert_eq!(
+            (manifest.design.as_str(), manifest.points),
+            (method, points)
+        );
+        // Each point's values are its unit coordinates through the ranges.
+        let units = manifest.unit_points.clone().unwrap();
+        for (unit, values) in units.iter().zip(&manifest.design_points) {
+            for ((u, value), (min, max)) in unit.iter().zip(values).zip([(0.05, 0.15), (0.0, 0.2)])
+            {
+                let value: f64 = value.parse().unwrap();
+                assert!(
+                    (value - (min + u * (max - min))).abs() < 1e-12,
+                    "{u} {value}"
+                );
+            }
+        }
+        let output = revsim(&["sensitivity", out.to_str().unwrap(), "--bootstrap", "200"]);
+        assert_status(&output, 0, "revsim sensitivity");
+        let found = sensitivity_rows(&out);
+        for plot in ["sensitivity.png", "sensitivity.svg"] {
+            let size = fs::metadata(out.join("plots").join(plot)).unwrap().len();
+            assert!(size > 1000, "{method}: {plot} is {size} bytes");
+        }
+
+        // The same numbers as the library's, from points.csv's means in point order.
+        let column = "peak_active_middle";
+        let y = point_means(&out, column);
+        let mut boot = rng("revsim-sensitivity-bootstrap", manifest.root_seed);
+        let expected: Vec<(String, f64, f64, f64)> = if method == "sobol" {
+            sobol_indices(&y, 2, 200, &mut boot)
+                .unwrap()
+                .iter()
+                .zip(["grain.requisition_rate", "repression.arrest_rate"])
+                .flat_map(|(i, name)| {
+                    [
+                        (
+                            format!("{name} S1"),
+                            i.first.value,
+                            i.first.low,
+                            i.first.high,
+                        ),
+                        (
+                            format!("{name} ST"),
+                            i.total.value,
+                            i.total.low,
+                            i.total.high,
+                        ),
+                    ]
+                })
+                .collect()
+        } else {
+            morris_indices(&units, &y, 2, 200, &mut boot)
+                .unwrap()
+                .iter()
+                .zip(["grain.requisition_rate", "repression.arrest_rate"])
+                .map(|(i, name)| {
+                    let m = i.mu_star;
+                    (format!("{name} mu_star"), m.value, m.low, m.high)
+                })
+                .collect()
+        };
+        for (key, value, low, high) in expected {
+            let (name, index) = key.split_once(' ').unwrap();
+            let row = &found[&(column.to_string(), name.to_string(), index.to_string())];
+            for (text, expected) in row.iter().zip([value, low, high]) {
+                let parsed: f64 = text.parse().unwrap();
+                assert!(
+                    (parsed - expected).abs() <= 1e-12 * expected.abs().max(1.0),
+                    "{key}: {row:?} vs {expected}"
+                );
+            }
+        }
+    }
+    // A grid has no indices: refused, naming the designs that have.
+    let grid = tmp.path().join("grid");
+    sweep(&tiny(), &grid, &["--no-plots"]);
+    let output = revsim(&["sensitivity", grid.to_str().unwrap()]);
+    assert_status(&output, 2, "sensitivity of a grid");
+    assert!(
+        stderr(&output).contains("design = \"morris\""),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn calibrate_accepts_the_points_whose_target_means_fall_in_the_bands() {
+    let tmp = TempDir::new().unwrap();
+    let targets = ["start_population", "start_rural_share"];
+    let file = variant(
+        tmp.path(),
+        "calibrated",
+        &[
+            ("design = \"grid\"", "design = \"lhs\"\nsamples = 6"),
+            (
+                "root_seed = 7",
+                "root_seed = 7\ntargets = [\"start_population\", \"start_rural_share\"]",
+            ),
+            (
+                "\"grain.requisition_rate\" = [0.05, 0.15]",
+                "\"run.people_per_agent\" = { min = 20000, max = 400000 }",
+            ),
+            ("\"run.people_per_agent\" = 50000\n", ""),
+            (
+                "{ min = 0.0, max = 0.2, steps = 3 }",
+                "{ min = 0.0, max = 0.2 }",
+            ),
+        ],
+    );
+    let out = tmp.path().join("swept");
+    sweep(&file, &out, &["--no-plots"]);
+    let manifest = Manifest::read(&out).unwrap();
+    assert_eq!(manifest.targets, targets);
+    assert!(manifest.columns.ends_with(&[
+        "target.start_population".to_string(),
+        "target.start_rural_share".to_string()
+    ]));
+
+    // Recomputed here: each point's mean of each target over its replicates, and the bands.
+    let bands: Vec<(f64, f64, f64)> = targets
+        .iter()
+        .map(|id| {
+            let t = revsim::validate::all_targets()
+                .into_iter()
+                .find(|t| t.id == *id)
+                .unwrap();
+            (t.expected, t.low, t.high)
+        })
+        .collect();
+    let width = manifest.columns.len();
+    let mut sums = vec![vec![(0.0, 0usize); 2]; manifest.points];
+    for row in rows(&out.join("runs.csv")) {
+        let fields: Vec<&str> = row.split(',').collect();
+        let point: usize = fields[1].parse().unwrap();
+        for t in 0..2 {
+            if let Ok(v) = fields[width - 2 + t].parse::<f64>() {
+                sums[point][t].0 += v;
+                sums[point][t].1 += 1;
+            }
+        }
+    }
+    let means: Vec<Vec<f64>> = sums
+        .iter()
+        .map(|p| p.iter().map(|(s, n)| s / *n as f64).collect())
+        .collect();
+    let within: Vec<usize> = (0..manifest.points)
+        .filter(|&p| (0..2).all(|t| means[p][t] >= bands[t].1 && means[p][t] <= bands[t].2))
+        .collect();
+    let distance = |p: usize| {
+        ((0..2)
+            .map(|t| ((means[p][t] - bands[t].0) / ((bands[t].2 - bands[t].1) / 2.0)).powi(2))
+            .sum::<f64>()
+            / 2.0)
+            .sqrt()
+    };
+    let accepted_points = |dir: &Path| -> Vec<usize> {
+        rows(&dir.join("accepted.csv"))
+            .iter()
+            .map(|r| r.split(',').next().unwrap().parse().unwrap())
+            .collect()
+    };
+
+    let output = revsim(&["calibrate", out.to_str().unwrap()]);
+    assert_status(&output, 0, "revsim calibrate");
+    assert_eq!(accepted_points(&out), within);
+    let calibration = rows(&out.join("calibration.csv"));
+    assert_eq!(calibration.len(), 2);
+    assert!(
+        calibration[0].starts_with("start_population,"),
+        "{calibration:?}"
+    );
+    let posterior = rows(&out.join("posterior.csv"));
+    assert_eq!(posterior.len(), 2);
+    assert!(posterior[0].starts_with(&format!("run.people_per_agent,6,{},", within.len())));
+
+    // --best: the closest half, by the documented distance.
+    let output = revsim(&["calibrate", out.to_str().unwrap(), "--best", "0.5"]);
+    assert_status(&output, 0, "revsim calibrate --best 0.5");
+    let mut order: Vec<usize> = (0..manifest.points).collect();
+    order.sort_by(|&a, &b| distance(a).total_cmp(&distance(b)).then(a.cmp(&b)));
+    let mut best: Vec<usize> = order[..3].to_vec();
+    best.sort_unstable();
+    assert_eq!(accepted_points(&out), best);
+    for row in rows(&out.join("accepted.csv")) {
+        let fields: Vec<&str> = row.split(',').collect();
+        let point: usize = fields[0].parse().unwrap();
+        let d: f64 = fields[3].parse().unwrap();
+        assert!((d - distance(point)).abs() < 1e-9, "{row}");
+    }
+
+    // Refusals: a sweep without targets, a bad fraction, an unknown target id.
+    let plain = tmp.path().join("plain");
+    sweep(&tiny(), &plain, &["--no-plots"]);
+    let output = revsim(&["calibrate", plain.to_str().unwrap()]);
+    assert_status(&output, 2, "calibrate without targets");
+    assert!(
+        stderr(&output).contains("targets = "),
+        "{}",
+        stderr(&output)
+    );
+    let output = revsim(&["calibrate", out.to_str().unwrap(), "--best", "1.5"]);
+    assert_status(&output, 2, "calibrate --best 1.5");
+    let text = fs::read_to_string(&file)
+        .unwrap()
+        .replace("\"start_rural_share\"]", "\"start_rural_shar\"]");
+    let message = error_of(tmp.path(), &text);
+    assert!(
+        message.contains("unknown target `start_rural_shar`")
+            && message.contains("start_rural_share"),
+        "{message}"
+    );
 }

@@ -322,6 +322,9 @@ pub struct PlotEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CompareFile {
     pub revsim_version: String,
+    /// The build that ran the comparison (`crate::fingerprint`); absent in older files.
+    #[serde(default)]
+    pub build: Option<crate::fingerprint::Build>,
     pub replicates: usize,
     pub seeds: Vec<u64>,
     pub scenarios: Vec<ScenarioEntry>,
@@ -622,6 +625,7 @@ impl Comparison {
     pub fn file(&self) -> CompareFile {
         CompareFile {
             revsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            build: Some(crate::fingerprint::build().clone()),
             replicates: self.replicates,
             seeds: self.ensembles[0].seeds.clone(),
             scenarios: self

@@ -543,6 +543,34 @@ pub fn markdown_table() -> String {
     text
 }
 
+/// The registry as a CSV file (`metrics.csv` of a sweep's folder): one family a line, with its
+/// groups, unit, when it is measured and what it is, so the outputs say their units.
+pub fn metadata_csv() -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut rows = vec![[
+        "metric".to_string(),
+        "groups".to_string(),
+        "unit".to_string(),
+        "measured".to_string(),
+        "doc".to_string(),
+    ]];
+    for spec in FAMILIES {
+        rows.push([
+            spec.pattern(),
+            spec.group_patterns().join("; "),
+            spec.unit.name().to_string(),
+            spec.cadence.name().to_string(),
+            spec.doc.to_string(),
+        ]);
+    }
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(&row);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
 /// A (metric, group) pair written in the code (a validation target, a compare outcome, a
 /// plot): a name the registry does not know is a bug, found by the tests that read every
 /// target and outcome.
@@ -553,6 +581,19 @@ pub fn known(metric: &str, group: &str) -> (Metric, GroupKey) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_metadata_csv_lists_every_family_with_its_unit() {
+        let text = metadata_csv();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), FAMILIES.len());
+        for (row, spec) in rows.iter().zip(FAMILIES) {
+            assert_eq!(&row[0], spec.pattern());
+            assert_eq!(&row[2], spec.unit.name());
+            assert_eq!(&row[4], spec.doc);
+        }
+    }
 
     #[test]
     fn every_metric_name_parses_back_to_itself() {

@@ -95,6 +95,8 @@ pub fn write_events(path: &Path, log: &EventLog) -> Result<(), OutputError> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Manifest {
     pub revsim_version: String,
+    /// The build that wrote the run (`crate::fingerprint`).
+    pub build: crate::fingerprint::Build,
     pub scenario: String,
     pub scenario_file: String,
     pub scenario_hash: String,

@@ -23,6 +23,7 @@ pub fn write_run(dir: &Path, scenario: &Scenario, result: &RunResult) -> Result<
         .collect();
     let manifest = Manifest {
         revsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        build: crate::fingerprint::build().clone(),
         scenario: scenario.name.clone(),
         scenario_file: scenario.path.display().to_string(),
         scenario_hash: scenario.hash.clone(),

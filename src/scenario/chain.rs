@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use super::error::{nearest, ScenarioError, SourceLocation};
 use super::find::file_stem;
 use super::load::parse_layer;
-use super::overrides::Override;
+use super::overrides::{EventLever, Override};
 use super::reader::{name_or_stem, read_source, Intro};
 use super::{Action, EventSpec, RunConfig, Scenario, Trigger};
 use crate::model::params::Params;
@@ -178,13 +178,57 @@ pub(super) fn merge(chain: &[Layer]) -> Result<(Scenario, Provenance), ScenarioE
     Ok((scenario, provenance))
 }
 
+/// Applies one override; an event lever must name an event of the scenario (a date lever, a
+/// dated one).
 pub(super) fn apply_override(
     scenario: &mut Scenario,
     provenance: &mut Provenance,
     item: &Override,
-) {
-    item.apply(&mut scenario.run, &mut scenario.params);
+) -> Result<(), ScenarioError> {
+    if let Override::Event { id, lever } = item {
+        let bad = |message: String| ScenarioError::BadOverride {
+            text: item.to_string(),
+            message,
+        };
+        let Some(event) = scenario.events.iter_mut().find(|e| &e.id == id) else {
+            let ids: Vec<&str> = scenario.events.iter().map(|e| e.id.as_str()).collect();
+            let hint = nearest(id, ids.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(bad(format!(
+                "scenario `{}` has no event `{id}`{hint}; its events: {}",
+                scenario.name,
+                if ids.is_empty() {
+                    "none".to_string()
+                } else {
+                    ids.join(", ")
+                }
+            )));
+        };
+        match (lever, &mut event.trigger) {
+            (EventLever::Enabled(enabled), _) => event.enabled = *enabled,
+            (EventLever::Date(date), Trigger::Date(at)) => {
+                if *date < scenario.run.start {
+                    return Err(bad(format!(
+                        "the run starts on {}: an event dated before it would never happen; \
+                         date it on or after the start, or set event.{id}.enabled=false",
+                        scenario.run.start
+                    )));
+                }
+                *at = *date
+            }
+            (EventLever::Date(_), Trigger::Condition { .. }) => {
+                return Err(bad(format!(
+                    "event `{id}` is triggered by conditions, not a date: only a dated event's \
+                     date can be set (its `enabled` can)"
+                )))
+            }
+        }
+    } else {
+        item.apply(&mut scenario.run, &mut scenario.params);
+    }
     provenance.set(item, Origin::Override(item.to_string()));
+    Ok(())
 }
 
 pub(super) fn check_dates(

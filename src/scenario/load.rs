@@ -34,7 +34,7 @@ pub fn load_scenario(
     let chain = load_chain(path, scenarios_dir)?;
     let (mut scenario, mut provenance) = merge(&chain)?;
     for item in overrides {
-        apply_override(&mut scenario, &mut provenance, item);
+        apply_override(&mut scenario, &mut provenance, item)?;
     }
     check_dates(&scenario, &provenance)?;
 

@@ -22,8 +22,11 @@ pub use find::{find_scenario, list_scenarios, ScenarioSummary};
 pub(crate) use find::{names_a_path, resolve_reference};
 pub use load::load_scenario;
 pub(crate) use overrides::nearest_param;
+pub use overrides::{
+    event_lever_name, value_text, EventField, EventLever, Override, RunConfig, DEFAULT_SEED,
+    EVENT_FIELDS, MAX_PEOPLE_PER_AGENT,
+};
 pub(crate) use overrides::{people_range, read_people_per_agent};
-pub use overrides::{value_text, Override, RunConfig, DEFAULT_SEED, MAX_PEOPLE_PER_AGENT};
 pub(crate) use reader::{
     collect_leaves, in_order, join_key, line_starts, name_or_stem, read_source, valid_name, Intro,
     Key, TomlReader, Value,

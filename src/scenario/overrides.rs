@@ -137,6 +137,8 @@ macro_rules! run_settings {
         pub enum Override {
             /// A parameter by its dotted name, with a value of its kind in its range.
             Param { name: String, value: f64 },
+            /// An event lever, `event.<id>.enabled` or `event.<id>.date` (see [`EventLever`]).
+            Event { id: String, lever: EventLever },
             $( #[doc = concat!("`run.", stringify!($key), "`")] $variant($type), )+
         }
 
@@ -174,22 +176,26 @@ macro_rules! run_settings {
                 }
             }
 
-            /// Sets the value.
+            /// Sets the value of a parameter or run setting. An event lever changes the
+            /// scenario's events, which this does not hold: `load_scenario` applies it
+            /// (`chain::apply_override`), checking that the event exists.
             pub fn apply(&self, run: &mut RunConfig, params: &mut Params) {
                 match self {
                     Override::Param { name, value } => {
                         let known = params.set(name, *value);
                         debug_assert!(known, "{name} is in the registry but cannot be set");
                     }
+                    Override::Event { .. } => {}
                     $( Override::$variant(value) => run.$key = *value, )+
                 }
             }
 
-            /// The dotted name: the parameter's, or `run.<key>`.
-            pub fn name(&self) -> &str {
+            /// The dotted name: the parameter's, `run.<key>` or `event.<id>.<lever>`.
+            pub fn name(&self) -> String {
                 match self {
-                    Override::Param { name, .. } => name,
-                    $( Override::$variant(_) => concat!("run.", stringify!($key)), )+
+                    Override::Param { name, .. } => name.clone(),
+                    Override::Event { id, lever } => lever.name(id),
+                    $( Override::$variant(_) => concat!("run.", stringify!($key)).to_string(), )+
                 }
             }
 
@@ -199,6 +205,7 @@ macro_rules! run_settings {
                     Override::Param { name, value } => {
                         value_text(spec(name).map_or(ParamKind::Real, |s| s.kind), *value)
                     }
+                    Override::Event { lever, .. } => lever.value_text(),
                     $( Override::$variant(value) => <$kind>::text(*value), )+
                 }
             }
@@ -262,6 +269,13 @@ impl Override {
     }
 
     fn from_text(name: &str, value: &str) -> Result<Override, String> {
+        if let Some((id, field)) = event_lever_name(name) {
+            let lever = field.parse(name, value)?;
+            return Ok(Override::Event {
+                id: id.to_string(),
+                lever,
+            });
+        }
         if let Some(run) = name
             .strip_prefix("run.")
             .and_then(|key| Override::run_from_text(key, value))
@@ -281,7 +295,8 @@ impl Override {
             };
             return Err(format!(
                 "unknown name `{name}`{hint}; --set takes a parameter (`revsim schema` \
-                 lists them) or one of {}",
+                 lists them), an event lever `event.<id>.enabled` or `event.<id>.date`, or \
+                 one of {}",
                 run_names.join(", ")
             ));
         };
@@ -301,6 +316,81 @@ impl Override {
                 value,
             })
             .ok_or_else(|| format!("`{name}` must be {}, got `{value}`", spec.range_text()))
+    }
+}
+
+/// Which part of an event a lever sets: `event.<id>.enabled` or `event.<id>.date`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventField {
+    Enabled,
+    Date,
+}
+
+/// The event fields a lever may set, in the order messages list them.
+pub const EVENT_FIELDS: &[&str] = &["enabled", "date"];
+
+impl EventField {
+    /// The lever's value from `--set` text: `true`/`false`, or a date.
+    pub fn parse(self, name: &str, value: &str) -> Result<EventLever, String> {
+        match self {
+            EventField::Enabled => match value {
+                "true" => Ok(EventLever::Enabled(true)),
+                "false" => Ok(EventLever::Enabled(false)),
+                _ => Err(format!("`{name}` must be true or false, got `{value}`")),
+            },
+            EventField::Date => Date::parse(value)
+                .map(EventLever::Date)
+                .map_err(|error| format!("`{name}`: {error}")),
+        }
+    }
+}
+
+/// A policy lever on one event of the scenario: switch it on or off, or move the date of a
+/// dated event. `revsim run --set event.<id>.enabled=false` and a sweep's `[set]` and `[vary]`
+/// take it; the event must exist in the scenario (checked when the scenario loads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventLever {
+    Enabled(bool),
+    Date(Date),
+}
+
+impl EventLever {
+    pub fn field(self) -> EventField {
+        match self {
+            EventLever::Enabled(_) => EventField::Enabled,
+            EventLever::Date(_) => EventField::Date,
+        }
+    }
+
+    /// `event.<id>.<field>`.
+    pub fn name(self, id: &str) -> String {
+        let field = match self.field() {
+            EventField::Enabled => "enabled",
+            EventField::Date => "date",
+        };
+        format!("event.{id}.{field}")
+    }
+
+    pub fn value_text(self) -> String {
+        match self {
+            EventLever::Enabled(enabled) => enabled.to_string(),
+            EventLever::Date(date) => date.to_string(),
+        }
+    }
+}
+
+/// `event.<id>.enabled` or `event.<id>.date`: the event's id and the field; `None` for any
+/// other name.
+pub fn event_lever_name(name: &str) -> Option<(&str, EventField)> {
+    let rest = name.strip_prefix("event.")?;
+    let (id, field) = rest.rsplit_once('.')?;
+    if id.is_empty() {
+        return None;
+    }
+    match field {
+        "enabled" => Some((id, EventField::Enabled)),
+        "date" => Some((id, EventField::Date)),
+        _ => None,
     }
 }
 

@@ -57,9 +57,10 @@ impl Varied {
         })
     }
 
-    /// The value at quantile `u` in [0, 1) of this entry's distribution.
+    /// The value at quantile `u` in [0, 1] of this entry's distribution (u = 1, the top of a
+    /// Morris grid, gives the maximum).
     pub fn value_at(&self, u: f64) -> f64 {
-        let u = u.clamp(0.0, 1.0 - f64::EPSILON);
+        let u = u.clamp(0.0, 1.0);
         let pick =
             |levels: &[f64]| levels[((u * levels.len() as f64) as usize).min(levels.len() - 1)];
         let continuous = |min: f64, max: f64| match self.kind {
@@ -98,7 +99,31 @@ fn uniform(rng: &mut ChaCha8Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
-/// The points of a design, in point order.
+/// The unit-hypercube points of a sensitivity design (Morris, Sobol), from the design stream;
+/// `None` for the other designs.
+pub fn unit_points(design: DesignKind, k: usize, root_seed: u64) -> Option<Vec<Vec<f64>>> {
+    let mut rng = design_rng(root_seed);
+    match design {
+        DesignKind::Morris {
+            trajectories,
+            levels,
+        } => Some(crate::sensitivity::morris_design(
+            k,
+            trajectories as usize,
+            levels,
+            &mut rng,
+        )),
+        DesignKind::Sobol { samples } => Some(crate::sensitivity::saltelli_design(
+            k,
+            samples as usize,
+            &mut rng,
+        )),
+        _ => None,
+    }
+}
+
+/// The points of a design, in point order (none for `File`: its points are the file's rows,
+/// read with the sweep file).
 pub fn points(design: DesignKind, vary: &[Varied], root_seed: u64) -> Vec<Point> {
     let to_point = |values: Vec<f64>| Point {
         values: vary
@@ -147,6 +172,21 @@ pub fn points(design: DesignKind, vary: &[Varied], root_seed: u64) -> Vec<Point>
             }
             (0..n)
                 .map(|i| to_point(columns.iter().map(|c| c[i]).collect()))
+                .collect()
+        }
+        DesignKind::File { .. } => Vec::new(),
+        DesignKind::Morris { .. } | DesignKind::Sobol { .. } => {
+            unit_points(design, vary.len(), root_seed)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|unit| {
+                    to_point(
+                        vary.iter()
+                            .zip(unit)
+                            .map(|(varied, u)| varied.value_at(u))
+                            .collect(),
+                    )
+                })
                 .collect()
         }
         DesignKind::Random { samples } => {
@@ -248,6 +288,7 @@ mod tests {
             kind,
             levels,
             written: String::new(),
+            dates: false,
         }
     }
 

@@ -10,10 +10,16 @@
 //! [sweep]
 //! name = "requisition_vs_repression"   # default: the file's stem
 //! scenario = "baseline_1917"           # a scenario name, or a path relative to this file
-//! design = "grid"                      # grid | lhs | random
+//! design = "grid"                      # grid | lhs | random | file | morris | sobol
 //! samples = 50                         # lhs and random only
+//! # design = "morris"                  # elementary effects: trajectories (k + 1 points
+//! # trajectories = 10                  # each) on a grid of `levels` (default 4)
+//! # design = "sobol"                   # Saltelli's scheme: samples x (k + 2) points
+//! # design = "file"                    # the points are the rows of a CSV file:
+//! # points = "points.csv"              # header = the varied names; no [vary]
 //! replicates = 10                      # runs per point (default 1)
 //! root_seed = 1917                     # every run's seed derives from it (default 1917)
+//! common_random_numbers = false        # true: replicate r has the same seed at every point
 //! keep_timeseries = false              # also write runs/<run>/timeseries.csv, events.csv
 //!
 //! [set]                                # fixed overrides: parameters, run.start/end/people_per_agent
@@ -48,9 +54,10 @@ use toml::de::{DeTable, DeValue};
 use crate::date::Date;
 use crate::model::params::{registry, spec, ParamKind, ParamSpec};
 use crate::scenario::{
-    collect_leaves, in_order, join_key, line_starts, load_scenario, name_or_stem, names_a_path,
-    nearest, nearest_param, people_range, read_people_per_agent, read_source, resolve_reference,
-    valid_name, Intro, Key, Override, ScenarioError, SourceLocation, TomlReader, Value,
+    collect_leaves, event_lever_name, in_order, join_key, line_starts, load_scenario, name_or_stem,
+    names_a_path, nearest, nearest_param, people_range, read_people_per_agent, read_source,
+    resolve_reference, valid_name, EventField, EventLever, Intro, Key, Override, ScenarioError,
+    SourceLocation, TomlReader, Value,
 };
 
 use super::summary::Summary;
@@ -65,11 +72,16 @@ const SWEEP_KEYS: &[&str] = &[
     "scenario",
     "design",
     "samples",
+    "trajectories",
+    "levels",
+    "points",
     "replicates",
     "root_seed",
+    "targets",
+    "common_random_numbers",
     "keep_timeseries",
 ];
-const DESIGNS: &[&str] = &["grid", "lhs", "random"];
+const DESIGNS: &[&str] = &["grid", "lhs", "random", "file", "morris", "sobol"];
 const SUMMARY_KEYS: &[&str] = &[
     "name",
     "metric",
@@ -132,8 +144,16 @@ struct Head {
     scenario: Option<(String, Box<SourceLocation>)>,
     design: Option<(String, Box<SourceLocation>)>,
     samples: Option<(u32, Box<SourceLocation>)>,
+    /// `trajectories` and `levels` of a Morris design.
+    trajectories: Option<(u32, Box<SourceLocation>)>,
+    levels: Option<(u32, Box<SourceLocation>)>,
+    /// `points`: the CSV file of a file design, as written.
+    points: Option<(String, Box<SourceLocation>)>,
     replicates: Option<u32>,
     root_seed: Option<u64>,
+    common_random_numbers: bool,
+    /// `targets`: historical target ids, checked against `validate::all_targets`.
+    targets: Vec<String>,
     keep_timeseries: bool,
 }
 
@@ -196,6 +216,72 @@ impl Doc<'_> {
             }
         }
 
+        // The design and what it needs.
+        let Some((scenario, scenario_at)) = head.scenario.clone() else {
+            return Err(ScenarioError::MissingKey {
+                location: head_at,
+                key: "sweep.scenario".to_string(),
+                help: "a sweep names its base scenario: `[sweep]` with `scenario = \
+                       \"baseline_1917\"` (a scenario name, or a path relative to this file)"
+                    .to_string(),
+            });
+        };
+        let design_name = head.design.as_ref().map_or("grid", |(d, _)| d.as_str());
+        let mut file_points = None;
+        match (design_name, &head.points) {
+            ("file", Some((file, at))) => {
+                if let Some((_, samples_at)) = &head.samples {
+                    return Err(ScenarioError::Invalid {
+                        location: samples_at.clone(),
+                        key: "sweep.samples".to_string(),
+                        message: "`samples` is for design = \"lhs\" or \"random\"; a file \
+                                  design has one point per row of its `points` file"
+                            .to_string(),
+                    });
+                }
+                if !vary.is_empty() {
+                    return Err(ScenarioError::Invalid {
+                        location: vary_at.clone(),
+                        key: "vary".to_string(),
+                        message: "design = \"file\" takes what it varies from the header of its \
+                                  `points` file; remove [vary]"
+                            .to_string(),
+                    });
+                }
+                let path = names_a_path_relative(self.path, file);
+                let (columns, points) =
+                    super::points_file::read_points_file(&path).map_err(|error| match error {
+                        ScenarioError::Io { path, message } => ScenarioError::Invalid {
+                            location: at.clone(),
+                            key: "sweep.points".to_string(),
+                            message: format!("cannot read {}: {message}", path.display()),
+                        },
+                        other => other,
+                    })?;
+                vary = columns;
+                file_points = Some(points);
+            }
+            ("file", None) => {
+                let (_, at) = head.design.clone().expect("design = \"file\" was written");
+                return Err(ScenarioError::MissingKey {
+                    location: at,
+                    key: "sweep.points".to_string(),
+                    help: "design = \"file\" reads its points from a CSV file: add e.g. \
+                           `points = \"points.csv\"` (a path relative to this file)"
+                        .to_string(),
+                });
+            }
+            (_, Some((_, at))) => {
+                return Err(ScenarioError::Invalid {
+                    location: at.clone(),
+                    key: "sweep.points".to_string(),
+                    message: format!(
+                        "`points` is for design = \"file\", not design = \"{design_name}\""
+                    ),
+                })
+            }
+            _ => {}
+        }
         for (varied, key, location) in &vary {
             if let Some(entry) = set.iter().find(|entry| entry.item.name() == varied.name) {
                 return Err(ScenarioError::Invalid {
@@ -209,18 +295,54 @@ impl Doc<'_> {
             }
         }
 
-        // The design and what it needs.
-        let Some((scenario, scenario_at)) = head.scenario.clone() else {
-            return Err(ScenarioError::MissingKey {
-                location: head_at,
-                key: "sweep.scenario".to_string(),
-                help: "a sweep names its base scenario: `[sweep]` with `scenario = \
-                       \"baseline_1917\"` (a scenario name, or a path relative to this file)"
-                    .to_string(),
-            });
-        };
-        let design_name = head.design.as_ref().map_or("grid", |(d, _)| d.as_str());
+        let morris_keys = [
+            ("trajectories", &head.trajectories),
+            ("levels", &head.levels),
+        ];
+        if design_name != "morris" {
+            if let Some((key, Some((_, at)))) = morris_keys.iter().find(|(_, v)| v.is_some()) {
+                return Err(ScenarioError::Invalid {
+                    location: at.clone(),
+                    key: format!("sweep.{key}"),
+                    message: format!(
+                        "`{key}` is for design = \"morris\", not design = \"{design_name}\""
+                    ),
+                });
+            }
+        }
         let design = match (design_name, &head.samples) {
+            ("morris", Some((_, at))) => {
+                return Err(ScenarioError::Invalid {
+                    location: at.clone(),
+                    key: "sweep.samples".to_string(),
+                    message: "design = \"morris\" counts `trajectories` (each k + 1 points), \
+                              not `samples`"
+                        .to_string(),
+                })
+            }
+            ("morris", None) => match &head.trajectories {
+                Some((trajectories, _)) => DesignKind::Morris {
+                    trajectories: *trajectories,
+                    levels: head.levels.as_ref().map_or(4, |(l, _)| *l),
+                },
+                None => {
+                    let (_, at) = head
+                        .design
+                        .clone()
+                        .expect("design = \"morris\" was written");
+                    return Err(ScenarioError::MissingKey {
+                        location: at,
+                        key: "sweep.trajectories".to_string(),
+                        help: "design = \"morris\" runs `trajectories` of k + 1 points each: \
+                               add e.g. `trajectories = 10` (and optionally `levels = 4`)"
+                            .to_string(),
+                    });
+                }
+            },
+            ("sobol", Some((samples, _))) => DesignKind::Sobol { samples: *samples },
+            ("file", _) => DesignKind::File {
+                points: file_points.as_ref().map_or(0, |p| p.len() as u32),
+            },
             ("grid", None) => DesignKind::Grid,
             ("grid", Some((_, at))) => {
                 return Err(ScenarioError::Invalid {
@@ -332,12 +454,37 @@ impl Doc<'_> {
             }
             columns.insert(column.clone(), at.clone());
         }
+        for id in &head.targets {
+            let column = super::target_column(id);
+            if let Some(at) = columns.get(&column) {
+                return Err(ScenarioError::Invalid {
+                    location: at.clone(),
+                    key: "summary.name".to_string(),
+                    message: format!(
+                        "`{column}` is the column of the target `{id}` in sweep.targets; name \
+                         the summary otherwise"
+                    ),
+                });
+            }
+        }
+        let lever_at: Vec<Option<(String, Box<SourceLocation>)>> = vary
+            .iter()
+            .map(|(varied, key, at)| {
+                event_lever_name(&varied.name).map(|_| (key.clone(), at.clone()))
+            })
+            .collect();
+        check_event_levers(&vary, &base)?;
         let vary: Vec<Varied> = vary.into_iter().map(|(v, _, _)| v).collect();
         let root_seed = head.root_seed.unwrap_or(crate::scenario::DEFAULT_SEED);
         // Counted before the points are laid out, so a huge design is refused, not built.
         let point_count = match design {
             DesignKind::Grid => grid_points,
             DesignKind::Lhs { samples } | DesignKind::Random { samples } => samples as usize,
+            DesignKind::File { points } => points as usize,
+            DesignKind::Morris { trajectories, .. } => {
+                (trajectories as usize).saturating_mul(vary.len() + 1)
+            }
+            DesignKind::Sobol { samples } => (samples as usize).saturating_mul(vary.len() + 2),
         };
         let runs = point_count as u64 * u64::from(head.replicates.unwrap_or(1));
         if runs > MAX_RUNS {
@@ -352,12 +499,36 @@ impl Doc<'_> {
                 ),
             });
         }
-        let points = design::points(design, &vary, root_seed);
+        let unit_points = design::unit_points(design, vary.len(), root_seed);
+        let points = match file_points {
+            Some(points) => points,
+            None => design::points(design, &vary, root_seed),
+        };
         debug_assert_eq!(
             points.len(),
             point_count,
             "the design lays out what was counted"
         );
+        // An event moved before the run's start would never happen: refused, not skipped.
+        for (index, lever) in lever_at.iter().enumerate() {
+            let Some((key, at)) = lever else { continue };
+            for point in &points {
+                let text = &point.values[index];
+                if let Ok(date) = Date::parse(text) {
+                    if date < start {
+                        return Err(ScenarioError::Invalid {
+                            location: at.clone(),
+                            key: key.clone(),
+                            message: format!(
+                                "the date {text} is before the runs start ({start}): an event \
+                                 dated before the start never happens; use dates on or after \
+                                 it, or vary `enabled` instead"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
         let name = name_or_stem(self.path, head.intro.name.as_ref(), "sweep")?;
         let mut sweep = Sweep {
             title: head.intro.title.clone().unwrap_or_else(|| name.clone()),
@@ -372,11 +543,14 @@ impl Doc<'_> {
             design,
             replicates: head.replicates.unwrap_or(1),
             root_seed,
+            common_random_numbers: head.common_random_numbers,
             keep_timeseries: head.keep_timeseries,
             set: overrides,
             vary,
             points,
+            unit_points,
             summaries: summaries.into_iter().map(|(raw, _, _)| raw.item).collect(),
+            targets: head.targets.clone(),
             fans: fans.into_iter().map(|raw| raw.item).collect(),
             start,
             end,
@@ -419,6 +593,39 @@ impl Doc<'_> {
                         .ok_or_else(|| self.out_of_range(value, &path, &range))?;
                     head.samples = Some((samples, self.loc(value.span())));
                 }
+                "trajectories" | "levels" => {
+                    let number = self.integer(value, &path)?;
+                    let (low, high) = if key.get_ref().as_ref() == "levels" {
+                        (2, 100)
+                    } else {
+                        (2, MAX_POINTS as i64)
+                    };
+                    let valid = format!("an integer from {low} to {high}");
+                    let number = u32::try_from(number)
+                        .ok()
+                        .filter(|n| (low..=high).contains(&i64::from(*n)))
+                        .ok_or_else(|| self.out_of_range(value, &path, &valid))?;
+                    if key.get_ref().as_ref() == "levels" && number % 2 == 1 {
+                        return Err(self.out_of_range(
+                            value,
+                            &path,
+                            "an even number of levels (so every step of Δ = p / (2 (p - 1)) \
+                             stays on the grid), e.g. 4",
+                        ));
+                    }
+                    let slot = if key.get_ref().as_ref() == "levels" {
+                        &mut head.levels
+                    } else {
+                        &mut head.trajectories
+                    };
+                    *slot = Some((number, self.loc(value.span())));
+                }
+                "points" => {
+                    head.points = Some((
+                        self.string(value, &path)?.to_string(),
+                        self.loc(value.span()),
+                    ))
+                }
                 "replicates" => {
                     let replicates = self.integer(value, &path)?;
                     if !(1..=MAX_REPLICATES).contains(&replicates) {
@@ -434,6 +641,31 @@ impl Doc<'_> {
                     head.root_seed = Some(seed);
                 }
                 "keep_timeseries" => head.keep_timeseries = self.boolean(value, &path)?,
+                "targets" => {
+                    let ids: Vec<&str> = crate::validate::all_targets()
+                        .iter()
+                        .map(|t| t.id)
+                        .collect();
+                    let items = self.array(value, &path, "an array of target ids")?;
+                    for (i, item) in items.iter().enumerate() {
+                        let item_path = format!("{path}[{i}]");
+                        let id = self.string(item, &item_path)?;
+                        if !ids.contains(&id) {
+                            return Err(self.unknown_value(item, &item_path, "target", id, &ids));
+                        }
+                        if head.targets.iter().any(|t| t == id) {
+                            return Err(ScenarioError::Invalid {
+                                location: self.loc(item.span()),
+                                key: item_path,
+                                message: format!("the target `{id}` comes twice; name each once"),
+                            });
+                        }
+                        head.targets.push(id.to_string());
+                    }
+                }
+                "common_random_numbers" => {
+                    head.common_random_numbers = self.boolean(value, &path)?
+                }
                 _ => return Err(self.unknown_key(key, "sweep", "[sweep]", SWEEP_KEYS)),
             }
         }
@@ -479,16 +711,24 @@ impl Doc<'_> {
                     location: self.loc(key.span()),
                     key: path,
                     message: "the seeds of a sweep's runs derive from `sweep.root_seed` and \
-                              the run index; set `root_seed` in [sweep] instead"
+                              the run index; set `root_seed` in [sweep] instead (and \
+                              `common_random_numbers = true` for the same seeds at every point)"
                         .to_string(),
                 });
             }
             let run_setting = name
                 .strip_prefix("run.")
                 .and_then(|run_key| Override::read_run(self, run_key, value, &path));
-            let item = match run_setting {
-                Some(setting) => setting?,
-                None => {
+            let item = match (run_setting, event_lever_name(&name)) {
+                (Some(setting), _) => setting?,
+                (None, Some((id, field))) => Override::Event {
+                    id: id.to_string(),
+                    lever: match field {
+                        EventField::Enabled => EventLever::Enabled(self.boolean(value, &path)?),
+                        EventField::Date => EventLever::Date(self.date(value, &path)?),
+                    },
+                },
+                (None, None) => {
                     let spec = self.param_spec(&name, key, &path, SET_RUN_NAMES)?;
                     Override::Param {
                         value: self.param_value(value, &path, spec)?,
@@ -534,6 +774,14 @@ impl Doc<'_> {
 
     /// The valid range of a name's values.
     fn bounds(&self, name: &str) -> (f64, f64, String) {
+        if event_lever_name(name).is_some() {
+            let (first, last) = (crate::date::FIRST_DAY, crate::date::LAST_DAY);
+            return (
+                f64::from(first.days_since_epoch()),
+                f64::from(last.days_since_epoch()),
+                format!("a date from {first} to {last}"),
+            );
+        }
         match spec(name) {
             Some(spec) => (spec.min, spec.max, spec.range_text()),
             None => (
@@ -546,9 +794,15 @@ impl Doc<'_> {
 
     /// One value of a parameter or `run.people_per_agent`: typed, in range.
     fn level(&self, value: &Value<'_>, path: &str, name: &str) -> Result<f64, ScenarioError> {
-        match spec(name) {
-            Some(spec) => self.param_value(value, path, spec),
-            None => read_people_per_agent(self, value, path).map(f64::from),
+        match (spec(name), event_lever_name(name)) {
+            (Some(spec), _) => self.param_value(value, path, spec),
+            (None, Some((_, EventField::Enabled))) => {
+                Ok(if self.boolean(value, path)? { 1.0 } else { 0.0 })
+            }
+            (None, Some((_, EventField::Date))) => {
+                Ok(f64::from(self.date(value, path)?.days_since_epoch()))
+            }
+            (None, None) => read_people_per_agent(self, value, path).map(f64::from),
         }
     }
 
@@ -580,7 +834,8 @@ impl Doc<'_> {
                         key: path,
                         message: "seeds are not varied: every run gets its own seed from \
                                   `sweep.root_seed` and its index; raise `replicates` for more \
-                                  seeds per point"
+                                  seeds per point, or set `common_random_numbers = true` in \
+                                  [sweep] for the same seeds at every point"
                             .to_string(),
                     })
                 }
@@ -591,7 +846,11 @@ impl Doc<'_> {
                         message: "dates cannot be varied; set them in [set]".to_string(),
                     })
                 }
-                _ => self.param_spec(&name, key, &path, VARY_RUN_NAMES)?.kind,
+                _ => match event_lever_name(&name) {
+                    Some((_, EventField::Enabled)) => ParamKind::Flag,
+                    Some((_, EventField::Date)) => ParamKind::Integer,
+                    None => self.param_spec(&name, key, &path, VARY_RUN_NAMES)?.kind,
+                },
             };
             let levels = self.levels(value, &path, &name, kind)?;
             let varied = Varied {
@@ -599,6 +858,7 @@ impl Doc<'_> {
                 kind,
                 levels,
                 written: self.written(value.span()),
+                dates: matches!(event_lever_name(&name), Some((_, EventField::Date))),
             };
             if let Some(levels) = varied.grid_levels() {
                 let texts: Vec<String> = levels.iter().map(|v| varied.text(*v)).collect();
@@ -1070,5 +1330,59 @@ fn default_column(stat: &Stat, metric: &str, group: &str) -> String {
 fn is_entry(name: &str, table: &DeTable<'_>, levels: bool) -> bool {
     spec(name).is_some()
         || name.starts_with("run.")
+        || event_lever_name(name).is_some()
         || (levels && LEVEL_KEYS.iter().any(|k| table.contains_key(*k)))
+}
+
+/// A path written in a sweep file, relative to the sweep file's folder unless absolute.
+fn names_a_path_relative(sweep_file: &Path, written: &str) -> std::path::PathBuf {
+    let path = Path::new(written);
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        sweep_file
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .join(path)
+    }
+}
+
+/// Each event lever in `vary` names an event of the base scenario; a date lever, a dated one.
+fn check_event_levers(
+    vary: &[(Varied, String, Box<SourceLocation>)],
+    base: &crate::scenario::Scenario,
+) -> Result<(), ScenarioError> {
+    for (varied, key, at) in vary {
+        let Some((id, field)) = event_lever_name(&varied.name) else {
+            continue;
+        };
+        let ids: Vec<&str> = base.events.iter().map(|e| e.id.as_str()).collect();
+        match base.events.iter().find(|e| e.id == id) {
+            None => {
+                return Err(ScenarioError::UnknownValue {
+                    location: at.clone(),
+                    key: key.clone(),
+                    what: "event of the base scenario",
+                    found: id.to_string(),
+                    suggestion: nearest(id, ids.iter().copied()),
+                    valid: ids.iter().map(|i| i.to_string()).collect(),
+                })
+            }
+            Some(event)
+                if field == EventField::Date
+                    && !matches!(event.trigger, crate::scenario::Trigger::Date(_)) =>
+            {
+                return Err(ScenarioError::Invalid {
+                    location: at.clone(),
+                    key: key.clone(),
+                    message: format!(
+                        "event `{id}` is triggered by conditions, not a date: vary \
+                         `event.{id}.enabled` instead"
+                    ),
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::fsutil::{publish_into, FolderLock};
 
+use super::adequacy::write_points;
 use super::store::{Manifest, FANS, FANS_HEADER, MANIFEST, RUNS};
 use super::{plot_sweep, Shard, SweepError};
 
@@ -34,11 +35,21 @@ pub fn merge(dirs: &[PathBuf], out: &Path, plots: bool) -> Result<Vec<PathBuf>, 
         .collect::<Result<Vec<_>, _>>()?;
     let first = &manifests[0];
     for (dir, manifest) in dirs.iter().zip(&manifests).skip(1) {
+        if manifest.build != first.build {
+            return Err(SweepError::Usage(format!(
+                "{} and {} were written by different builds of revsim: build {} and build {}; \
+                 merging them would mix two models' runs: run every shard with one build",
+                dirs[0].display(),
+                dir.display(),
+                first.build.describe(),
+                manifest.build.describe()
+            )));
+        }
         if manifest.design_hash != first.design_hash {
             return Err(SweepError::Usage(format!(
                 "{} and {} belong to different sweeps (`{}` with design hash {}, `{}` with \
                  design hash {}): only shards of one sweep file (same design, base scenario and \
-                 revsim version) can be merged",
+                 build) can be merged",
                 dirs[0].display(),
                 dir.display(),
                 first.sweep,
@@ -120,6 +131,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path, plots: bool) -> Result<Vec<PathBuf>, 
     let lock = FolderLock::acquire(out)?;
     publish_into(&lock, MANIFEST, |temp| {
         write_merged(temp, first, &shard_dirs)?;
+        super::store::write_metrics(temp)?;
+        let mut merged = first.clone();
+        merged.shard = None;
+        write_points(temp, &merged)?;
         if !plots {
             return Ok(Vec::new());
         }

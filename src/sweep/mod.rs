@@ -5,11 +5,13 @@
 //!   `[[summary]]`, `[[fan]]`) with located errors, like scenario files.
 //! - [`design`] lays out the points: a full grid, a Latin hypercube or random samples, drawn
 //!   from a ChaCha8 stream of the root seed (never OS entropy).
-//! - [`seeds`]: a run's seed is a documented function of (root seed, run index) alone.
+//! - [`seeds`]: a run's seed is a documented function of (root seed, run index) alone, or
+//!   with common random numbers of (root seed, replicate).
 //! - [`run_sweep`] runs the runs on a rayon pool, one run per thread at a time, and appends
 //!   each finished run to `runs.csv` in run-index order (flushed and fsynced), so the output
 //!   is byte-identical for any thread count, memory stays flat, and `--resume` can pick up
 //!   after a kill.
+//! - Every sweep folder holds `metrics.csv`, each metric's unit and meaning.
 //! - [`merge`] joins the folders of a sharded sweep into one, identical to an unsharded run.
 //! - [`plot_sweep`] draws the ensemble plots: fan charts and outcome against parameters.
 //!
@@ -17,10 +19,14 @@
 //! order means an unfinished sweep already covers the whole design, and shard `I/N` takes the
 //! runs `r` with `r % N == I`.
 
+pub mod adequacy;
+mod analysis;
+mod calibrate;
 pub mod design;
 mod file;
 mod merge;
 mod plots;
+mod points_file;
 pub mod seeds;
 mod store;
 mod summary;
@@ -37,11 +43,13 @@ use crate::model::params::ParamKind;
 use crate::scenario::{value_text, Override, ScenarioError};
 
 pub use crate::metrics::{Stat, Window};
+pub use analysis::{sensitivity, SensitivityOutcome, SENSITIVITY};
+pub use calibrate::{calibrate, Acceptance, Calibration, TargetFit};
 pub use file::{load_sweep, MAX_REPLICATES};
 pub use merge::merge;
-pub use plots::{plot_sweep, sweep_plot_files};
+pub use plots::{plot_sensitivity, plot_sweep, sweep_plot_files};
 pub use run::{run_sweep, SweepOptions, SweepOutcome};
-pub use seeds::{run_seed, SEED_FUNCTION};
+pub use seeds::{run_seed, sweep_seed, SEED_FUNCTION, SEED_LIMIT};
 pub use store::Manifest;
 pub use summary::Summary;
 
@@ -64,6 +72,14 @@ pub enum DesignKind {
     Lhs { samples: u32 },
     /// `samples` independent random points.
     Random { samples: u32 },
+    /// The rows of a CSV file (`points = "file.csv"`), `points` of them.
+    File { points: u32 },
+    /// Morris elementary-effect trajectories: `trajectories` of k + 1 points on a grid of
+    /// `levels` levels (`crate::sensitivity::morris_design`).
+    Morris { trajectories: u32, levels: u32 },
+    /// Saltelli's points for Sobol indices: `samples` base rows of k + 2 points
+    /// (`crate::sensitivity::saltelli_design`).
+    Sobol { samples: u32 },
 }
 
 impl DesignKind {
@@ -72,13 +88,19 @@ impl DesignKind {
             DesignKind::Grid => "grid",
             DesignKind::Lhs { .. } => "lhs",
             DesignKind::Random { .. } => "random",
+            DesignKind::File { .. } => "file",
+            DesignKind::Morris { .. } => "morris",
+            DesignKind::Sobol { .. } => "sobol",
         }
     }
 
     pub fn samples(self) -> Option<u32> {
         match self {
-            DesignKind::Grid => None,
-            DesignKind::Lhs { samples } | DesignKind::Random { samples } => Some(samples),
+            DesignKind::Grid | DesignKind::File { .. } => None,
+            DesignKind::Lhs { samples }
+            | DesignKind::Random { samples }
+            | DesignKind::Sobol { samples } => Some(samples),
+            DesignKind::Morris { trajectories, .. } => Some(trajectories),
         }
     }
 }
@@ -129,13 +151,25 @@ pub struct Varied {
     pub levels: Levels,
     /// The entry as written in the file (for the manifest).
     pub written: String,
+    /// The values are dates, held as days since 1970-01-01 (an event's date lever,
+    /// `event.<id>.date`; `kind` is then `Integer`).
+    pub dates: bool,
 }
 
 impl Varied {
     /// The text of a value as `--set` takes it and `runs.csv` writes it.
     pub fn text(&self, value: f64) -> String {
+        if self.dates {
+            return date_of_epoch_days(value).to_string();
+        }
         value_text(self.kind, value)
     }
+}
+
+/// The date `days` days after 1970-01-01 (rounded to a whole day).
+pub(crate) fn date_of_epoch_days(days: f64) -> crate::date::Date {
+    let first = crate::date::FIRST_DAY;
+    first.add_days(days.round() as i32 - first.days_since_epoch())
 }
 
 /// One point of the design: the text of each varied value, in `[vary]` order.
@@ -173,13 +207,21 @@ pub struct Sweep {
     pub design: DesignKind,
     pub replicates: u32,
     pub root_seed: u64,
+    /// Replicate r uses the same seed at every point (`seeds::sweep_seed`).
+    pub common_random_numbers: bool,
     pub keep_timeseries: bool,
     /// `[set]`, in file order.
     pub set: Vec<Override>,
     /// `[vary]`, in file order.
     pub vary: Vec<Varied>,
     pub points: Vec<Point>,
+    /// Morris and Sobol designs: each point in the unit hypercube, before the `[vary]`
+    /// entries' inverse distributions map it to values (what `revsim sensitivity` needs).
+    pub unit_points: Option<Vec<Vec<f64>>>,
     pub summaries: Vec<Summary>,
+    /// Historical targets (`crate::validate`) measured in every run, by id: the columns
+    /// `target.<id>` of `runs.csv`, which `revsim calibrate` reads.
+    pub targets: Vec<String>,
     pub fans: Vec<Fan>,
     /// First and last date of a run of the base scenario with `[set]`.
     pub start: crate::date::Date,
@@ -203,7 +245,12 @@ impl Sweep {
 
     /// The seed of a run.
     pub fn seed(&self, run: u64) -> u64 {
-        run_seed(self.root_seed, run)
+        sweep_seed(
+            self.root_seed,
+            run,
+            self.points.len() as u64,
+            self.common_random_numbers,
+        )
     }
 
     /// The overrides of a run, in the order they apply: `[set]`, the point's values, the seed.
@@ -246,8 +293,14 @@ impl Sweep {
             .collect();
         columns.extend(self.vary.iter().map(|v| v.name.clone()));
         columns.extend(self.summaries.iter().map(|s| s.column.clone()));
+        columns.extend(self.targets.iter().map(|id| target_column(id)));
         columns
     }
+}
+
+/// The `runs.csv` column of a target.
+pub fn target_column(id: &str) -> String {
+    format!("target.{id}")
 }
 
 /// `--shard I/N`: the runs whose index modulo N is I.
@@ -359,6 +412,7 @@ mod tests {
             kind: ParamKind::Real,
             levels: Levels::Values(vec![]),
             written: String::new(),
+            dates: false,
         };
         for value in [0.1, 1.0 / 3.0, 1e-9, 0.30000000000000004, 123456.789] {
             let text = varied.text(value);

@@ -21,7 +21,6 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::date::Date;
 use crate::plot::data::parse_date;
 use crate::plot::panels::{
     figure, time_chart, Axis, DrawResult, Format, Frame, Scale, TickedRange, PANEL, WIDE,
@@ -29,7 +28,8 @@ use crate::plot::panels::{
 use crate::plot::style::{group_name, month_year, nice_upper, people_unit, plain, FONT, GRID};
 use crate::plot::{register_fonts, write_atomic};
 
-use super::store::{Manifest, ManifestSummary, FANS, RUNS};
+use super::adequacy::{read_outcomes, Outcomes};
+use super::store::{Manifest, ManifestSummary, FANS};
 use super::{Fan, SweepError};
 
 /// Most points a fan chart draws as separate panels.
@@ -296,48 +296,20 @@ fn read_fan(dir: &Path, manifest: &Manifest, fan: &Fan) -> Result<FanData, Sweep
     })
 }
 
-/// The outcomes of every run: per summary, per point, the values (dates as days since 1970).
-struct Outcomes {
-    values: Vec<Vec<Vec<f64>>>,
+/// A varied value as a number, if it is one (flags: 0 and 1; an event's date: days since
+/// 1970-01-01).
+pub(crate) fn number_of(text: &str) -> Option<f64> {
+    Some(number(text)).filter(|v| v.is_finite())
 }
 
-fn read_outcomes(dir: &Path, manifest: &Manifest) -> Result<Outcomes, SweepError> {
-    let first = 4 + manifest.vary.len();
-    let mut values = vec![vec![Vec::new(); manifest.points]; manifest.summaries.len()];
-    for line in lines(&dir.join(RUNS))? {
-        let line = line?;
-        let fields: Vec<&str> = line.split(',').collect();
-        let Some(point) = fields.get(1).and_then(|p| p.parse::<usize>().ok()) else {
-            continue;
-        };
-        if point >= manifest.points {
-            continue;
-        }
-        for (i, summary) in manifest.summaries.iter().enumerate() {
-            let Some(text) = fields.get(first + i) else {
-                continue;
-            };
-            let value = if summary.is_date {
-                Date::parse(text)
-                    .ok()
-                    .map(|d| f64::from(Date::from_ymd(1970, 1, 1).map_or(0, |e| e.days_until(d))))
-            } else {
-                text.parse::<f64>().ok()
-            };
-            if let Some(value) = value.filter(|v| v.is_finite()) {
-                values[i][point].push(value);
-            }
-        }
-    }
-    Ok(Outcomes { values })
-}
-
-/// A varied value as a number (flags: 0 and 1).
+/// A varied value as a number (flags: 0 and 1; an event's date: days since 1970-01-01).
 fn number(text: &str) -> f64 {
     match text {
         "true" => 1.0,
         "false" => 0.0,
-        _ => text.parse().unwrap_or(f64::NAN),
+        _ => text.parse().unwrap_or_else(|_| {
+            crate::date::Date::parse(text).map_or(f64::NAN, super::adequacy::epoch_days)
+        }),
     }
 }
 
@@ -863,6 +835,154 @@ fn draw_scatter<DB: DrawingBackend>(
             v.iter()
                 .map(move |y| Circle::new((x, y / scale.divisor), 3, DOT.mix(0.45).filled()))
         }))?;
+    }
+    Ok(())
+}
+
+/// `plots/sensitivity.{png,svg}`: one panel per summary, one row per parameter, the main
+/// index with its bootstrap interval (Morris μ*; Sobol ST, and S1 beside it).
+pub fn plot_sensitivity(
+    dir: &Path,
+    outcome: &super::SensitivityOutcome,
+) -> Result<Vec<PathBuf>, SweepError> {
+    register_fonts();
+    let plots = dir.join("plots");
+    fs::create_dir_all(&plots).map_err(SweepError::io(&plots))?;
+    let mut summaries: Vec<&str> = Vec::new();
+    let mut parameters: Vec<&str> = Vec::new();
+    for (summary, parameter, ..) in &outcome.rows {
+        if !summaries.contains(&summary.as_str()) {
+            summaries.push(summary);
+        }
+        if !parameters.contains(&parameter.as_str()) {
+            parameters.push(parameter);
+        }
+    }
+    let indices: &[&str] = if outcome.method == "morris" {
+        &["mu_star"]
+    } else {
+        &["ST", "S1"]
+    };
+    let columns = summaries.len().clamp(1, 3);
+    let rows = summaries.len().div_ceil(columns).max(1);
+    let height = 72 + rows as u32 * (80 + 36 * parameters.len() as u32);
+    let size = ((columns as u32 * 520).max(960), height);
+    let layout = SensitivityLayout {
+        outcome,
+        summaries: &summaries,
+        parameters: &parameters,
+        indices,
+        grid: (rows, columns),
+    };
+    let png = plots.join("sensitivity.png");
+    write_atomic(&png, |temp| {
+        let root = BitMapBackend::new(temp, size).into_drawing_area();
+        draw_sensitivity(&root, &layout)?;
+        root.present()?;
+        Ok(())
+    })?;
+    let svg = plots.join("sensitivity.svg");
+    write_atomic(&svg, |temp| {
+        let root = SVGBackend::new(temp, size).into_drawing_area();
+        draw_sensitivity(&root, &layout)?;
+        root.present()?;
+        Ok(())
+    })?;
+    Ok(vec![png, svg])
+}
+
+/// What the sensitivity figure shows and how its panels are laid out.
+struct SensitivityLayout<'a> {
+    outcome: &'a super::SensitivityOutcome,
+    summaries: &'a [&'a str],
+    parameters: &'a [&'a str],
+    indices: &'a [&'a str],
+    /// Rows and columns of panels.
+    grid: (usize, usize),
+}
+
+fn draw_sensitivity<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &SensitivityLayout<'_>,
+) -> DrawResult {
+    let (title, subtitle) = match layout.outcome.method.as_str() {
+        "morris" => (
+            "Morris: mu* (mean absolute elementary effect), 95 % interval",
+            "one panel per summary; effects per unit of each parameter's range",
+        ),
+        _ => (
+            "Sobol: ST (dark) and S1 (light), 95 % intervals",
+            "one panel per summary; bootstrap percentile intervals over the base rows",
+        ),
+    };
+    let body = figure(root, title, subtitle)?;
+    let panels = body.split_evenly(layout.grid);
+    for (panel, summary) in panels.iter().zip(layout.summaries.iter()) {
+        let rows_of = |index: &str| -> Vec<&(String, String, String, f64, f64, f64)> {
+            layout
+                .outcome
+                .rows
+                .iter()
+                .filter(|r| r.0 == *summary && r.2 == index)
+                .collect()
+        };
+        let high = layout
+            .indices
+            .iter()
+            .flat_map(|index| rows_of(index).into_iter().map(|r| r.3.max(r.5)))
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, f64::max);
+        let x1 = if high > 0.0 { high * 1.1 } else { 1.0 };
+        let k = layout.parameters.len() as f64;
+        let mut chart = ChartBuilder::on(panel)
+            .caption(*summary, (FONT, 15))
+            .margin(12)
+            .x_label_area_size(30)
+            .y_label_area_size(170)
+            .build_cartesian_2d(0.0..x1, -0.5..k - 0.5)?;
+        chart
+            .configure_mesh()
+            .y_labels(layout.parameters.len() * 2 + 1)
+            .y_label_formatter(&|y| {
+                let i = y.round();
+                if (y - i).abs() < 1e-9 && i >= 0.0 && (i as usize) < layout.parameters.len() {
+                    layout.parameters[i as usize].to_string()
+                } else {
+                    String::new()
+                }
+            })
+            .x_labels(5)
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .label_style((FONT, 12))
+            .draw()?;
+        for (n, index) in layout.indices.iter().enumerate() {
+            let colour = if n == 0 { MEDIAN } else { BAND };
+            let offset = if layout.indices.len() > 1 {
+                0.15 - 0.3 * n as f64
+            } else {
+                0.0
+            };
+            for row in rows_of(index) {
+                let Some(at) = layout.parameters.iter().position(|p| *p == row.1) else {
+                    continue;
+                };
+                let y = at as f64 + offset;
+                if row.4.is_finite() && row.5.is_finite() {
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        vec![(row.4.max(0.0), y), (row.5.min(x1), y)],
+                        colour.stroke_width(2),
+                    )))?;
+                }
+                if row.3.is_finite() {
+                    chart.draw_series(std::iter::once(Circle::new(
+                        (row.3.clamp(0.0, x1), y),
+                        5,
+                        colour.filled(),
+                    )))?;
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ use crate::record::{format_value, write_events, write_timeseries};
 use crate::scenario::load_scenario;
 use crate::sim::Simulation;
 
+use super::adequacy::{write_points, Adequacy};
 use super::store::{self, Manifest};
 use super::summary::summarise;
 use super::{plot_sweep, Shard, Sweep, SweepError};
@@ -50,6 +51,9 @@ pub struct SweepOutcome {
     pub wall_seconds: f64,
     /// The plots drawn (none for a shard: `revsim merge` draws them).
     pub plots: Vec<PathBuf>,
+    /// Per summary, the replicates' Monte Carlo standard error (`points.csv`; none for a
+    /// shard: `revsim merge` writes it).
+    pub adequacy: Vec<Adequacy>,
 }
 
 impl SweepOutcome {
@@ -107,6 +111,11 @@ pub fn run_sweep(
         })?;
     }
 
+    let adequacy = if shard.is_none() {
+        write_points(&options.out, &manifest)?
+    } else {
+        Vec::new()
+    };
     let plots = if options.plots && shard.is_none() {
         plot_sweep(&options.out)?
     } else {
@@ -118,6 +127,7 @@ pub fn run_sweep(
         ran: total - skipped,
         wall_seconds: started.elapsed().as_secs_f64(),
         plots,
+        adequacy,
     })
 }
 
@@ -194,6 +204,21 @@ fn execute(
     for field in &summary.fields {
         row.push(',');
         row.push_str(field);
+    }
+    if !sweep.targets.is_empty() {
+        let view =
+            crate::validate::RunView::new(&result.metrics).with_events(&result.events.events);
+        let targets = crate::validate::all_targets();
+        for id in &sweep.targets {
+            row.push(',');
+            let measured = targets
+                .iter()
+                .find(|t| t.id == id)
+                .and_then(|target| (target.measure)(&view));
+            if let Some(value) = measured.filter(|v| v.is_finite()) {
+                row.push_str(&format_value(value));
+            }
+        }
     }
     row.push('\n');
 

@@ -1,20 +1,22 @@
 //! The seed of every run of a sweep, derived from the sweep's root seed and the run's index
-//! alone, so that a run's numbers do not depend on the thread count, the shard split, or which
-//! runs came before it.
+//! (or, with common random numbers, its replicate) alone, so that a run's numbers do not
+//! depend on the thread count, the shard split, or which runs came before it.
 //!
 //! ```text
-//! seed(root_seed, run) = u64_le( SHA-256( u64_le_bytes(root_seed) || u64_le_bytes(run) )[0..8] )
-//!                        & 0x7fff_ffff_ffff_ffff
+//! seed(root_seed, i) = u64_le( SHA-256( u64_le_bytes(root_seed) || u64_le_bytes(i) )[0..8] )
+//!                      & (2^53 - 1)
+//! i = the run index, or with common_random_numbers = true the run's replicate
 //! ```
 //!
-//! That is: hash the 16 bytes of the root seed and the run index (each a little-endian
-//! unsigned 64-bit integer), read the first 8 bytes of the digest as a little-endian integer,
-//! and clear its top bit (so every seed is also a valid signed 64-bit integer: TOML, pandas and
-//! R read it without loss). In Python:
+//! That is: hash the 16 bytes of the root seed and the index (each a little-endian unsigned
+//! 64-bit integer), read the first 8 bytes of the digest as a little-endian integer, and keep
+//! its low 53 bits. Every seed is below 2^53, so it is exact as a double: R's `read.csv`,
+//! pandas, spreadsheets and JSON readers all read it without loss, and `revsim run --seed`
+//! with the number they show gives the run again. In Python:
 //!
 //! ```text
-//! int.from_bytes(hashlib.sha256(root.to_bytes(8, "little") + run.to_bytes(8, "little"))
-//!                .digest()[:8], "little") & (2**63 - 1)
+//! int.from_bytes(hashlib.sha256(root.to_bytes(8, "little") + i.to_bytes(8, "little"))
+//!                .digest()[:8], "little") & (2**53 - 1)
 //! ```
 //!
 //! The design's random draws (Latin hypercube and random samples) come from a separate stream,
@@ -26,10 +28,24 @@ use sha2::{Digest, Sha256};
 
 /// The seed function in words, for `--help`, the manifest and the README.
 pub const SEED_FUNCTION: &str = "seed = first 8 bytes, read as a little-endian u64, of \
-SHA-256(root_seed as u64 little-endian || run index as u64 little-endian), with the top bit \
-cleared";
+SHA-256(root_seed as u64 little-endian || i as u64 little-endian), keeping the low 53 bits (so \
+it is exact as a double); i is the run index, or the replicate with common random numbers";
 
-/// The seed of run `run` of a sweep with root seed `root_seed`.
+/// Largest seed + 1: seeds are below 2^53, exact in a double.
+pub const SEED_LIMIT: u64 = 1 << 53;
+
+/// The seed of run `run` of a sweep of `points` points: keyed on the run index, or with
+/// `common_random_numbers` on its replicate (`run / points`), so that replicate r has the
+/// same seed at every point.
+pub fn sweep_seed(root_seed: u64, run: u64, points: u64, common_random_numbers: bool) -> u64 {
+    if common_random_numbers {
+        run_seed(root_seed, run / points.max(1))
+    } else {
+        run_seed(root_seed, run)
+    }
+}
+
+/// The seed at index `run` (see the module docs) of a sweep with root seed `root_seed`.
 pub fn run_seed(root_seed: u64, run: u64) -> u64 {
     let mut hasher = Sha256::new();
     hasher.update(root_seed.to_le_bytes());
@@ -37,7 +53,7 @@ pub fn run_seed(root_seed: u64, run: u64) -> u64 {
     let digest = hasher.finalize();
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest[..8]);
-    u64::from_le_bytes(first) & 0x7fff_ffff_ffff_ffff
+    u64::from_le_bytes(first) & (SEED_LIMIT - 1)
 }
 
 /// The generator of a design's samples: ChaCha8 keyed with
@@ -55,19 +71,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seeds_are_pinned_and_63_bit() {
+    fn seeds_are_pinned_and_below_2_pow_53() {
         // Pinned so that a change of the documented function cannot go unnoticed.
         let mut hasher = Sha256::new();
         hasher.update([0u8; 16]);
         let digest = hasher.finalize();
-        let expected = u64::from_le_bytes(digest[..8].try_into().unwrap()) & 0x7fff_ffff_ffff_ffff;
+        let expected = u64::from_le_bytes(digest[..8].try_into().unwrap()) & ((1u64 << 53) - 1);
         assert_eq!(run_seed(0, 0), expected);
         // The same numbers as the Python one-liner in the module docs gives.
-        assert_eq!(run_seed(7, 0), 6_323_736_920_586_129_526);
-        assert_eq!(run_seed(7, 11), 6_758_668_641_181_457_489);
-        assert_eq!(run_seed(1917, 249), 1_352_693_015_491_800_198);
+        assert_eq!(run_seed(7, 0), 683_043_757_953_142);
+        assert_eq!(run_seed(7, 11), 3_269_200_125_713_489);
+        assert_eq!(run_seed(1917, 249), 1_613_127_280_651_398);
         for run in 0..1000 {
-            assert!(run_seed(1917, run) <= i64::MAX as u64);
+            let seed = run_seed(1917, run);
+            assert!(seed < SEED_LIMIT);
+            // Exact as a double: what R's read.csv and pandas' float columns hold.
+            assert_eq!(seed as f64 as u64, seed);
+        }
+        // Common random numbers: replicate r has one seed at every point.
+        for point in 0..5 {
+            assert_eq!(sweep_seed(9, 2 * 5 + point, 5, true), run_seed(9, 2));
+            assert_eq!(
+                sweep_seed(9, 2 * 5 + point, 5, false),
+                run_seed(9, 2 * 5 + point)
+            );
         }
         assert_ne!(run_seed(1917, 0), run_seed(1917, 1));
         assert_ne!(run_seed(1917, 0), run_seed(1918, 0));

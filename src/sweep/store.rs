@@ -13,15 +13,19 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::fingerprint::Build;
 use crate::fsutil::write_atomic;
 use crate::model::params::ParamKind;
 
-use super::seeds::run_seed;
+use super::seeds::sweep_seed;
 use super::{Fan, Shard, Stat, Sweep, SweepError, SEED_FUNCTION};
 
 pub(crate) const MANIFEST: &str = "manifest.json";
 pub(crate) const RUNS: &str = "runs.csv";
 pub(crate) const FANS: &str = "fans.csv";
+pub(crate) const POINTS: &str = "points.csv";
+/// Every metric's unit and meaning (`metrics::metadata_csv`).
+pub(crate) const METRICS: &str = "metrics.csv";
 pub(crate) const FANS_HEADER: &str = "run,metric,group,step,date,value";
 pub(crate) const KIND: &str = "revsim-sweep";
 
@@ -29,7 +33,7 @@ pub(crate) const KIND: &str = "revsim-sweep";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestVaried {
     pub name: String,
-    /// `real`, `integer` or `flag`.
+    /// `real`, `integer`, `flag` or `date`.
     pub kind: String,
     /// The entry as written in the sweep file.
     pub levels: String,
@@ -58,10 +62,12 @@ pub struct ManifestSummary {
 /// `manifest.json`: everything needed to understand, re-run, resume and merge the sweep.
 /// It holds no timings, so it is identical for any thread count; shards differ only in
 /// `shard`, and a merge writes it with `shard: null`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub kind: String,
     pub revsim_version: String,
+    /// The build that wrote the folder (`crate::fingerprint`); the design hash covers it.
+    pub build: Build,
     pub sweep: String,
     pub title: String,
     pub about: String,
@@ -83,6 +89,8 @@ pub struct Manifest {
     pub replicates: u32,
     pub runs: u64,
     pub root_seed: u64,
+    /// Whether replicate r has the same seed at every point.
+    pub common_random_numbers: bool,
     pub seed_function: String,
     pub run_order: String,
     /// How to re-run one run alone: fill in its seed and values from `runs.csv`.
@@ -91,11 +99,17 @@ pub struct Manifest {
     pub set: Vec<String>,
     pub vary: Vec<ManifestVaried>,
     pub summaries: Vec<ManifestSummary>,
+    /// Historical targets measured in every run (`target.<id>` columns), by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
     pub fans: Vec<Fan>,
     /// The columns of `runs.csv`.
     pub columns: Vec<String>,
     /// The value of each varied name at each point, in `vary` order.
     pub design_points: Vec<Vec<String>>,
+    /// Morris and Sobol designs: each point in the unit hypercube (`revsim sensitivity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_points: Option<Vec<Vec<f64>>>,
 }
 
 impl Manifest {
@@ -110,6 +124,7 @@ impl Manifest {
         Manifest {
             kind: KIND.to_string(),
             revsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            build: crate::fingerprint::build().clone(),
             sweep: sweep.name.clone(),
             title: sweep.title.clone(),
             about: sweep.about.clone(),
@@ -126,6 +141,7 @@ impl Manifest {
             replicates: sweep.replicates,
             runs: sweep.runs(),
             root_seed: sweep.root_seed,
+            common_random_numbers: sweep.common_random_numbers,
             seed_function: SEED_FUNCTION.to_string(),
             run_order: "run = replicate * points + point; shard I/N runs the runs with \
                         run % N == I"
@@ -139,6 +155,7 @@ impl Manifest {
                 .map(|v| ManifestVaried {
                     name: v.name.clone(),
                     kind: match v.kind {
+                        _ if v.dates => "date",
                         ParamKind::Real => "real",
                         ParamKind::Integer => "integer",
                         ParamKind::Flag => "flag",
@@ -171,9 +188,11 @@ impl Manifest {
                     }
                 })
                 .collect(),
+            targets: sweep.targets.clone(),
             fans: sweep.fans.clone(),
             columns: sweep.columns(),
             design_points: sweep.points.iter().map(|p| p.values.clone()).collect(),
+            unit_points: sweep.unit_points.clone(),
         }
     }
 
@@ -233,12 +252,28 @@ impl Manifest {
         let mut columns: Vec<&str> = vec!["run", "point", "replicate", "seed"];
         columns.extend(self.vary.iter().map(|v| v.name.as_str()));
         columns.extend(self.summaries.iter().map(|s| s.column.as_str()));
+        let targets: Vec<String> = self
+            .targets
+            .iter()
+            .map(|id| super::target_column(id))
+            .collect();
+        columns.extend(targets.iter().map(String::as_str));
         if self.columns != columns {
             return Err(
-                "`columns` are not `run,point,replicate,seed`, the `vary` names and the \
-                        summary columns"
+                "`columns` are not `run,point,replicate,seed`, the `vary` names, the \
+                        summary columns and the target columns"
                     .to_string(),
             );
+        }
+        if let Some(units) = &self.unit_points {
+            if units.len() != self.points || units.iter().any(|u| u.len() != self.vary.len()) {
+                return Err(format!(
+                    "`unit_points` holds {} points, expected one per point ({}) with one \
+                     coordinate per `vary` entry",
+                    units.len(),
+                    self.points
+                ));
+            }
         }
         if let Some(shard) = self.shard {
             if shard.count < 2 || shard.index >= shard.count {
@@ -254,6 +289,12 @@ impl Manifest {
             ));
         }
         Ok(())
+    }
+
+    /// Sets `design_hash` to the hash of the content (for a tool that rewrites a manifest,
+    /// e.g. a test doctoring one: `read` refuses a manifest whose hash is not its content's).
+    pub fn seal(&mut self) {
+        self.design_hash = self.computed_hash();
     }
 
     /// SHA-256 of the manifest without `design_hash`, `shard` and `scenario`.
@@ -282,7 +323,7 @@ impl Manifest {
         else {
             return Err(format!("is run {run}, but the sweep has no points"));
         };
-        let seed = run_seed(self.root_seed, run);
+        let seed = sweep_seed(self.root_seed, run, points, self.common_random_numbers);
         let mut expected = vec![
             run.to_string(),
             point.to_string(),
@@ -415,6 +456,16 @@ pub(crate) fn open(dir: &Path, manifest: &Manifest, resume: bool) -> Result<Stor
     fs::create_dir_all(dir).map_err(SweepError::io(dir))?;
     if manifest_path.exists() {
         let found = Manifest::read(dir)?;
+        if found.build != manifest.build {
+            return Err(SweepError::Usage(format!(
+                "{} was written by another build of revsim: build {}, not this build {}; \
+                 a sweep resumed by another build would mix two models' runs: finish it with \
+                 the build that started it, or start it again into another --out",
+                dir.display(),
+                found.build.describe(),
+                manifest.build.describe()
+            )));
+        }
         if found.design_hash != manifest.design_hash {
             return Err(SweepError::Usage(format!(
                 "{} holds another sweep (`{}`, design hash {}), not this one (design hash {}): \
@@ -439,6 +490,7 @@ pub(crate) fn open(dir: &Path, manifest: &Manifest, resume: bool) -> Result<Stor
     } else {
         manifest.write(dir)?;
     }
+    write_metrics(dir)?;
     let header = manifest.header();
     let mut done = 0;
     let mut last_done = None;
@@ -484,6 +536,15 @@ pub(crate) fn open(dir: &Path, manifest: &Manifest, resume: bool) -> Result<Stor
         fans,
         done,
     })
+}
+
+/// Writes `dir/metrics.csv`: the unit and meaning of every metric the summaries and fans read.
+pub(crate) fn write_metrics(dir: &Path) -> Result<(), SweepError> {
+    let path = dir.join(METRICS);
+    write_atomic(&path, |out| {
+        out.write_all(crate::metrics::metadata_csv().as_bytes())
+    })
+    .map_err(SweepError::io(&path))
 }
 
 fn short(hash: &str) -> &str {

@@ -452,7 +452,16 @@ pub struct OutlookWorld<'w, 's> {
     regions: Res<'w, Regions>,
     tally: Res<'w, Tally>,
     communities: Res<'w, Communities>,
-    persons: Query<'w, 's, (&'static Person, &'static Status, &'static Allegiance, &'static mut Outlook)>,
+    persons: Query<
+        'w,
+        's,
+        (
+            &'static Person,
+            &'static Status,
+            &'static Allegiance,
+            &'static mut Outlook,
+        ),
+    >,
 }
 
 /// Hardship and legitimacy for every living person. `legitimacy_drop` keeps this week's fall,
