@@ -251,6 +251,21 @@ pub struct History {
     pub stats: Vec<Stat>,
 }
 
+impl History {
+    /// The target `target` beside an outcome, with its measure's statistics per scenario.
+    pub fn of(target: &crate::validate::Target, stats: Vec<Stat>) -> History {
+        History {
+            target: target.id.to_string(),
+            what: target.what.to_string(),
+            unit: unit_id(target.unit).to_string(),
+            expected: target.expected,
+            low: target.low,
+            high: target.high,
+            stats,
+        }
+    }
+}
+
 /// An event as it happened across an ensemble: in how many runs, and when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {
@@ -583,18 +598,16 @@ impl Comparison {
                 let history = targets
                     .iter()
                     .find(|t| Some(t.id) == outcome.target)
-                    .map(|t| History {
-                        target: t.id.to_string(),
-                        what: t.what.to_string(),
-                        unit: unit_id(t.unit).to_string(),
-                        expected: t.expected,
-                        low: t.low,
-                        high: t.high,
-                        stats: self
-                            .ensembles
-                            .iter()
-                            .map(|e| Stat::of(&e.history.iter().map(|v| v[o]).collect::<Vec<_>>()))
-                            .collect(),
+                    .map(|t| {
+                        History::of(
+                            t,
+                            self.ensembles
+                                .iter()
+                                .map(|e| {
+                                    Stat::of(&e.history.iter().map(|v| v[o]).collect::<Vec<_>>())
+                                })
+                                .collect(),
+                        )
                     });
                 OutcomeRow {
                     history,

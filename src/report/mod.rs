@@ -335,15 +335,7 @@ fn run_model(dir: &Path, scenarios_dir: &Path, plots: bool) -> Result<ReportMode
             history: targets
                 .iter()
                 .find(|t| Some(t.id) == o.target)
-                .map(|t| History {
-                    target: t.id.to_string(),
-                    what: t.what.to_string(),
-                    unit: unit_id(t.unit).to_string(),
-                    expected: t.expected,
-                    low: t.low,
-                    high: t.high,
-                    stats: vec![Stat::of(&[(t.measure)(&view)])],
-                }),
+                .map(|t| History::of(t, vec![Stat::of(&[(t.measure)(&view)])])),
         })
         .collect();
     let values: Vec<Option<f64>> = outcomes.iter().map(|row| row.stats[0].median).collect();

@@ -156,9 +156,7 @@ pub fn land_stand(params: &Params, land: LandPolicy) -> f64 {
 /// How well a set of stands fits a class's interests, -1 to 1. Soldiers and sailors weigh
 /// peace more [002:81]; sailors weigh political liberty more [003:113].
 pub fn fit(params: &Params, class: Class, role: Role, positions: &[f64; Issue::COUNT]) -> f64 {
-    weighted_fit(params, class, role, |_, interest, i| {
-        interest * positions[i]
-    })
+    weighted_fit(params, class, role, |interest, i| interest * positions[i])
 }
 
 /// How well the regime's record fits a class's interests, -1 to 1, with memory: on an issue
@@ -173,7 +171,7 @@ pub fn record_fit(
     delivered: &[f64; Issue::COUNT],
     judged: &[f64; Issue::COUNT],
 ) -> f64 {
-    weighted_fit(params, class, role, |_, interest, i| {
+    weighted_fit(params, class, role, |interest, i| {
         let now = interest * delivered[i];
         let remembered = interest * judged[i];
         if now > 0.0 {
@@ -197,18 +195,18 @@ fn interest_of(params: &Params, class: Class, role: Role, issue: Issue) -> f64 {
     interest
 }
 
-/// The interest-weighted mean of `value(issue, interest, index)` over the issues.
+/// The interest-weighted mean of `value(interest, issue index)` over the issues.
 fn weighted_fit(
     params: &Params,
     class: Class,
     role: Role,
-    value: impl Fn(Issue, f64, usize) -> f64,
+    value: impl Fn(f64, usize) -> f64,
 ) -> f64 {
     let mut score = 0.0;
     let mut weight = 0.0;
     for &issue in Issue::ALL {
         let interest = interest_of(params, class, role, issue);
-        score += value(issue, interest, issue.index());
+        score += value(interest, issue.index());
         weight += interest.abs();
     }
     if weight > 0.0 {
@@ -219,7 +217,7 @@ fn weighted_fit(
 }
 
 /// Soldiers and sailors of the old army and fleet: peasants and workers in uniform.
-fn in_uniform(role: Role) -> bool {
+pub fn in_uniform(role: Role) -> bool {
     matches!(role, Role::Soldier | Role::Sailor)
 }
 
@@ -753,8 +751,8 @@ pub fn logit_choice(utilities: &[f64; Party::COUNT], temperature: f64, u: f64) -
 /// they see, which grows with the coercive force per head around them (in proportion, the
 /// base risk at `stance.coercion_scale`) and falls with the share of their community already speaking
 /// for the party, each person seeing it times their own `threshold` (drawn around 1, spread
-/// `stance.threshold_spread`), so that under terror few speak and once many speak, more
-/// dare [000:269][000:146][003:105].
+/// `stance.threshold_spread`; asked for only when the party is persecuted), so that under
+/// terror few speak and once many speak, more dare [000:269][000:146][003:105].
 pub fn public_stance(
     params: &Params,
     state: &State,
@@ -762,7 +760,7 @@ pub fn public_stance(
     strength: f64,
     coercion: f64,
     speaking: f64,
-    threshold: f64,
+    threshold: impl FnOnce() -> f64,
 ) -> Party {
     let s = &params.stance;
     let base = match state.status_of(private) {
@@ -771,7 +769,7 @@ pub fn public_stance(
         LegalStatus::Banned => s.banned_risk,
     };
     let pressure = coercion / s.coercion_scale;
-    let risk = base * pressure * (1.0 - speaking) * threshold;
+    let risk = base * pressure * (1.0 - speaking) * threshold();
     if strength > risk {
         private
     } else {
@@ -880,7 +878,7 @@ pub fn choose_party(
             f64::from(allegiance.strength),
             regions.get(person.region).coercion,
             speaking.min(1.0),
-            stance_threshold(&params, &rng, person.id),
+            || stance_threshold(&params, &rng, person.id),
         );
     }
 }

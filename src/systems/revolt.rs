@@ -10,6 +10,7 @@ use crate::model::{
 };
 use crate::model::{EventLog, Switches};
 use crate::rng::{RunRng, Stream};
+use crate::systems::allegiance::in_uniform;
 use crate::systems::events::change_regime;
 
 /// A share as a percentage, for the event log's words: a unit, not a parameter.
@@ -117,11 +118,6 @@ pub struct Candidate {
     urban: bool,
     grievance: f32,
     risk_aversion: f32,
-}
-
-/// Soldiers and sailors of the old army and fleet: men under arms in their units.
-fn in_uniform(role: Role) -> bool {
-    matches!(role, Role::Soldier | Role::Sailor)
 }
 
 /// Who may act: civilians, the old army and fleet, and insurgents; not prisoners, the dead,
