@@ -952,7 +952,18 @@ fn compare(args: CompareCommand, common: &Common) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Ends quietly, as `cat` and `grep` do, when the reader of standard output goes away
+/// (`revsim list params | head`): Rust ignores SIGPIPE, so `println!` would panic instead.
+fn die_quietly_on_broken_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of one signal at start-up, before any thread runs.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    die_quietly_on_broken_pipe();
     let cli = Cli::parse();
     let common = &cli.common;
     let outcome = match cli.command {

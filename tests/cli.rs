@@ -711,6 +711,38 @@ fn unwritable_output_exits_1() {
     assert!(errors[0].contains("a_file"), "{message}");
 }
 
+/// `revsim list | head -1`: the reader leaves after one line; revsim ends without a panic's
+/// backtrace (it printed "failed printing to stdout: Broken pipe" before).
+#[test]
+fn a_reader_that_leaves_early_does_not_make_revsim_panic() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_revsim"))
+        .args(["list", "params"])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the revsim binary starts");
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("stdout is piped")
+        .read_exact(&mut first)
+        .expect("revsim prints something");
+    // The pipe closes here, with most of the listing unread.
+    let mut errors = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr is piped")
+        .read_to_string(&mut errors)
+        .expect("stderr reads");
+    child.wait().expect("revsim ends");
+    assert!(!errors.contains("panicked"), "{errors}");
+}
+
 #[test]
 fn list_prints_scenarios_and_every_parameter() {
     let output = revsim(&["list"]);
