@@ -604,3 +604,78 @@ fn without_the_wear_of_government_the_mensheviks_keep_the_workers() {
         "long-urban workers for the Mensheviks, Oct 1917: without wear {without:.3}, with it {with:.3}"
     );
 }
+
+/// DESIGN's rule for events: a decision or an outside shock, never an outcome. No baseline
+/// event sets a legitimacy, hands a region to a side, or switches a war on or off; a separate
+/// peace is made only on a congress's vote [004:73-75].
+#[test]
+fn no_baseline_event_writes_an_outcome() {
+    let scenario = scenario_with(&[]);
+    for event in &scenario.events {
+        let on_a_vote = matches!(&event.trigger, Trigger::Condition { all, .. }
+            if all.iter().any(|c| c.metric.to_string() == "congress.vote.peace"));
+        for action in &event.actions {
+            let forced = match action {
+                // A switch such as `legitimacy.assembly_dispersed` records a decision; a
+                // number under `legitimacy.` would write the outcome.
+                Action::SetParam(ParamSetting::Param { name, .. }) => {
+                    name.starts_with("legitimacy.")
+                }
+                Action::SetParam(setting) => setting.name() == "civil_war.active",
+                Action::TransferControl { .. } => true,
+                Action::SetPolicy(Policy::War(war)) => {
+                    *war == revsim::model::ids::WarPolicy::Peace && !on_a_vote
+                }
+                _ => false,
+            };
+            assert!(!forced, "event {} writes an outcome: {action:?}", event.id);
+        }
+    }
+}
+
+/// The Fourth Congress ratifies Brest because its delegates are chosen layer by layer, each
+/// layer by the majority of the one below, and vote their party's line: the soviets
+/// themselves were for war [004:73-75][000:199][000:430]. Chosen in proportion instead
+/// (`soviets.slate_premium` 0), the same soviets send a congress that rejects the terms, and
+/// the war goes on.
+#[test]
+fn brest_is_ratified_through_the_layers_of_the_soviets() {
+    let outcome = |premium: &str| {
+        let scenario = scenario_with(&[
+            ("run.people_per_agent", "5000"),
+            ("run.end", "1918-04-30"),
+            ("soviets.slate_premium", premium),
+        ]);
+        SEEDS
+            .iter()
+            .map(|&seed| {
+                let mut run = scenario.clone();
+                run.run.seed = seed;
+                let result = Simulation::new(&run).run(|_, _| {}).expect("a finite run");
+                let vote = RunView::new(&result.metrics)
+                    .max_between(
+                        "congress.vote.peace",
+                        "congress.4",
+                        "1918-03-01",
+                        "1918-04-30",
+                    )
+                    .expect("the Fourth Congress votes");
+                let fired = |id: &str| result.events.events.iter().any(|e| e.id == id);
+                (
+                    vote,
+                    fired("brest_litovsk"),
+                    fired("revolutionary_war_declared"),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    for (vote, ratified, war) in outcome("0.5") {
+        assert!(vote >= 0.5 && ratified && !war, "layered: vote {vote:.3}");
+    }
+    for (vote, ratified, war) in outcome("0") {
+        assert!(
+            vote < 0.5 && !ratified && war,
+            "proportional: vote {vote:.3}"
+        );
+    }
+}

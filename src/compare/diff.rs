@@ -120,6 +120,12 @@ pub fn describe_action(action: &Action) -> String {
         Action::TransferControl { region, side } => {
             format!("{} passes to {}", region.id().replace('_', " "), side.id())
         }
+        Action::ForeignOccupation { region } => {
+            format!("a foreign army occupies {}", region.id().replace('_', " "))
+        }
+        Action::ForeignWithdrawal => {
+            "the occupier withdraws; its regions go to whoever has the force there".to_string()
+        }
         Action::ForeignIntervention { region, strength } => format!(
             "a foreign army of {strength} per head invades {}",
             region.id().replace('_', " ")

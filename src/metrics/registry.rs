@@ -52,6 +52,8 @@ metric_registry! {
         "industrial workers on strike (defying at work)";
     GarrisonSovietLoyalty = "garrison.soviet_loyalty", None, [All, Regions], Share, Weekly,
         "share of soldiers and sailors whose public stance is socialist";
+    GarrisonBolshevik = "garrison.bolshevik", None, [All, Regions], Share, Weekly,
+        "share of soldiers and sailors whose public stance is Bolshevik: units that follow a Bolshevik-led soviet";
     SovietVitality = "soviet.vitality", None, [All], Share, Weekly,
         "share of the elected soviets' founding members still there";
     ChekaStrength = "cheka.strength", None, [All], Share, Weekly,
@@ -66,6 +68,8 @@ metric_registry! {
         "deaths at war, cumulative";
     DeathsRepression = "deaths.repression", None, [All], People, Weekly,
         "deaths in repression, cumulative";
+    ArmyOldSize = "army.old.size", None, [All], People, Weekly,
+        "soldiers and sailors of the old army still in service";
     ArmyRedSize = "army.red.size", None, [All], People, Weekly,
         "soldiers of the Red Army";
     ArmyWhiteSize = "army.white.size", None, [All], People, Weekly,
@@ -80,14 +84,18 @@ metric_registry! {
         "deserters from the Red Army, cumulative";
     Regime = "regime", Regime, [All], Flag, Weekly,
         "1 for the regime in power, 0 for the others";
+    InGovernment = "government", Member, [All], Flag, Weekly,
+        "1 for each party in the government, 0 for the others";
     Control = "control", Side, [All], Share, Weekly,
         "share of the people under each side";
+    CongressStandingShare = "congress.standing.share", Party, [All], Share, FromSoviets,
+        "delegates a Congress of Soviets convened this week would seat: who would hold it";
     CongressShare = "congress.share", Party, [Congresses], Share, AtEvent,
         "delegates to a Congress of Soviets, at its convening";
     PeasantCongressShare = "peasant_congress.share", Party, [Congresses], Share, AtEvent,
         "delegates to the Congress of Peasants' Soviets that meets alongside, while the peasants' soviets meet apart";
     CongressVotePeace = "congress.vote.peace", None, [Congresses], Share, AtEvent,
-        "share of a congress's party delegates for a separate peace, by their party's stand";
+        "share of the votes cast at a congress for a separate peace: delegates vote their party's line or abstain";
     ElectionConstituent = "election.constituent", Member, [All, Classes, Regions], Share, AtEvent,
         "the Constituent Assembly vote: a secret ballot of private preferences";
 }

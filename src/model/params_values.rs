@@ -186,7 +186,10 @@ scalar_params! {
         peasants_in_congress: Flag = 0, [0, 1], "Village soviets send delegates to the Congress of Soviets (from the merger of January 1918)", ["004:43", "001:171"];
         executive_quota: Real = 0.05, [0.0, 1.0], "Share of a soviet's seats a party needs to appoint its (equal) quota to the executive committee", ["000:430"];
         quorum: Real = 0.5, [0.0, 1.0], "Share of its founding members a soviet needs to go on holding elections", ["003:97-107", "004:97-123"];
-        peace_vote_threshold: Real = 0.5, [-1.0, 1.0], "A delegate votes to ratify a separate peace when their party's stand on peace is above this", ["004:73-75"];
+        peace_vote_threshold: Real = 0.5, [-1.0, 1.0], "A party's line at a congress is to ratify a separate peace only if its stand on peace is above this", ["004:73-75"];
+        old_army_gone: Real = 0.5, [0.0, 1.0], "A party for peace accepts a separate peace on the enemy's terms once the old army is down to this share of its March 1917 strength: 'The old army does not exist' (the share is a model assumption)", ["004:65", "002:81"];
+        party_discipline: Real = 0.9, [0.0, 1.0], "Share of a party's congress delegates who vote for its line against the view of the soviets that sent them; the others abstain: minorities defer to the majority (the share is a model assumption)", ["004:75"];
+        slate_premium: Real = 0.5, [0.0, 1.0], "Share of a region's delegation to a Congress of Soviets that goes to the largest party of its regional congress on top of its proportional share: each layer is elected by a majority of the one below (the share is a model assumption)", ["000:199", "000:430"];
         fixed_sr_lists: Flag = 1, [0, 1], "Constituent Assembly: Left SR voters vote the joint SR lists fixed before the split", ["001:169"];
     }
     /// Party membership.

@@ -80,6 +80,8 @@ pub struct RegionTally {
     pub soldiers_defiant: f64,
     /// Soldiers and sailors whose public stance is for a socialist (soviet) party.
     pub soldiers_socialist: f64,
+    /// Soldiers and sailors whose public stance is Bolshevik.
+    pub soldiers_bolshevik: f64,
 }
 
 impl RegionTally {

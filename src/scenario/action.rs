@@ -518,6 +518,16 @@ actions! {
     "transfer_control" => TransferControl { region: Region, side: Side },
     e.g. r#"{ do = "transfer_control", region = "ukraine", side = "german" }"#;
 
+    /// A foreign power's army occupies a region, unresisted (an outside shock: the army
+    /// arrives); the region is the occupier's until it withdraws.
+    "foreign_occupation" => ForeignOccupation { region: Region },
+    e.g. r#"{ do = "foreign_occupation", region = "ukraine" }"#;
+
+    /// The occupying power withdraws from every region it holds; each goes to whoever has
+    /// the force there (see `civil_war::fill_vacuum`).
+    "foreign_withdrawal" => ForeignWithdrawal,
+    e.g. r#"{ do = "foreign_withdrawal" }"#;
+
     /// A foreign army of `strength` soldiers per head of the population goes to war with
     /// Sovnarkom in the region.
     "foreign_intervention" => ForeignIntervention {

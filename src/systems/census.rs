@@ -59,6 +59,8 @@ pub fn take_census(
                 region.soldiers += 1.0;
                 region.soldiers_defiant += defiant;
                 region.soldiers_socialist += f64::from(u8::from(allegiance.public.is_socialist()));
+                region.soldiers_bolshevik +=
+                    f64::from(u8::from(allegiance.public == Party::Bolsheviks));
             }
             Role::RedArmy => region.red_army += 1.0,
             Role::WhiteArmy => region.white_army += 1.0,

@@ -46,6 +46,33 @@ fn joins_red_army(
         || (called_up && draws.chance(c.conscription_rate))
 }
 
+/// The outbreak of the civil war: under Sovnarkom, once a foreign army is in arms against
+/// it on Russian soil (the Czechoslovak Legion's revolt of May 1918, the Allied landings, a
+/// foreign invasion), the war is on: the White armies form behind it and conscription can
+/// follow. "The civil war began with the revolt, in May 1918, of the Czechoslovakian Legion"
+/// [001:153-155]; "the feudalists were immediately assisted by military forces" [002:87-89].
+/// No date switches it on: a scenario without the Legion and the landings has no civil war
+/// until some foreign army comes.
+pub fn break_out(
+    mut switches: ResMut<Switches>,
+    clock: Res<Clock>,
+    state: Res<State>,
+    mut log: ResMut<EventLog>,
+) {
+    let invaded = state.foreign_army.iter().any(|&men| men > 0.0);
+    if switches.civil_war_active || state.regime != Regime::Sovnarkom || !invaded {
+        return;
+    }
+    switches.civil_war_active = true;
+    log.record(
+        &clock,
+        "civil_war_begins",
+        "emergent",
+        "A foreign army rises against Sovnarkom; the White armies form behind it",
+        "001:153-155;002:87-89",
+    );
+}
+
 /// Weekly recruitment and desertion. Reds: convinced Bolshevik workers volunteer; with
 /// conscription, workers and peasants under Soviet control are called up; Red soldiers
 /// desert with grievance, more in the harvest season (`civil_war.harvest_season_weeks` either
@@ -323,4 +350,32 @@ pub fn end_civil_war(
         "The White armies hold no region and are down to remnants, which are beaten or evacuated",
         "000:209;000:675",
     );
+}
+
+/// The vacuum an occupier leaves: each region it held goes to the side with the most men
+/// under arms there (Red Army, White armies, or Green insurgents); where no one has any, to
+/// the Greens, the peasant armies and national governments of the occupied lands (both model
+/// assumptions: the texts do not tell the withdrawal).
+pub fn fill_vacuum(tally: &Tally, regions: &mut Regions) {
+    for (index, region) in regions.list.iter_mut().enumerate() {
+        if region.control != Side::German {
+            continue;
+        }
+        let counts = &tally.regions[index];
+        let forces = [
+            (Side::Green, counts.insurgents),
+            (Side::White, counts.white_army),
+            (Side::Soviet, counts.red_army),
+        ];
+        region.control = forces
+            .iter()
+            .fold((Side::Green, 0.0), |best, &(side, men)| {
+                if men > best.1 {
+                    (side, men)
+                } else {
+                    best
+                }
+            })
+            .0;
+    }
 }

@@ -1,18 +1,18 @@
 //! Scenario events: scheduled by date or triggered by a condition on the model's metrics,
 //! and what their actions do to the world.
 
-use bevy_ecs::prelude::{Resource, World};
+use bevy_ecs::prelude::{Mut, Resource, World};
 
 use crate::metrics::Metrics;
 use crate::model::clock::DAYS_PER_WEEK;
-use crate::model::ids::{Class, GrainPolicy, Party, Regime, Region, ShockTarget};
+use crate::model::ids::{Class, GrainPolicy, Party, Regime, Region, ShockTarget, Side};
 use crate::model::params::Params;
 use crate::model::{
     Affinities, Allegiance, Clock, EventLog, Person, Regions, State, Status, Switches, Tally,
 };
 use crate::scenario::{Action, Comparison, EventSpec, ParamSetting, Policy, Trigger};
 use crate::systems::allegiance::fit;
-use crate::systems::soviets;
+use crate::systems::{civil_war, soviets};
 
 /// The scenario's enabled events and whether each has fired.
 #[derive(Debug, Clone, Resource)]
@@ -123,22 +123,20 @@ pub fn change_grain_policy(
 pub fn apply(world: &mut World, action: &Action) {
     match action {
         Action::SetPolicy(policy) => {
-            world.resource_scope(
-                |world, mut state: bevy_ecs::prelude::Mut<State>| match *policy {
-                    Policy::Regime(regime) => {
-                        change_regime(&mut state, &mut world.resource_mut::<Regions>(), regime)
-                    }
-                    Policy::War(war) => state.war = war,
-                    Policy::Land(land) => state.land = land,
-                    Policy::Grain(grain) => {
-                        let normal = world.resource::<Params>().grain.normal_extraction;
-                        let mut regions = world.resource_mut::<Regions>();
-                        change_grain_policy(normal, &mut state, &mut regions, grain)
-                    }
-                    Policy::SovietElections(elections) => state.soviet_elections = elections,
-                    Policy::PoorCommittees(on) => state.poor_committees = on,
-                },
-            );
+            world.resource_scope(|world, mut state: Mut<State>| match *policy {
+                Policy::Regime(regime) => {
+                    change_regime(&mut state, &mut world.resource_mut::<Regions>(), regime)
+                }
+                Policy::War(war) => state.war = war,
+                Policy::Land(land) => state.land = land,
+                Policy::Grain(grain) => {
+                    let normal = world.resource::<Params>().grain.normal_extraction;
+                    let mut regions = world.resource_mut::<Regions>();
+                    change_grain_policy(normal, &mut state, &mut regions, grain)
+                }
+                Policy::SovietElections(elections) => state.soviet_elections = elections,
+                Policy::PoorCommittees(on) => state.poor_committees = on,
+            });
         }
         Action::SetParam(ParamSetting::Switch { switch, on }) => {
             world.resource_mut::<Switches>().set(*switch, *on)
@@ -166,6 +164,12 @@ pub fn apply(world: &mut World, action: &Action) {
         Action::TransferControl { region, side } => {
             world.resource_mut::<Regions>().get_mut(*region).control = *side
         }
+        Action::ForeignOccupation { region } => {
+            world.resource_mut::<Regions>().get_mut(*region).control = Side::German
+        }
+        Action::ForeignWithdrawal => world.resource_scope(|world, mut regions: Mut<Regions>| {
+            civil_war::fill_vacuum(world.resource::<Tally>(), &mut regions)
+        }),
         Action::ForeignIntervention { region, strength } => {
             let alive = world.resource::<Tally>().alive();
             let mut state = world.resource_mut::<State>();

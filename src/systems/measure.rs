@@ -7,9 +7,11 @@ use bevy_ecs::prelude::{Res, ResMut};
 use crate::metrics::{Announcements, Family, GroupKey, Metric, Metrics};
 use crate::model::ids::{Class, CommunityKind, Party, Regime, Region, Side};
 use crate::model::params::Params;
-use crate::model::{CitySoviet, Clock, Communities, Group, Parties, Regions, State, Tally, Tolls};
+use crate::model::{
+    CitySoviet, Clock, Communities, Group, Parties, Regions, Seats, State, Switches, Tally, Tolls,
+};
 use crate::systems::economy::StartEconomy;
-use crate::systems::soviets::{city_soviet, combined_seats, executive_committee};
+use crate::systems::soviets::{city_soviet, combined_seats, congress, executive_committee};
 use crate::systems::DIVISOR_FLOOR;
 
 use Family::*;
@@ -66,6 +68,7 @@ pub fn measure(
     parties: Res<Parties>,
     state: Res<State>,
     tolls: Res<Tolls>,
+    switches: Res<Switches>,
     start: Res<StartEconomy>,
     mut announcements: ResMut<Announcements>,
     mut metrics: ResMut<Metrics>,
@@ -79,7 +82,13 @@ pub fn measure(
     opinion(&mut out, &tally);
     revolt(&mut out, &tally, &communities, &params);
     if state.soviets {
-        soviets(&mut out, &communities, &params);
+        let standing = congress(
+            &communities,
+            &params,
+            switches.peasants_in_congress,
+            &regions,
+        );
+        soviets(&mut out, &communities, &params, &standing);
     }
     membership(&mut out, &parties, people);
     economy(&mut out, &tally, &regions, &start, people);
@@ -187,7 +196,8 @@ fn revolt(out: &mut Rows, tally: &Tally, communities: &Communities, params: &Par
 }
 
 /// The soviets' and factory committees' seats, once the soviets exist.
-fn soviets(out: &mut Rows, communities: &Communities, params: &Params) {
+/// The soviets' seats; `standing` is the Congress of Soviets a convocation this week would seat.
+fn soviets(out: &mut Rows, communities: &Communities, params: &Params, standing: &Seats) {
     let seats_all = combined_seats(
         communities
             .list
@@ -217,6 +227,11 @@ fn soviets(out: &mut Rows, communities: &Communities, params: &Params) {
         let i = party.index();
         let metric = Metric::party(SovietShare, party);
         out.put(metric, GroupKey::All, f64::from(seats_all[i]));
+        out.put(
+            Metric::party(CongressStandingShare, party),
+            GroupKey::All,
+            f64::from(standing[i]),
+        );
         for &(group, seats) in &cities {
             out.put(metric, group, f64::from(seats[i]));
         }
@@ -346,6 +361,11 @@ fn economy(out: &mut Rows, tally: &Tally, regions: &Regions, start: &StartEconom
             group,
             share(counts.soldiers_socialist, counts.soldiers),
         );
+        out.put(
+            Metric::of(GarrisonBolshevik),
+            group,
+            share(counts.soldiers_bolshevik, counts.soldiers),
+        );
     }
     out.put(
         Metric::of(Strikers),
@@ -358,6 +378,12 @@ fn economy(out: &mut Rows, tally: &Tally, regions: &Regions, start: &StartEconom
         Metric::of(GarrisonSovietLoyalty),
         all,
         share(socialist, soldiers),
+    );
+    let bolshevik: f64 = tally.regions.iter().map(|r| r.soldiers_bolshevik).sum();
+    out.put(
+        Metric::of(GarrisonBolshevik),
+        all,
+        share(bolshevik, soldiers),
     );
 }
 
@@ -457,11 +483,20 @@ fn state_of_the_country(
         );
     }
     out.put(Metric::of(DesertionRed), all, tolls.red_desertion * people);
+    let old_army: f64 = tally.regions.iter().map(|r| r.soldiers).sum();
+    out.put(Metric::of(ArmyOldSize), all, old_army * people);
     for &regime in Regime::ALL {
         out.put(
             Metric::regime(Family::Regime, regime),
             all,
             f64::from(u8::from(state.regime == regime)),
+        );
+    }
+    for &party in Party::ALL.iter().filter(|&&p| p != Party::None) {
+        out.put(
+            Metric::party(InGovernment, party),
+            all,
+            f64::from(u8::from(state.in_government[party.index()])),
         );
     }
     for &side in Side::ALL {

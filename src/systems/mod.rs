@@ -90,6 +90,7 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
     schedule.add_systems(
         (
             war::wage_war,
+            civil_war::break_out,
             civil_war::recruit_armies,
             civil_war::fight_fronts,
             civil_war::end_civil_war,

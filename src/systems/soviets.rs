@@ -7,8 +7,8 @@ use crate::model::ids::{Class, CommunityKind, Party, Region, Role, Side, SovietE
 use crate::model::params::{flag, Params};
 use crate::model::run_state::{Affinities, Switches};
 use crate::model::{
-    Allegiance, CitySoviet, Clock, Communities, Outlook, Parties, Person, Regions, Seats, State,
-    Status, Tally,
+    Allegiance, CitySoviet, Clock, Communities, Community, Outlook, Parties, Person, Regions,
+    Seats, State, Status, Tally,
 };
 use crate::rng::RunRng;
 use crate::systems::allegiance::{best_list, fed_from_towns, party_utilities, ChoiceContext};
@@ -135,34 +135,91 @@ pub fn city_soviet(communities: &Communities, city: CitySoviet) -> Seats {
     )
 }
 
-/// A Congress of Soviets filled from every local soviet, one delegate per constituent, a
-/// village's constituents counted at `soviets.peasant_vote_weight` of a town's [004:43];
-/// the village soviets sit only once [`Switches::peasants_in_congress`] is on (in 1917 they
-/// had a congress of their own). It is a congress of workers', soldiers' (and then
-/// peasants') deputies: the towns' other residents send none [000:430]. Soviets in regions
-/// held by the Whites, the Germans or the Greens send no delegates.
+/// A Congress of Soviets, filled layer by layer. Each region's local soviets meet in a
+/// regional (uezd and guberniya) congress, one delegate per constituent, a village's
+/// constituents counted at `soviets.peasant_vote_weight` of a town's [004:43]; the village
+/// soviets sit only once [`Switches::peasants_in_congress`] is on (in 1917 they had a congress
+/// of their own). It is a congress of workers', soldiers' (and then peasants') deputies: the
+/// towns' other residents send none [000:430]. Each regional congress elects its delegation,
+/// the size of its constituency, in proportion to its seats, except that the largest party
+/// takes `soviets.slate_premium` of it on top: a majority elects the next layer, so the
+/// largest party gains at each step up the hierarchy [000:199][000:430] (the size of the gain
+/// is a model assumption). Soviets in regions held by the Whites, the Germans or the Greens
+/// send no delegates.
 pub fn congress(
     communities: &Communities,
     params: &Params,
     peasants_sit: bool,
     regions: &Regions,
 ) -> Seats {
-    combined_seats(communities.list.iter().map(|c| {
-        let cut_off = matches!(
-            regions.get(c.region).control,
+    let premium = params.soviets.slate_premium;
+    let mut delegates = [0.0f64; Party::COUNT];
+    let mut total = 0.0;
+    for &region in Region::ALL {
+        if matches!(
+            regions.get(region).control,
             Side::White | Side::German | Side::Green
-        );
-        let weight = match c.kind {
-            _ if cut_off => 0.0,
-            CommunityKind::Village if peasants_sit => params.soviets.peasant_vote_weight,
-            CommunityKind::Village | CommunityKind::Town => 0.0,
-            CommunityKind::Factory
-            | CommunityKind::Garrison
-            | CommunityKind::Regiment
-            | CommunityKind::Ship => 1.0,
+        ) {
+            continue;
+        }
+        let constituents = |c: &Community| {
+            let weight = match c.kind {
+                CommunityKind::Village if peasants_sit => params.soviets.peasant_vote_weight,
+                CommunityKind::Village | CommunityKind::Town => 0.0,
+                CommunityKind::Factory
+                | CommunityKind::Garrison
+                | CommunityKind::Regiment
+                | CommunityKind::Ship => 1.0,
+            };
+            let seated = c.soviet.iter().sum::<f32>() > 0.0;
+            f64::from(u8::from(seated)) * weight * f64::from(c.members)
         };
-        (&c.soviet, weight * f64::from(c.members))
-    }))
+        let local = communities.list.iter().filter(|c| c.region == region);
+        let delegation: f64 = local.clone().map(constituents).sum();
+        if delegation <= 0.0 {
+            continue;
+        }
+        let seats = combined_seats(local.map(|c| (&c.soviet, constituents(c))));
+        let largest = largest_party(&seats);
+        for (i, sum) in delegates.iter_mut().enumerate() {
+            let slate = f64::from(u8::from(Some(i) == largest));
+            *sum += delegation * ((1.0 - premium) * f64::from(seats[i]) + premium * slate);
+        }
+        total += delegation;
+    }
+    std::array::from_fn(|i| {
+        if total > 0.0 {
+            (delegates[i] / total) as f32
+        } else {
+            0.0
+        }
+    })
+}
+
+/// The index of the party with the most seats (the first of equals), if any has seats.
+fn largest_party(seats: &Seats) -> Option<usize> {
+    Party::ALL
+        .iter()
+        .filter(|&&p| p != Party::None && seats[p.index()] > 0.0)
+        .max_by(|a, b| {
+            seats[a.index()]
+                .total_cmp(&seats[b.index()])
+                .then(b.index().cmp(&a.index()))
+        })
+        .map(|p| p.index())
+}
+
+/// What is left of the old army: soldiers and sailors in service as a share of those of
+/// March 1917 (`army.front_millions`, `army.garrison_millions`, `army.sailors_thousands`).
+pub fn old_army_left(params: &Params, tally: &Tally, people_per_agent: f64) -> f64 {
+    let a = &params.army;
+    let start = (a.front_millions + a.garrison_millions) * 1e6 + a.sailors_thousands * 1e3;
+    let now: f64 = tally.regions.iter().map(|r| r.soldiers).sum::<f64>() * people_per_agent;
+    if start > 0.0 {
+        now / start
+    } else {
+        0.0
+    }
 }
 
 /// Convenes Congress number `number` and announces its composition.
@@ -176,7 +233,12 @@ pub fn convene_congress(world: &mut World, number: u32) {
         peasants_sit,
         world.resource::<Regions>(),
     );
-    let peace_vote = peace_vote(params, &seats);
+    let old_army = old_army_left(
+        params,
+        world.resource::<Tally>(),
+        world.resource::<Clock>().people_per_agent,
+    );
+    let peace_vote = peace_vote(params, &seats, old_army);
     // While the peasants' soviets meet apart, their congress convenes alongside.
     let peasants = (!peasants_sit).then(|| peasant_congress(communities));
     let mut announcements = world.resource_mut::<Announcements>();
@@ -209,22 +271,37 @@ pub fn peasant_congress(communities: &Communities) -> Seats {
     )
 }
 
-/// The share of a congress's party delegates who would vote to ratify a separate peace: those
-/// whose party stands for peace above `soviets.peace_vote_threshold` (as at the Fourth
-/// Congress, which ratified Brest-Litovsk [004:73-75]).
-pub fn peace_vote(params: &Params, seats: &Seats) -> f64 {
-    let (mut aye, mut cast) = (0.0, 0.0);
+/// A party's line on a separate peace on the enemy's terms, as its own congress would decide
+/// it: for, when the party stands for peace above `soviets.peace_vote_threshold` and the old
+/// army is down to `soviets.old_army_gone` of its strength, so that there is no army to fight
+/// a revolutionary war with. Lenin had "only one argument. But it was decisive: 'The old
+/// army does not exist'", and carried the Seventh Party Congress 30 to 12 [004:65][004:75];
+/// the soldiers "are voting with their feet" [002:81].
+pub fn accepts_peace_terms(params: &Params, party: Party, old_army_left: f64) -> bool {
+    params.program(party, crate::model::ids::Issue::Peace) > params.soviets.peace_vote_threshold
+        && old_army_left <= params.soviets.old_army_gone
+}
+
+/// The share of the votes cast at a congress for ratifying a separate peace. A party's
+/// delegates vote its line ([`accepts_peace_terms`]); where the line is for the peace, those who
+/// share the view of the soviets that sent them, which was for war ("only two large soviets
+/// ... in favour of peace") [004:73], abstain rather than break the party's decision: the
+/// minorities "defer without abandoning their ideas" [004:75]. `soviets.party_discipline` of
+/// them vote for it. So a separate peace passes only where a disciplined party that accepts it
+/// holds enough of the congress, as at the Fourth Congress, which ratified Brest-Litovsk 748
+/// to 261 [004:75].
+pub fn peace_vote(params: &Params, seats: &Seats, old_army_left: f64) -> f64 {
+    let (mut aye, mut nay) = (0.0, 0.0);
     for &party in Party::ALL.iter().filter(|&&p| p != Party::None) {
         let share = f64::from(seats[party.index()]);
-        cast += share;
-        if params.program(party, crate::model::ids::Issue::Peace)
-            > params.soviets.peace_vote_threshold
-        {
-            aye += share;
+        if accepts_peace_terms(params, party, old_army_left) {
+            aye += share * params.soviets.party_discipline;
+        } else {
+            nay += share;
         }
     }
-    if cast > 0.0 {
-        aye / cast
+    if aye + nay > 0.0 {
+        aye / (aye + nay)
     } else {
         0.0
     }
