@@ -122,7 +122,7 @@ scalar_params! {
         cheka_growth: Real = 0.1, [0.0, 1.0], "Weekly share of the gap to its target the Cheka closes when it grows", ["003:103-105"];
         cheka_decay: Real = 0.005, [0.0, 1.0], "Weekly share of the gap it closes when the threat recedes: capacity outlives the threat", ["000:789", "003:105"];
         arrest_rate: Real = 0.05, [0.0, 1.0], "Weekly arrest chance of an active person per unit of C/A", ["000:229", "000:761"];
-        jail_weeks: Integer = 8, [1, 520], "Weeks an arrested person stays jailed", ["000:761"];
+        jail_weeks: Integer = 8, [1, 520], "Weeks an arrested person stays jailed", ["model assumption"];
         lethality: Real = 0.02, [0.0, 1.0], "Share of the armed rebels arrested who are shot where there is a death penalty (under the Tsar, and under Sovnarkom once repression.death_penalty is restored)", ["000:761", "003:103-105"];
         death_penalty: Flag = 0, [0, 1], "Sovnarkom has restored the death penalty, which February abolished and October confirmed abolished (set by an event)", ["003:105"];
         deterrence: Real = 0.3, [0.0, 1.0], "Risk aversion a prisoner gains by the time of release, up to 1: jail deters, so terms do not turn into a revolving door", ["000:761", "model assumption"];
@@ -209,8 +209,8 @@ scalar_params! {
         white_recruit_rate: Real = 0.003, [0.0, 1.0], "Weekly chance that such a person joins the Whites", ["002:85-87", "001:155"];
         red_volunteer_rate: Real = 0.005, [0.0, 1.0], "Weekly chance that a convinced Bolshevik worker volunteers", ["002:97", "004:99"];
         conscription_rate: Real = 0.0004, [0.0, 1.0], "Weekly conscription chance of a worker or peasant under Soviet control", ["002:97"];
-        desertion_base: Real = 0.002, [0.0, 0.5], "Weekly desertion chance of a Red or White soldier", ["002:81"];
-        desertion_grievance: Real = 0.02, [0.0, 1.0], "Extra desertion per unit of grievance", ["002:81"];
+        desertion_base: Real = 0.002, [0.0, 0.5], "Weekly desertion chance of a Red or White soldier", ["002:81", "model assumption"];
+        desertion_grievance: Real = 0.02, [0.0, 1.0], "Extra desertion per unit of grievance", ["002:81", "model assumption"];
         harvest_desertion: Real = 2.0, [1.0, 10.0], "Desertion multiplier in harvest season (harvest_season_weeks either side of grain.harvest_week)", ["model assumption"];
         harvest_season_weeks: Integer = 7, [0, 26], "Weeks either side of grain.harvest_week that count as harvest season for desertion (weeks 26-40 with the baseline's harvest week)", ["model assumption"];
         combat_death_rate: Real = 0.01, [0.0, 0.2], "Weekly losses of a force facing an equal enemy; in proportion to the enemy's strength", ["model assumption"];
