@@ -157,7 +157,7 @@ scalar_params! {
         poor_committee_boost: Real = 0.5, [0.0, 5.0], "Extra procurement, as a share, where committees of poor peasants search and confiscate", ["002:99-101"];
         tax_rate: Real = 0.02, [0.0, 1.0], "Weekly share of the surplus taken as a tax in kind", ["001:127"];
         hide_rate: Real = 0.02, [0.0, 1.0], "Weekly share of stocks peasants hide under monopoly or requisitioning", ["002:95"];
-        town_foraging: Real = 0.3, [0.0, 1.0], "Share of their needs town people find outside the supply system however bad it gets (bagging trips to the villages, barter, allotments)", ["002:113", "004:113"];
+        town_foraging: Real = 0.3, [0.0, 1.0], "Share of their needs town people find outside the supply system however bad it gets (bagging trips to the villages, barter, allotments)", ["002:113", "model assumption"];
         black_market: Real = 0.3, [0.0, 1.0], "Weekly share of the villages' grain beyond their own needs that the bagmen bring to the towns, as far as the towns' unmet need and the freight the state's grain leaves allow", ["002:95", "004:113"];
         supply_recovery: Real = 0.1, [0.0, 1.0], "Weekly recovery of a town's supply after a shock", ["model assumption"];
         army_ration: Real = 1.0, [0.0, 3.0], "Grain an army agent needs relative to a civilian", ["model assumption"];
