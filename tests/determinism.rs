@@ -248,7 +248,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "6abeba8163225aaf4443463805d4cc98f9294b22b11b1867523e11badbf8738f",
+        "02f570a66a4dcaf522af03050a408dc5ff60fbd47889bcd7bcd04c60d2a03e21",
         "events.csv of baseline_1917, seed 1917"
     );
 }

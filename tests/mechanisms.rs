@@ -374,7 +374,7 @@ fn a_passing_bread_shortage_does_not_empty_petrograd() {
 }
 
 /// Germany's defeat ends its occupation everywhere, not in Ukraine alone: from 1919 no one
-/// lives under the Germans [004:67-69].
+/// lives under the Germans [004:67-69][002:89].
 #[test]
 fn germany_leaves_all_it_took_at_brest() {
     let occupied = |from: &str, to: &str| {

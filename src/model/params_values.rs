@@ -9,10 +9,10 @@ scalar_params! {
         urban_bourgeoisie: Real = 0.12, [0.0, 1.0], "Share of the non-industrial town population that is bourgeois", ["000:187"];
         rural_nobility: Real = 0.008, [0.0, 0.1], "Share of the rural population that is landed nobility", ["000:183"];
         peasant_poor_share: Real = 0.55, [0.0, 1.0], "Share of peasants who are poor", ["002:99"];
-        peasant_kulak_share: Real = 0.12, [0.0, 1.0], "Share of peasants who are kulaks", ["002:95", "002:233"];
-        village_size: Integer = 200, [10, 100000], "Agents per village community (one local soviet each)", ["000:430"];
-        workplace_size: Integer = 60, [5, 100000], "Agents per factory, garrison, regiment or town community", ["000:430", "000:707"];
-        crew_size: Integer = 4, [1, 100000], "Agents per ship's crew (each ship elects its deputies)", ["000:148", "000:739"];
+        peasant_kulak_share: Real = 0.12, [0.0, 1.0], "Share of peasants who are kulaks", ["004:35", "002:233"];
+        village_size: Integer = 200, [10, 100000], "Agents per village community (one local soviet each)", ["000:237"];
+        workplace_size: Integer = 60, [5, 100000], "Agents per factory, garrison, regiment or town community", ["000:237", "000:707"];
+        crew_size: Integer = 4, [1, 100000], "Agents per ship's crew (each ship elects its deputies)", ["000:237"];
         established_worker_ties: Real = 0.1, [0.0, 1.0], "Village ties of established factory workers: how readily they flee to the villages when the towns stop feeding them", ["model assumption"];
         migrant_worker_ties: Real = 0.9, [0.0, 1.0], "Village ties of migrant factory workers", ["model assumption"];
         townspeople_ties: Real = 0.2, [0.0, 1.0], "Village ties of the towns' other people (intelligentsia, bourgeois, town workers)", ["model assumption"];
@@ -21,11 +21,11 @@ scalar_params! {
     }
     /// The army of 1917: peasants in uniform at the fronts and in the rear garrisons.
     army: ArmyParams {
-        front_millions: Real = 6.5, [0.0, 20.0], "Soldiers at the fronts in March 1917, millions", ["000:404", "001:121"];
-        garrison_millions: Real = 1.5, [0.0, 10.0], "Soldiers in the rear garrisons, millions", ["000:404", "001:121"];
+        front_millions: Real = 6.5, [0.0, 20.0], "Soldiers at the fronts in March 1917, millions", ["000:203", "001:121"];
+        garrison_millions: Real = 1.5, [0.0, 10.0], "Soldiers in the rear garrisons, millions", ["001:121"];
         petrograd_garrison_share: Real = 0.12, [0.0, 1.0], "Share of the garrison troops stationed in Petrograd", ["000:229", "001:139-159"];
-        sailors_thousands: Real = 80.0, [0.0, 500.0], "Sailors of the Baltic Fleet, thousands", ["000:148"];
-        kronstadt_share: Real = 0.35, [0.0, 1.0], "Share of the Baltic sailors based at Kronstadt", ["000:148", "000:739"];
+        sailors_thousands: Real = 80.0, [0.0, 500.0], "Sailors of the Baltic Fleet, thousands", ["model assumption"];
+        kronstadt_share: Real = 0.35, [0.0, 1.0], "Share of the Baltic sailors based at Kronstadt", ["model assumption"];
         peasant_share: Real = 0.85, [0.0, 1.0], "Share of soldiers who are peasants by origin", ["000:404"];
         worker_share: Real = 0.6, [0.0, 1.0], "Share of the soldiers who are not peasants who are (migrant) workers; the rest are intelligentsia", ["model assumption"];
     }
@@ -35,10 +35,10 @@ scalar_params! {
         war_weight: Real = 0.45, [0.0, 2.0], "Hardship of a soldier at the front while the war goes on", ["000:203", "001:119-135"];
         home_war_weight: Real = 0.15, [0.0, 1.0], "Hardship of civilians from the war (losses, conscription)", ["000:203-205"];
         land_weight: Real = 0.3, [0.0, 2.0], "Hardship of land hunger, scaled by how much the class wants land", ["000:183", "000:245"];
-        imposts_weight: Real = 0.25, [0.0, 2.0], "Hardship of villagers, and of peasant soldiers and sailors for their home villages, when the state takes their region's whole marketable surplus without paying (in proportion below that): what they would have sold for salt, cloth and tools, the \"intolerable imposts\" (calibrated with the 1920-21 risings)", ["002:109", "002:93-95", "003:115"];
+        imposts_weight: Real = 0.25, [0.0, 2.0], "Hardship of villagers, and of peasant soldiers and sailors for their home villages, when the state takes their region's whole marketable surplus without paying (in proportion below that): what they would have sold for salt, cloth and tools, the \"intolerable imposts\" (calibrated with the 1920-21 risings)", ["002:109", "002:93-95", "003:113"];
         cold_weight: Real = 0.3, [0.0, 2.0], "Hardship of town people, soldiers and sailors in the depth of winter when no heating fuel reaches them (in proportion to the fuel missing and the cold)", ["000:205", "000:761"];
         unemployment_weight: Real = 0.4, [0.0, 2.0], "Hardship of unemployment for town workers", ["004:113"];
-        adjust_rate: Real = 0.5, [0.0, 1.0], "Share of the gap to its target that hardship closes each week", ["000:229"];
+        adjust_rate: Real = 0.5, [0.0, 1.0], "Share of the gap to its target that hardship closes each week", ["model assumption"];
     }
     /// Legitimacy of the regime as each person sees it.
     legitimacy: LegitimacyParams {
@@ -78,15 +78,15 @@ scalar_params! {
         social_weight: Real = 1.0, [0.0, 20.0], "Weight of the community's share holding each preference", ["000:263", "000:237"];
         organisation_weight: Real = 1.0, [0.0, 20.0], "Weight of a party's share of all party members (its agitators)", ["000:263-265"];
         government_penalty: Real = 2.5, [0.0, 20.0], "Penalty on parties in government, times the person's distrust of it (the coalition penalty)", ["000:263-279", "001:189"];
-        inertia: Real = 1.0, [0.0, 20.0], "Bonus for the party one already prefers", ["000:146"];
+        inertia: Real = 1.0, [0.0, 20.0], "Bonus for the party one already prefers", ["model assumption"];
         soldier_politicisation: Real = 1.0, [0.0, 10.0], "How much less apolitical soldiers and sailors are once their committees exist (Order No. 1)", ["000:259", "001:163"];
         national_weight: Real = 1.5, [0.0, 20.0], "Pull of national parties on national minorities", ["000:251"];
         banned_penalty: Real = 1.0, [0.0, 20.0], "Penalty on a banned party (party.harassment of it for a harassed one)", ["000:269", "000:291"];
         apathy: Real = 1.5, [-5.0, 5.0], "Utility of no party preference", ["002:167"];
         temperature: Real = 0.5, [0.01, 10.0], "Logit temperature: noise in the choice", ["000:241"];
-        reconsider_rate: Real = 0.08, [0.0, 1.0], "Weekly chance that a person reconsiders their party", ["000:237"];
+        reconsider_rate: Real = 0.08, [0.0, 1.0], "Weekly chance that a person reconsiders their party", ["model assumption"];
         affinity_weight: Real = 1.5, [0.0, 20.0], "Weight of a class's standing attachment to a party (the affinity table)", ["000:241", "000:277-281"];
-        news_distance: Real = 0.6, [0.0, 1.0], "How much slower villagers far from the centres reconsider (slow news, illiteracy)", ["000:241", "000:217-223"];
+        news_distance: Real = 0.6, [0.0, 1.0], "How much slower villagers far from the centres reconsider (slow news, illiteracy)", ["000:241"];
         volatile_multiplier: Real = 2.5, [1.0, 10.0], "Reconsideration multiplier for migrant workers, soldiers and sailors", ["000:241"];
         idiosyncrasy: Real = 0.5, [0.0, 10.0], "Spread (standard deviation, log-odds) of a person's own attachment to each party around their class's: people of one class differ, skilled workers only \"tended\" to the Mensheviks", ["000:241", "002:63"];
         government_wear: Real = 0.05, [0.0, 1.0], "Weekly loss of a class's standing attachment to a party in government, per unit of the class's distrust of the government (1 - its mean legitimacy): the coalition discredits its parties for good, not only for a week", ["000:263", "000:271"];
@@ -94,7 +94,7 @@ scalar_params! {
     /// Public vs private stance (Kuran's preference falsification).
     stance: StanceParams {
         harassed_risk: Real = 0.6, [0.0, 1.0], "Conviction needed to back a harassed party in public", ["000:269", "000:291"];
-        banned_risk: Real = 0.7, [0.0, 1.0], "Conviction needed to back a banned party in public where coercion is at stance.coercion_scale and no one around speaks for it", ["000:146", "003:105"];
+        banned_risk: Real = 0.7, [0.0, 1.0], "Conviction needed to back a banned party in public where coercion is at stance.coercion_scale and no one around speaks for it", ["003:105"];
         coercion_scale: Real = 0.004, [0.0001, 1.0], "Coercive force per head (police, Cheka, loyal troops) at which speaking for a persecuted party carries its base risk (the Tsar's police per head); the risk grows and falls with coercion in proportion (Kuran)", ["003:105", "000:761"];
         threshold_spread: Real = 0.5, [0.0, 1.0], "How far people differ in the risk they see in speaking out: each sees it times a factor drawn evenly between 1 - spread and 1 + spread (Kuran's heterogeneous thresholds)", ["model assumption"];
     }
@@ -105,8 +105,8 @@ scalar_params! {
         defiance_risk: Real = 1.0, [0.0, 1.0], "Share of the arrest risk of armed revolt that public defiance carries: a cheap act, safer the larger the crowd", ["000:229"];
         crisis_rounds: Integer = 7, [1, 14], "Rounds a week in which people see the crowd defying and decide again (days): a cascade of strikes can run its course within a week, as in February", ["000:229", "001:139-159"];
         meeting_share: Real = 0.5, [0.0, 1.0], "Share of a unit (factory, garrison, regiment, ship) inclined to act at which its meeting decides that all act together; below it, no one in the unit acts alone", ["000:229", "003:113"];
-        hardship_spread: Real = 0.5, [0.0, 1.0], "How far people of one class and place differ in how hard they feel its hardship: each feels it times a factor drawn evenly between 1 - spread and 1 + spread (Epstein draws hardship per agent)", ["000:229"];
-        arrest_constant: Real = 2.3, [0.0, 20.0], "k in P = 1 - exp(-k C/A)", ["000:229"];
+        hardship_spread: Real = 0.5, [0.0, 1.0], "How far people of one class and place differ in how hard they feel its hardship: each feels it times a factor drawn evenly between 1 - spread and 1 + spread (Epstein draws hardship per agent)", ["model assumption"];
+        arrest_constant: Real = 2.3, [0.0, 20.0], "k in P = 1 - exp(-k C/A)", ["model assumption"];
         drop_weight: Real = 3.0, [0.0, 50.0], "Grievance added per unit of this week's fall in legitimacy", ["000:229", "001:139-159"];
         police_tsar: Real = 0.004, [0.0, 0.2], "Police and gendarmes per head under the Tsar", ["000:183", "000:229"];
         police_provisional: Real = 0.001, [0.0, 0.2], "Militia per head under the Provisional Government", ["000:259"];
@@ -122,7 +122,7 @@ scalar_params! {
         cheka_growth: Real = 0.1, [0.0, 1.0], "Weekly share of the gap to its target the Cheka closes when it grows", ["003:103-105"];
         cheka_decay: Real = 0.005, [0.0, 1.0], "Weekly share of the gap it closes when the threat recedes: capacity outlives the threat", ["000:789", "003:105"];
         arrest_rate: Real = 0.05, [0.0, 1.0], "Weekly arrest chance of an active person per unit of C/A", ["000:229", "000:761"];
-        jail_weeks: Integer = 8, [1, 520], "Weeks an arrested person stays jailed", ["000:761"];
+        jail_weeks: Integer = 8, [1, 520], "Weeks an arrested person stays jailed", ["model assumption"];
         lethality: Real = 0.02, [0.0, 1.0], "Share of the armed rebels arrested who are shot where there is a death penalty (under the Tsar, and under Sovnarkom once repression.death_penalty is restored)", ["000:761", "003:103-105"];
         death_penalty: Flag = 0, [0, 1], "Sovnarkom has restored the death penalty, which February abolished and October confirmed abolished (set by an event)", ["003:105"];
         deterrence: Real = 0.3, [0.0, 1.0], "Risk aversion a prisoner gains by the time of release, up to 1: jail deters, so terms do not turn into a revolving door", ["000:761", "model assumption"];
@@ -134,19 +134,19 @@ scalar_params! {
         desertion_base: Real = 0.001, [0.0, 0.1], "Weekly desertion chance of a front soldier", ["000:205"];
         desertion_grievance: Real = 0.01, [0.0, 0.5], "Extra weekly desertion chance per unit of grievance", ["000:245", "001:119-135"];
         land_pull: Real = 0.01, [0.0, 0.5], "Extra weekly desertion chance of a peasant soldier while land is being seized at home", ["000:245"];
-        demobilisation_rate: Real = 0.05, [0.0, 1.0], "Weekly demobilisation chance of old-army soldiers once the war ends", ["004:67-69"];
+        demobilisation_rate: Real = 0.05, [0.0, 1.0], "Weekly demobilisation chance of old-army soldiers once the war ends", ["004:65"];
     }
     /// Grain: harvest, stocks, procurement.
     grain: GrainParams {
-        yield_per_head: Real = 1.15, [0.0, 5.0], "Harvest of a region at full sown area and yield 1, in years of food per rural head", ["001:147", "002:93"];
-        harvest_week: Integer = 33, [0, 51], "Week of the year when the harvest comes in", ["002:95"];
+        yield_per_head: Real = 1.15, [0.0, 5.0], "Harvest of a region at full sown area and yield 1, in years of food per rural head", ["model assumption"];
+        harvest_week: Integer = 33, [0, 51], "Week of the year when the harvest comes in", ["model assumption"];
         sowing_week: Integer = 16, [0, 51], "Week of the year when spring sowing is decided", ["002:95"];
         start_stocks: Real = 0.5, [0.0, 2.0], "Peasants' stocks at the start (March 1917), in normal harvests", ["model assumption"];
-        weather_sd: Real = 0.1, [0.0, 1.0], "Standard deviation of the yearly weather factor of a region", ["002:195"];
+        weather_sd: Real = 0.1, [0.0, 1.0], "Standard deviation of the yearly weather factor of a region", ["model assumption"];
         sowing_response: Real = 0.3, [0.0, 1.0], "Share of their land peasants stop sowing when the state took the whole of a normal year's marketable surplus without paying for it since the last harvest (in proportion below that): why grow grain to have it taken? (calibrated with the fall in sown area)", ["002:95", "001:147"];
-        normal_extraction: Real = 0.15, [0.01, 1.0], "Share of the harvest peasants expect to sell or give up in a normal year (at least 0.01: what the state takes is measured against it, and at 0 legitimacy is NaN from the first week)", ["002:93"];
-        recovery_rate: Real = 0.2, [0.0, 1.0], "Yearly recovery of sown area toward 1916 when extraction is normal", ["004:136-140"];
-        market_rate: Real = 0.04, [0.0, 1.0], "Weekly share of the marketable surplus sold on a free market", ["002:93"];
+        normal_extraction: Real = 0.15, [0.01, 1.0], "Share of the harvest peasants expect to sell or give up in a normal year (at least 0.01: what the state takes is measured against it, and at 0 legitimacy is NaN from the first week)", ["model assumption"];
+        recovery_rate: Real = 0.2, [0.0, 1.0], "Yearly recovery of sown area toward 1916 when extraction is normal", ["001:127"];
+        market_rate: Real = 0.04, [0.0, 1.0], "Weekly share of the marketable surplus sold on a free market", ["002:95"];
         goods_dependence: Real = 0.7, [0.0, 1.0], "How much peasants' sales (on the market or at the fixed prices of the monopoly) depend on industrial goods to buy", ["002:93-95"];
         monopoly_rate: Real = 0.03, [0.0, 1.0], "Weekly share of the surplus delivered at fixed prices", ["002:93-95"];
         requisition_rate: Real = 0.08, [0.0, 1.0], "Weekly share of visible stocks taken by food detachments", ["002:95", "002:103", "004:119-127"];
@@ -155,19 +155,19 @@ scalar_params! {
         detachment_rate: Real = 0.01, [0.0, 1.0], "Weekly chance that a convinced Bolshevik worker in a town leaves with a food detachment while grain is requisitioned", ["004:121", "004:119", "003:97"];
         detachment_weeks: Real = 26.0, [1.0, 520.0], "Mean weeks a food-detachment member spends in the villages before coming back", ["004:119-121"];
         poor_committee_boost: Real = 0.5, [0.0, 5.0], "Extra procurement, as a share, where committees of poor peasants search and confiscate", ["002:99-101"];
-        tax_rate: Real = 0.02, [0.0, 1.0], "Weekly share of the surplus taken as a tax in kind", ["004:136-140"];
+        tax_rate: Real = 0.02, [0.0, 1.0], "Weekly share of the surplus taken as a tax in kind", ["001:127"];
         hide_rate: Real = 0.02, [0.0, 1.0], "Weekly share of stocks peasants hide under monopoly or requisitioning", ["002:95"];
-        town_foraging: Real = 0.3, [0.0, 1.0], "Share of their needs town people find outside the supply system however bad it gets (bagging trips to the villages, barter, allotments)", ["002:113", "004:113"];
+        town_foraging: Real = 0.3, [0.0, 1.0], "Share of their needs town people find outside the supply system however bad it gets (bagging trips to the villages, barter, allotments)", ["002:113", "model assumption"];
         black_market: Real = 0.3, [0.0, 1.0], "Weekly share of the villages' grain beyond their own needs that the bagmen bring to the towns, as far as the towns' unmet need and the freight the state's grain leaves allow", ["002:95", "004:113"];
-        supply_recovery: Real = 0.1, [0.0, 1.0], "Weekly recovery of a town's supply after a shock", ["000:229"];
-        army_ration: Real = 1.0, [0.0, 3.0], "Grain an army agent needs relative to a civilian", ["002:97"];
+        supply_recovery: Real = 0.1, [0.0, 1.0], "Weekly recovery of a town's supply after a shock", ["model assumption"];
+        army_ration: Real = 1.0, [0.0, 3.0], "Grain an army agent needs relative to a civilian", ["model assumption"];
     }
     /// Industry, transport and the towns.
     industry: IndustryParams {
         adjust_rate: Real = 0.25, [0.0, 1.0], "Weekly share of the gap to its target that output closes: factories stop within weeks of running out of coal (calibrated with Petrograd's unemployment in spring 1918)", ["002:193", "004:95", "004:113"];
         railway_decay: Real = 0.01, [0.0, 0.5], "Weekly share of the remaining railway capacity lost while a war goes on (toward the three-quarters of lines unusable by 1921)", ["001:147", "000:205"];
         railway_repair: Real = 0.01, [0.0, 0.5], "Weekly share of the railways' damage mended in peace while industry works at its pre-war level (repairs need rails, engines and coal: at a fifth of pre-war output, a fifth as fast)", ["004:136-140", "002:193"];
-        expectation_rate: Real = 0.05, [0.0, 1.0], "Weekly rate at which the food town people expect follows their supply: they leave towns that have stopped feeding them, not a passing shortage", ["002:107", "000:229"];
+        expectation_rate: Real = 0.05, [0.0, 1.0], "Weekly rate at which the food town people expect follows their supply: they leave towns that have stopped feeding them, not a passing shortage", ["002:107"];
         exodus_rate: Real = 0.06, [0.0, 1.0], "Weekly chance that a worker with village ties leaves for the village, per unit of the hunger they have come to expect (no text gives it: calibrated to the fall of Petrograd and Moscow)", ["002:107", "004:97-113"];
         tieless_flight: Real = 0.3, [0.0, 1.0], "Chance of leaving a hungry town for those without village ties, relative to those with", ["002:107", "002:193"];
         unemployment_push: Real = 0.01, [0.0, 1.0], "Weekly chance that an unemployed worker with village ties leaves for the village", ["002:107", "002:111"];
@@ -195,11 +195,11 @@ scalar_params! {
     /// Party membership.
     party: PartyParams {
         join_share: Real = 0.06, [0.0, 1.0], "Members per supporter, times the supporter's conviction", ["002:115", "001:237"];
-        peasant_activism: Real = 0.2, [0.0, 1.0], "Relative membership rate of peasants", ["002:115"];
+        peasant_activism: Real = 0.2, [0.0, 1.0], "Relative membership rate of peasants", ["model assumption"];
         careerist_share: Real = 0.035, [0.0, 1.0], "Share of town workers and intelligentsia who in time join the ruling party for position, whatever they think", ["002:115", "003:107", "004:123"];
         careerist_rate: Real = 0.008, [0.0, 1.0], "Weekly rate at which careerists close the gap to that share, once sure the regime will last", ["002:115", "003:107"];
         careerist_wait: Real = 78.0, [0.0, 1000.0], "Weeks in power at which careerists join at half of careerist_rate: they come as they believe the regime will last", ["002:115", "003:107", "004:123"];
-        underground_share: Real = 0.5, [0.0, 1.0], "Share of membership kept by a banned party", ["002:115"];
+        underground_share: Real = 0.5, [0.0, 1.0], "Share of membership kept by a banned party", ["model assumption"];
         ban_erosion: Real = 0.01, [0.0, 1.0], "Weekly share of a banned party's underground organisation lost (arrests, exile, demoralisation): a ban erodes it over time, not at once", ["model assumption"];
         harassment: Real = 0.5, [0.0, 1.0], "How far harassment goes from legal (0) to banned (1): the share of allegiance.banned_penalty a harassed party pays, and how far its recruiting falls toward underground_share", ["model assumption"];
     }
@@ -207,25 +207,25 @@ scalar_params! {
     civil_war: CivilWarParams {
         active: Flag = 0, [0, 1], "Civil war under way (set by an event)", ["000:209", "002:85-87"];
         red_army: Flag = 0, [0, 1], "The Red Army exists and takes volunteers (set by an event)", ["004:99"];
-        conscription: Flag = 0, [0, 1], "The Red Army conscripts (set by an event)", ["002:97", "004:99"];
+        conscription: Flag = 0, [0, 1], "The Red Army conscripts (set by an event)", ["002:97", "002:139"];
         white_legitimacy: Real = 0.3, [0.0, 1.0], "Legitimacy of Sovnarkom below which the propertied and Cossacks join the Whites", ["002:85-87"];
         white_recruit_rate: Real = 0.003, [0.0, 1.0], "Weekly chance that such a person joins the Whites", ["002:85-87", "001:155"];
         red_volunteer_rate: Real = 0.005, [0.0, 1.0], "Weekly chance that a convinced Bolshevik worker volunteers", ["002:97", "004:99"];
         conscription_rate: Real = 0.0004, [0.0, 1.0], "Weekly conscription chance of a worker or peasant under Soviet control", ["002:97"];
-        desertion_base: Real = 0.002, [0.0, 0.5], "Weekly desertion chance of a Red or White soldier", ["002:81"];
-        desertion_grievance: Real = 0.02, [0.0, 1.0], "Extra desertion per unit of grievance", ["002:81", "001:155"];
-        harvest_desertion: Real = 2.0, [1.0, 10.0], "Desertion multiplier in harvest season (harvest_season_weeks either side of grain.harvest_week)", ["002:81"];
+        desertion_base: Real = 0.002, [0.0, 0.5], "Weekly desertion chance of a Red or White soldier", ["002:81", "model assumption"];
+        desertion_grievance: Real = 0.02, [0.0, 1.0], "Extra desertion per unit of grievance", ["002:81", "model assumption"];
+        harvest_desertion: Real = 2.0, [1.0, 10.0], "Desertion multiplier in harvest season (harvest_season_weeks either side of grain.harvest_week)", ["model assumption"];
         harvest_season_weeks: Integer = 7, [0, 26], "Weeks either side of grain.harvest_week that count as harvest season for desertion (weeks 26-40 with the baseline's harvest week)", ["model assumption"];
-        combat_death_rate: Real = 0.01, [0.0, 0.2], "Weekly losses of a force facing an equal enemy; in proportion to the enemy's strength", ["000:675"];
-        rout_rate: Real = 0.05, [0.0, 1.0], "Most a force can lose in a week when it breaks before a stronger enemy", ["000:209"];
-        control_ratio: Real = 1.5, [1.0, 10.0], "Force ratio at which a side takes a contested region", ["000:209"];
-        red_reach_decay: Real = 0.6, [0.0, 1.0], "Share of the Red force lost to distance in the most remote region (lines of supply from the centre)", ["000:209", "002:89"];
-        demobilisation_rate: Real = 0.02, [0.0, 1.0], "Weekly demobilisation chance of a soldier of either side once the civil war is over", ["004:136-140"];
+        combat_death_rate: Real = 0.01, [0.0, 0.2], "Weekly losses of a force facing an equal enemy; in proportion to the enemy's strength", ["model assumption"];
+        rout_rate: Real = 0.05, [0.0, 1.0], "Most a force can lose in a week when it breaks before a stronger enemy", ["model assumption"];
+        control_ratio: Real = 1.5, [1.0, 10.0], "Force ratio at which a side takes a contested region", ["model assumption"];
+        red_reach_decay: Real = 0.6, [0.0, 1.0], "Share of the Red force lost to distance in the most remote region (lines of supply from the centre)", ["model assumption"];
+        demobilisation_rate: Real = 0.02, [0.0, 1.0], "Weekly demobilisation chance of a soldier of either side once the civil war is over", ["model assumption"];
         white_formation_weeks: Integer = 26, [0, 520], "Weeks after the civil war begins in which the White armies form and take volunteers wherever they are; after that only while they hold a region", ["002:85-87", "001:155"];
-        remnant_share: Real = 0.00055, [0.0, 0.1], "White soldiers per head below which, holding no region, the Whites are a beaten remnant and the civil war ends (100,000 of the 1917 population)", ["000:209", "000:675"];
-        foreign_peace_share: Real = 0.6, [0.0, 1.0], "Share of the strength it invaded with below which a foreign army makes peace and leaves", ["000:565", "001:155"];
-        field_share: Real = 0.3, [0.0, 1.0], "Share of the Red Army in the field armies at the fronts; the rest hold the rear (garrisons, supply, labour)", ["002:97", "000:209"];
-        mobilisation: Real = 1.0, [0.0, 10.0], "Extra share of the Red Army sent to the fronts per share of the people under the Whites", ["002:97", "000:209"];
+        remnant_share: Real = 0.00055, [0.0, 0.1], "White soldiers per head below which, holding no region, the Whites are a beaten remnant and the civil war ends (100,000 of the 1917 population)", ["model assumption"];
+        foreign_peace_share: Real = 0.6, [0.0, 1.0], "Share of the strength it invaded with below which a foreign army makes peace and leaves", ["001:155", "model assumption"];
+        field_share: Real = 0.3, [0.0, 1.0], "Share of the Red Army in the field armies at the fronts; the rest hold the rear (garrisons, supply, labour)", ["model assumption"];
+        mobilisation: Real = 1.0, [0.0, 10.0], "Extra share of the Red Army sent to the fronts per share of the people under the Whites", ["model assumption"];
         foreign_aid: Real = 0.5, [0.0, 5.0], "White force multiplier from foreign aid, minus one", ["002:89"];
     }
 }

@@ -232,7 +232,7 @@ pub fn fed_from_towns(lives_in_town: bool, role: Role) -> bool {
 /// fuel is short (`cold` is how deep into winter the week is, 0-1), and, for villagers and
 /// for peasants in uniform (by their home region), the "intolerable imposts" of grain
 /// confiscated, which they would have sold for what they need, added up
-/// [000:229][000:203][000:183][004:113][000:205][000:761][002:109][003:115].
+/// [000:229][000:203][000:183][004:113][000:205][000:761][002:109][003:113].
 /// Prisoners are judged by the
 /// same needs: as in Epstein (2002), jail leaves grievance as it was, so the released do not
 /// rise again merely for having been jailed.
@@ -311,7 +311,7 @@ pub fn assembly_grievance(params: &Params, switches: &Switches, person: &Person)
 /// What the grain policy costs a class in legitimacy (log-odds): those who work the land
 /// hold against the state the share of their home region's harvest it took, and more what
 /// it confiscated, paying nothing (peasants in uniform feel what is taken from their
-/// villages: the Kronstadt sailors rose for the peasants' right to their land [003:115]);
+/// villages: the Kronstadt sailors rose for the peasants' right to their land [003:113]);
 /// committees of poor peasants win the poor and cost the middle peasants and kulaks
 /// [002:93-105][002:99-101].
 pub fn grain_grievance(params: &Params, state: &State, class: Class, region: &RegionState) -> f64 {
@@ -470,7 +470,7 @@ pub fn update_outlook(world: OutlookWorld) {
 
 /// The start state: every person's hardship and legitimacy set at what the world they start
 /// in gives them, and their expectations at what the regime delivers, so the first week
-/// brings no jump [000:229]. Run once, before the first week.
+/// brings no jump (model assumption). Run once, before the first week.
 pub fn settle_outlook(world: OutlookWorld) {
     renew_outlook(Pace::Settle, world);
 }
@@ -973,7 +973,7 @@ mod tests {
     }
 
     /// The "intolerable imposts" weigh on the villagers and on the peasants in uniform, who
-    /// demanded their villages' right to their own land [003:115], not on the towns.
+    /// demanded their villages' right to their own land [003:113], not on the towns.
     #[test]
     fn villages_and_peasants_in_uniform_feel_the_grain_confiscated() {
         let weight = Params::default().hardship.imposts_weight;

@@ -76,7 +76,7 @@ pub fn break_out(
 /// Weekly recruitment and desertion. Reds: convinced Bolshevik workers volunteer; with
 /// conscription, workers and peasants under Soviet control are called up; Red soldiers
 /// desert with grievance, more in the harvest season (`civil_war.harvest_season_weeks` either
-/// side of `grain.harvest_week`) [002:97][004:99][002:81]. Whites: the
+/// side of `grain.harvest_week`) [002:97][004:99] (season: model assumption). Whites: the
 /// propertied and Cossacks who reject Sovnarkom, anywhere while the White armies form
 /// (`civil_war.white_formation_weeks`), then only while the Whites hold a region
 /// [002:85-87][001:155]. Once the civil war is over, both armies demobilise.
@@ -165,7 +165,7 @@ pub fn recruit_armies(
 
 /// The share of the Red Army in the field armies: `civil_war.field_share`, and more the more
 /// of the people the Whites hold (`civil_war.mobilisation` per share), as the rear is
-/// stripped when the revolution is in danger [002:97][000:209].
+/// stripped when the revolution is in danger (model assumption).
 fn red_field_share(params: &Params, tally: &Tally, regions: &Regions) -> f64 {
     let c = &params.civil_war;
     let alive = tally.alive();
@@ -180,7 +180,7 @@ fn red_field_share(params: &Params, tally: &Tally, regions: &Regions) -> f64 {
 /// The forces facing each other in each region: Red, White (counted with foreign aid) and
 /// foreign armies of intervention. The Reds spread their field armies ([`red_field_share`] of
 /// the whole; the rest hold the rear) over the regions in proportion to the enemies there,
-/// losing some of their strength to distance from the centre [000:209][002:89][002:97].
+/// losing some of their strength to distance from the centre (model assumption).
 pub fn front_forces(
     params: &Params,
     state: &State,
@@ -221,7 +221,7 @@ pub struct Front {
 /// `civil_war.rout_rate` a week for a force that breaks; a region the Whites hold with no
 /// soldiers left in it falls back to the Soviets. Green insurgents take a Soviet region where
 /// they outnumber the Red soldiers in it. Foreign armies fight the Reds the same way but take
-/// no region [000:209][000:675][001:149][001:155].
+/// no region [000:209][001:149][001:155]; ratios and losses: model assumption.
 pub fn fight_fronts(
     params: Res<Params>,
     switches: Res<Switches>,
@@ -308,7 +308,7 @@ pub fn fight_fronts(
 /// White armies have formed, when no foreign army is left, the Whites hold no region and are
 /// down to `civil_war.remnant_share` of the population, what is left of them is beaten or
 /// evacuated; the war and conscription end and both armies demobilise
-/// [000:209][000:675][000:565][001:155].
+/// [000:209][001:143][001:155]; the thresholds: model assumption.
 pub fn end_civil_war(
     params: Res<Params>,
     mut switches: ResMut<Switches>,
@@ -334,7 +334,7 @@ pub fn end_civil_war(
             "foreign_peace",
             "emergent",
             "The foreign armies, worn down, make peace and leave",
-            "000:565;001:155",
+            "001:143;001:155",
         );
     }
     let holding = regions.list.iter().any(|r| r.control == Side::White);
@@ -348,7 +348,7 @@ pub fn end_civil_war(
         "civil_war_ends",
         "emergent",
         "The White armies hold no region and are down to remnants, which are beaten or evacuated",
-        "000:209;000:675",
+        "000:209",
     );
 }
 

@@ -213,7 +213,7 @@ pub fn grain_cycle(
 /// grow for sale without anything in return. The market pays; the fixed-price monopoly pays
 /// in paper money that buys little when the factories make little to sell [002:93-95];
 /// requisitioning pays nothing. A tax in kind is a fixed due, and what is left the peasant
-/// may sell [004:136-140]: it confiscates nothing (what it takes still costs legitimacy, as
+/// may sell [001:127]: it confiscates nothing (what it takes still costs legitimacy, as
 /// any take does).
 pub fn uncompensated(goods_dependence: f64, policy: GrainPolicy, industry: f64) -> f64 {
     match policy {
@@ -290,7 +290,7 @@ fn requisition_shares(
 /// freight, whoever is left to eat it), drawing on each region's store in proportion to
 /// what it holds; what is not yet carried stays where it was collected, so a region lost
 /// takes its store with it (at Brest, the grain Ukraine's villages gave up) [004:67-69]. A
-/// region held by another side eats only its own grain: none crosses the front [001:147].
+/// region held by another side eats only its own grain: none crosses the front (model assumption).
 fn deliver_grain(
     regions: &mut Regions,
     governed: &[bool; Region::COUNT],

@@ -1,7 +1,7 @@
 //! The start state: persons by class, role, region and community, as of March 1917.
 //!
 //! Region populations, urban shares and industrial workers come from the `region.*` table
-//! [000:669]; the army from `army.*` [000:404][001:121]. Every agent stands for
+//! [000:669]; the army from `army.*` [000:203][001:121]. Every agent stands for
 //! `people_per_agent` people.
 
 use bevy_ecs::prelude::World;
@@ -154,7 +154,7 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
             ],
             Role::Civilian,
             CommunityKind::Town,
-            // The city soviets were of workers' and soldiers' deputies [000:430].
+            // The city soviets were of workers' and soldiers' deputies [000:233].
             None,
             town_rest,
             false,
@@ -235,7 +235,7 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
 }
 
 /// The region a person of `region` returns to: the capitals' people came from the villages
-/// of the central industrial region [000:241].
+/// of the central industrial region [000:241] (the region: model assumption).
 fn home_of(region: Region) -> Region {
     match region {
         Region::Petrograd | Region::Moscow => Region::CentralIndustrial,

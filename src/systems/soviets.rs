@@ -260,7 +260,7 @@ pub fn convene_congress(world: &mut World, number: u32) {
 }
 
 /// The Congress of Peasants' Soviets of 1917: the village soviets, one delegate per
-/// constituent [004:43].
+/// constituent (model assumption).
 pub fn peasant_congress(communities: &Communities) -> Seats {
     combined_seats(
         communities

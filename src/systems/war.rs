@@ -19,7 +19,7 @@ pub fn front_death_chance(params: &Params, war: WarPolicy) -> f64 {
 
 /// Weekly desertion chance of an old-army soldier: a base rate, more with grievance, more
 /// for peasants while land is seized at home; once the war ends, demobilisation
-/// [000:205][000:245][004:67-69].
+/// [000:205][000:245][004:65].
 pub fn desertion_chance(params: &Params, state: &State, person: &Person, grievance: f64) -> f64 {
     let w = &params.war;
     match state.war {

@@ -535,7 +535,7 @@ pub fn targets_allegiance() -> Vec<Target> {
         Target {
             id: "workers_legitimacy_1921",
             what: "Legitimacy of the regime among workers (the lower of long-urban and migrant), 24 February 1921",
-            sources: "000:753;004:1",
+            sources: "000:753;000:565",
             unit: Unit::Share,
             expected: 0.25,
             low: 0.0,
