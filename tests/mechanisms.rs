@@ -679,3 +679,58 @@ fn brest_is_ratified_through_the_layers_of_the_soviets() {
         );
     }
 }
+
+/// The baseline without its guard dates: `earliest` removed from October (and NEP).
+fn without_guard_dates(settings: &[(&str, &str)]) -> Scenario {
+    let mut scenario = scenario_with(settings);
+    for id in ["october_insurrection", "nep"] {
+        if let Trigger::Condition { earliest, .. } = &mut event_mut(&mut scenario, id).trigger {
+            *earliest = None;
+        }
+    }
+    scenario
+}
+
+/// The date event `id` fires in each seed's run, if it does.
+fn event_dates(scenario: &Scenario, id: &str) -> Vec<Option<Date>> {
+    SEEDS
+        .iter()
+        .map(|&seed| {
+            let mut run = scenario.clone();
+            run.run.seed = seed;
+            let result = Simulation::new(&run).run(|_, _| {}).expect("a finite run");
+            let fired = result.events.events.iter().find(|e| e.id == id);
+            fired.map(|e| Date::parse(&e.date).expect("an event's date parses"))
+        })
+        .collect()
+}
+
+/// October needs an organised force in Petrograd: the Red Guards the Soviet armed against
+/// Kornilov, a garrison that follows the Bolshevik-led Soviet, and a Bolshevik Congress of
+/// Soviets to hand power to [001:195][001:205][001:231][000:679]. Without its earliest date
+/// it still falls in the autumn of 1917 (the week after Kornilov's defeat, about seven weeks
+/// before the historical date: the model's soviets turn Bolshevik early). Without the
+/// arming it does not come in 1917 at all.
+#[test]
+fn october_falls_in_the_autumn_when_the_red_guards_are_armed() {
+    let settings = [("run.people_per_agent", "5000"), ("run.end", "1917-12-31")];
+    let (autumn, after) = (
+        Date::parse("1917-09-01").unwrap(),
+        Date::parse("1917-12-01").unwrap(),
+    );
+    for date in event_dates(&without_guard_dates(&settings), "october_insurrection") {
+        assert!(
+            date.is_some_and(|d| d >= autumn && d < after),
+            "October without its earliest date: {date:?}"
+        );
+    }
+    let mut unarmed = without_guard_dates(&settings);
+    event_mut(&mut unarmed, "kornilov_affair")
+        .actions
+        .retain(|a| !matches!(a, Action::SetParam(s) if s.name() == "october.red_guards"));
+    let dates = event_dates(&unarmed, "october_insurrection");
+    assert!(
+        dates.iter().all(Option::is_none),
+        "October unarmed: {dates:?}"
+    );
+}

@@ -52,6 +52,8 @@ metric_registry! {
         "industrial workers on strike (defying at work)";
     GarrisonSovietLoyalty = "garrison.soviet_loyalty", None, [All, Regions], Share, Weekly,
         "share of soldiers and sailors whose public stance is socialist";
+    RedGuards = "red_guards", None, [All], People, Weekly,
+        "Petrograd's Bolshevik workers under arms, once its Soviet has armed the Red Guards (0 before)";
     GarrisonBolshevik = "garrison.bolshevik", None, [All, Regions], Share, Weekly,
         "share of soldiers and sailors whose public stance is Bolshevik: units that follow a Bolshevik-led soviet";
     SovietVitality = "soviet.vitality", None, [All], Share, Weekly,

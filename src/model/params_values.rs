@@ -70,6 +70,7 @@ scalar_params! {
     october: OctoberParams {
         in_soviets_name: Flag = 1, [0, 1], "The insurrection is made in the name of the Soviets (true) or of the party (false)", ["000:171", "000:665", "001:195-205"];
         banner_legitimacy: Real = 1.0, [0.0, 5.0], "Legitimacy (log-odds) Sovnarkom gains from coming to power in the Soviets' name", ["000:171", "000:195", "000:665"];
+        red_guards: Flag = 0, [0, 1], "The Petrograd Soviet has armed the workers' Red Guards and formed its Military Revolutionary Committee (set by an event: the defence against Kornilov)", ["001:231", "000:679"];
         banner_fade: Real = 0.03, [0.0, 1.0], "Weekly share of the banner's legitimacy lost while soviet elections are managed: soviets that no longer elect freely are \"mere shells\"", ["003:107", "000:146"];
     }
     /// Party choice: a discrete (logit) choice among parties.

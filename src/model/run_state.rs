@@ -68,6 +68,8 @@ switches! {
     AssemblyDispersed => assembly_dispersed = legitimacy.assembly_dispersed,
     /// Village soviets send delegates to the Congress of Soviets.
     PeasantsInCongress => peasants_in_congress = soviets.peasants_in_congress,
+    /// The Petrograd Soviet has armed the Red Guards.
+    RedGuards => red_guards = october.red_guards,
     /// Sovnarkom has restored the death penalty.
     DeathPenalty => death_penalty = repression.death_penalty,
 }

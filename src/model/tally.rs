@@ -82,6 +82,8 @@ pub struct RegionTally {
     pub soldiers_socialist: f64,
     /// Soldiers and sailors whose public stance is Bolshevik.
     pub soldiers_bolshevik: f64,
+    /// Industrial workers at work whose public stance is Bolshevik.
+    pub workers_bolshevik: f64,
 }
 
 impl RegionTally {

@@ -53,6 +53,8 @@ pub fn take_census(
         let at_work = person.industrial && urban;
         region.industrial_workers += f64::from(u8::from(at_work));
         region.strikers += f64::from(u8::from(at_work)) * defiant;
+        region.workers_bolshevik +=
+            f64::from(u8::from(at_work && allegiance.public == Party::Bolsheviks));
         region.town_defiant += f64::from(u8::from(urban)) * defiant;
         match status.role {
             Role::Soldier | Role::Sailor => {

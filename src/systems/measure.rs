@@ -92,6 +92,13 @@ pub fn measure(
     }
     membership(&mut out, &parties, people);
     economy(&mut out, &tally, &regions, &start, people);
+    let armed = f64::from(u8::from(switches.red_guards));
+    let petrograd = &tally.regions[Region::Petrograd.index()];
+    out.put(
+        Metric::of(RedGuards),
+        GroupKey::All,
+        armed * petrograd.workers_bolshevik * people,
+    );
     state_of_the_country(
         &mut out,
         &tally,
