@@ -36,6 +36,8 @@ metric_registry! {
         "share of food needs met";
     Harvest = "harvest", None, [All, Regions], People, Weekly,
         "the last harvest, in a person's yearly needs";
+    LandSeized = "land.seized", None, [All, Regions], Share, Weekly,
+        "share of the estate land around the villages that their peasants have seized";
     SownArea = "sown_area", None, [All, Regions], Share, Weekly,
         "share of the 1916 area sown";
     Procurement = "procurement", None, [All, Regions], People, Weekly,

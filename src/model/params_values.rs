@@ -103,6 +103,8 @@ scalar_params! {
     revolt: RevoltParams {
         threshold: Real = 0.35, [0.0, 1.0], "Threshold T of armed revolt (rising, mutiny in arms): active when G - R*P > T, Epstein's rule; costly, so higher than defiance's", ["000:229", "000:325"];
         defiance_threshold: Real = 0.2, [0.0, 1.0], "Threshold of public defiance (strike, demonstration, land seizure, refusing orders): defiant when G - defiance_risk*R*P > this, with P counted against the defiant crowd", ["000:229", "000:245"];
+        seizure_leaders: Real = 0.02, [0.0, 1.0], "Share of a village's people, soldiers come home from the old army, at which its seizure of the estates is fully led (fewer lead it in proportion; the share is a model assumption)", ["000:245"];
+        seizures_tolerated_share: Real = 0.25, [0.0, 1.0], "Share of the estate land seized, nationally, at which the Provisional Government, with no force to stop the seizures, tolerates them (the share is a model assumption)", ["000:245"];
         defiance_risk: Real = 1.0, [0.0, 1.0], "Share of the arrest risk of armed revolt that public defiance carries: a cheap act, safer the larger the crowd", ["000:229"];
         crisis_rounds: Integer = 7, [1, 14], "Rounds a week in which people see the crowd defying and decide again (days): a cascade of strikes can run its course within a week, as in February", ["000:229", "001:139-159"];
         meeting_share: Real = 0.5, [0.0, 1.0], "Share of a unit (factory, garrison, regiment, ship) inclined to act at which its meeting decides that all act together; below it, no one in the unit acts alone", ["000:229", "003:113"];
@@ -134,7 +136,7 @@ scalar_params! {
         offensive_multiplier: Real = 4.0, [1.0, 20.0], "Front death rate multiplier during an offensive", ["000:289"];
         desertion_base: Real = 0.001, [0.0, 0.1], "Weekly desertion chance of a front soldier", ["000:205"];
         desertion_grievance: Real = 0.01, [0.0, 0.5], "Extra weekly desertion chance per unit of grievance", ["000:245", "001:119-135"];
-        land_pull: Real = 0.01, [0.0, 0.5], "Extra weekly desertion chance of a peasant soldier while land is being seized at home", ["000:245"];
+        land_pull: Real = 0.01, [0.0, 0.5], "Extra weekly desertion chance of a peasant soldier when all the estates at home are seized (or the land decreed theirs); in proportion to the share seized", ["000:245"];
         demobilisation_rate: Real = 0.05, [0.0, 1.0], "Weekly demobilisation chance of old-army soldiers once the war ends", ["004:65"];
     }
     /// Grain: harvest, stocks, procurement.

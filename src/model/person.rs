@@ -38,6 +38,9 @@ pub struct Status {
     /// Defying the regime in public this step (striking, demonstrating, seizing land, refusing
     /// orders): Kuran's cheap act. Everyone in armed revolt defies too.
     pub defiant: bool,
+    /// Came home from the old army (deserted or demobilised): the men who lead a village's
+    /// seizures [000:245].
+    pub returned: bool,
 }
 
 /// Party preference, private and public (Kuran's preference falsification).

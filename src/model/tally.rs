@@ -105,6 +105,8 @@ pub struct Tally {
     pub community_active: Vec<u32>,
     /// Members of each community defying in public at the last tally.
     pub community_defiant: Vec<u32>,
+    /// Members of each community at home who came back from the old army.
+    pub community_returned: Vec<u32>,
     /// Red Army by origin class.
     pub red_by_class: [f64; Class::COUNT],
     pub jailed_by_class: [f64; Class::COUNT],
@@ -119,6 +121,7 @@ impl Tally {
             community_public: vec![[0; Party::COUNT]; communities],
             community_active: vec![0; communities],
             community_defiant: vec![0; communities],
+            community_returned: vec![0; communities],
             red_by_class: [0.0; Class::COUNT],
             jailed_by_class: [0.0; Class::COUNT],
         }
@@ -132,6 +135,7 @@ impl Tally {
         self.community_public.fill([0; Party::COUNT]);
         self.community_active.fill(0);
         self.community_defiant.fill(0);
+        self.community_returned.fill(0);
         self.red_by_class = [0.0; Class::COUNT];
         self.jailed_by_class = [0.0; Class::COUNT];
     }

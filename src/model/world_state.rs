@@ -154,6 +154,9 @@ pub struct RegionState {
     /// What the towns' people have come to expect of their food security: it follows the
     /// supply at `industry.expectation_rate` a week.
     pub food_expected: f64,
+    /// Share of the estate land around the region's villages that their peasants have seized,
+    /// weighted by village members, 0-1.
+    pub seized: f64,
     /// Loyal coercive force per head, from the last tally.
     pub coercion: f64,
     /// Persons in open revolt this week, in agents (set by the revolt rule before arrests).

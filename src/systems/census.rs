@@ -87,6 +87,7 @@ pub fn take_census(
             tally.community_public[person.community as usize][allegiance.public.index()] += 1;
             tally.community_active[person.community as usize] += u32::from(status.active);
             tally.community_defiant[person.community as usize] += u32::from(status.defiant);
+            tally.community_returned[person.community as usize] += u32::from(status.returned);
         }
     }
 }

@@ -56,6 +56,7 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
                 food_urban: 1.0,
                 food_rural: 1.0,
                 food_expected: 1.0,
+                seized: 0.0,
                 coercion: 0.0,
                 active_now: 0.0,
                 urban_agents: people - rural,

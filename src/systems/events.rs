@@ -271,6 +271,7 @@ mod tests {
                     before_jail: Role::Civilian,
                     active: false,
                     defiant: false,
+                    returned: false,
                 },
                 Allegiance {
                     private: party,

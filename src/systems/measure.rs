@@ -11,6 +11,7 @@ use crate::model::{
     CitySoviet, Clock, Communities, Group, Parties, Regions, Seats, State, Switches, Tally, Tolls,
 };
 use crate::systems::economy::StartEconomy;
+use crate::systems::revolt::estates_seized;
 use crate::systems::soviets::{city_soviet, combined_seats, congress, executive_committee};
 use crate::systems::DIVISOR_FLOOR;
 
@@ -313,6 +314,7 @@ fn economy(out: &mut Rows, tally: &Tally, regions: &Regions, start: &StartEconom
         all,
         regions.list.iter().map(|r| r.procurement).sum::<f64>() * people,
     );
+    out.put(Metric::of(LandSeized), all, estates_seized(regions, tally));
     out.put(
         Metric::of(IndustryOutput),
         all,
@@ -353,6 +355,7 @@ fn economy(out: &mut Rows, tally: &Tally, regions: &Regions, start: &StartEconom
         );
         out.put(Metric::of(Harvest), group, state_r.harvest * people);
         out.put(Metric::of(SownArea), group, state_r.sown_area);
+        out.put(Metric::of(LandSeized), group, state_r.seized);
         out.put(Metric::of(Procurement), group, state_r.procurement * people);
         out.put(Metric::of(IndustryOutput), group, state_r.industry);
         out.put(

@@ -117,6 +117,7 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
             census::take_census,
             census::count_members,
             revolt::seize_estates,
+            revolt::tolerate_seizures,
         )
             .chain()
             .in_set(Phase::Census),

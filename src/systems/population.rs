@@ -304,6 +304,7 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
                     before_jail: cohort.role,
                     active: false,
                     defiant: false,
+                    returned: false,
                 },
                 Allegiance {
                     private: Party::None,

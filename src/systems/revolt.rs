@@ -3,7 +3,9 @@
 
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
-use crate::model::ids::{CommunityKind, LegalStatus, Party, Regime, Region, Role, Side};
+use crate::model::ids::{
+    CommunityKind, LandPolicy, LegalStatus, Party, Regime, Region, Role, Side,
+};
 use crate::model::params::Params;
 use crate::model::{
     Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Temperament, Tolls,
@@ -12,6 +14,7 @@ use crate::model::{EventLog, Switches};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::in_uniform;
 use crate::systems::events::change_regime;
+use crate::systems::DIVISOR_FLOOR;
 
 /// A share as a percentage, for the event log's words: a unit, not a parameter.
 const PERCENT: f64 = 100.0;
@@ -324,26 +327,91 @@ pub fn activate(
     }
 }
 
-/// Peasants who defy take the estates around their village: a village's seized share rises
-/// to the share of its people defying and stays, until the Whites bring the landlords back
-/// [000:245][001:155]. Land hunger counts what was seized as met (see
-/// `allegiance::hardship_target`).
+/// Peasants who defy take the estates around their village, led by the soldiers who have come
+/// home: soldiers "abandoned their posts and headed home to their native villages, where they
+/// led the other peasants in mass uprisings, ... seizing the land" [000:245]. A village's
+/// seized share rises to the share of its people defying, times how fully its returned
+/// soldiers lead them (their share of the village over `revolt.seizure_leaders`, at most 1),
+/// and stays, until the Whites bring the landlords back [001:155]. Land hunger counts what was seized as met (see
+/// `allegiance::hardship_target`); each region's share seized ([`crate::model::RegionState::seized`]) pulls
+/// its soldiers home (`war::desertion_chance`).
 pub fn seize_estates(
+    params: Res<Params>,
     tally: Res<Tally>,
-    regions: Res<Regions>,
+    mut regions: ResMut<Regions>,
     mut communities: ResMut<Communities>,
 ) {
-    for (community, &defiant) in communities.list.iter_mut().zip(&tally.community_defiant) {
+    let mut seized = [(0.0, 0.0); Region::COUNT];
+    let leaders_needed = params.revolt.seizure_leaders.max(DIVISOR_FLOOR);
+    let villages = communities.list.iter_mut().zip(
+        tally
+            .community_defiant
+            .iter()
+            .zip(&tally.community_returned),
+    );
+    for (community, (&defiant, &returned)) in villages {
         if community.kind != CommunityKind::Village {
             continue;
         }
         if regions.get(community.region).control == Side::White {
             community.seized = 0.0;
         } else {
-            let defying = f64::from(defiant) / f64::from(community.members.max(1));
-            community.seized = community.seized.max(defying);
+            let members = f64::from(community.members.max(1));
+            let led = (f64::from(returned) / members / leaders_needed).min(1.0);
+            community.seized = community.seized.max(f64::from(defiant) / members * led);
         }
+        let (land, members) = &mut seized[community.region.index()];
+        *land += community.seized * f64::from(community.members);
+        *members += f64::from(community.members);
     }
+    for (region, (land, members)) in regions.list.iter_mut().zip(seized) {
+        region.seized = if members > 0.0 { land / members } else { 0.0 };
+    }
+}
+
+/// The share of the estate land seized nationally, weighted by village members.
+pub fn estates_seized(regions: &Regions, tally: &Tally) -> f64 {
+    let (land, members) = regions.list.iter().zip(&tally.regions).fold(
+        (0.0, 0.0),
+        |(land, members), (region, counts)| {
+            (
+                land + region.seized * counts.village,
+                members + counts.village,
+            )
+        },
+    );
+    if members > 0.0 {
+        land / members
+    } else {
+        0.0
+    }
+}
+
+/// The Provisional Government's answer to the seizures: with no force to stop them, it
+/// tolerates them (land policy `seizures_tolerated`) once `revolt.seizures_tolerated_share`
+/// of the estate land is seized, nationally by village members. The agrarian revolution is
+/// the peasants' and the deserters' doing; the government's tolerance follows it [000:245]
+/// (the share is a model assumption).
+pub fn tolerate_seizures(
+    params: Res<Params>,
+    clock: Res<Clock>,
+    tally: Res<Tally>,
+    regions: Res<Regions>,
+    mut state: ResMut<State>,
+    mut log: ResMut<EventLog>,
+) {
+    let tolerable = state.regime == Regime::Provisional && state.land == LandPolicy::Landlords;
+    if !tolerable || estates_seized(&regions, &tally) < params.revolt.seizures_tolerated_share {
+        return;
+    }
+    state.land = LandPolicy::SeizuresTolerated;
+    log.record(
+        &clock,
+        "land_seizures",
+        "emergent",
+        "Peasants, joined by deserters, seize the estates; the government cannot stop them",
+        "000:245",
+    );
 }
 
 /// Whether the regime in power executes: the Tsar did; February abolished the death penalty
@@ -491,6 +559,7 @@ mod tests {
             before_jail: before,
             active: false,
             defiant: false,
+            returned: false,
         };
         let temperament = Temperament {
             risk_aversion: 0.5,

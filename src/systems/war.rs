@@ -4,7 +4,9 @@ use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::{CommunityKind, LandPolicy, Role, WarPolicy};
 use crate::model::params::Params;
-use crate::model::{Clock, Communities, Outlook, Person, State, Status, Temperament, Tolls};
+use crate::model::{
+    Clock, Communities, Outlook, Person, Regions, State, Status, Temperament, Tolls,
+};
 use crate::rng::{RunRng, Stream};
 use crate::systems::revolt::grievance;
 
@@ -17,19 +19,34 @@ pub fn front_death_chance(params: &Params, war: WarPolicy) -> f64 {
     }
 }
 
-/// Weekly desertion chance of an old-army soldier: a base rate, more with grievance, more
-/// for peasants while land is seized at home; once the war ends, demobilisation
-/// [000:205][000:245][004:65].
-pub fn desertion_chance(params: &Params, state: &State, person: &Person, grievance: f64) -> f64 {
+/// How much of the land at a soldier's home is there to share: the share of the estates
+/// around its villages seized ([`crate::model::RegionState::seized`]), all of it once a decree gives the
+/// land to the peasants.
+pub fn land_at_home(state: &State, regions: &Regions, person: &Person) -> f64 {
+    if state.land == LandPolicy::Decree {
+        1.0
+    } else {
+        regions.get(person.home).seized
+    }
+}
+
+/// Weekly desertion chance of an old-army soldier: a base rate, more with grievance, and for
+/// peasants `war.land_pull` times the [`land_at_home`]: soldiers "abandoned their posts and
+/// headed home to their native villages" to share the land [000:245]; once the war ends,
+/// demobilisation [000:205][004:65].
+pub fn desertion_chance(
+    params: &Params,
+    state: &State,
+    regions: &Regions,
+    person: &Person,
+    grievance: f64,
+) -> f64 {
     let w = &params.war;
     match state.war {
         WarPolicy::Armistice | WarPolicy::Peace => w.demobilisation_rate,
         WarPolicy::Fighting | WarPolicy::Offensive => {
-            let land_pull = if person.class.works_land() && state.land != LandPolicy::Landlords {
-                w.land_pull
-            } else {
-                0.0
-            };
+            let peasant = f64::from(u8::from(person.class.works_land()));
+            let land_pull = peasant * w.land_pull * land_at_home(state, regions, person);
             w.desertion_base + w.desertion_grievance * grievance + land_pull
         }
     }
@@ -41,6 +58,7 @@ pub fn wage_war(
     clock: Res<Clock>,
     rng: Res<RunRng>,
     state: Res<State>,
+    regions: Res<Regions>,
     communities: Res<Communities>,
     mut tolls: ResMut<Tolls>,
     mut persons: Query<(&mut Person, &mut Status, &Outlook, &Temperament)>,
@@ -61,11 +79,13 @@ pub fn wage_war(
         if draws.chance(desertion_chance(
             &params,
             &state,
+            &regions,
             &person,
             grievance(&params, outlook, temperament),
         )) {
             status.role = Role::Civilian;
             status.active = false;
+            status.returned = true;
             communities.send_home(&mut person);
         }
     }
