@@ -243,12 +243,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "ec910c333140d2a1ff5ce3664f115b7eb12af83abb8f6457f29ad39e59befed4",
+        "45078e8b8105ef22473a7b7163748ca71c3cdfda6b163f01eef21318b71b1d03",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "02f570a66a4dcaf522af03050a408dc5ff60fbd47889bcd7bcd04c60d2a03e21",
+        "2ecd7df5574f6e712301e0805f56c3d2f775ecefa546198a8703a5e10b5e4f14",
         "events.csv of baseline_1917, seed 1917"
     );
 }

@@ -427,28 +427,30 @@ fn the_polish_war_keeps_the_red_army_mobilised_in_1920() {
 }
 
 /// People of one class and place feel its hardship differently, as Epstein draws it per
-/// agent: where the Whites bring the landlords back, Siberia's peasants do not all defy them
-/// as one in 1918-19, as they do when everyone feels the same.
+/// agent: where the Whites bring the landlords back, on the Don, the Whites' base [001:155],
+/// the peasants do not all defy them as one in 1918-19, as they do when everyone feels the
+/// same. (Siberia, where this was measured before the Allied landings and the Legion came
+/// into the baseline, is now quiet either way.)
 #[test]
 fn a_crowd_does_not_rise_as_one() {
     let (as_one, differing) = means_with_param(
         "revolt.hardship_spread",
         ["0", "0.5"],
         "defiant",
-        "region.siberia",
+        "region.don_kuban",
         "1918-10-01",
         "1919-06-30",
     );
     assert!(
         differing < as_one - 0.05,
-        "share of Siberia defying, Oct 1918-Jun 1919: all feeling the same {as_one:.3}, feeling it differently {differing:.3}"
+        "share of the Don defying, Oct 1918-Jun 1919: all feeling the same {as_one:.3}, feeling it differently {differing:.3}"
     );
 }
 
 /// The food detachments collect a quota set by what the towns and armies need, and the
 /// villages keep the rest: in the spring of 1920 "the peasants ... had a plentiful supply of
 /// food which the town worker does not get" [002:111]. The black earth's villages eat better
-/// than Petrograd.
+/// than Petrograd, by a wide margin, and go hungry little.
 #[test]
 fn in_1920_the_villages_eat_and_the_towns_do_not() {
     let scenario = scenario_with(&[("run.people_per_agent", "5000"), ("run.end", "1920-06-30")]);
@@ -466,7 +468,7 @@ fn in_1920_the_villages_eat_and_the_towns_do_not() {
         spring_1920("region.petrograd"),
     );
     assert!(
-        villages > 0.95 && villages > town + 0.05,
+        villages > 0.9 && villages > town + 0.2,
         "food security, spring 1920: black earth {villages:.3}, Petrograd {town:.3}"
     );
 }

@@ -310,6 +310,74 @@ fn provisional_peace_stalls_the_bolsheviks() {
     );
 }
 
+/// The Allied landings were one reason the civil war lasted thirty months [001:155][002:89]:
+/// without them the Whites hold less of the country in 1919.
+#[test]
+fn without_the_allied_landings_the_whites_hold_less() {
+    check(
+        "no_allied_intervention",
+        "1919-12-31",
+        "share of the people under the Whites, 1919",
+        |r| r.mean("control.white", "all", "1919-01-01", "1919-12-31"),
+        Below(0.05),
+        ["the Whites' ground in 1919", "with the landings", "without"],
+    );
+}
+
+/// "The Bolsheviks lost their majorities in the soviets around the country five-and-a-half
+/// months later" [000:146]: kept free, the soviets go to other parties.
+#[test]
+fn free_soviets_elect_fewer_bolsheviks() {
+    check(
+        "free_soviets",
+        "1919-12-31",
+        "Bolshevik seats in the local soviets, 1919",
+        |r| r.mean("soviet.share.bolsheviks", "all", "1919-01-01", "1919-12-31"),
+        Below(0.2),
+        ["Bolshevik seats in 1919", "managed", "free"],
+    );
+}
+
+/// The government that "did nothing to ... resolve the land question" lost the peasants
+/// [000:289]: giving them the land in May 1917 keeps their trust through the summer.
+#[test]
+fn land_in_the_spring_of_1917_keeps_the_peasants_trust() {
+    check(
+        "land_and_assembly_1917",
+        "1917-10-31",
+        "middle peasants' legitimacy, Jun - Oct 1917",
+        |r| {
+            r.mean(
+                "legitimacy",
+                "class.peasant_middle",
+                "1917-06-01",
+                "1917-10-31",
+            )
+        },
+        Above(0.1),
+        ["the peasants' trust in 1917", "no reform", "land in May"],
+    );
+}
+
+/// The generals "were incapable of making any concessions ... of land to the peasants, in
+/// order to obtain their support" [001:155]: had they made them, the Whites would have held
+/// more of the country in 1919.
+#[test]
+fn whites_who_concede_the_land_hold_more() {
+    check(
+        "whites_concede_land",
+        "1919-12-31",
+        "share of the people under the Whites, 1919",
+        |r| r.mean("control.white", "all", "1919-01-01", "1919-12-31"),
+        Above(0.2),
+        [
+            "the Whites' ground in 1919",
+            "landlords back",
+            "land conceded",
+        ],
+    );
+}
+
 /// Every what-if in `scenarios/` extends the baseline alone, asks a question, says what it
 /// changes and why with its sources, and has a direction test here.
 #[test]

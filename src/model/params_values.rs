@@ -104,7 +104,7 @@ scalar_params! {
         threshold: Real = 0.35, [0.0, 1.0], "Threshold T of armed revolt (rising, mutiny in arms): active when G - R*P > T, Epstein's rule; costly, so higher than defiance's", ["000:229", "000:325"];
         defiance_threshold: Real = 0.2, [0.0, 1.0], "Threshold of public defiance (strike, demonstration, land seizure, refusing orders): defiant when G - defiance_risk*R*P > this, with P counted against the defiant crowd", ["000:229", "000:245"];
         seizure_leaders: Real = 0.02, [0.0, 1.0], "Share of a village's people, soldiers come home from the old army, at which its seizure of the estates is fully led (fewer lead it in proportion; the share is a model assumption)", ["000:245"];
-        seizures_tolerated_share: Real = 0.25, [0.0, 1.0], "Share of the estate land seized, nationally, at which the Provisional Government, with no force to stop the seizures, tolerates them (the share is a model assumption)", ["000:245"];
+        seizures_tolerated_share: Real = 0.5, [0.0, 1.0], "Share of the estate land seized, nationally, at which the Provisional Government, with no force to stop the seizures, tolerates them: once it has lost most of the countryside (the share is a model assumption; the baseline's seizures stay below it, and the government did nothing to resolve the land question [000:289])", ["000:245"];
         defiance_risk: Real = 1.0, [0.0, 1.0], "Share of the arrest risk of armed revolt that public defiance carries: a cheap act, safer the larger the crowd", ["000:229"];
         crisis_rounds: Integer = 7, [1, 14], "Rounds a week in which people see the crowd defying and decide again (days): a cascade of strikes can run its course within a week, as in February", ["000:229", "001:139-159"];
         meeting_share: Real = 0.5, [0.0, 1.0], "Share of a unit (factory, garrison, regiment, ship) inclined to act at which its meeting decides that all act together; below it, no one in the unit acts alone", ["000:229", "003:113"];
@@ -208,7 +208,8 @@ scalar_params! {
     }
     /// The civil war.
     civil_war: CivilWarParams {
-        active: Flag = 0, [0, 1], "Civil war under way (set by an event)", ["000:209", "002:85-87"];
+        active: Flag = 0, [0, 1], "Civil war under way: set by the rule civil_war::break_out when a foreign army rises against Sovnarkom, cleared by civil_war::end_civil_war", ["001:153-155", "002:85-89"];
+        whites_grant_land: Flag = 0, [0, 1], "The Whites leave the peasants the land they seized, and recruit among peasants who reject Sovnarkom (a what-if lever: the generals made no such concession)", ["001:155"];
         red_army: Flag = 0, [0, 1], "The Red Army exists and takes volunteers (set by an event)", ["004:99"];
         conscription: Flag = 0, [0, 1], "The Red Army conscripts (set by an event)", ["002:97", "002:139"];
         white_legitimacy: Real = 0.3, [0.0, 1.0], "Legitimacy of Sovnarkom below which the propertied and Cossacks join the Whites", ["002:85-87"];

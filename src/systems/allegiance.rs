@@ -340,7 +340,8 @@ pub fn white_threat(params: &Params, tally: &Tally) -> f64 {
 /// What Sovnarkom gains (log-odds) among the peasants, who took the land, while the White
 /// armies could bring the landlords back: the lesser evil [003:117][001:155]. Their land
 /// interest times `legitimacy.lesser_evil_weight` times the [`white_threat`]; zero under
-/// any other regime and once the civil war is over.
+/// any other regime, once the civil war is over, and where the Whites leave the peasants the
+/// land (`civil_war.whites_grant_land`).
 pub fn lesser_evil(
     params: &Params,
     switches: &Switches,
@@ -348,7 +349,12 @@ pub fn lesser_evil(
     class: Class,
     threat: f64,
 ) -> f64 {
-    if state.regime != Regime::Sovnarkom || !switches.civil_war_active || !class.is_peasant() {
+    let landlords_return = !flag(params.civil_war.whites_grant_land);
+    if state.regime != Regime::Sovnarkom
+        || !switches.civil_war_active
+        || !class.is_peasant()
+        || !landlords_return
+    {
         return 0.0;
     }
     params.legitimacy.lesser_evil_weight * params.interest(class, Issue::Land).max(0.0) * threat

@@ -4,7 +4,7 @@
 use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::{Class, Party, Regime, Region, RegionField, Role, Side};
-use crate::model::params::Params;
+use crate::model::params::{flag, Params};
 use crate::model::run_state::Switches;
 use crate::model::EventLog;
 use crate::model::{
@@ -16,9 +16,12 @@ use crate::systems::revolt::grievance;
 use crate::systems::DIVISOR_FLOOR;
 
 /// Who the Whites recruit: the propertied and the Cossacks who find Sovnarkom illegitimate
-/// and prefer a party of order [002:85-87][001:155].
-fn white_recruit(person: &Person, allegiance: &Allegiance) -> bool {
-    let class_fits = person.class.is_propertied() || person.class == Class::Cossack;
+/// and prefer a party of order [002:85-87][001:155]; where they concede the land
+/// (`civil_war.whites_grant_land`), the landholding peasants too.
+fn white_recruit(params: &Params, person: &Person, allegiance: &Allegiance) -> bool {
+    let courted = flag(params.civil_war.whites_grant_land)
+        && matches!(person.class, Class::PeasantMiddle | Class::PeasantKulak);
+    let class_fits = person.class.is_propertied() || person.class == Class::Cossack || courted;
     class_fits
         && matches!(
             allegiance.private,
@@ -130,7 +133,7 @@ pub fn recruit_armies(
         match status.role {
             Role::Civilian | Role::Soldier => {
                 if white_base
-                    && white_recruit(&person, allegiance)
+                    && white_recruit(&params, &person, allegiance)
                     && legitimacy < c.white_legitimacy
                     && draws.chance(c.white_recruit_rate)
                 {

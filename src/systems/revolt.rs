@@ -6,7 +6,7 @@ use bevy_ecs::prelude::{Query, Res, ResMut};
 use crate::model::ids::{
     CommunityKind, LandPolicy, LegalStatus, Party, Regime, Region, Role, Side,
 };
-use crate::model::params::Params;
+use crate::model::params::{flag, Params};
 use crate::model::{
     Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Temperament, Tolls,
 };
@@ -332,7 +332,8 @@ pub fn activate(
 /// led the other peasants in mass uprisings, ... seizing the land" [000:245]. A village's
 /// seized share rises to the share of its people defying, times how fully its returned
 /// soldiers lead them (their share of the village over `revolt.seizure_leaders`, at most 1),
-/// and stays, until the Whites bring the landlords back [001:155]. Land hunger counts what was seized as met (see
+/// and stays, until the Whites bring the landlords back [001:155] (unless they concede the
+/// land: `civil_war.whites_grant_land`). Land hunger counts what was seized as met (see
 /// `allegiance::hardship_target`); each region's share seized ([`crate::model::RegionState::seized`]) pulls
 /// its soldiers home (`war::desertion_chance`).
 pub fn seize_estates(
@@ -343,6 +344,7 @@ pub fn seize_estates(
 ) {
     let mut seized = [(0.0, 0.0); Region::COUNT];
     let leaders_needed = params.revolt.seizure_leaders.max(DIVISOR_FLOOR);
+    let whites_restore_estates = !flag(params.civil_war.whites_grant_land);
     let villages = communities.list.iter_mut().zip(
         tally
             .community_defiant
@@ -353,7 +355,7 @@ pub fn seize_estates(
         if community.kind != CommunityKind::Village {
             continue;
         }
-        if regions.get(community.region).control == Side::White {
+        if regions.get(community.region).control == Side::White && !whites_restore_estates {
             community.seized = 0.0;
         } else {
             let members = f64::from(community.members.max(1));
