@@ -340,7 +340,8 @@ pub struct Epstein {
     /// The agent on each cell (with `ACTIVE_FLAG` for an active citizen), or `EMPTY`.
     occupant: Vec<u32>,
     /// What the occupants of each cell's closed neighbourhood are: cops · `COP` + active
-    /// citizens · `ACTIVE`, in one word so that a citizen reads both with one load. Each half
+    /// citizens · `ACTIVE`, in one word so that a citizen reads both with one count (a count
+    /// field of [`Neighbourhood::field_len`] words, read by [`Neighbourhood::count`]). Each half
     /// counts at most one agent per cell, so it never exceeds the neighbourhood's size (at
     /// most 65,535 cells, see [`MAX_VISION`]).
     near: Vec<u32>,
@@ -399,18 +400,21 @@ fn uniform(rng: &mut ChaCha8Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
-/// C/A rounded half to even, in integers (equal to Python's `round(c / a)` for any counts
-/// that fit a lattice).
+/// Whether t(C/A) < `limit` (at least 1), with t rounding half to even when `round` (Python's
+/// `round`, exact for any counts that fit a lattice) and rounding down otherwise, in
+/// integers and without dividing (a division is the slowest step of a decision).
+///
+/// Rounded half to even, t(C/A) <= limit − 1 when C/A < limit − ½, and at C/A = limit − ½
+/// exactly when limit − 1 is even. Rounded down, t(C/A) < limit when C < limit · A.
 #[inline]
-fn round_half_even(c: u32, a: u32) -> u32 {
-    if a == 1 {
-        return c;
-    }
-    let (q, r) = (c / a, c % a);
-    match (2 * u64::from(r)).cmp(&u64::from(a)) {
-        std::cmp::Ordering::Less => q,
-        std::cmp::Ordering::Greater => q + 1,
-        std::cmp::Ordering::Equal => q + (q & 1),
+fn ratio_below(round: bool, cops: u32, actives: u32, limit: u32) -> bool {
+    debug_assert!(limit >= 1 && actives >= 1);
+    let (c, a, l) = (u64::from(cops), u64::from(actives), u64::from(limit));
+    if round {
+        let (twice_c, bound) = (2 * c, (2 * l - 1) * a);
+        twice_c < bound || (twice_c == bound && l % 2 == 1)
+    } else {
+        c < l * a
     }
 }
 
@@ -483,7 +487,7 @@ impl Epstein {
         let mut model = Epstein {
             params: params.clone(),
             occupant: vec![EMPTY; cells],
-            near: vec![0; cells],
+            near: vec![0; neighbourhood.field_len()],
             neighbourhood,
             rng,
             citizens,
@@ -556,9 +560,9 @@ impl Epstein {
                     }
                 }
                 if let Some(&soon) = order.get(i + ahead / 2) {
-                    let cell = self.neighbourhood.index(self.site_of(soon));
-                    prefetch(&self.near[cell]);
-                    prefetch(&self.occupant[cell]);
+                    let site = self.site_of(soon);
+                    prefetch(&self.near[self.neighbourhood.field_index(site)]);
+                    prefetch(&self.occupant[self.neighbourhood.index(site)]);
                 }
             }
             if agent < citizens {
@@ -604,7 +608,7 @@ impl Epstein {
     /// The cops and the active citizens in the closed neighbourhood of `site`.
     #[inline]
     fn seen_from(&self, site: Site) -> (u32, u32) {
-        let near = self.near[self.neighbourhood.index(site)];
+        let near = self.neighbourhood.count(&self.near, site);
         let (mut cops, mut actives) = (near >> 16, near & 0xffff);
         for &agent in &self.stacked {
             if self.neighbourhood.contains(site, self.site_of(agent), true) {
@@ -636,8 +640,8 @@ impl Epstein {
             actives -= 1;
         }
         let active = match transform {
-            Transform::Round => round_half_even(cops, actives) < citizen.limit,
-            Transform::Floor => cops / actives < citizen.limit,
+            Transform::Round => ratio_below(true, cops, actives, citizen.limit),
+            Transform::Floor => ratio_below(false, cops, actives, citizen.limit),
             Transform::Raw => {
                 let p = 1.0 - (-self.params.k * (f64::from(cops) / f64::from(actives))).exp();
                 citizen.grievance - citizen.risk * p > self.params.threshold
@@ -968,6 +972,16 @@ pub fn run(
 mod tests {
     use super::*;
 
+    /// C/A rounded half to even, with a division (Python's `round(c / a)`).
+    fn round_half_even(c: u32, a: u32) -> u32 {
+        let (q, r) = (c / a, c % a);
+        match (2 * r).cmp(&a) {
+            std::cmp::Ordering::Less => q,
+            std::cmp::Ordering::Greater => q + 1,
+            std::cmp::Ordering::Equal => q + (q & 1),
+        }
+    }
+
     #[test]
     fn rounding_matches_python() {
         // Python: round(0.5) == 0, round(1.5) == 2, round(2.5) == 2, round(7/3) == 2.
@@ -983,6 +997,22 @@ mod tests {
     }
 
     #[test]
+    fn ratio_below_matches_rounding_and_dividing() {
+        for c in 0..150 {
+            for a in 1..40 {
+                for limit in 1..40 {
+                    assert_eq!(
+                        ratio_below(true, c, a, limit),
+                        round_half_even(c, a) < limit,
+                        "round({c}/{a}) < {limit}"
+                    );
+                    assert_eq!(ratio_below(false, c, a, limit), c / a < limit);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn below_is_in_range_and_covers_it() {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
         let mut seen = [0u32; 7];
@@ -994,8 +1024,7 @@ mod tests {
 
     /// Recounts the count fields and occupancy from scratch and compares.
     fn check_invariants(model: &Epstein) {
-        let cells = model.occupant.len();
-        let mut near = vec![0; cells];
+        let mut near = vec![0; model.neighbourhood.field_len()];
         let mut active = 0;
         let mut jailed = 0;
         for citizen in &model.citizens {
