@@ -400,7 +400,7 @@ fn uniform(rng: &mut ChaCha8Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
-/// Whether t(C/A) < `limit` (at least 1), with t rounding half to even when `round` (Python's
+/// Whether t(C/A) < `limit` (never for a limit of 0), with t rounding half to even when `round` (Python's
 /// `round`, exact for any counts that fit a lattice) and rounding down otherwise, in
 /// integers and without dividing (a division is the slowest step of a decision).
 ///
@@ -408,10 +408,11 @@ fn uniform(rng: &mut ChaCha8Rng) -> f64 {
 /// exactly when limit − 1 is even. Rounded down, t(C/A) < limit when C < limit · A.
 #[inline]
 fn ratio_below(round: bool, cops: u32, actives: u32, limit: u32) -> bool {
-    debug_assert!(limit >= 1 && actives >= 1);
+    debug_assert!(actives >= 1);
     let (c, a, l) = (u64::from(cops), u64::from(actives), u64::from(limit));
     if round {
-        let (twice_c, bound) = (2 * c, (2 * l - 1) * a);
+        // A limit of 0 makes the bound 0, which no 2C is below (nor equal to, with l even).
+        let (twice_c, bound) = (2 * c, (2 * l).saturating_sub(1) * a);
         twice_c < bound || (twice_c == bound && l % 2 == 1)
     } else {
         c < l * a
@@ -628,10 +629,9 @@ impl Epstein {
         let citizen = self.citizens[id as usize];
         let was_active = citizen.status == Status::Active;
         let transform = self.params.transform;
-        if citizen.limit == 0 && transform != Transform::Raw {
-            // Quiet whatever it sees (and so quiet already).
-            return;
-        }
+        // A citizen whose limit is 0 stays quiet whatever it sees, but looks anyway: whether
+        // it has a limit is a coin toss the processor cannot guess, and a wrong guess costs
+        // more than the look.
         let (cops, seen) = self.seen_from(citizen.site);
         // `seen` counts the citizen itself when active; Mesa's neighbourhood leaves it out,
         // NetLogo's disc keeps it (on top of the 1 for oneself).
@@ -1000,7 +1000,7 @@ mod tests {
     fn ratio_below_matches_rounding_and_dividing() {
         for c in 0..150 {
             for a in 1..40 {
-                for limit in 1..40 {
+                for limit in 0..40 {
                     assert_eq!(
                         ratio_below(true, c, a, limit),
                         round_half_even(c, a) < limit,
