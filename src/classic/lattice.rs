@@ -78,6 +78,9 @@ pub struct Neighbourhood {
     wrap_x: Vec<u16>,
     /// `wrap_y[i] = i mod height` for `i < 2 * height`.
     wrap_y: Vec<u16>,
+    /// `row_start[i] = (i mod height) * width` for `i < 2 * height`: the number of the first
+    /// cell of row `y + dy` without a multiplication.
+    row_start: Vec<u32>,
     /// `2 * vision + 1` rounded up to a multiple of [`LANES`], or 0 on a lattice narrower
     /// than `2 * vision + 1`.
     window: usize,
@@ -173,6 +176,7 @@ impl Neighbourhood {
             offsets,
             wrap_x: (0..2 * width).map(|i| (i % width) as u16).collect(),
             wrap_y: (0..2 * height).map(|i| (i % height) as u16).collect(),
+            row_start: (0..2 * height).map(|i| (i % height) * width).collect(),
             window,
             masks,
             stride,
@@ -235,6 +239,15 @@ impl Neighbourhood {
             x: self.wrap_x[usize::from(centre.x) + usize::from(dx)],
             y: self.wrap_y[usize::from(centre.y) + usize::from(dy)],
         }
+    }
+
+    /// The cell number of offset number `i` (`i < len()`) of the open neighbourhood of
+    /// `centre`: `index(site_at(centre, i))`, with one load fewer.
+    #[inline]
+    pub fn cell_at(&self, centre: Site, i: usize) -> usize {
+        let (dx, dy) = self.offsets[i];
+        self.row_start[usize::from(centre.y) + usize::from(dy)] as usize
+            + usize::from(self.wrap_x[usize::from(centre.x) + usize::from(dx)])
     }
 
     /// Whether `site` is within vision of `centre`: in its open neighbourhood, or its closed
@@ -417,6 +430,9 @@ mod tests {
                             expected.iter().copied().filter(|&c| c != cell).collect();
                         assert_eq!(open_cells(&n, cell), open, "{width}x{height} {shape:?}");
                         let centre = n.site(cell as usize);
+                        for i in 0..n.len() {
+                            assert_eq!(n.cell_at(centre, i), n.index(n.site_at(centre, i)));
+                        }
                         for other in 0..width * height {
                             let inside = n.contains(centre, n.site(other as usize), true);
                             assert_eq!(inside, expected.contains(&other));
