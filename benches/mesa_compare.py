@@ -15,12 +15,16 @@ the tolerance is wide in relative terms; the table prints it beside each differe
 
 Then it times Mesa's model (agent-updates per second: agents x steps / seconds of `step()`,
 as shipped, with its DataCollector, and again without it) and asks `revsim bench` for
-revsim's speed at 40 x 40, printing the ratio.
+revsim's speed at 40 x 40, printing the ratio. The speed seeds (`--speed-seeds`, 5) are
+timed in turn, each Mesa run straight after a `revsim bench` run, so that on a shared
+machine both see the same load; it prints the ratio for each seed, their median and range.
+`--other-revsim BIN` benches a second binary (an older build, say) in the same turns.
 
 Usage (from the repository root):
     pip install mesa==3.3.1 networkx
     cargo build --release
     python3 benches/mesa_compare.py [--seeds 20] [--steps 200] [--revsim target/release/revsim]
+        [--speed-seeds 5] [--other-revsim OLD_BINARY]
 
 Exit status: 0 when the models agree, 1 when they do not, 2 when Mesa or revsim is missing.
 """
@@ -97,6 +101,15 @@ def run_revsim(binary, seed, steps, out):
     return [shares[s] for s in sorted(shares)]
 
 
+def bench_rate(binary):
+    """revsim's agent-updates per second at 40 x 40 (`revsim bench --only classic_40`)."""
+    bench = subprocess.run([binary, "bench", "--only", "classic_40", "--json"],
+                           check=True, capture_output=True, text=True)
+    report = json.loads(bench.stdout)
+    case = next(case for case in report["cases"] if case["name"] == "classic_40")
+    return case["agent_updates_per_second"]
+
+
 def summary(values):
     mean = statistics.fmean(values)
     sd = statistics.stdev(values) if len(values) > 1 else 0.0
@@ -109,7 +122,11 @@ def main():
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--revsim", default=os.path.join("target", "release", "revsim"))
     parser.add_argument("--speed-seeds", type=int, default=5,
-                        help="seeds timed again with Mesa's DataCollector switched off")
+                        help="seeds timed again, as shipped and with Mesa's DataCollector "
+                             "switched off, each beside a revsim bench run")
+    parser.add_argument("--other-revsim",
+                        help="a second revsim binary benched beside the first, for a "
+                             "before/after ratio in one sitting")
     args = parser.parse_args()
 
     try:
@@ -158,24 +175,36 @@ def main():
               f"| {ours - theirs:+.4f} | {tolerance:.4f} | {'yes' if ok else 'NO'} |")
 
     shipped = mesa_updates / mesa_seconds
-    quiet_seconds = 0.0
-    quiet_updates = 0
-    for seed in range(1, args.speed_seeds + 1):
-        _, seconds, agents = run_mesa(seed, args.steps, collect=False)
-        quiet_seconds += seconds
-        quiet_updates += agents * args.steps
-    bare = quiet_updates / quiet_seconds if quiet_seconds else float("nan")
     print()
-    print(f"Mesa speed at 40 x 40 (same machine): {shipped:,.0f} agent-updates/s as shipped "
-          f"(DataCollector on), {bare:,.0f} without data collection")
-    bench = subprocess.run([args.revsim, "bench", "--only", "classic_40", "--json"],
-                           check=True, capture_output=True, text=True)
-    report = json.loads(bench.stdout)
-    ours = next(case for case in report["cases"] if case["name"] == "classic_40")
-    rate = ours["agent_updates_per_second"]
-    print(f"revsim classic epstein at 40 x 40: {rate:,.0f} agent-updates/s: "
-          f"{rate / shipped:,.0f} x Mesa as shipped, {rate / bare:,.0f} x Mesa without "
-          f"data collection (target: 1,000 x)")
+    print(f"Mesa speed at 40 x 40 over the {n} seeds above (same machine): {shipped:,.0f} "
+          f"agent-updates/s as shipped (DataCollector on)")
+    binaries = [("revsim", args.revsim)]
+    if args.other_revsim:
+        binaries.append(("other", args.other_revsim))
+    turns = []
+    for seed in range(1, args.speed_seeds + 1):
+        rates = {name: bench_rate(binary) for name, binary in binaries}
+        _, seconds, agents = run_mesa(seed, args.steps)
+        mesa = agents * args.steps / seconds
+        _, seconds, agents = run_mesa(seed, args.steps, collect=False)
+        bare = agents * args.steps / seconds
+        turns.append((seed, rates, mesa, bare))
+        print(f"  seed {seed:>3}: Mesa {mesa:,.0f}/s as shipped, {bare:,.0f}/s bare; "
+              + "; ".join(f"{name} {rate:,.0f}/s = {rate / mesa:,.0f} x shipped, "
+                          f"{rate / bare:,.0f} x bare" for name, rate in rates.items()),
+              flush=True)
+    for name, binary in binaries:
+        shipped_ratios = [rates[name] / mesa for _, rates, mesa, _ in turns]
+        bare_ratios = [rates[name] / bare for _, rates, _, bare in turns]
+        print(f"{name} ({binary}) at 40 x 40, ratio to Mesa over {len(turns)} seeds: "
+              f"median {statistics.median(shipped_ratios):,.0f} x as shipped (range "
+              f"{min(shipped_ratios):,.0f}-{max(shipped_ratios):,.0f}), median "
+              f"{statistics.median(bare_ratios):,.0f} x without data collection (range "
+              f"{min(bare_ratios):,.0f}-{max(bare_ratios):,.0f}) (target: 1,000 x)")
+    if args.other_revsim:
+        speedups = [rates["revsim"] / rates["other"] for _, rates, _, _ in turns]
+        print(f"revsim / other: median {statistics.median(speedups):.2f} x (range "
+              f"{min(speedups):.2f}-{max(speedups):.2f})")
     print()
     print("the models agree" if agree else "the models DO NOT agree")
     return 0 if agree else 1

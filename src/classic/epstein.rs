@@ -40,8 +40,11 @@
 //! is one sequential loop.
 //!
 //! # Randomness
-//! One ChaCha8 generator seeded from the run's seed makes every draw, in a fixed order, so the
-//! same seed gives the same run on every machine. The model is sequential by definition (each
+//! One generator makes every draw, in a fixed order, so the same seed gives the same run on
+//! every machine: SplitMix64 ([`Rng`]), a counter run through a 64-bit mixer, whose start a
+//! ChaCha8 generator seeded by the run's seed draws. A draw takes a few instructions and no
+//! buffer (ChaCha8's block refills and buffer checks were a tenth of a step). The model is
+//! sequential by definition (each
 //! agent sees the moves of those activated before it), so a run uses one thread.
 
 use rand::{RngCore, SeedableRng};
@@ -300,7 +303,10 @@ const COP: u32 = 1 << 16;
 const ACTIVE: u32 = 1;
 /// Draws of a random cell in vision before listing the empty ones (at the default density
 /// one draw in four finds an empty cell; 32 misses in a row happen about once in 15,000).
-const TRIES: u32 = 32;
+const TRIES: usize = 32;
+/// Cells in vision drawn and looked at together (even: drawn in pairs; see
+/// [`Epstein::random_empty_cell`]).
+const BATCH: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {
@@ -333,14 +339,15 @@ struct Citizen {
 pub struct Epstein {
     params: Params,
     neighbourhood: Neighbourhood,
-    rng: ChaCha8Rng,
+    rng: Rng,
     citizens: Vec<Citizen>,
     /// Where each cop stands.
     cops: Vec<Site>,
     /// The agent on each cell (with `ACTIVE_FLAG` for an active citizen), or `EMPTY`.
     occupant: Vec<u32>,
     /// What the occupants of each cell's closed neighbourhood are: cops · `COP` + active
-    /// citizens · `ACTIVE`, in one word so that a citizen reads both with one load. Each half
+    /// citizens · `ACTIVE`, in one word so that a citizen reads both with one count (a count
+    /// field of [`Neighbourhood::field_len`] words, read by [`Neighbourhood::count`]). Each half
     /// counts at most one agent per cell, so it never exceeds the neighbourhood's size (at
     /// most 65,535 cells, see [`MAX_VISION`]).
     near: Vec<u32>,
@@ -377,40 +384,101 @@ fn prefetch<T>(value: &T) {
     let _ = value;
 }
 
-/// A uniform integer in `0..n` (n > 0), without bias (Lemire's multiply-and-reject).
+/// SplitMix64 (Steele, Lea and Flood 2014, "Fast splittable pseudorandom number
+/// generators"): draw number i is a fixed 64-bit mixing function of `start + i · GAMMA`. It
+/// passes BigCrush; a draw is an add, two multiplies and three shifts.
+#[derive(Debug, Clone)]
+struct Rng {
+    counter: u64,
+}
+
+impl Rng {
+    /// The odd increment of the counter (2⁶⁴ divided by the golden ratio).
+    const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+
+    /// A generator whose counter starts where a ChaCha8 generator seeded by `seed` says, so
+    /// that nearby seeds start far apart.
+    fn new(seed: u64) -> Rng {
+        Rng {
+            counter: ChaCha8Rng::seed_from_u64(seed).next_u64(),
+        }
+    }
+
+    /// The next 64 random bits.
+    #[inline]
+    fn next_u64(&mut self) -> u64 {
+        self.counter = self.counter.wrapping_add(Rng::GAMMA);
+        let mut z = self.counter;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+/// A uniform integer in `0..n` (n > 0), without bias (Lemire's multiply-and-reject on one
+/// 64-bit draw; a redraw happens with probability below n / 2⁶⁴).
 #[inline]
-fn below(rng: &mut ChaCha8Rng, n: u32) -> u32 {
+fn below(rng: &mut Rng, n: u32) -> u32 {
     debug_assert!(n > 0);
-    let mut product = u64::from(rng.next_u32()) * u64::from(n);
-    let mut low = product as u32;
+    let n = u64::from(n);
+    let mut product = u128::from(rng.next_u64()) * u128::from(n);
+    let mut low = product as u64;
     if low < n {
         let floor = n.wrapping_neg() % n;
         while low < floor {
-            product = u64::from(rng.next_u32()) * u64::from(n);
-            low = product as u32;
+            product = u128::from(rng.next_u64()) * u128::from(n);
+            low = product as u64;
         }
     }
-    (product >> 32) as u32
+    (product >> 64) as u32
+}
+
+/// Two independent uniform integers in `0..n` (n > 0) from one 64-bit draw, without bias
+/// (Lemire's multiply-and-reject on each half; a half is redrawn with probability below
+/// n / 2³²).
+#[inline]
+fn below_pair(rng: &mut Rng, n: u32) -> [u32; 2] {
+    let bits = rng.next_u64();
+    let first = u64::from(bits as u32) * u64::from(n);
+    let second = (bits >> 32) * u64::from(n);
+    if (first as u32) < n || (second as u32) < n {
+        // Rarely: the remainder (a division) says whether a half must be redrawn.
+        let floor = n.wrapping_neg() % n;
+        let keep = |product: u64, rng: &mut Rng| {
+            if (product as u32) < floor {
+                below(rng, n)
+            } else {
+                (product >> 32) as u32
+            }
+        };
+        let first = keep(first, rng);
+        return [first, keep(second, rng)];
+    }
+    [(first >> 32) as u32, (second >> 32) as u32]
 }
 
 /// Uniform on [0, 1) with 53 random bits.
 #[inline]
-fn uniform(rng: &mut ChaCha8Rng) -> f64 {
+fn uniform(rng: &mut Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
-/// C/A rounded half to even, in integers (equal to Python's `round(c / a)` for any counts
-/// that fit a lattice).
+/// Whether t(C/A) < `limit` (never for a limit of 0), with t rounding half to even when `round` (Python's
+/// `round`, exact for any counts that fit a lattice) and rounding down otherwise, in
+/// integers and without dividing (a division is the slowest step of a decision).
+///
+/// Rounded half to even, t(C/A) <= limit − 1 when C/A < limit − ½, and at C/A = limit − ½
+/// exactly when limit − 1 is even. Rounded down, t(C/A) < limit when C < limit · A.
 #[inline]
-fn round_half_even(c: u32, a: u32) -> u32 {
-    if a == 1 {
-        return c;
-    }
-    let (q, r) = (c / a, c % a);
-    match (2 * u64::from(r)).cmp(&u64::from(a)) {
-        std::cmp::Ordering::Less => q,
-        std::cmp::Ordering::Greater => q + 1,
-        std::cmp::Ordering::Equal => q + (q & 1),
+fn ratio_below(round: bool, cops: u32, actives: u32, limit: u32) -> bool {
+    debug_assert!(actives >= 1);
+    let (c, a, l) = (u64::from(cops), u64::from(actives), u64::from(limit));
+    if round {
+        // A limit of 0 makes the bound 0, which no 2C is below (nor equal to, with l even).
+        let (twice_c, bound) = (2 * c, (2 * l).saturating_sub(1) * a);
+        twice_c < bound || (twice_c == bound && l % 2 == 1)
+    } else {
+        c < l * a
     }
 }
 
@@ -421,7 +489,7 @@ impl Epstein {
         let neighbourhood =
             Neighbourhood::new(params.width, params.height, params.shape(), params.vision);
         let cells = params.width as usize * params.height as usize;
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut rng = Rng::new(seed);
         let citizen = |site: Site, hardship: f64, risk: f64| Citizen {
             grievance: hardship * (1.0 - params.legitimacy),
             risk,
@@ -452,7 +520,7 @@ impl Epstein {
                 // NetLogo: round(density · cells) cops, then citizens, each on a random empty
                 // cell (NetLogo's `round` takes halves up).
                 let mut empty: Vec<u32> = (0..cells as u32).collect();
-                let mut take = |rng: &mut ChaCha8Rng| {
+                let mut take = |rng: &mut Rng| {
                     let i = below(rng, empty.len() as u32) as usize;
                     neighbourhood.site(empty.swap_remove(i) as usize)
                 };
@@ -483,7 +551,7 @@ impl Epstein {
         let mut model = Epstein {
             params: params.clone(),
             occupant: vec![EMPTY; cells],
-            near: vec![0; cells],
+            near: vec![0; neighbourhood.field_len()],
             neighbourhood,
             rng,
             citizens,
@@ -556,9 +624,9 @@ impl Epstein {
                     }
                 }
                 if let Some(&soon) = order.get(i + ahead / 2) {
-                    let cell = self.neighbourhood.index(self.site_of(soon));
-                    prefetch(&self.near[cell]);
-                    prefetch(&self.occupant[cell]);
+                    let site = self.site_of(soon);
+                    prefetch(&self.near[self.neighbourhood.field_index(site)]);
+                    prefetch(&self.occupant[self.neighbourhood.index(site)]);
                 }
             }
             if agent < citizens {
@@ -604,7 +672,7 @@ impl Epstein {
     /// The cops and the active citizens in the closed neighbourhood of `site`.
     #[inline]
     fn seen_from(&self, site: Site) -> (u32, u32) {
-        let near = self.near[self.neighbourhood.index(site)];
+        let near = self.neighbourhood.count(&self.near, site);
         let (mut cops, mut actives) = (near >> 16, near & 0xffff);
         for &agent in &self.stacked {
             if self.neighbourhood.contains(site, self.site_of(agent), true) {
@@ -624,10 +692,9 @@ impl Epstein {
         let citizen = self.citizens[id as usize];
         let was_active = citizen.status == Status::Active;
         let transform = self.params.transform;
-        if citizen.limit == 0 && transform != Transform::Raw {
-            // Quiet whatever it sees (and so quiet already).
-            return;
-        }
+        // A citizen whose limit is 0 stays quiet whatever it sees, but looks anyway: whether
+        // it has a limit is a coin toss the processor cannot guess, and a wrong guess costs
+        // more than the look.
         let (cops, seen) = self.seen_from(citizen.site);
         // `seen` counts the citizen itself when active; Mesa's neighbourhood leaves it out,
         // NetLogo's disc keeps it (on top of the 1 for oneself).
@@ -636,8 +703,8 @@ impl Epstein {
             actives -= 1;
         }
         let active = match transform {
-            Transform::Round => round_half_even(cops, actives) < citizen.limit,
-            Transform::Floor => cops / actives < citizen.limit,
+            Transform::Round => ratio_below(true, cops, actives, citizen.limit),
+            Transform::Floor => ratio_below(false, cops, actives, citizen.limit),
             Transform::Raw => {
                 let p = 1.0 - (-self.params.k * (f64::from(cops) / f64::from(actives))).exp();
                 citizen.grievance - citizen.risk * p > self.params.threshold
@@ -770,18 +837,31 @@ impl Epstein {
     /// A uniformly random empty cell in the open neighbourhood of `centre`, if there is one:
     /// rejection sampling (each draw is uniform, so the first empty cell drawn is uniform over
     /// the empty ones), and, after [`TRIES`] misses, a draw from the list of empty cells.
+    ///
+    /// Cells are drawn [`BATCH`] at a time and all looked at before the first empty one is
+    /// taken (the others are dropped unseen, which leaves it uniform): a branch per batch,
+    /// which finds an empty cell two times in three, instead of one per cell, whose exit the
+    /// processor cannot guess.
     #[inline]
     fn random_empty_cell(&mut self, centre: Site) -> Option<Site> {
         let n = self.neighbourhood.len() as u32;
         if n == 0 {
             return None;
         }
-        for _ in 0..TRIES {
-            let site = self
-                .neighbourhood
-                .site_at(centre, below(&mut self.rng, n) as usize);
-            if self.occupant[self.neighbourhood.index(site)] == EMPTY {
-                return Some(site);
+        let (neighbourhood, occupant) = (&self.neighbourhood, &self.occupant);
+        for _ in 0..TRIES / BATCH {
+            let mut drawn = [0u32; BATCH];
+            for pair in drawn.chunks_exact_mut(2) {
+                pair.copy_from_slice(&below_pair(&mut self.rng, n));
+            }
+            let mut empty = 0u32;
+            for (k, &i) in drawn.iter().enumerate() {
+                let cell = neighbourhood.cell_at(centre, i as usize);
+                empty |= u32::from(occupant[cell] == EMPTY) << k;
+            }
+            if empty != 0 {
+                let i = drawn[empty.trailing_zeros() as usize];
+                return Some(neighbourhood.site_at(centre, i as usize));
             }
         }
         let empty: Vec<Site> = (0..n as usize)
@@ -968,6 +1048,16 @@ pub fn run(
 mod tests {
     use super::*;
 
+    /// C/A rounded half to even, with a division (Python's `round(c / a)`).
+    fn round_half_even(c: u32, a: u32) -> u32 {
+        let (q, r) = (c / a, c % a);
+        match (2 * r).cmp(&a) {
+            std::cmp::Ordering::Less => q,
+            std::cmp::Ordering::Greater => q + 1,
+            std::cmp::Ordering::Equal => q + (q & 1),
+        }
+    }
+
     #[test]
     fn rounding_matches_python() {
         // Python: round(0.5) == 0, round(1.5) == 2, round(2.5) == 2, round(7/3) == 2.
@@ -983,8 +1073,24 @@ mod tests {
     }
 
     #[test]
+    fn ratio_below_matches_rounding_and_dividing() {
+        for c in 0..150 {
+            for a in 1..40 {
+                for limit in 0..40 {
+                    assert_eq!(
+                        ratio_below(true, c, a, limit),
+                        round_half_even(c, a) < limit,
+                        "round({c}/{a}) < {limit}"
+                    );
+                    assert_eq!(ratio_below(false, c, a, limit), c / a < limit);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn below_is_in_range_and_covers_it() {
-        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut rng = Rng::new(3);
         let mut seen = [0u32; 7];
         for _ in 0..7000 {
             seen[below(&mut rng, 7) as usize] += 1;
@@ -994,8 +1100,7 @@ mod tests {
 
     /// Recounts the count fields and occupancy from scratch and compares.
     fn check_invariants(model: &Epstein) {
-        let cells = model.occupant.len();
-        let mut near = vec![0; cells];
+        let mut near = vec![0; model.neighbourhood.field_len()];
         let mut active = 0;
         let mut jailed = 0;
         for citizen in &model.citizens {

@@ -3,8 +3,9 @@
 //!
 //! A neighbourhood is stored twice, for the two ways the models use it:
 //! - as row segments of the *closed* neighbourhood (centre included), for adding to a count
-//!   field over every cell an agent can be seen from: each row is one or two contiguous runs
-//!   of memory, which the compiler turns into vector adds;
+//!   field over every cell an agent can be seen from: each row is one contiguous run of a
+//!   count field whose rows are padded with copies of their first cells (see
+//!   [`Neighbourhood::field_len`]), which the compiler turns into vector adds;
 //! - as a list of cell offsets of the *open* neighbourhood (centre excluded), for drawing a
 //!   random cell and for listing the agents in vision.
 //!
@@ -77,15 +78,27 @@ pub struct Neighbourhood {
     wrap_x: Vec<u16>,
     /// `wrap_y[i] = i mod height` for `i < 2 * height`.
     wrap_y: Vec<u16>,
-    /// `2 * vision + 1` rounded up to a multiple of [`LANES`], or 0 where that is wider than
-    /// the lattice.
+    /// `row_start[i] = (i mod height) * width` for `i < 2 * height`: the number of the first
+    /// cell of row `y + dy` without a multiplication.
+    row_start: Vec<u32>,
+    /// `2 * vision + 1` rounded up to a multiple of [`LANES`], or 0 on a lattice narrower
+    /// than `2 * vision + 1`.
     window: usize,
     /// For each of `rows`, `window` words: all ones over the row's span (starting at the
-    /// window's left end, `vision` cells left of the centre), zero elsewhere. A centre whose
-    /// window stays within the lattice's columns updates every row with the same
-    /// fixed-length, branch-free loop, which the compiler vectorises (see
-    /// [`Neighbourhood::add`]); centres near the left and right edges take the row runs.
+    /// window's left end, `vision` cells left of the centre), zero elsewhere. Every centre
+    /// updates every row with the same fixed-length, branch-free loop, which the compiler
+    /// vectorises (see [`Neighbourhood::add`]).
     masks: Vec<u32>,
+    /// Words per row of a count field: `width + window`, or `width + 1` where `window` is 0.
+    /// Column `width + c` holds counts of column `c` that a window running past the right
+    /// edge put there (the window of a centre less than `vision` from the left edge starts
+    /// `width` columns to the right, so it never runs past the left edge); the last column
+    /// is never written, so it reads 0.
+    stride: usize,
+    /// For each column `x`, the column of the count field that holds the rest of its count:
+    /// `width + x` for the columns a window can reach past the right edge, else the last,
+    /// never written, column.
+    spill: Vec<u32>,
 }
 
 /// Count words updated together in the fast path (two SSE2 vectors).
@@ -128,8 +141,12 @@ impl Neighbourhood {
                 }
             }
         }
-        let window = (2 * vision as usize + 1).next_multiple_of(LANES);
-        let window = if window <= width as usize { window } else { 0 };
+        let span = 2 * vision as usize + 1;
+        let window = if span <= width as usize {
+            span.next_multiple_of(LANES)
+        } else {
+            0
+        };
         let mut masks = Vec::with_capacity(rows.len() * window);
         for row in &rows {
             // No row is full when the window fits in the width.
@@ -139,6 +156,17 @@ impl Neighbourhood {
             );
             masks.extend((0..window).map(|i| if (lo..=hi).contains(&i) { u32::MAX } else { 0 }));
         }
+        let stride = width as usize + window.max(1);
+        // A window reaches at most `span - 1` columns past the right edge.
+        let spill = (0..width as usize)
+            .map(|x| {
+                if window > 0 && x < span - 1 {
+                    (width as usize + x) as u32
+                } else {
+                    stride as u32 - 1
+                }
+            })
+            .collect();
         Neighbourhood {
             width,
             height,
@@ -148,9 +176,34 @@ impl Neighbourhood {
             offsets,
             wrap_x: (0..2 * width).map(|i| (i % width) as u16).collect(),
             wrap_y: (0..2 * height).map(|i| (i % height) as u16).collect(),
+            row_start: (0..2 * height).map(|i| (i % height) * width).collect(),
             window,
             masks,
+            stride,
+            spill,
         }
+    }
+
+    /// The length of a count field on this lattice: `height` rows of `stride` words (more
+    /// than one word per cell, see `stride`). [`Neighbourhood::add`] and
+    /// [`Neighbourhood::subtract`] change it, [`Neighbourhood::count`] reads it.
+    pub fn field_len(&self) -> usize {
+        self.stride * self.height as usize
+    }
+
+    /// Where the count field holds (most of) the count of `site`.
+    #[inline]
+    pub fn field_index(&self, site: Site) -> usize {
+        usize::from(site.y) * self.stride + usize::from(site.x)
+    }
+
+    /// The count of `site` in `field`: the sum, modulo 2³², of what was added at every centre
+    /// whose closed neighbourhood holds `site`, less what was taken away.
+    #[inline]
+    pub fn count(&self, field: &[u32], site: Site) -> u32 {
+        let row = usize::from(site.y) * self.stride;
+        let x = usize::from(site.x);
+        field[row + x].wrapping_add(field[row + self.spill[x] as usize])
     }
 
     /// How many cells the open neighbourhood holds (the centre excluded).
@@ -188,6 +241,15 @@ impl Neighbourhood {
         }
     }
 
+    /// The cell number of offset number `i` (`i < len()`) of the open neighbourhood of
+    /// `centre`: `index(site_at(centre, i))`, with one load fewer.
+    #[inline]
+    pub fn cell_at(&self, centre: Site, i: usize) -> usize {
+        let (dx, dy) = self.offsets[i];
+        self.row_start[usize::from(centre.y) + usize::from(dy)] as usize
+            + usize::from(self.wrap_x[usize::from(centre.x) + usize::from(dx)])
+    }
+
     /// Whether `site` is within vision of `centre`: in its open neighbourhood, or its closed
     /// one with `closed`.
     pub fn contains(&self, centre: Site, site: Site, closed: bool) -> bool {
@@ -210,7 +272,13 @@ impl Neighbourhood {
     /// Calls `f(start, len)` for each contiguous run of cell numbers of the closed
     /// neighbourhood of `centre` (every cell exactly once).
     #[inline]
-    pub fn for_each_run(&self, centre: Site, mut f: impl FnMut(usize, usize)) {
+    pub fn for_each_run(&self, centre: Site, f: impl FnMut(usize, usize)) {
+        self.runs(centre, self.width as usize, f);
+    }
+
+    /// [`Neighbourhood::for_each_run`] in a field of rows `stride` words apart.
+    #[inline]
+    fn runs(&self, centre: Site, stride: usize, mut f: impl FnMut(usize, usize)) {
         let (width, height) = (self.width as usize, self.height as usize);
         let (x, y) = (usize::from(centre.x), usize::from(centre.y));
         for row in &self.rows {
@@ -218,7 +286,7 @@ impl Neighbourhood {
             if ry >= height {
                 ry -= height;
             }
-            let base = ry * width;
+            let base = ry * stride;
             if row.full {
                 f(base, width);
                 continue;
@@ -241,13 +309,15 @@ impl Neighbourhood {
         }
     }
 
-    /// Adds `amount` to `field` at every cell of the closed neighbourhood of `centre`.
+    /// Adds `amount` to the count field `field` (of [`Neighbourhood::field_len`] words) at
+    /// every cell of the closed neighbourhood of `centre`.
     #[inline]
     pub fn add(&self, field: &mut [u32], centre: Site, amount: u32) {
         self.apply(field, centre, amount);
     }
 
-    /// Takes `amount` from `field` at every cell of the closed neighbourhood of `centre`.
+    /// Takes `amount` from the count field `field` at every cell of the closed neighbourhood
+    /// of `centre`.
     #[inline]
     pub fn subtract(&self, field: &mut [u32], centre: Site, amount: u32) {
         self.apply(field, centre, amount.wrapping_neg());
@@ -258,14 +328,20 @@ impl Neighbourhood {
         let (width, height) = (self.width as usize, self.height as usize);
         let (x, y) = (usize::from(centre.x), usize::from(centre.y));
         let vision = self.vision as usize;
-        if self.window > 0 && x >= vision && x - vision + self.window <= width {
-            // The window of every row lies within the lattice's columns.
+        if self.window > 0 {
+            // Near the left edge the window starts a lattice's width to the right, in the
+            // columns whose counts spill past the right edge.
+            let left = if x >= vision {
+                x - vision
+            } else {
+                x + width - vision
+            };
             for (row, mask) in self.rows.iter().zip(self.masks.chunks_exact(self.window)) {
                 let mut ry = y + row.dy as usize;
                 if ry >= height {
                     ry -= height;
                 }
-                let start = ry * width + x - vision;
+                let start = ry * self.stride + left;
                 let (counts, _) = field[start..start + self.window].as_chunks_mut::<LANES>();
                 let (bits, _) = mask.as_chunks::<LANES>();
                 for (lanes, bits) in counts.iter_mut().zip(bits) {
@@ -279,7 +355,7 @@ impl Neighbourhood {
             }
             return;
         }
-        self.for_each_run(centre, |start, len| {
+        self.runs(centre, self.stride, |start, len| {
             for count in &mut field[start..start + len] {
                 *count = count.wrapping_add(delta);
             }
@@ -354,10 +430,45 @@ mod tests {
                             expected.iter().copied().filter(|&c| c != cell).collect();
                         assert_eq!(open_cells(&n, cell), open, "{width}x{height} {shape:?}");
                         let centre = n.site(cell as usize);
+                        for i in 0..n.len() {
+                            assert_eq!(n.cell_at(centre, i), n.index(n.site_at(centre, i)));
+                        }
                         for other in 0..width * height {
                             let inside = n.contains(centre, n.site(other as usize), true);
                             assert_eq!(inside, expected.contains(&other));
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn count_fields_sum_what_was_added_around_each_cell() {
+        for (width, height) in [(40, 40), (9, 5), (15, 3), (16, 2), (3, 17), (1, 1)] {
+            for shape in [Shape::VonNeumann, Shape::Disc] {
+                for vision in [1, 2, 4, 7] {
+                    let n = Neighbourhood::new(width, height, shape, vision);
+                    let amount = |cell: u32| 1 + cell % 5;
+                    let mut field = vec![0; n.field_len()];
+                    for cell in 0..width * height {
+                        n.add(&mut field, n.site(cell as usize), 2 * amount(cell));
+                    }
+                    for cell in (0..width * height).step_by(2) {
+                        n.subtract(&mut field, n.site(cell as usize), amount(cell));
+                    }
+                    for cell in 0..width * height {
+                        let expected: u32 = (0..width * height)
+                            .filter(|&centre| {
+                                brute(width, height, shape, vision, centre).contains(&cell)
+                            })
+                            .map(|centre| amount(centre) * if centre % 2 == 0 { 1 } else { 2 })
+                            .sum();
+                        let got = n.count(&field, n.site(cell as usize));
+                        assert_eq!(
+                            got, expected,
+                            "{width}x{height} {shape:?} v{vision} cell {cell}"
+                        );
                     }
                 }
             }
