@@ -453,6 +453,61 @@ pub fn targets_1918_1922() -> Vec<Target> {
     ]
 }
 
+/// Targets of the politics and the war that come out of decisions and rules, not dated events
+/// (the outcome-forcing events the baseline no longer has).
+pub fn targets_politics() -> Vec<Target> {
+    vec![
+        Target {
+            id: "october_date",
+            what: "The October insurrection",
+            sources: "001:195;001:231;000:679",
+            unit: Unit::Date,
+            expected: day("1917-11-07"),
+            low: day("1917-09-01"),
+            high: day("1917-11-30"),
+            why: "25 October OS; the autumn of 1917. Its historical date is a guard: without it the conditions (Red Guards armed against Kornilov, a Bolshevik garrison and congress) hold from mid-September (tests/mechanisms.rs)",
+            fitted: "the guard date of october_insurrection",
+            measure: |run| run.event_day("october_insurrection"),
+        },
+        Target {
+            id: "whites_hold_1919",
+            what: "Largest share of the people under the Whites in 1919",
+            sources: "001:155",
+            unit: Unit::Share,
+            expected: 0.35,
+            low: 0.2,
+            high: 0.6,
+            why: "\"the situation was desperate\": the Whites and the interventions held much of the country; the texts give no share, so a fifth to three fifths",
+            fitted: "",
+            measure: |run| run.max_between("control.white", "all", "1919-01-01", "1919-12-31"),
+        },
+        Target {
+            id: "civil_war_end",
+            what: "The end of the civil war (the last time it ends, after the war with Poland)",
+            sources: "001:155",
+            unit: Unit::Date,
+            expected: day("1920-11-15"),
+            low: day("1920-06-01"),
+            high: day("1921-03-31"),
+            why: "\"the thirty months the civil war lasted\", from the Legion's revolt of May 1918: the autumn of 1920, within about five months",
+            fitted: "",
+            measure: |run| run.last_event_day("civil_war_ends"),
+        },
+        Target {
+            id: "estates_seized_1917",
+            what: "Share of the estate land around the villages seized by their peasants, end of 1917",
+            sources: "000:245",
+            unit: Unit::Share,
+            expected: 0.6,
+            low: 0.4,
+            high: 1.0,
+            why: "\"mass uprisings, ousting and slaughtering the landlords, burning down their estates, seizing the land\": most of it by the winter (above two fifths); the texts give no count",
+            fitted: "",
+            measure: |run| run.at("land.seized", "all", "1917-12-31"),
+        },
+    ]
+}
+
 /// The targets of the allegiance core: who backs whom, who acts and how, and what
 /// repression does [DESIGN 3].
 pub fn targets_allegiance() -> Vec<Target> {
@@ -638,5 +693,6 @@ pub fn all_targets() -> Vec<Target> {
     let mut targets = targets_1917();
     targets.extend(targets_1918_1922());
     targets.extend(targets_allegiance());
+    targets.extend(targets_politics());
     targets
 }

@@ -27,11 +27,12 @@ impl<'a> RunView<'a> {
 
     /// The day number of the first time the event `id` happened.
     pub fn event_day(&self, id: &str) -> Option<f64> {
-        self.events
-            .iter()
-            .find(|event| event.id == id)
-            .and_then(|event| Date::parse(&event.date).ok())
-            .map(|date| f64::from(day_number(date)))
+        day_of(self.events.iter().find(|event| event.id == id))
+    }
+
+    /// The day number of the last time the event `id` happened.
+    pub fn last_event_day(&self, id: &str) -> Option<f64> {
+        day_of(self.events.iter().rev().find(|event| event.id == id))
     }
 
     /// A statistic of a metric (named in the code, so checked against the registry by the
@@ -119,4 +120,11 @@ pub fn date_of(day_number: f64) -> Date {
     Date::from_ymd(1970, 1, 1)
         .map(|epoch| epoch.add_days(day_number.round() as i32))
         .expect("1970-01-01 exists")
+}
+
+/// The day number of a logged event, if there is one and its date parses.
+fn day_of(event: Option<&LoggedEvent>) -> Option<f64> {
+    event
+        .and_then(|event| Date::parse(&event.date).ok())
+        .map(|date| f64::from(day_number(date)))
 }
