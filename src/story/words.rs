@@ -31,12 +31,19 @@ const EVENT_TITLES: &[(&str, &str)] = &[
         "Constituent Assembly dispersed",
     ),
     ("third_congress_of_soviets", "Third Congress of Soviets"),
-    ("brest_litovsk", "Peace of Brest-Litovsk"),
+    ("german_terms", "Germany dictates its terms"),
     (
         "fourth_congress_of_soviets",
-        "Fourth Congress ratifies Brest",
+        "Fourth Congress votes on the peace",
+    ),
+    ("brest_litovsk", "Peace of Brest-Litovsk ratified"),
+    (
+        "revolutionary_war_declared",
+        "The congress rejects the peace: revolutionary war",
     ),
     ("anarchists_raided", "Anarchists raided"),
+    ("czech_legion", "The Czechoslovak Legion revolts"),
+    ("allied_landings", "The Allies land troops"),
     ("civil_war_begins", "Civil war begins"),
     ("german_withdrawal", "Germany withdraws"),
     ("central_powers_collapse", "The Central Powers collapse"),
@@ -61,6 +68,7 @@ const EVENT_TITLES: &[(&str, &str)] = &[
         "provisional_peace",
         "The Provisional Government makes peace",
     ),
+    ("land_reform", "The land goes to the peasants"),
 ];
 
 /// A short title for an event id (a repeated event's id may end in " (n)").
