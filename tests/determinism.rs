@@ -243,7 +243,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "45078e8b8105ef22473a7b7163748ca71c3cdfda6b163f01eef21318b71b1d03",
+        "738af52fec2186f539978890ced60d6056c4084426532e21db65191f21ead8f0",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(

@@ -14,7 +14,7 @@ pub use store::{Announcements, Metrics, Row};
 
 use std::fmt;
 
-use crate::model::ids::{Class, Party, Regime, Region, Role, Side};
+use crate::model::ids::{Class, GrainPolicy, Party, Regime, Region, Role, Side};
 use crate::model::CitySoviet;
 
 /// The highest congress number a group `congress.<n>` may name.
@@ -32,6 +32,8 @@ pub enum Index {
     Class,
     Regime,
     Side,
+    /// Every grain policy.
+    GrainPolicy,
 }
 
 impl Index {
@@ -48,6 +50,7 @@ impl Index {
             Index::Class => Class::ids(),
             Index::Regime => Regime::ids(),
             Index::Side => Side::ids(),
+            Index::GrainPolicy => GrainPolicy::ids(),
         }
     }
 
@@ -60,6 +63,7 @@ impl Index {
             Index::Class => "<class>",
             Index::Regime => "<regime>",
             Index::Side => "<side>",
+            Index::GrainPolicy => "<grain policy>",
         }
     }
 }
@@ -304,6 +308,13 @@ impl Metric {
         Metric {
             family,
             index: regime.index() as u8,
+        }
+    }
+
+    pub fn grain_policy(family: Family, policy: GrainPolicy) -> Metric {
+        Metric {
+            family,
+            index: policy.index() as u8,
         }
     }
 

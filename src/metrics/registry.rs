@@ -88,6 +88,8 @@ metric_registry! {
         "deserters from the Red Army, cumulative";
     Regime = "regime", Regime, [All], Flag, Weekly,
         "1 for the regime in power, 0 for the others";
+    PolicyGrain = "policy.grain", GrainPolicy, [All], Flag, Weekly,
+        "1 for the grain policy in force, 0 for the others";
     InGovernment = "government", Member, [All], Flag, Weekly,
         "1 for each party in the government, 0 for the others";
     Control = "control", Side, [All], Share, Weekly,

@@ -5,7 +5,7 @@
 use bevy_ecs::prelude::{Res, ResMut};
 
 use crate::metrics::{Announcements, Family, GroupKey, Metric, Metrics};
-use crate::model::ids::{Class, CommunityKind, Party, Regime, Region, Side};
+use crate::model::ids::{Class, CommunityKind, GrainPolicy, Party, Regime, Region, Side};
 use crate::model::params::Params;
 use crate::model::{
     CitySoviet, Clock, Communities, Group, Parties, Regions, Seats, State, Switches, Tally, Tolls,
@@ -500,6 +500,13 @@ fn state_of_the_country(
             Metric::regime(Family::Regime, regime),
             all,
             f64::from(u8::from(state.regime == regime)),
+        );
+    }
+    for &policy in GrainPolicy::ALL {
+        out.put(
+            Metric::grain_policy(PolicyGrain, policy),
+            all,
+            f64::from(u8::from(state.grain == policy)),
         );
     }
     for &party in Party::ALL.iter().filter(|&&p| p != Party::None) {
