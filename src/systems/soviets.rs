@@ -98,13 +98,7 @@ pub fn combined_seats<'a>(communities: impl Iterator<Item = (&'a Seats, f64)>) -
         }
         total += weight;
     }
-    std::array::from_fn(|i| {
-        if total > 0.0 {
-            (seats[i] / total) as f32
-        } else {
-            0.0
-        }
-    })
+    shares(&seats, total)
 }
 
 /// A soviet's executive committee, appointed by party quota rather than elected: every party
@@ -118,6 +112,17 @@ pub fn executive_committee(seats: &Seats, params: &Params) -> Seats {
     std::array::from_fn(|i| {
         if parties > 0 && seated(&Party::ALL[i]) {
             1.0 / parties as f32
+        } else {
+            0.0
+        }
+    })
+}
+
+/// Weighted sums of seats as shares of `total` (none when it is empty).
+fn shares(sums: &[f64; Party::COUNT], total: f64) -> Seats {
+    std::array::from_fn(|i| {
+        if total > 0.0 {
+            (sums[i] / total) as f32
         } else {
             0.0
         }
@@ -187,13 +192,7 @@ pub fn congress(
         }
         total += delegation;
     }
-    std::array::from_fn(|i| {
-        if total > 0.0 {
-            (delegates[i] / total) as f32
-        } else {
-            0.0
-        }
-    })
+    shares(&delegates, total)
 }
 
 /// The index of the party with the most seats (the first of equals), if any has seats.
