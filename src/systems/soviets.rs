@@ -7,8 +7,8 @@ use crate::model::ids::{Class, CommunityKind, Party, Region, Role, Side, SovietE
 use crate::model::params::{flag, Params};
 use crate::model::run_state::{Affinities, Switches};
 use crate::model::{
-    Allegiance, CitySoviet, Clock, Communities, Community, Outlook, Parties, Person, Regions,
-    Seats, State, Status, Tally,
+    Allegiance, CitySoviet, Clock, Communities, Outlook, Parties, Person, Regions, Seats, State,
+    Status, Tally,
 };
 use crate::rng::RunRng;
 use crate::systems::allegiance::{best_list, fed_from_towns, party_utilities, ChoiceContext};
@@ -157,34 +157,40 @@ pub fn congress(
     peasants_sit: bool,
     regions: &Regions,
 ) -> Seats {
+    // One pass: each region's congress, its constituents' seats weighted and summed.
+    let mut sums = [[0.0f64; Party::COUNT]; Region::COUNT];
+    let mut constituents = [0.0f64; Region::COUNT];
+    for c in &communities.list {
+        let cut_off = matches!(
+            regions.get(c.region).control,
+            Side::White | Side::German | Side::Green
+        );
+        if cut_off || c.soviet.iter().sum::<f32>() <= 0.0 {
+            continue;
+        }
+        let weight = match c.kind {
+            CommunityKind::Village if peasants_sit => params.soviets.peasant_vote_weight,
+            CommunityKind::Village | CommunityKind::Town => 0.0,
+            CommunityKind::Factory
+            | CommunityKind::Garrison
+            | CommunityKind::Regiment
+            | CommunityKind::Ship => 1.0,
+        } * f64::from(c.members);
+        let region = c.region.index();
+        for (sum, &share) in sums[region].iter_mut().zip(c.soviet.iter()) {
+            *sum += weight * f64::from(share);
+        }
+        constituents[region] += weight;
+    }
+    // Each regional congress elects its delegation; the largest party takes the premium.
     let premium = params.soviets.slate_premium;
     let mut delegates = [0.0f64; Party::COUNT];
     let mut total = 0.0;
-    for &region in Region::ALL {
-        if matches!(
-            regions.get(region).control,
-            Side::White | Side::German | Side::Green
-        ) {
-            continue;
-        }
-        let constituents = |c: &Community| {
-            let weight = match c.kind {
-                CommunityKind::Village if peasants_sit => params.soviets.peasant_vote_weight,
-                CommunityKind::Village | CommunityKind::Town => 0.0,
-                CommunityKind::Factory
-                | CommunityKind::Garrison
-                | CommunityKind::Regiment
-                | CommunityKind::Ship => 1.0,
-            };
-            let seated = c.soviet.iter().sum::<f32>() > 0.0;
-            f64::from(u8::from(seated)) * weight * f64::from(c.members)
-        };
-        let local = communities.list.iter().filter(|c| c.region == region);
-        let delegation: f64 = local.clone().map(constituents).sum();
+    for (sums, &delegation) in sums.iter().zip(&constituents) {
         if delegation <= 0.0 {
             continue;
         }
-        let seats = combined_seats(local.map(|c| (&c.soviet, constituents(c))));
+        let seats = shares(sums, delegation);
         let largest = largest_party(&seats);
         for (i, sum) in delegates.iter_mut().enumerate() {
             let slate = f64::from(u8::from(Some(i) == largest));

@@ -22,7 +22,7 @@ pub fn front_death_chance(params: &Params, war: WarPolicy) -> f64 {
 /// How much of the land at a soldier's home is there to share: the share of the estates
 /// around its villages seized ([`crate::model::RegionState::seized`]), all of it once a decree gives the
 /// land to the peasants.
-pub fn land_at_home(state: &State, regions: &Regions, person: &Person) -> f64 {
+fn land_at_home(state: &State, regions: &Regions, person: &Person) -> f64 {
     if state.land == LandPolicy::Decree {
         1.0
     } else {
