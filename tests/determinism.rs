@@ -243,7 +243,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "738af52fec2186f539978890ced60d6056c4084426532e21db65191f21ead8f0",
+        "b712c36e20fe625404c5798656e9455bc10911e24ee1a55242f5675c129225b9",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(

@@ -168,6 +168,7 @@ id_enum! {
         White = "white",
         German = "german",
         Green = "green",
+        Independent = "independent",
     }
 }
 

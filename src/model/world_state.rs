@@ -159,6 +159,9 @@ pub struct RegionState {
     pub seized: f64,
     /// Loyal coercive force per head, from the last tally.
     pub coercion: f64,
+    /// Men a national government could put under arms in the region, in agents: set weekly
+    /// by `nations::secede` (0 where the nationalists lack the support to secede).
+    pub national_army: f64,
     /// Persons in open revolt this week, in agents (set by the revolt rule before arrests).
     pub active_now: f64,
     /// People alive in the region at the last tally, urban and rural, in agents.

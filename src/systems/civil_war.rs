@@ -180,10 +180,12 @@ fn red_field_share(params: &Params, tally: &Tally, regions: &Regions) -> f64 {
     (c.field_share + c.mobilisation * under_whites / alive).min(1.0)
 }
 
-/// The forces facing each other in each region: Red, White (counted with foreign aid) and
-/// foreign armies of intervention. The Reds spread their field armies ([`red_field_share`] of
-/// the whole; the rest hold the rear) over the regions in proportion to the enemies there,
-/// losing some of their strength to distance from the centre (model assumption).
+/// The forces facing each other in each region: Red, White (counted with foreign aid),
+/// foreign armies of intervention, and the armies of regions that have seceded
+/// ([`crate::systems::nations::muster`]). The Reds spread their field armies
+/// ([`red_field_share`] of the whole; the rest hold the rear) over the regions in proportion
+/// to the enemies there, losing some of their strength to distance from the centre (model
+/// assumption).
 pub fn front_forces(
     params: &Params,
     state: &State,
@@ -192,7 +194,21 @@ pub fn front_forces(
 ) -> [Front; Region::COUNT] {
     let c = &params.civil_war;
     let aid = 1.0 + c.foreign_aid;
-    let enemy = |r: usize| tally.regions[r].white_army * aid + state.foreign_army[r];
+    let national = |r: usize| {
+        let region = &regions.list[r];
+        if region.control == Side::Independent {
+            region.national_army
+        } else {
+            0.0
+        }
+    };
+    // The Whites first: the Reds march on a seceded nation only once the Whites hold no
+    // region.
+    let whites_hold = regions.list.iter().any(|r| r.control == Side::White);
+    let enemy = |r: usize| {
+        let nation = if whites_hold { 0.0 } else { national(r) };
+        tally.regions[r].white_army * aid + state.foreign_army[r] + nation
+    };
     let enemies: f64 = (0..Region::COUNT).map(enemy).sum();
     let reds: f64 = red_field_share(params, tally, regions)
         * tally.regions.iter().map(|r| r.red_army).sum::<f64>();
@@ -207,6 +223,7 @@ pub fn front_forces(
             red,
             white: tally.regions[r].white_army * aid,
             foreign: state.foreign_army[r],
+            national: national(r),
         }
     })
 }
@@ -217,6 +234,7 @@ pub struct Front {
     pub red: f64,
     pub white: f64,
     pub foreign: f64,
+    pub national: f64,
 }
 
 /// Combat and control. Where a side outnumbers the other by `civil_war.control_ratio` it
@@ -224,7 +242,10 @@ pub struct Front {
 /// `civil_war.rout_rate` a week for a force that breaks; a region the Whites hold with no
 /// soldiers left in it falls back to the Soviets. Green insurgents take a Soviet region where
 /// they outnumber the Red soldiers in it. Foreign armies fight the Reds the same way but take
-/// no region [000:209][001:149][001:155]; ratios and losses: model assumption.
+/// no region [000:209][001:149][001:155]. The Reds take back a region that has seceded where
+/// they outnumber its national army by the same ratio; a national army's losses are made
+/// good from its supporters, and the Whites do not march on it. Ratios and losses: model
+/// assumption.
 pub fn fight_fronts(
     params: Res<Params>,
     switches: Res<Switches>,
@@ -234,6 +255,7 @@ pub fn fight_fronts(
     mut state: ResMut<State>,
     mut regions: ResMut<Regions>,
     mut tolls: ResMut<Tolls>,
+    mut log: ResMut<EventLog>,
     mut persons: Query<(&Person, &mut Status)>,
 ) {
     let c = &params.civil_war;
@@ -253,12 +275,13 @@ pub fn fight_fronts(
             red,
             white,
             foreign,
+            national,
         } = forces[region.index()];
         red_front += red;
-        enemy_front += white + foreign;
+        enemy_front += white + foreign + national;
         let held = &mut regions.get_mut(region).control;
-        // The Reds facing both split their blows in proportion.
-        let red_on = |enemy: f64| red * enemy / (white + foreign).max(DIVISOR_FLOOR);
+        // The Reds facing several enemies split their blows in proportion.
+        let red_on = |enemy: f64| red * enemy / (white + foreign + national).max(DIVISOR_FLOOR);
         if white > 0.0 {
             white_loss[region.index()] = loss(red_on(white), white);
         }
@@ -267,7 +290,18 @@ pub fn fight_fronts(
         }
         // A region under foreign occupation is not contested until the occupier leaves; one
         // the Whites hold with no soldiers left in it falls back to the Soviets.
-        if white > 0.0 && *held != Side::German {
+        if *held == Side::Independent {
+            if red > c.control_ratio * national {
+                *held = Side::Soviet;
+                log.record(
+                    &clock,
+                    "reconquest",
+                    "emergent",
+                    &format!("{}: the Red Army takes back a seceded region", region.id()),
+                    "000:753",
+                );
+            }
+        } else if white > 0.0 && *held != Side::German {
             if white > c.control_ratio * red {
                 *held = Side::White;
             } else if red > c.control_ratio * white {
@@ -356,9 +390,12 @@ pub fn end_civil_war(
 }
 
 /// The vacuum an occupier leaves: each region it held goes to the side with the most men
-/// under arms there (Red Army, White armies, or Green insurgents); where no one has any, to
-/// the Greens, the peasant armies and national governments of the occupied lands (both model
-/// assumptions: the texts do not tell the withdrawal).
+/// under arms there: the Red Army, the White armies, the Green insurgents, or the national
+/// army its nationalists can raise ([`crate::model::RegionState::national_army`], set by
+/// [`crate::systems::nations::muster`]); where no one has any, to the Greens, the peasant
+/// armies of the occupied lands (model assumptions: the texts do not tell the withdrawal).
+/// Nations secede in such vacuums: the oppressed nationalities "demanded autonomy and in some
+/// cases outright independence" [000:251].
 pub fn fill_vacuum(tally: &Tally, regions: &mut Regions) {
     for (index, region) in regions.list.iter_mut().enumerate() {
         if region.control != Side::German {
@@ -369,6 +406,7 @@ pub fn fill_vacuum(tally: &Tally, regions: &mut Regions) {
             (Side::Green, counts.insurgents),
             (Side::White, counts.white_army),
             (Side::Soviet, counts.red_army),
+            (Side::Independent, region.national_army),
         ];
         region.control = forces
             .iter()
@@ -380,5 +418,37 @@ pub fn fill_vacuum(tally: &Tally, regions: &mut Regions) {
                 }
             })
             .0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::systems::economy::initial_regions;
+
+    /// An occupied region with 10 insurgents and 5 Red soldiers in it, and the national army
+    /// given.
+    fn occupied(national_army: f64) -> (Tally, Regions) {
+        let mut regions = initial_regions(&Params::default(), 1000.0);
+        let ukraine = regions.get_mut(Region::Ukraine);
+        ukraine.control = Side::German;
+        ukraine.national_army = national_army;
+        let mut tally = Tally::new(0);
+        tally.regions[Region::Ukraine.index()].insurgents = 10.0;
+        tally.regions[Region::Ukraine.index()].red_army = 5.0;
+        (tally, regions)
+    }
+
+    #[test]
+    fn the_largest_force_fills_the_vacuum_a_national_army_among_them() {
+        let (tally, mut regions) = occupied(20.0);
+        fill_vacuum(&tally, &mut regions);
+        assert_eq!(regions.get(Region::Ukraine).control, Side::Independent);
+        // Without a national army the Greens, the most numerous, take it.
+        let (tally, mut regions) = occupied(0.0);
+        fill_vacuum(&tally, &mut regions);
+        assert_eq!(regions.get(Region::Ukraine).control, Side::Green);
+        // Regions nobody occupied keep their holder.
+        assert_eq!(regions.get(Region::Moscow).control, Side::Tsar);
     }
 }

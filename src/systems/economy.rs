@@ -58,6 +58,7 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
                 food_expected: 1.0,
                 seized: 0.0,
                 coercion: 0.0,
+                national_army: 0.0,
                 active_now: 0.0,
                 urban_agents: people - rural,
                 rural_agents: rural,

@@ -7,6 +7,7 @@ pub mod civil_war;
 pub mod economy;
 pub mod events;
 pub mod measure;
+pub mod nations;
 pub mod population;
 pub mod revolt;
 pub mod soviets;
@@ -21,6 +22,9 @@ pub const DIVISOR_FLOOR: f64 = 1e-9;
 /// People per million: parameters give populations and armies in millions. A unit, not a
 /// parameter.
 pub const MILLION: f64 = 1e6;
+
+/// A share as a percentage, for the event log's words: a unit, not a parameter.
+pub const PERCENT: f64 = 100.0;
 
 /// People per thousand: parameters give the sailors in thousands. A unit, not a parameter.
 pub const THOUSAND: f64 = 1e3;
@@ -93,6 +97,7 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
             civil_war::break_out,
             civil_war::recruit_armies,
             civil_war::fight_fronts,
+            nations::muster,
             civil_war::end_civil_war,
         )
             .chain()

@@ -14,10 +14,7 @@ use crate::model::{EventLog, Switches};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::in_uniform;
 use crate::systems::events::change_regime;
-use crate::systems::DIVISOR_FLOOR;
-
-/// A share as a percentage, for the event log's words: a unit, not a parameter.
-const PERCENT: f64 = 100.0;
+use crate::systems::{DIVISOR_FLOOR, PERCENT};
 
 /// Police per head of the regime in power.
 fn police(params: &Params, state: &State) -> f64 {

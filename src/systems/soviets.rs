@@ -149,8 +149,8 @@ pub fn city_soviet(communities: &Communities, city: CitySoviet) -> Seats {
 /// the size of its constituency, in proportion to its seats, except that the largest party
 /// takes `soviets.slate_premium` of it on top: a majority elects the next layer, so the
 /// largest party gains at each step up the hierarchy [000:199][000:430] (the size of the gain
-/// is a model assumption). Soviets in regions held by the Whites, the Germans or the Greens
-/// send no delegates.
+/// is a model assumption). Soviets in regions held by the Whites, the Germans or the Greens,
+/// or seceded, send no delegates.
 pub fn congress(
     communities: &Communities,
     params: &Params,
@@ -163,7 +163,7 @@ pub fn congress(
     for c in &communities.list {
         let cut_off = matches!(
             regions.get(c.region).control,
-            Side::White | Side::German | Side::Green
+            Side::White | Side::German | Side::Green | Side::Independent
         );
         if cut_off || c.soviet.iter().sum::<f32>() <= 0.0 {
             continue;
