@@ -243,12 +243,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "b712c36e20fe625404c5798656e9455bc10911e24ee1a55242f5675c129225b9",
+        "7884cec38aaacec6ff0a0c0f31b0882fc13de82eb058e8a00c5347acd8302988",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "2ecd7df5574f6e712301e0805f56c3d2f775ecefa546198a8703a5e10b5e4f14",
+        "30ba2c7daf7e420e7b203e746faea4e838dd4e64e5e8e25ade60e03763da0459",
         "events.csv of baseline_1917, seed 1917"
     );
 }

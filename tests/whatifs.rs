@@ -324,25 +324,6 @@ fn without_the_allied_landings_the_whites_hold_less() {
     );
 }
 
-/// Where national movements can raise armies, the German withdrawal leaves Ukraine and the
-/// north-west to them [000:251][000:753]: some of the people are under independent
-/// governments in 1919, where the baseline has none.
-#[test]
-fn nations_in_arms_secede_when_the_germans_leave() {
-    check(
-        "nations_in_arms",
-        "1919-12-31",
-        "share of the people under independent governments, 1919",
-        |r| r.mean("control.independent", "all", "1919-01-01", "1919-12-31"),
-        Above(0.1),
-        [
-            "independent governments in 1919",
-            "without national armies",
-            "with",
-        ],
-    );
-}
-
 /// "The Bolsheviks lost their majorities in the soviets around the country five-and-a-half
 /// months later" [000:146]: kept free, the soviets go to other parties.
 #[test]

@@ -235,7 +235,7 @@ scalar_params! {
     /// The nationalities of the empire's periphery and their secession.
     nations: NationsParams {
         secession_support: Real = 0.25, [0.0, 1.0], "Share of a region's living people openly backing the nationalists at which its national movement claims independence: a nation large and roused enough to stand on its own", ["000:251", "model assumption"];
-        levy: Real = 0.0, [0.0, 1.0], "Share of a region's open nationalists that a national government puts under arms (0.01 is about 150,000 in Ukraine in 1918). It takes a region in the vacuum an occupier leaves where it outnumbers the other armed men there; the Reds take it back with civil_war.control_ratio times its strength, once the Whites hold no region. 0 in the baseline, a known gap: at 0.01 Ukraine and the north-west secede at the German withdrawal and without them the Reds lose the civil war in 2 of 8 seeds (the what-if nations_in_arms)", ["model assumption"];
+        levy: Real = 0.01, [0.0, 1.0], "Share of a region's open nationalists that a national government puts under arms (about 150,000 in Ukraine in 1918, 64,000 in the north-west). It takes a region in the vacuum an occupier leaves where it outnumbers the other armed men there; the Reds take it back with civil_war.control_ratio times its strength, once the Whites hold no region", ["model assumption"];
     }
 }
 

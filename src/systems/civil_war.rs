@@ -81,7 +81,7 @@ pub fn break_out(
 /// desert with grievance, more in the harvest season (`civil_war.harvest_season_weeks` either
 /// side of `grain.harvest_week`) [002:97][004:99] (season: model assumption). Whites: the
 /// propertied and Cossacks who reject Sovnarkom, anywhere while the White armies form
-/// (`civil_war.white_formation_weeks`), then only while the Whites hold a region
+/// (`civil_war.white_formation_weeks`), then only in the regions the Whites hold
 /// [002:85-87][001:155]. Once the civil war is over, both armies demobilise.
 pub fn recruit_armies(
     params: Res<Params>,
@@ -110,10 +110,9 @@ pub fn recruit_armies(
         .week_of_year()
         .abs_diff(params.grain.harvest_week as u32)
         <= c.harvest_season_weeks as u32;
-    // Volunteers gather wherever they are while the White armies form; after that, recruits
-    // need a region of theirs to go to.
-    let white_base = state.civil_war_weeks < c.white_formation_weeks as u32
-        || regions.list.iter().any(|r| r.control == Side::White);
+    // Volunteers gather wherever they are while the White armies form; after that, only where
+    // the Whites hold the land.
+    let forming = state.civil_war_weeks < c.white_formation_weeks as u32;
     for (mut person, mut status, allegiance, outlook, temperament) in &mut persons {
         let mut draws = rng.draws(Stream::CivilWar, person.id, clock.step);
         if !at_war {
@@ -129,16 +128,16 @@ pub fn recruit_armies(
             continue;
         }
         let legitimacy = f64::from(outlook.legitimacy);
-        let soviet_held = regions.get(person.region).control == Side::Soviet;
+        let held = regions.get(person.region).control;
         match status.role {
             Role::Civilian | Role::Soldier => {
-                if white_base
+                if (forming || held == Side::White)
                     && white_recruit(&params, &person, allegiance)
                     && legitimacy < c.white_legitimacy
                     && draws.chance(c.white_recruit_rate)
                 {
                     status.role = Role::WhiteArmy;
-                } else if soviet_held
+                } else if held == Side::Soviet
                     && joins_red_army(&params, &switches, &person, allegiance, &mut draws)
                 {
                     status.role = Role::RedArmy;
