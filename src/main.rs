@@ -196,6 +196,9 @@ struct RunCommand {
     /// Replace the --out folder even if it holds something other than a run.
     #[arg(long)]
     force: bool,
+    /// Threads the run's rules use (default: all cores). The output does not depend on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Args)]
@@ -399,9 +402,13 @@ fn run(args: RunCommand, common: &Common) -> anyhow::Result<()> {
             .join(scenario.run.seed.to_string())
     });
     revsim::sim::check_memory(&scenario, 1, common.max_memory)?;
+    let threads = Threads {
+        threads: args.threads,
+    }
+    .count();
     let lock = FolderLock::acquire(&out)?;
     let plots = replace_folder(&lock, &RUN_FOLDER, args.force, |dir| {
-        let simulation = Simulation::new(&scenario);
+        let simulation = Simulation::with_threads(&scenario, threads);
         eprintln!(
             "revsim: {} ({}), seed {}, {} agents x {} weeks",
             scenario.name,

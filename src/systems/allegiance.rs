@@ -15,8 +15,10 @@ use crate::model::{
     Allegiance, Clock, Communities, Outlook, Parties, Person, RegionState, Regions, State, Status,
     Tally,
 };
+use crate::parallel::{Workers, CHUNK, DENSE};
 use crate::rng::{RunRng, Stream};
 use crate::systems::{share_from_stand, stand_from_share, DIVISOR_FLOOR};
+use rayon::prelude::*;
 
 /// The stands the state takes, as the people judge them: peace, land, bread and soviet power
 /// by what is delivered; the rest by the program of the parties in government
@@ -456,6 +458,7 @@ pub struct OutlookWorld<'w, 's> {
     regions: Res<'w, Regions>,
     tally: Res<'w, Tally>,
     communities: Res<'w, Communities>,
+    workers: Option<Res<'w, Workers>>,
     persons: Query<
         'w,
         's,
@@ -490,6 +493,7 @@ fn renew_outlook(pace: Pace, world: OutlookWorld) {
         regions,
         tally,
         communities,
+        workers,
         mut persons,
     } = world;
     let (params, switches, regions, tally, communities) =
@@ -529,10 +533,74 @@ fn renew_outlook(pace: Pace, world: OutlookWorld) {
         state.delivered[r] = *by_fed;
         state.judged[r] = [0, 1].map(|fed| judged_positions(params, &by_fed[fed], &expected[fed]));
     }
-    let state = &*state;
-    for (person, status, allegiance, mut outlook) in persons.iter_mut() {
+    let week = OutlookWeek {
+        params,
+        switches,
+        state: &*state,
+        regions,
+        communities,
+        cold,
+        threat,
+        jailed_share,
+        pace,
+        regime_changed,
+    };
+    let min_len = Workers::min_len(workers.as_deref());
+    for (persons, statuses, allegiances, mut outlooks) in
+        persons.contiguous_iter_mut().expect(DENSE)
+    {
+        persons
+            .par_chunks(CHUNK)
+            .zip(statuses.par_chunks(CHUNK))
+            .zip(allegiances.par_chunks(CHUNK))
+            .zip(outlooks.bypass_change_detection().par_chunks_mut(CHUNK))
+            .with_min_len(min_len)
+            .for_each(|(((persons, statuses), allegiances), outlooks)| {
+                let people = persons.iter().zip(statuses).zip(allegiances);
+                for (((person, status), allegiance), outlook) in people.zip(outlooks) {
+                    week.renew(person, status, allegiance, outlook);
+                }
+            });
+    }
+}
+
+/// What every person's outlook reads in one week.
+struct OutlookWeek<'a> {
+    params: &'a Params,
+    switches: &'a Switches,
+    state: &'a State,
+    regions: &'a Regions,
+    communities: &'a Communities,
+    cold: f64,
+    threat: f64,
+    jailed_share: Vec<f64>,
+    pace: Pace,
+    regime_changed: bool,
+}
+
+impl OutlookWeek<'_> {
+    /// Moves one living person's hardship and legitimacy toward their targets.
+    fn renew(
+        &self,
+        person: &Person,
+        status: &Status,
+        allegiance: &Allegiance,
+        outlook: &mut Outlook,
+    ) {
+        let OutlookWeek {
+            params,
+            switches,
+            state,
+            regions,
+            communities,
+            cold,
+            threat,
+            ref jailed_share,
+            pace,
+            regime_changed,
+        } = *self;
         if !status.role.is_alive() {
-            continue;
+            return;
         }
         let community = &communities.list[person.community as usize];
         let lives_in_town = community.is_urban();
@@ -829,10 +897,10 @@ pub fn choose_party(
     tally: Res<Tally>,
     communities: Res<Communities>,
     regions: Res<Regions>,
+    workers: Option<Res<Workers>>,
     mut persons: Query<(&Person, &Status, &Outlook, &mut Allegiance)>,
 ) {
     let organisation = ChoiceContext::organisation(&parties);
-    let first_step = clock.step == 0;
     let program_fit = ChoiceContext::program_fit_table(&params);
     let context = ChoiceContext {
         params: &params,
@@ -842,18 +910,74 @@ pub fn choose_party(
         program_fit: &program_fit,
         rng: &rng,
     };
-    for (person, status, outlook, mut allegiance) in &mut persons {
+    let week = ChoiceWeek {
+        context,
+        first_step: clock.step == 0,
+        step: clock.step,
+        tally: &tally,
+        communities: &communities,
+        regions: &regions,
+    };
+    let min_len = Workers::min_len(workers.as_deref());
+    for (persons, statuses, outlooks, mut allegiances) in
+        persons.contiguous_iter_mut().expect(DENSE)
+    {
+        persons
+            .par_chunks(CHUNK)
+            .zip(statuses.par_chunks(CHUNK))
+            .zip(outlooks.par_chunks(CHUNK))
+            .zip(allegiances.bypass_change_detection().par_chunks_mut(CHUNK))
+            .with_min_len(min_len)
+            .for_each(|(((persons, statuses), outlooks), allegiances)| {
+                let people = persons.iter().zip(statuses).zip(outlooks);
+                for (((person, status), outlook), allegiance) in people.zip(allegiances) {
+                    week.choose(person, status, outlook, allegiance);
+                }
+            });
+    }
+}
+
+/// What every person's party choice reads in one week.
+struct ChoiceWeek<'a> {
+    context: ChoiceContext<'a>,
+    first_step: bool,
+    step: u32,
+    tally: &'a Tally,
+    communities: &'a Communities,
+    regions: &'a Regions,
+}
+
+impl ChoiceWeek<'_> {
+    /// One living person may reconsider their party, then sets their public stance.
+    fn choose(
+        &self,
+        person: &Person,
+        status: &Status,
+        outlook: &Outlook,
+        allegiance: &mut Allegiance,
+    ) {
+        let ChoiceWeek {
+            context,
+            first_step,
+            step,
+            tally,
+            communities,
+            regions,
+        } = *self;
+        let ChoiceContext {
+            params, state, rng, ..
+        } = context;
         if !status.role.is_alive() {
-            continue;
+            return;
         }
-        let mut draws = rng.draws(Stream::PartyChoice, person.id, clock.step);
+        let mut draws = rng.draws(Stream::PartyChoice, person.id, step);
         let volatile = person.class == Class::WorkerMigrant || in_uniform(status.role);
         let a = &params.allegiance;
         let mut rate = a.reconsider_rate * if volatile { a.volatile_multiplier } else { 1.0 };
         if communities.list[person.community as usize].kind == CommunityKind::Village {
             rate *= 1.0 - a.news_distance * params.region(person.region, RegionField::Distance);
         }
-        let must_choose = first_step || !available(&state, allegiance.private);
+        let must_choose = first_step || !available(state, allegiance.private);
         if must_choose || draws.chance(rate) {
             let counts = &tally.community_private[person.community as usize];
             let members = communities.list[person.community as usize].members.max(1) as f64;
@@ -878,13 +1002,13 @@ pub fn choose_party(
         let speaking = f64::from(tally.community_public[community][allegiance.private.index()])
             / f64::from(communities.list[community].members.max(1));
         allegiance.public = public_stance(
-            &params,
-            &state,
+            params,
+            state,
             allegiance.private,
             f64::from(allegiance.strength),
             regions.get(person.region).coercion,
             speaking.min(1.0),
-            || stance_threshold(&params, &rng, person.id),
+            || stance_threshold(params, rng, person.id),
         );
     }
 }

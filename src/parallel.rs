@@ -1,0 +1,36 @@
+//! How one run spreads its per-agent work over threads. A rule that visits every person
+//! hands its loop to rayon over the persons' component slices ([`Workers::min_len`]); what a
+//! person writes is their own, and the draws are counter-based per person
+//! ([`crate::rng`]), so a run's outputs do not depend on how many threads do the work.
+//! Anything summed over persons is summed per [`CHUNK`] of persons, in spawn order within a
+//! chunk, and the chunks' sums are merged in chunk order: a fixed order, whatever the threads.
+
+use bevy_ecs::prelude::Resource;
+
+/// Persons in one piece of parallel work, and in one partial sum: large enough that handing
+/// a piece to a thread costs little against the work in it, small enough that two threads
+/// share a small region's persons evenly. Fixed, so sums do not depend on the threads.
+pub const CHUNK: usize = 4096;
+
+/// The threads one run's rules may use. Absent from a World (as in a unit test that runs one
+/// rule), a run uses one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Resource)]
+pub struct Workers {
+    pub threads: usize,
+}
+
+impl Workers {
+    /// The fewest items a piece of a rayon iterator may hold: on one thread, all of them, so
+    /// the iterator never splits and runs on the calling thread, in order, touching no thread
+    /// pool (a run inside `sweep`'s pool stays on its own thread); else one.
+    pub fn min_len(workers: Option<&Workers>) -> usize {
+        match workers {
+            Some(workers) if workers.threads > 1 => 1,
+            _ => usize::MAX,
+        }
+    }
+}
+
+/// Why the persons iterate as slices: their components are in tables, bevy's default
+/// storage, so a query over them is dense.
+pub const DENSE: &str = "persons' components are stored in tables, so their queries are dense";
