@@ -184,6 +184,48 @@ pub fn record_fit(
     })
 }
 
+/// The [`record_fit`] of every class in every role, region and supply (village or town
+/// stocks) in one week: the same for everyone of such a cell, so computed once per cell.
+pub struct RecordFits {
+    /// Indexed by [`RecordFits::cell`].
+    fits: Vec<f64>,
+}
+
+impl RecordFits {
+    /// The fits of the regime's record as `state` holds it this week.
+    pub fn new(params: &Params, state: &State) -> RecordFits {
+        let mut fits = vec![0.0; Class::COUNT * Role::COUNT * Region::COUNT * 2];
+        for &class in Class::ALL {
+            for &role in Role::ALL {
+                for &region in Region::ALL {
+                    for fed in 0..2 {
+                        let r = region.index();
+                        fits[RecordFits::cell(class, role, region, fed)] = record_fit(
+                            params,
+                            class,
+                            role,
+                            &state.delivered[r][fed],
+                            &state.judged[r][fed],
+                        );
+                    }
+                }
+            }
+        }
+        RecordFits { fits }
+    }
+
+    fn cell(class: Class, role: Role, region: Region, town_fed: usize) -> usize {
+        ((class.index() * Role::COUNT + role.index()) * Region::COUNT + region.index()) * 2
+            + town_fed
+    }
+
+    /// The fit for a person of `class` in `role` in `region`, fed from the towns' stocks
+    /// (`town_fed` 1) or the village's (0).
+    pub fn get(&self, class: Class, role: Role, region: Region, town_fed: usize) -> f64 {
+        self.fits[RecordFits::cell(class, role, region, town_fed)]
+    }
+}
+
 /// How much a class (in a role) wants an issue won. Soldiers and sailors weigh peace more
 /// [002:81]; sailors weigh political liberty more [003:113].
 fn interest_of(params: &Params, class: Class, role: Role, issue: Issue) -> f64 {
@@ -302,12 +344,12 @@ pub fn hardship_target(
 /// What the dispersal of the Constituent Assembly costs in legitimacy (log-odds): peasants
 /// far from the centres, who had no other voice in the state, lose most [004:53-55]. Zero
 /// until the Assembly is dispersed ([`Switches::assembly_dispersed`]).
-pub fn assembly_grievance(params: &Params, switches: &Switches, person: &Person) -> f64 {
+pub fn assembly_grievance(params: &Params, switches: &Switches, class: Class, home: Region) -> f64 {
     let l = &params.legitimacy;
-    if !switches.assembly_dispersed || !person.class.is_peasant() {
+    if !switches.assembly_dispersed || !class.is_peasant() {
         return 0.0;
     }
-    l.dispersal_cost * params.region(person.home, RegionField::Distance)
+    l.dispersal_cost * params.region(home, RegionField::Distance)
 }
 
 /// What the grain policy costs a class in legitimacy (log-odds): those who work the land
@@ -533,15 +575,29 @@ fn renew_outlook(pace: Pace, world: OutlookWorld) {
         state.delivered[r] = *by_fed;
         state.judged[r] = [0, 1].map(|fed| judged_positions(params, &by_fed[fed], &expected[fed]));
     }
+    let state = &*state;
+    // The grievances of a class from its home region, of each party's supporters, and the
+    // lesser evil, each the same for all of them this week.
+    let home_grievance = std::array::from_fn(|c| {
+        std::array::from_fn(|h| {
+            let (class, home) = (Class::ALL[c], Region::ALL[h]);
+            grain_grievance(params, state, class, regions.get(home))
+                + assembly_grievance(params, switches, class, home)
+        })
+    });
     let week = OutlookWeek {
         params,
-        switches,
-        state: &*state,
+        state,
         regions,
         communities,
         cold,
-        threat,
         jailed_share,
+        record_fits: RecordFits::new(params, state),
+        home_grievance,
+        repression: std::array::from_fn(|p| party_repression(params, state, Party::ALL[p])),
+        lesser_evil: std::array::from_fn(|c| {
+            lesser_evil(params, switches, state, Class::ALL[c], threat)
+        }),
         pace,
         regime_changed,
     };
@@ -567,13 +623,18 @@ fn renew_outlook(pace: Pace, world: OutlookWorld) {
 /// What every person's outlook reads in one week.
 struct OutlookWeek<'a> {
     params: &'a Params,
-    switches: &'a Switches,
     state: &'a State,
     regions: &'a Regions,
     communities: &'a Communities,
     cold: f64,
-    threat: f64,
     jailed_share: Vec<f64>,
+    record_fits: RecordFits,
+    /// [`grain_grievance`] plus [`assembly_grievance`], by class and home region.
+    home_grievance: [[f64; Region::COUNT]; Class::COUNT],
+    /// [`party_repression`] by the party privately preferred.
+    repression: [f64; Party::COUNT],
+    /// [`lesser_evil`] by class.
+    lesser_evil: [f64; Class::COUNT],
     pace: Pace,
     regime_changed: bool,
 }
@@ -589,13 +650,15 @@ impl OutlookWeek<'_> {
     ) {
         let OutlookWeek {
             params,
-            switches,
             state,
             regions,
             communities,
             cold,
-            threat,
             ref jailed_share,
+            ref record_fits,
+            ref home_grievance,
+            ref repression,
+            ref lesser_evil,
             pace,
             regime_changed,
         } = *self;
@@ -617,20 +680,13 @@ impl OutlookWeek<'_> {
         let region = regions.get(person.region);
         let white_held = region.control == Side::White;
         let town_fed = usize::from(fed_from_towns(lives_in_town, status.role));
-        let fit_to_class = record_fit(
-            params,
-            person.class,
-            status.role,
-            &state.delivered[person.region.index()][town_fed],
-            &state.judged[person.region.index()][town_fed],
-        );
+        let fit_to_class = record_fits.get(person.class, status.role, person.region, town_fed);
+        let c = person.class.index();
         let grievance = if white_held {
             0.0
         } else {
-            grain_grievance(params, state, person.class, regions.get(person.home))
-                + assembly_grievance(params, switches, person)
-                + party_repression(params, state, allegiance.private)
-                - lesser_evil(params, switches, state, person.class, threat)
+            home_grievance[c][person.home.index()] + repression[allegiance.private.index()]
+                - lesser_evil[c]
         };
         let l_target = legitimacy_target(
             params,
@@ -676,6 +732,8 @@ pub struct ChoiceContext<'a> {
     /// How each party's program fits each class, for civilians (0) and for soldiers and
     /// sailors (1): the same for everyone of a class within a week.
     pub program_fit: &'a [[[f64; Party::COUNT]; 2]; Class::COUNT],
+    /// How the government's record fits each person's cell this week.
+    pub record_fits: &'a RecordFits,
     /// The run's random keys, from which each person's own [`leaning`]s come.
     pub rng: &'a RunRng,
 }
@@ -731,18 +789,12 @@ pub fn party_utilities(
         affinities,
         organisation,
         program_fit,
+        record_fits,
         rng,
     } = *context;
     let fits = &program_fit[person.class.index()][usize::from(in_uniform(role))];
     let a = &params.allegiance;
-    let (r, fed) = (person.region.index(), usize::from(town_fed));
-    let record = record_fit(
-        params,
-        person.class,
-        role,
-        &state.delivered[r][fed],
-        &state.judged[r][fed],
-    );
+    let record = record_fits.get(person.class, role, person.region, usize::from(town_fed));
     let mut utilities = [f64::NEG_INFINITY; Party::COUNT];
     for &party in Party::ALL {
         // National parties speak only to their nations [000:251].
@@ -902,12 +954,14 @@ pub fn choose_party(
 ) {
     let organisation = ChoiceContext::organisation(&parties);
     let program_fit = ChoiceContext::program_fit_table(&params);
+    let record_fits = RecordFits::new(&params, &state);
     let context = ChoiceContext {
         params: &params,
         state: &state,
         affinities: &affinities,
         organisation: &organisation,
         program_fit: &program_fit,
+        record_fits: &record_fits,
         rng: &rng,
     };
     let week = ChoiceWeek {
