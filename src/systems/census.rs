@@ -11,6 +11,54 @@ use crate::model::{
 };
 use crate::systems::DIVISOR_FLOOR;
 
+/// The people of one class in one role in one region: the census counts each person into
+/// their cell, then folds the cells into the groups ([`fold_cells`]). The counts are whole
+/// numbers, so folding them in any order gives the groups' counts exactly.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cell {
+    persons: u32,
+    private: [u32; Party::COUNT],
+    public: [u32; Party::COUNT],
+    active: u32,
+    defiant: u32,
+}
+
+/// The index of a person's census cell.
+fn cell_index(class: Class, role: Role, region: Region) -> usize {
+    (class.index() * Role::COUNT + role.index()) * Region::COUNT + region.index()
+}
+
+/// Adds each cell's counts into the four groups its people belong to.
+fn fold_cells(tally: &mut Tally, cells: &[Cell]) {
+    for &class in Class::ALL {
+        for &role in Role::ALL {
+            for &region in Region::ALL {
+                let cell = &cells[cell_index(class, role, region)];
+                if cell.persons == 0 {
+                    continue;
+                }
+                for group in [
+                    Group::All,
+                    Group::Class(class),
+                    Group::Role(role),
+                    Group::Region(region),
+                ] {
+                    let stats = &mut tally.groups[group.index()];
+                    stats.persons += f64::from(cell.persons);
+                    for (sum, &count) in stats.private.iter_mut().zip(&cell.private) {
+                        *sum += f64::from(count);
+                    }
+                    for (sum, &count) in stats.public.iter_mut().zip(&cell.public) {
+                        *sum += f64::from(count);
+                    }
+                    stats.active += f64::from(cell.active);
+                    stats.defiant += f64::from(cell.defiant);
+                }
+            }
+        }
+    }
+}
+
 /// Counts every living person into their groups, region and community.
 pub fn take_census(
     mut tally: ResMut<Tally>,
@@ -21,12 +69,21 @@ pub fn take_census(
     for community in &mut communities.list {
         community.members = 0;
     }
+    let mut cells = vec![Cell::default(); Class::COUNT * Role::COUNT * Region::COUNT];
     for (person, status, allegiance, outlook) in &persons {
         if !status.role.is_alive() {
             continue;
         }
         let active = f64::from(u8::from(status.active));
         let defiant = f64::from(u8::from(status.defiant));
+        let cell = &mut cells[cell_index(person.class, status.role, person.region)];
+        cell.persons += 1;
+        cell.private[allegiance.private.index()] += 1;
+        cell.public[allegiance.public.index()] += 1;
+        cell.active += u32::from(status.active);
+        cell.defiant += u32::from(status.defiant);
+        // Legitimacy and hardship are no whole numbers: summed person by person, in spawn
+        // order.
         for group in [
             Group::All,
             Group::Class(person.class),
@@ -34,13 +91,8 @@ pub fn take_census(
             Group::Region(person.region),
         ] {
             let stats = &mut tally.groups[group.index()];
-            stats.persons += 1.0;
-            stats.private[allegiance.private.index()] += 1.0;
-            stats.public[allegiance.public.index()] += 1.0;
             stats.legitimacy += f64::from(outlook.legitimacy);
             stats.hardship += f64::from(outlook.hardship);
-            stats.active += active;
-            stats.defiant += defiant;
         }
         let community = &mut communities.list[person.community as usize];
         let away = status.role.is_away();
@@ -90,6 +142,7 @@ pub fn take_census(
             tally.community_returned[person.community as usize] += u32::from(status.returned);
         }
     }
+    fold_cells(&mut tally, &cells);
 }
 
 /// Party membership: supporters join in proportion to their conviction (peasants less); a
