@@ -6,6 +6,7 @@
 //! chunk, and the chunks' sums are merged in chunk order: a fixed order, whatever the threads.
 
 use bevy_ecs::prelude::Resource;
+use rayon::prelude::*;
 
 /// Persons in one piece of parallel work, and in one partial sum: large enough that handing
 /// a piece to a thread costs little against the work in it, small enough that two threads
@@ -29,8 +30,38 @@ impl Workers {
             _ => usize::MAX,
         }
     }
+
+    /// The same for an iterator over single persons (not chunks): a piece is at least a
+    /// [`CHUNK`] of them.
+    pub fn min_items(workers: Option<&Workers>) -> usize {
+        Workers::min_len(workers).saturating_mul(CHUNK)
+    }
 }
 
 /// Why the persons iterate as slices: their components are in tables, bevy's default
 /// storage, so a query over them is dense.
 pub const DENSE: &str = "persons' components are stored in tables, so their queries are dense";
+
+/// `f(index, item)` for every item, in order, in pieces of at least `min_len` items in
+/// parallel ([`Workers::min_items`]), or on the calling thread with a plain iterator where
+/// `min_len` is `usize::MAX` (faster there than rayon's iterator unsplit).
+pub fn map_in_order<T: Sync, U: Send>(
+    items: &[T],
+    min_len: usize,
+    f: impl Fn(usize, &T) -> U + Sync + Send,
+) -> Vec<U> {
+    if min_len == usize::MAX {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| f(i, item))
+            .collect()
+    } else {
+        items
+            .par_iter()
+            .enumerate()
+            .with_min_len(min_len)
+            .map(|(i, item)| f(i, item))
+            .collect()
+    }
+}
