@@ -159,25 +159,18 @@ impl Simulation {
         let army_ration = params.grain.army_ration;
         let rng = RunRng::new(run.seed);
         let mut world = World::new();
-        // Before the persons: a resource inserted after them costs memory per entity.
+        // Every resource goes in before the persons: in bevy 0.20 a resource is stored on an
+        // entity of its own, and one spawned after the persons costs memory per entity index.
+        // Those that depend on the persons are replaced in place once they are spawned.
         world.insert_resource(workers);
-        population::spawn_population(&mut world, &params, &rng, people_per_agent);
-        let agents = world.query::<&Person>().iter(&world).count();
-        let communities = world.resource::<Communities>().list.len();
-        let mut workers = [0.0; Region::COUNT];
-        for person in world.query::<&Person>().iter(&world) {
-            if person.industrial {
-                workers[person.region.index()] += 1.0;
-            }
-        }
         world.insert_resource(initial_regions(&params, people_per_agent));
         world.insert_resource(Switches::new(&params));
         world.insert_resource(Affinities::new(&params));
-        world.insert_resource(params);
-        world.insert_resource(rng);
+        world.insert_resource(params.clone());
+        world.insert_resource(rng.clone());
         world.insert_resource(State::tsarist());
         world.insert_resource(Parties::default());
-        world.insert_resource(Tally::new(communities));
+        world.insert_resource(Tally::new(0));
         world.insert_resource(Tolls::default());
         world.insert_resource(Metrics::default());
         world.insert_resource(EventLog::default());
@@ -188,6 +181,21 @@ impl Simulation {
             date: run.start,
             people_per_agent,
         });
+        world.insert_resource(Communities::default());
+        world.insert_resource(StartEconomy {
+            workers: [0.0; Region::COUNT],
+            town_need: 0.0,
+        });
+        population::spawn_population(&mut world, &params, &rng, people_per_agent);
+        let agents = world.query::<&Person>().iter(&world).count();
+        let communities = world.resource::<Communities>().list.len();
+        let mut workers = [0.0; Region::COUNT];
+        for person in world.query::<&Person>().iter(&world) {
+            if person.industrial {
+                workers[person.region.index()] += 1.0;
+            }
+        }
+        world.insert_resource(Tally::new(communities));
         let steps = steps_of(scenario);
         let mut schedule = Schedule::default();
         add_to_schedule(&mut schedule);
