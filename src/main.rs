@@ -303,6 +303,10 @@ struct BenchCommand {
     /// Run one case in this process and print its result as JSON (used by bench itself).
     #[arg(long, hide = true)]
     case: Option<String>,
+    /// Threads of each baseline run (default: all cores); the classic cases and the
+    /// sweep's runs use one each.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -849,11 +853,13 @@ fn bench(args: BenchCommand, common: &Common) -> anyhow::Result<()> {
         mesa_rate,
         json,
         case,
+        threads,
     } = args;
     let options = BenchOptions {
         quick,
         scenarios_dir: common.scenarios_dir(),
         mesa_rate,
+        threads: Threads { threads }.count(),
     };
     if let Some(case) = case {
         let result = run_case(&case, &options)?;
