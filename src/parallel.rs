@@ -5,7 +5,8 @@
 //! Anything summed over persons is summed per [`CHUNK`] of persons, in spawn order within a
 //! chunk, and the chunks' sums are merged in chunk order: a fixed order, whatever the threads.
 
-use bevy_ecs::prelude::Resource;
+use bevy_ecs::component::{Component, Mutable};
+use bevy_ecs::prelude::{Query, Resource};
 use rayon::prelude::*;
 
 /// Persons in one piece of parallel work, and in one partial sum: large enough that handing
@@ -63,5 +64,32 @@ pub fn map_in_order<T: Sync, U: Send>(
             .with_min_len(min_len)
             .map(|(i, item)| f(i, item))
             .collect()
+    }
+}
+
+/// `f` for every person, given three of their components to read and one to write, in chunks
+/// of [`CHUNK`] persons on the run's threads ([`Workers::min_len`]).
+pub fn for_each_person<A, B, C, D>(
+    workers: Option<&Workers>,
+    persons: &mut Query<(&A, &B, &C, &mut D)>,
+    f: impl Fn(&A, &B, &C, &mut D) + Sync + Send,
+) where
+    A: Component,
+    B: Component,
+    C: Component,
+    D: Component<Mutability = Mutable>,
+{
+    let min_len = Workers::min_len(workers);
+    for (a, b, c, mut d) in persons.contiguous_iter_mut().expect(DENSE) {
+        a.par_chunks(CHUNK)
+            .zip(b.par_chunks(CHUNK))
+            .zip(c.par_chunks(CHUNK))
+            .zip(d.bypass_change_detection().par_chunks_mut(CHUNK))
+            .with_min_len(min_len)
+            .for_each(|(((a, b), c), d)| {
+                for (((a, b), c), d) in a.iter().zip(b).zip(c).zip(d) {
+                    f(a, b, c, d);
+                }
+            });
     }
 }

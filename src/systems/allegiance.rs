@@ -15,10 +15,9 @@ use crate::model::{
     Allegiance, Clock, Communities, Outlook, Parties, Person, RegionState, Regions, State, Status,
     Tally,
 };
-use crate::parallel::{Workers, CHUNK, DENSE};
+use crate::parallel::{for_each_person, Workers};
 use crate::rng::{RunRng, Stream};
 use crate::systems::{share_from_stand, stand_from_share, DIVISOR_FLOOR};
-use rayon::prelude::*;
 
 /// The stands the state takes, as the people judge them: peace, land, bread and soviet power
 /// by what is delivered; the rest by the program of the parties in government
@@ -601,23 +600,9 @@ fn renew_outlook(pace: Pace, world: OutlookWorld) {
         pace,
         regime_changed,
     };
-    let min_len = Workers::min_len(workers.as_deref());
-    for (persons, statuses, allegiances, mut outlooks) in
-        persons.contiguous_iter_mut().expect(DENSE)
-    {
-        persons
-            .par_chunks(CHUNK)
-            .zip(statuses.par_chunks(CHUNK))
-            .zip(allegiances.par_chunks(CHUNK))
-            .zip(outlooks.bypass_change_detection().par_chunks_mut(CHUNK))
-            .with_min_len(min_len)
-            .for_each(|(((persons, statuses), allegiances), outlooks)| {
-                let people = persons.iter().zip(statuses).zip(allegiances);
-                for (((person, status), allegiance), outlook) in people.zip(outlooks) {
-                    week.renew(person, status, allegiance, outlook);
-                }
-            });
-    }
+    for_each_person(workers.as_deref(), &mut persons, |p, s, a, o| {
+        week.renew(p, s, a, o)
+    });
 }
 
 /// What every person's outlook reads in one week.
@@ -972,23 +957,9 @@ pub fn choose_party(
         communities: &communities,
         regions: &regions,
     };
-    let min_len = Workers::min_len(workers.as_deref());
-    for (persons, statuses, outlooks, mut allegiances) in
-        persons.contiguous_iter_mut().expect(DENSE)
-    {
-        persons
-            .par_chunks(CHUNK)
-            .zip(statuses.par_chunks(CHUNK))
-            .zip(outlooks.par_chunks(CHUNK))
-            .zip(allegiances.bypass_change_detection().par_chunks_mut(CHUNK))
-            .with_min_len(min_len)
-            .for_each(|(((persons, statuses), outlooks), allegiances)| {
-                let people = persons.iter().zip(statuses).zip(outlooks);
-                for (((person, status), outlook), allegiance) in people.zip(allegiances) {
-                    week.choose(person, status, outlook, allegiance);
-                }
-            });
-    }
+    for_each_person(workers.as_deref(), &mut persons, |p, s, o, a| {
+        week.choose(p, s, o, a)
+    });
 }
 
 /// What every person's party choice reads in one week.
