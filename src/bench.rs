@@ -51,6 +51,9 @@ pub struct BenchOptions {
     /// Mesa's agent-updates per second at 40 x 40 on this machine, if measured
     /// (`benches/mesa_compare.py` prints it), for the ratio.
     pub mesa_rate: Option<f64>,
+    /// Threads of each baseline run (`Simulation::with_threads`); the classic model and the
+    /// sweep's runs are single-threaded whatever it says.
+    pub threads: usize,
 }
 
 /// One case's figures.
@@ -246,7 +249,7 @@ fn baseline(
     )
     .map_err(|error| BenchError::Setup(error.to_string()))?;
     let started = Instant::now();
-    let simulation = Simulation::new(&scenario);
+    let simulation = Simulation::with_threads(&scenario, options.threads);
     let (agents, steps) = (simulation.agents(), simulation.steps());
     let result = simulation
         .run(|_, _| {})
@@ -255,7 +258,8 @@ fn baseline(
     Ok(CaseResult {
         name: name.to_string(),
         what: format!(
-            "baseline_1917 at people_per_agent {people_per_agent}{}",
+            "baseline_1917 at people_per_agent {people_per_agent}, {} thread(s){}",
+            options.threads,
             if quick { " (quick: to 1917-06-30)" } else { "" }
         ),
         agents,
@@ -358,6 +362,7 @@ pub fn run_cases(
         if options.quick {
             command.arg("--quick");
         }
+        command.args(["--threads", &options.threads.to_string()]);
         let failed = |message: String| BenchError::Child {
             case: case.clone(),
             message,
@@ -438,7 +443,7 @@ pub fn render(results: &[CaseResult], mesa_rate: Option<f64>) -> String {
         ));
     }
     text.push_str(
-        "\nTimes: the model's steps only (classic), Simulation::new + run (baseline wall), \
+        "\nTimes: the model's steps only (classic), Simulation::with_threads + run (baseline wall, on --threads), \
          the whole sweep (sweep). Peak memory: VmHWM of the process that ran the case; model \
          bytes/agent: (VmHWM - VmRSS before the case) / agents.\n",
     );
@@ -470,6 +475,7 @@ mod tests {
             quick: true,
             scenarios_dir: PathBuf::from("scenarios"),
             mesa_rate: None,
+            threads: 1,
         };
         let result = run_case("classic_40", &options).unwrap();
         assert!(result.agents > 1000 && result.agent_updates_per_second > 0.0);

@@ -196,6 +196,9 @@ struct RunCommand {
     /// Replace the --out folder even if it holds something other than a run.
     #[arg(long)]
     force: bool,
+    /// Threads the run's rules use (default: all cores). The output does not depend on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Args)]
@@ -300,6 +303,10 @@ struct BenchCommand {
     /// Run one case in this process and print its result as JSON (used by bench itself).
     #[arg(long, hide = true)]
     case: Option<String>,
+    /// Threads of each baseline run (default: all cores); the classic cases and the
+    /// sweep's runs use one each.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -399,9 +406,13 @@ fn run(args: RunCommand, common: &Common) -> anyhow::Result<()> {
             .join(scenario.run.seed.to_string())
     });
     revsim::sim::check_memory(&scenario, 1, common.max_memory)?;
+    let threads = Threads {
+        threads: args.threads,
+    }
+    .count();
     let lock = FolderLock::acquire(&out)?;
     let plots = replace_folder(&lock, &RUN_FOLDER, args.force, |dir| {
-        let simulation = Simulation::new(&scenario);
+        let simulation = Simulation::with_threads(&scenario, threads);
         eprintln!(
             "revsim: {} ({}), seed {}, {} agents x {} weeks",
             scenario.name,
@@ -842,11 +853,13 @@ fn bench(args: BenchCommand, common: &Common) -> anyhow::Result<()> {
         mesa_rate,
         json,
         case,
+        threads,
     } = args;
     let options = BenchOptions {
         quick,
         scenarios_dir: common.scenarios_dir(),
         mesa_rate,
+        threads: Threads { threads }.count(),
     };
     if let Some(case) = case {
         let result = run_case(&case, &options)?;

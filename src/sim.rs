@@ -10,6 +10,7 @@ use crate::model::ids::Region;
 use crate::model::{
     Affinities, Clock, Communities, EventLog, Parties, Person, State, Switches, Tally, Tolls,
 };
+use crate::parallel::Workers;
 use crate::rng::RunRng;
 use crate::scenario::Scenario;
 use crate::systems::economy::{initial_regions, StartEconomy};
@@ -20,6 +21,8 @@ use crate::systems::{add_to_schedule, population};
 pub struct Simulation {
     pub world: World,
     schedule: Schedule,
+    /// The threads the rules run on, where more than one ([`Workers`]).
+    pool: Option<rayon::ThreadPool>,
     steps: u32,
     agents: usize,
     /// The scenario's name and seed, for a [`NonFinite`] message.
@@ -127,31 +130,47 @@ fn steps_of(scenario: &Scenario) -> u32 {
 }
 
 impl Simulation {
-    /// Builds the start state of `scenario` with `seed`.
+    /// Builds the start state of `scenario` with `seed`, to run on the calling thread.
     pub fn new(scenario: &Scenario) -> Simulation {
+        Simulation::with_threads(scenario, 1)
+    }
+
+    /// Builds the start state of `scenario` with `seed`, to run its rules on `threads`
+    /// threads of a pool of its own (on the calling thread where `threads` is 1, or where no
+    /// pool can be started). The outputs are the same for any `threads`.
+    pub fn with_threads(scenario: &Scenario, threads: usize) -> Simulation {
+        let pool = (threads > 1)
+            .then(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(|i| format!("revsim-rule-{i}"))
+                    .build()
+                    .ok()
+            })
+            .flatten();
+        let workers = Workers {
+            threads: pool
+                .as_ref()
+                .map_or(1, rayon::ThreadPool::current_num_threads),
+        };
         let run = &scenario.run;
         let people_per_agent = f64::from(run.people_per_agent);
         let params = scenario.params.clone();
         let army_ration = params.grain.army_ration;
         let rng = RunRng::new(run.seed);
         let mut world = World::new();
-        population::spawn_population(&mut world, &params, &rng, people_per_agent);
-        let agents = world.query::<&Person>().iter(&world).count();
-        let communities = world.resource::<Communities>().list.len();
-        let mut workers = [0.0; Region::COUNT];
-        for person in world.query::<&Person>().iter(&world) {
-            if person.industrial {
-                workers[person.region.index()] += 1.0;
-            }
-        }
+        // Every resource goes in before the persons: in bevy 0.20 a resource is stored on an
+        // entity of its own, and one spawned after the persons costs memory per entity index.
+        // Those that depend on the persons are replaced in place once they are spawned.
+        world.insert_resource(workers);
         world.insert_resource(initial_regions(&params, people_per_agent));
         world.insert_resource(Switches::new(&params));
         world.insert_resource(Affinities::new(&params));
-        world.insert_resource(params);
-        world.insert_resource(rng);
+        world.insert_resource(params.clone());
+        world.insert_resource(rng.clone());
         world.insert_resource(State::tsarist());
         world.insert_resource(Parties::default());
-        world.insert_resource(Tally::new(communities));
+        world.insert_resource(Tally::new(0));
         world.insert_resource(Tolls::default());
         world.insert_resource(Metrics::default());
         world.insert_resource(EventLog::default());
@@ -162,12 +181,28 @@ impl Simulation {
             date: run.start,
             people_per_agent,
         });
+        world.insert_resource(Communities::default());
+        world.insert_resource(StartEconomy {
+            workers: [0.0; Region::COUNT],
+            town_need: 0.0,
+        });
+        population::spawn_population(&mut world, &params, &rng, people_per_agent);
+        let agents = world.query::<&Person>().iter(&world).count();
+        let communities = world.resource::<Communities>().list.len();
+        let mut workers = [0.0; Region::COUNT];
+        for person in world.query::<&Person>().iter(&world) {
+            if person.industrial {
+                workers[person.region.index()] += 1.0;
+            }
+        }
+        world.insert_resource(Tally::new(communities));
         let steps = steps_of(scenario);
         let mut schedule = Schedule::default();
         add_to_schedule(&mut schedule);
         let mut simulation = Simulation {
             world,
             schedule,
+            pool,
             steps,
             agents,
             scenario: scenario.name.clone(),
@@ -193,7 +228,7 @@ impl Simulation {
             )
                 .chain(),
         );
-        schedule.run(&mut self.world);
+        run_on(self.pool.as_ref(), &mut self.world, &mut schedule);
     }
 
     pub fn steps(&self) -> u32 {
@@ -206,7 +241,7 @@ impl Simulation {
 
     /// Runs one week.
     pub fn step(&mut self) {
-        self.schedule.run(&mut self.world);
+        run_on(self.pool.as_ref(), &mut self.world, &mut self.schedule);
         let mut clock = self.world.resource_mut::<Clock>();
         clock.step += 1;
         clock.date = clock.date.add_days(DAYS_PER_WEEK);
@@ -254,6 +289,14 @@ impl Simulation {
                     .unwrap_or_default(),
             }),
         }
+    }
+}
+
+/// Runs `schedule` once on `world`, in `pool` where there is one.
+fn run_on(pool: Option<&rayon::ThreadPool>, world: &mut World, schedule: &mut Schedule) {
+    match pool {
+        Some(pool) => pool.install(|| schedule.run(world)),
+        None => schedule.run(world),
     }
 }
 

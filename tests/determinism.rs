@@ -178,6 +178,24 @@ fn same_seed_same_values_through_the_library() {
     assert_same_result(&first, &run_library(&self::scenario(1917)));
 }
 
+/// A run's rules split their persons into fixed chunks over however many threads it has: the
+/// values and events are the same, bit for bit, on 1, 2 and 4 threads. At 20000 people an
+/// agent the persons fill three chunks (`revsim::parallel::CHUNK`), so work is split.
+#[test]
+fn the_same_values_on_one_two_and_four_threads() {
+    let scenario = scenario(1917);
+    let agents = Simulation::new(&scenario).agents();
+    assert!(agents > 2 * revsim::parallel::CHUNK, "{agents} agents");
+    let on = |threads| {
+        Simulation::with_threads(&scenario, threads)
+            .run(|_, _| {})
+            .expect("a finite run")
+    };
+    let one = on(1);
+    assert_same_result(&one, &on(2));
+    assert_same_result(&one, &on(4));
+}
+
 #[test]
 fn concurrent_runs_in_one_process_match_a_lone_run() {
     // No hidden global state (a shared RNG, a static cache) may leak between simulations.

@@ -15,6 +15,7 @@ use crate::model::{
     Allegiance, Clock, Communities, Outlook, Parties, Person, RegionState, Regions, State, Status,
     Tally,
 };
+use crate::parallel::{for_each_person, Workers};
 use crate::rng::{RunRng, Stream};
 use crate::systems::{share_from_stand, stand_from_share, DIVISOR_FLOOR};
 
@@ -182,6 +183,48 @@ pub fn record_fit(
     })
 }
 
+/// The [`record_fit`] of every class in every role, region and supply (village or town
+/// stocks) in one week: the same for everyone of such a cell, so computed once per cell.
+pub struct RecordFits {
+    /// Indexed by [`RecordFits::cell`].
+    fits: Vec<f64>,
+}
+
+impl RecordFits {
+    /// The fits of the regime's record as `state` holds it this week.
+    pub fn new(params: &Params, state: &State) -> RecordFits {
+        let mut fits = vec![0.0; Class::COUNT * Role::COUNT * Region::COUNT * 2];
+        for &class in Class::ALL {
+            for &role in Role::ALL {
+                for &region in Region::ALL {
+                    for fed in 0..2 {
+                        let r = region.index();
+                        fits[RecordFits::cell(class, role, region, fed)] = record_fit(
+                            params,
+                            class,
+                            role,
+                            &state.delivered[r][fed],
+                            &state.judged[r][fed],
+                        );
+                    }
+                }
+            }
+        }
+        RecordFits { fits }
+    }
+
+    fn cell(class: Class, role: Role, region: Region, town_fed: usize) -> usize {
+        ((class.index() * Role::COUNT + role.index()) * Region::COUNT + region.index()) * 2
+            + town_fed
+    }
+
+    /// The fit for a person of `class` in `role` in `region`, fed from the towns' stocks
+    /// (`town_fed` 1) or the village's (0).
+    pub fn get(&self, class: Class, role: Role, region: Region, town_fed: usize) -> f64 {
+        self.fits[RecordFits::cell(class, role, region, town_fed)]
+    }
+}
+
 /// How much a class (in a role) wants an issue won. Soldiers and sailors weigh peace more
 /// [002:81]; sailors weigh political liberty more [003:113].
 fn interest_of(params: &Params, class: Class, role: Role, issue: Issue) -> f64 {
@@ -300,12 +343,12 @@ pub fn hardship_target(
 /// What the dispersal of the Constituent Assembly costs in legitimacy (log-odds): peasants
 /// far from the centres, who had no other voice in the state, lose most [004:53-55]. Zero
 /// until the Assembly is dispersed ([`Switches::assembly_dispersed`]).
-pub fn assembly_grievance(params: &Params, switches: &Switches, person: &Person) -> f64 {
+pub fn assembly_grievance(params: &Params, switches: &Switches, class: Class, home: Region) -> f64 {
     let l = &params.legitimacy;
-    if !switches.assembly_dispersed || !person.class.is_peasant() {
+    if !switches.assembly_dispersed || !class.is_peasant() {
         return 0.0;
     }
-    l.dispersal_cost * params.region(person.home, RegionField::Distance)
+    l.dispersal_cost * params.region(home, RegionField::Distance)
 }
 
 /// What the grain policy costs a class in legitimacy (log-odds): those who work the land
@@ -456,6 +499,7 @@ pub struct OutlookWorld<'w, 's> {
     regions: Res<'w, Regions>,
     tally: Res<'w, Tally>,
     communities: Res<'w, Communities>,
+    workers: Option<Res<'w, Workers>>,
     persons: Query<
         'w,
         's,
@@ -490,6 +534,7 @@ fn renew_outlook(pace: Pace, world: OutlookWorld) {
         regions,
         tally,
         communities,
+        workers,
         mut persons,
     } = world;
     let (params, switches, regions, tally, communities) =
@@ -530,9 +575,80 @@ fn renew_outlook(pace: Pace, world: OutlookWorld) {
         state.judged[r] = [0, 1].map(|fed| judged_positions(params, &by_fed[fed], &expected[fed]));
     }
     let state = &*state;
-    for (person, status, allegiance, mut outlook) in persons.iter_mut() {
+    // The grievances of a class from its home region, of each party's supporters, and the
+    // lesser evil, each the same for all of them this week.
+    let home_grievance = std::array::from_fn(|c| {
+        std::array::from_fn(|h| {
+            let (class, home) = (Class::ALL[c], Region::ALL[h]);
+            grain_grievance(params, state, class, regions.get(home))
+                + assembly_grievance(params, switches, class, home)
+        })
+    });
+    let week = OutlookWeek {
+        params,
+        state,
+        regions,
+        communities,
+        cold,
+        jailed_share,
+        record_fits: RecordFits::new(params, state),
+        home_grievance,
+        repression: std::array::from_fn(|p| party_repression(params, state, Party::ALL[p])),
+        lesser_evil: std::array::from_fn(|c| {
+            lesser_evil(params, switches, state, Class::ALL[c], threat)
+        }),
+        pace,
+        regime_changed,
+    };
+    for_each_person(workers.as_deref(), &mut persons, |p, s, a, o| {
+        week.renew(p, s, a, o)
+    });
+}
+
+/// What every person's outlook reads in one week.
+struct OutlookWeek<'a> {
+    params: &'a Params,
+    state: &'a State,
+    regions: &'a Regions,
+    communities: &'a Communities,
+    cold: f64,
+    jailed_share: Vec<f64>,
+    record_fits: RecordFits,
+    /// [`grain_grievance`] plus [`assembly_grievance`], by class and home region.
+    home_grievance: [[f64; Region::COUNT]; Class::COUNT],
+    /// [`party_repression`] by the party privately preferred.
+    repression: [f64; Party::COUNT],
+    /// [`lesser_evil`] by class.
+    lesser_evil: [f64; Class::COUNT],
+    pace: Pace,
+    regime_changed: bool,
+}
+
+impl OutlookWeek<'_> {
+    /// Moves one living person's hardship and legitimacy toward their targets.
+    fn renew(
+        &self,
+        person: &Person,
+        status: &Status,
+        allegiance: &Allegiance,
+        outlook: &mut Outlook,
+    ) {
+        let OutlookWeek {
+            params,
+            state,
+            regions,
+            communities,
+            cold,
+            ref jailed_share,
+            ref record_fits,
+            ref home_grievance,
+            ref repression,
+            ref lesser_evil,
+            pace,
+            regime_changed,
+        } = *self;
         if !status.role.is_alive() {
-            continue;
+            return;
         }
         let community = &communities.list[person.community as usize];
         let lives_in_town = community.is_urban();
@@ -549,20 +665,13 @@ fn renew_outlook(pace: Pace, world: OutlookWorld) {
         let region = regions.get(person.region);
         let white_held = region.control == Side::White;
         let town_fed = usize::from(fed_from_towns(lives_in_town, status.role));
-        let fit_to_class = record_fit(
-            params,
-            person.class,
-            status.role,
-            &state.delivered[person.region.index()][town_fed],
-            &state.judged[person.region.index()][town_fed],
-        );
+        let fit_to_class = record_fits.get(person.class, status.role, person.region, town_fed);
+        let c = person.class.index();
         let grievance = if white_held {
             0.0
         } else {
-            grain_grievance(params, state, person.class, regions.get(person.home))
-                + assembly_grievance(params, switches, person)
-                + party_repression(params, state, allegiance.private)
-                - lesser_evil(params, switches, state, person.class, threat)
+            home_grievance[c][person.home.index()] + repression[allegiance.private.index()]
+                - lesser_evil[c]
         };
         let l_target = legitimacy_target(
             params,
@@ -608,6 +717,8 @@ pub struct ChoiceContext<'a> {
     /// How each party's program fits each class, for civilians (0) and for soldiers and
     /// sailors (1): the same for everyone of a class within a week.
     pub program_fit: &'a [[[f64; Party::COUNT]; 2]; Class::COUNT],
+    /// How the government's record fits each person's cell this week.
+    pub record_fits: &'a RecordFits,
     /// The run's random keys, from which each person's own [`leaning`]s come.
     pub rng: &'a RunRng,
 }
@@ -663,18 +774,12 @@ pub fn party_utilities(
         affinities,
         organisation,
         program_fit,
+        record_fits,
         rng,
     } = *context;
     let fits = &program_fit[person.class.index()][usize::from(in_uniform(role))];
     let a = &params.allegiance;
-    let (r, fed) = (person.region.index(), usize::from(town_fed));
-    let record = record_fit(
-        params,
-        person.class,
-        role,
-        &state.delivered[r][fed],
-        &state.judged[r][fed],
-    );
+    let record = record_fits.get(person.class, role, person.region, usize::from(town_fed));
     let mut utilities = [f64::NEG_INFINITY; Party::COUNT];
     for &party in Party::ALL {
         // National parties speak only to their nations [000:251].
@@ -829,31 +934,75 @@ pub fn choose_party(
     tally: Res<Tally>,
     communities: Res<Communities>,
     regions: Res<Regions>,
+    workers: Option<Res<Workers>>,
     mut persons: Query<(&Person, &Status, &Outlook, &mut Allegiance)>,
 ) {
     let organisation = ChoiceContext::organisation(&parties);
-    let first_step = clock.step == 0;
     let program_fit = ChoiceContext::program_fit_table(&params);
+    let record_fits = RecordFits::new(&params, &state);
     let context = ChoiceContext {
         params: &params,
         state: &state,
         affinities: &affinities,
         organisation: &organisation,
         program_fit: &program_fit,
+        record_fits: &record_fits,
         rng: &rng,
     };
-    for (person, status, outlook, mut allegiance) in &mut persons {
+    let week = ChoiceWeek {
+        context,
+        first_step: clock.step == 0,
+        step: clock.step,
+        tally: &tally,
+        communities: &communities,
+        regions: &regions,
+    };
+    for_each_person(workers.as_deref(), &mut persons, |p, s, o, a| {
+        week.choose(p, s, o, a)
+    });
+}
+
+/// What every person's party choice reads in one week.
+struct ChoiceWeek<'a> {
+    context: ChoiceContext<'a>,
+    first_step: bool,
+    step: u32,
+    tally: &'a Tally,
+    communities: &'a Communities,
+    regions: &'a Regions,
+}
+
+impl ChoiceWeek<'_> {
+    /// One living person may reconsider their party, then sets their public stance.
+    fn choose(
+        &self,
+        person: &Person,
+        status: &Status,
+        outlook: &Outlook,
+        allegiance: &mut Allegiance,
+    ) {
+        let ChoiceWeek {
+            context,
+            first_step,
+            step,
+            tally,
+            communities,
+            regions,
+        } = *self;
+        let ChoiceContext {
+            params, state, rng, ..
+        } = context;
         if !status.role.is_alive() {
-            continue;
+            return;
         }
-        let mut draws = rng.draws(Stream::PartyChoice, person.id, clock.step);
+        let mut draws = rng.draws(Stream::PartyChoice, person.id, step);
         let volatile = person.class == Class::WorkerMigrant || in_uniform(status.role);
         let a = &params.allegiance;
         let mut rate = a.reconsider_rate * if volatile { a.volatile_multiplier } else { 1.0 };
         if communities.list[person.community as usize].kind == CommunityKind::Village {
             rate *= 1.0 - a.news_distance * params.region(person.region, RegionField::Distance);
         }
-        let must_choose = first_step || !available(&state, allegiance.private);
+        let must_choose = first_step || !available(state, allegiance.private);
         if must_choose || draws.chance(rate) {
             let counts = &tally.community_private[person.community as usize];
             let members = communities.list[person.community as usize].members.max(1) as f64;
@@ -878,13 +1027,13 @@ pub fn choose_party(
         let speaking = f64::from(tally.community_public[community][allegiance.private.index()])
             / f64::from(communities.list[community].members.max(1));
         allegiance.public = public_stance(
-            &params,
-            &state,
+            params,
+            state,
             allegiance.private,
             f64::from(allegiance.strength),
             regions.get(person.region).coercion,
             speaking.min(1.0),
-            || stance_threshold(&params, &rng, person.id),
+            || stance_threshold(params, rng, person.id),
         );
     }
 }

@@ -6,90 +6,264 @@ use bevy_ecs::prelude::{Query, Res, ResMut};
 use crate::model::ids::LegalStatus;
 use crate::model::ids::{Class, CommunityKind, Party, Regime, Region, Role};
 use crate::model::params::Params;
+use crate::model::tally::RegionTally;
 use crate::model::{
     Allegiance, Communities, Group, Outlook, Parties, Person, State, Status, Tally,
 };
+use crate::parallel::{Workers, CHUNK, DENSE};
 use crate::systems::DIVISOR_FLOOR;
+use rayon::prelude::*;
+
+/// The people of one class in one role in one region: the census counts each person into
+/// their cell, then folds the cells into the groups ([`fold_cells`]). The counts are whole
+/// numbers, so merging and folding them in any order gives the groups' counts exactly.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cell {
+    persons: u32,
+    private: [u32; Party::COUNT],
+    public: [u32; Party::COUNT],
+    active: u32,
+    defiant: u32,
+}
+
+impl Cell {
+    fn add(&mut self, other: &Cell) {
+        self.persons += other.persons;
+        for p in 0..Party::COUNT {
+            self.private[p] += other.private[p];
+            self.public[p] += other.public[p];
+        }
+        self.active += other.active;
+        self.defiant += other.defiant;
+    }
+}
+
+/// The index of a person's census cell.
+fn cell_index(class: Class, role: Role, region: Region) -> usize {
+    (class.index() * Role::COUNT + role.index()) * Region::COUNT + region.index()
+}
+
+/// Adds each cell's counts into the four groups its people belong to.
+fn fold_cells(tally: &mut Tally, cells: &[Cell]) {
+    for &class in Class::ALL {
+        for &role in Role::ALL {
+            for &region in Region::ALL {
+                let cell = &cells[cell_index(class, role, region)];
+                if cell.persons == 0 {
+                    continue;
+                }
+                for group in [
+                    Group::All,
+                    Group::Class(class),
+                    Group::Role(role),
+                    Group::Region(region),
+                ] {
+                    let stats = &mut tally.groups[group.index()];
+                    stats.persons += f64::from(cell.persons);
+                    for (sum, &count) in stats.private.iter_mut().zip(&cell.private) {
+                        *sum += f64::from(count);
+                    }
+                    for (sum, &count) in stats.public.iter_mut().zip(&cell.public) {
+                        *sum += f64::from(count);
+                    }
+                    stats.active += f64::from(cell.active);
+                    stats.defiant += f64::from(cell.defiant);
+                }
+            }
+        }
+    }
+}
+
+/// What a piece of the persons adds to the census in whole numbers: exact, so pieces merge in
+/// any order.
+#[derive(Debug, Clone)]
+struct Counts {
+    cells: Vec<Cell>,
+    regions: [RegionTally; Region::COUNT],
+    red_by_class: [f64; Class::COUNT],
+    jailed_by_class: [f64; Class::COUNT],
+}
+
+impl Counts {
+    fn new() -> Counts {
+        Counts {
+            cells: vec![Cell::default(); Class::COUNT * Role::COUNT * Region::COUNT],
+            regions: [RegionTally::default(); Region::COUNT],
+            red_by_class: [0.0; Class::COUNT],
+            jailed_by_class: [0.0; Class::COUNT],
+        }
+    }
+
+    fn merge(mut self, other: Counts) -> Counts {
+        for (cell, other) in self.cells.iter_mut().zip(&other.cells) {
+            cell.add(other);
+        }
+        for (region, other) in self.regions.iter_mut().zip(&other.regions) {
+            region.add(other);
+        }
+        for c in 0..Class::COUNT {
+            self.red_by_class[c] += other.red_by_class[c];
+            self.jailed_by_class[c] += other.jailed_by_class[c];
+        }
+        self
+    }
+}
+
+/// The legitimacy and hardship summed over one chunk of persons, by group: not whole numbers,
+/// so the chunks' sums are added in chunk order.
+type Sums = [[f64; 2]; Group::COUNT];
 
 /// Counts every living person into their groups, region and community.
 pub fn take_census(
     mut tally: ResMut<Tally>,
     mut communities: ResMut<Communities>,
+    workers: Option<Res<Workers>>,
     persons: Query<(&Person, &Status, &Allegiance, &Outlook)>,
 ) {
     tally.clear();
     for community in &mut communities.list {
         community.members = 0;
     }
-    for (person, status, allegiance, outlook) in &persons {
-        if !status.role.is_alive() {
-            continue;
-        }
-        let active = f64::from(u8::from(status.active));
-        let defiant = f64::from(u8::from(status.defiant));
-        for group in [
-            Group::All,
-            Group::Class(person.class),
-            Group::Role(status.role),
-            Group::Region(person.region),
-        ] {
-            let stats = &mut tally.groups[group.index()];
-            stats.persons += 1.0;
-            stats.private[allegiance.private.index()] += 1.0;
-            stats.public[allegiance.public.index()] += 1.0;
-            stats.legitimacy += f64::from(outlook.legitimacy);
-            stats.hardship += f64::from(outlook.hardship);
-            stats.active += active;
-            stats.defiant += defiant;
-        }
-        let community = &mut communities.list[person.community as usize];
-        let away = status.role.is_away();
-        let urban = community.is_urban() && !away;
-        let region = &mut tally.regions[person.region.index()];
-        region.alive += 1.0;
-        region.urban += f64::from(u8::from(urban));
-        region.village += f64::from(u8::from(community.kind == CommunityKind::Village && !away));
-        region.active += active;
-        let at_work = person.industrial && urban;
-        region.industrial_workers += f64::from(u8::from(at_work));
-        region.strikers += f64::from(u8::from(at_work)) * defiant;
-        region.workers_bolshevik +=
-            f64::from(u8::from(at_work && allegiance.public == Party::Bolsheviks));
-        region.town_defiant += f64::from(u8::from(urban)) * defiant;
-        match status.role {
-            Role::Soldier | Role::Sailor => {
-                region.soldiers += 1.0;
-                region.soldiers_defiant += defiant;
-                region.soldiers_socialist += f64::from(u8::from(allegiance.public.is_socialist()));
-                region.soldiers_bolshevik +=
-                    f64::from(u8::from(allegiance.public == Party::Bolsheviks));
-            }
-            Role::RedArmy => region.red_army += 1.0,
-            Role::WhiteArmy => region.white_army += 1.0,
-            Role::FoodDetachment => region.food_detachments += 1.0,
-            Role::Insurgent => region.insurgents += 1.0,
-            _ => {}
-        }
-        if status.role.is_military() && !status.active {
-            region.loyal_armed += 1.0;
-        }
-        if status.role == Role::RedArmy {
-            tally.red_by_class[person.class.index()] += 1.0;
-        }
-        if status.role == Role::Jailed {
-            tally.jailed_by_class[person.class.index()] += 1.0;
-        }
-        // Those in jail or away in the armies and food detachments neither meet nor vote in
-        // their community.
-        if status.role != Role::Jailed && !away {
-            community.members += 1;
-            tally.community_private[person.community as usize][allegiance.private.index()] += 1;
-            tally.community_public[person.community as usize][allegiance.public.index()] += 1;
-            tally.community_active[person.community as usize] += u32::from(status.active);
-            tally.community_defiant[person.community as usize] += u32::from(status.defiant);
-            tally.community_returned[person.community as usize] += u32::from(status.returned);
+    let min_len = Workers::min_len(workers.as_deref());
+    let mut counts = Counts::new();
+    let mut sums: Vec<Sums> = Vec::new();
+    for (persons, statuses, allegiances, outlooks) in persons.contiguous_iter().expect(DENSE) {
+        let first = sums.len();
+        sums.resize(
+            first + persons.len().div_ceil(CHUNK),
+            [[0.0; 2]; Group::COUNT],
+        );
+        let table = persons
+            .par_chunks(CHUNK)
+            .zip(statuses.par_chunks(CHUNK))
+            .zip(allegiances.par_chunks(CHUNK))
+            .zip(outlooks.par_chunks(CHUNK))
+            .zip(sums[first..].par_iter_mut())
+            .with_min_len(min_len)
+            .fold(Counts::new, |mut counts, ((((p, s), a), o), sums)| {
+                let people = p.iter().zip(s).zip(a).zip(o);
+                for (((person, status), allegiance), outlook) in people {
+                    count_person(
+                        &mut counts,
+                        sums,
+                        &communities,
+                        person,
+                        status,
+                        allegiance,
+                        outlook,
+                    );
+                }
+                counts
+            })
+            .reduce(Counts::new, Counts::merge);
+        counts = counts.merge(table);
+        // Communities are many: counted on one thread, in spawn order.
+        for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances) {
+            count_in_community(&mut tally, &mut communities, person, status, allegiance);
         }
     }
+    fold_cells(&mut tally, &counts.cells);
+    tally.regions = counts.regions;
+    tally.red_by_class = counts.red_by_class;
+    tally.jailed_by_class = counts.jailed_by_class;
+    for chunk in &sums {
+        for (stats, [legitimacy, hardship]) in tally.groups.iter_mut().zip(chunk) {
+            stats.legitimacy += legitimacy;
+            stats.hardship += hardship;
+        }
+    }
+}
+
+/// Counts one person (if alive) into their cell and region, and their legitimacy and
+/// hardship into their chunk's sums.
+fn count_person(
+    counts: &mut Counts,
+    sums: &mut Sums,
+    communities: &Communities,
+    person: &Person,
+    status: &Status,
+    allegiance: &Allegiance,
+    outlook: &Outlook,
+) {
+    if !status.role.is_alive() {
+        return;
+    }
+    let active = f64::from(u8::from(status.active));
+    let defiant = f64::from(u8::from(status.defiant));
+    let cell = &mut counts.cells[cell_index(person.class, status.role, person.region)];
+    cell.persons += 1;
+    cell.private[allegiance.private.index()] += 1;
+    cell.public[allegiance.public.index()] += 1;
+    cell.active += u32::from(status.active);
+    cell.defiant += u32::from(status.defiant);
+    for group in [
+        Group::All,
+        Group::Class(person.class),
+        Group::Role(status.role),
+        Group::Region(person.region),
+    ] {
+        let [legitimacy, hardship] = &mut sums[group.index()];
+        *legitimacy += f64::from(outlook.legitimacy);
+        *hardship += f64::from(outlook.hardship);
+    }
+    let community = &communities.list[person.community as usize];
+    let away = status.role.is_away();
+    let urban = community.is_urban() && !away;
+    let region = &mut counts.regions[person.region.index()];
+    region.alive += 1.0;
+    region.urban += f64::from(u8::from(urban));
+    region.village += f64::from(u8::from(community.kind == CommunityKind::Village && !away));
+    region.active += active;
+    let at_work = person.industrial && urban;
+    region.industrial_workers += f64::from(u8::from(at_work));
+    region.strikers += f64::from(u8::from(at_work)) * defiant;
+    region.workers_bolshevik +=
+        f64::from(u8::from(at_work && allegiance.public == Party::Bolsheviks));
+    region.town_defiant += f64::from(u8::from(urban)) * defiant;
+    match status.role {
+        Role::Soldier | Role::Sailor => {
+            region.soldiers += 1.0;
+            region.soldiers_defiant += defiant;
+            region.soldiers_socialist += f64::from(u8::from(allegiance.public.is_socialist()));
+            region.soldiers_bolshevik +=
+                f64::from(u8::from(allegiance.public == Party::Bolsheviks));
+        }
+        Role::RedArmy => region.red_army += 1.0,
+        Role::WhiteArmy => region.white_army += 1.0,
+        Role::FoodDetachment => region.food_detachments += 1.0,
+        Role::Insurgent => region.insurgents += 1.0,
+        _ => {}
+    }
+    if status.role.is_military() && !status.active {
+        region.loyal_armed += 1.0;
+    }
+    if status.role == Role::RedArmy {
+        counts.red_by_class[person.class.index()] += 1.0;
+    }
+    if status.role == Role::Jailed {
+        counts.jailed_by_class[person.class.index()] += 1.0;
+    }
+}
+
+/// Counts one person into their community's meeting: those in jail or away in the armies and
+/// food detachments neither meet nor vote in their community, nor do the dead.
+fn count_in_community(
+    tally: &mut Tally,
+    communities: &mut Communities,
+    person: &Person,
+    status: &Status,
+    allegiance: &Allegiance,
+) {
+    if !status.role.is_alive() || status.role == Role::Jailed || status.role.is_away() {
+        return;
+    }
+    let c = person.community as usize;
+    communities.list[c].members += 1;
+    tally.community_private[c][allegiance.private.index()] += 1;
+    tally.community_public[c][allegiance.public.index()] += 1;
+    tally.community_active[c] += u32::from(status.active);
+    tally.community_defiant[c] += u32::from(status.defiant);
+    tally.community_returned[c] += u32::from(status.returned);
 }
 
 /// Party membership: supporters join in proportion to their conviction (peasants less); a

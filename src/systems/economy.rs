@@ -9,9 +9,11 @@ use crate::model::run_state::Switches;
 use crate::model::{
     Allegiance, Clock, Communities, Person, RegionState, Regions, State, Status, Tally, Tolls,
 };
+use crate::parallel::{Workers, CHUNK, DENSE};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::fed_from_towns;
 use crate::systems::{DIVISOR_FLOOR, MILLION};
+use rayon::prelude::*;
 
 /// Weeks in a year: the model's steps per year, a unit, not a parameter (`Clock::week_of_year`
 /// runs 0-51).
@@ -445,12 +447,57 @@ pub fn hunger_and_flight(
     regions: Res<Regions>,
     communities: Res<Communities>,
     mut tolls: ResMut<Tolls>,
+    workers: Option<Res<Workers>>,
     mut persons: Query<(&mut Person, &mut Status)>,
 ) {
-    let f = &params.famine;
-    for (mut person, mut status) in &mut persons {
+    let week = HungerWeek {
+        params: &params,
+        step: clock.step,
+        rng: &rng,
+        regions: &regions,
+        communities: &communities,
+    };
+    let min_len = Workers::min_len(workers.as_deref());
+    for (mut persons, mut statuses) in persons.contiguous_iter_mut().expect(DENSE) {
+        // Deaths are counted per chunk in whole numbers: exact in any order.
+        let deaths: u32 = persons
+            .bypass_change_detection()
+            .par_chunks_mut(CHUNK)
+            .zip(statuses.bypass_change_detection().par_chunks_mut(CHUNK))
+            .with_min_len(min_len)
+            .map(|(persons, statuses)| {
+                let people = persons.iter_mut().zip(statuses);
+                people
+                    .map(|(person, status)| u32::from(week.starve_or_flee(person, status)))
+                    .sum::<u32>()
+            })
+            .sum();
+        tolls.famine += f64::from(deaths);
+    }
+}
+
+/// What hunger and flight read in one week.
+struct HungerWeek<'a> {
+    params: &'a Params,
+    step: u32,
+    rng: &'a RunRng,
+    regions: &'a Regions,
+    communities: &'a Communities,
+}
+
+impl HungerWeek<'_> {
+    /// One person may die of famine or, in a town, flee to their village; true if they died.
+    fn starve_or_flee(&self, person: &mut Person, status: &mut Status) -> bool {
+        let HungerWeek {
+            params,
+            step,
+            rng,
+            regions,
+            communities,
+        } = *self;
+        let f = &params.famine;
         if !status.role.is_alive() || status.role == Role::Jailed {
-            continue;
+            return false;
         }
         let region = regions.get(person.region);
         let urban = communities.list[person.community as usize].is_urban();
@@ -459,13 +506,16 @@ pub fn hunger_and_flight(
         } else {
             region.food_rural
         };
-        let mut draws = rng.draws(Stream::Famine, person.id, clock.step);
         let shortfall = ((f.subsistence - food) / f.subsistence.max(DIVISOR_FLOOR)).max(0.0);
-        if draws.chance(f.death_rate * shortfall * shortfall) {
+        // No shortfall, no chance of death: the draw (the person's own) is skipped.
+        if shortfall > 0.0
+            && rng
+                .draws(Stream::Famine, person.id, step)
+                .chance(f.death_rate * shortfall * shortfall)
+        {
             status.role = Role::Dead;
             status.active = false;
-            tolls.famine += 1.0;
-            continue;
+            return true;
         }
         if urban && status.role == Role::Civilian {
             let i = &params.industry;
@@ -480,13 +530,14 @@ pub fn hunger_and_flight(
                 i.exodus_rate * (1.0 - region.food_expected) + i.unemployment_push * unemployed;
             let reach = i.tieless_flight + (1.0 - i.tieless_flight) * f64::from(person.village_tie);
             if rng
-                .draws(Stream::Migration, person.id, clock.step)
+                .draws(Stream::Migration, person.id, step)
                 .chance(push * reach)
             {
-                communities.send_home(&mut person);
+                communities.send_home(person);
                 person.industrial = false;
             }
         }
+        false
     }
 }
 

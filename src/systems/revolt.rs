@@ -11,6 +11,7 @@ use crate::model::{
     Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Temperament, Tolls,
 };
 use crate::model::{EventLog, Switches};
+use crate::parallel::{map_in_order, Workers};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::in_uniform;
 use crate::systems::events::change_regime;
@@ -132,7 +133,8 @@ fn may_act(role: Role) -> bool {
 /// One round of an act's decisions: each candidate is inclined when G - weight R P > T, P
 /// from the region's coercion against the share already acting around them (`seen`, per
 /// community); then each unit's meeting decides for all its members, and the rest decide
-/// alone. Returns the decisions, in candidate order.
+/// alone. Returns the decisions, in candidate order. Pieces of at least `min_len` candidates
+/// are decided in parallel ([`map_in_order`]).
 pub fn decide(
     candidates: &[Candidate],
     communities: &Communities,
@@ -140,34 +142,28 @@ pub fn decide(
     risk_weight: f64,
     threshold: f64,
     meeting_share: f64,
+    min_len: usize,
 ) -> Vec<bool> {
-    let inclined: Vec<bool> = candidates
-        .iter()
-        .map(|c| {
-            f64::from(c.grievance)
-                - risk_weight * f64::from(c.risk_aversion) * arrest[c.community as usize]
-                > threshold
-        })
-        .collect();
+    let inclined: Vec<bool> = map_in_order(candidates, min_len, |_, c| {
+        f64::from(c.grievance)
+            - risk_weight * f64::from(c.risk_aversion) * arrest[c.community as usize]
+            > threshold
+    });
     let mut for_it = vec![(0u32, 0u32); communities.list.len()];
     for (c, &yes) in candidates.iter().zip(&inclined) {
         let (ayes, present) = &mut for_it[c.community as usize];
         *ayes += u32::from(yes);
         *present += 1;
     }
-    candidates
-        .iter()
-        .zip(&inclined)
-        .map(|(c, &yes)| {
-            let community = c.community as usize;
-            if decides_as_unit(communities.list[community].kind) {
-                let (ayes, present) = for_it[community];
-                f64::from(ayes) >= meeting_share * f64::from(present.max(1))
-            } else {
-                yes
-            }
-        })
-        .collect()
+    map_in_order(candidates, min_len, |i, c| {
+        let community = c.community as usize;
+        if decides_as_unit(communities.list[community].kind) {
+            let (ayes, present) = for_it[community];
+            f64::from(ayes) >= meeting_share * f64::from(present.max(1))
+        } else {
+            inclined[i]
+        }
+    })
 }
 
 /// The share acting that each community's people see: their own community's, or for those in
@@ -206,6 +202,7 @@ pub fn defiance_cascade(
     communities: &Communities,
     coercion: &[f64; Region::COUNT],
     tally: &Tally,
+    min_len: usize,
 ) -> Vec<bool> {
     let r = &params.revolt;
     let mut acting = tally.community_defiant.clone();
@@ -230,6 +227,7 @@ pub fn defiance_cascade(
             r.defiance_risk,
             r.defiance_threshold,
             r.meeting_share,
+            min_len,
         );
         if next == decisions {
             break;
@@ -261,8 +259,10 @@ pub fn activate(
     tally: Res<Tally>,
     communities: Res<Communities>,
     mut regions: ResMut<Regions>,
+    workers: Option<Res<Workers>>,
     mut persons: Query<(&Person, &mut Status, &Outlook, &Temperament)>,
 ) {
+    let min_len = Workers::min_items(workers.as_deref());
     let coercion = coercion(&params, &state, &tally);
     for (region, &coercion) in regions.list.iter_mut().zip(&coercion) {
         region.coercion = coercion;
@@ -296,8 +296,16 @@ pub fn activate(
         1.0,
         params.revolt.threshold,
         params.revolt.meeting_share,
+        min_len,
     );
-    let defiant = defiance_cascade(&params, &candidates, &communities, &coercion, &tally);
+    let defiant = defiance_cascade(
+        &params,
+        &candidates,
+        &communities,
+        &coercion,
+        &tally,
+        min_len,
+    );
     let mut decisions = armed.iter().zip(&defiant);
     for (person, mut status, _, _) in &mut persons {
         if !may_act(status.role) {
@@ -621,7 +629,15 @@ mod tests {
                 (0..5).map(move |i| candidate(c, if i < inclined { 0.5 } else { 0.0 }))
             })
             .collect();
-        let decisions = decide(&candidates, &communities, &[0.0; 3], 1.0, 0.2, 0.5);
+        let decisions = decide(
+            &candidates,
+            &communities,
+            &[0.0; 3],
+            1.0,
+            0.2,
+            0.5,
+            usize::MAX,
+        );
         assert_eq!(&decisions[0..5], &[true; 5]);
         assert_eq!(&decisions[5..10], &[false; 5]);
         assert_eq!(&decisions[10..15], &[true, true, false, false, false]);

@@ -11,7 +11,9 @@ use crate::model::{
     Status, Tally,
 };
 use crate::rng::RunRng;
-use crate::systems::allegiance::{best_list, fed_from_towns, party_utilities, ChoiceContext};
+use crate::systems::allegiance::{
+    best_list, fed_from_towns, party_utilities, ChoiceContext, RecordFits,
+};
 
 /// Seats from the stances expressed in a community. Under managed elections only the
 /// governing parties stand ("the Bolshevik Party took command of the soviets, eliminating the
@@ -328,12 +330,15 @@ pub fn constituent_election(world: &mut World) {
     let communities = world.resource::<Communities>();
     let organisation = ChoiceContext::organisation(world.resource::<Parties>());
     let program_fit = ChoiceContext::program_fit_table(params);
+    let state = world.resource::<State>();
+    let record_fits = RecordFits::new(params, state);
     let context = ChoiceContext {
         params,
-        state: world.resource::<State>(),
+        state,
         affinities: world.resource::<Affinities>(),
         organisation: &organisation,
         program_fit: &program_fit,
+        record_fits: &record_fits,
         rng: world.resource::<RunRng>(),
     };
     for (person, status, outlook, allegiance) in query.iter(world) {

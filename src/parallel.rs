@@ -1,0 +1,95 @@
+//! How one run spreads its per-agent work over threads. A rule that visits every person
+//! hands its loop to rayon over the persons' component slices ([`Workers::min_len`]); what a
+//! person writes is their own, and the draws are counter-based per person
+//! ([`crate::rng`]), so a run's outputs do not depend on how many threads do the work.
+//! Anything summed over persons is summed per [`CHUNK`] of persons, in spawn order within a
+//! chunk, and the chunks' sums are merged in chunk order: a fixed order, whatever the threads.
+
+use bevy_ecs::component::{Component, Mutable};
+use bevy_ecs::prelude::{Query, Resource};
+use rayon::prelude::*;
+
+/// Persons in one piece of parallel work, and in one partial sum: large enough that handing
+/// a piece to a thread costs little against the work in it, small enough that two threads
+/// share a small region's persons evenly. Fixed, so sums do not depend on the threads.
+pub const CHUNK: usize = 4096;
+
+/// The threads one run's rules may use. Absent from a World (as in a unit test that runs one
+/// rule), a run uses one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Resource)]
+pub struct Workers {
+    pub threads: usize,
+}
+
+impl Workers {
+    /// The fewest items a piece of a rayon iterator may hold: on one thread, all of them, so
+    /// the iterator never splits and runs on the calling thread, in order, touching no thread
+    /// pool (a run inside `sweep`'s pool stays on its own thread); else one.
+    pub fn min_len(workers: Option<&Workers>) -> usize {
+        match workers {
+            Some(workers) if workers.threads > 1 => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    /// The same for an iterator over single persons (not chunks): a piece is at least a
+    /// [`CHUNK`] of them.
+    pub fn min_items(workers: Option<&Workers>) -> usize {
+        Workers::min_len(workers).saturating_mul(CHUNK)
+    }
+}
+
+/// Why the persons iterate as slices: their components are in tables, bevy's default
+/// storage, so a query over them is dense.
+pub const DENSE: &str = "persons' components are stored in tables, so their queries are dense";
+
+/// `f(index, item)` for every item, in order, in pieces of at least `min_len` items in
+/// parallel ([`Workers::min_items`]), or on the calling thread with a plain iterator where
+/// `min_len` is `usize::MAX` (faster there than rayon's iterator unsplit).
+pub fn map_in_order<T: Sync, U: Send>(
+    items: &[T],
+    min_len: usize,
+    f: impl Fn(usize, &T) -> U + Sync + Send,
+) -> Vec<U> {
+    if min_len == usize::MAX {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| f(i, item))
+            .collect()
+    } else {
+        items
+            .par_iter()
+            .enumerate()
+            .with_min_len(min_len)
+            .map(|(i, item)| f(i, item))
+            .collect()
+    }
+}
+
+/// `f` for every person, given three of their components to read and one to write, in chunks
+/// of [`CHUNK`] persons on the run's threads ([`Workers::min_len`]).
+pub fn for_each_person<A, B, C, D>(
+    workers: Option<&Workers>,
+    persons: &mut Query<(&A, &B, &C, &mut D)>,
+    f: impl Fn(&A, &B, &C, &mut D) + Sync + Send,
+) where
+    A: Component,
+    B: Component,
+    C: Component,
+    D: Component<Mutability = Mutable>,
+{
+    let min_len = Workers::min_len(workers);
+    for (a, b, c, mut d) in persons.contiguous_iter_mut().expect(DENSE) {
+        a.par_chunks(CHUNK)
+            .zip(b.par_chunks(CHUNK))
+            .zip(c.par_chunks(CHUNK))
+            .zip(d.bypass_change_detection().par_chunks_mut(CHUNK))
+            .with_min_len(min_len)
+            .for_each(|(((a, b), c), d)| {
+                for (((a, b), c), d) in a.iter().zip(b).zip(c).zip(d) {
+                    f(a, b, c, d);
+                }
+            });
+    }
+}
