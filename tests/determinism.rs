@@ -266,7 +266,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "30ba2c7daf7e420e7b203e746faea4e838dd4e64e5e8e25ade60e03763da0459",
+        "18a973470ddd9755279835d8bfc48d9e18eb9469a6e0634686c757e396a546ec",
         "events.csv of baseline_1917, seed 1917"
     );
 }

@@ -61,6 +61,7 @@ const EVENT_TITLES: &[(&str, &str)] = &[
     ("polish_war", "War with Poland"),
     ("foreign_peace", "The foreign armies leave"),
     ("civil_war_ends", "The civil war ends"),
+    ("independence", "A nation secedes"),
     ("reconquest", "The Red Army retakes a seceded land"),
     ("volga_drought", "Drought on the Volga"),
     ("nep", "NEP replaces requisitioning"),

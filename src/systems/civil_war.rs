@@ -394,8 +394,9 @@ pub fn end_civil_war(
 /// [`crate::systems::nations::muster`]); where no one has any, to the Greens, the peasant
 /// armies of the occupied lands (model assumptions: the texts do not tell the withdrawal).
 /// Nations secede in such vacuums: the oppressed nationalities "demanded autonomy and in some
-/// cases outright independence" [000:251].
-pub fn fill_vacuum(tally: &Tally, regions: &mut Regions) {
+/// cases outright independence" [000:251]. Returns the regions that seceded.
+pub fn fill_vacuum(tally: &Tally, regions: &mut Regions) -> Vec<Region> {
+    let mut seceded = Vec::new();
     for (index, region) in regions.list.iter_mut().enumerate() {
         if region.control != Side::German {
             continue;
@@ -417,7 +418,11 @@ pub fn fill_vacuum(tally: &Tally, regions: &mut Regions) {
                 }
             })
             .0;
+        if region.control == Side::Independent {
+            seceded.push(Region::ALL[index]);
+        }
     }
+    seceded
 }
 
 #[cfg(test)]
@@ -441,11 +446,11 @@ mod tests {
     #[test]
     fn the_largest_force_fills_the_vacuum_a_national_army_among_them() {
         let (tally, mut regions) = occupied(20.0);
-        fill_vacuum(&tally, &mut regions);
+        assert_eq!(fill_vacuum(&tally, &mut regions), vec![Region::Ukraine]);
         assert_eq!(regions.get(Region::Ukraine).control, Side::Independent);
         // Without a national army the Greens, the most numerous, take it.
         let (tally, mut regions) = occupied(0.0);
-        fill_vacuum(&tally, &mut regions);
+        assert!(fill_vacuum(&tally, &mut regions).is_empty());
         assert_eq!(regions.get(Region::Ukraine).control, Side::Green);
         // Regions nobody occupied keep their holder.
         assert_eq!(regions.get(Region::Moscow).control, Side::Tsar);

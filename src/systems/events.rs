@@ -167,9 +167,24 @@ pub fn apply(world: &mut World, action: &Action) {
         Action::ForeignOccupation { region } => {
             world.resource_mut::<Regions>().get_mut(*region).control = Side::German
         }
-        Action::ForeignWithdrawal => world.resource_scope(|world, mut regions: Mut<Regions>| {
-            civil_war::fill_vacuum(world.resource::<Tally>(), &mut regions)
-        }),
+        Action::ForeignWithdrawal => {
+            let seceded = world.resource_scope(|world, mut regions: Mut<Regions>| {
+                civil_war::fill_vacuum(world.resource::<Tally>(), &mut regions)
+            });
+            let clock = *world.resource::<Clock>();
+            for region in seceded {
+                world.resource_mut::<EventLog>().record(
+                    &clock,
+                    "independence",
+                    "emergent",
+                    &format!(
+                        "{}: the nationalists' army holds the land the occupier leaves; the region secedes",
+                        region.id()
+                    ),
+                    "000:251;000:753",
+                );
+            }
+        }
         Action::ForeignIntervention { region, strength } => {
             let alive = world.resource::<Tally>().alive();
             let mut state = world.resource_mut::<State>();
