@@ -277,6 +277,8 @@ pub fn fight_fronts(
             national,
         } = forces[region.index()];
         red_front += red;
+        // A nation is fought only where the Reds have marched on it.
+        let national = if red > 0.0 { national } else { 0.0 };
         enemy_front += white + foreign + national;
         let held = &mut regions.get_mut(region).control;
         // The Reds facing several enemies split their blows in proportion.
