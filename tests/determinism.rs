@@ -261,12 +261,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "7884cec38aaacec6ff0a0c0f31b0882fc13de82eb058e8a00c5347acd8302988",
+        "3e1cefb725cebbb0414b505d0656d739a936c25638a2d145aee89422c85f63e7",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "18a973470ddd9755279835d8bfc48d9e18eb9469a6e0634686c757e396a546ec",
+        "34b94c4212653bc6cf0399712075b615f88111c7d432a07e403bfc1816bdf8fc",
         "events.csv of baseline_1917, seed 1917"
     );
 }

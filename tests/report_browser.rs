@@ -221,7 +221,7 @@ fn a_run_report_loads_and_shows_its_plots() {
     let page = write_report(&run_dir, &scenarios).expect("the report is written");
     let html = std::fs::read_to_string(&page).expect("the report is readable");
     assert!(
-        html.contains("kornilov_affair"),
+        html.contains("kornilov_march"),
         "the page says what changed"
     );
     check_in_browser(

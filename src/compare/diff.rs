@@ -126,6 +126,10 @@ pub fn describe_action(action: &Action) -> String {
         Action::ForeignWithdrawal => {
             "the occupier withdraws; its regions go to whoever has the force there".to_string()
         }
+        Action::Coup { region } => format!(
+            "a general marches on {}; force decides whether he takes it",
+            region.id().replace('_', " ")
+        ),
         Action::ForeignIntervention { region, strength } => format!(
             "a foreign army of {strength} per head invades {}",
             region.id().replace('_', " ")
@@ -278,7 +282,7 @@ mod tests {
                 .map(|c| c.kind)
                 .collect()
         };
-        assert_eq!(kinds("no_kornilov"), ["event_disabled", "event_disabled"]);
+        assert_eq!(kinds("no_kornilov"), ["event_disabled"]);
         assert!(kinds("revolutionary_war").contains(&"event_added".to_string()));
         let franchise = changes(&load("equal_franchise"), &base);
         assert_eq!(franchise.len(), 1);

@@ -56,6 +56,10 @@ metric_registry! {
         "share of soldiers and sailors whose public stance is socialist";
     RedGuards = "red_guards", None, [All], People, Weekly,
         "Petrograd's Bolshevik workers under arms, once its Soviet has armed the Red Guards (0 before)";
+    CoupTaken = "coup.taken", None, [All], Flag, Weekly,
+        "1 once a general's march on the capital has taken it, 0 before (`coup::decide`)";
+    CoupCollapsed = "coup.collapsed", None, [All], Flag, Weekly,
+        "1 once a general's march on the capital has collapsed, 0 before (`coup::decide`)";
     GarrisonBolshevik = "garrison.bolshevik", None, [All, Regions], Share, Weekly,
         "share of soldiers and sailors whose public stance is Bolshevik: units that follow a Bolshevik-led soviet";
     SovietVitality = "soviet.vitality", None, [All], Share, Weekly,

@@ -73,6 +73,11 @@ scalar_params! {
         red_guards: Flag = 0, [0, 1], "The Petrograd Soviet has armed the workers' Red Guards and formed its Military Revolutionary Committee (set by an event: the defence against Kornilov)", ["001:231", "000:679"];
         banner_fade: Real = 0.03, [0.0, 1.0], "Weekly share of the banner's legitimacy lost while soviet elections are managed: soviets that no longer elect freely are \"mere shells\"", ["003:107", "000:146"];
     }
+    /// A general's march on the capital (Kornilov's, in August 1917): decided by force.
+    coup: CoupParams {
+        detachment: Real = 0.02, [0.0, 1.0], "Share of the soldiers and sailors a commander-in-chief detaches to march on the capital (Kornilov's Cossack corps); those who privately back a soviet party refuse to fight once told what the march is for", ["001:229", "001:233", "model assumption"];
+        government_complicit: Flag = 1, [0, 1], "The government had a hand in its commander's march (Kerensky connived with Kornilov): if the march collapses, the people judge the government's stand on soviet power by it (-1) for as long as that regime lasts", ["000:269", "000:271"];
+    }
     /// Party choice: a discrete (logit) choice among parties.
     allegiance: AllegianceParams {
         fit_weight: Real = 2.5, [0.0, 20.0], "Weight of program fit to the class's interests", ["002:63", "000:241"];

@@ -84,6 +84,8 @@ pub struct RegionTally {
     pub soldiers_bolshevik: f64,
     /// Industrial workers at work whose public stance is Bolshevik.
     pub workers_bolshevik: f64,
+    /// Industrial workers at work whose public stance is for a socialist (soviet) party.
+    pub workers_socialist: f64,
 }
 
 impl RegionTally {
@@ -106,6 +108,7 @@ impl RegionTally {
         self.soldiers_socialist += other.soldiers_socialist;
         self.soldiers_bolshevik += other.soldiers_bolshevik;
         self.workers_bolshevik += other.workers_bolshevik;
+        self.workers_socialist += other.workers_socialist;
     }
 
     /// Who lives on grain the state ships: the towns and, at `army_ration` each, everyone

@@ -49,6 +49,21 @@ pub struct State {
     pub foreign_army: [f64; Region::COUNT],
     /// The foreign armies' strength when they invaded, in agents.
     pub foreign_invaded: f64,
+    /// A general's march on the capital and how it ended (`coup::decide`).
+    pub coup: Coup,
+}
+
+/// A general's march on a capital to take power: under way, or how it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coup {
+    /// No general has marched.
+    None,
+    /// A general marches on the region's capital this week.
+    Marching(Region),
+    /// The march took the capital.
+    Taken,
+    /// The march collapsed under the regime then in power.
+    Collapsed(Regime),
 }
 
 impl State {
@@ -80,6 +95,7 @@ impl State {
             civil_war_weeks: 0,
             foreign_army: [0.0; Region::COUNT],
             foreign_invaded: 0.0,
+            coup: Coup::None,
             regime: Regime::Tsar,
             war: WarPolicy::Fighting,
             land: LandPolicy::Landlords,
@@ -160,7 +176,7 @@ pub struct RegionState {
     /// Loyal coercive force per head, from the last tally.
     pub coercion: f64,
     /// Men a national government could put under arms in the region, in agents: set weekly
-    /// by `nations::secede` (0 where the nationalists lack the support to secede).
+    /// by `nations::muster` (0 where the nationalists lack the support to secede).
     pub national_army: f64,
     /// Persons in open revolt this week, in agents (set by the revolt rule before arrests).
     pub active_now: f64,

@@ -528,6 +528,12 @@ actions! {
     "foreign_withdrawal" => ForeignWithdrawal,
     e.g. r#"{ do = "foreign_withdrawal" }"#;
 
+    /// A general marches on the region's capital to take power, at the head of
+    /// `coup.detachment` of the soldiers (an outside shock: the march begins); whether it
+    /// takes the capital or collapses is decided by force that week (`coup::decide`).
+    "coup" => Coup { region: Region },
+    e.g. r#"{ do = "coup", region = "petrograd" }"#;
+
     /// A foreign army of `strength` soldiers per head of the population goes to war with
     /// Sovnarkom in the region.
     "foreign_intervention" => ForeignIntervention {

@@ -15,8 +15,17 @@ const EVENT_TITLES: &[(&str, &str)] = &[
     ("offensive_collapses", "The offensive collapses"),
     ("july_days_repression", "July Days: Bolsheviks repressed"),
     ("land_seizures", "Peasants seize the land"),
-    ("kornilov_affair", "Kornilov's coup fails"),
-    ("kornilov_takes_petrograd", "Kornilov takes Petrograd"),
+    ("kornilov_march", "Kornilov marches on Petrograd"),
+    (
+        "coup_collapses",
+        "The coup collapses: his troops will not fight",
+    ),
+    ("coup_takes_capital", "A general takes the capital"),
+    (
+        "kornilov_affair",
+        "The Bolsheviks freed, the Red Guards armed",
+    ),
+    ("kornilov_takes_petrograd", "Kornilov bans the socialists"),
     ("october_insurrection", "October: the Bolsheviks take power"),
     ("left_sr_split", "The Left SRs split off"),
     (

@@ -12,8 +12,8 @@ use crate::model::params::{flag, Params};
 use crate::model::run_state::{Affinities, Switches};
 use crate::model::Group;
 use crate::model::{
-    Allegiance, Clock, Communities, Outlook, Parties, Person, RegionState, Regions, State, Status,
-    Tally,
+    Allegiance, Clock, Communities, Coup, Outlook, Parties, Person, RegionState, Regions, State,
+    Status, Tally,
 };
 use crate::parallel::{for_each_person, Workers};
 use crate::rng::{RunRng, Stream};
@@ -48,8 +48,12 @@ pub fn regime_positions(
     };
     positions[Issue::Land.index()] = land_stand(params, state.land);
     positions[Issue::Bread.index()] = stand_from_share(food_security);
-    // Soviets that no longer elect freely are power in name only [000:481-509][003:97-107].
-    if state.soviet_elections == SovietElections::Managed {
+    // Soviets that no longer elect freely are power in name only [000:481-509][003:97-107];
+    // a government whose own commander marched on them stands against them
+    // (`coup.government_complicit`) [000:269][000:271].
+    let marched_on_soviets =
+        state.coup == Coup::Collapsed(state.regime) && flag(params.coup.government_complicit);
+    if state.soviet_elections == SovietElections::Managed || marched_on_soviets {
         positions[Issue::SovietPower.index()] = -1.0;
     }
     positions[Issue::Liberty.index()] = liberty(state);

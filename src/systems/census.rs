@@ -219,6 +219,7 @@ fn count_person(
     region.strikers += f64::from(u8::from(at_work)) * defiant;
     region.workers_bolshevik +=
         f64::from(u8::from(at_work && allegiance.public == Party::Bolsheviks));
+    region.workers_socialist += f64::from(u8::from(at_work && allegiance.public.is_socialist()));
     region.town_defiant += f64::from(u8::from(urban)) * defiant;
     match status.role {
         Role::Soldier | Role::Sailor => {

@@ -8,7 +8,7 @@ use crate::model::clock::DAYS_PER_WEEK;
 use crate::model::ids::{Class, GrainPolicy, Party, Regime, Region, ShockTarget, Side};
 use crate::model::params::Params;
 use crate::model::{
-    Affinities, Allegiance, Clock, EventLog, Person, Regions, State, Status, Switches, Tally,
+    Affinities, Allegiance, Clock, Coup, EventLog, Person, Regions, State, Status, Switches, Tally,
 };
 use crate::scenario::{Action, Comparison, EventSpec, ParamSetting, Policy, Trigger};
 use crate::systems::allegiance::fit;
@@ -185,6 +185,7 @@ pub fn apply(world: &mut World, action: &Action) {
                 );
             }
         }
+        Action::Coup { region } => world.resource_mut::<State>().coup = Coup::Marching(*region),
         Action::ForeignIntervention { region, strength } => {
             let alive = world.resource::<Tally>().alive();
             let mut state = world.resource_mut::<State>();

@@ -8,7 +8,8 @@ use crate::metrics::{Announcements, Family, GroupKey, Metric, Metrics};
 use crate::model::ids::{Class, CommunityKind, GrainPolicy, Party, Regime, Region, Side};
 use crate::model::params::Params;
 use crate::model::{
-    CitySoviet, Clock, Communities, Group, Parties, Regions, Seats, State, Switches, Tally, Tolls,
+    CitySoviet, Clock, Communities, Coup, Group, Parties, Regions, Seats, State, Switches, Tally,
+    Tolls,
 };
 use crate::systems::economy::StartEconomy;
 use crate::systems::revolt::estates_seized;
@@ -100,6 +101,18 @@ pub fn measure(
         GroupKey::All,
         armed * petrograd.workers_bolshevik * people,
     );
+    for (metric, outcome) in [(CoupTaken, true), (CoupCollapsed, false)] {
+        let happened = match state.coup {
+            Coup::Taken => outcome,
+            Coup::Collapsed(_) => !outcome,
+            Coup::None | Coup::Marching(_) => false,
+        };
+        out.put(
+            Metric::of(metric),
+            GroupKey::All,
+            f64::from(u8::from(happened)),
+        );
+    }
     state_of_the_country(
         &mut out,
         &tally,

@@ -4,6 +4,7 @@
 pub mod allegiance;
 pub mod census;
 pub mod civil_war;
+pub mod coup;
 pub mod economy;
 pub mod events;
 pub mod measure;
@@ -55,7 +56,7 @@ pub enum Phase {
     Revolt,
     /// The weekly tally and party membership.
     Census,
-    /// The fall of the Tsar, soviet elections.
+    /// A general's march decided, the fall of the Tsar, soviet elections.
     Politics,
     /// The recorder measures the week.
     Measure,
@@ -128,7 +129,11 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
             .in_set(Phase::Census),
     );
     schedule.add_systems(
-        (revolt::regime_collapse, soviets::elect_soviets)
+        (
+            coup::decide,
+            revolt::regime_collapse,
+            soviets::elect_soviets,
+        )
             .chain()
             .in_set(Phase::Politics),
     );
