@@ -261,12 +261,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "3e1cefb725cebbb0414b505d0656d739a936c25638a2d145aee89422c85f63e7",
+        "5dfaf783da956b6a4e63462dc051534b2772e71189d375cf76abb7b51c08c38e",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "34b94c4212653bc6cf0399712075b615f88111c7d432a07e403bfc1816bdf8fc",
+        "cbd927e463c36607805454ea7c4f6be693d7c040ef61bcd5a33012e1b665a73c",
         "events.csv of baseline_1917, seed 1917"
     );
 }

@@ -66,6 +66,7 @@ const EVENT_TITLES: &[(&str, &str)] = &[
         "Other socialists expelled from the soviets",
     ),
     ("left_sr_ban", "Left SRs banned"),
+    ("opposition_suppressed", "Mensheviks and SRs suppressed"),
     ("red_terror", "The Red Terror"),
     ("polish_war", "War with Poland"),
     ("foreign_peace", "The foreign armies leave"),
