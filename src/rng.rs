@@ -25,10 +25,12 @@ pub enum Stream {
     Leaning,
     /// How much a person fears speaking out, fixed for life.
     Stance,
+    /// Workers going back from the villages to the factories.
+    Return,
 }
 
 impl Stream {
-    const COUNT: u8 = Stream::Stance as u8 + 1;
+    const COUNT: u8 = Stream::Return as u8 + 1;
 }
 
 /// The keys of every stream of one run.

@@ -261,7 +261,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "5dfaf783da956b6a4e63462dc051534b2772e71189d375cf76abb7b51c08c38e",
+        "b0cfa777be2ce141a59857537102f7725a325467d60762600760b144d2818018",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(

@@ -135,6 +135,48 @@ fn kornilov_is_stopped_by_force_and_discredits_the_government() {
     );
 }
 
+/// After NEP the market returns: where grain is traded freely, workers go back from the
+/// villages to factories that could employ them, and workshops patch the railways however
+/// little industry makes, so production starts to rise [001:127][002:227]. Knock-out
+/// (`industry.return_rate` and `industry.railway_patching` 0): the towns go on emptying and
+/// industry stays where the civil war left it.
+#[test]
+fn after_nep_the_workers_come_back_and_industry_recovers() {
+    let at_the_end = |knocked_out: bool, metric: &str| {
+        let mut settings = vec![("run.people_per_agent", "5000")];
+        if knocked_out {
+            settings.extend([
+                ("industry.return_rate", "0"),
+                ("industry.railway_patching", "0"),
+            ]);
+        }
+        let scenario = scenario_with(&settings);
+        ensemble(&scenario, |run| {
+            run.mean_between(metric, "all", "1922-12-01", "1922-12-31")
+        })
+    };
+    let workers = (
+        at_the_end(false, "workers.industrial"),
+        at_the_end(true, "workers.industrial"),
+    );
+    assert!(
+        workers.0 > 1.2 * workers.1,
+        "industrial workers, December 1922: with the market {:.0}, without {:.0}",
+        workers.0,
+        workers.1
+    );
+    let industry = (
+        at_the_end(false, "industry.output"),
+        at_the_end(true, "industry.output"),
+    );
+    assert!(
+        industry.0 > industry.1 + 0.05,
+        "industry (1913 = 1), December 1922: with the market {:.3}, without {:.3}",
+        industry.0,
+        industry.1
+    );
+}
+
 /// The moderate socialists paid for joining a failing government: without the coalition
 /// penalty and the wear on their classes' attachment, the Bolsheviks' hold on the Petrograd
 /// Soviet in the autumn is much weaker [000:263-279][001:189]. (Judging the governing parties

@@ -89,6 +89,8 @@ pub struct Communities {
     pub list: Vec<Community>,
     /// The villages of each region, where its deserters and returning migrants settle.
     pub home_villages: Vec<Vec<u32>>,
+    /// The factories of each region, where workers come back to when they hire again.
+    pub factories: Vec<Vec<u32>>,
 }
 
 impl Communities {
@@ -118,6 +120,7 @@ mod tests {
                 Community::new(CommunityKind::Village, Region::Volga, None),
             ],
             home_villages: Vec::new(),
+            factories: Vec::new(),
         };
         communities.home_villages = vec![Vec::new(); Region::COUNT];
         communities.home_villages[Region::Volga.index()] = vec![1, 2];

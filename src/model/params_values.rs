@@ -175,10 +175,12 @@ scalar_params! {
         adjust_rate: Real = 0.25, [0.0, 1.0], "Weekly share of the gap to its target that output closes: factories stop within weeks of running out of coal (calibrated with Petrograd's unemployment in spring 1918)", ["002:193", "004:95", "004:113"];
         railway_decay: Real = 0.01, [0.0, 0.5], "Weekly share of the remaining railway capacity lost while a war goes on (toward the three-quarters of lines unusable by 1921)", ["001:147", "000:205"];
         railway_repair: Real = 0.01, [0.0, 0.5], "Weekly share of the railways' damage mended in peace while industry works at its pre-war level (repairs need rails, engines and coal: at a fifth of pre-war output, a fifth as fast)", ["004:136-140", "002:193"];
+        railway_patching: Real = 0.003, [0.0, 0.5], "Weekly share of the railways' damage mended in peace where grain and goods are traded freely (the market, or NEP's tax in kind), however little industry makes: private workshops and cooperatives patch engines and track. Without it a ruined industry and ruined railways hold each other down for good, though production rose again under NEP (the size is a model assumption)", ["001:127", "model assumption"];
         expectation_rate: Real = 0.05, [0.0, 1.0], "Weekly rate at which the food town people expect follows their supply: they leave towns that have stopped feeding them, not a passing shortage", ["002:107"];
         exodus_rate: Real = 0.06, [0.0, 1.0], "Weekly chance that a worker with village ties leaves for the village, per unit of the hunger they have come to expect (no text gives it: calibrated to the fall of Petrograd and Moscow)", ["002:107", "004:97-113"];
         tieless_flight: Real = 0.3, [0.0, 1.0], "Chance of leaving a hungry town for those without village ties, relative to those with", ["002:107", "002:193"];
         unemployment_push: Real = 0.01, [0.0, 1.0], "Weekly chance that an unemployed worker with village ties leaves for the village", ["002:107", "002:111"];
+        return_rate: Real = 0.02, [0.0, 1.0], "Weekly chance that a worker who went back to the village returns to the factories, per share of their workforce the factories could employ beyond those at work (fuel and freight allow more than labour gives), where grain is traded freely (the market or a tax in kind), so the towns can be fed: under NEP 'the economy revived' and people came back to 'the re-establishment of normal life' (the rate is a model assumption)", ["002:227", "002:231", "001:127", "model assumption"];
     }
     /// Famine deaths.
     famine: FamineParams {

@@ -12,6 +12,7 @@ use crate::model::{
 use crate::parallel::{Workers, CHUNK, DENSE};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::fed_from_towns;
+use crate::systems::population::home_of;
 use crate::systems::{DIVISOR_FLOOR, MILLION};
 use rayon::prelude::*;
 
@@ -379,9 +380,7 @@ pub fn run_industry(
     mut regions: ResMut<Regions>,
 ) {
     let i = &params.industry;
-    let workforce: [f64; Region::COUNT] = std::array::from_fn(|r| {
-        (tally.regions[r].industrial_workers / start.workers[r].max(1.0)).min(1.0)
-    });
+    let workforce = workforce(&tally, &start);
     let labour: [f64; Region::COUNT] =
         std::array::from_fn(|r| workforce[r] * regions.list[r].food_urban);
     for &region in Region::ALL {
@@ -403,10 +402,14 @@ pub fn run_industry(
 /// Railway capacity: a share of what is left wears out each week a war goes on (engines and
 /// track go unrepaired); it mends in peace, as fast as industry can make the rails, engines
 /// and coal the repairs need, so a ruined industry leaves the railways ruined after the war
-/// is over [001:147][002:193].
+/// is over [001:147][002:193]; where grain and goods are traded freely ([`grain_traded`]),
+/// also a little however little industry makes (private workshops and cooperatives patch
+/// engines and track), so the two do not hold each other down for good: NEP "allowed
+/// production to rise" [001:127].
 ///
 /// `industry.railway_decay` is the weekly wear; `industry.railway_repair` the weekly share of
-/// the damage mended when industry works at its pre-war level.
+/// the damage mended when industry works at its pre-war level; `industry.railway_patching`
+/// the weekly share mended under free trade whatever industry makes.
 pub fn run_railways(
     params: Res<Params>,
     switches: Res<Switches>,
@@ -421,8 +424,62 @@ pub fn run_railways(
         state.railways * (1.0 - i.railway_decay)
     } else {
         let industry = national_industry(&regions, &tally).min(1.0);
-        state.railways + i.railway_repair * industry * (1.0 - state.railways)
+        let patching = if grain_traded(&state) {
+            i.railway_patching
+        } else {
+            0.0
+        };
+        let repair = i.railway_repair * industry + patching;
+        state.railways + repair.min(1.0) * (1.0 - state.railways)
     };
+}
+
+/// Whether grain, and so goods, is traded freely: the market, or NEP's tax in kind, after
+/// which the peasant may sell the rest [001:127]; not under the monopoly or requisitioning.
+fn grain_traded(state: &State) -> bool {
+    matches!(
+        state.grain,
+        GrainPolicy::FreeMarket | GrainPolicy::TaxInKind
+    )
+}
+
+/// The industrial workers at work in each region's towns, as a share of its start workforce
+/// (at most 1).
+fn workforce(tally: &Tally, start: &StartEconomy) -> [f64; Region::COUNT] {
+    std::array::from_fn(|r| {
+        (tally.regions[r].industrial_workers / start.workers[r].max(1.0)).min(1.0)
+    })
+}
+
+/// Where workers who went back to the villages of each region could find work again: for each
+/// home region, the regions whose factories drew their workers from it (`population::home_of`)
+/// and the jobs those factories could fill beyond the workers at work, as a share of their
+/// start workforce: what fuel and freight allow (`heating`) above what labour gives (the
+/// workers at work, as fed). None where grain is not traded freely (requisitioning, the
+/// monopoly): the towns cannot feed newcomers [002:227][001:127].
+fn openings(
+    state: &State,
+    regions: &Regions,
+    tally: &Tally,
+    start: &StartEconomy,
+) -> [Vec<(Region, f64)>; Region::COUNT] {
+    let traded = grain_traded(state);
+    let workforce = workforce(tally, start);
+    std::array::from_fn(|home| {
+        if !traded {
+            return Vec::new();
+        }
+        Region::ALL
+            .iter()
+            .filter(|&&town| home_of(town).index() == home && start.workers[town.index()] > 0.0)
+            .map(|&town| {
+                let region = regions.get(town);
+                let labour = workforce[town.index()] * region.food_urban;
+                (town, (region.heating - labour).max(0.0))
+            })
+            .filter(|&(_, open)| open > 0.0)
+            .collect()
+    })
 }
 
 /// The economy at the start, the yardstick for output and freight.
@@ -439,11 +496,16 @@ pub struct StartEconomy {
 /// most, the others as far as they can find food elsewhere (`industry.tieless_flight`);
 /// famine kills where food security falls below the threshold (for townspeople, soldiers
 /// and sailors the shipped grain's, for villagers the village's)
-/// [002:107-111][004:97-113][003:95].
+/// [002:107-111][004:97-113][003:95]. Workers in the villages go back to the factories where
+/// they hire again and grain is traded freely ([`openings`]), at `industry.return_rate` a week
+/// per share of the workforce the factories could take on [002:227][002:231].
 pub fn hunger_and_flight(
     params: Res<Params>,
     clock: Res<Clock>,
     rng: Res<RunRng>,
+    state: Res<State>,
+    tally: Res<Tally>,
+    start: Res<StartEconomy>,
     regions: Res<Regions>,
     communities: Res<Communities>,
     mut tolls: ResMut<Tolls>,
@@ -456,6 +518,7 @@ pub fn hunger_and_flight(
         rng: &rng,
         regions: &regions,
         communities: &communities,
+        openings: openings(&state, &regions, &tally, &start),
     };
     let min_len = Workers::min_len(workers.as_deref());
     for (mut persons, mut statuses) in persons.contiguous_iter_mut().expect(DENSE) {
@@ -483,10 +546,13 @@ struct HungerWeek<'a> {
     rng: &'a RunRng,
     regions: &'a Regions,
     communities: &'a Communities,
+    /// By home region: the towns hiring and their openings ([`openings`]).
+    openings: [Vec<(Region, f64)>; Region::COUNT],
 }
 
 impl HungerWeek<'_> {
-    /// One person may die of famine or, in a town, flee to their village; true if they died.
+    /// One person may die of famine or, in a town, flee to their village, or go back from the
+    /// village to a factory; true if they died.
     fn starve_or_flee(&self, person: &mut Person, status: &mut Status) -> bool {
         let HungerWeek {
             params,
@@ -494,7 +560,9 @@ impl HungerWeek<'_> {
             rng,
             regions,
             communities,
-        } = *self;
+            ..
+        } = self;
+        let (params, step, regions, communities) = (*params, *step, *regions, *communities);
         let f = &params.famine;
         if !status.role.is_alive() || status.role == Role::Jailed {
             return false;
@@ -536,8 +604,38 @@ impl HungerWeek<'_> {
                 communities.send_home(person);
                 person.industrial = false;
             }
+        } else if !urban && status.role == Role::Civilian && person.class.is_worker() {
+            self.go_back_to_work(person);
         }
         false
+    }
+
+    /// A worker in a village goes back to a factory of a town hiring from their region, with
+    /// chance `industry.return_rate` times the openings there (at most 1 in all), to a town
+    /// drawn in proportion to its openings.
+    fn go_back_to_work(&self, person: &mut Person) {
+        let towns = &self.openings[person.region.index()];
+        let open: f64 = towns.iter().map(|&(_, open)| open).sum();
+        if open <= 0.0 {
+            return;
+        }
+        let mut draws = self.rng.draws(Stream::Return, person.id, self.step);
+        if !draws.chance(self.params.industry.return_rate * open.min(1.0)) {
+            return;
+        }
+        let mut pick = draws.uniform() * open;
+        let Some(&(town, _)) = towns.iter().find(|&&(_, open)| {
+            pick -= open;
+            pick < 0.0
+        }) else {
+            return;
+        };
+        let factories = &self.communities.factories[town.index()];
+        if let Some(&factory) = factories.get(person.id as usize % factories.len().max(1)) {
+            person.region = town;
+            person.community = factory;
+            person.industrial = true;
+        }
     }
 }
 
@@ -824,8 +922,8 @@ mod tests {
     }
 
     /// The railways after a year of peace from a quarter of their capacity, with every
-    /// region's industry at `industry`.
-    fn railways_after_a_year_of_peace(industry: f64) -> f64 {
+    /// region's industry at `industry`, under the grain policy `grain`.
+    fn railways_after_a_year_of_peace(industry: f64, grain: GrainPolicy) -> f64 {
         let params = Params::default();
         let mut regions = initial_regions(&params, 1000.0);
         for region in &mut regions.list {
@@ -841,6 +939,7 @@ mod tests {
         };
         let mut world = world_with(regions, tally, 0.25, start);
         world.resource_mut::<State>().war = WarPolicy::Peace;
+        world.resource_mut::<State>().grain = grain;
         for _ in 0..52 {
             world
                 .run_system_once(run_railways)
@@ -850,13 +949,60 @@ mod tests {
     }
 
     #[test]
+    fn workers_go_back_only_where_grain_is_traded_and_fuel_and_freight_allow_more_work() {
+        let params = Params::default();
+        let mut regions = initial_regions(&params, 1000.0);
+        for region in &mut regions.list {
+            region.heating = 0.5;
+            region.food_urban = 1.0;
+        }
+        let mut tally = Tally::new(0);
+        for region in &mut tally.regions {
+            region.industrial_workers = 30.0;
+        }
+        let start = StartEconomy {
+            workers: [100.0; Region::COUNT],
+            town_need: 0.0,
+        };
+        let mut state = State::tsarist();
+        state.grain = GrainPolicy::Requisition;
+        let closed = openings(&state, &regions, &tally, &start);
+        assert!(closed.iter().all(Vec::is_empty));
+        state.grain = GrainPolicy::TaxInKind;
+        let open = openings(&state, &regions, &tally, &start);
+        // The capitals hire from the villages of the central industrial region, with their
+        // own factories: 0.5 of the workforce allowed, 0.3 at work.
+        let central: Vec<Region> = open[Region::CentralIndustrial.index()]
+            .iter()
+            .map(|&(town, open)| {
+                assert!((open - 0.2).abs() < 1e-12);
+                town
+            })
+            .collect();
+        assert_eq!(
+            central,
+            [Region::Petrograd, Region::Moscow, Region::CentralIndustrial]
+        );
+        assert!(open[Region::Petrograd.index()].is_empty());
+    }
+
+    #[test]
     fn the_railways_mend_as_fast_as_industry_makes_what_repairs_need() {
-        let mended = |industry| railways_after_a_year_of_peace(industry) - 0.25;
+        let mended =
+            |industry| railways_after_a_year_of_peace(industry, GrainPolicy::Requisition) - 0.25;
         // At pre-war output a year mends 1 - 0.99^52 of the damage, about 41 %.
         assert!((mended(1.0) - 0.75 * 0.407).abs() < 0.01, "{}", mended(1.0));
         // At a fifth of it, about a fifth as much.
         let ratio = mended(0.2) / mended(1.0);
         assert!((0.18..0.3).contains(&ratio), "{ratio}");
+        // Under free trade workshops patch them even with no industry: 1 - 0.997^52 of the
+        // damage, about 14.5 %.
+        let patched = railways_after_a_year_of_peace(0.0, GrainPolicy::TaxInKind) - 0.25;
+        assert!((patched - 0.75 * 0.145).abs() < 0.01, "{patched}");
+        assert_eq!(
+            railways_after_a_year_of_peace(0.0, GrainPolicy::Requisition),
+            0.25
+        );
     }
 
     #[test]

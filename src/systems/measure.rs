@@ -564,6 +564,7 @@ mod tests {
                 community(CommunityKind::Village, Region::Volga, 0),
             ],
             home_villages: Vec::new(),
+            factories: Vec::new(),
         };
         let active = [10, 9, 200, 100, 0];
         let counted = risings(&communities, &active, 0.05);

@@ -236,7 +236,7 @@ fn cohorts(params: &Params, people_per_agent: f64) -> Vec<Cohort> {
 
 /// The region a person of `region` returns to: the capitals' people came from the villages
 /// of the central industrial region [000:241] (the region: model assumption).
-fn home_of(region: Region) -> Region {
+pub fn home_of(region: Region) -> Region {
     match region {
         Region::Petrograd | Region::Moscow => Region::CentralIndustrial,
         other => other,
@@ -326,16 +326,20 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
         }));
         next_id += cohort.agents;
     }
-    communities.home_villages = Region::ALL
-        .iter()
-        .map(|&region| {
-            (0..communities.list.len() as u32)
-                .filter(|&c| {
-                    let community = &communities.list[c as usize];
-                    community.kind == CommunityKind::Village && community.region == region
-                })
-                .collect()
-        })
-        .collect();
+    let of_kind = |kind: CommunityKind| -> Vec<Vec<u32>> {
+        Region::ALL
+            .iter()
+            .map(|&region| {
+                (0..communities.list.len() as u32)
+                    .filter(|&c| {
+                        let community = &communities.list[c as usize];
+                        community.kind == kind && community.region == region
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    communities.home_villages = of_kind(CommunityKind::Village);
+    communities.factories = of_kind(CommunityKind::Factory);
     world.insert_resource(communities);
 }

@@ -589,6 +589,7 @@ mod tests {
         let communities = Communities {
             list: vec![district(200), district(200), district(200)],
             home_villages: Vec::new(),
+            factories: Vec::new(),
         };
         let mut tally = Tally::new(3);
         tally.community_active = vec![0, 50, 199];
@@ -613,6 +614,7 @@ mod tests {
                 Community::new(CommunityKind::Village, Region::Volga, None),
             ],
             home_villages: Vec::new(),
+            factories: Vec::new(),
         };
         let candidate = |community, grievance| Candidate {
             community,
