@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use revsim::fsutil::{replace_folder, FolderLock};
 use revsim::model::params::registry;
 use revsim::plot::plot_run;
-use revsim::record::{write_run, RUN_FOLDER};
+use revsim::record::{write_run, Format, RUN_FOLDER};
 use revsim::scenario::{
     find_scenario, json_schema, list_scenarios, load_scenario, Override, ScenarioError,
 };
@@ -199,6 +199,10 @@ struct RunCommand {
     /// Threads the run's rules use (default: all cores). The output does not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// How to write the timeseries: csv (timeseries.csv) or parquet (timeseries.parquet:
+    /// typed columns, compressed; pandas, R's arrow and DuckDB read it).
+    #[arg(long, value_name = "FORMAT", default_value_t = Format::Csv)]
+    format: Format,
 }
 
 #[derive(Args)]
@@ -425,7 +429,7 @@ fn run(args: RunCommand, common: &Common) -> anyhow::Result<()> {
         bar.set_prefix(scenario.name.clone());
         let result = simulation.run(|done, _| bar.set_position(u64::from(done)))?;
         bar.finish_and_clear();
-        write_run(dir, &scenario, &result)?;
+        write_run(dir, &scenario, &result, args.format)?;
         eprintln!(
             "revsim: {:.2} s, {:.2e} agent-updates/s; wrote {}",
             result.wall_seconds,
