@@ -111,7 +111,7 @@ enum Command {
     /// Run a scenario as an ensemble of seeds and compare it with the historical targets
     /// (default folder: output/validate/<scenario>).
     Validate(ValidateCommand),
-    /// Redraw the plots of a run (or of a sweep) from its CSV files.
+    /// Redraw the plots of a run (or of a sweep) from its files (CSV or Parquet).
     Plot {
         /// A run's output folder, or a sweep's.
         dir: PathBuf,
@@ -606,7 +606,8 @@ Run a parameter sweep: seeded runs of a base scenario over a design of parameter
 
 Writes into the output folder: manifest.json (the design, its hash, every point), runs.csv (one
 row per run, in run order: run, point, replicate, seed, the varied values, the summaries),
-fans.csv (the [[fan]] metrics of every run), runs/<run>/ (with keep_timeseries) and plots/.
+fans.csv (the [[fan]] metrics of every run), runs/<run>/ (with keep_timeseries) and plots/;
+with format = \"parquet\" in [sweep], runs.parquet, fans.parquet and the kept timeseries.parquet.
 The files are identical for any --threads and, after `revsim merge`, any --shard split.
 
 Run r is replicate r / P of point r % P (P points). Its seed depends only on the root seed and

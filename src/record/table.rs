@@ -242,32 +242,26 @@ impl Buffer {
     fn write(&mut self, writer: &mut ColumnWriter<'_>) -> parquet::errors::Result<()> {
         let levels = Some(self.levels.as_slice());
         match (&mut self.values, writer) {
-            (Values::Int(values), ColumnWriter::Int64ColumnWriter(w)) => {
-                w.write_batch(values, levels, None)?;
-                values.clear();
+            (Values::Int(v), ColumnWriter::Int64ColumnWriter(w)) => w.write_batch(v, levels, None),
+            (Values::Real(v), ColumnWriter::DoubleColumnWriter(w)) => {
+                w.write_batch(v, levels, None)
             }
-            (Values::Real(values), ColumnWriter::DoubleColumnWriter(w)) => {
-                w.write_batch(values, levels, None)?;
-                values.clear();
+            (Values::Text(v), ColumnWriter::ByteArrayColumnWriter(w)) => {
+                w.write_batch(v, levels, None)
             }
-            (Values::Text(values), ColumnWriter::ByteArrayColumnWriter(w)) => {
-                w.write_batch(values, levels, None)?;
-                values.clear();
-            }
-            (Values::Date(values), ColumnWriter::Int32ColumnWriter(w)) => {
-                w.write_batch(values, levels, None)?;
-                values.clear();
-            }
-            (Values::Flag(values), ColumnWriter::BoolColumnWriter(w)) => {
-                w.write_batch(values, levels, None)?;
-                values.clear();
-            }
-            _ => {
-                return Err(parquet::errors::ParquetError::General(format!(
-                    "column {} has another type in the schema",
-                    self.name
-                )))
-            }
+            (Values::Date(v), ColumnWriter::Int32ColumnWriter(w)) => w.write_batch(v, levels, None),
+            (Values::Flag(v), ColumnWriter::BoolColumnWriter(w)) => w.write_batch(v, levels, None),
+            _ => Err(parquet::errors::ParquetError::General(format!(
+                "column {} has another type in the schema",
+                self.name
+            ))),
+        }?;
+        match &mut self.values {
+            Values::Int(v) => v.clear(),
+            Values::Real(v) => v.clear(),
+            Values::Text(v) => v.clear(),
+            Values::Date(v) => v.clear(),
+            Values::Flag(v) => v.clear(),
         }
         self.levels.clear();
         Ok(())
