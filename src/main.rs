@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use revsim::fsutil::{replace_folder, FolderLock};
 use revsim::model::params::registry;
 use revsim::plot::plot_run;
-use revsim::record::{write_run, RUN_FOLDER};
+use revsim::record::{write_run, Format, RUN_FOLDER};
 use revsim::scenario::{
     find_scenario, json_schema, list_scenarios, load_scenario, Override, ScenarioError,
 };
@@ -111,7 +111,7 @@ enum Command {
     /// Run a scenario as an ensemble of seeds and compare it with the historical targets
     /// (default folder: output/validate/<scenario>).
     Validate(ValidateCommand),
-    /// Redraw the plots of a run (or of a sweep) from its CSV files.
+    /// Redraw the plots of a run (or of a sweep) from its files (CSV or Parquet).
     Plot {
         /// A run's output folder, or a sweep's.
         dir: PathBuf,
@@ -199,6 +199,10 @@ struct RunCommand {
     /// Threads the run's rules use (default: all cores). The output does not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// How to write the timeseries: csv (timeseries.csv) or parquet (timeseries.parquet:
+    /// typed columns, compressed; pandas, R's arrow and DuckDB read it).
+    #[arg(long, value_name = "FORMAT", default_value_t = Format::Csv)]
+    format: Format,
 }
 
 #[derive(Args)]
@@ -425,7 +429,7 @@ fn run(args: RunCommand, common: &Common) -> anyhow::Result<()> {
         bar.set_prefix(scenario.name.clone());
         let result = simulation.run(|done, _| bar.set_position(u64::from(done)))?;
         bar.finish_and_clear();
-        write_run(dir, &scenario, &result)?;
+        write_run(dir, &scenario, &result, args.format)?;
         eprintln!(
             "revsim: {:.2} s, {:.2e} agent-updates/s; wrote {}",
             result.wall_seconds,
@@ -602,7 +606,8 @@ Run a parameter sweep: seeded runs of a base scenario over a design of parameter
 
 Writes into the output folder: manifest.json (the design, its hash, every point), runs.csv (one
 row per run, in run order: run, point, replicate, seed, the varied values, the summaries),
-fans.csv (the [[fan]] metrics of every run), runs/<run>/ (with keep_timeseries) and plots/.
+fans.csv (the [[fan]] metrics of every run), runs/<run>/ (with keep_timeseries) and plots/;
+with format = \"parquet\" in [sweep], runs.parquet, fans.parquet and the kept timeseries.parquet.
 The files are identical for any --threads and, after `revsim merge`, any --shard split.
 
 Run r is replicate r / P of point r % P (P points). Its seed depends only on the root seed and

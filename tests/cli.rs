@@ -672,6 +672,13 @@ fn bad_command_line_values_exit_2_with_no_output() {
         "{}",
         stderr(&output)
     );
+    let output = revsim(&["run", "baseline_1917", "--format", "arrow"]);
+    assert_status(&output, 2, "--format arrow");
+    assert!(
+        stderr(&output).contains("`arrow` is not an output format: expected csv or parquet"),
+        "{}",
+        stderr(&output)
+    );
     let output = revsim(&["run"]);
     assert_status(&output, 2, "run without a scenario");
 }

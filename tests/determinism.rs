@@ -10,8 +10,8 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{read, root};
-use revsim::record::write_run;
+use common::{assert_parquet_holds_csv, read, root};
+use revsim::record::{write_run, Format};
 use revsim::scenario::{load_scenario, Override, Scenario};
 use revsim::sim::{RunResult, Simulation};
 use tempfile::TempDir;
@@ -21,8 +21,8 @@ const END: &str = "1919-06-01";
 /// Manifest fields that measure the machine, not the run.
 const TIMINGS: [&str; 2] = ["wall_seconds", "agent_updates_per_second"];
 
-/// Runs the baseline through the binary into `out`.
-fn run_binary(out: &Path, seed: u64) {
+/// Runs the baseline through the binary into `out`, with the flags `extra`.
+fn run_binary(out: &Path, seed: u64, extra: &[&str]) {
     let seed = seed.to_string();
     let output = Command::new(env!("CARGO_BIN_EXE_revsim"))
         .args([
@@ -38,6 +38,7 @@ fn run_binary(out: &Path, seed: u64) {
             "--out",
             out.to_str().unwrap(),
         ])
+        .args(extra)
         .current_dir(root())
         .output()
         .expect("the revsim binary starts");
@@ -121,8 +122,8 @@ fn assert_same_file(a: &Path, b: &Path) {
 fn same_seed_same_files_through_the_binary() {
     let tmp = TempDir::new().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    run_binary(&a, 1917);
-    run_binary(&b, 1917);
+    run_binary(&a, 1917, &[]);
+    run_binary(&b, 1917, &[]);
     assert_same_file(&a.join("timeseries.csv"), &b.join("timeseries.csv"));
     assert_same_file(&a.join("events.csv"), &b.join("events.csv"));
     assert_eq!(manifest(&a), manifest(&b));
@@ -132,8 +133,8 @@ fn same_seed_same_files_through_the_binary() {
 fn different_seed_different_run() {
     let tmp = TempDir::new().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    run_binary(&a, 1917);
-    run_binary(&b, 1918);
+    run_binary(&a, 1917, &[]);
+    run_binary(&b, 1918, &[]);
     assert!(
         read(&a.join("timeseries.csv")) != read(&b.join("timeseries.csv")),
         "seeds 1917 and 1918 gave the same timeseries.csv"
@@ -224,12 +225,35 @@ fn concurrent_runs_in_one_process_match_a_lone_run() {
 fn library_and_binary_write_the_same_files() {
     let tmp = TempDir::new().unwrap();
     let (cli, lib) = (tmp.path().join("cli"), tmp.path().join("lib"));
-    run_binary(&cli, 1917);
+    run_binary(&cli, 1917, &[]);
     let scenario = scenario(1917);
-    write_run(&lib, &scenario, &run_library(&scenario)).expect("write_run");
+    write_run(&lib, &scenario, &run_library(&scenario), Format::Csv).expect("write_run");
     assert_same_file(&cli.join("timeseries.csv"), &lib.join("timeseries.csv"));
     assert_same_file(&cli.join("events.csv"), &lib.join("events.csv"));
     assert_eq!(manifest(&cli), manifest(&lib));
+}
+
+/// `--format parquet`: `timeseries.parquet` holds the values of `timeseries.csv` (read back
+/// with the parquet crate), and the same bytes whoever writes it and on any thread count.
+#[test]
+fn parquet_holds_the_csv_values_in_the_same_bytes_on_any_thread_count() {
+    let tmp = TempDir::new().unwrap();
+    let scenario = scenario(1917);
+    let result = run_library(&scenario);
+    let (csv, lib) = (tmp.path().join("csv"), tmp.path().join("lib"));
+    write_run(&csv, &scenario, &result, Format::Csv).expect("write_run");
+    write_run(&lib, &scenario, &result, Format::Parquet).expect("write_run");
+    assert!(!lib.join("timeseries.csv").exists());
+    assert_parquet_holds_csv(&csv.join("timeseries.csv"), &lib.join("timeseries.parquet"));
+    for threads in ["1", "3"] {
+        let cli = tmp.path().join(format!("cli-{threads}"));
+        run_binary(&cli, 1917, &["--format", "parquet", "--threads", threads]);
+        assert_same_file(
+            &cli.join("timeseries.parquet"),
+            &lib.join("timeseries.parquet"),
+        );
+        assert_same_file(&cli.join("events.csv"), &csv.join("events.csv"));
+    }
 }
 
 /// SHA-256 of a file, hex.

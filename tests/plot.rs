@@ -226,7 +226,10 @@ fn a_folder_without_timeseries_gives_a_helpful_error() {
     let error = plot_run(dir.path()).unwrap_err();
     assert!(matches!(error, PlotError::MissingTimeseries { .. }));
     let message = error.to_string();
-    assert!(message.contains("no timeseries.csv in"), "{message}");
+    assert!(
+        message.contains("no timeseries.csv or timeseries.parquet in"),
+        "{message}"
+    );
     assert!(
         message.contains(&dir.path().display().to_string()),
         "{message}"

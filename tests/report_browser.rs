@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use common::root;
 use revsim::compare::{load_candidate, run_comparison, write_comparison};
-use revsim::record::write_run;
+use revsim::record::{write_run, Format};
 use revsim::report::write_report;
 use revsim::scenario::{find_scenario, load_scenario, Override};
 use revsim::sim::Simulation;
@@ -217,7 +217,7 @@ fn a_run_report_loads_and_shows_its_plots() {
     let result = Simulation::new(&scenario)
         .run(|_, _| {})
         .expect("a finite run");
-    write_run(&run_dir, &scenario, &result).expect("the run is written");
+    write_run(&run_dir, &scenario, &result, Format::Csv).expect("the run is written");
     let page = write_report(&run_dir, &scenarios).expect("the report is written");
     let html = std::fs::read_to_string(&page).expect("the report is readable");
     assert!(

@@ -1,7 +1,8 @@
 //! revsim's Morris and Sobol indices against SALib's on the same sample and outputs
-//! (Ishigami's function): every index within 1e-9. Ignored by `cargo test` (it needs
-//! Python with SALib); `.ci/salib-test` installs SALib in a virtual environment and runs it
-//! with `REVSIM_SALIB_PYTHON` set to that environment's python.
+//! (Ishigami's function): every index within 1e-9; and pandas (with pyarrow) reading revsim's
+//! Parquet tables as the values of its CSV ones. Ignored by `cargo test` (they need Python with
+//! SALib, pandas and pyarrow); `.ci/salib-test` installs them in a virtual environment and runs
+//! them with `REVSIM_SALIB_PYTHON` set to that environment's python.
 
 mod common;
 
@@ -10,6 +11,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::process::Command;
 
+use revsim::record::{write_run, Format};
 use revsim::sensitivity::{morris_design, morris_indices, rng, saltelli_design, sobol_indices};
 
 fn ishigami(u: &[f64]) -> f64 {
@@ -27,11 +29,33 @@ fn lines(rows: impl Iterator<Item = Vec<f64>>) -> String {
     text
 }
 
+/// The python of `.ci/salib-test`'s virtual environment.
+fn python() -> String {
+    std::env::var("REVSIM_SALIB_PYTHON").expect(
+        "REVSIM_SALIB_PYTHON: the python that has SALib, pandas and pyarrow (.ci/salib-test \
+         sets it)",
+    )
+}
+
+/// Runs `script` (in tests/) with `args`; asserts it succeeds and prints what it said.
+fn run_python(script: &str, args: &[&std::path::Path]) {
+    let output = Command::new(python())
+        .arg(common::root().join("tests").join(script))
+        .args(args)
+        .output()
+        .expect("python starts");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{text}");
+    println!("{text}");
+}
+
 #[test]
 #[ignore = "needs Python with SALib: run .ci/salib-test"]
 fn indices_match_salib_on_the_same_sample() {
-    let python = std::env::var("REVSIM_SALIB_PYTHON")
-        .expect("REVSIM_SALIB_PYTHON: the python that has SALib (.ci/salib-test sets it)");
     let dir = tempfile::TempDir::new().unwrap();
     let k = 3;
 
@@ -78,16 +102,56 @@ fn indices_match_salib_on_the_same_sample() {
     )
     .unwrap();
 
-    let output = Command::new(python)
-        .arg(common::root().join("tests/salib_compare.py"))
-        .arg(dir.path())
-        .output()
-        .expect("python starts");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "{text}");
-    println!("{text}");
+    run_python("salib_compare.py", &[dir.path()]);
+}
+
+/// A run's timeseries and a sweep's run, fan and kept tables, written as CSV and as Parquet;
+/// pandas reads each pair (`pd.read_csv`, `pd.read_parquet` with pyarrow) as the same values.
+#[test]
+#[ignore = "needs Python with pandas and pyarrow: run .ci/salib-test"]
+fn pandas_reads_the_parquet_tables_as_the_csv_values() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let scenario = common::baseline(&["run.people_per_agent=50000", "run.end=1918-06-01"]);
+    let result = revsim::sim::Simulation::new(&scenario)
+        .run(|_, _| {})
+        .unwrap();
+    let fixtures = common::root().join("tests/fixtures/sweeps");
+    let sweep = fs::read_to_string(fixtures.join("tiny.toml"))
+        .unwrap()
+        .replace(
+            "\"base.toml\"",
+            &format!("{:?}", fixtures.join("base.toml").display().to_string()),
+        );
+    let mut pairs = Vec::new();
+    for format in [Format::Csv, Format::Parquet] {
+        let run = dir.path().join(format!("run-{format}"));
+        write_run(&run, &scenario, &result, format).unwrap();
+        let file = dir.path().join(format!("{format}.toml"));
+        let kept = format!("root_seed = 7\nkeep_timeseries = true\nformat = \"{format}\"");
+        fs::write(&file, sweep.replace("root_seed = 7", &kept)).unwrap();
+        let out = dir.path().join(format!("sweep-{format}"));
+        let output = common::revsim(&[
+            "sweep",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--no-plots",
+        ]);
+        common::assert_status(&output, 0, "revsim sweep");
+        pairs.extend(
+            [
+                run.join(format.file_name("timeseries")),
+                out.join(format.file_name("runs")),
+                out.join(format.file_name("fans")),
+                out.join("runs/5").join(format.file_name("timeseries")),
+            ]
+            .map(|path| (format, path)),
+        );
+    }
+    let (csv, parquet): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(f, _)| f.is_csv());
+    let mut args = Vec::new();
+    for ((_, csv), (_, parquet)) in csv.iter().zip(&parquet) {
+        args.extend([csv.as_path(), parquet.as_path()]);
+    }
+    run_python("pandas_parquet.py", &args);
 }

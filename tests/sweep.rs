@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{assert_status, dead_pid, lock_file, revsim, root, stderr};
+use common::{assert_parquet_holds_csv, assert_status, dead_pid, lock_file, revsim, root, stderr};
 use revsim::sweep::{load_sweep, run_seed, Manifest};
 use tempfile::TempDir;
 
@@ -92,6 +92,17 @@ fn variant(dir: &Path, name: &str, edits: &[(&str, &str)]) -> PathBuf {
         text = text.replace(from, to);
     }
     let path = dir.join(format!("{name}.toml"));
+    fs::write(&path, text).unwrap();
+    path
+}
+
+/// The sweep file `file` with `format = "parquet"`, beside it as `<stem>_parquet.toml`.
+fn as_parquet(file: &Path) -> PathBuf {
+    let text = fs::read_to_string(file).unwrap();
+    assert!(text.contains("root_seed = 7"));
+    let stem = file.file_stem().unwrap().to_str().unwrap();
+    let path = file.with_file_name(format!("{stem}_parquet.toml"));
+    let text = text.replace("root_seed = 7", "root_seed = 7\nformat = \"parquet\"");
     fs::write(&path, text).unwrap();
     path
 }
@@ -303,6 +314,148 @@ fn a_sweep_resumes_after_its_files_were_cut_short() {
     );
 }
 
+#[test]
+fn a_parquet_sweep_holds_the_csv_values_and_merges_and_resumes_like_one() {
+    let tmp = TempDir::new().unwrap();
+    let csv_file = variant(
+        tmp.path(),
+        "kept",
+        &[("root_seed = 7", "root_seed = 7\nkeep_timeseries = true")],
+    );
+    let file = as_parquet(&csv_file);
+    let (csv, whole) = (tmp.path().join("csv"), tmp.path().join("whole"));
+    sweep(&csv_file, &csv, &[]);
+    sweep(&file, &whole, &["--threads", "1"]);
+
+    // The same values, typed; every other file the same bytes (the manifest but its format).
+    let tables = ["runs", "fans", "runs/0/timeseries", "runs/11/timeseries"];
+    for table in tables {
+        assert!(!whole.join(format!("{table}.csv")).exists(), "{table}.csv");
+        assert_parquet_holds_csv(
+            &csv.join(format!("{table}.csv")),
+            &whole.join(format!("{table}.parquet")),
+        );
+    }
+    let parquet_files = tree(&whole);
+    for (name, bytes) in tree(&csv) {
+        match name.strip_suffix(".csv") {
+            Some(stem) if tables.contains(&stem) || stem.ends_with("timeseries") => {
+                assert!(
+                    parquet_files.contains_key(&format!("{stem}.parquet")),
+                    "{name}"
+                )
+            }
+            _ if name == "manifest.json" => {
+                let text = String::from_utf8(bytes).unwrap().replace(
+                    "\"keep_timeseries\": true,",
+                    "\"keep_timeseries\": true,\n  \"format\": \"parquet\",",
+                );
+                assert_eq!(text.as_bytes(), parquet_files[&name], "{name}");
+            }
+            _ => assert!(parquet_files[&name] == bytes, "{name} differs"),
+        }
+    }
+
+    // Any thread count, and two shards merged: the same bytes.
+    let two = tmp.path().join("two");
+    sweep(&file, &two, &["--threads", "2"]);
+    assert_same_tree(&whole, &two);
+    let unplotted = tmp.path().join("unplotted");
+    sweep(&file, &unplotted, &["--no-plots"]);
+    assert_two_shards_merge_into(&file, &unplotted, tmp.path());
+
+    // Interrupted: the runs appended to runs.csv and fans.csv (the journal) until the last one
+    // is written, both cut in the middle of a row; resumed, the same folder.
+    let cut = tmp.path().join("cut");
+    copy_tree(&csv, &cut);
+    fs::copy(whole.join("manifest.json"), cut.join("manifest.json")).unwrap();
+    fs::remove_dir_all(cut.join("runs")).unwrap();
+    copy_tree(&whole.join("runs"), &cut.join("runs"));
+    for name in ["plots", "points.csv"] {
+        let path = cut.join(name);
+        if path.is_dir() {
+            fs::remove_dir_all(path).unwrap();
+        } else {
+            fs::remove_file(path).unwrap();
+        }
+    }
+    for (name, keep) in [("runs.csv", 2), ("fans.csv", 3)] {
+        let bytes = fs::read(cut.join(name)).unwrap();
+        fs::write(cut.join(name), &bytes[..bytes.len() * keep / 4]).unwrap();
+    }
+    let output = sweep(&file, &cut, &["--resume"]);
+    assert!(
+        stderr(&output).contains("runs were already done"),
+        "{}",
+        stderr(&output)
+    );
+    assert_same_tree(&whole, &cut);
+
+    // A finished folder resumes to itself; as CSV it is refused, as is a merge of mixed formats.
+    let output = sweep(&file, &cut, &["--resume"]);
+    assert!(
+        stderr(&output).contains("12 runs were already done"),
+        "{}",
+        stderr(&output)
+    );
+    assert_same_tree(&whole, &cut);
+    let output = revsim(&[
+        "sweep",
+        csv_file.to_str().unwrap(),
+        "--out",
+        cut.to_str().unwrap(),
+        "--resume",
+    ]);
+    assert_status(&output, 2, "resume of a Parquet sweep as CSV");
+    assert!(
+        stderr(&output).contains("format = \"parquet\""),
+        "{}",
+        stderr(&output)
+    );
+    let shards: Vec<PathBuf> = [(&csv_file, 0), (&file, 1)]
+        .iter()
+        .map(|(file, i)| {
+            let dir = tmp.path().join(format!("mixed{i}"));
+            sweep(file, &dir, &["--shard", &format!("{i}/2"), "--no-plots"]);
+            dir
+        })
+        .collect();
+    let mixed = tmp.path().join("mixed");
+    let output = revsim(&[
+        "merge",
+        shards[0].to_str().unwrap(),
+        shards[1].to_str().unwrap(),
+        "--out",
+        mixed.to_str().unwrap(),
+    ]);
+    assert_status(&output, 2, "merge of a CSV and a Parquet shard");
+    assert!(
+        stderr(&output).contains("same `format`"),
+        "{}",
+        stderr(&output)
+    );
+
+    // A kept run plots as the CSV one; a damaged Parquet file is an error naming it.
+    for dir in [&csv, &whole] {
+        let output = revsim(&["plot", dir.join("runs/11").to_str().unwrap()]);
+        assert_status(&output, 0, "plot of a kept run");
+    }
+    assert_eq!(
+        tree(&csv.join("runs/11/plots")),
+        tree(&whole.join("runs/11/plots"))
+    );
+    let fans = cut.join("fans.parquet");
+    let bytes = fs::read(&fans).unwrap();
+    fs::write(&fans, &bytes[..bytes.len() / 2]).unwrap();
+    let output = revsim(&["plot", cut.to_str().unwrap()]);
+    assert_status(&output, 2, "plot of a sweep whose fans.parquet is cut");
+    assert!(
+        stderr(&output).contains("fans.parquet: not a Parquet file"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
@@ -381,7 +534,8 @@ fn a_sweep_killed_with_sigkill_resumes_without_lost_or_doubled_runs() {
 
 /// Runs run `run` of the sweep in `out` (kept with `keep_timeseries`) alone with the
 /// manifest's re-run command filled from its row, into `tmp/alone-<run>`; asserts its
-/// `timeseries.csv` and `events.csv` are the sweep's, byte for byte.
+/// `timeseries.csv` and `events.csv` are the sweep's, byte for byte (the sweep's series with
+/// its first column, `run`, the run).
 fn rerun_alone(out: &Path, run: usize, tmp: &Path) -> PathBuf {
     let manifest = Manifest::read(out).unwrap();
     let row = rows(&out.join("runs.csv"))[run].clone();
@@ -395,11 +549,26 @@ fn rerun_alone(out: &Path, run: usize, tmp: &Path) -> PathBuf {
     args.extend(["--no-plots", "--out", alone.to_str().unwrap()]);
     let output = revsim(&args);
     assert_status(&output, 0, &command);
-    for name in ["timeseries.csv", "events.csv"] {
-        let kept = fs::read(out.join(format!("runs/{run}/{name}"))).unwrap();
-        let again = fs::read(alone.join(name)).unwrap();
-        assert!(kept == again, "{name} of run {run} differs when run alone");
-    }
+    let kept = fs::read_to_string(out.join(format!("runs/{run}/timeseries.csv"))).unwrap();
+    let again: String = fs::read_to_string(alone.join("timeseries.csv"))
+        .unwrap()
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match i {
+            0 => format!("run,{line}\n"),
+            _ => format!("{run},{line}\n"),
+        })
+        .collect();
+    assert!(
+        kept == again,
+        "timeseries.csv of run {run} differs when run alone"
+    );
+    let kept = fs::read(out.join(format!("runs/{run}/events.csv"))).unwrap();
+    let again = fs::read(alone.join("events.csv")).unwrap();
+    assert!(
+        kept == again,
+        "events.csv of run {run} differs when run alone"
+    );
     alone
 }
 
@@ -569,6 +738,14 @@ fn sweep_file_errors_are_located_and_suggest() {
         (
             "[sweep]\nscenario = \"baseline_1917\"\ndesign = \"lhc\"\n",
             &["bad.toml:3:10", "sweep.design", "did you mean `lhs`?", "grid, lhs, random"],
+        ),
+        (
+            "[sweep]\nscenario = \"baseline_1917\"\nformat = \"parqet\"\n",
+            &["bad.toml:3:10", "sweep.format", "did you mean `parquet`?", "csv, parquet"],
+        ),
+        (
+            "[sweep]\nscenario = \"baseline_1917\"\nformat = 1\n",
+            &["bad.toml:3:10", "sweep.format"],
         ),
         (
             "[sweep]\nscenario = \"baseline_1917\"\ndesign = \"lhs\"\n[vary]\n\"grain.requisition_rate\" = [0.1]\n",
@@ -1472,6 +1649,20 @@ fn sobol_and_morris_sweeps_give_the_indices_of_their_points() {
             }
         }
     }
+    // Written as Parquet, the Morris sweep gives the same indices.
+    let parquet = tmp.path().join("morris_parquet");
+    sweep(&as_parquet(&morris), &parquet, &["--no-plots"]);
+    let output = revsim(&[
+        "sensitivity",
+        parquet.to_str().unwrap(),
+        "--bootstrap",
+        "200",
+    ]);
+    assert_status(&output, 0, "revsim sensitivity of a Parquet sweep");
+    assert_eq!(
+        fs::read(parquet.join("sensitivity.csv")).unwrap(),
+        fs::read(tmp.path().join("morris/sensitivity.csv")).unwrap()
+    );
     // A grid has no indices: refused, naming the designs that have.
     let grid = tmp.path().join("grid");
     sweep(&tiny(), &grid, &["--no-plots"]);
@@ -1587,6 +1778,19 @@ fn calibrate_accepts_the_points_whose_target_means_fall_in_the_bands() {
         let point: usize = fields[0].parse().unwrap();
         let d: f64 = fields[3].parse().unwrap();
         assert!((d - distance(point)).abs() < 1e-9, "{row}");
+    }
+
+    // Written as Parquet, the sweep calibrates to the same files.
+    let parquet = tmp.path().join("swept_parquet");
+    sweep(&as_parquet(&file), &parquet, &["--no-plots"]);
+    let output = revsim(&["calibrate", parquet.to_str().unwrap(), "--best", "0.5"]);
+    assert_status(&output, 0, "revsim calibrate of a Parquet sweep");
+    for name in ["accepted.csv", "posterior.csv", "calibration.csv"] {
+        assert_eq!(
+            fs::read(parquet.join(name)).unwrap(),
+            fs::read(out.join(name)).unwrap(),
+            "{name}"
+        );
     }
 
     // Refusals: a sweep without targets, a bad fraction, an unknown target id.

@@ -6,12 +6,13 @@
 //! Time is kept as days since 1970-01-01 (as `f64`, the charts' x coordinate).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::PlotError;
 use crate::date::Date;
 use crate::record::{
-    read_events as read_event_rows, read_timeseries as read_timeseries_rows, ReadError,
+    read_events as read_event_rows, read_timeseries as read_timeseries_rows, Format, ReadError,
+    TIMESERIES,
 };
 
 /// A point in time (days since 1970-01-01) and a value.
@@ -169,14 +170,12 @@ pub(crate) fn read_events(
     Ok(events)
 }
 
-/// Reads a run folder: `timeseries.csv` (required) and `events.csv` (if present).
+/// Reads a run folder: its timeseries (required; CSV or Parquet) and `events.csv` (if
+/// present).
 pub(crate) fn read_run(dir: &Path) -> Result<RunData, PlotError> {
-    let timeseries: PathBuf = dir.join("timeseries.csv");
-    if !timeseries.is_file() {
-        return Err(PlotError::MissingTimeseries {
-            dir: dir.to_path_buf(),
-        });
-    }
+    let timeseries = Format::find(dir, TIMESERIES).ok_or_else(|| PlotError::MissingTimeseries {
+        dir: dir.to_path_buf(),
+    })?;
     let (mut data, steps) = read_timeseries(&timeseries)?;
     let events = dir.join("events.csv");
     if events.is_file() {

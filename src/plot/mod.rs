@@ -28,7 +28,8 @@ use panels::DrawError;
 #[derive(Debug, thiserror::Error)]
 pub enum PlotError {
     #[error(
-        "no timeseries.csv in {}: run `revsim run` first or point to a run's output folder",
+        "no {} in {}: run `revsim run` first or point to a run's output folder",
+        crate::record::Format::either(crate::record::TIMESERIES),
         dir.display()
     )]
     MissingTimeseries { dir: PathBuf },

@@ -1,10 +1,12 @@
 //! Writing a run's files, each atomically.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::table::{columns, write_table, Kind};
 use crate::fsutil::write_atomic;
 use crate::metrics::Metrics;
 use crate::model::EventLog;
@@ -51,20 +53,42 @@ pub(crate) fn format_value(value: f64) -> String {
     }
 }
 
-/// `timeseries.csv`: `step,date,metric,group,value`, in measurement order.
-pub fn write_timeseries(path: &Path, metrics: &Metrics) -> Result<(), OutputError> {
-    write_atomic(path, |out| {
-        writeln!(out, "step,date,metric,group,value")?;
+/// The stem of a run's timeseries file (`timeseries.csv`, `timeseries.parquet`).
+pub const TIMESERIES: &str = "timeseries";
+
+/// Writes a run's timeseries to `path` (`timeseries.csv` or `.parquet`):
+/// `step,date,metric,group,value`, in measurement order; with `run`, a sweep's run, a first
+/// column `run` holding it, so that the series of many runs can be concatenated.
+pub fn write_timeseries(
+    path: &Path,
+    metrics: &Metrics,
+    run: Option<u64>,
+) -> Result<(), OutputError> {
+    let mut spec = vec![
+        ("step", Kind::Int),
+        ("date", Kind::Date),
+        ("metric", Kind::Text),
+        ("group", Kind::Text),
+        ("value", Kind::Real),
+    ];
+    if run.is_some() {
+        spec.insert(0, ("run", Kind::Int));
+    }
+    let prefix = run.map(|run| format!("{run},")).unwrap_or_default();
+    write_table(path, &columns(&spec), |rows| {
+        let mut line = String::new();
         for row in &metrics.rows {
-            writeln!(
-                out,
-                "{},{},{},{},{}",
+            line.clear();
+            let _ = write!(
+                line,
+                "{prefix}{},{},{},{},{}",
                 row.step,
                 metrics.dates[row.step as usize],
                 row.metric,
                 row.group,
                 format_value(row.value)
-            )?;
+            );
+            rows.line(&line)?;
         }
         Ok(())
     })

@@ -1,11 +1,12 @@
 //! Reading a run's files back, the one reader of what [`super::write_timeseries`] and
-//! [`super::write_events`] write: `plot` and `report` both use it. Errors name the file and
-//! the line; an edited or cut file gives an error, never a panic.
+//! [`super::write_events`] write (through [`TableReader`], in either format): `plot`,
+//! `report` and `story` use it. Errors name the file and the line; an edited, cut or damaged
+//! file gives an error, never a panic.
 
-use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::table::TableReader;
 use crate::date::Date;
 use crate::model::LoggedEvent;
 
@@ -20,6 +21,8 @@ pub enum ReadError {
     },
     #[error("{}: {message}", path.display())]
     Header { path: PathBuf, message: String },
+    #[error("{}: not a Parquet file revsim can read ({message}); write it again", path.display())]
+    Parquet { path: PathBuf, message: String },
     #[error("{}, line {line}: {message}", path.display())]
     Malformed {
         path: PathBuf,
@@ -42,7 +45,7 @@ impl ReadError {
 /// One row of `timeseries.csv`.
 #[derive(Debug, Clone, Copy)]
 pub struct TimeseriesRow<'r> {
-    /// The line of the file it is on (the header is line 1).
+    /// The line of the file it is on (the header is line 1; in Parquet, the row + 1).
     pub line: u64,
     pub step: u32,
     pub date: &'r str,
@@ -53,69 +56,20 @@ pub struct TimeseriesRow<'r> {
     pub value: f64,
 }
 
-fn open(path: &Path) -> Result<csv::Reader<io::BufReader<File>>, ReadError> {
-    let file = File::open(path).map_err(|source| ReadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(io::BufReader::with_capacity(1 << 16, file)))
-}
-
-fn csv_error(path: &Path, error: csv::Error) -> ReadError {
-    let line = error.position().map(|p| p.line()).unwrap_or(0);
-    match error.kind() {
-        csv::ErrorKind::Io(io_error) => ReadError::Io {
-            path: path.to_path_buf(),
-            source: io::Error::new(io_error.kind(), io_error.to_string()),
-        },
-        _ => ReadError::malformed(path, line, error.to_string()),
-    }
-}
-
-/// Finds the named columns in the header, or says which is missing.
-fn columns<const N: usize>(
-    path: &Path,
-    reader: &mut csv::Reader<io::BufReader<File>>,
-    names: [&str; N],
-) -> Result<[usize; N], ReadError> {
-    let header = reader.byte_headers().map_err(|e| csv_error(path, e))?;
-    let mut found = [0; N];
-    for (slot, name) in found.iter_mut().zip(names) {
-        *slot = header
-            .iter()
-            .position(|field| field.trim_ascii() == name.as_bytes())
-            .ok_or_else(|| ReadError::Header {
-                path: path.to_path_buf(),
-                message: format!(
-                    "the header has no column {name:?} (expected {})",
-                    names.join(",")
-                ),
-            })?;
-    }
-    Ok(found)
-}
-
 /// Field `index` of a record, trimmed, or an error naming the field and the line.
 fn field<'r>(
     path: &Path,
+    line: u64,
     record: &'r csv::ByteRecord,
     index: usize,
     name: &str,
 ) -> Result<&'r str, ReadError> {
-    let line = line_of(record);
     let bytes = record
         .get(index)
         .ok_or_else(|| ReadError::malformed(path, line, format!("missing the {name} field")))?;
     std::str::from_utf8(bytes).map(str::trim).map_err(|_| {
         ReadError::malformed(path, line, format!("the {name} field is not UTF-8 text"))
     })
-}
-
-fn line_of(record: &csv::ByteRecord) -> u64 {
-    record.position().map(|p| p.line()).unwrap_or(0)
 }
 
 /// A step: a whole number.
@@ -125,27 +79,21 @@ fn parse_step(path: &Path, line: u64, text: &str) -> Result<u32, ReadError> {
     })
 }
 
-/// Reads `timeseries.csv` (`step,date,metric,group,value`, columns found by the header) in one
-/// pass, calling `each` with every row in file order. The date is parsed only when it changes
-/// (rows come grouped by step).
+/// Reads a timeseries (`step,date,metric,group,value`, columns found by the header; CSV or
+/// Parquet) in one pass, calling `each` with every row in file order. The date is parsed only
+/// when it changes (rows come grouped by step).
 pub fn read_timeseries(
     path: &Path,
     each: &mut dyn FnMut(TimeseriesRow<'_>) -> Result<(), ReadError>,
 ) -> Result<(), ReadError> {
-    let mut reader = open(path)?;
-    let [step_col, date_col, metric_col, group_col, value_col] = columns(
-        path,
-        &mut reader,
-        ["step", "date", "metric", "group", "value"],
-    )?;
+    let mut reader = TableReader::open(path)?;
+    let [step_col, date_col, metric_col, group_col, value_col] =
+        reader.columns(["step", "date", "metric", "group", "value"])?;
     let mut record = csv::ByteRecord::new();
     let mut last_date: Option<(Vec<u8>, i32)> = None;
-    while reader
-        .read_byte_record(&mut record)
-        .map_err(|e| csv_error(path, e))?
-    {
-        let line = line_of(&record);
-        let date = field(path, &record, date_col, "date")?;
+    while reader.read(&mut record)? {
+        let line = reader.line();
+        let date = field(path, line, &record, date_col, "date")?;
         let day = match &last_date {
             Some((text, day)) if text.as_slice() == date.as_bytes() => *day,
             _ => {
@@ -162,8 +110,8 @@ pub fn read_timeseries(
                 day
             }
         };
-        let step = parse_step(path, line, field(path, &record, step_col, "step")?)?;
-        let value_text = field(path, &record, value_col, "value")?;
+        let step = parse_step(path, line, field(path, line, &record, step_col, "step")?)?;
+        let value_text = field(path, line, &record, value_col, "value")?;
         let value: f64 = value_text.parse().map_err(|_| {
             ReadError::malformed(path, line, format!("value {value_text:?} is not a number"))
         })?;
@@ -172,8 +120,8 @@ pub fn read_timeseries(
             step,
             date,
             day,
-            metric: field(path, &record, metric_col, "metric")?,
-            group: field(path, &record, group_col, "group")?,
+            metric: field(path, line, &record, metric_col, "metric")?,
+            group: field(path, line, &record, group_col, "group")?,
             value,
         })?;
     }
@@ -183,33 +131,24 @@ pub fn read_timeseries(
 /// Reads `events.csv` (`step,date,id,kind`, then `description` and `sources` where the header
 /// has them), in file order.
 pub fn read_events(path: &Path) -> Result<Vec<LoggedEvent>, ReadError> {
-    let mut reader = open(path)?;
-    let [step_col, date_col, id_col, kind_col] =
-        columns(path, &mut reader, ["step", "date", "id", "kind"])?;
-    let [description_col, sources_col] = ["description", "sources"].map(|name| {
-        reader.byte_headers().ok().and_then(|header| {
-            header
-                .iter()
-                .position(|field| field.trim_ascii() == name.as_bytes())
-        })
-    });
+    let mut reader = TableReader::open(path)?;
+    let [step_col, date_col, id_col, kind_col] = reader.columns(["step", "date", "id", "kind"])?;
+    let [description_col, sources_col] =
+        ["description", "sources"].map(|name| reader.columns([name]).ok().map(|[i]| i));
     let mut events = Vec::new();
     let mut record = csv::ByteRecord::new();
-    while reader
-        .read_byte_record(&mut record)
-        .map_err(|e| csv_error(path, e))?
-    {
-        let line = line_of(&record);
+    while reader.read(&mut record)? {
+        let line = reader.line();
         let text = |index: Option<usize>, name: &str| -> Result<String, ReadError> {
             index.map_or(Ok(String::new()), |i| {
-                field(path, &record, i, name).map(str::to_owned)
+                field(path, line, &record, i, name).map(str::to_owned)
             })
         };
         events.push(LoggedEvent {
-            step: parse_step(path, line, field(path, &record, step_col, "step")?)?,
-            date: field(path, &record, date_col, "date")?.to_owned(),
-            id: field(path, &record, id_col, "id")?.to_owned(),
-            kind: field(path, &record, kind_col, "kind")?.to_owned(),
+            step: parse_step(path, line, field(path, line, &record, step_col, "step")?)?,
+            date: field(path, line, &record, date_col, "date")?.to_owned(),
+            id: field(path, line, &record, id_col, "id")?.to_owned(),
+            kind: field(path, line, &record, kind_col, "kind")?.to_owned(),
             description: text(description_col, "description")?,
             sources: text(sources_col, "sources")?,
         });

@@ -3,17 +3,29 @@
 use std::path::Path;
 
 use crate::fsutil::FolderKind;
-use crate::record::{write_events, write_manifest, write_timeseries, Manifest, OutputError};
+use crate::record::{
+    write_events, write_manifest, write_timeseries, Format, Manifest, OutputError, TIMESERIES,
+};
 use crate::scenario::Scenario;
 use crate::sim::RunResult;
 
-/// Writes `timeseries.csv`, `events.csv` and `manifest.json` into `dir` (created if needed).
-pub fn write_run(dir: &Path, scenario: &Scenario, result: &RunResult) -> Result<(), OutputError> {
+/// Writes the timeseries (as `format`), `events.csv` and `manifest.json` into `dir` (created
+/// if needed).
+pub fn write_run(
+    dir: &Path,
+    scenario: &Scenario,
+    result: &RunResult,
+    format: Format,
+) -> Result<(), OutputError> {
     std::fs::create_dir_all(dir).map_err(|source| OutputError::Write {
         path: dir.to_path_buf(),
         source,
     })?;
-    write_timeseries(&dir.join("timeseries.csv"), &result.metrics)?;
+    write_timeseries(
+        &dir.join(format.file_name(TIMESERIES)),
+        &result.metrics,
+        None,
+    )?;
     write_events(&dir.join("events.csv"), &result.events)?;
     let parameters = scenario
         .params

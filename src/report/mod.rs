@@ -21,7 +21,7 @@ use crate::compare::{
 use crate::fsutil::write_atomic;
 use crate::metrics::Metrics;
 use crate::plot::{plot_files, plot_run};
-use crate::record::{read_events, read_timeseries, ReadError};
+use crate::record::{read_events, read_timeseries, Format, ReadError, TIMESERIES};
 use crate::scenario::Override;
 use crate::validate::RunView;
 
@@ -32,9 +32,10 @@ pub const REPORT_HTML: &str = "report.html";
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     #[error(
-        "{} is neither a run (timeseries.csv and manifest.json, from `revsim run`) nor a \
-         comparison (compare.json, from `revsim compare`)",
-        dir.display()
+        "{} is neither a run ({} and manifest.json, from `revsim run`) nor a comparison \
+         (compare.json, from `revsim compare`)",
+        dir.display(),
+        Format::either(TIMESERIES)
     )]
     NotARun { dir: PathBuf },
     #[error("cannot read {path}: {message}")]
@@ -186,7 +187,7 @@ fn run_plot_title(stem: &str) -> &'static str {
     }
 }
 
-/// Reads a run's `timeseries.csv` back into metrics.
+/// Reads a run's timeseries (CSV or Parquet) back into metrics.
 fn read_metrics(path: &Path) -> Result<Metrics, ReportError> {
     let mut metrics = Metrics::default();
     read_timeseries(path, &mut |row| {
@@ -266,7 +267,10 @@ fn run_model(dir: &Path, scenarios_dir: &Path, plots: bool) -> Result<ReportMode
         .filter(|s| !s.is_empty())
         .find_map(|s| load_candidate(s, scenarios_dir, &[] as &[Override]).ok());
 
-    let metrics = read_metrics(&dir.join("timeseries.csv"))?;
+    let timeseries = Format::find(dir, TIMESERIES).ok_or_else(|| ReportError::NotARun {
+        dir: dir.to_path_buf(),
+    })?;
+    let metrics = read_metrics(&timeseries)?;
     let events_path = dir.join("events.csv");
     let events = if events_path.exists() {
         read_events(&events_path)?
@@ -481,7 +485,7 @@ pub fn read_folder(
 ) -> Result<ReportModel, ReportError> {
     if dir.join(COMPARE_JSON).is_file() {
         comparison_model(dir, plots)
-    } else if dir.join("timeseries.csv").is_file() && dir.join("manifest.json").is_file() {
+    } else if Format::find(dir, TIMESERIES).is_some() && dir.join("manifest.json").is_file() {
         run_model(dir, scenarios_dir, plots)
     } else {
         Err(ReportError::NotARun {

@@ -30,7 +30,7 @@ use crate::compare::{
     load_candidate, run_comparison, write_comparison, Comparison, Ensemble, FAN_METRICS,
 };
 use crate::model::params::{registry, ParamKind};
-use crate::record::write_run;
+use crate::record::{write_run, Format};
 use crate::scenario::{find_scenario, list_scenarios, load_scenario, Scenario, Trigger};
 use crate::sim::Simulation;
 
@@ -454,7 +454,7 @@ impl App {
                 .run(|_, _| {})
                 .map_err(|e| failure(StatusCode::INTERNAL_SERVER_ERROR, e))?;
             let run_dir = job.join("run");
-            write_run(&run_dir, &scenario, &result)
+            write_run(&run_dir, &scenario, &result, Format::Csv)
                 .map_err(|e| failure(StatusCode::INTERNAL_SERVER_ERROR, e))?;
             let comparison = Comparison {
                 ensembles: vec![(*base).clone(), mine],

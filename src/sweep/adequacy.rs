@@ -14,14 +14,13 @@
 //! Numbers are written as the shortest text that reads back exactly. Date summaries (first crossings, date of max) are in days since 1970-01-01, as R's
 //! `as.Date(x, origin = "1970-01-01")` and pandas' `pd.to_datetime(x, unit = "D")` read them.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::Path;
 
 use crate::date::Date;
 use crate::fsutil::write_atomic;
 
-use super::store::{Manifest, POINTS, RUNS};
+use super::store::{read_lines, Manifest, POINTS, RUNS};
 use super::SweepError;
 
 /// The header of `points.csv` after the varied names.
@@ -38,22 +37,20 @@ pub(crate) fn epoch_days(date: Date) -> f64 {
     f64::from(date.days_since_epoch())
 }
 
-/// Reads the summaries of every run of `runs.csv` (rows that do not parse are skipped: the
-/// file was checked when it was written or merged).
+/// Reads the summaries of every run of the run table (`runs.csv` or `runs.parquet`; rows that
+/// do not parse are skipped: the file was checked when it was written or merged).
 pub(crate) fn read_outcomes(dir: &Path, manifest: &Manifest) -> Result<Outcomes, SweepError> {
-    let path = dir.join(RUNS);
-    let file = File::open(&path).map_err(SweepError::io(&path))?;
     let first = 4 + manifest.vary.len();
     let mut values = vec![vec![Vec::new(); manifest.points]; manifest.summaries.len()];
-    for line in BufReader::new(file).lines().skip(1) {
-        let line = line.map_err(SweepError::io(&path))?;
+    read_lines(dir, RUNS, &mut |line| {
         let fields: Vec<&str> = line.split(',').collect();
-        let Some(point) = fields.get(1).and_then(|p| p.parse::<usize>().ok()) else {
-            continue;
+        let Some(point) = fields
+            .get(1)
+            .and_then(|p| p.parse::<usize>().ok())
+            .filter(|p| *p < manifest.points)
+        else {
+            return Ok(());
         };
-        if point >= manifest.points {
-            continue;
-        }
         for (i, summary) in manifest.summaries.iter().enumerate() {
             let Some(text) = fields.get(first + i) else {
                 continue;
@@ -67,7 +64,8 @@ pub(crate) fn read_outcomes(dir: &Path, manifest: &Manifest) -> Result<Outcomes,
                 values[i][point].push(value);
             }
         }
-    }
+        Ok(())
+    })?;
     Ok(Outcomes { values })
 }
 

@@ -19,7 +19,7 @@ use crate::fsutil::write_atomic;
 use crate::sensitivity::{morris_indices, rng, sobol_indices, Estimate};
 
 use super::adequacy::{mean_sd_mcse, read_outcomes};
-use super::store::{Manifest, RUNS};
+use super::store::Manifest;
 use super::SweepError;
 
 /// `sensitivity.csv`.
@@ -78,7 +78,7 @@ pub fn sensitivity(dir: &Path, resamples: usize) -> Result<SensitivityOutcome, S
             skipped.push((
                 summary.column.clone(),
                 format!(
-                    "point {point} has no value in {RUNS} (e.g. a crossing that never happened): \
+                    "point {point} has no value in the run table (e.g. a crossing that never happened): \
                      choose a summary every run has"
                 ),
             ));

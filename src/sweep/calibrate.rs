@@ -17,14 +17,13 @@
 //! `calibration.csv` (per target: expected value, band, how many accepted points hit it, their
 //! median): which targets the accepted sets still miss.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::fsutil::write_atomic;
 use crate::validate::{all_targets, quantile};
 
-use super::store::{Manifest, RUNS};
+use super::store::{read_lines, Manifest, RUNS};
 use super::SweepError;
 
 pub const ACCEPTED: &str = "accepted.csv";
@@ -104,21 +103,19 @@ pub fn calibrate(dir: &Path, acceptance: Acceptance) -> Result<Calibration, Swee
 
     // Per point and target, the values over the replicates.
     let first = manifest.columns.len() - targets.len();
-    let path = dir.join(RUNS);
-    let file = File::open(&path).map_err(SweepError::io(&path))?;
     let mut values = vec![vec![Vec::new(); targets.len()]; manifest.points];
-    for line in BufReader::new(file).lines().skip(1) {
-        let line = line.map_err(SweepError::io(&path))?;
+    read_lines(dir, RUNS, &mut |line| {
         let fields: Vec<&str> = line.split(',').collect();
         let Some(point) = fields.get(1).and_then(|p| p.parse::<usize>().ok()) else {
-            continue;
+            return Ok(());
         };
         for (t, field) in fields.iter().skip(first).enumerate().take(targets.len()) {
             if let (Ok(value), Some(slot)) = (field.parse::<f64>(), values.get_mut(point)) {
                 slot[t].push(value);
             }
         }
-    }
+        Ok(())
+    })?;
     let means: Vec<Vec<Option<f64>>> = values
         .iter()
         .map(|per_target| {

@@ -21,6 +21,7 @@
 //! root_seed = 1917                     # every run's seed derives from it (default 1917)
 //! common_random_numbers = false        # true: replicate r has the same seed at every point
 //! keep_timeseries = false              # also write runs/<run>/timeseries.csv, events.csv
+//! format = "csv"                       # csv | parquet: runs, fans and kept timeseries
 //!
 //! [set]                                # fixed overrides: parameters, run.start/end/people_per_agent
 //! "run.end" = "1919-12-31"
@@ -63,6 +64,7 @@ use crate::scenario::{
 use super::summary::Summary;
 use super::{design, store, DesignKind, Distribution, Fan, Levels, Sweep, Varied};
 use crate::metrics::{Stat, Window, STATS};
+use crate::record::Format;
 
 const TOP_KEYS: &[&str] = &["sweep", "set", "vary", "summary", "fan"];
 const SWEEP_KEYS: &[&str] = &[
@@ -80,6 +82,7 @@ const SWEEP_KEYS: &[&str] = &[
     "targets",
     "common_random_numbers",
     "keep_timeseries",
+    "format",
 ];
 const DESIGNS: &[&str] = &["grid", "lhs", "random", "file", "morris", "sobol"];
 const SUMMARY_KEYS: &[&str] = &[
@@ -155,6 +158,7 @@ struct Head {
     /// `targets`: historical target ids, checked against `validate::all_targets`.
     targets: Vec<String>,
     keep_timeseries: bool,
+    format: Format,
 }
 
 struct Doc<'a>(TomlReader<'a>);
@@ -545,6 +549,7 @@ impl Doc<'_> {
             root_seed,
             common_random_numbers: head.common_random_numbers,
             keep_timeseries: head.keep_timeseries,
+            format: head.format,
             set: overrides,
             vary,
             points,
@@ -641,6 +646,12 @@ impl Doc<'_> {
                     head.root_seed = Some(seed);
                 }
                 "keep_timeseries" => head.keep_timeseries = self.boolean(value, &path)?,
+                "format" => {
+                    let text = self.string(value, &path)?;
+                    head.format = text.parse().map_err(|_| {
+                        self.unknown_value(value, &path, "format", text, &Format::NAMES)
+                    })?;
+                }
                 "targets" => {
                     let ids: Vec<&str> = crate::validate::all_targets()
                         .iter()

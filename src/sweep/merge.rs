@@ -1,18 +1,19 @@
 //! `revsim merge`: joins the folders of a sharded sweep into one folder whose files are
 //! identical to those of the same sweep run unsharded.
 //!
-//! Every folder must hold a complete shard of one sweep (the same design hash), with the same
-//! shard count and every shard present once. Rows are streamed: run `r` is the next row of
-//! shard `r % N`, so memory does not grow with the number of runs.
+//! Every folder must hold a complete shard of one sweep (the same design hash and format),
+//! with the same shard count and every shard present once. Rows are streamed: run `r` is the
+//! next row of shard `r % N`, so memory does not grow with the number of runs. Tables are read
+//! and written through `record::TableReader` and `record::write_table`, in either format.
 
-use std::fs::{self, File};
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::fsutil::{publish_into, FolderLock};
+use crate::record::{write_table, Column, TableReader, TIMESERIES};
 
 use super::adequacy::write_points;
-use super::store::{Manifest, FANS, FANS_HEADER, MANIFEST, RUNS};
+use super::store::{fan_columns, fans_header, open_table, Manifest, FANS, MANIFEST, RUNS};
 use super::{plot_sweep, Shard, SweepError};
 
 /// Merges the shard folders `dirs` into `out`; returns the plots drawn (none without `plots`).
@@ -56,6 +57,16 @@ pub fn merge(dirs: &[PathBuf], out: &Path, plots: bool) -> Result<Vec<PathBuf>, 
                 &first.design_hash[..12.min(first.design_hash.len())],
                 manifest.sweep,
                 &manifest.design_hash[..12.min(manifest.design_hash.len())],
+            )));
+        }
+        if manifest.format != first.format {
+            return Err(SweepError::Usage(format!(
+                "{} is written as {} but {} as {}: run every shard with the same `format` in \
+                 [sweep]",
+                dirs[0].display(),
+                first.format,
+                dir.display(),
+                manifest.format
             )));
         }
     }
@@ -107,7 +118,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, plots: bool) -> Result<Vec<PathBuf>, 
     // Every shard complete.
     for (dir, manifest) in dirs.iter().zip(&manifests) {
         let expected = manifest.shard_runs().count() as u64;
-        let (found, cut) = count_rows(&dir.join(RUNS))?;
+        let (found, cut) = count_rows(dir)?;
         if found != expected || cut {
             let (what, flag) = match manifest.shard {
                 Some(s) => (format!("shard {s}"), format!(" --shard {s}")),
@@ -157,16 +168,17 @@ fn write_merged(out: &Path, first: &Manifest, shard_dirs: &[&Path]) -> Result<()
     let runs = manifest.runs;
     let n = shard_dirs.len() as u64;
 
-    // runs.csv: run r is the next row of shard r % N.
+    // The run table: run r is the next row of shard r % N.
     let mut readers = open_all(shard_dirs, RUNS, &manifest.header())?;
-    write_file(&out.join(RUNS), &manifest.header(), |output| {
+    let path = out.join(manifest.format.file_name(RUNS));
+    write_file(&path, &manifest.run_columns(), |output| {
         for run in 0..runs {
             let reader = &mut readers[(run % n) as usize];
             let Some(line) = reader.next_line()? else {
                 return Err(reader.corrupt(format!("ends before run {run}")));
             };
             manifest
-                .check_row(line.trim_end_matches('\n'), run)
+                .check_row(&line, run)
                 .map_err(|message| reader.corrupt(message))?;
             output(&line)?;
         }
@@ -174,16 +186,17 @@ fn write_merged(out: &Path, first: &Manifest, shard_dirs: &[&Path]) -> Result<()
     })?;
     all_read(&mut readers, "is one row more than the shard's runs")?;
 
-    // fans.csv: the rows of run r are the next rows of shard r % N.
+    // The fan table: the rows of run r are the next rows of shard r % N.
     if !manifest.fans.is_empty() {
-        let mut readers = open_all(shard_dirs, FANS, FANS_HEADER)?;
-        write_file(&out.join(FANS), FANS_HEADER, |output| {
+        let mut readers = open_all(shard_dirs, FANS, &fans_header())?;
+        let path = out.join(manifest.format.file_name(FANS));
+        write_file(&path, &fan_columns(), |output| {
             for run in 0..runs {
                 let reader = &mut readers[(run % n) as usize];
                 while let Some(line) = reader.peek_line()? {
                     match run_of(line) {
                         Some(found) if found == run => {
-                            let checked = manifest.check_fan_row(line.trim_end_matches('\n'), run);
+                            let checked = manifest.check_fan_row(line, run);
                             output(line)?;
                             checked.map_err(|message| reader.corrupt(message))?;
                             reader.consume();
@@ -210,7 +223,7 @@ fn write_merged(out: &Path, first: &Manifest, shard_dirs: &[&Path]) -> Result<()
                 .join(run.to_string());
             let to = out.join("runs").join(run.to_string());
             fs::create_dir_all(&to).map_err(SweepError::io(&to))?;
-            for name in ["timeseries.csv", "events.csv"] {
+            for name in [&manifest.format.file_name(TIMESERIES), "events.csv"] {
                 let source = from.join(name);
                 fs::copy(&source, to.join(name)).map_err(SweepError::io(&source))?;
             }
@@ -219,56 +232,43 @@ fn write_merged(out: &Path, first: &Manifest, shard_dirs: &[&Path]) -> Result<()
     Ok(())
 }
 
-/// Writes `path`: `header`, then the lines `fill` hands to the writer it is given.
+/// Writes the table `path` (in the format of its extension): `columns`, then the lines
+/// `fill` hands to the writer it is given.
 fn write_file(
     path: &Path,
-    header: &str,
+    columns: &[Column],
     fill: impl FnOnce(&mut dyn FnMut(&str) -> Result<(), SweepError>) -> Result<(), SweepError>,
 ) -> Result<(), SweepError> {
-    let file = File::create(path).map_err(SweepError::io(path))?;
-    let mut writer = BufWriter::new(file);
-    writeln!(writer, "{header}").map_err(SweepError::io(path))?;
-    fill(&mut |line: &str| {
-        writer
-            .write_all(line.as_bytes())
-            .map_err(SweepError::io(path))
-    })?;
-    writer
-        .flush()
-        .and_then(|()| writer.get_ref().sync_all())
-        .map_err(SweepError::io(path))
+    // What `fill` failed with, kept whole (the table writer speaks io::Error).
+    let mut failure = None;
+    let written = write_table(path, columns, |rows| {
+        fill(&mut |line: &str| rows.line(line).map_err(SweepError::io(path))).map_err(|error| {
+            failure = Some(error);
+            std::io::Error::other("the merge stopped")
+        })
+    });
+    match failure {
+        Some(error) => Err(error),
+        None => written.map_err(SweepError::io(path)),
+    }
 }
 
 fn run_of(line: &str) -> Option<u64> {
     line.split(',').next()?.trim().parse().ok()
 }
 
-/// The complete data rows of a CSV file, and whether a partial line follows them (the shard
-/// was interrupted).
-fn count_rows(path: &Path) -> Result<(u64, bool), SweepError> {
-    let file = File::open(path).map_err(SweepError::io(path))?;
-    let mut reader = BufReader::new(file);
-    let mut line = Vec::new();
+/// The complete data rows of a folder's run table, and whether a partial line follows them
+/// (the shard was interrupted).
+fn count_rows(dir: &Path) -> Result<(u64, bool), SweepError> {
+    let mut reader = open_table(dir, RUNS)?;
+    let mut record = csv::ByteRecord::new();
     let mut rows = 0;
-    let mut header = true;
-    loop {
-        line.clear();
-        if reader
-            .read_until(b'\n', &mut line)
-            .map_err(SweepError::io(path))?
-            == 0
-        {
-            return Ok((rows, false));
-        }
-        if line.last() != Some(&b'\n') {
-            return Ok((rows, true));
-        }
-        if header {
-            header = false;
-        } else {
-            rows += 1;
-        }
+    while reader.read(&mut record)? {
+        rows += 1;
     }
+    // A cut line was read as a row: it is not a complete one.
+    let cut = reader.is_cut();
+    Ok((rows - u64::from(cut && rows > 0), cut))
 }
 
 /// An error for the first reader with a line left, which `what` describes.
@@ -281,76 +281,56 @@ fn all_read(readers: &mut [LineReader], what: &str) -> Result<(), SweepError> {
     Ok(())
 }
 
-fn open_all(dirs: &[&Path], name: &str, header: &str) -> Result<Vec<LineReader>, SweepError> {
+fn open_all(dirs: &[&Path], stem: &str, header: &str) -> Result<Vec<LineReader>, SweepError> {
     dirs.iter()
-        .map(|dir| LineReader::open(&dir.join(name), header))
+        .map(|dir| LineReader::open(dir, stem, header))
         .collect()
 }
 
-/// Whole lines of a file after its header, with one line of look-ahead.
+/// The rows of a shard's table as lines, with one line of look-ahead.
 struct LineReader {
-    path: PathBuf,
-    reader: BufReader<File>,
+    reader: TableReader,
+    record: csv::ByteRecord,
     peeked: Option<String>,
-    /// The number of the last line read (the header is line 1).
-    line: u64,
 }
 
 impl LineReader {
-    fn open(path: &Path, header: &str) -> Result<LineReader, SweepError> {
-        let file = File::open(path).map_err(SweepError::io(path))?;
-        let mut reader = LineReader {
-            path: path.to_path_buf(),
-            reader: BufReader::new(file),
-            peeked: None,
-            line: 0,
-        };
-        let found = reader.read()?;
-        if found.as_deref().map(|l| l.trim_end_matches('\n')) != Some(header) {
+    fn open(dir: &Path, stem: &str, header: &str) -> Result<LineReader, SweepError> {
+        let reader = open_table(dir, stem)?;
+        let found = reader.header().join(",");
+        if found != header {
             return Err(SweepError::Corrupt {
-                path: path.to_path_buf(),
+                path: reader.path().to_path_buf(),
                 message: format!(
                     "the header is not this sweep's (expected {header}): the shard was edited \
                      or damaged; run it again"
                 ),
             });
         }
-        Ok(reader)
-    }
-
-    fn read(&mut self) -> Result<Option<String>, SweepError> {
-        let mut line = String::new();
-        if self
-            .reader
-            .read_line(&mut line)
-            .map_err(SweepError::io(&self.path))?
-            == 0
-        {
-            return Ok(None);
-        }
-        self.line += 1;
-        if !line.ends_with('\n') {
+        if reader.is_cut() {
             return Err(SweepError::Corrupt {
-                path: self.path.clone(),
-                message: format!(
-                    "line {} is cut short (an interrupted run: resume it first)",
-                    self.line
-                ),
+                path: reader.path().to_path_buf(),
+                message: "the last line is cut short (an interrupted run: resume it first)"
+                    .to_string(),
             });
         }
-        Ok(Some(line))
+        Ok(LineReader {
+            reader,
+            record: csv::ByteRecord::new(),
+            peeked: None,
+        })
     }
 
     fn next_line(&mut self) -> Result<Option<String>, SweepError> {
         match self.peeked.take() {
             Some(line) => Ok(Some(line)),
-            None => self.read(),
+            None => Ok(self.reader.read_line(&mut self.record)?),
         }
     }
 
     fn peek_line(&mut self) -> Result<Option<&str>, SweepError> {
         if self.peeked.is_none() {
-            self.peeked = self.read()?;
+            self.peeked = self.reader.read_line(&mut self.record)?;
         }
         Ok(self.peeked.as_deref())
     }
@@ -362,10 +342,10 @@ impl LineReader {
     /// The error for the last line read, which `message` describes.
     fn corrupt(&self, message: impl std::fmt::Display) -> SweepError {
         SweepError::Corrupt {
-            path: self.path.clone(),
+            path: self.reader.path().to_path_buf(),
             message: format!(
                 "line {} {message}: the shard was edited or damaged; run it again",
-                self.line
+                self.reader.line()
             ),
         }
     }

@@ -210,6 +210,8 @@ pub struct Sweep {
     /// Replicate r uses the same seed at every point (`seeds::sweep_seed`).
     pub common_random_numbers: bool,
     pub keep_timeseries: bool,
+    /// How `runs`, `fans` and the kept timeseries are written.
+    pub format: crate::record::Format,
     /// `[set]`, in file order.
     pub set: Vec<Override>,
     /// `[vary]`, in file order.
@@ -358,6 +360,9 @@ pub enum SweepError {
         message: String,
         command: String,
     },
+    /// A table of the folder (`runs`, `fans`) could not be read.
+    #[error(transparent)]
+    Read(#[from] crate::record::ReadError),
     /// The ensemble plots could not be drawn.
     #[error(transparent)]
     Plot(#[from] crate::plot::PlotError),
@@ -378,6 +383,7 @@ impl SweepError {
             | SweepError::Corrupt { .. }
             | SweepError::Memory(_) => true,
             SweepError::Folder(error) => error.is_invalid_input(),
+            SweepError::Read(error) => !matches!(error, crate::record::ReadError::Io { .. }),
             _ => false,
         }
     }

@@ -13,8 +13,7 @@
 //! the outcome charts read `runs.csv` once.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File};
-use std::io::{BufRead, BufReader};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
@@ -29,7 +28,7 @@ use crate::plot::style::{group_name, month_year, nice_upper, people_unit, plain,
 use crate::plot::{register_fonts, write_atomic};
 
 use super::adequacy::{read_outcomes, Outcomes};
-use super::store::{Manifest, ManifestSummary, FANS};
+use super::store::{read_lines, Manifest, ManifestSummary, FANS};
 use super::{Fan, SweepError};
 
 /// Most points a fan chart draws as separate panels.
@@ -206,16 +205,6 @@ fn band(values: &mut [f64]) -> (f64, f64, f64) {
     )
 }
 
-/// Lines of a CSV file after its header.
-fn lines(path: &Path) -> Result<impl Iterator<Item = Result<String, SweepError>>, SweepError> {
-    let file = File::open(path).map_err(SweepError::io(path))?;
-    let owned = path.to_path_buf();
-    Ok(BufReader::new(file)
-        .lines()
-        .skip(1)
-        .map(move |line| line.map_err(SweepError::io(&owned))))
-}
-
 fn read_fan(dir: &Path, manifest: &Manifest, fan: &Fan) -> Result<FanData, SweepError> {
     let points = manifest.points.max(1);
     let per_point = is_grid(manifest) && points > 1 && points <= MAX_PANELS;
@@ -223,9 +212,7 @@ fn read_fan(dir: &Path, manifest: &Manifest, fan: &Fan) -> Result<FanData, Sweep
     // Per panel: step -> (day, values).
     let mut steps: Vec<BTreeMap<u32, (f64, Vec<f64>)>> = vec![BTreeMap::new(); panels_count];
     let mut runs: Vec<BTreeMap<u64, ()>> = vec![BTreeMap::new(); panels_count];
-    let path = dir.join(FANS);
-    for line in lines(&path)? {
-        let line = line?;
+    read_lines(dir, FANS, &mut |line| {
         let mut fields = line.split(',');
         let (Some(run), Some(metric), Some(group), Some(step), Some(date), Some(value)) = (
             fields.next(),
@@ -235,10 +222,10 @@ fn read_fan(dir: &Path, manifest: &Manifest, fan: &Fan) -> Result<FanData, Sweep
             fields.next(),
             fields.next(),
         ) else {
-            continue;
+            return Ok(());
         };
         if metric != fan.metric || group != fan.group {
-            continue;
+            return Ok(());
         }
         let (Ok(run), Ok(step), Some(day), Ok(value)) = (
             run.parse::<u64>(),
@@ -246,7 +233,7 @@ fn read_fan(dir: &Path, manifest: &Manifest, fan: &Fan) -> Result<FanData, Sweep
             parse_date(date),
             value.parse::<f64>(),
         ) else {
-            continue;
+            return Ok(());
         };
         let panel = if per_point {
             (run % points as u64) as usize
@@ -259,7 +246,8 @@ fn read_fan(dir: &Path, manifest: &Manifest, fan: &Fan) -> Result<FanData, Sweep
             .1
             .push(value);
         runs[panel].insert(run, ());
-    }
+        Ok(())
+    })?;
     let panels = steps
         .into_iter()
         .zip(runs)

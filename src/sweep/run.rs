@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use crate::ensemble::{for_each_in_order, PoolError, Stop};
 use crate::fsutil::{clean_stale, FolderLock};
-use crate::record::{format_value, write_events, write_timeseries};
+use crate::record::{format_value, write_events, write_timeseries, TIMESERIES};
 use crate::scenario::load_scenario;
 use crate::sim::Simulation;
 
@@ -93,7 +93,8 @@ pub fn run_sweep(
     progress(skipped, total);
     let todo = &runs[skipped as usize..];
 
-    if !todo.is_empty() {
+    if let (false, Some(journal)) = (todo.is_empty(), store.journal.as_mut()) {
+        let mut done = store.done;
         run_all(sweep, options, todo, &mut |finished: &[Finished]| {
             let mut fans = String::new();
             let mut rows = String::new();
@@ -101,15 +102,16 @@ pub fn run_sweep(
                 fans.push_str(&run.fans);
                 rows.push_str(&run.row);
             }
-            if let Some(appender) = store.fans.as_mut() {
+            if let Some(appender) = journal.fans.as_mut() {
                 appender.append(&fans)?;
             }
-            store.runs.append(&rows)?;
-            store.done += finished.len() as u64;
-            progress(store.done, total);
+            journal.runs.append(&rows)?;
+            done += finished.len() as u64;
+            progress(done, total);
             Ok(())
         })?;
     }
+    store::publish(&options.out, &manifest)?;
 
     let adequacy = if shard.is_none() {
         write_points(&options.out, &manifest)?
@@ -191,7 +193,8 @@ fn execute(
             path: dir.clone(),
             error: std::io::Error::other(e.to_string()),
         };
-        write_timeseries(&dir.join("timeseries.csv"), &result.metrics).map_err(wrap)?;
+        let timeseries = dir.join(sweep.format.file_name(TIMESERIES));
+        write_timeseries(&timeseries, &result.metrics, Some(run)).map_err(wrap)?;
         write_events(&dir.join("events.csv"), &result.events).map_err(wrap)?;
     }
 

@@ -5,6 +5,10 @@
 //! after a crash (even `kill -9`) the rows on disk are a prefix of the shard's runs, followed
 //! at most by one partial line. Resuming cuts the partial line, checks that the rows are that
 //! prefix, cuts `fans.csv` back to the same runs and goes on from the next run.
+//!
+//! With `format = "parquet"` the two CSV files are the journal the runs are appended to while
+//! the folder is unfinished; once its last run is written, [`publish`] writes `runs.parquet`
+//! and `fans.parquet` from them and removes them. Readers find either ([`read_lines`]).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
@@ -16,17 +20,36 @@ use sha2::{Digest, Sha256};
 use crate::fingerprint::Build;
 use crate::fsutil::write_atomic;
 use crate::model::params::ParamKind;
+use crate::record::{columns, write_table, Column, Format, Kind, TableReader};
 
 use super::seeds::sweep_seed;
 use super::{Fan, Shard, Stat, Sweep, SweepError, SEED_FUNCTION};
 
 pub(crate) const MANIFEST: &str = "manifest.json";
-pub(crate) const RUNS: &str = "runs.csv";
-pub(crate) const FANS: &str = "fans.csv";
+/// The stems of the run table (`runs.csv`, `runs.parquet`) and the fan table.
+pub(crate) const RUNS: &str = "runs";
+pub(crate) const FANS: &str = "fans";
 pub(crate) const POINTS: &str = "points.csv";
 /// Every metric's unit and meaning (`metrics::metadata_csv`).
 pub(crate) const METRICS: &str = "metrics.csv";
-pub(crate) const FANS_HEADER: &str = "run,metric,group,step,date,value";
+/// The columns of the fan table.
+const FAN_COLUMNS: [(&str, Kind); 6] = [
+    ("run", Kind::Int),
+    ("metric", Kind::Text),
+    ("group", Kind::Text),
+    ("step", Kind::Int),
+    ("date", Kind::Date),
+    ("value", Kind::Real),
+];
+
+pub(crate) fn fan_columns() -> Vec<Column> {
+    columns(&FAN_COLUMNS)
+}
+
+/// The header line of `fans.csv`: `run,metric,group,step,date,value`.
+pub(crate) fn fans_header() -> String {
+    FAN_COLUMNS.map(|(name, _)| name).join(",")
+}
 pub(crate) const KIND: &str = "revsim-sweep";
 
 /// One `[vary]` entry as the manifest records it.
@@ -96,6 +119,10 @@ pub struct Manifest {
     /// How to re-run one run alone: fill in its seed and values from `runs.csv`.
     pub rerun: String,
     pub keep_timeseries: bool,
+    /// How `runs`, `fans` and the kept timeseries are written; not part of the design hash (a
+    /// folder's files in another format are the same sweep), checked by resume and merge.
+    #[serde(default, skip_serializing_if = "Format::is_csv")]
+    pub format: Format,
     pub set: Vec<String>,
     pub vary: Vec<ManifestVaried>,
     pub summaries: Vec<ManifestSummary>,
@@ -148,6 +175,7 @@ impl Manifest {
                 .to_string(),
             rerun,
             keep_timeseries: sweep.keep_timeseries,
+            format: sweep.format,
             set: sweep.set.iter().map(|o| o.to_string()).collect(),
             vary: sweep
                 .vary
@@ -297,12 +325,13 @@ impl Manifest {
         self.design_hash = self.computed_hash();
     }
 
-    /// SHA-256 of the manifest without `design_hash`, `shard` and `scenario`.
+    /// SHA-256 of the manifest without `design_hash`, `shard`, `scenario` and `format`.
     fn computed_hash(&self) -> String {
         let mut manifest = self.clone();
         manifest.design_hash = String::new();
         manifest.scenario = String::new();
         manifest.shard = None;
+        manifest.format = Format::Csv;
         let bytes = serde_json::to_vec(&manifest).unwrap_or_default();
         format!("{:x}", Sha256::digest(&bytes))
     }
@@ -347,8 +376,9 @@ impl Manifest {
         let fields: Vec<&str> = row.split(',').collect();
         let [found, metric, group, step, _date, value] = fields[..] else {
             return Err(format!(
-                "has {} fields, expected 6 ({FANS_HEADER})",
-                fields.len()
+                "has {} fields, expected 6 ({})",
+                fields.len(),
+                fans_header()
             ));
         };
         if found.parse::<u64>().ok() != Some(run) {
@@ -383,6 +413,51 @@ impl Manifest {
     /// The header line of `runs.csv`.
     pub fn header(&self) -> String {
         self.columns.join(",")
+    }
+
+    /// The columns of the run table, typed: varied values by their kind, summaries as numbers
+    /// or dates, targets as numbers.
+    pub(crate) fn run_columns(&self) -> Vec<Column> {
+        let kinds = [Kind::Int; 4]
+            .into_iter()
+            .chain(self.vary.iter().map(|v| match v.kind.as_str() {
+                "date" => Kind::Date,
+                "flag" => Kind::Flag,
+                "integer" => Kind::Int,
+                _ => Kind::Real,
+            }))
+            .chain(self.summaries.iter().map(|s| match s.is_date {
+                true => Kind::Date,
+                false => Kind::Real,
+            }))
+            .chain(self.targets.iter().map(|_| Kind::Real));
+        self.columns
+            .iter()
+            .zip(kinds)
+            .map(|(name, kind)| Column {
+                name: name.clone(),
+                kind,
+            })
+            .collect()
+    }
+
+    /// Checks row `i` (from 0) of this folder's run table: it must be the shard's `i`-th run.
+    /// Returns that run.
+    fn check_nth_row(&self, i: u64, row: &str) -> Result<u64, String> {
+        let shard = self.shard.unwrap_or(Shard { index: 0, count: 1 });
+        let expected =
+            Some(u64::from(shard.index) + i * u64::from(shard.count)).filter(|r| *r < self.runs);
+        match expected {
+            Some(run) => self
+                .check_row(row, run)
+                .map(|()| run)
+                .map_err(|e| format!("row {} {e}", i + 1)),
+            None => Err(format!(
+                "row {} is one more than this shard's {} runs",
+                i + 1,
+                i
+            )),
+        }
     }
 
     /// The runs of this folder's shard, in order.
@@ -432,10 +507,16 @@ fn create_with_header(path: &Path, header: &str) -> Result<(), SweepError> {
     write_atomic(path, |out| writeln!(out, "{header}")).map_err(SweepError::io(path))
 }
 
-/// The open output files of a folder and how many of its shard's runs are already done.
-pub(crate) struct Store {
+/// The CSV files a folder's runs are appended to.
+pub(crate) struct Journal {
     pub runs: Appender,
     pub fans: Option<Appender>,
+}
+
+/// The open output files of a folder (none once a Parquet folder is published) and how many of
+/// its shard's runs are already done.
+pub(crate) struct Store {
+    pub journal: Option<Journal>,
     pub done: u64,
 }
 
@@ -443,10 +524,11 @@ pub(crate) struct Store {
 /// interrupted run of the same sweep and shard, cut back to its last complete run.
 pub(crate) fn open(dir: &Path, manifest: &Manifest, resume: bool) -> Result<Store, SweepError> {
     let manifest_path = dir.join(MANIFEST);
-    let runs_path = dir.join(RUNS);
-    let fans_path = dir.join(FANS);
+    let runs_path = dir.join(Format::Csv.file_name(RUNS));
+    let fans_path = dir.join(Format::Csv.file_name(FANS));
+    let published = dir.join(manifest.format.file_name(RUNS));
     let has_fans = !manifest.fans.is_empty();
-    let existing = manifest_path.exists() || runs_path.exists();
+    let existing = manifest_path.exists() || runs_path.exists() || published.exists();
     if existing && !resume {
         return Err(SweepError::Usage(format!(
             "{} already holds a sweep: pass --resume to continue it, or choose another --out",
@@ -487,30 +569,54 @@ pub(crate) fn open(dir: &Path, manifest: &Manifest, resume: bool) -> Result<Stor
                 name(manifest.shard)
             )));
         }
+        if found.format != manifest.format {
+            return Err(SweepError::Usage(format!(
+                "{} holds this sweep written as {}, not {}: resume it with `format = \"{}\"` \
+                 in [sweep], or start it again into another --out",
+                dir.display(),
+                found.format,
+                manifest.format,
+                found.format
+            )));
+        }
     } else {
         manifest.write(dir)?;
     }
     write_metrics(dir)?;
+    if !manifest.format.is_csv() && !runs_path.exists() && published.exists() {
+        // A published folder: every run is done; its rows are checked, nothing is appended.
+        let mut done = 0;
+        read_lines(dir, RUNS, &mut |row| {
+            manifest
+                .check_nth_row(done, row)
+                .map_err(|message| SweepError::Corrupt {
+                    path: published.clone(),
+                    message,
+                })?;
+            done += 1;
+            Ok(())
+        })?;
+        let expected = manifest.shard_runs().count() as u64;
+        if done != expected {
+            return Err(SweepError::Corrupt {
+                path: published,
+                message: format!(
+                    "holds {done} of the {expected} runs of a finished folder: the file was \
+                     edited or damaged; run the sweep again into a new folder"
+                ),
+            });
+        }
+        return Ok(Store {
+            journal: None,
+            done,
+        });
+    }
     let header = manifest.header();
     let mut done = 0;
     let mut last_done = None;
     if runs_path.exists() {
-        let shard = manifest.shard.unwrap_or(Shard { index: 0, count: 1 });
-        let (count, last) = resume_lines(&runs_path, &header, |i, row| {
-            let expected = Some(u64::from(shard.index) + i * u64::from(shard.count))
-                .filter(|r| *r < manifest.runs);
-            match expected {
-                Some(run) => manifest
-                    .check_row(row, run)
-                    .map(|()| run)
-                    .map_err(|e| format!("row {} {e}", i + 1)),
-                None => Err(format!(
-                    "row {} is one more than this shard's {} runs",
-                    i + 1,
-                    i
-                )),
-            }
-        })?;
+        let (count, last) =
+            resume_lines(&runs_path, &header, |i, row| manifest.check_nth_row(i, row))?;
         done = count;
         last_done = last;
     } else {
@@ -520,11 +626,11 @@ pub(crate) fn open(dir: &Path, manifest: &Manifest, resume: bool) -> Result<Stor
         if fans_path.exists() {
             cut_fans(&fans_path, manifest, last_done)?;
         } else if done == 0 {
-            create_with_header(&fans_path, FANS_HEADER)?;
+            create_with_header(&fans_path, &fans_header())?;
         } else {
             return Err(SweepError::Corrupt {
                 path: fans_path,
-                message: format!("missing, but runs.csv already has {done} runs"),
+                message: format!("missing, but {RUNS}.csv already has {done} runs"),
             });
         }
         Some(Appender::open(&fans_path)?)
@@ -532,10 +638,77 @@ pub(crate) fn open(dir: &Path, manifest: &Manifest, resume: bool) -> Result<Stor
         None
     };
     Ok(Store {
-        runs: Appender::open(&runs_path)?,
-        fans,
+        journal: Some(Journal {
+            runs: Appender::open(&runs_path)?,
+            fans,
+        }),
         done,
     })
+}
+
+/// Publishes a folder whose runs are all written in the sweep's format: with Parquet, writes
+/// the run and fan tables from the CSV journal, then removes the journal (the run table's
+/// first: a folder without `runs.csv` is published, and resumes as such).
+pub(crate) fn publish(dir: &Path, manifest: &Manifest) -> Result<(), SweepError> {
+    if manifest.format.is_csv() {
+        return Ok(());
+    }
+    let journal = |stem: &str| dir.join(Format::Csv.file_name(stem));
+    if journal(RUNS).exists() {
+        let mut tables = vec![(RUNS, manifest.run_columns())];
+        if !manifest.fans.is_empty() {
+            tables.insert(0, (FANS, fan_columns()));
+        }
+        for (stem, columns) in tables {
+            let to = dir.join(manifest.format.file_name(stem));
+            let mut reader = TableReader::open(&journal(stem))?;
+            let mut record = csv::ByteRecord::new();
+            write_table(&to, &columns, |rows| {
+                while let Some(line) = reader
+                    .read_line(&mut record)
+                    .map_err(std::io::Error::other)?
+                {
+                    rows.line(&line)?;
+                }
+                Ok(())
+            })
+            .map_err(SweepError::io(&to))?;
+        }
+    }
+    for stem in [RUNS, FANS] {
+        let path = journal(stem);
+        if path.exists() {
+            fs::remove_file(&path).map_err(SweepError::io(&path))?;
+        }
+    }
+    Ok(())
+}
+
+/// Calls `each` with every row of the table `stem` (`RUNS`, `FANS`) of the folder `dir`, in
+/// whichever format the folder holds it, as the text of its CSV line.
+pub(crate) fn read_lines(
+    dir: &Path,
+    stem: &str,
+    each: &mut dyn FnMut(&str) -> Result<(), SweepError>,
+) -> Result<(), SweepError> {
+    let mut reader = open_table(dir, stem)?;
+    let mut record = csv::ByteRecord::new();
+    while let Some(line) = reader.read_line(&mut record)? {
+        each(&line)?;
+    }
+    Ok(())
+}
+
+/// Opens the table `stem` of the folder `dir`, in whichever format the folder holds it.
+pub(crate) fn open_table(dir: &Path, stem: &str) -> Result<TableReader, SweepError> {
+    let path = Format::find(dir, stem).ok_or_else(|| SweepError::Corrupt {
+        path: dir.to_path_buf(),
+        message: format!(
+            "holds no {}: not a sweep's folder, or one whose files were removed",
+            Format::either(stem)
+        ),
+    })?;
+    Ok(TableReader::open(&path)?)
 }
 
 /// Writes `dir/metrics.csv`: the unit and meaning of every metric the summaries and fans read.
@@ -623,8 +796,8 @@ fn cut_fans(path: &Path, manifest: &Manifest, last_done: Option<u64>) -> Result<
         }
         let complete = line.last() == Some(&b'\n');
         if first {
-            if !complete || &line[..line.len() - 1] != FANS_HEADER.as_bytes() {
-                return create_with_header(path, FANS_HEADER);
+            if !complete || line[..line.len() - 1] != *fans_header().as_bytes() {
+                return create_with_header(path, &fans_header());
             }
             first = false;
         } else {

@@ -90,3 +90,64 @@ pub fn lock_file(dir: &Path) -> PathBuf {
     let name = dir.file_name().expect("a folder name").to_string_lossy();
     dir.with_file_name(format!(".{name}.lock"))
 }
+
+/// Asserts that the Parquet table `parquet` holds the values of the CSV table `csv`, read with
+/// the parquet crate's own row reader (not revsim's): the same column names, the same number
+/// of rows, and in each field the same integer, number (as a double), string, flag or date
+/// (DATE, days since 1970-01-01), a null where the CSV field is empty.
+#[track_caller]
+pub fn assert_parquet_holds_csv(csv: &Path, parquet: &Path) {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+
+    let text = fs::read_to_string(csv).expect("the CSV file reads");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let file = fs::File::open(parquet).expect("the Parquet file opens");
+    let reader = SerializedFileReader::new(file).expect("a Parquet file");
+    let names: Vec<String> = reader
+        .metadata()
+        .file_metadata()
+        .schema_descr()
+        .columns()
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
+    assert_eq!(names, header, "the columns of {}", parquet.display());
+    assert_eq!(
+        reader.metadata().file_metadata().num_rows() as usize,
+        text.lines().count() - 1,
+        "the rows of {} and {}",
+        parquet.display(),
+        csv.display()
+    );
+    let mut rows = 0;
+    for (row, line) in reader.get_row_iter(None).expect("rows").zip(&mut lines) {
+        rows += 1;
+        let row = row.expect("a row");
+        let fields: Vec<&str> = line.split(',').collect();
+        for ((name, field), text) in row.get_column_iter().zip(&fields) {
+            let same = match field {
+                Field::Null => text.is_empty(),
+                Field::Long(v) => text.parse::<i64>() == Ok(*v),
+                Field::Double(v) => text.parse::<f64>() == Ok(*v),
+                Field::Str(v) => v == text,
+                Field::Bool(v) => text.parse::<bool>() == Ok(*v),
+                Field::Date(days) => revsim::date::Date::parse(text)
+                    .is_ok_and(|date| date.days_since_epoch() == *days),
+                other => panic!("column {name} holds {other:?}, a type revsim does not write"),
+            };
+            assert!(
+                same,
+                "{} row {rows}, column {name}: {field:?} in Parquet, {text:?} in CSV",
+                parquet.display()
+            );
+        }
+    }
+    assert_eq!(
+        rows,
+        text.lines().count() - 1,
+        "rows read from {}",
+        parquet.display()
+    );
+}
