@@ -104,6 +104,17 @@ impl Communities {
             person.community = village;
         }
     }
+
+    /// Sends a person to a factory of `town` (a worker going back to work), spread over its
+    /// factories by id as [`Communities::send_home`] spreads returners over villages.
+    pub fn send_to_factory(&self, person: &mut Person, town: Region) {
+        let factories = &self.factories[town.index()];
+        if let Some(&factory) = factories.get(person.id as usize % factories.len().max(1)) {
+            person.region = town;
+            person.community = factory;
+            person.industrial = true;
+        }
+    }
 }
 
 #[cfg(test)]

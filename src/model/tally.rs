@@ -44,6 +44,15 @@ impl Group {
     }
 }
 
+/// How many of a count by party are for a socialist (soviet) party.
+pub fn socialists(by_party: &[f64; Party::COUNT]) -> f64 {
+    Party::ALL
+        .iter()
+        .filter(|party| party.is_socialist())
+        .map(|party| by_party[party.index()])
+        .sum()
+}
+
 /// Sums over the persons of one group.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GroupStats {

@@ -4,8 +4,9 @@
 
 use bevy_ecs::prelude::{Res, ResMut};
 
-use crate::model::ids::{Party, Regime, Region, Role};
+use crate::model::ids::{Regime, Region, Role};
 use crate::model::params::Params;
+use crate::model::tally::socialists;
 use crate::model::{Clock, Coup, EventLog, Group, Regions, State, Tally};
 use crate::systems::events::change_regime;
 
@@ -31,14 +32,7 @@ pub fn march_forces(params: &Params, tally: &Tally, target: Region) -> MarchForc
     let in_uniform = [Role::Soldier, Role::Sailor].map(|role| tally.group(Group::Role(role)));
     let loyal_to_command: f64 = in_uniform
         .iter()
-        .map(|stats| {
-            let socialist: f64 = Party::ALL
-                .iter()
-                .filter(|party| party.is_socialist())
-                .map(|party| stats.private[party.index()])
-                .sum();
-            stats.persons - socialist
-        })
+        .map(|stats| stats.persons - socialists(&stats.private))
         .sum();
     let (workers, workers_socialist) = tally.regions.iter().fold((0.0, 0.0), |(all, soc), r| {
         (all + r.industrial_workers, soc + r.workers_socialist)
@@ -103,6 +97,7 @@ pub fn decide(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ids::Party;
     use crate::model::tally::GroupStats;
 
     /// A country of 1,000 soldiers (`socialist` of them privately for a soviet party), 100

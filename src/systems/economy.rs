@@ -381,8 +381,7 @@ pub fn run_industry(
 ) {
     let i = &params.industry;
     let workforce = workforce(&tally, &start);
-    let labour: [f64; Region::COUNT] =
-        std::array::from_fn(|r| workforce[r] * regions.list[r].food_urban);
+    let labour = labour(&regions, &workforce);
     for &region in Region::ALL {
         let workforce = workforce[region.index()];
         let fuel = fuel_available(&params, &regions, &labour, region);
@@ -451,34 +450,50 @@ fn workforce(tally: &Tally, start: &StartEconomy) -> [f64; Region::COUNT] {
     })
 }
 
+/// What each region's workers at work give, as fed: their share of the start workforce times
+/// the towns' food security (hunger cuts labour).
+fn labour(regions: &Regions, workforce: &[f64; Region::COUNT]) -> [f64; Region::COUNT] {
+    std::array::from_fn(|r| workforce[r] * regions.list[r].food_urban)
+}
+
+/// The factories hiring from one region's villages ([`openings`]).
+#[derive(Debug, Clone, Default)]
+struct Openings {
+    /// Each town and the jobs its factories could fill, as a share of its start workforce.
+    towns: Vec<(Region, f64)>,
+    /// Their sum.
+    total: f64,
+}
+
 /// Where workers who went back to the villages of each region could find work again: for each
 /// home region, the regions whose factories drew their workers from it (`population::home_of`)
 /// and the jobs those factories could fill beyond the workers at work, as a share of their
-/// start workforce: what fuel and freight allow (`heating`) above what labour gives (the
-/// workers at work, as fed). None where grain is not traded freely (requisitioning, the
-/// monopoly): the towns cannot feed newcomers [002:227][001:127].
+/// start workforce: what fuel and freight allow (`heating`) above what labour gives. None
+/// where grain is not traded freely (requisitioning, the monopoly): the towns cannot feed
+/// newcomers [002:227][001:127].
 fn openings(
     state: &State,
     regions: &Regions,
     tally: &Tally,
     start: &StartEconomy,
-) -> [Vec<(Region, f64)>; Region::COUNT] {
+) -> [Openings; Region::COUNT] {
     let traded = grain_traded(state);
-    let workforce = workforce(tally, start);
+    let labour = labour(regions, &workforce(tally, start));
     std::array::from_fn(|home| {
         if !traded {
-            return Vec::new();
+            return Openings::default();
         }
-        Region::ALL
+        let towns: Vec<(Region, f64)> = Region::ALL
             .iter()
             .filter(|&&town| home_of(town).index() == home && start.workers[town.index()] > 0.0)
             .map(|&town| {
-                let region = regions.get(town);
-                let labour = workforce[town.index()] * region.food_urban;
-                (town, (region.heating - labour).max(0.0))
+                let open = regions.get(town).heating - labour[town.index()];
+                (town, open.max(0.0))
             })
             .filter(|&(_, open)| open > 0.0)
-            .collect()
+            .collect();
+        let total = towns.iter().map(|&(_, open)| open).sum();
+        Openings { towns, total }
     })
 }
 
@@ -547,7 +562,7 @@ struct HungerWeek<'a> {
     regions: &'a Regions,
     communities: &'a Communities,
     /// By home region: the towns hiring and their openings ([`openings`]).
-    openings: [Vec<(Region, f64)>; Region::COUNT],
+    openings: [Openings; Region::COUNT],
 }
 
 impl HungerWeek<'_> {
@@ -561,8 +576,7 @@ impl HungerWeek<'_> {
             regions,
             communities,
             ..
-        } = self;
-        let (params, step, regions, communities) = (*params, *step, *regions, *communities);
+        } = *self;
         let f = &params.famine;
         if !status.role.is_alive() || status.role == Role::Jailed {
             return false;
@@ -614,27 +628,20 @@ impl HungerWeek<'_> {
     /// chance `industry.return_rate` times the openings there (at most 1 in all), to a town
     /// drawn in proportion to its openings.
     fn go_back_to_work(&self, person: &mut Person) {
-        let towns = &self.openings[person.region.index()];
-        let open: f64 = towns.iter().map(|&(_, open)| open).sum();
-        if open <= 0.0 {
+        let Openings { towns, total } = &self.openings[person.region.index()];
+        if *total <= 0.0 {
             return;
         }
         let mut draws = self.rng.draws(Stream::Return, person.id, self.step);
-        if !draws.chance(self.params.industry.return_rate * open.min(1.0)) {
+        if !draws.chance(self.params.industry.return_rate * total.min(1.0)) {
             return;
         }
-        let mut pick = draws.uniform() * open;
-        let Some(&(town, _)) = towns.iter().find(|&&(_, open)| {
+        let mut pick = draws.uniform() * total;
+        if let Some(&(town, _)) = towns.iter().find(|&&(_, open)| {
             pick -= open;
             pick < 0.0
-        }) else {
-            return;
-        };
-        let factories = &self.communities.factories[town.index()];
-        if let Some(&factory) = factories.get(person.id as usize % factories.len().max(1)) {
-            person.region = town;
-            person.community = factory;
-            person.industrial = true;
+        }) {
+            self.communities.send_to_factory(person, town);
         }
     }
 }
@@ -921,6 +928,19 @@ mod tests {
         assert!((unpaid(GrainPolicy::Monopoly, 0.0) - goods_dependence).abs() < 1e-12);
     }
 
+    /// A tally of `at_work` industrial workers in every region, of a start workforce of 100.
+    fn workers_at_work(at_work: f64) -> (Tally, StartEconomy) {
+        let mut tally = Tally::new(0);
+        for region in &mut tally.regions {
+            region.industrial_workers = at_work;
+        }
+        let start = StartEconomy {
+            workers: [100.0; Region::COUNT],
+            town_need: 0.0,
+        };
+        (tally, start)
+    }
+
     /// The railways after a year of peace from a quarter of their capacity, with every
     /// region's industry at `industry`, under the grain policy `grain`.
     fn railways_after_a_year_of_peace(industry: f64, grain: GrainPolicy) -> f64 {
@@ -929,14 +949,7 @@ mod tests {
         for region in &mut regions.list {
             region.industry = industry;
         }
-        let mut tally = Tally::new(0);
-        for region in &mut tally.regions {
-            region.industrial_workers = 100.0;
-        }
-        let start = StartEconomy {
-            workers: [100.0; Region::COUNT],
-            town_need: 0.0,
-        };
+        let (tally, start) = workers_at_work(100.0);
         let mut world = world_with(regions, tally, 0.25, start);
         world.resource_mut::<State>().war = WarPolicy::Peace;
         world.resource_mut::<State>().grain = grain;
@@ -956,23 +969,17 @@ mod tests {
             region.heating = 0.5;
             region.food_urban = 1.0;
         }
-        let mut tally = Tally::new(0);
-        for region in &mut tally.regions {
-            region.industrial_workers = 30.0;
-        }
-        let start = StartEconomy {
-            workers: [100.0; Region::COUNT],
-            town_need: 0.0,
-        };
+        let (tally, start) = workers_at_work(30.0);
         let mut state = State::tsarist();
         state.grain = GrainPolicy::Requisition;
         let closed = openings(&state, &regions, &tally, &start);
-        assert!(closed.iter().all(Vec::is_empty));
+        assert!(closed.iter().all(|o| o.towns.is_empty() && o.total == 0.0));
         state.grain = GrainPolicy::TaxInKind;
         let open = openings(&state, &regions, &tally, &start);
         // The capitals hire from the villages of the central industrial region, with their
         // own factories: 0.5 of the workforce allowed, 0.3 at work.
         let central: Vec<Region> = open[Region::CentralIndustrial.index()]
+            .towns
             .iter()
             .map(|&(town, open)| {
                 assert!((open - 0.2).abs() < 1e-12);
@@ -983,7 +990,7 @@ mod tests {
             central,
             [Region::Petrograd, Region::Moscow, Region::CentralIndustrial]
         );
-        assert!(open[Region::Petrograd.index()].is_empty());
+        assert!(open[Region::Petrograd.index()].towns.is_empty());
     }
 
     #[test]

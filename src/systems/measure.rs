@@ -7,6 +7,7 @@ use bevy_ecs::prelude::{Res, ResMut};
 use crate::metrics::{Announcements, Family, GroupKey, Metric, Metrics};
 use crate::model::ids::{Class, CommunityKind, GrainPolicy, Party, Regime, Region, Side};
 use crate::model::params::Params;
+use crate::model::tally::socialists;
 use crate::model::{
     CitySoviet, Clock, Communities, Coup, Group, Parties, Regions, Seats, State, Switches, Tally,
     Tolls,
@@ -148,15 +149,10 @@ fn opinion(out: &mut Rows, tally: &Tally) {
                 share(stats.public[party.index()], stats.persons),
             );
         }
-        let socialist: f64 = Party::ALL
-            .iter()
-            .filter(|p| p.is_socialist())
-            .map(|p| stats.public[p.index()])
-            .sum();
         out.put(
             Metric::of(SupportPublicSocialist),
             name,
-            share(socialist, stats.persons),
+            share(socialists(&stats.public), stats.persons),
         );
         out.put(
             Metric::of(Legitimacy),
