@@ -31,41 +31,11 @@ impl Workers {
             _ => usize::MAX,
         }
     }
-
-    /// The same for an iterator over single persons (not chunks): a piece is at least a
-    /// [`CHUNK`] of them.
-    pub fn min_items(workers: Option<&Workers>) -> usize {
-        Workers::min_len(workers).saturating_mul(CHUNK)
-    }
 }
 
 /// Why the persons iterate as slices: their components are in tables, bevy's default
 /// storage, so a query over them is dense.
 pub const DENSE: &str = "persons' components are stored in tables, so their queries are dense";
-
-/// `f(index, item)` for every item, in order, in pieces of at least `min_len` items in
-/// parallel ([`Workers::min_items`]), or on the calling thread with a plain iterator where
-/// `min_len` is `usize::MAX` (faster there than rayon's iterator unsplit).
-pub fn map_in_order<T: Sync, U: Send>(
-    items: &[T],
-    min_len: usize,
-    f: impl Fn(usize, &T) -> U + Sync + Send,
-) -> Vec<U> {
-    if min_len == usize::MAX {
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| f(i, item))
-            .collect()
-    } else {
-        items
-            .par_iter()
-            .enumerate()
-            .with_min_len(min_len)
-            .map(|(i, item)| f(i, item))
-            .collect()
-    }
-}
 
 /// `f` for every person, given three of their components to read and one to write, in chunks
 /// of [`CHUNK`] persons on the run's threads ([`Workers::min_len`]).

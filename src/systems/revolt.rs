@@ -8,10 +8,10 @@ use crate::model::ids::{
 };
 use crate::model::params::{flag, Params};
 use crate::model::{
-    Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Temperament, Tolls,
+    Clock, Communities, Community, Outlook, Person, Regions, State, Status, Tally, Temperament,
+    Tolls,
 };
 use crate::model::{EventLog, Switches};
-use crate::parallel::{map_in_order, Workers};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::in_uniform;
 use crate::systems::events::change_regime;
@@ -114,9 +114,6 @@ pub fn decides_as_unit(kind: CommunityKind) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub struct Candidate {
     community: u32,
-    region: u8,
-    /// Lives in a town community and so sees the crowd in the streets.
-    urban: bool,
     grievance: f32,
     risk_aversion: f32,
 }
@@ -130,117 +127,180 @@ fn may_act(role: Role) -> bool {
     )
 }
 
-/// One round of an act's decisions: each candidate is inclined when G - weight R P > T, P
-/// from the region's coercion against the share already acting around them (`seen`, per
-/// community); then each unit's meeting decides for all its members, and the rest decide
-/// alone. Returns the decisions, in candidate order. Pieces of at least `min_len` candidates
-/// are decided in parallel ([`map_in_order`]).
+/// What makes a candidate inclined to an act, and how a unit's meeting decides it.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Weight of the arrest risk R P against grievance.
+    pub risk_weight: f64,
+    /// Threshold T: inclined when G - weight R P > T.
+    pub threshold: f64,
+    /// Share of a unit inclined at which its meeting decides that all act.
+    pub meeting_share: f64,
+}
+
+/// The candidates grouped by community (each community's in candidate order), so that a
+/// community's members are decided together and only where what they see has changed.
+pub struct Meetings {
+    /// Candidate indices, community after community.
+    order: Vec<u32>,
+    /// Where each community's candidates start in `order`, and one past the last.
+    starts: Vec<usize>,
+}
+
+impl Meetings {
+    /// Groups `candidates` by their community (a counting sort).
+    pub fn new(candidates: &[Candidate], communities: usize) -> Meetings {
+        let mut starts = vec![0usize; communities + 1];
+        for c in candidates {
+            starts[c.community as usize + 1] += 1;
+        }
+        for i in 0..communities {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut order = vec![0u32; candidates.len()];
+        for (i, c) in candidates.iter().enumerate() {
+            let slot = &mut next[c.community as usize];
+            order[*slot] = i as u32;
+            *slot += 1;
+        }
+        Meetings { order, starts }
+    }
+
+    /// Decides the members of `community` against its arrest probability: each is inclined
+    /// when G - weight R P > T; a unit's meeting decides for all its members, the rest
+    /// decide alone. Writes each member's decision into `decisions` (candidate order) and
+    /// returns how many act and whether any decision changed.
+    fn decide_community(
+        &self,
+        community: usize,
+        unit: bool,
+        arrest: f64,
+        rule: &Rule,
+        candidates: &[Candidate],
+        decisions: &mut [bool],
+    ) -> (u32, bool) {
+        let members = &self.order[self.starts[community]..self.starts[community + 1]];
+        let inclined = |i: u32| {
+            let c = &candidates[i as usize];
+            f64::from(c.grievance) - rule.risk_weight * f64::from(c.risk_aversion) * arrest
+                > rule.threshold
+        };
+        let meeting = unit.then(|| {
+            let ayes = members.iter().filter(|&&i| inclined(i)).count() as u32;
+            let present = (members.len() as u32).max(1);
+            f64::from(ayes) >= rule.meeting_share * f64::from(present)
+        });
+        let (mut acting, mut changed) = (0, false);
+        for &i in members {
+            let yes = meeting.unwrap_or_else(|| inclined(i));
+            let decision = &mut decisions[i as usize];
+            changed |= *decision != yes;
+            *decision = yes;
+            acting += u32::from(yes);
+        }
+        (acting, changed)
+    }
+}
+
+/// One round of an act's decisions, each community's members against its arrest
+/// probability (`arrest`, from the region's coercion against the share already acting
+/// around them): see [`Meetings`]. Returns the decisions, in candidate order.
 pub fn decide(
     candidates: &[Candidate],
     communities: &Communities,
+    meetings: &Meetings,
     arrest: &[f64],
-    risk_weight: f64,
-    threshold: f64,
-    meeting_share: f64,
-    min_len: usize,
+    rule: &Rule,
 ) -> Vec<bool> {
-    let inclined: Vec<bool> = map_in_order(candidates, min_len, |_, c| {
-        f64::from(c.grievance)
-            - risk_weight * f64::from(c.risk_aversion) * arrest[c.community as usize]
-            > threshold
-    });
-    let mut for_it = vec![(0u32, 0u32); communities.list.len()];
-    for (c, &yes) in candidates.iter().zip(&inclined) {
-        let (ayes, present) = &mut for_it[c.community as usize];
-        *ayes += u32::from(yes);
-        *present += 1;
+    let mut decisions = vec![false; candidates.len()];
+    for (index, community) in communities.list.iter().enumerate() {
+        meetings.decide_community(
+            index,
+            decides_as_unit(community.kind),
+            arrest[index],
+            rule,
+            candidates,
+            &mut decisions,
+        );
     }
-    map_in_order(candidates, min_len, |i, c| {
-        let community = c.community as usize;
-        if decides_as_unit(communities.list[community].kind) {
-            let (ayes, present) = for_it[community];
-            f64::from(ayes) >= meeting_share * f64::from(present.max(1))
-        } else {
-            inclined[i]
-        }
-    })
+    decisions
 }
 
 /// The share acting that each community's people see: their own community's, or for those in
 /// the towns the whole town population of their region's (the crowd in the streets), counting
 /// oneself, as Epstein counts the rebels within an agent's vision.
 fn seen_acting(
-    communities: &Communities,
-    acting: &[u32],
+    community: &Community,
+    acting: u32,
     town_acting: &[f64; Region::COUNT],
     town_people: &[f64; Region::COUNT],
-) -> Vec<f64> {
-    communities
-        .list
-        .iter()
-        .zip(acting)
-        .map(|(community, &count)| {
-            if community.is_urban() {
-                let r = community.region.index();
-                (town_acting[r] + 1.0) / town_people[r].max(1.0)
-            } else {
-                (f64::from(count) + 1.0) / f64::from(community.members.max(1))
-            }
-        })
-        .collect()
+) -> f64 {
+    if community.is_urban() {
+        let r = community.region.index();
+        (town_acting[r] + 1.0) / town_people[r].max(1.0)
+    } else {
+        (f64::from(acting) + 1.0) / f64::from(community.members.max(1))
+    }
 }
 
 /// Public defiance as a cascade (Kuran, Granovetter): in each of `revolt.crisis_rounds`
 /// rounds a week people see how many around them defy, the risk falls as the crowd grows, and
 /// they decide again, until no one changes their mind; units decide at meetings. A bread
 /// queue can so become a general strike and a mutiny within days, as in February
-/// [000:229][001:139-159]. Parameters: `revolt.defiance_threshold`, `revolt.defiance_risk`,
-/// `revolt.crisis_rounds`, `revolt.meeting_share`, `revolt.arrest_constant`.
+/// [000:229][001:139-159]. Only the communities whose arrest probability moved since they
+/// last decided decide again: the rest would decide as before. Parameters:
+/// `revolt.defiance_threshold`, `revolt.defiance_risk`, `revolt.crisis_rounds`,
+/// `revolt.meeting_share`, `revolt.arrest_constant`.
 pub fn defiance_cascade(
     params: &Params,
     candidates: &[Candidate],
     communities: &Communities,
+    meetings: &Meetings,
     coercion: &[f64; Region::COUNT],
     tally: &Tally,
-    min_len: usize,
 ) -> Vec<bool> {
     let r = &params.revolt;
+    let rule = Rule {
+        risk_weight: r.defiance_risk,
+        threshold: r.defiance_threshold,
+        meeting_share: r.meeting_share,
+    };
     let mut acting = tally.community_defiant.clone();
     let mut town_acting: [f64; Region::COUNT] =
         std::array::from_fn(|i| tally.regions[i].town_defiant);
     let town_people: [f64; Region::COUNT] = std::array::from_fn(|i| tally.regions[i].urban);
-    let mut decisions: Vec<bool> = Vec::new();
-    for _ in 0..r.crisis_rounds as u32 {
-        let seen = seen_acting(communities, &acting, &town_acting, &town_people);
-        let arrest: Vec<f64> = communities
-            .list
-            .iter()
-            .zip(&seen)
-            .map(|(community, &seen)| {
-                arrest_probability(r.arrest_constant, coercion[community.region.index()], seen)
-            })
-            .collect();
-        let next = decide(
-            candidates,
-            communities,
-            &arrest,
-            r.defiance_risk,
-            r.defiance_threshold,
-            r.meeting_share,
-            min_len,
-        );
-        if next == decisions {
+    let mut decisions = vec![false; candidates.len()];
+    // The arrest probability each community last decided against; none before the first round.
+    let mut decided_at: Vec<Option<f64>> = vec![None; communities.list.len()];
+    let mut next_acting = vec![0u32; communities.list.len()];
+    for round in 0..r.crisis_rounds as u32 {
+        let mut changed = round == 0 && !candidates.is_empty();
+        next_acting.copy_from_slice(&acting);
+        for (index, community) in communities.list.iter().enumerate() {
+            let seen = seen_acting(community, acting[index], &town_acting, &town_people);
+            let arrest =
+                arrest_probability(r.arrest_constant, coercion[community.region.index()], seen);
+            if decided_at[index] == Some(arrest) {
+                continue;
+            }
+            decided_at[index] = Some(arrest);
+            let unit = decides_as_unit(community.kind);
+            let (count, moved) =
+                meetings.decide_community(index, unit, arrest, &rule, candidates, &mut decisions);
+            next_acting[index] = count;
+            changed |= moved;
+        }
+        if !changed {
             break;
         }
-        acting.fill(0);
         town_acting = [0.0; Region::COUNT];
-        for (c, &yes) in candidates.iter().zip(&next) {
-            acting[c.community as usize] += u32::from(yes);
-            if c.urban {
-                town_acting[usize::from(c.region)] += f64::from(u8::from(yes));
+        for (community, &count) in communities.list.iter().zip(&next_acting) {
+            if community.is_urban() {
+                town_acting[community.region.index()] += f64::from(count);
             }
         }
-        decisions = next;
+        std::mem::swap(&mut acting, &mut next_acting);
     }
     decisions
 }
@@ -259,10 +319,8 @@ pub fn activate(
     tally: Res<Tally>,
     communities: Res<Communities>,
     mut regions: ResMut<Regions>,
-    workers: Option<Res<Workers>>,
     mut persons: Query<(&Person, &mut Status, &Outlook, &Temperament)>,
 ) {
-    let min_len = Workers::min_items(workers.as_deref());
     let coercion = coercion(&params, &state, &tally);
     for (region, &coercion) in regions.list.iter_mut().zip(&coercion) {
         region.coercion = coercion;
@@ -277,8 +335,6 @@ pub fn activate(
         }
         candidates.push(Candidate {
             community: person.community,
-            region: person.region as u8,
-            urban: communities.list[person.community as usize].is_urban(),
             grievance: grievance(&params, outlook, temperament) as f32,
             risk_aversion: temperament.risk_aversion,
         });
@@ -289,22 +345,26 @@ pub fn activate(
         &tally,
         &communities,
     );
+    let meetings = Meetings::new(&candidates, communities.list.len());
+    let armed_rule = Rule {
+        risk_weight: 1.0,
+        threshold: params.revolt.threshold,
+        meeting_share: params.revolt.meeting_share,
+    };
     let armed = decide(
         &candidates,
         &communities,
+        &meetings,
         &armed_arrest,
-        1.0,
-        params.revolt.threshold,
-        params.revolt.meeting_share,
-        min_len,
+        &armed_rule,
     );
     let defiant = defiance_cascade(
         &params,
         &candidates,
         &communities,
+        &meetings,
         &coercion,
         &tally,
-        min_len,
     );
     let mut decisions = armed.iter().zip(&defiant);
     for (person, mut status, _, _) in &mut persons {
@@ -618,8 +678,6 @@ mod tests {
         };
         let candidate = |community, grievance| Candidate {
             community,
-            region: 0,
-            urban: community < 2,
             grievance,
             risk_aversion: 0.0,
         };
@@ -631,18 +689,119 @@ mod tests {
                 (0..5).map(move |i| candidate(c, if i < inclined { 0.5 } else { 0.0 }))
             })
             .collect();
-        let decisions = decide(
-            &candidates,
-            &communities,
-            &[0.0; 3],
-            1.0,
-            0.2,
-            0.5,
-            usize::MAX,
-        );
+        let meetings = Meetings::new(&candidates, communities.list.len());
+        let rule = Rule {
+            risk_weight: 1.0,
+            threshold: 0.2,
+            meeting_share: 0.5,
+        };
+        let decisions = decide(&candidates, &communities, &meetings, &[0.0; 3], &rule);
         assert_eq!(&decisions[0..5], &[true; 5]);
         assert_eq!(&decisions[5..10], &[false; 5]);
         assert_eq!(&decisions[10..15], &[true, true, false, false, false]);
+    }
+
+    /// The cascade decides again only where a community's arrest probability moved; that
+    /// must give what every community deciding every round gives, whatever the crowd.
+    #[test]
+    fn the_cascade_decides_as_if_every_community_decided_every_round() {
+        use crate::model::Community;
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1917);
+        let kinds = [
+            (CommunityKind::Village, Region::Volga),
+            (CommunityKind::Village, Region::Volga),
+            (CommunityKind::Factory, Region::Petrograd),
+            (CommunityKind::Factory, Region::Petrograd),
+            (CommunityKind::Town, Region::Petrograd),
+            (CommunityKind::Garrison, Region::Petrograd),
+            (CommunityKind::Town, Region::Moscow),
+        ];
+        let mut params = Params::default();
+        for trial in 0..200 {
+            let mut list: Vec<Community> = kinds
+                .iter()
+                .map(|&(kind, region)| Community::new(kind, region, None))
+                .collect();
+            let candidates: Vec<Candidate> = (0..120)
+                .map(|_| Candidate {
+                    community: rng.random_range(0..kinds.len() as u32),
+                    grievance: rng.random_range(0.0..0.6),
+                    risk_aversion: rng.random_range(0.0..1.0),
+                })
+                .collect();
+            for c in &candidates {
+                list[c.community as usize].members += 1;
+            }
+            let communities = Communities {
+                list,
+                home_villages: Vec::new(),
+                factories: Vec::new(),
+            };
+            let mut tally = Tally::new(kinds.len());
+            for (index, community) in communities.list.iter().enumerate() {
+                let defiant = rng.random_range(0..=community.members);
+                tally.community_defiant[index] = defiant;
+                if community.is_urban() {
+                    let region = &mut tally.regions[community.region.index()];
+                    region.town_defiant += f64::from(defiant);
+                    region.urban += f64::from(community.members);
+                }
+            }
+            assert!(params.set("revolt.crisis_rounds", f64::from(1 + trial % 10)));
+            let coercion: [f64; Region::COUNT] =
+                std::array::from_fn(|_| rng.random_range(0.0..0.3));
+            let meetings = Meetings::new(&candidates, communities.list.len());
+            let rule = Rule {
+                risk_weight: params.revolt.defiance_risk,
+                threshold: params.revolt.defiance_threshold,
+                meeting_share: params.revolt.meeting_share,
+            };
+            // Every community decides every round, until no one changes their mind.
+            let mut acting = tally.community_defiant.clone();
+            let mut town: [f64; Region::COUNT] =
+                std::array::from_fn(|i| tally.regions[i].town_defiant);
+            let people: [f64; Region::COUNT] = std::array::from_fn(|i| tally.regions[i].urban);
+            let mut expected: Vec<bool> = Vec::new();
+            for _ in 0..params.revolt.crisis_rounds as u32 {
+                let arrest: Vec<f64> = communities
+                    .list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let seen = seen_acting(c, acting[i], &town, &people);
+                        arrest_probability(
+                            params.revolt.arrest_constant,
+                            coercion[c.region.index()],
+                            seen,
+                        )
+                    })
+                    .collect();
+                let next = decide(&candidates, &communities, &meetings, &arrest, &rule);
+                if next == expected {
+                    break;
+                }
+                acting.fill(0);
+                town = [0.0; Region::COUNT];
+                for (c, &yes) in candidates.iter().zip(&next) {
+                    let community = &communities.list[c.community as usize];
+                    acting[c.community as usize] += u32::from(yes);
+                    if community.is_urban() {
+                        town[community.region.index()] += f64::from(u8::from(yes));
+                    }
+                }
+                expected = next;
+            }
+            let cascade = defiance_cascade(
+                &params,
+                &candidates,
+                &communities,
+                &meetings,
+                &coercion,
+                &tally,
+            );
+            assert_eq!(cascade, expected, "trial {trial}");
+        }
     }
 
     #[test]
