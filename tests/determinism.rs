@@ -285,7 +285,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "b0cfa777be2ce141a59857537102f7725a325467d60762600760b144d2818018",
+        "c10341dbb96e9c1abaefdd4c877a5ee9b10ba31ffd7a34e65a4e458aea64ac06",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(

@@ -51,6 +51,35 @@ pub struct Allegiance {
     pub strength: f32,
     /// The stance the person expresses, which soviet elections count.
     pub public: Party,
+    /// The person's own attachment to each party beyond their class's, fixed for life.
+    pub leanings: Leanings,
+}
+
+/// A person's own attachment to each party, in standard deviations (times
+/// `allegiance.idiosyncrasy` in the party's utility): a standard normal per party, drawn once
+/// and kept in steps of 1/[`Leanings::STEPS`] so that the nine of them cost a person 18 bytes
+/// and no draw a week.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Leanings([i16; Party::COUNT]);
+
+impl Leanings {
+    /// Steps per standard deviation; the range is about ±8 of them.
+    pub const STEPS: f64 = 4096.0;
+
+    /// Leanings from a standard normal for each party, in party order.
+    pub fn from_normals(normal: impl Fn(Party) -> f64) -> Leanings {
+        let limit = f64::from(i16::MAX);
+        Leanings(std::array::from_fn(|i| {
+            (normal(Party::ALL[i]) * Leanings::STEPS)
+                .round()
+                .clamp(-limit, limit) as i16
+        }))
+    }
+
+    /// The leaning toward `party`, in standard deviations.
+    pub fn toward(&self, party: Party) -> f64 {
+        f64::from(self.0[party.index()]) / Leanings::STEPS
+    }
 }
 
 /// How the person sees their lot and the regime.

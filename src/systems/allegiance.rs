@@ -12,8 +12,8 @@ use crate::model::params::{flag, Params};
 use crate::model::run_state::{Affinities, Switches};
 use crate::model::Group;
 use crate::model::{
-    Allegiance, Clock, Communities, Coup, Outlook, Parties, Person, RegionState, Regions, State,
-    Status, Tally,
+    Allegiance, Clock, Communities, Coup, Leanings, Outlook, Parties, Person, RegionState, Regions,
+    State, Status, Tally,
 };
 use crate::parallel::{for_each_person, Workers};
 use crate::rng::{RunRng, Stream};
@@ -727,14 +727,14 @@ pub struct ChoiceContext<'a> {
     pub rng: &'a RunRng,
 }
 
-/// A person's own attachment to a party beyond their class's, fixed for life: a standard
-/// normal drawn from their id and the party, times `allegiance.idiosyncrasy`. People of one
-/// class differ: skilled workers only "tended" to the Mensheviks [000:241][002:63].
-pub fn leaning(params: &Params, rng: &RunRng, person: u32, party: Party) -> f64 {
-    params.allegiance.idiosyncrasy
-        * rng
-            .draws(Stream::Leaning, person, party.index() as u32)
+/// A person's own attachments to the parties beyond their class's, fixed for life: a standard
+/// normal for each party drawn from their id and the party. People of one class differ:
+/// skilled workers only "tended" to the Mensheviks [000:241][002:63].
+pub fn draw_leanings(rng: &RunRng, person: u32) -> Leanings {
+    Leanings::from_normals(|party| {
+        rng.draws(Stream::Leaning, person, party.index() as u32)
             .normal()
+    })
 }
 
 impl ChoiceContext<'_> {
@@ -761,7 +761,8 @@ impl ChoiceContext<'_> {
 /// the coalition's socialists "share the blame for the war" [000:263-279]), the community's
 /// shares, the party's organisation, the coalition penalty (times the person's
 /// distrust of the government), the class's standing attachment to the party and the
-/// person's own [`leaning`], inertia, national appeal and the risk of a banned party
+/// person's own leanings ([`draw_leanings`]) times `allegiance.idiosyncrasy`, inertia toward
+/// the party they back now, national appeal and the risk of a banned party
 /// [002:63][000:241][000:263-279][001:189].
 pub fn party_utilities(
     context: &ChoiceContext,
@@ -769,7 +770,7 @@ pub fn party_utilities(
     role: Role,
     town_fed: bool,
     legitimacy: f64,
-    current: Party,
+    allegiance: &Allegiance,
     community_shares: &[f64; Party::COUNT],
 ) -> [f64; Party::COUNT] {
     let ChoiceContext {
@@ -779,8 +780,13 @@ pub fn party_utilities(
         organisation,
         program_fit,
         record_fits,
-        rng,
+        ..
     } = *context;
+    let Allegiance {
+        private: current,
+        leanings,
+        ..
+    } = allegiance;
     let fits = &program_fit[person.class.index()][usize::from(in_uniform(role))];
     let a = &params.allegiance;
     let record = record_fits.get(person.class, role, person.region, usize::from(town_fed));
@@ -821,8 +827,8 @@ pub fn party_utilities(
         };
         u += a.social_weight * community_shares[i]
             + a.affinity_weight * affinities.get(person.class, party)
-            + leaning(params, rng, person.id, party);
-        if party == current {
+            + a.idiosyncrasy * leanings.toward(party);
+        if party == *current {
             u += a.inertia;
         }
         utilities[i] = u;
@@ -1019,7 +1025,7 @@ impl ChoiceWeek<'_> {
                 status.role,
                 fed_from_towns(lives_in_town, status.role),
                 f64::from(outlook.legitimacy),
-                allegiance.private,
+                allegiance,
                 &shares,
             );
             let (party, probability) =

@@ -262,6 +262,7 @@ fn shock(world: &mut World, target: ShockTarget, factor: f64, region: Option<Reg
 mod tests {
     use super::*;
     use crate::model::ids::Role;
+    use crate::model::Leanings;
 
     /// A world of default parameters where every person of the classes given backs `party`.
     fn world_of_supporters(classes: &[Class], party: Party) -> World {
@@ -293,6 +294,7 @@ mod tests {
                     private: party,
                     strength: 1.0,
                     public: party,
+                    leanings: Leanings::default(),
                 },
             ));
         }

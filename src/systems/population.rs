@@ -13,6 +13,7 @@ use crate::model::{
     Allegiance, CitySoviet, Communities, Community, Outlook, Person, Status, Temperament,
 };
 use crate::rng::{RunRng, Stream};
+use crate::systems::allegiance::draw_leanings;
 use crate::systems::{stand_from_share, MILLION, THOUSAND};
 
 /// Persons of one kind to place in one region.
@@ -310,6 +311,7 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
                     private: Party::None,
                     strength: 0.0,
                     public: Party::None,
+                    leanings: draw_leanings(rng, id),
                 },
                 Outlook {
                     hardship: 0.0,

@@ -358,7 +358,7 @@ pub fn constituent_election(world: &mut World) {
                 status.role,
                 fed_from_towns(lives_in_town, status.role),
                 f64::from(outlook.legitimacy),
-                Party::None,
+                allegiance,
                 &shares,
             ));
         }
