@@ -687,7 +687,7 @@ fn sweep(args: SweepCommand, common: &Common) -> anyhow::Result<()> {
         sweep.points.len(),
         sweep.replicates,
         sweep.runs(),
-        sweep.scenario_name,
+        sweep.scenarios_run(),
         options.threads
     );
     if args.dry_run {

@@ -1521,6 +1521,118 @@ fn event_levers_switch_and_move_events_and_rerun_alone() {
     assert!(message.contains("bad.toml:8:"), "{message}");
 }
 
+/// The scenario lever: each point runs the scenario it names, with the sweep's [set]; with
+/// common random numbers replicate r has one seed in every scenario; each run is
+/// `revsim run <scenario> --seed <seed>` again, byte for byte; and what cannot work is refused.
+#[test]
+fn the_scenario_lever_runs_each_scenario_and_reruns_alone() {
+    let tmp = TempDir::new().unwrap();
+    let head = "[sweep]\nscenario = \"baseline_1917\"\nreplicates = 2\n\
+                common_random_numbers = true\nkeep_timeseries = true\n\
+                [set]\n\"run.people_per_agent\" = 50000\n\"run.end\" = \"1917-10-01\"\n";
+    let summary = "[[summary]]\nmetric = \"coup.collapsed\"\nstat = \"max\"\n";
+    let file = tmp.path().join("choose.toml");
+    fs::write(
+        &file,
+        format!("{head}[vary]\nscenario = [\"baseline_1917\", \"no_kornilov\"]\n{summary}"),
+    )
+    .unwrap();
+    let out = tmp.path().join("chosen");
+    sweep(&file, &out, &["--no-plots"]);
+    let manifest = Manifest::read(&out).unwrap();
+    assert_eq!(manifest.design_points, [["baseline_1917"], ["no_kornilov"]]);
+    assert_eq!(manifest.vary[0].kind, "scenario");
+    assert_eq!(manifest.choices.len(), 2);
+    assert!(manifest
+        .rerun
+        .starts_with("revsim run <scenario> --seed <seed>"));
+    let rows = rows(&out.join("runs.csv"));
+    let header = fs::read_to_string(out.join("runs.csv")).unwrap();
+    assert!(
+        header.starts_with("run,point,replicate,seed,scenario,"),
+        "{header}"
+    );
+    assert!(rows[1].contains(",no_kornilov,"), "{rows:?}");
+    let seed = |row: &str| row.split(',').nth(3).unwrap().to_string();
+    assert_eq!(seed(&rows[0]), seed(&rows[1]), "one seed per replicate");
+    // Kornilov marches (and is stopped) only where his march is an event.
+    let collapsed = |run: usize| {
+        fired(&out.join(format!("runs/{run}")))
+            .iter()
+            .any(|(id, _)| id == "kornilov_march")
+    };
+    assert!(collapsed(0) && collapsed(2), "baseline_1917 has the march");
+    assert!(!collapsed(1) && !collapsed(3), "no_kornilov has none");
+    rerun_alone(&out, 3, tmp.path());
+
+    // An edited chosen scenario is another sweep: its hash is part of the design's.
+    let mine = tmp.path().join("mine.toml");
+    let kornilov = fs::read_to_string(root().join("scenarios/no_kornilov.toml")).unwrap();
+    let dry_hash = |text: &str| {
+        fs::write(&mine, text).unwrap();
+        let choose = tmp.path().join("mine_sweep.toml");
+        fs::write(
+            &choose,
+            format!("{head}[vary]\nscenario = [\"baseline_1917\", \"mine.toml\"]\n{summary}"),
+        )
+        .unwrap();
+        let dry = revsim(&["sweep", choose.to_str().unwrap(), "--dry-run"]);
+        assert_status(&dry, 0, "dry run");
+        let text = String::from_utf8_lossy(&dry.stdout).to_string();
+        let line = text
+            .lines()
+            .find(|l| l.contains("design "))
+            .unwrap()
+            .to_string();
+        line
+    };
+    assert_ne!(
+        dry_hash(&kornilov),
+        dry_hash(&kornilov.replace("enabled = false", "enabled = true")),
+        "the design hash follows the chosen scenarios' contents"
+    );
+
+    for (vary, expected) in [
+        (
+            "scenario = [\"baseline_1917\", \"no_kornilv\"]",
+            &["bad.toml:10:", "no_kornilv", "did you mean `no_kornilov`?"][..],
+        ),
+        (
+            "scenario = [\"no_kornilov\", \"no_kornilov\"]",
+            &["comes twice"][..],
+        ),
+        ("scenario = [1, 2]", &["scenario[0]", "a string"][..]),
+    ] {
+        let message = error_of(tmp.path(), &format!("{head}[vary]\n{vary}\n{summary}"));
+        for part in expected {
+            assert!(message.contains(part), "{part:?} not in {message}");
+        }
+    }
+    // An event lever must name an event of every scenario chosen.
+    let levers = root().join("tests/fixtures/sweeps/levers.toml");
+    let message = error_of(
+        tmp.path(),
+        &format!(
+            "[sweep]\nscenario = {levers:?}\n[vary]\nscenario = [{levers:?}, \"baseline_1917\"]\n\
+             \"event.squeeze.enabled\" = [true, false]\n{summary}"
+        ),
+    );
+    assert!(
+        message.contains("event of every scenario the lever chooses")
+            && message.contains("squeeze"),
+        "{message}"
+    );
+    let message = error_of(
+        tmp.path(),
+        &format!(
+            "{}[vary]\nscenario = [\"baseline_1917\", \"no_kornilov\"]\n\
+             \"grain.requisition_rate\" = {{ min = 0.05, max = 0.1 }}\n{summary}",
+            head.replace("replicates = 2", "design = \"lhs\"\nsamples = 4")
+        ),
+    );
+    assert!(message.contains("use design = \"grid\""), "{message}");
+}
+
 /// `sensitivity.csv` as (summary, parameter, index) -> (estimate, low, high) texts.
 fn sensitivity_rows(dir: &Path) -> BTreeMap<(String, String, String), [String; 3]> {
     let text = fs::read_to_string(dir.join("sensitivity.csv")).unwrap();

@@ -289,6 +289,7 @@ mod tests {
             levels,
             written: String::new(),
             dates: false,
+            choices: Vec::new(),
         }
     }
 

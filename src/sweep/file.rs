@@ -62,7 +62,9 @@ use crate::scenario::{
 };
 
 use super::summary::Summary;
-use super::{design, store, DesignKind, Distribution, Fan, Levels, Sweep, Varied};
+use super::{
+    design, store, Choice, DesignKind, Distribution, Fan, Levels, Sweep, Varied, SCENARIO_LEVER,
+};
 use crate::metrics::{Stat, Window, STATS};
 use crate::record::Format;
 
@@ -191,7 +193,7 @@ impl Doc<'_> {
                 "set" => set = self.set(value)?,
                 "vary" => {
                     vary_at = self.loc(value.span());
-                    vary = self.vary(value)?;
+                    vary = self.vary(value, scenarios_dir)?;
                 }
                 "summary" => {
                     let items = self.array(value, "summary", "an array of tables ([[summary]])")?;
@@ -372,6 +374,17 @@ impl Doc<'_> {
         };
         let mut grid_points: usize = 1;
         for (varied, key, at) in &vary {
+            if design != DesignKind::Grid && !varied.choices.is_empty() {
+                return Err(ScenarioError::Invalid {
+                    location: at.clone(),
+                    key: key.clone(),
+                    message: format!(
+                        "the scenario lever chooses among scenarios, which have no order to \
+                         sample: use design = \"grid\" (design = \"{design_name}\" here), or \
+                         one sweep per scenario with the same `root_seed`"
+                    ),
+                });
+            }
             if design != DesignKind::Grid {
                 continue;
             }
@@ -477,7 +490,35 @@ impl Doc<'_> {
                 event_lever_name(&varied.name).map(|_| (key.clone(), at.clone()))
             })
             .collect();
-        check_event_levers(&vary, &base)?;
+        check_event_levers(&vary, &base, "event of the base scenario")?;
+        let mut hashes: Vec<String> = Vec::new();
+        for (varied, key, at) in &vary {
+            for choice in &varied.choices {
+                let chosen = load_scenario(&choice.path, scenarios_dir, &overrides)
+                    .map_err(|error| self.locate_override_error(error, &set))?;
+                check_event_levers(&vary, &chosen, "event of every scenario the lever chooses")?;
+                if (chosen.run.start, chosen.run.end) != (start, end) {
+                    return Err(ScenarioError::Invalid {
+                        location: at.clone(),
+                        key: key.clone(),
+                        message: format!(
+                            "{} runs from {} to {}, the base scenario from {start} to {end}: the \
+                             scenarios of one sweep run over the same weeks (set `run.start` and \
+                             `run.end` in [set])",
+                            choice.name, chosen.run.start, chosen.run.end
+                        ),
+                    });
+                }
+                hashes.push(chosen.hash);
+            }
+        }
+        let mut hashes = hashes.into_iter();
+        for choice in vary
+            .iter_mut()
+            .flat_map(|(varied, _, _)| &mut varied.choices)
+        {
+            choice.hash = hashes.next().expect("one hash per choice");
+        }
         let vary: Vec<Varied> = vary.into_iter().map(|(v, _, _)| v).collect();
         let root_seed = head.root_seed.unwrap_or(crate::scenario::DEFAULT_SEED);
         // Counted before the points are laid out, so a huge design is refused, not built.
@@ -822,6 +863,7 @@ impl Doc<'_> {
     fn vary(
         &self,
         value: &Value<'_>,
+        scenarios_dir: &Path,
     ) -> Result<Vec<(Varied, String, Box<SourceLocation>)>, ScenarioError> {
         let table = self.table(value, "vary")?;
         let mut leaves = Vec::new();
@@ -836,6 +878,19 @@ impl Doc<'_> {
                     key: path,
                     message: format!("varied twice (first at {first})"),
                 });
+            }
+            if name == SCENARIO_LEVER {
+                let choices = self.choices(value, &path, scenarios_dir)?;
+                let varied = Varied {
+                    name: name.clone(),
+                    kind: ParamKind::Integer,
+                    levels: Levels::Values((0..choices.len()).map(|i| i as f64).collect()),
+                    written: self.written(value.span()),
+                    dates: false,
+                    choices,
+                };
+                entries.push((varied, path, self.loc(key.span())));
+                continue;
             }
             let kind = match name.as_str() {
                 "run.people_per_agent" => ParamKind::Integer,
@@ -870,6 +925,7 @@ impl Doc<'_> {
                 levels,
                 written: self.written(value.span()),
                 dates: matches!(event_lever_name(&name), Some((_, EventField::Date))),
+                choices: Vec::new(),
             };
             if let Some(levels) = varied.grid_levels() {
                 let texts: Vec<String> = levels.iter().map(|v| varied.text(*v)).collect();
@@ -888,6 +944,46 @@ impl Doc<'_> {
             entries.push((varied, path, self.loc(key.span())));
         }
         Ok(entries)
+    }
+
+    /// The scenario lever's list: scenario names (or paths relative to the sweep file), each
+    /// once; their hashes are filled in once `[set]` is known.
+    fn choices(
+        &self,
+        value: &Value<'_>,
+        path: &str,
+        scenarios_dir: &Path,
+    ) -> Result<Vec<Choice>, ScenarioError> {
+        let items = self.array(
+            value,
+            path,
+            "a list of scenarios, e.g. [\"baseline_1917\", \"no_kornilov\"]",
+        )?;
+        if items.is_empty() {
+            return Err(ScenarioError::Invalid {
+                location: self.loc(value.span()),
+                key: path.to_string(),
+                message: "lists no scenarios; give at least one".to_string(),
+            });
+        }
+        let mut choices: Vec<Choice> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let item_path = format!("{path}[{i}]");
+            let name = self.string(item, &item_path)?;
+            if choices.iter().any(|c| c.name == name) {
+                return Err(ScenarioError::Invalid {
+                    location: self.loc(item.span()),
+                    key: item_path,
+                    message: format!("the scenario {name} comes twice; list each once"),
+                });
+            }
+            choices.push(Choice {
+                name: name.to_string(),
+                path: resolve_reference(name, self.path, scenarios_dir, &self.loc(item.span()))?,
+                hash: String::new(),
+            });
+        }
+        Ok(choices)
     }
 
     fn levels(
@@ -1362,6 +1458,7 @@ fn names_a_path_relative(sweep_file: &Path, written: &str) -> std::path::PathBuf
 fn check_event_levers(
     vary: &[(Varied, String, Box<SourceLocation>)],
     base: &crate::scenario::Scenario,
+    what: &'static str,
 ) -> Result<(), ScenarioError> {
     for (varied, key, at) in vary {
         let Some((id, field)) = event_lever_name(&varied.name) else {
@@ -1373,7 +1470,7 @@ fn check_event_levers(
                 return Err(ScenarioError::UnknownValue {
                     location: at.clone(),
                     key: key.clone(),
-                    what: "event of the base scenario",
+                    what,
                     found: id.to_string(),
                     suggestion: nearest(id, ids.iter().copied()),
                     valid: ids.iter().map(|i| i.to_string()).collect(),

@@ -34,7 +34,7 @@ mod summary;
 mod run;
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -154,11 +154,31 @@ pub struct Varied {
     /// The values are dates, held as days since 1970-01-01 (an event's date lever,
     /// `event.<id>.date`; `kind` is then `Integer`).
     pub dates: bool,
+    /// The scenario lever ([`SCENARIO_LEVER`]): the scenarios to choose among, the values
+    /// their positions in this list (`kind` is then `Integer`); empty for any other entry.
+    pub choices: Vec<Choice>,
+}
+
+/// The `[vary]` name of the scenario lever: each point runs the scenario it names.
+pub const SCENARIO_LEVER: &str = "scenario";
+
+/// One scenario the scenario lever chooses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    /// As the sweep file names it: what `runs.csv` writes and `revsim run` takes.
+    pub name: String,
+    pub path: PathBuf,
+    /// Its hash with the `[set]` overrides (see `load_scenario`).
+    pub hash: String,
 }
 
 impl Varied {
-    /// The text of a value as `--set` takes it and `runs.csv` writes it.
+    /// The text of a value as `--set` takes it and `runs.csv` writes it (for the scenario
+    /// lever, the scenario as `revsim run` takes it).
     pub fn text(&self, value: f64) -> String {
+        if let Some(choice) = self.choices.get(value as usize) {
+            return choice.name.clone();
+        }
         if self.dates {
             return date_of_epoch_days(value).to_string();
         }
@@ -262,21 +282,58 @@ impl Sweep {
         let (point, _) = self.point_of(run);
         let mut overrides = self.set.clone();
         for (varied, value) in self.vary.iter().zip(&self.points[point].values) {
-            overrides.push(Override::parse(&varied.name, value)?);
+            if varied.choices.is_empty() {
+                overrides.push(Override::parse(&varied.name, value)?);
+            }
         }
         overrides.push(Override::Seed(self.seed(run)));
         Ok(overrides)
     }
 
+    /// The scenario run `run` runs: the one its point chooses with the scenario lever, else
+    /// the base scenario; as the sweep file names it, and its file.
+    pub fn scenario_of(&self, run: u64) -> (&str, &Path) {
+        let (point, _) = self.point_of(run);
+        self.vary
+            .iter()
+            .zip(&self.points[point].values)
+            .find_map(|(varied, value)| varied.choices.iter().find(|c| &c.name == value))
+            .map_or(
+                (self.scenario.as_str(), self.scenario_path.as_path()),
+                |c| (c.name.as_str(), c.path.as_path()),
+            )
+    }
+
+    /// The scenarios the sweep runs, as its file names them: the scenario lever's, else the base.
+    pub fn scenarios_run(&self) -> String {
+        let chosen: Vec<&str> = self
+            .vary
+            .iter()
+            .flat_map(|v| &v.choices)
+            .map(|c| c.name.as_str())
+            .collect();
+        if chosen.is_empty() {
+            self.scenario.clone()
+        } else {
+            chosen.join(", ")
+        }
+    }
+
     /// The command line that re-runs run `run` alone.
     pub fn rerun_command(&self, run: u64) -> String {
-        let mut command = format!("revsim run {} --seed {}", self.scenario, self.seed(run));
+        let mut command = format!(
+            "revsim run {} --seed {}",
+            self.scenario_of(run).0,
+            self.seed(run)
+        );
         let (point, _) = self.point_of(run);
         for item in &self.set {
             command.push_str(&format!(" --set {item}"));
         }
         for (varied, value) in self.vary.iter().zip(&self.points[point].values) {
-            command.push_str(&format!(" --set {}={value}", varied.name));
+            if varied.choices.is_empty() {
+                command.push_str(&format!(" --set {}={value}", varied.name));
+            }
         }
         command
     }
@@ -419,6 +476,7 @@ mod tests {
             levels: Levels::Values(vec![]),
             written: String::new(),
             dates: false,
+            choices: Vec::new(),
         };
         for value in [0.1, 1.0 / 3.0, 1e-9, 0.30000000000000004, 123456.789] {
             let text = varied.text(value);

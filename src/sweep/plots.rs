@@ -284,6 +284,24 @@ fn read_fan(dir: &Path, manifest: &Manifest, fan: &Fan) -> Result<FanData, Sweep
     })
 }
 
+/// The scenarios a sweep's only `[vary]` entry chooses among, if it is the scenario lever.
+fn chosen(manifest: &Manifest) -> Option<Vec<String>> {
+    (manifest.vary.first()?.kind == "scenario")
+        .then(|| manifest.choices.iter().map(|c| c.name.clone()).collect())
+}
+
+/// Where a value of the first `[vary]` entry lies on a line chart's axis: its number, or for
+/// the scenario lever the scenario's place in the lever's list.
+fn axis_position(manifest: &Manifest, text: &str) -> f64 {
+    match chosen(manifest) {
+        Some(names) => names
+            .iter()
+            .position(|n| n == text)
+            .map_or(f64::NAN, |i| i as f64),
+        None => number(text),
+    }
+}
+
 /// A varied value as a number, if it is one (flags: 0 and 1; an event's date: days since
 /// 1970-01-01).
 pub(crate) fn number_of(text: &str) -> Option<f64> {
@@ -601,7 +619,7 @@ fn draw_line<DB: DrawingBackend>(
             let (lo, mid, hi) = band(&mut v);
             let d = scale.divisor;
             (
-                number(&manifest.design_points[point][0]),
+                axis_position(manifest, &manifest.design_points[point][0]),
                 lo / d,
                 mid / d,
                 hi / d,
@@ -623,7 +641,13 @@ fn draw_line<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc(manifest.vary[0].name.as_str())
         .y_desc(y_desc(summary, scale))
-        .x_label_formatter(&|x| plain(*x, xs))
+        .x_label_formatter(&|x| match chosen(manifest) {
+            Some(names) if (x - x.round()).abs() < 1e-9 => {
+                names.get(x.round() as usize).cloned().unwrap_or_default()
+            }
+            Some(_) => String::new(),
+            None => plain(*x, xs),
+        })
         .y_label_formatter(&|y| value_label(summary, scale, *y, ys))
         .bold_line_style(GRID)
         .light_line_style(TRANSPARENT)

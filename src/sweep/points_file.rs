@@ -119,6 +119,7 @@ pub(crate) fn read_points_file(path: &Path) -> Result<(Vec<VaryEntry>, Vec<Point
                 levels: Levels::Values(Vec::new()),
                 written: format!("column {} of {}", i + 1, file_name(path)),
                 dates: lever == Some(EventField::Date),
+                choices: Vec::new(),
             },
             key,
             header_at(i),

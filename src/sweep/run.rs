@@ -169,7 +169,7 @@ fn execute(
     options: &SweepOptions,
 ) -> Result<Finished, SweepError> {
     let overrides = sweep.overrides(run)?;
-    let scenario = load_scenario(&sweep.scenario_path, &sweep.scenarios_dir, &overrides)?;
+    let scenario = load_scenario(sweep.scenario_of(run).1, &sweep.scenarios_dir, &overrides)?;
     // Points may vary the scale: each run is checked, at its point's, before it allocates.
     crate::sim::check_memory(&scenario, options.threads, options.max_memory_mb)?;
     let result =

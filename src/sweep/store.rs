@@ -56,10 +56,19 @@ pub(crate) const KIND: &str = "revsim-sweep";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestVaried {
     pub name: String,
-    /// `real`, `integer`, `flag` or `date`.
+    /// `real`, `integer`, `flag`, `date` or `scenario`.
     pub kind: String,
     /// The entry as written in the sweep file.
     pub levels: String,
+}
+
+/// One scenario the scenario lever chooses, as the manifest records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestChoice {
+    /// As the sweep file names it (the value in `runs.csv`).
+    pub name: String,
+    /// Its hash with the sweep's `[set]`.
+    pub hash: String,
 }
 
 /// One `[[summary]]` as the manifest records it (numbers as text, so the file reads back
@@ -125,6 +134,10 @@ pub struct Manifest {
     pub format: Format,
     pub set: Vec<String>,
     pub vary: Vec<ManifestVaried>,
+    /// The scenarios the scenario lever chooses, with their hashes under `[set]` (part of the
+    /// design hash, so a sweep over an edited scenario is another sweep).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<ManifestChoice>,
     pub summaries: Vec<ManifestSummary>,
     /// Historical targets measured in every run (`target.<id>` columns), by id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -141,11 +154,13 @@ pub struct Manifest {
 
 impl Manifest {
     pub fn new(sweep: &Sweep, shard: Option<Shard>) -> Manifest {
-        let mut rerun = format!("revsim run {} --seed <seed>", sweep.scenario);
+        let lever = sweep.vary.iter().find(|v| !v.choices.is_empty());
+        let scenario = lever.map_or(sweep.scenario.clone(), |v| format!("<{}>", v.name));
+        let mut rerun = format!("revsim run {scenario} --seed <seed>");
         for item in &sweep.set {
             rerun.push_str(&format!(" --set {item}"));
         }
-        for varied in &sweep.vary {
+        for varied in sweep.vary.iter().filter(|v| v.choices.is_empty()) {
             rerun.push_str(&format!(" --set {0}=<{0}>", varied.name));
         }
         Manifest {
@@ -177,12 +192,22 @@ impl Manifest {
             keep_timeseries: sweep.keep_timeseries,
             format: sweep.format,
             set: sweep.set.iter().map(|o| o.to_string()).collect(),
+            choices: sweep
+                .vary
+                .iter()
+                .flat_map(|v| &v.choices)
+                .map(|c| ManifestChoice {
+                    name: c.name.clone(),
+                    hash: c.hash.clone(),
+                })
+                .collect(),
             vary: sweep
                 .vary
                 .iter()
                 .map(|v| ManifestVaried {
                     name: v.name.clone(),
                     kind: match v.kind {
+                        _ if !v.choices.is_empty() => "scenario",
                         _ if v.dates => "date",
                         ParamKind::Real => "real",
                         ParamKind::Integer => "integer",
