@@ -1608,6 +1608,20 @@ fn the_scenario_lever_runs_each_scenario_and_reruns_alone() {
             assert!(message.contains(part), "{part:?} not in {message}");
         }
     }
+    // The chosen scenarios run over the base's weeks.
+    fs::write(
+        tmp.path().join("late.toml"),
+        "[scenario]\nname = \"late\"\nextends = \"baseline_1917\"\n[run]\nstart = \"1917-03-01\"\n",
+    )
+    .unwrap();
+    let message = error_of(
+        tmp.path(),
+        &format!("{head}[vary]\nscenario = [\"baseline_1917\", \"late.toml\"]\n{summary}"),
+    );
+    assert!(
+        message.contains("late.toml runs from 1917-03-01"),
+        "{message}"
+    );
     // An event lever must name an event of every scenario chosen.
     let levers = root().join("tests/fixtures/sweeps/levers.toml");
     let message = error_of(
