@@ -1890,6 +1890,15 @@ fn calibrate_accepts_the_points_whose_target_means_fall_in_the_bands() {
     let posterior = rows(&out.join("posterior.csv"));
     assert_eq!(posterior.len(), 2);
     assert!(posterior[0].starts_with(&format!("run.people_per_agent,6,{},", within.len())));
+    for plot in ["posterior.png", "posterior.svg"] {
+        let bytes = fs::read(out.join("plots").join(plot)).unwrap();
+        assert!(bytes.len() > 1000, "plots/{plot}: {} bytes", bytes.len());
+    }
+    let svg = fs::read_to_string(out.join("plots/posterior.svg")).unwrap();
+    assert!(
+        svg.contains("run.people_per_agent"),
+        "a panel per varied parameter"
+    );
 
     // --best: the closest half, by the documented distance.
     let output = revsim(&["calibrate", out.to_str().unwrap(), "--best", "0.5"]);

@@ -252,6 +252,8 @@ pub fn calibrate(dir: &Path, acceptance: Acceptance) -> Result<Calibration, Swee
     })
     .map_err(SweepError::io(&calibration_path))?;
     files.push(calibration_path);
+    let chosen: Vec<usize> = accepted.iter().map(|(point, _)| *point).collect();
+    files.extend(super::plots::plot_posterior(dir, &manifest, &chosen)?);
 
     Ok(Calibration {
         points: manifest.points,

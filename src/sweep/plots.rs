@@ -903,6 +903,145 @@ pub fn plot_sensitivity(
     Ok(vec![png, svg])
 }
 
+/// Bins of a posterior histogram.
+const POSTERIOR_BINS: usize = 12;
+
+/// `plots/posterior.{png,svg}` for `revsim calibrate`: per varied parameter, how the prior's
+/// points (every point of the design) and the accepted ones spread over its range, as
+/// histograms on one axis; the accepted bars are the posterior. Parameters whose values are
+/// not numbers (the scenario lever) are left out.
+pub fn plot_posterior(
+    dir: &Path,
+    manifest: &Manifest,
+    accepted: &[usize],
+) -> Result<Vec<PathBuf>, SweepError> {
+    register_fonts();
+    let plots = dir.join("plots");
+    fs::create_dir_all(&plots).map_err(SweepError::io(&plots))?;
+    let histograms: Vec<Histogram> = manifest
+        .vary
+        .iter()
+        .enumerate()
+        .filter_map(|(i, varied)| {
+            let value = |point: usize| number_of(&manifest.design_points[point][i]);
+            let prior: Vec<f64> = (0..manifest.points).filter_map(value).collect();
+            let chosen: Vec<f64> = accepted.iter().filter_map(|&p| value(p)).collect();
+            Histogram::new(&varied.name, &prior, &chosen)
+        })
+        .collect();
+    let columns = histograms.len().clamp(1, 3);
+    let rows = histograms.len().div_ceil(columns).max(1);
+    let size = (columns as u32 * 460 + 40, 72 + rows as u32 * 360);
+    let subtitle = format!(
+        "sweep {}: the design's {} points (light) and the {} accepted (dark)",
+        manifest.sweep,
+        manifest.points,
+        accepted.len()
+    );
+    let png = plots.join("posterior.png");
+    write_atomic(&png, |temp| {
+        let root = BitMapBackend::new(temp, size).into_drawing_area();
+        draw_posterior(&root, &histograms, (rows, columns), &subtitle)?;
+        root.present()?;
+        Ok(())
+    })?;
+    let svg = plots.join("posterior.svg");
+    write_atomic(&svg, |temp| {
+        let root = SVGBackend::new(temp, size).into_drawing_area();
+        draw_posterior(&root, &histograms, (rows, columns), &subtitle)?;
+        root.present()?;
+        Ok(())
+    })?;
+    Ok(vec![png, svg])
+}
+
+fn draw_posterior<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    histograms: &[Histogram],
+    grid: (usize, usize),
+    subtitle: &str,
+) -> DrawResult {
+    let body = figure(root, "Calibration: prior and posterior", subtitle)?;
+    if histograms.is_empty() {
+        return empty(&body, "no varied parameter has numeric values");
+    }
+    for (histogram, area) in histograms.iter().zip(body.split_evenly(grid)) {
+        histogram.draw(&area)?;
+    }
+    Ok(())
+}
+
+/// One parameter's prior and accepted values, counted in [`POSTERIOR_BINS`] equal bins over
+/// the prior's range.
+struct Histogram {
+    name: String,
+    low: f64,
+    width: f64,
+    prior: [u32; POSTERIOR_BINS],
+    accepted: [u32; POSTERIOR_BINS],
+}
+
+impl Histogram {
+    fn new(name: &str, prior: &[f64], accepted: &[f64]) -> Option<Histogram> {
+        let low = prior.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = prior.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if !(low.is_finite() && high.is_finite()) {
+            return None;
+        }
+        let width = ((high - low) / POSTERIOR_BINS as f64).max(f64::MIN_POSITIVE);
+        let count = |values: &[f64]| {
+            let mut bins = [0u32; POSTERIOR_BINS];
+            for v in values {
+                let bin = (((v - low) / width).floor().max(0.0) as usize).min(POSTERIOR_BINS - 1);
+                bins[bin] += 1;
+            }
+            bins
+        };
+        Some(Histogram {
+            name: name.to_string(),
+            low,
+            width,
+            prior: count(prior),
+            accepted: count(accepted),
+        })
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let high = self.low + self.width * POSTERIOR_BINS as f64;
+        let top = f64::from(self.prior.iter().copied().max().unwrap_or(1).max(1)) * 1.1;
+        let mut chart = ChartBuilder::on(area)
+            .margin(14)
+            .caption(&self.name, (FONT, 16))
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d(self.low..high, 0.0..top)?;
+        let span = high - self.low;
+        chart
+            .configure_mesh()
+            .x_labels(5)
+            .x_label_formatter(&|x| plain(*x, span))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .y_desc("points")
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .label_style((FONT, 13))
+            .axis_desc_style((FONT, 14))
+            .draw()?;
+        for (counts, colour) in [(&self.prior, BAND), (&self.accepted, MEDIAN)] {
+            chart.draw_series(counts.iter().enumerate().filter(|(_, &n)| n > 0).map(
+                |(bin, &n)| {
+                    let x0 = self.low + self.width * bin as f64;
+                    Rectangle::new(
+                        [(x0, 0.0), (x0 + self.width * 0.92, f64::from(n))],
+                        colour.filled(),
+                    )
+                },
+            ))?;
+        }
+        Ok(())
+    }
+}
+
 /// What the sensitivity figure shows and how its panels are laid out.
 struct SensitivityLayout<'a> {
     outcome: &'a super::SensitivityOutcome,
