@@ -85,23 +85,13 @@ pub fn plot_sweep(dir: &Path) -> Result<Vec<PathBuf>, SweepError> {
         }
     }
     for (chart, stem) in charts.iter().zip(&stems) {
-        let (width, height) = chart.size(&manifest);
-        let png = plots.join(format!("{stem}.png"));
-        write_atomic(&png, |temp| {
-            let root = BitMapBackend::new(temp, (width, height)).into_drawing_area();
-            chart.draw(&root, &manifest)?;
-            root.present()?;
-            Ok(())
-        })?;
-        let svg = plots.join(format!("{stem}.svg"));
-        write_atomic(&svg, |temp| {
-            let root = SVGBackend::new(temp, (width, height)).into_drawing_area();
-            chart.draw(&root, &manifest)?;
-            root.present()?;
-            Ok(())
-        })?;
-        written.push(png);
-        written.push(svg);
+        let size = chart.size(&manifest);
+        written.extend(write_figure(
+            &plots,
+            stem,
+            size,
+            &SweepChart(chart, &manifest),
+        )?);
     }
     Ok(written)
 }
@@ -145,6 +135,44 @@ impl Chart {
             Chart::Outcome { outcomes, index } => draw_outcome(root, manifest, outcomes, *index),
         }
     }
+}
+
+/// A figure that can draw itself on any plotters backend.
+trait Figure {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult;
+}
+
+/// A chart of the sweep with the manifest it reads.
+struct SweepChart<'a>(&'a Chart, &'a Manifest);
+
+impl Figure for SweepChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        self.0.draw(root, self.1)
+    }
+}
+
+/// Writes `figure` as `plots/<stem>.png` and `plots/<stem>.svg`; returns both paths.
+fn write_figure(
+    plots: &Path,
+    stem: &str,
+    size: (u32, u32),
+    figure: &impl Figure,
+) -> Result<Vec<PathBuf>, SweepError> {
+    let png = plots.join(format!("{stem}.png"));
+    write_atomic(&png, |temp| {
+        let root = BitMapBackend::new(temp, size).into_drawing_area();
+        figure.draw(&root)?;
+        root.present()?;
+        Ok(())
+    })?;
+    let svg = plots.join(format!("{stem}.svg"));
+    write_atomic(&svg, |temp| {
+        let root = SVGBackend::new(temp, size).into_drawing_area();
+        figure.draw(&root)?;
+        root.present()?;
+        Ok(())
+    })?;
+    Ok(vec![png, svg])
 }
 
 // ---- reading ----
@@ -886,21 +914,7 @@ pub fn plot_sensitivity(
         indices,
         grid: (rows, columns),
     };
-    let png = plots.join("sensitivity.png");
-    write_atomic(&png, |temp| {
-        let root = BitMapBackend::new(temp, size).into_drawing_area();
-        draw_sensitivity(&root, &layout)?;
-        root.present()?;
-        Ok(())
-    })?;
-    let svg = plots.join("sensitivity.svg");
-    write_atomic(&svg, |temp| {
-        let root = SVGBackend::new(temp, size).into_drawing_area();
-        draw_sensitivity(&root, &layout)?;
-        root.present()?;
-        Ok(())
-    })?;
-    Ok(vec![png, svg])
+    write_figure(&plots, "sensitivity", size, &layout)
 }
 
 /// Bins of a posterior histogram.
@@ -938,37 +952,32 @@ pub fn plot_posterior(
         manifest.points,
         accepted.len()
     );
-    let png = plots.join("posterior.png");
-    write_atomic(&png, |temp| {
-        let root = BitMapBackend::new(temp, size).into_drawing_area();
-        draw_posterior(&root, &histograms, (rows, columns), &subtitle)?;
-        root.present()?;
-        Ok(())
-    })?;
-    let svg = plots.join("posterior.svg");
-    write_atomic(&svg, |temp| {
-        let root = SVGBackend::new(temp, size).into_drawing_area();
-        draw_posterior(&root, &histograms, (rows, columns), &subtitle)?;
-        root.present()?;
-        Ok(())
-    })?;
-    Ok(vec![png, svg])
+    let posterior = Posterior {
+        histograms,
+        grid: (rows, columns),
+        subtitle,
+    };
+    write_figure(&plots, "posterior", size, &posterior)
 }
 
-fn draw_posterior<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    histograms: &[Histogram],
+/// The posterior figure: a histogram panel per parameter.
+struct Posterior {
+    histograms: Vec<Histogram>,
     grid: (usize, usize),
-    subtitle: &str,
-) -> DrawResult {
-    let body = figure(root, "Calibration: prior and posterior", subtitle)?;
-    if histograms.is_empty() {
-        return empty(&body, "no varied parameter has numeric values");
+    subtitle: String,
+}
+
+impl Figure for Posterior {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let body = figure(root, "Calibration: prior and posterior", &self.subtitle)?;
+        if self.histograms.is_empty() {
+            return empty(&body, "no varied parameter has numeric values");
+        }
+        for (histogram, area) in self.histograms.iter().zip(body.split_evenly(self.grid)) {
+            histogram.draw(&area)?;
+        }
+        Ok(())
     }
-    for (histogram, area) in histograms.iter().zip(body.split_evenly(grid)) {
-        histogram.draw(&area)?;
-    }
-    Ok(())
 }
 
 /// One parameter's prior and accepted values, counted in [`POSTERIOR_BINS`] equal bins over
@@ -1050,6 +1059,12 @@ struct SensitivityLayout<'a> {
     indices: &'a [&'a str],
     /// Rows and columns of panels.
     grid: (usize, usize),
+}
+
+impl Figure for SensitivityLayout<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        draw_sensitivity(root, self)
+    }
 }
 
 fn draw_sensitivity<DB: DrawingBackend>(
