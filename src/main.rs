@@ -823,15 +823,16 @@ fn calibrate(dir: &Path, best: Option<f64>) -> anyhow::Result<()> {
     println!("| target | expected | band | accepted sets in the band | their median |");
     println!("|---|---|---|---|---|");
     for fit in &result.targets {
+        let show = |value: f64| revsim::validate::format(fit.unit, Some(value));
         println!(
             "| {} | {} | {} to {} | {} of {} | {} |",
             fit.id,
-            fit.expected,
-            fit.low,
-            fit.high,
+            show(fit.expected),
+            show(fit.low),
+            show(fit.high),
             fit.hits,
             result.accepted.len(),
-            fit.median.map_or("-".to_string(), |m| format!("{m:.4}"))
+            fit.median.map_or("-".to_string(), show)
         );
     }
     let missed: Vec<&str> = result

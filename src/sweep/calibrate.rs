@@ -46,6 +46,8 @@ pub struct TargetFit {
     pub expected: f64,
     pub low: f64,
     pub high: f64,
+    /// The target's unit, to show its values in (`validate::format`).
+    pub unit: crate::validate::Unit,
     /// Accepted points whose value is in the band.
     pub hits: usize,
     pub median: Option<f64>,
@@ -172,6 +174,7 @@ pub fn calibrate(dir: &Path, acceptance: Acceptance) -> Result<Calibration, Swee
                 expected: target.expected,
                 low: target.low,
                 high: target.high,
+                unit: target.unit,
                 hits: chosen
                     .iter()
                     .filter(|v| **v >= target.low && **v <= target.high)
