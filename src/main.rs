@@ -602,7 +602,8 @@ fn classic_epstein(args: revsim::classic::EpsteinArgs, common: &Common) -> anyho
 
 const SWEEP_HELP: &str = "\
 Run a parameter sweep: seeded runs of a base scenario over a design of parameter values
-(grid, Latin hypercube or random), several replicates per point, on all cores.
+(grid, Latin hypercube, random, a file of points, Morris or Sobol; docs/experiments.md), several
+replicates per point, on all cores.
 
 Writes into the output folder: manifest.json (the design, its hash, every point), runs.csv (one
 row per run, in run order: run, point, replicate, seed, the varied values, the summaries),

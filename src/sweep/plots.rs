@@ -656,7 +656,10 @@ fn draw_line<DB: DrawingBackend>(
         .filter(|p| p.0.is_finite())
         .collect();
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (x0, x1) = x_range(points.iter().map(|p| p.0));
+    let (x0, x1) = match chosen(manifest) {
+        Some(names) => (-0.5, names.len() as f64 - 0.5),
+        None => x_range(points.iter().map(|p| p.0)),
+    };
     let (y0, y1) = outcome_range(summary, scale, range);
     let mut chart = ChartBuilder::on(area)
         .margin(16)
@@ -682,16 +685,25 @@ fn draw_line<DB: DrawingBackend>(
         .label_style((FONT, 15))
         .axis_desc_style((FONT, 16))
         .draw()?;
-    let mut outline: Vec<(f64, f64)> = points.iter().map(|p| (p.0, p.3)).collect();
-    outline.extend(points.iter().rev().map(|p| (p.0, p.1)));
-    chart.draw_series(std::iter::once(Polygon::new(
-        outline,
-        BAND.mix(0.6).filled(),
-    )))?;
-    chart.draw_series(LineSeries::new(
-        points.iter().map(|p| (p.0, p.2)),
-        MEDIAN.stroke_width(3),
-    ))?;
+    if chosen(manifest).is_some() {
+        // Scenarios have no order between them: a bar per scenario, not a line across.
+        chart.draw_series(
+            points
+                .iter()
+                .map(|p| PathElement::new(vec![(p.0, p.1), (p.0, p.3)], BAND.stroke_width(10))),
+        )?;
+    } else {
+        let mut outline: Vec<(f64, f64)> = points.iter().map(|p| (p.0, p.3)).collect();
+        outline.extend(points.iter().rev().map(|p| (p.0, p.1)));
+        chart.draw_series(std::iter::once(Polygon::new(
+            outline,
+            BAND.mix(0.6).filled(),
+        )))?;
+        chart.draw_series(LineSeries::new(
+            points.iter().map(|p| (p.0, p.2)),
+            MEDIAN.stroke_width(3),
+        ))?;
+    }
     chart.draw_series(
         points
             .iter()
@@ -940,7 +952,12 @@ pub fn plot_posterior(
             let value = |point: usize| number_of(&manifest.design_points[point][i]);
             let prior: Vec<f64> = (0..manifest.points).filter_map(value).collect();
             let chosen: Vec<f64> = accepted.iter().filter_map(|&p| value(p)).collect();
-            Histogram::new(&varied.name, &prior, &chosen)
+            Histogram::new(
+                &varied.name,
+                declared_range(&varied.levels),
+                &prior,
+                &chosen,
+            )
         })
         .collect();
     let columns = histograms.len().clamp(1, 3);
@@ -980,8 +997,22 @@ impl Figure for Posterior {
     }
 }
 
+/// The range a `[vary]` entry declares, as the manifest keeps it written: a range's or a
+/// uniform distribution's `min` and `max`; `None` for a list or an unbounded distribution.
+fn declared_range(written: &str) -> Option<(f64, f64)> {
+    let table: toml::Table = format!("entry = {written}").parse().ok()?;
+    let entry = table.get("entry")?.as_table()?;
+    let bound = |key: &str| {
+        let value = entry.get(key)?;
+        value
+            .as_float()
+            .or_else(|| value.as_integer().map(|i| i as f64))
+    };
+    Some((bound("min")?, bound("max")?)).filter(|(low, high)| low < high)
+}
+
 /// One parameter's prior and accepted values, counted in [`POSTERIOR_BINS`] equal bins over
-/// the prior's range.
+/// the range its `[vary]` entry declares (else the prior's).
 struct Histogram {
     name: String,
     low: f64,
@@ -991,9 +1022,17 @@ struct Histogram {
 }
 
 impl Histogram {
-    fn new(name: &str, prior: &[f64], accepted: &[f64]) -> Option<Histogram> {
-        let low = prior.iter().copied().fold(f64::INFINITY, f64::min);
-        let high = prior.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    fn new(
+        name: &str,
+        declared: Option<(f64, f64)>,
+        prior: &[f64],
+        accepted: &[f64],
+    ) -> Option<Histogram> {
+        let (low, high) = declared.unwrap_or_else(|| {
+            let low = prior.iter().copied().fold(f64::INFINITY, f64::min);
+            let high = prior.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            (low, high)
+        });
         if !(low.is_finite() && high.is_finite()) {
             return None;
         }
@@ -1156,6 +1195,28 @@ fn draw_sensitivity<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The posterior's bins span what `[vary]` declares, not what the design happened to draw.
+    #[test]
+    fn a_posterior_spans_the_declared_range() {
+        assert_eq!(declared_range("{ min = 0.5, max = 5.0 }"), Some((0.5, 5.0)));
+        assert_eq!(
+            declared_range("{ distribution = \"loguniform\", min = 0.2, max = 2 }"),
+            Some((0.2, 2.0))
+        );
+        assert_eq!(declared_range("[0.1, 0.2]"), None);
+        assert_eq!(
+            declared_range("{ distribution = \"normal\", mean = 1.0, sd = 0.1 }"),
+            None
+        );
+        let histogram = Histogram::new("a", Some((0.0, 12.0)), &[0.5, 6.5, 11.9], &[6.5]).unwrap();
+        assert_eq!(histogram.prior.iter().sum::<u32>(), 3);
+        assert_eq!(
+            (histogram.prior[0], histogram.prior[6], histogram.prior[11]),
+            (1, 1, 1)
+        );
+        assert_eq!(histogram.accepted[6], 1);
+    }
 
     #[test]
     fn quantiles_interpolate() {
