@@ -1591,6 +1591,17 @@ fn the_scenario_lever_runs_each_scenario_and_reruns_alone() {
         dry_hash(&kornilov.replace("enabled = false", "enabled = true")),
         "the design hash follows the chosen scenarios' contents"
     );
+    // A chosen path is written resolved, so `revsim run` finds it from any folder.
+    let dry = revsim(&[
+        "sweep",
+        tmp.path().join("mine_sweep.toml").to_str().unwrap(),
+        "--dry-run",
+    ]);
+    let listed = String::from_utf8_lossy(&dry.stdout).to_string();
+    assert!(
+        listed.contains(&format!(",{}\n", mine.display())),
+        "{listed}"
+    );
 
     for (vary, expected) in [
         (

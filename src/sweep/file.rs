@@ -969,17 +969,26 @@ impl Doc<'_> {
         let mut choices: Vec<Choice> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let item_path = format!("{path}[{i}]");
-            let name = self.string(item, &item_path)?;
+            let written = self.string(item, &item_path)?;
+            let path =
+                resolve_reference(written, self.path, scenarios_dir, &self.loc(item.span()))?;
+            // A path is kept resolved, as the base scenario's is, so `revsim run` finds it
+            // from any folder.
+            let name = if names_a_path(written) {
+                path.display().to_string()
+            } else {
+                written.to_string()
+            };
             if choices.iter().any(|c| c.name == name) {
                 return Err(ScenarioError::Invalid {
                     location: self.loc(item.span()),
                     key: item_path,
-                    message: format!("the scenario {name} comes twice; list each once"),
+                    message: format!("the scenario {written} comes twice; list each once"),
                 });
             }
             choices.push(Choice {
-                name: name.to_string(),
-                path: resolve_reference(name, self.path, scenarios_dir, &self.loc(item.span()))?,
+                name,
+                path,
                 hash: String::new(),
             });
         }
