@@ -321,16 +321,23 @@ impl Sweep {
 
     /// The command line that re-runs run `run` alone.
     pub fn rerun_command(&self, run: u64) -> String {
-        let mut command = format!(
-            "revsim run {} --seed {}",
-            self.scenario_of(run).0,
-            self.seed(run)
-        );
         let (point, _) = self.point_of(run);
+        self.rerun_line(
+            self.scenario_of(run).0,
+            &self.seed(run).to_string(),
+            &self.points[point].values,
+        )
+    }
+
+    /// `revsim run <scenario> --seed <seed>` with `[set]` and each varied value but the
+    /// scenario lever's (`values` in `[vary]` order): a run's command, or with placeholders
+    /// the manifest's template.
+    pub(crate) fn rerun_line(&self, scenario: &str, seed: &str, values: &[String]) -> String {
+        let mut command = format!("revsim run {scenario} --seed {seed}");
         for item in &self.set {
             command.push_str(&format!(" --set {item}"));
         }
-        for (varied, value) in self.vary.iter().zip(&self.points[point].values) {
+        for (varied, value) in self.vary.iter().zip(values) {
             if varied.choices.is_empty() {
                 command.push_str(&format!(" --set {}={value}", varied.name));
             }

@@ -320,8 +320,8 @@ fn chosen(manifest: &Manifest) -> Option<Vec<String>> {
 
 /// Where a value of the first `[vary]` entry lies on a line chart's axis: its number, or for
 /// the scenario lever the scenario's place in the lever's list.
-fn axis_position(manifest: &Manifest, text: &str) -> f64 {
-    match chosen(manifest) {
+fn axis_position(chosen: Option<&[String]>, text: &str) -> f64 {
+    match chosen {
         Some(names) => names
             .iter()
             .position(|n| n == text)
@@ -638,6 +638,7 @@ fn draw_line<DB: DrawingBackend>(
     scale: &ValueScale,
     range: (f64, f64),
 ) -> DrawResult {
+    let names = chosen(manifest);
     let mut points: Vec<(f64, f64, f64, f64)> = values
         .iter()
         .enumerate()
@@ -647,7 +648,7 @@ fn draw_line<DB: DrawingBackend>(
             let (lo, mid, hi) = band(&mut v);
             let d = scale.divisor;
             (
-                axis_position(manifest, &manifest.design_points[point][0]),
+                axis_position(names.as_deref(), &manifest.design_points[point][0]),
                 lo / d,
                 mid / d,
                 hi / d,
@@ -656,7 +657,7 @@ fn draw_line<DB: DrawingBackend>(
         .filter(|p| p.0.is_finite())
         .collect();
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (x0, x1) = match chosen(manifest) {
+    let (x0, x1) = match &names {
         Some(names) => (-0.5, names.len() as f64 - 0.5),
         None => x_range(points.iter().map(|p| p.0)),
     };
@@ -672,7 +673,7 @@ fn draw_line<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc(manifest.vary[0].name.as_str())
         .y_desc(y_desc(summary, scale))
-        .x_label_formatter(&|x| match chosen(manifest) {
+        .x_label_formatter(&|x| match &names {
             Some(names) if (x - x.round()).abs() < 1e-9 => {
                 names.get(x.round() as usize).cloned().unwrap_or_default()
             }
@@ -685,7 +686,7 @@ fn draw_line<DB: DrawingBackend>(
         .label_style((FONT, 15))
         .axis_desc_style((FONT, 16))
         .draw()?;
-    if chosen(manifest).is_some() {
+    if names.is_some() {
         // Scenarios have no order between them: a bar per scenario, not a line across.
         chart.draw_series(
             points

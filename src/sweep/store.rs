@@ -156,13 +156,9 @@ impl Manifest {
     pub fn new(sweep: &Sweep, shard: Option<Shard>) -> Manifest {
         let lever = sweep.vary.iter().find(|v| !v.choices.is_empty());
         let scenario = lever.map_or(sweep.scenario.clone(), |v| format!("<{}>", v.name));
-        let mut rerun = format!("revsim run {scenario} --seed <seed>");
-        for item in &sweep.set {
-            rerun.push_str(&format!(" --set {item}"));
-        }
-        for varied in sweep.vary.iter().filter(|v| v.choices.is_empty()) {
-            rerun.push_str(&format!(" --set {0}=<{0}>", varied.name));
-        }
+        let placeholders: Vec<String> =
+            sweep.vary.iter().map(|v| format!("<{}>", v.name)).collect();
+        let rerun = sweep.rerun_line(&scenario, "<seed>", &placeholders);
         Manifest {
             kind: KIND.to_string(),
             revsim_version: env!("CARGO_PKG_VERSION").to_string(),

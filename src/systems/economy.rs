@@ -725,14 +725,7 @@ mod tests {
             region.control = Side::Soviet;
             region.food_urban = food;
         }
-        let mut tally = Tally::new(0);
-        for region in &mut tally.regions {
-            region.industrial_workers = workers;
-        }
-        let start = StartEconomy {
-            workers: [100.0; Region::COUNT],
-            town_need: 0.0,
-        };
+        let (tally, start) = workers_at_work(workers);
         let mut world = world_with(regions, tally, railways, start);
         for _ in 0..104 {
             world
