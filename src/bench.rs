@@ -14,6 +14,7 @@
 //! | `baseline_1000` | `baseline_1917` at people_per_agent 1000 (~180,000 agents), build + run | < 2 s wall |
 //! | `baseline_150` | `baseline_1917` at people_per_agent 150 (~1,200,000 agents), build + run | < 20 s wall |
 //! | `sweep` | 8 runs of `baseline_1917` at people_per_agent 1000 (2 arrest rates x 4 seeds) through `revsim::sweep`, on every core | (runs per minute) |
+//! | `classroom` | `revsim serve` answering a what-if of `no_kornilov` at the classroom preset (6 runs at 5,000 people per agent) with `baseline_1917` cached, on every core: the whole answer (runs, story, charts, files) | < 10 s |
 //!
 //! Every case's peak memory is checked against 200 bytes per agent.
 
@@ -29,13 +30,14 @@ use crate::scenario::{load_scenario, Override};
 use crate::sim::Simulation;
 
 /// The cases, in the order `revsim bench` runs them.
-pub const CASES: [&str; 6] = [
+pub const CASES: [&str; 7] = [
     "classic_40",
     "classic_200",
     "classic_1000",
     "baseline_1000",
     "baseline_150",
     "sweep",
+    "classroom",
 ];
 
 /// Peak memory target, bytes per agent.
@@ -175,12 +177,13 @@ pub fn run_case(name: &str, options: &BenchOptions) -> Result<CaseResult, BenchE
         "baseline_1000" => baseline(name, options, 1000, quick)?,
         "baseline_150" => baseline(name, options, 150, quick)?,
         "sweep" => sweep(options)?,
+        "classroom" => classroom(options)?,
         other => return Err(BenchError::UnknownCase(other.to_string())),
     };
     result.peak_memory_bytes = peak_memory_bytes();
     result.start_memory_bytes = start;
-    // A sweep holds several runs at once: per agent of one run means nothing there.
-    result.bytes_per_agent = (name != "sweep").then(|| {
+    // A sweep or a class holds several runs at once: per agent of one run means nothing there.
+    result.bytes_per_agent = (!matches!(name, "sweep" | "classroom")).then(|| {
         result.peak_memory_bytes.saturating_sub(start) as f64 / result.agents.max(1) as f64
     });
     Ok(result)
@@ -336,6 +339,67 @@ fn sweep(options: &BenchOptions) -> Result<CaseResult, BenchError> {
     })
 }
 
+/// Times `revsim serve`'s answer to a what-if at the classroom preset, the scenario it
+/// extends already cached (its first answer, computing both, is in `what`).
+fn classroom(options: &BenchOptions) -> Result<CaseResult, BenchError> {
+    let setup = |message: String| BenchError::Setup(message);
+    let dir = tempfile::tempdir().map_err(|e| setup(e.to_string()))?;
+    let preset = crate::compare::CLASSROOM;
+    let runs = if options.quick { 1 } else { preset.replicates };
+    let whatif = crate::serve::WhatIf {
+        scenario: "no_kornilov".to_string(),
+        name: "bench_whatif".to_string(),
+        title: "What if Kornilov had not marched? (bench)".to_string(),
+        events: Vec::new(),
+        params: Vec::new(),
+        people_per_agent: if options.quick {
+            20_000
+        } else {
+            preset.people_per_agent
+        },
+        runs,
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let serve_options = crate::serve::ServeOptions {
+        port: 0,
+        scenarios_dir: options.scenarios_dir.clone(),
+        save_dir: dir.path().to_path_buf(),
+        threads,
+        max_memory_mb: crate::sim::DEFAULT_MAX_MEMORY_MB,
+    };
+    let (first, cached) = crate::serve::time_what_if(serve_options, &whatif).map_err(setup)?;
+    let probe = Simulation::new(
+        &load_scenario(
+            &options.scenarios_dir.join("baseline_1917.toml"),
+            &options.scenarios_dir,
+            &baseline_overrides(whatif.people_per_agent, false),
+        )
+        .map_err(|error| setup(error.to_string()))?,
+    );
+    let (agents, steps) = (probe.agents(), probe.steps());
+    // The what-if's runs and the first of them again, written for its fingerprint.
+    let simulated = runs as u32 + 1;
+    Ok(CaseResult {
+        name: "classroom".to_string(),
+        what: format!(
+            "serve's answer to a what-if of no_kornilov, {runs} runs at people_per_agent {}, \
+             baseline_1917 cached, {threads} thread(s); {first:.2} s with nothing cached",
+            whatif.people_per_agent
+        ),
+        agents,
+        steps,
+        runs: simulated,
+        seconds: cached,
+        agent_updates_per_second: agents as f64 * f64::from(steps) * f64::from(simulated)
+            / cached.max(1e-9),
+        runs_per_minute: None,
+        wall_per_run: Some(cached),
+        peak_memory_bytes: 0,
+        start_memory_bytes: 0,
+        bytes_per_agent: None,
+    })
+}
+
 /// Runs `cases` (all of [`CASES`] when empty), each in a child process of `exe` (the revsim
 /// binary), calling `on_case` as each finishes.
 pub fn run_cases(
@@ -405,6 +469,13 @@ fn target_line(result: &CaseResult, mesa_rate: Option<f64>) -> String {
                 if wall < limit { "met" } else { "NOT met" }
             )
         }
+        "classroom" => {
+            let wall = result.wall_per_run.unwrap_or(result.seconds);
+            format!(
+                "{wall:.2} s per what-if, base cached; target < 10 s: {}",
+                if wall < 10.0 { "met" } else { "NOT met" }
+            )
+        }
         _ => format!(
             "{:.1} runs/minute",
             result.runs_per_minute.unwrap_or(f64::NAN)
@@ -444,7 +515,7 @@ pub fn render(results: &[CaseResult], mesa_rate: Option<f64>) -> String {
     }
     text.push_str(
         "\nTimes: the model's steps only (classic), Simulation::with_threads + run (baseline wall, on --threads), \
-         the whole sweep (sweep). Peak memory: VmHWM of the process that ran the case; model \
+         the whole sweep (sweep), serve's whole answer (classroom). Peak memory: VmHWM of the process that ran the case; model \
          bytes/agent: (VmHWM - VmRSS before the case) / agents.\n",
     );
     for r in results {
@@ -481,5 +552,19 @@ mod tests {
         assert!(result.agents > 1000 && result.agent_updates_per_second > 0.0);
         assert!(render(&[result], Some(40_000.0)).contains("classic_40"));
         assert!(run_case("nope", &options).is_err());
+    }
+
+    #[test]
+    fn a_quick_classroom_case_answers_through_serve() {
+        let options = BenchOptions {
+            quick: true,
+            scenarios_dir: PathBuf::from("scenarios"),
+            mesa_rate: None,
+            threads: 1,
+        };
+        let result = run_case("classroom", &options).unwrap();
+        assert_eq!(result.runs, 2, "one run and its fingerprint run");
+        assert!(result.seconds > 0.0 && result.wall_per_run == Some(result.seconds));
+        assert!(render(&[result], None).contains("s per what-if, base cached"));
     }
 }

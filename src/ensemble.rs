@@ -8,6 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
+use crate::metrics::Metrics;
 use crate::scenario::Scenario;
 use crate::sim::{NonFinite, RunResult, Simulation};
 
@@ -59,23 +60,32 @@ pub fn replicate_jobs<'a>(scenarios: &[&'a Scenario], replicates: usize) -> Vec<
         .collect()
 }
 
+/// Shown each job's measures after every week it runs: the job's position, what it has
+/// measured so far, weeks done and weeks in all (see [`Simulation::run_watched`]).
+pub type Watch<'a> = dyn Fn(usize, &Metrics, u32, u32) + Sync + 'a;
+
+/// The [`Watch`] of a caller that shows nothing while the runs go.
+pub fn unwatched(_: usize, _: &Metrics, _: u32, _: u32) {}
+
 /// Runs every job on `threads` threads and hands each finished run to `read`, which keeps what
-/// it needs. Returns what `read` kept, in job order. `progress(done)` follows the runs.
+/// it needs. Returns what `read` kept, in job order. `progress(done)` follows the runs, `watch`
+/// the weeks of each.
 pub fn run_seeds<T: Send>(
     jobs: &[Job],
     threads: usize,
     progress: &mut dyn FnMut(usize),
+    watch: &Watch,
     read: &(dyn Fn(&RunResult) -> T + Sync),
 ) -> Result<Vec<T>, PoolError> {
     let mut kept = Vec::with_capacity(jobs.len());
     for_each_in_order(
         jobs,
         threads,
-        &|_, job: &Job| {
+        &|index, job: &Job| {
             let mut scenario = job.scenario.clone();
             scenario.run.seed = job.seed;
             Simulation::new(&scenario)
-                .run(|_, _| {})
+                .run_watched(|metrics, done, total| watch(index, metrics, done, total))
                 .map(|result| read(&result))
         },
         &mut |batch| {

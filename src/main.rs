@@ -955,6 +955,7 @@ fn compare(args: CompareCommand, common: &Common) -> anyhow::Result<()> {
                 replicates,
                 threads,
                 &mut |done, _| bar.set_position(done as u64),
+                &revsim::ensemble::unwatched,
             )?;
             bar.finish_and_clear();
             let written = revsim::compare::write_comparison(dir, &comparison, true)?;

@@ -249,13 +249,22 @@ impl Simulation {
 
     /// Runs every week, calling `progress(done, total)` after each; stops at the first week
     /// that measures a NaN or infinity.
-    pub fn run(mut self, mut progress: impl FnMut(u32, u32)) -> Result<RunResult, NonFinite> {
+    pub fn run(self, mut progress: impl FnMut(u32, u32)) -> Result<RunResult, NonFinite> {
+        self.run_watched(|_, done, total| progress(done, total))
+    }
+
+    /// [`Simulation::run`], showing `watch` what the run has measured so far after each week
+    /// (for a live view: it reads, it cannot change the run).
+    pub fn run_watched(
+        mut self,
+        mut watch: impl FnMut(&Metrics, u32, u32),
+    ) -> Result<RunResult, NonFinite> {
         let started = Instant::now();
         let mut checked = 0;
         for done in 1..=self.steps {
             self.step();
             checked = self.check_finite(checked)?;
-            progress(done, self.steps);
+            watch(self.world.resource::<Metrics>(), done, self.steps);
         }
         let wall_seconds = started.elapsed().as_secs_f64();
         Ok(RunResult {

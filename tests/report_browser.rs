@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use common::root;
 use revsim::compare::{load_candidate, run_comparison, write_comparison};
+use revsim::ensemble::unwatched;
 use revsim::record::{write_run, Format};
 use revsim::report::write_report;
 use revsim::scenario::{find_scenario, load_scenario, Override};
@@ -188,7 +189,8 @@ fn a_comparison_report_loads_and_shows_its_plots() {
         .map(|name| load_candidate(name, &scenarios, &settings).expect("the scenarios load"))
         .collect();
     let title = candidates[1].scenario.title.clone();
-    let comparison = run_comparison(candidates, 2, 2, &mut |_, _| {}).expect("the comparison runs");
+    let comparison =
+        run_comparison(candidates, 2, 2, &mut |_, _| {}, &unwatched).expect("the comparison runs");
     write_comparison(dir.path(), &comparison, true).expect("the comparison is written");
     let page = write_report(dir.path(), &scenarios).expect("the report is written");
     let html = std::fs::read_to_string(&page).expect("the report is readable");
@@ -287,7 +289,8 @@ fn a_comparison_report_fits_a_projector_and_tells_its_story() {
         .iter()
         .map(|name| load_candidate(name, &scenarios, &settings).expect("the scenarios load"))
         .collect();
-    let comparison = run_comparison(candidates, 4, 2, &mut |_, _| {}).expect("the comparison runs");
+    let comparison =
+        run_comparison(candidates, 4, 2, &mut |_, _| {}, &unwatched).expect("the comparison runs");
     for ensemble in &comparison.ensembles {
         // A split's charts draw each world's median: one fan per world and metric.
         let split = ensemble.worlds.len() > 1;

@@ -1,8 +1,8 @@
 //! `revsim serve` driven in a real headless Chromium over the DevTools protocol (on a pipe,
 //! `--remote-debugging-pipe`): the page loads, a what-if is picked, an event is switched off,
-//! a slider is moved, Run shows charts and the story, Save writes a scenario file, and `revsim
-//! run` on that file writes byte-identical `timeseries.csv` and `events.csv` to the page's
-//! first run (the server reports their SHA-256). Bounded: every wait gives up after 120 s.
+//! a slider is moved, Run draws the runs week by week and then the charts and the story, Save
+//! writes a scenario file, and `revsim run` on that file writes byte-identical
+//! `timeseries.csv` and `events.csv` to the page's first run (the server reports their SHA-256). Bounded: every wait gives up after 120 s.
 //!
 //! Without `/usr/bin/chromium` the test fails, saying how to install it, unless
 //! `REVSIM_SKIP_BROWSER=1` is set.
@@ -230,6 +230,13 @@ fn serve_runs_a_what_if_in_the_browser_and_saves_it_reproducibly() {
     assert!(
         charts.as_u64().unwrap_or(0) >= revsim::compare::FAN_METRICS.len() as u64,
         "a chart per fan metric: {charts}"
+    );
+    // The page drew the runs week by week while they went (it polls every 300 ms; the runs
+    // take seconds), before the medians replaced them.
+    let live_weeks = browser.eval("Number(document.getElementById('charts').dataset.live ?? 0)");
+    assert!(
+        live_weeks.as_u64().unwrap_or(0) > 0,
+        "weeks drawn live: {live_weeks}"
     );
     let story = browser.eval("document.getElementById('story').textContent");
     assert_ne!(story, story_before, "the story changes");

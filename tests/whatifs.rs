@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use common::root;
 use revsim::compare::RunRecord;
-use revsim::ensemble::{replicate_jobs, run_seeds};
+use revsim::ensemble::{replicate_jobs, run_seeds, unwatched};
 use revsim::metrics::Metrics;
 use revsim::model::LoggedEvent;
 use revsim::scenario::{find_scenario, load_scenario, Override};
@@ -45,7 +45,7 @@ fn ensemble(name: &str, end: &str) -> Vec<Run> {
     let path = find_scenario(name, &dir).unwrap_or_else(|e| panic!("{name}: {e}"));
     let scenario = load_scenario(&path, &dir, &overrides).unwrap_or_else(|e| panic!("{name}: {e}"));
     let jobs = replicate_jobs(&[&scenario], REPLICATES);
-    run_seeds(&jobs, 1, &mut |_| {}, &|result| Run {
+    run_seeds(&jobs, 1, &mut |_| {}, &unwatched, &|result| Run {
         metrics: result.metrics.clone(),
         events: result.events.events.clone(),
     })

@@ -33,7 +33,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::ensemble::{replicate_jobs, replicate_seed, run_seeds, PoolError};
+use crate::ensemble::{replicate_jobs, replicate_seed, run_seeds, PoolError, Watch};
 use crate::fsutil::write_atomic;
 use crate::model::LoggedEvent;
 use crate::scenario::{find_scenario, load_scenario, Override, Scenario, ScenarioError};
@@ -547,12 +547,14 @@ pub struct Comparison {
 
 /// Runs each candidate as an ensemble of `replicates` seeds (each scenario's own seed, then
 /// seed + 1, ...: the same seeds for scenarios with the same `run.seed`). `progress(done,
-/// total)` follows each run.
+/// total)` follows each run; `watch` each run's weeks, the runs numbered candidate by
+/// candidate (run `r` of candidate `c` is `c * replicates + r`).
 pub fn run_comparison(
     candidates: Vec<Candidate>,
     replicates: usize,
     threads: usize,
     progress: &mut dyn FnMut(usize, usize),
+    watch: &Watch,
 ) -> Result<Comparison, CompareError> {
     if candidates.is_empty() {
         return Err(CompareError::NoScenarios);
@@ -566,6 +568,7 @@ pub fn run_comparison(
         &jobs,
         threads,
         &mut |done| progress(done, total),
+        watch,
         &|result| keep(result, &outcomes),
     )?
     .into_iter();

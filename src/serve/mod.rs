@@ -27,8 +27,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::compare::{
-    load_candidate, run_comparison, write_comparison, Comparison, Ensemble, FAN_METRICS,
+    load_candidate, run_comparison, view_day, write_comparison, Comparison, Ensemble, FAN_METRICS,
 };
+use crate::metrics::Metrics;
 use crate::model::params::{registry, ParamKind};
 use crate::record::{write_run, Format};
 use crate::scenario::{find_scenario, list_scenarios, load_scenario, Scenario, Trigger};
@@ -66,12 +67,37 @@ pub struct ServeOptions {
     pub max_memory_mb: u64,
 }
 
-/// Runs so far, and the one in progress.
+/// The fan metrics the page draws week by week while the runs go (positions in
+/// [`FAN_METRICS`]: Bolshevik support, the regime's legitimacy, middle peasants in revolt).
+const LIVE_FANS: [usize; 3] = [0, 3, 5];
+
+/// How far the runs have got, and what each has measured so far.
 #[derive(Debug, Clone, Default, Serialize)]
 struct Progress {
-    done: usize,
+    /// Runs done, a run part-way counted by its weeks.
+    done: f64,
     total: usize,
     running: bool,
+    /// The live charts' titles and units, one per [`LIVE_FANS`].
+    live_charts: Vec<LiveChart>,
+    /// One line per run started this time, in the order they were handed out.
+    live: Vec<LiveLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct LiveChart {
+    title: &'static str,
+    unit: &'static str,
+}
+
+/// A run's weeks so far: their days, and per live chart the run's value each week.
+#[derive(Debug, Clone, Serialize)]
+struct LiveLine {
+    label: String,
+    /// 0 for the scenario the what-if extends, 1 for the what-if.
+    scenario: usize,
+    days: Vec<f64>,
+    values: Vec<Vec<Option<f64>>>,
 }
 
 struct App {
@@ -87,20 +113,7 @@ struct App {
 /// Serves until the process is stopped; `ready(url)` is called once it listens.
 pub fn serve(options: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), ServeError> {
     let addr = SocketAddr::from(([127, 0, 0, 1], options.port));
-    let work = tempfile::Builder::new()
-        .prefix("revsim-serve-")
-        .tempdir()
-        .map_err(|source| ServeError::Work {
-            path: std::env::temp_dir(),
-            source,
-        })?;
-    let app = Arc::new(App {
-        options,
-        work,
-        cache: Mutex::new(HashMap::new()),
-        progress: Mutex::new(Progress::default()),
-        running: Mutex::new(()),
-    });
+    let app = Arc::new(App::new(options)?);
     let router = Router::new()
         .route("/", get(|| async { Html(INDEX) }))
         .route(
@@ -347,7 +360,37 @@ fn sha256_hex(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Seconds the server takes to answer `whatif` with the scenario it extends not yet
+/// computed, then again with it cached (the path the page's Run button takes, without HTTP),
+/// for `revsim bench`.
+pub fn time_what_if(options: ServeOptions, whatif: &WhatIf) -> Result<(f64, f64), String> {
+    let app = App::new(options).map_err(|e| e.to_string())?;
+    let seconds = || {
+        app.run(whatif)
+            .map(|reply| reply.seconds)
+            .map_err(|refusal| refusal.message)
+    };
+    Ok((seconds()?, seconds()?))
+}
+
 impl App {
+    fn new(options: ServeOptions) -> Result<App, ServeError> {
+        let work = tempfile::Builder::new()
+            .prefix("revsim-serve-")
+            .tempdir()
+            .map_err(|source| ServeError::Work {
+                path: std::env::temp_dir(),
+                source,
+            })?;
+        Ok(App {
+            options,
+            work,
+            cache: Mutex::new(HashMap::new()),
+            progress: Mutex::new(Progress::default()),
+            running: Mutex::new(()),
+        })
+    }
+
     /// The what-if as a file in the working folder, loaded (so checked) as `revsim run` would.
     fn load(&self, whatif: &WhatIf, dir: &Path) -> Result<(Scenario, String), Refusal> {
         let base = load_scenario(
@@ -372,16 +415,17 @@ impl App {
         name: &str,
         overrides: &[crate::scenario::Override],
         runs: usize,
-        done_before: usize,
-        total: usize,
     ) -> Result<(Arc<Ensemble>, bool), Refusal> {
         let candidate = load_candidate(name, &self.options.scenarios_dir, overrides)
             .map_err(|e| failure(StatusCode::BAD_REQUEST, e))?;
         let key = (candidate.scenario.hash.clone(), runs);
         if let Some(found) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            if let Ok(mut p) = self.progress.lock() {
+                p.done += runs as f64;
+            }
             return Ok((found, true));
         }
-        let ensemble = self.run_ensemble(candidate, runs, done_before, total)?;
+        let ensemble = self.run_ensemble(candidate, runs, 0)?;
         let ensemble = Arc::new(ensemble);
         if let Ok(mut cache) = self.cache.lock() {
             cache.insert(key, ensemble.clone());
@@ -389,23 +433,45 @@ impl App {
         Ok((ensemble, false))
     }
 
+    /// Runs a scenario's ensemble, drawn live as `scenario` (0 the base, 1 the what-if).
     fn run_ensemble(
         &self,
         candidate: crate::compare::Candidate,
         runs: usize,
-        done_before: usize,
-        total: usize,
+        scenario: usize,
     ) -> Result<Ensemble, Refusal> {
         let threads = self.options.threads.min(runs).max(1);
         crate::sim::check_memory(&candidate.scenario, threads, self.options.max_memory_mb)
             .map_err(|e| failure(StatusCode::BAD_REQUEST, e))?;
-        let comparison = run_comparison(vec![candidate], runs, threads, &mut |done, _| {
-            if let Ok(mut p) = self.progress.lock() {
-                p.done = done_before + done;
-                p.total = total;
+        let first_line = self.progress.lock().map_or(0, |mut p| {
+            let first = p.live.len();
+            p.live.extend((0..runs).map(|run| LiveLine {
+                label: format!("{}, run {}", candidate.scenario.name, run + 1),
+                scenario,
+                days: Vec::new(),
+                values: vec![Vec::new(); LIVE_FANS.len()],
+            }));
+            first
+        });
+        let measures: Vec<_> = LIVE_FANS
+            .iter()
+            .map(|&f| crate::metrics::known(FAN_METRICS[f].metric, FAN_METRICS[f].group))
+            .collect();
+        let watch = |run: usize, metrics: &Metrics, _: u32, weeks: u32| {
+            let Ok(mut p) = self.progress.lock() else {
+                return;
+            };
+            p.done += 1.0 / f64::from(weeks);
+            if let Some(line) = p.live.get_mut(first_line + run) {
+                let day = metrics.dates.last().and_then(|d| view_day(d));
+                line.days.push(day.unwrap_or(0.0));
+                for (values, &(metric, group)) in line.values.iter_mut().zip(&measures) {
+                    values.push(metrics.get(metric, group));
+                }
             }
-        })
-        .map_err(|e| failure(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+        };
+        let comparison = run_comparison(vec![candidate], runs, threads, &mut |_, _| {}, &watch)
+            .map_err(|e| failure(StatusCode::INTERNAL_SERVER_ERROR, e))?;
         comparison
             .ensembles
             .into_iter()
@@ -434,13 +500,21 @@ impl App {
             .unwrap_or_else(|| scenario.name.clone());
         if let Ok(mut p) = self.progress.lock() {
             *p = Progress {
-                done: 0,
+                done: 0.0,
                 total: 2 * runs + 1,
                 running: true,
+                live_charts: LIVE_FANS
+                    .iter()
+                    .map(|&f| LiveChart {
+                        title: FAN_METRICS[f].title,
+                        unit: crate::compare::unit_id(FAN_METRICS[f].unit),
+                    })
+                    .collect(),
+                live: Vec::new(),
             };
         }
         let outcome = (|| {
-            let (base, cached) = self.ensemble(&base_name, &overrides, runs, 0, 2 * runs + 1)?;
+            let (base, cached) = self.ensemble(&base_name, &overrides, runs)?;
             let path = job.join(format!("{}.toml", whatif.file_name()));
             let candidate = load_candidate(
                 &path.display().to_string(),
@@ -448,10 +522,14 @@ impl App {
                 &[],
             )
             .map_err(|e| failure(StatusCode::BAD_REQUEST, e))?;
-            let mine = self.run_ensemble(candidate, runs, runs, 2 * runs + 1)?;
+            let mine = self.run_ensemble(candidate, runs, 1)?;
             // The first run again, written as `revsim run` writes it, for its fingerprint.
             let result = Simulation::new(&scenario)
-                .run(|_, _| {})
+                .run(|_, weeks| {
+                    if let Ok(mut p) = self.progress.lock() {
+                        p.done += 1.0 / f64::from(weeks);
+                    }
+                })
                 .map_err(|e| failure(StatusCode::INTERNAL_SERVER_ERROR, e))?;
             let run_dir = job.join("run");
             write_run(&run_dir, &scenario, &result, Format::Csv)
@@ -484,7 +562,7 @@ impl App {
         })();
         if let Ok(mut p) = self.progress.lock() {
             p.running = false;
-            p.done = p.total;
+            p.done = p.total as f64;
         }
         outcome
     }

@@ -9,7 +9,7 @@ pub use view::{date_of, day_number, RunView};
 
 use std::path::{Path, PathBuf};
 
-use crate::ensemble::{replicate_jobs, run_seeds, PoolError};
+use crate::ensemble::{replicate_jobs, run_seeds, unwatched, PoolError};
 use crate::fsutil::write_atomic;
 use crate::plot::{plot_validation, ValidationRow};
 use crate::scenario::{Scenario, ScenarioError};
@@ -36,7 +36,7 @@ pub fn run_ensemble(
     progress: &mut dyn FnMut(usize),
 ) -> Result<Vec<Vec<Option<f64>>>, PoolError> {
     let jobs = replicate_jobs(&[scenario], replicates);
-    run_seeds(&jobs, threads, progress, &|result| {
+    run_seeds(&jobs, threads, progress, &unwatched, &|result| {
         let run = RunView::new(&result.metrics).with_events(&result.events.events);
         targets.iter().map(|t| (t.measure)(&run)).collect()
     })
