@@ -374,7 +374,7 @@ fn keep(result: &RunResult, outcomes: &[Outcome]) -> Kept {
         &result.events.events,
         metrics.dates.last().map(String::as_str),
     );
-    let values = outcomes.iter().map(|o| (o.measure)(&record)).collect();
+    let values = outcomes.iter().map(|o| o.read(&record)).collect();
     let targets = crate::validate::all_targets();
     let view = RunView::new(metrics).with_events(&result.events.events);
     let history = outcomes
@@ -832,13 +832,12 @@ pub fn markdown_table(file: &CompareFile) -> String {
     out
 }
 
-/// What history says for a target, in words: "Red Army, mid-1920: 5.00 M (the model passes
-/// between 3.50 M and 6.50 M)".
+/// What history says beside an outcome (which is its target's measure), in words: "5.00 M
+/// (close to history from 3.50 M to 6.50 M)".
 pub fn history_text(history: &History) -> String {
     let unit = unit_from_id(&history.unit);
     format!(
-        "{}: {} (the model passes between {} and {})",
-        history.what.trim_end_matches('.'),
+        "{} (close to history from {} to {})",
         show(unit, Some(history.expected)),
         show(unit, Some(history.low)),
         show(unit, Some(history.high))

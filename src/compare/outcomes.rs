@@ -70,27 +70,72 @@ pub struct Outcome {
     pub label: &'static str,
     pub unit: Unit,
     /// The id of the historical target (`validate`) this outcome is set beside as "history
-    /// says", if any; the target's own measure is read from the runs.
+    /// says", if any: then the outcome is that target's measure, in its unit, so history
+    /// always sits beside the number it speaks of.
     pub target: Option<&'static str>,
-    pub measure: fn(&RunRecord) -> Option<f64>,
+    reading: Reading,
+}
+
+/// How an outcome reads a run.
+enum Reading {
+    Own(fn(&RunRecord) -> Option<f64>),
+    Target(fn(&RunView) -> Option<f64>),
+}
+
+impl Outcome {
+    /// An outcome of the comparison's own, with no historical target.
+    fn own(
+        id: &'static str,
+        label: &'static str,
+        unit: Unit,
+        measure: fn(&RunRecord) -> Option<f64>,
+    ) -> Outcome {
+        Outcome {
+            id,
+            label,
+            unit,
+            target: None,
+            reading: Reading::Own(measure),
+        }
+    }
+
+    /// The validate target `target` as an outcome, under a short label.
+    fn beside(id: &'static str, label: &'static str, target: &'static str) -> Outcome {
+        let found = validate::all_targets()
+            .into_iter()
+            .find(|t| t.id == target)
+            .unwrap_or_else(|| panic!("outcome {id}: no validate target {target}"));
+        Outcome {
+            id,
+            label,
+            unit: found.unit,
+            target: Some(found.id),
+            reading: Reading::Target(found.measure),
+        }
+    }
+
+    /// The outcome in one run (`None` where the run did not reach or measure it).
+    pub fn read(&self, run: &RunRecord) -> Option<f64> {
+        match self.reading {
+            Reading::Own(measure) => measure(run),
+            Reading::Target(measure) => measure(&run.view),
+        }
+    }
 }
 
 /// The key outcomes, in the order of the table: 1917, then the civil war, then its end.
 pub fn key_outcomes() -> Vec<Outcome> {
     vec![
-        Outcome {
-            id: "petrograd_soviet_oct1917",
-            label: "Bolshevik share of the Petrograd Soviet, 6 Nov 1917",
-            unit: Unit::Share,
-            target: Some("petrograd_soviet_majority"),
-            measure: |run| run.at("soviet.share.bolsheviks", "soviet.petrograd", "1917-11-06"),
-        },
-        Outcome {
-            id: "bolshevik_support_oct1917",
-            label: "Bolshevik support (private), all Russia, Oct 1917",
-            unit: Unit::Share,
-            target: None,
-            measure: |run| {
+        Outcome::beside(
+            "petrograd_soviet_majority",
+            "The Bolsheviks win a majority in the Petrograd Soviet",
+            "petrograd_soviet_majority",
+        ),
+        Outcome::own(
+            "bolshevik_support_oct1917",
+            "Bolshevik support (private), all Russia, Oct 1917",
+            Unit::Share,
+            |run| {
                 run.mean(
                     "support.private.bolsheviks",
                     "all",
@@ -98,79 +143,65 @@ pub fn key_outcomes() -> Vec<Outcome> {
                     "1917-11-06",
                 )
             },
-        },
-        Outcome {
-            id: "soviet_power",
-            label: "Soviet power: half the population under Sovnarkom",
-            unit: Unit::Date,
-            target: None,
-            measure: |run| {
+        ),
+        Outcome::own(
+            "soviet_power",
+            "Soviet power: half the population under Sovnarkom",
+            Unit::Date,
+            |run| {
                 run.view
                     .first_at_least("control.soviet", "all", 0.5, "1917-03-01")
             },
-        },
-        Outcome {
-            id: "assembly_bolsheviks",
-            label: "Constituent Assembly: Bolshevik vote",
-            unit: Unit::Share,
-            target: Some("constituent_assembly_minority"),
-            measure: |run| run.view.last("election.constituent.bolsheviks", "all"),
-        },
-        Outcome {
-            id: "assembly_srs",
-            label: "Constituent Assembly: SR vote",
-            unit: Unit::Share,
-            target: Some("constituent_assembly_sr_lead"),
-            measure: |run| run.view.last("election.constituent.srs", "all"),
-        },
-        Outcome {
-            id: "third_congress_bolsheviks",
-            label: "Bolsheviks at the Third Congress of Soviets, Jan 1918",
-            unit: Unit::Share,
-            target: None,
-            measure: |run| run.view.last("congress.share.bolsheviks", "congress.3"),
-        },
-        Outcome {
-            id: "legitimacy_first_months",
-            label: "Legitimacy of the regime, Nov 1917 - Apr 1918",
-            unit: Unit::Share,
-            target: None,
-            measure: |run| run.mean("legitimacy", "all", "1917-11-15", "1918-04-30"),
-        },
-        Outcome {
-            id: "legitimacy_1918",
-            label: "Legitimacy of the regime, Mar - Dec 1918",
-            unit: Unit::Share,
-            target: None,
-            measure: |run| run.mean("legitimacy", "all", "1918-03-15", "1918-12-31"),
-        },
-        Outcome {
-            id: "war_deaths_1918",
-            label: "Deaths at war by 10 Nov 1918",
-            unit: Unit::People,
-            target: None,
-            measure: |run| run.at("deaths.war", "all", "1918-11-10"),
-        },
-        Outcome {
-            id: "red_army_1920",
-            label: "Red Army at its 1920 peak",
-            unit: Unit::People,
-            target: Some("red_army_1920"),
-            measure: |run| run.max("army.red.size", "all", "1920-01-01", "1920-12-31"),
-        },
-        Outcome {
-            id: "sown_area_low",
-            label: "Lowest sown area, 1918-1922 (1916 = 100 %)",
-            unit: Unit::Share,
-            target: Some("sown_area_low"),
-            measure: |run| run.min("sown_area", "all", "1918-06-01", "1922-12-31"),
-        },
-        Outcome {
-            id: "peasant_legitimacy",
-            label: "Legitimacy among middle peasants, 1919-1920",
-            unit: Unit::Share,
-            target: None,
-            measure: |run| {
+        ),
+        Outcome::beside(
+            "assembly_bolsheviks",
+            "Constituent Assembly: Bolshevik vote",
+            "constituent_assembly_minority",
+        ),
+        Outcome::beside(
+            "assembly_sr_lead",
+            "Constituent Assembly: SR lead over the Bolsheviks (points)",
+            "constituent_assembly_sr_lead",
+        ),
+        Outcome::own(
+            "third_congress_bolsheviks",
+            "Bolsheviks at the Third Congress of Soviets, Jan 1918",
+            Unit::Share,
+            |run| run.view.last("congress.share.bolsheviks", "congress.3"),
+        ),
+        Outcome::own(
+            "legitimacy_first_months",
+            "Legitimacy of the regime, Nov 1917 - Apr 1918",
+            Unit::Share,
+            |run| run.mean("legitimacy", "all", "1917-11-15", "1918-04-30"),
+        ),
+        Outcome::own(
+            "legitimacy_1918",
+            "Legitimacy of the regime, Mar - Dec 1918",
+            Unit::Share,
+            |run| run.mean("legitimacy", "all", "1918-03-15", "1918-12-31"),
+        ),
+        Outcome::own(
+            "war_deaths_1918",
+            "Deaths at war by 10 Nov 1918",
+            Unit::People,
+            |run| run.at("deaths.war", "all", "1918-11-10"),
+        ),
+        Outcome::beside(
+            "red_army_1920",
+            "Red Army at its 1920 peak",
+            "red_army_1920",
+        ),
+        Outcome::beside(
+            "sown_area_low",
+            "Lowest sown area, 1919-1921 (1916 = 100 %)",
+            "sown_area_low",
+        ),
+        Outcome::own(
+            "peasant_legitimacy",
+            "Legitimacy among middle peasants, 1919-1920",
+            Unit::Share,
+            |run| {
                 run.mean(
                     "legitimacy",
                     "class.peasant_middle",
@@ -178,65 +209,47 @@ pub fn key_outcomes() -> Vec<Outcome> {
                     "1920-12-31",
                 )
             },
-        },
-        Outcome {
-            id: "peasant_revolt_peak",
-            // The risings against requisitioning; from 1918 the window would be taken by the
-            // Siberian peasants' rising against the Whites.
-            label: "Peak share of middle peasants in revolt, 1920-21",
-            unit: Unit::Share,
-            target: Some("revolt_peak_1921"),
-            measure: |run| run.max("active", "class.peasant_middle", "1920-01-01", "1921-12-31"),
-        },
-        Outcome {
-            id: "peasant_risings_peak",
-            label: "Most peasant risings under way at once, 1920-21 (village districts)",
-            unit: Unit::Count,
-            target: Some("peasant_risings_1921"),
-            measure: |run| run.max("risings", "all", "1920-01-01", "1921-12-31"),
-        },
-        Outcome {
-            id: "industry_1920",
-            label: "Industrial output in 1920 (1913 = 100 %)",
-            unit: Unit::Share,
-            target: Some("industry_1921"),
-            measure: |run| run.mean("industry.output", "all", "1920-01-01", "1920-12-31"),
-        },
-        Outcome {
-            id: "famine_deaths",
-            label: "Famine deaths by the end of 1922",
-            unit: Unit::People,
-            target: Some("famine_deaths_1921_22"),
-            measure: |run| run.at("deaths.famine", "all", "1922-12-31"),
-        },
-        Outcome {
-            id: "repression_deaths",
-            label: "Shot in repression by the end of 1922",
-            unit: Unit::People,
-            target: None,
-            measure: |run| run.at("deaths.repression", "all", "1922-12-31"),
-        },
-        Outcome {
-            id: "petrograd_1920",
-            label: "Population of Petrograd, end of 1920",
-            unit: Unit::People,
-            target: Some("petrograd_decline"),
-            measure: |run| run.at("population", "region.petrograd", "1920-12-31"),
-        },
-        Outcome {
-            id: "soviets_bolsheviks_1922",
-            label: "Bolshevik share of all soviets, 1922",
-            unit: Unit::Share,
-            target: None,
-            measure: |run| run.mean("soviet.share.bolsheviks", "all", "1922-01-01", "1922-12-31"),
-        },
-        Outcome {
-            id: "nep",
-            label: "NEP: a tax in kind replaces requisitioning",
-            unit: Unit::Date,
-            target: Some("nep"),
-            measure: |run| run.event_day("nep"),
-        },
+        ),
+        // The risings against requisitioning; from 1918 the window would be taken by the
+        // Siberian peasants' rising against the Whites.
+        Outcome::own(
+            "peasant_revolt_peak",
+            "Peak share of middle peasants in revolt, 1920-21",
+            Unit::Share,
+            |run| run.max("active", "class.peasant_middle", "1920-01-01", "1921-12-31"),
+        ),
+        Outcome::beside(
+            "peasant_risings_peak",
+            "Peasant risings under way at once, Dec 1920 - Apr 1921 (village districts)",
+            "peasant_risings_1921",
+        ),
+        Outcome::beside(
+            "industry_1921",
+            "Industrial output in 1921 (1913 = 100 %)",
+            "industry_1921",
+        ),
+        Outcome::beside(
+            "famine_deaths",
+            "Famine deaths, 1921-1922",
+            "famine_deaths_1921_22",
+        ),
+        Outcome::beside(
+            "repression_deaths",
+            "Killed in repression, 1917-1922",
+            "repression_deaths",
+        ),
+        Outcome::beside(
+            "petrograd_decline",
+            "Change in Petrograd's population, March 1917 - March 1920",
+            "petrograd_decline",
+        ),
+        Outcome::own(
+            "soviets_bolsheviks_1922",
+            "Bolshevik share of all soviets, 1922",
+            Unit::Share,
+            |run| run.mean("soviet.share.bolsheviks", "all", "1922-01-01", "1922-12-31"),
+        ),
+        Outcome::beside("nep", "NEP: a tax in kind replaces requisitioning", "nep"),
     ]
 }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::metrics::{Family, GroupKey, Metric, Metrics};
 use crate::model::ids::Regime;
+use crate::model::world_state::START_REGIME;
 use crate::validate::quantile;
 
 use super::{view_day, Stat};
@@ -19,7 +20,9 @@ pub struct Spell {
 }
 
 /// The regimes that governed a run, in order, each with the week it came to power (a regime
-/// that returns after another counts again).
+/// that returns after another counts again). The first is the regime a run starts under
+/// ([`START_REGIME`]), even where it fell within the first week, before anything was
+/// measured: such a run followed the same history as one where it fell a week later.
 pub fn power_spells(metrics: &Metrics) -> Vec<Spell> {
     let flags: Vec<(Regime, Vec<(u32, f64)>)> = Regime::ALL
         .iter()
@@ -30,7 +33,15 @@ pub fn power_spells(metrics: &Metrics) -> Vec<Spell> {
             )
         })
         .collect();
-    let mut spells: Vec<Spell> = Vec::new();
+    let mut spells: Vec<Spell> = metrics
+        .dates
+        .first()
+        .map(|start| Spell {
+            regime: START_REGIME.id().to_string(),
+            date: start.clone(),
+        })
+        .into_iter()
+        .collect();
     for (step, date) in metrics.dates.iter().enumerate() {
         let governing = flags.iter().find(|(_, series)| {
             series
@@ -157,6 +168,53 @@ mod tests {
             regime: regime.to_string(),
             date: date.to_string(),
         }
+    }
+
+    /// A run's regime flags, week by week, from who governed each week.
+    fn measured(governing: &[Regime]) -> Metrics {
+        let mut metrics = Metrics::default();
+        for (step, now) in governing.iter().enumerate() {
+            metrics
+                .dates
+                .push(format!("1917-03-{:02}", 1 + 7 * step as u32));
+            for &regime in Regime::ALL {
+                let flag = if regime == *now { 1.0 } else { 0.0 };
+                metrics.push(
+                    step as u32,
+                    Metric::regime(Family::Regime, regime),
+                    GroupKey::All,
+                    flag,
+                );
+            }
+        }
+        metrics
+    }
+
+    #[test]
+    fn a_run_whose_tsar_falls_in_the_first_week_follows_the_same_history() {
+        use Regime::{Provisional, Tsar};
+        let first_week = power_spells(&measured(&[Provisional, Provisional, Provisional]));
+        let second_week = power_spells(&measured(&[Tsar, Provisional, Provisional]));
+        assert_eq!(
+            first_week,
+            [
+                spell("tsar", "1917-03-01"),
+                spell("provisional", "1917-03-01")
+            ]
+        );
+        assert_eq!(
+            second_week,
+            [
+                spell("tsar", "1917-03-01"),
+                spell("provisional", "1917-03-08")
+            ]
+        );
+        let w = worlds(
+            &[first_week, second_week],
+            &[vec![], vec![]],
+            &[vec![], vec![]],
+        );
+        assert_eq!(w.len(), 1, "one world, not a split: {w:?}");
     }
 
     #[test]

@@ -66,6 +66,9 @@ pub enum Coup {
     Collapsed(Regime),
 }
 
+/// Who governs when a run starts (March 1917), before its first week.
+pub const START_REGIME: Regime = Regime::Tsar;
+
 impl State {
     pub fn tsarist() -> State {
         let mut status = [LegalStatus::Legal; Party::COUNT];
@@ -96,7 +99,7 @@ impl State {
             foreign_army: [0.0; Region::COUNT],
             foreign_invaded: 0.0,
             coup: Coup::None,
-            regime: Regime::Tsar,
+            regime: START_REGIME,
             war: WarPolicy::Fighting,
             land: LandPolicy::Landlords,
             grain: GrainPolicy::FreeMarket,

@@ -341,12 +341,15 @@ fn numbers_section(model: &ReportModel, out: &mut String) {
                 .to_string()
         }
         Kind::Comparison { replicates, .. } => format!(
-            "Each cell: the median of {replicates} seeded runs, and under it the 5–95 % band. \
-             Δ: the difference of the medians, with the 90 % interval of a bootstrap; \
-             <b>clear</b> when the interval excludes zero and the bands do not overlap, \
-             <b>likely</b> when only the interval excludes zero, <b>within noise</b> \
-             otherwise. Shares are in percent, their differences in percentage points. \
-             “never”: it did not happen before the runs ended; “—”: not measured in a run."
+            "Each scenario ran {replicates} times, each time with different chance events. \
+             Each number is the middle result (half the runs gave more, half less); under it, \
+             the range that all but the most extreme runs fell in. Δ: how far the what-if's \
+             middle result is from the first scenario's, with the range that difference \
+             would likely take if the runs were repeated; <b>clear</b> when that range \
+             leaves out zero and the two scenarios' ranges do not overlap, <b>likely</b> when \
+             only the first holds, <b>within noise</b> when chance alone could give it. Shares \
+             are in per cent, their differences in percentage points. “never”: it did not \
+             happen before the runs ended; “—”: not measured in a run."
         ),
     };
     out.push_str(&format!("<p class=\"note\">{note}</p>\n</section>\n"));
@@ -497,7 +500,11 @@ fn timeline_section(model: &ReportModel, out: &mut String) {
         }
     }
     rows.sort_by(|a, b| a.order.total_cmp(&b.order));
-    out.push_str("<section id=\"timeline\">\n<h2>Timeline</h2>\n");
+    out.push_str(&format!(
+        "<section id=\"timeline\">\n<h2>Timeline</h2>\n<details>\n<summary>Every event, week by \
+         week ({} events)</summary>\n",
+        rows.len()
+    ));
     out.push_str(
         "<p class=\"note\"><span class=\"tag scheduled\">scheduled</span> on a date the \
          scenario gives; <span class=\"tag triggered\">triggered</span> when the conditions \
@@ -547,7 +554,7 @@ fn timeline_section(model: &ReportModel, out: &mut String) {
             cite_links(&split_sources(&e.sources))
         ));
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n</details>\n</section>\n");
 }
 
 fn sources_section(model: &ReportModel, out: &mut String) {
@@ -592,7 +599,10 @@ fn sources_section(model: &ReportModel, out: &mut String) {
             escape(&title)
         ));
     }
-    out.push_str("</ul>\n<dl class=\"sources\">\n");
+    out.push_str(&format!(
+        "</ul>\n<details>\n<summary>The passages cited ({})</summary>\n<dl class=\"sources\">\n",
+        groups.len()
+    ));
     for (members, excerpt) in &groups {
         out.push_str("<dt>");
         for citation in members {
@@ -610,7 +620,7 @@ fn sources_section(model: &ReportModel, out: &mut String) {
             out.push_str(&format!("<dd>“{}”</dd>\n", escape(&e.text)));
         }
     }
-    out.push_str("</dl>\n</section>\n");
+    out.push_str("</dl>\n</details>\n</section>\n");
 }
 
 /// The whole page.
@@ -629,15 +639,15 @@ pub fn render(model: &ReportModel) -> String {
     ));
     out.push_str(&format!(
         "<header>\n<p class=\"kicker\">{kicker}</p>\n<h1>{}</h1>\n<p class=\"lede\">{}</p>\n\
-         <nav class=\"top\"><a href=\"#story\">What happened</a><a href=\"#numbers\">Key \
-         numbers</a><a href=\"#plots\">Charts</a><a href=\"#timeline\">Timeline</a><a \
+         <nav class=\"top\"><a href=\"#numbers\">Key numbers</a><a \
+         href=\"#story\">What happened</a><a href=\"#plots\">Charts</a><a href=\"#timeline\">Timeline</a><a \
          href=\"#glossary\">Glossary</a><a href=\"#sources\">Sources</a></nav>\n</header>\n",
         escape(&title),
         inline(&lede)
     ));
     question_section(model, &mut out);
-    story_section(model, &mut out);
     numbers_section(model, &mut out);
+    story_section(model, &mut out);
     changes_section(model, &mut out);
     plots_section(model, &mut out);
     timeline_section(model, &mut out);

@@ -334,7 +334,7 @@ fn run_model(dir: &Path, scenarios_dir: &Path, plots: bool) -> Result<ReportMode
             id: o.id.to_string(),
             label: o.label.to_string(),
             unit: unit_id(o.unit).to_string(),
-            stats: vec![Stat::of(&[(o.measure)(&record)])],
+            stats: vec![Stat::of(&[o.read(&record)])],
             differences: vec![None],
             history: targets
                 .iter()

@@ -333,8 +333,8 @@ fn history(model: &ReportModel) -> Vec<Paragraph> {
         let Some(h) = &row.history else { continue };
         let unit = unit_from_id(&h.unit);
         out.push(Paragraph::History(format!(
-            "{}. History says {} (the model counts as close from {} to {}).",
-            h.what.trim_end_matches('.'),
+            "{}. History says {} (close to history from {} to {}).",
+            row.label.trim_end_matches('.'),
             number(unit, Some(h.expected)),
             number(unit, Some(h.low)),
             number(unit, Some(h.high))
