@@ -81,9 +81,8 @@ fn draw<DB: DrawingBackend>(
         root,
         fan.title,
         &format!(
-            "line: the median of {replicates} seeded runs per scenario; shaded: 5-95 % of the runs \
-             ({} , {})",
-            fan.metric, fan.group
+            "line: each scenario's middle run of {replicates}, week by week; shaded: the range \
+             of all but its most extreme runs"
         ),
     )?;
     let (legend, chart_area) = body.split_vertically(44);

@@ -305,6 +305,13 @@ fn changes_section(model: &ReportModel, out: &mut String) {
     out.push_str("</section>\n");
 }
 
+/// The key numbers as an HTML section (the report's, and `serve`'s after a run).
+pub fn key_numbers(model: &ReportModel) -> String {
+    let mut out = String::new();
+    numbers_section(model, &mut out);
+    out
+}
+
 fn numbers_section(model: &ReportModel, out: &mut String) {
     out.push_str(
         "<section id=\"numbers\">\n<h2>Key numbers</h2>\n<table>\n<thead><tr><th>Outcome</th>",

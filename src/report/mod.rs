@@ -7,7 +7,7 @@
 mod html;
 mod sources;
 
-pub use html::{escape, render};
+pub use html::{escape, key_numbers, render};
 pub use sources::{citations_in, excerpts, sources_dir, Excerpt};
 
 use std::collections::BTreeMap;

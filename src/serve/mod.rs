@@ -67,6 +67,20 @@ pub struct ServeOptions {
     pub max_memory_mb: u64,
 }
 
+/// The parameters the page offers with one click, for the what-ifs a class asks most: how
+/// much the state takes and how hard it strikes, how readily soldiers desert and people
+/// rise, and what hunger and repression cost a government.
+const SUGGESTED_PARAMS: [&str; 8] = [
+    "grain.requisition_rate",
+    "repression.arrest_rate",
+    "repression.lethality",
+    "war.desertion_base",
+    "revolt.threshold",
+    "hardship.food_weight",
+    "legitimacy.repression_weight",
+    "allegiance.government_penalty",
+];
+
 /// The fan metrics the page draws week by week while the runs go (positions in
 /// [`FAN_METRICS`]: Bolshevik support, the regime's legitimacy, middle peasants in revolt).
 const LIVE_FANS: [usize; 3] = [0, 3, 5];
@@ -259,6 +273,8 @@ async fn scenarios(State(app): State<Arc<App>>) -> Response {
 struct ParamInfo {
     name: String,
     doc: String,
+    /// One of [`SUGGESTED_PARAMS`], offered on the page with one click.
+    suggested: bool,
     min: f64,
     max: f64,
     default: f64,
@@ -273,6 +289,7 @@ async fn params() -> Json<Vec<ParamInfo>> {
             .map(|s| ParamInfo {
                 name: s.name.clone(),
                 doc: s.doc.clone(),
+                suggested: SUGGESTED_PARAMS.contains(&s.name.as_str()),
                 min: s.min,
                 max: s.max,
                 default: s.default,
@@ -550,7 +567,7 @@ impl App {
                 toml: text.clone(),
                 story: story.html(),
                 glossary: crate::story::glossary_html(),
-                table: crate::compare::markdown_table(&comparison.file()),
+                table: crate::report::key_numbers(&model),
                 charts: charts(&comparison),
                 seconds: started.elapsed().as_secs_f64(),
                 base_cached: cached,
@@ -641,4 +658,19 @@ fn charts(comparison: &Comparison) -> Vec<Chart> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_suggested_parameter_is_in_the_registry() {
+        for name in SUGGESTED_PARAMS {
+            assert!(
+                crate::model::params::spec(name).is_some(),
+                "{name} is not a parameter"
+            );
+        }
+    }
 }

@@ -112,10 +112,12 @@ fn power(entry: &ScenarioEntry, ensemble: bool) -> Vec<Paragraph> {
         )],
         1 => {
             let world = &entry.worlds[0];
-            let lead = if ensemble {
-                format!("In all {} runs, ", world.of)
-            } else {
+            let lead = if !ensemble {
                 String::new()
+            } else if world.of == 2 {
+                "In both runs, ".to_string()
+            } else {
+                format!("In all {} runs, ", world.of)
             };
             let text = path(&world.regimes, &world.from);
             vec![Paragraph::Text(format!(
@@ -286,6 +288,46 @@ fn differences(base: &ScenarioEntry, entry: &ScenarioEntry) -> Vec<Paragraph> {
 
 /// A value over runs in words: the value of one run, or the median of several ("in k of n
 /// runs" when not all reached it).
+/// The key numbers scenario `i` clearly moves from the first scenario's, in words: an
+/// outcome whose difference is clear (its interval leaves out zero and the two ranges do not
+/// overlap), or that comes in every run of one and in none of the other.
+fn number_changes(model: &ReportModel, i: usize) -> Vec<Paragraph> {
+    let Some(base) = model.scenarios.first() else {
+        return Vec::new();
+    };
+    let said = |unit, stat: &Stat| {
+        if stat.reached == 0 {
+            "never".to_string()
+        } else {
+            number(unit, stat.median)
+        }
+    };
+    model
+        .outcomes
+        .iter()
+        .filter_map(|row| {
+            let unit = unit_from_id(&row.unit);
+            let (b, w) = (row.stats.first()?, row.stats.get(i)?);
+            let clear = row
+                .differences
+                .get(i)
+                .and_then(Option::as_ref)
+                .is_some_and(|d| d.clear() && !d.bands_overlap);
+            let every = |s: &Stat| s.replicates > 0 && s.reached == s.replicates;
+            let comes_or_not = (every(b) && w.reached == 0) || (every(w) && b.reached == 0);
+            (clear || comes_or_not).then(|| {
+                Paragraph::Item(format!(
+                    "{}: {} here; {} in {}.",
+                    row.label,
+                    said(unit, w),
+                    said(unit, b),
+                    base.name
+                ))
+            })
+        })
+        .collect()
+}
+
 fn value_text(unit: crate::validate::Unit, stat: &Stat) -> String {
     if stat.reached == 0 {
         return "nothing (it never came)".to_string();
@@ -404,12 +446,20 @@ pub fn tell(model: &ReportModel) -> Story {
         });
     }
     if let [base, rest @ ..] = model.scenarios.as_slice() {
-        for entry in rest {
+        for (i, entry) in rest.iter().enumerate() {
             sections.push(Section {
                 heading: format!("What is different in {}", entry.name),
                 paragraphs: differences(base, entry),
                 part: Part::Differences,
             });
+            let numbers = number_changes(model, i + 1);
+            if !numbers.is_empty() {
+                sections.push(Section {
+                    heading: format!("The numbers {} clearly moves", entry.name),
+                    paragraphs: numbers,
+                    part: Part::Differences,
+                });
+            }
         }
     }
     let history = history(model);

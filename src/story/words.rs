@@ -94,9 +94,25 @@ pub fn event_title(id: &str) -> String {
         .find(|(known, _)| *known == base)
         .map_or_else(|| humanise(base), |(_, title)| (*title).to_string());
     match repeat {
-        Some(n) => format!("{title} (time {n})"),
+        Some("2") => format!("{title} again"),
+        Some(n) => format!("{title} (for the {} time)", ordinal(n)),
         None => title,
     }
+}
+
+/// "3" → "3rd", "11" → "11th": the words of a repeat count.
+fn ordinal(n: &str) -> String {
+    let suffix = match n.parse::<u32>() {
+        Ok(k) if k % 100 / 10 == 1 => "th",
+        Ok(k) => match k % 10 {
+            1 => "st",
+            2 => "nd",
+            3 => "rd",
+            _ => "th",
+        },
+        Err(_) => "",
+    };
+    format!("{n}{suffix}")
 }
 
 /// `snake_case` as a sentence: `left_sr_ban` → "Left sr ban".
@@ -275,9 +291,10 @@ mod tests {
     #[test]
     fn titles_fall_back_to_the_humanised_id() {
         assert_eq!(event_title("order_no_1"), "Order No. 1");
+        assert_eq!(event_title("nep (2)"), "NEP replaces requisitioning again");
         assert_eq!(
-            event_title("nep (2)"),
-            "NEP replaces requisitioning (time 2)"
+            event_title("civil_war_ends (3)"),
+            "The civil war ends (for the 3rd time)"
         );
         assert_eq!(event_title("a_new_event"), "A new event");
         assert_eq!(regime_short("sovnarkom"), "Sovnarkom");

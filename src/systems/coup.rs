@@ -9,6 +9,7 @@ use crate::model::params::Params;
 use crate::model::tally::socialists;
 use crate::model::{Clock, Coup, EventLog, Group, Regions, State, Tally};
 use crate::systems::events::change_regime;
+use crate::validate::Unit;
 
 /// The forces a march on `target` meets, in agents.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,11 +67,12 @@ pub fn decide(
     let forces = march_forces(&params, &tally, target);
     let taken = forces.attackers > params.civil_war.control_ratio * forces.defenders;
     let people = clock.people_per_agent;
+    let count = |agents: f64| crate::validate::format(Unit::People, Some(agents * people));
     let balance = format!(
-        "{:.0} troops willing to fight reach {} against {:.0} soldiers and workers who come out for the soviets",
-        forces.attackers * people,
-        target.id(),
-        forces.defenders * people
+        "{} troops willing to fight reach {} against {} soldiers and workers who come out for the soviets",
+        count(forces.attackers),
+        crate::story::words::humanise(target.id()),
+        count(forces.defenders)
     );
     if taken {
         state.coup = Coup::Taken;
