@@ -290,7 +290,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "cbd927e463c36607805454ea7c4f6be693d7c040ef61bcd5a33012e1b665a73c",
+        "bf2799770ca3efee37432014cd72e99e3223663380ff995b740d6d329e4317b7",
         "events.csv of baseline_1917, seed 1917"
     );
 }
