@@ -2,7 +2,8 @@
 """Writes assets/quotes.toml: for every passage the scenarios and the emergent events cite
 (`NNN:L` or `NNN:L-M`), the one sentence of the cited lines that shares the most words with
 the claims citing it (the scenario's `about` or the event's description), quoted verbatim
-from ../shared/seeds/NNN_*.txt and cut to at most 300 characters at a word. Run it from the
+from ../shared/seeds/NNN_*.txt; a sentence over 300 characters gives its best run of clauses
+instead, marked "…" where it was cut. Run it from the
 repository root when the texts or the citations change; `cargo test` checks every quote
 against the texts when they are at hand.
 
@@ -51,10 +52,29 @@ def sentences(line):
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])", line) if s.strip()]
 
 
-def cut(sentence):
-    if len(sentence) <= MAX:
-        return sentence
-    return sentence[:MAX].rsplit(" ", 1)[0]
+def overlap(text, words):
+    return len(words & set(WORD.findall(text.lower())))
+
+
+def pieces(sentence):
+    """The passages one sentence offers: itself when it is short and whole, else every run of
+    its clauses (split after , ; : or a dash) that fits, marked "…" where it was cut. The text
+    between the marks is verbatim; a piece never ends in a word the line breaks ("partici-")."""
+    whole = not sentence.endswith("-")
+    if len(sentence) <= MAX and whole:
+        return [(sentence, sentence)]
+    bounds = [0] + [m.end() for m in re.finditer(r"[,;:—]\s+", sentence)] + [len(sentence)]
+    out = []
+    for i in range(len(bounds) - 1):
+        for j in range(i + 1, len(bounds)):
+            core = sentence[bounds[i]:bounds[j]].rstrip().rstrip(",;:—").rstrip()
+            if core.endswith("-") or len(core) < 20:
+                continue
+            text = ("…" if i > 0 else "") + core + ("…" if j < len(bounds) - 1 else "")
+            if len(text) > MAX:
+                break
+            out.append((text, core))
+    return out
 
 
 def toml_string(text):
@@ -72,14 +92,16 @@ for cite in sorted(claims, key=lambda c: (c[:3], int(CITE.match(c).group(2)), c)
     if not lines:
         continue
     words = set(WORD.findall(" ".join(claims[cite]).lower()))
-    best, score = None, -1
+    best, score = None, None
     for n in range(first, min(last, len(lines)) + 1):
         for s in sentences(lines[n - 1]):
             if len(s) < 20:
                 continue
-            overlap = len(words & set(WORD.findall(s.lower())))
-            if overlap > score:
-                best, score = (n, cut(s)), overlap
+            for text, core in pieces(s):
+                # The most words shared with the claims; then a whole sentence; then the longer.
+                key = (overlap(core, words), text == core, len(core))
+                if score is None or key > score:
+                    best, score = (n, text), key
     if best is None:
         continue
     out.append("[[quote]]")
