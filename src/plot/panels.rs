@@ -12,7 +12,6 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::FontTransform;
 
 use super::data::{Event, EventKind, Point};
 use super::style::{date_label, date_ticks, percent, plain, FONT, GRID, REFERENCE};
@@ -472,42 +471,79 @@ fn event_color(kind: EventKind) -> RGBColor {
     }
 }
 
-/// Marks events as thin vertical lines; with `labels`, writes each event's id beside its line,
-/// skipping a label that would overlap the previous one.
+/// Rows of labels at the top of a chart with event labels.
+const LABEL_LANES: usize = 4;
+
+/// Marks events as thin vertical lines; with `labels`, writes each event's short title
+/// beside its line, level, in one of [`LABEL_LANES`] rows at the top: the turning points
+/// ([`crate::story::words::KEY_EVENTS`]) first, then the others in order of date, each in the
+/// first row where it overlaps no label already placed, or not at all.
 pub(crate) fn draw_events<DB: DrawingBackend>(
     chart: &mut TimeChart<DB>,
     frame: &Frame,
     labels: bool,
 ) -> DrawResult {
     let y = chart.y_range();
-    let mut last_label_px: Option<i32> = None;
-    for event in frame.events {
-        if event.x < frame.x0 || event.x > frame.x1 {
-            continue;
-        }
-        let color = event_color(event.kind);
+    let shown: Vec<&Event> = frame
+        .events
+        .iter()
+        .filter(|e| (frame.x0..=frame.x1).contains(&e.x))
+        .collect();
+    for event in &shown {
         let opacity = if labels { 0.55 } else { 0.22 };
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(event.x, y.start), (event.x, y.end)],
-            color.mix(opacity).stroke_width(1),
+            event_color(event.kind).mix(opacity).stroke_width(1),
         )))?;
-        if !labels {
+    }
+    if !labels {
+        return Ok(());
+    }
+    let key = |e: &Event| {
+        crate::story::words::KEY_EVENTS
+            .iter()
+            .position(|k| *k == e.id)
+            .unwrap_or(usize::MAX)
+    };
+    let mut order: Vec<&Event> = shown.clone();
+    // A stable sort: within each priority, by date.
+    order.sort_by_key(|e| key(e));
+    let font = (FONT, 11).into_font();
+    let right = chart.backend_coord(&(frame.x1, y.end)).0;
+    let mut lanes: Vec<Vec<(i32, i32)>> = vec![Vec::new(); LABEL_LANES];
+    let mut seen: Vec<&str> = Vec::new();
+    for event in order {
+        // A repeated event is labelled once, at its first time.
+        if seen.contains(&event.id.as_str()) {
             continue;
         }
-        let px = chart.backend_coord(&(event.x, y.end)).0;
-        if last_label_px.is_some_and(|last| px - last < 13) {
+        seen.push(&event.id);
+        let title = crate::story::words::event_title(&event.id);
+        let width = chart
+            .plotting_area()
+            .estimate_text_size(&title, &TextStyle::from(font.clone()))
+            .map_or(6 * title.len() as i32, |(w, _)| w as i32);
+        let left = chart.backend_coord(&(event.x, y.end)).0 + 2;
+        let span = (left - 3, left + width + 3);
+        if span.1 > right {
             continue;
         }
-        last_label_px = Some(px);
+        let Some(lane) = lanes
+            .iter()
+            .position(|taken| taken.iter().all(|&(a, b)| span.1 < a || span.0 > b))
+        else {
+            continue;
+        };
+        lanes[lane].push(span);
+        let top = 3 + 13 * lane as i32;
+        // A pale ground, so the event lines crossing a label do not hide it.
         chart.draw_series(std::iter::once(
             EmptyElement::at((event.x, y.end))
+                + Rectangle::new([(1, top - 1), (width + 3, top + 12)], WHITE.filled())
                 + Text::new(
-                    crate::story::words::event_title(&event.id),
-                    (2, 4),
-                    (FONT, 11)
-                        .into_font()
-                        .transform(FontTransform::Rotate90)
-                        .color(&color),
+                    title,
+                    (2, top),
+                    font.clone().color(&event_color(event.kind)),
                 ),
         ))?;
     }

@@ -13,14 +13,14 @@ pub(crate) const FONT: &str = "sans-serif";
 
 /// Parties in display order: id, name, colour (the same in every chart).
 pub(crate) const PARTIES: [(&str, &str, RGBColor); 9] = [
-    ("bolsheviks", "Bolsheviks", RGBColor(204, 0, 0)),
-    ("left_srs", "Left SRs", RGBColor(255, 110, 20)),
-    ("srs", "SRs", RGBColor(30, 140, 50)),
-    ("mensheviks", "Mensheviks", RGBColor(200, 40, 160)),
-    ("kadets", "Kadets", RGBColor(30, 90, 210)),
+    ("bolsheviks", "Bolsheviks", RGBColor(213, 94, 0)),
+    ("left_srs", "Left SRs", RGBColor(230, 159, 0)),
+    ("srs", "SRs", RGBColor(0, 114, 178)),
+    ("mensheviks", "Mensheviks", RGBColor(204, 121, 167)),
+    ("kadets", "Kadets", RGBColor(86, 180, 233)),
     ("anarchists", "Anarchists", RGBColor(0, 0, 0)),
-    ("nationalists", "Nationalists", RGBColor(175, 160, 0)),
-    ("monarchists", "Monarchists", RGBColor(50, 20, 110)),
+    ("nationalists", "Nationalists", RGBColor(0, 158, 115)),
+    ("monarchists", "Monarchists", RGBColor(110, 80, 30)),
     ("none", "No party", RGBColor(160, 160, 160)),
 ];
 

@@ -3,6 +3,22 @@
 //! becomes "Left sr ban"), so a new event still reads, if less well.
 
 /// Short human titles of event ids (the scenario's `description` says the rest).
+/// The turning points a chart labels first, most important first; other events are labelled
+/// where room is left.
+pub const KEY_EVENTS: &[&str] = &[
+    "february_revolution",
+    "october_insurrection",
+    "kornilov_march",
+    "july_days_repression",
+    "order_no_1",
+    "constituent_assembly_dispersed",
+    "brest_litovsk",
+    "civil_war_begins",
+    "red_terror",
+    "civil_war_ends",
+    "nep",
+];
+
 const EVENT_TITLES: &[(&str, &str)] = &[
     ("bread_queues", "Bread queues in Petrograd"),
     ("february_revolution", "February Revolution: the Tsar falls"),
