@@ -56,21 +56,29 @@ def overlap(text, words):
     return len(words & set(WORD.findall(text.lower())))
 
 
+def marked(core, cut_before, cut_after):
+    """A passage with "…" where it was cut: where a piece was taken, where the line begins or
+    ends mid-sentence, and where a word the line breaks ("partici-") was dropped."""
+    if core.endswith("-"):
+        core, cut_after = core[: core.rfind(" ")].rstrip(" ,;:—"), True
+    cut_before = cut_before or core[:1].islower()
+    cut_after = cut_after or not core.rstrip("\"”’)*0123456789").endswith((".", "?", "!"))
+    return ("…" if cut_before else "") + core + ("…" if cut_after else ""), core
+
+
 def pieces(sentence):
-    """The passages one sentence offers: itself when it is short and whole, else every run of
-    its clauses (split after , ; : or a dash) that fits, marked "…" where it was cut. The text
-    between the marks is verbatim; a piece never ends in a word the line breaks ("partici-")."""
-    whole = not sentence.endswith("-")
-    if len(sentence) <= MAX and whole:
-        return [(sentence, sentence)]
+    """The passages one sentence offers: itself when it is short, else every run of its
+    clauses (split after , ; : or a dash) that fits. The text between the "…" is verbatim."""
+    if len(sentence) <= MAX:
+        return [marked(sentence, False, False)]
     bounds = [0] + [m.end() for m in re.finditer(r"[,;:—]\s+", sentence)] + [len(sentence)]
     out = []
     for i in range(len(bounds) - 1):
         for j in range(i + 1, len(bounds)):
             core = sentence[bounds[i]:bounds[j]].rstrip().rstrip(",;:—").rstrip()
-            if core.endswith("-") or len(core) < 20:
+            if len(core) < 20:
                 continue
-            text = ("…" if i > 0 else "") + core + ("…" if j < len(bounds) - 1 else "")
+            text, core = marked(core, i > 0, j < len(bounds) - 1)
             if len(text) > MAX:
                 break
             out.append((text, core))
@@ -100,6 +108,8 @@ for cite in sorted(claims, key=lambda c: (c[:3], int(CITE.match(c).group(2)), c)
             for text, core in pieces(s):
                 # The most words shared with the claims; then a whole sentence; then the longer.
                 key = (overlap(core, words), text == core, len(core))
+                if len(core) < 20:
+                    continue
                 if score is None or key > score:
                     best, score = (n, text), key
     if best is None:

@@ -180,7 +180,7 @@ pub fn changes(scenario: &Scenario, base: &Scenario) -> Vec<Change> {
                 out.push(Change {
                     kind: "event_added".to_string(),
                     text: format!(
-                        "New event: {} ({}), {}: {}",
+                        "New event: {} (id `{}`), {}: {}",
                         event_name(event),
                         event.id,
                         describe_trigger(&event.trigger),
@@ -194,7 +194,7 @@ pub fn changes(scenario: &Scenario, base: &Scenario) -> Vec<Change> {
         if old.enabled && !event.enabled {
             out.push(Change {
                 kind: "event_disabled".to_string(),
-                text: format!("Does not happen: {} ({})", event_name(old), event.id),
+                text: format!("Does not happen: {} (id `{}`)", event_name(old), event.id),
                 sources: old.sources.clone(),
             });
             continue;
@@ -202,7 +202,7 @@ pub fn changes(scenario: &Scenario, base: &Scenario) -> Vec<Change> {
         if !old.enabled && event.enabled {
             out.push(Change {
                 kind: "event_enabled".to_string(),
-                text: format!("Happens: {} ({})", event_name(event), event.id),
+                text: format!("Happens: {} (id `{}`)", event_name(event), event.id),
                 sources: event.sources.clone(),
             });
         }
@@ -213,7 +213,7 @@ pub fn changes(scenario: &Scenario, base: &Scenario) -> Vec<Change> {
             out.push(Change {
                 kind: "event_moved".to_string(),
                 text: format!(
-                    "{} ({}) now comes {} (was {})",
+                    "{} (id `{}`) now comes {} (was {})",
                     event_name(event),
                     event.id,
                     describe_trigger(&event.trigger),
@@ -250,7 +250,7 @@ pub fn changes(scenario: &Scenario, base: &Scenario) -> Vec<Change> {
             out.push(Change {
                 kind: "event_actions".to_string(),
                 text: format!(
-                    "{} ({}): {}",
+                    "{} (id `{}`): {}",
                     event_name(event),
                     event.id,
                     what.join("; and ")

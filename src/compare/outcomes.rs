@@ -171,13 +171,13 @@ pub fn key_outcomes() -> Vec<Outcome> {
         ),
         Outcome::own(
             "legitimacy_first_months",
-            "Legitimacy of the regime, Nov 1917 - Apr 1918",
+            "Legitimacy of whoever governs, Nov 1917 - Apr 1918",
             Unit::Share,
             |run| run.mean("legitimacy", "all", "1917-11-15", "1918-04-30"),
         ),
         Outcome::own(
             "legitimacy_1918",
-            "Legitimacy of the regime, Mar - Dec 1918",
+            "Legitimacy of whoever governs, Mar - Dec 1918",
             Unit::Share,
             |run| run.mean("legitimacy", "all", "1918-03-15", "1918-12-31"),
         ),
@@ -284,13 +284,13 @@ pub const FAN_METRICS: [FanMetric; 10] = [
     FanMetric {
         metric: "legitimacy",
         group: "all",
-        title: "Legitimacy of the regime, everyone",
+        title: "Legitimacy of whoever governs, everyone",
         unit: Unit::Share,
     },
     FanMetric {
         metric: "legitimacy",
         group: "class.peasant_middle",
-        title: "Legitimacy of the regime among middle peasants",
+        title: "Legitimacy of whoever governs, among middle peasants",
         unit: Unit::Share,
     },
     FanMetric {

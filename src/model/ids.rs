@@ -159,6 +159,24 @@ id_enum! {
     }
 }
 
+impl Region {
+    /// The region's name in a sentence ("the Volga", "Ukraine").
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::Petrograd => "Petrograd",
+            Region::Moscow => "Moscow",
+            Region::CentralIndustrial => "the Central Industrial Region",
+            Region::NorthwestFront => "the northwest (the Baltic and Belarus)",
+            Region::BlackEarth => "the Black Earth",
+            Region::Volga => "the Volga",
+            Region::Urals => "the Urals",
+            Region::Siberia => "Siberia",
+            Region::Ukraine => "Ukraine",
+            Region::DonKuban => "the Don and the Kuban",
+        }
+    }
+}
+
 id_enum! {
     /// Who controls a region.
     Side {

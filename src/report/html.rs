@@ -356,7 +356,8 @@ fn numbers_section(model: &ReportModel, out: &mut String) {
              leaves out zero and the two scenarios' ranges do not overlap, <b>likely</b> when \
              only the first holds, <b>within noise</b> when chance alone could give it. Shares \
              are in per cent, their differences in percentage points. “never”: it did not \
-             happen before the runs ended; “—”: not measured in a run."
+             happen before the runs ended; “—”: nothing to measure (say, a congress that \
+             never met)."
         ),
     };
     out.push_str(&format!("<p class=\"note\">{note}</p>\n</section>\n"));

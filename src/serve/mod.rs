@@ -70,15 +70,34 @@ pub struct ServeOptions {
 /// The parameters the page offers with one click, for the what-ifs a class asks most: how
 /// much the state takes and how hard it strikes, how readily soldiers desert and people
 /// rise, and what hunger and repression cost a government.
-const SUGGESTED_PARAMS: [&str; 8] = [
-    "grain.requisition_rate",
-    "repression.arrest_rate",
-    "repression.lethality",
-    "war.desertion_base",
-    "revolt.threshold",
-    "hardship.food_weight",
-    "legitimacy.repression_weight",
-    "allegiance.government_penalty",
+/// Each with what it means in a class's words.
+const SUGGESTED_PARAMS: [(&str, &str); 8] = [
+    (
+        "grain.requisition_rate",
+        "How much grain the state takes by force",
+    ),
+    (
+        "repression.arrest_rate",
+        "How many rebels the police and Cheka arrest",
+    ),
+    (
+        "repression.lethality",
+        "How many of those arrested are shot",
+    ),
+    ("war.desertion_base", "How readily soldiers desert"),
+    (
+        "revolt.threshold",
+        "How angry people must be to take up arms",
+    ),
+    ("hardship.food_weight", "How much hunger angers people"),
+    (
+        "legitimacy.repression_weight",
+        "How much repression costs a government its support",
+    ),
+    (
+        "allegiance.government_penalty",
+        "How much being in government costs a party",
+    ),
 ];
 
 /// The fan metrics the page draws week by week while the runs go (positions in
@@ -273,8 +292,8 @@ async fn scenarios(State(app): State<Arc<App>>) -> Response {
 struct ParamInfo {
     name: String,
     doc: String,
-    /// One of [`SUGGESTED_PARAMS`], offered on the page with one click.
-    suggested: bool,
+    /// For one of [`SUGGESTED_PARAMS`], offered on the page with one click: what it means.
+    suggested: Option<&'static str>,
     min: f64,
     max: f64,
     default: f64,
@@ -289,7 +308,10 @@ async fn params() -> Json<Vec<ParamInfo>> {
             .map(|s| ParamInfo {
                 name: s.name.clone(),
                 doc: s.doc.clone(),
-                suggested: SUGGESTED_PARAMS.contains(&s.name.as_str()),
+                suggested: SUGGESTED_PARAMS
+                    .iter()
+                    .find(|(name, _)| *name == s.name)
+                    .map(|(_, words)| *words),
                 min: s.min,
                 max: s.max,
                 default: s.default,
@@ -666,7 +688,7 @@ mod tests {
 
     #[test]
     fn every_suggested_parameter_is_in_the_registry() {
-        for name in SUGGESTED_PARAMS {
+        for (name, _) in SUGGESTED_PARAMS {
             assert!(
                 crate::model::params::spec(name).is_some(),
                 "{name} is not a parameter"

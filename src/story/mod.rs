@@ -232,7 +232,7 @@ fn differences(base: &ScenarioEntry, entry: &ScenarioEntry) -> Vec<Paragraph> {
         } else if k == n {
             "in every run".to_string()
         } else if k == 0 {
-            "never".to_string()
+            "in no run".to_string()
         } else {
             format!("in {k} of {n} runs")
         }
@@ -268,7 +268,7 @@ fn differences(base: &ScenarioEntry, entry: &ScenarioEntry) -> Vec<Paragraph> {
         .into_iter()
         .map(|((w_runs, b_runs), titles)| {
             Paragraph::Item(format!(
-                "{} here, {} in {}: {}.",
+                "{} here; {} of {}: {}.",
                 capitalise(&in_runs(w_runs, of(entry))),
                 in_runs(b_runs, of(base)),
                 base.name,
@@ -286,8 +286,6 @@ fn differences(base: &ScenarioEntry, entry: &ScenarioEntry) -> Vec<Paragraph> {
     out
 }
 
-/// A value over runs in words: the value of one run, or the median of several ("in k of n
-/// runs" when not all reached it).
 /// The key numbers scenario `i` clearly moves from the first scenario's, in words: an
 /// outcome whose difference is clear (its interval leaves out zero and the two ranges do not
 /// overlap), or that comes in every run of one and in none of the other.
@@ -328,6 +326,8 @@ fn number_changes(model: &ReportModel, i: usize) -> Vec<Paragraph> {
         .collect()
 }
 
+/// A value over runs in words: the value of one run, or the median of several ("in k of n
+/// runs" when not all reached it).
 fn value_text(unit: crate::validate::Unit, stat: &Stat) -> String {
     if stat.reached == 0 {
         return "nothing (it never came)".to_string();
@@ -371,6 +371,14 @@ fn verdict(value: Option<f64>, low: f64, high: f64) -> &'static str {
 fn history(model: &ReportModel) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let many = model.scenarios.len() > 1;
+    if many && model.outcomes.iter().any(|row| row.history.is_some()) {
+        out.push(Paragraph::Text(
+            "History is set beside the scenario that tells what happened. A what-if is \
+             another world: being far from history there is its point, not a fault of the \
+             model."
+                .to_string(),
+        ));
+    }
     for (o, row) in model.outcomes.iter().enumerate() {
         let Some(h) = &row.history else { continue };
         let unit = unit_from_id(&h.unit);

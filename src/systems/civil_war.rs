@@ -298,7 +298,10 @@ pub fn fight_fronts(
                     &clock,
                     "reconquest",
                     "emergent",
-                    &format!("{}: the Red Army takes back a seceded region", region.id()),
+                    &format!(
+                        "The Red Army takes back {}, which had seceded",
+                        region.name()
+                    ),
                     "000:753",
                 );
             }

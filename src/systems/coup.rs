@@ -71,7 +71,7 @@ pub fn decide(
     let balance = format!(
         "{} troops willing to fight reach {} against {} soldiers and workers who come out for the soviets",
         count(forces.attackers),
-        crate::story::words::humanise(target.id()),
+        target.name(),
         count(forces.defenders)
     );
     if taken {

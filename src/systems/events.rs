@@ -178,8 +178,8 @@ pub fn apply(world: &mut World, action: &Action) {
                     "independence",
                     "emergent",
                     &format!(
-                        "{}: the nationalists' army holds the land the occupier leaves; the region secedes",
-                        region.id()
+                        "The nationalists' army holds {} as the occupier leaves: it secedes",
+                        region.name()
                     ),
                     "000:251;000:753",
                 );
