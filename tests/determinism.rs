@@ -290,7 +290,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "bf2799770ca3efee37432014cd72e99e3223663380ff995b740d6d329e4317b7",
+        "dfe6c29a80c90797a451d23e3487bf311d791b6264a33c8711a620bc364f3f40",
         "events.csv of baseline_1917, seed 1917"
     );
 }
