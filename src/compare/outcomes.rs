@@ -160,7 +160,7 @@ pub fn key_outcomes() -> Vec<Outcome> {
         ),
         Outcome::beside(
             "assembly_sr_lead",
-            "Constituent Assembly: SR lead over the Bolsheviks (points)",
+            "Constituent Assembly: SR lead over the Bolsheviks",
             "constituent_assembly_sr_lead",
         ),
         Outcome::own(
@@ -368,7 +368,7 @@ pub fn show_difference(unit: Unit, difference: f64) -> String {
         Unit::People if size >= 1e6 => format!("{sign}{:.2} M", size / 1e6),
         Unit::People if size >= 1e3 => format!("{sign}{:.0} k", size / 1e3),
         Unit::People => format!("{sign}{size:.0}"),
-        Unit::Share => format!("{sign}{:.1} pts", 100.0 * size),
+        Unit::Share | Unit::Points => format!("{sign}{:.1} pts", 100.0 * size),
         Unit::Date => format!("{sign}{:.1} wk", size / 7.0),
         Unit::Weeks => format!("{sign}{size:.1} wk"),
         Unit::Count | Unit::Flag => format!("{sign}{size:.0}"),
@@ -382,6 +382,7 @@ mod tests {
     #[test]
     fn values_and_differences_read_well() {
         assert_eq!(show(Unit::Share, Some(0.6284)), "62.8 %");
+        assert_eq!(show(Unit::Points, Some(-0.608)), "-60.8 pts");
         assert_eq!(show(Unit::People, Some(2_797_000.0)), "2.80 M");
         assert_eq!(show(Unit::People, Some(962_000.0)), "962 k");
         assert_eq!(show(Unit::Date, None), "—");

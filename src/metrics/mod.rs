@@ -83,16 +83,19 @@ pub enum Unit {
     Date,
     /// Weeks between two dates.
     Weeks,
+    /// The difference of two shares (0-1), read in percentage points.
+    Points,
 }
 
 impl Unit {
-    pub const ALL: [Unit; 6] = [
+    pub const ALL: [Unit; 7] = [
         Unit::People,
         Unit::Share,
         Unit::Count,
         Unit::Flag,
         Unit::Date,
         Unit::Weeks,
+        Unit::Points,
     ];
 
     /// The unit of a name, as `compare.json` stores it.
@@ -108,6 +111,7 @@ impl Unit {
             Unit::Flag => "flag",
             Unit::Date => "date",
             Unit::Weeks => "weeks",
+            Unit::Points => "points",
         }
     }
 }

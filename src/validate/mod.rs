@@ -102,6 +102,7 @@ pub fn format(unit: Unit, value: Option<f64>) -> String {
         Unit::Share => format!("{:.1} %", 100.0 * value),
         Unit::Date => date_of(value).to_string(),
         Unit::Weeks => format!("{value:.1} wk"),
+        Unit::Points => format!("{:.1} pts", 100.0 * value),
         Unit::Count | Unit::Flag => format!("{value:.0}"),
     }
 }

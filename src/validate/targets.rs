@@ -190,9 +190,9 @@ pub fn targets_1917() -> Vec<Target> {
         },
         Target {
             id: "constituent_assembly_sr_lead",
-            what: "SR lead over the Bolsheviks in the Constituent Assembly vote (share points)",
+            what: "SR lead over the Bolsheviks in the Constituent Assembly vote (percentage points)",
             sources: "004:35;001:169",
-            unit: Unit::Share,
+            unit: Unit::Points,
             expected: 0.16,
             low: 0.0,
             high: 0.35,
