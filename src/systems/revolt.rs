@@ -1,7 +1,8 @@
 //! Open revolt (Epstein 2002), its repression, and the fall of a regime whose coercive force
 //! defects [DESIGN 3][000:229][001:139-159].
 
-use bevy_ecs::prelude::{Query, Res, ResMut};
+use bevy_ecs::prelude::{Local, Query, Res, ResMut};
+use rayon::prelude::*;
 
 use crate::model::ids::{
     CommunityKind, LandPolicy, LegalStatus, Party, Regime, Region, Role, Side,
@@ -12,6 +13,7 @@ use crate::model::{
     Tolls,
 };
 use crate::model::{EventLog, Switches};
+use crate::parallel::{Workers, CHUNK, DENSE};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::in_uniform;
 use crate::systems::events::change_regime;
@@ -318,78 +320,144 @@ pub fn activate(
     state: Res<State>,
     tally: Res<Tally>,
     communities: Res<Communities>,
+    workers: Option<Res<Workers>>,
     mut regions: ResMut<Regions>,
     mut persons: Query<(&Person, &mut Status, &Outlook, &Temperament)>,
+    mut buffers: Local<CandidateBuffers>,
 ) {
     let coercion = coercion(&params, &state, &tally);
     for (region, &coercion) in regions.list.iter_mut().zip(&coercion) {
         region.coercion = coercion;
         region.active_now = 0.0;
     }
-    let mut candidates = Vec::new();
-    for (person, mut status, outlook, temperament) in &mut persons {
-        if !may_act(status.role) {
-            status.active = false;
-            status.defiant = false;
-            continue;
+    let min_len = Workers::min_len(workers.as_deref());
+    // The candidates in spawn order, gathered per chunk of persons; where each chunk's begin.
+    let CandidateBuffers {
+        candidates,
+        chunks,
+        chunk_starts,
+    } = &mut *buffers;
+    candidates.clear();
+    chunk_starts.clear();
+    for (persons, mut statuses, outlooks, temperaments) in
+        persons.contiguous_iter_mut().expect(DENSE)
+    {
+        chunks.resize_with(persons.len().div_ceil(CHUNK), Vec::new);
+        persons
+            .par_chunks(CHUNK)
+            .zip(statuses.bypass_change_detection().par_chunks_mut(CHUNK))
+            .zip(outlooks.par_chunks(CHUNK))
+            .zip(temperaments.par_chunks(CHUNK))
+            .zip(chunks.par_iter_mut())
+            .with_min_len(min_len)
+            .for_each(|((((persons, statuses), outlooks), temperaments), chunk)| {
+                let people = persons.iter().zip(statuses).zip(outlooks).zip(temperaments);
+                chunk.clear();
+                for (((person, status), outlook), temperament) in people {
+                    if !may_act(status.role) {
+                        status.active = false;
+                        status.defiant = false;
+                        continue;
+                    }
+                    chunk.push(Candidate {
+                        community: person.community,
+                        grievance: grievance(&params, outlook, temperament) as f32,
+                        risk_aversion: temperament.risk_aversion,
+                    });
+                }
+            });
+        for chunk in chunks.iter() {
+            chunk_starts.push(candidates.len());
+            candidates.extend_from_slice(chunk);
         }
-        candidates.push(Candidate {
-            community: person.community,
-            grievance: grievance(&params, outlook, temperament) as f32,
-            risk_aversion: temperament.risk_aversion,
-        });
     }
+    let candidates = &candidates[..];
     let armed_arrest = arrest_by_community(
         params.revolt.arrest_constant,
         &coercion,
         &tally,
         &communities,
     );
-    let meetings = Meetings::new(&candidates, communities.list.len());
+    let meetings = &Meetings::new(candidates, communities.list.len());
     let armed_rule = Rule {
         risk_weight: 1.0,
         threshold: params.revolt.threshold,
         meeting_share: params.revolt.meeting_share,
     };
     let armed = decide(
-        &candidates,
+        candidates,
         &communities,
-        &meetings,
+        meetings,
         &armed_arrest,
         &armed_rule,
     );
     let defiant = defiance_cascade(
         &params,
-        &candidates,
+        candidates,
         &communities,
-        &meetings,
+        meetings,
         &coercion,
         &tally,
     );
-    let mut decisions = armed.iter().zip(&defiant);
-    for (person, mut status, _, _) in &mut persons {
-        if !may_act(status.role) {
-            continue;
-        }
-        let Some((&active, &defiant)) = decisions.next() else {
-            break;
-        };
+    let decide = |person: &Person, status: &mut Status, active: bool, defiant: bool| {
         // Armed men who defy as a unit are a mutiny in arms.
         let mutiny = defiant
             && in_uniform(status.role)
             && decides_as_unit(communities.list[person.community as usize].kind);
         status.active = active || mutiny;
         status.defiant = defiant || active;
-        if status.active {
-            regions.get_mut(person.region).active_now += 1.0;
-        }
         let rebels_in_arms = state.regime == Regime::Sovnarkom && person.class.works_land();
         if status.active && rebels_in_arms && status.role == Role::Civilian {
             status.role = Role::Insurgent;
         } else if !status.active && status.role == Role::Insurgent {
             status.role = Role::Civilian;
         }
+    };
+    let mut starts = chunk_starts.iter();
+    for (persons, mut statuses, _, _) in persons.contiguous_iter_mut().expect(DENSE) {
+        let statuses = statuses.bypass_change_detection();
+        let chunk_count = persons.len().div_ceil(CHUNK);
+        let firsts: Vec<usize> = starts.by_ref().take(chunk_count).copied().collect();
+        // Each chunk counts its persons in revolt by region, in whole numbers: exact in any
+        // order.
+        let active: Vec<[u32; Region::COUNT]> = persons
+            .par_chunks(CHUNK)
+            .zip(statuses.par_chunks_mut(CHUNK))
+            .zip(firsts.par_iter())
+            .with_min_len(min_len)
+            .map(|((persons, statuses), &first)| {
+                let mut active = [0u32; Region::COUNT];
+                let mut next = first;
+                for (person, status) in persons.iter().zip(statuses) {
+                    if !may_act(status.role) {
+                        continue;
+                    }
+                    decide(person, status, armed[next], defiant[next]);
+                    next += 1;
+                    if status.active {
+                        active[person.region.index()] += 1;
+                    }
+                }
+                active
+            })
+            .collect();
+        for chunk in active {
+            for (region, count) in regions.list.iter_mut().zip(chunk) {
+                region.active_now += f64::from(count);
+            }
+        }
     }
+}
+
+/// The buffers [`activate`] gathers its candidates in, kept from week to week so a run does
+/// not allocate (and fault in) them again every week.
+#[derive(Default)]
+pub struct CandidateBuffers {
+    candidates: Vec<Candidate>,
+    /// One per chunk of persons.
+    chunks: Vec<Vec<Candidate>>,
+    /// Where each chunk's candidates begin in `candidates`.
+    chunk_starts: Vec<usize>,
 }
 
 /// Peasants who defy take the estates around their village, led by the soldiers who have come
