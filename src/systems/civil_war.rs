@@ -2,6 +2,7 @@
 //! regions [002:85-97][004:99][001:155][000:209].
 
 use bevy_ecs::prelude::{Query, Res, ResMut};
+use rayon::prelude::*;
 
 use crate::model::ids::{Class, Party, Regime, Region, RegionField, Role, Side};
 use crate::model::params::{flag, Params};
@@ -11,6 +12,7 @@ use crate::model::{
     Allegiance, Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Temperament,
     Tolls,
 };
+use crate::parallel::{Workers, CHUNK, DENSE};
 use crate::rng::{Draws, RunRng, Stream};
 use crate::systems::revolt::grievance;
 use crate::systems::DIVISOR_FLOOR;
@@ -91,6 +93,7 @@ pub fn recruit_armies(
     state: Res<State>,
     regions: Res<Regions>,
     communities: Res<Communities>,
+    workers: Option<Res<Workers>>,
     mut tolls: ResMut<Tolls>,
     mut persons: Query<(
         &mut Person,
@@ -113,35 +116,41 @@ pub fn recruit_armies(
     // Volunteers gather wherever they are while the White armies form; after that, only where
     // the Whites hold the land.
     let forming = state.civil_war_weeks < c.white_formation_weeks as u32;
-    for (mut person, mut status, allegiance, outlook, temperament) in &mut persons {
+    // One person's week; whether a Red soldier deserted.
+    let recruit = |person: &mut Person,
+                   status: &mut Status,
+                   allegiance: &Allegiance,
+                   outlook: &Outlook,
+                   temperament: &Temperament| {
         let mut draws = rng.draws(Stream::CivilWar, person.id, clock.step);
         if !at_war {
             let soldier = matches!(status.role, Role::RedArmy | Role::WhiteArmy);
             if soldier && draws.chance(c.demobilisation_rate) {
                 status.role = Role::Civilian;
-                communities.send_home(&mut person);
+                communities.send_home(person);
             } else if status.role == Role::Civilian
-                && joins_red_army(&params, &switches, &person, allegiance, &mut draws)
+                && joins_red_army(&params, &switches, person, allegiance, &mut draws)
             {
                 status.role = Role::RedArmy;
             }
-            continue;
+            return false;
         }
         let legitimacy = f64::from(outlook.legitimacy);
         let held = regions.get(person.region).control;
         match status.role {
             Role::Civilian | Role::Soldier => {
                 if (forming || held == Side::White)
-                    && white_recruit(&params, &person, allegiance)
+                    && white_recruit(&params, person, allegiance)
                     && legitimacy < c.white_legitimacy
                     && draws.chance(c.white_recruit_rate)
                 {
                     status.role = Role::WhiteArmy;
                 } else if held == Side::Soviet
-                    && joins_red_army(&params, &switches, &person, allegiance, &mut draws)
+                    && joins_red_army(&params, &switches, person, allegiance, &mut draws)
                 {
                     status.role = Role::RedArmy;
                 }
+                false
             }
             Role::RedArmy | Role::WhiteArmy => {
                 let season = if harvest_season {
@@ -152,16 +161,47 @@ pub fn recruit_armies(
                 let chance = (c.desertion_base
                     + c.desertion_grievance * grievance(&params, outlook, temperament))
                     * season;
-                if draws.chance(chance) {
-                    if status.role == Role::RedArmy {
-                        tolls.red_desertion += 1.0;
-                    }
-                    status.role = Role::Civilian;
-                    communities.send_home(&mut person);
+                if !draws.chance(chance) {
+                    return false;
                 }
+                let red = status.role == Role::RedArmy;
+                status.role = Role::Civilian;
+                communities.send_home(person);
+                red
             }
-            _ => {}
+            _ => false,
         }
+    };
+    let min_len = Workers::min_len(workers.as_deref());
+    for (mut persons, mut statuses, allegiances, outlooks, temperaments) in
+        persons.contiguous_iter_mut().expect(DENSE)
+    {
+        // Deserters are counted per chunk in whole numbers: exact in any order.
+        let deserters: u32 = persons
+            .bypass_change_detection()
+            .par_chunks_mut(CHUNK)
+            .zip(statuses.bypass_change_detection().par_chunks_mut(CHUNK))
+            .zip(allegiances.par_chunks(CHUNK))
+            .zip(outlooks.par_chunks(CHUNK))
+            .zip(temperaments.par_chunks(CHUNK))
+            .with_min_len(min_len)
+            .map(
+                |((((persons, statuses), allegiances), outlooks), temperaments)| {
+                    let people = persons
+                        .iter_mut()
+                        .zip(statuses)
+                        .zip(allegiances)
+                        .zip(outlooks)
+                        .zip(temperaments);
+                    people
+                        .map(|((((person, status), allegiance), outlook), temperament)| {
+                            u32::from(recruit(person, status, allegiance, outlook, temperament))
+                        })
+                        .sum::<u32>()
+                },
+            )
+            .sum();
+        tolls.red_desertion += f64::from(deserters);
     }
 }
 
