@@ -278,6 +278,21 @@ fn baseline(
     })
 }
 
+/// Agents and weeks of `baseline_1917` at a scale (built, not run).
+fn baseline_size(
+    options: &BenchOptions,
+    people_per_agent: u32,
+) -> Result<(usize, u32), BenchError> {
+    let scenario = load_scenario(
+        &options.scenarios_dir.join("baseline_1917.toml"),
+        &options.scenarios_dir,
+        &baseline_overrides(people_per_agent, false),
+    )
+    .map_err(|error| BenchError::Setup(error.to_string()))?;
+    let probe = Simulation::new(&scenario);
+    Ok((probe.agents(), probe.steps()))
+}
+
 fn sweep(options: &BenchOptions) -> Result<CaseResult, BenchError> {
     let setup = |message: String| BenchError::Setup(message);
     let dir = tempfile::tempdir().map_err(|e| setup(e.to_string()))?;
@@ -308,16 +323,7 @@ fn sweep(options: &BenchOptions) -> Result<CaseResult, BenchError> {
     };
     let outcome = crate::sweep::run_sweep(&sweep, &sweep_options, &mut |_, _| {})
         .map_err(|error| setup(error.to_string()))?;
-    let probe = Simulation::new(
-        &load_scenario(
-            &options.scenarios_dir.join("baseline_1917.toml"),
-            &options.scenarios_dir,
-            &baseline_overrides(people_per_agent, false),
-        )
-        .map_err(|error| setup(error.to_string()))?,
-    );
-    let (agents, steps) = (probe.agents(), probe.steps());
-    drop(probe);
+    let (agents, steps) = baseline_size(options, people_per_agent)?;
     let runs = outcome.ran as u32;
     Ok(CaseResult {
         name: "sweep".to_string(),
@@ -368,15 +374,7 @@ fn classroom(options: &BenchOptions) -> Result<CaseResult, BenchError> {
         max_memory_mb: crate::sim::DEFAULT_MAX_MEMORY_MB,
     };
     let (first, cached) = crate::serve::time_what_if(serve_options, &whatif).map_err(setup)?;
-    let probe = Simulation::new(
-        &load_scenario(
-            &options.scenarios_dir.join("baseline_1917.toml"),
-            &options.scenarios_dir,
-            &baseline_overrides(whatif.people_per_agent, false),
-        )
-        .map_err(|error| setup(error.to_string()))?,
-    );
-    let (agents, steps) = (probe.agents(), probe.steps());
+    let (agents, steps) = baseline_size(options, whatif.people_per_agent)?;
     // The what-if's runs and the first of them again, written for its fingerprint.
     let simulated = runs as u32 + 1;
     Ok(CaseResult {

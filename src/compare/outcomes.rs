@@ -99,10 +99,15 @@ impl Outcome {
         }
     }
 
-    /// The validate target `target` as an outcome, under a short label.
-    fn beside(id: &'static str, label: &'static str, target: &'static str) -> Outcome {
-        let found = validate::all_targets()
-            .into_iter()
+    /// The validate target `target` (one of `targets`) as an outcome, under a short label.
+    fn beside(
+        targets: &[validate::Target],
+        id: &'static str,
+        label: &'static str,
+        target: &'static str,
+    ) -> Outcome {
+        let found = targets
+            .iter()
             .find(|t| t.id == target)
             .unwrap_or_else(|| panic!("outcome {id}: no validate target {target}"));
         Outcome {
@@ -125,8 +130,10 @@ impl Outcome {
 
 /// The key outcomes, in the order of the table: 1917, then the civil war, then its end.
 pub fn key_outcomes() -> Vec<Outcome> {
+    let targets = validate::all_targets();
+    let beside = |id, label, target| Outcome::beside(&targets, id, label, target);
     vec![
-        Outcome::beside(
+        beside(
             "petrograd_soviet_majority",
             "The Bolsheviks win a majority in the Petrograd Soviet",
             "petrograd_soviet_majority",
@@ -153,12 +160,12 @@ pub fn key_outcomes() -> Vec<Outcome> {
                     .first_at_least("control.soviet", "all", 0.5, "1917-03-01")
             },
         ),
-        Outcome::beside(
+        beside(
             "assembly_bolsheviks",
             "Constituent Assembly: Bolshevik vote",
             "constituent_assembly_minority",
         ),
-        Outcome::beside(
+        beside(
             "assembly_sr_lead",
             "Constituent Assembly: SR lead over the Bolsheviks",
             "constituent_assembly_sr_lead",
@@ -187,12 +194,12 @@ pub fn key_outcomes() -> Vec<Outcome> {
             Unit::People,
             |run| run.at("deaths.war", "all", "1918-11-10"),
         ),
-        Outcome::beside(
+        beside(
             "red_army_1920",
             "Red Army at its 1920 peak",
             "red_army_1920",
         ),
-        Outcome::beside(
+        beside(
             "sown_area_low",
             "Lowest sown area, 1919-1921 (1916 = 100 %)",
             "sown_area_low",
@@ -218,27 +225,27 @@ pub fn key_outcomes() -> Vec<Outcome> {
             Unit::Share,
             |run| run.max("active", "class.peasant_middle", "1920-01-01", "1921-12-31"),
         ),
-        Outcome::beside(
+        beside(
             "peasant_risings_peak",
             "Peasant risings under way at once, Dec 1920 - Apr 1921 (village districts)",
             "peasant_risings_1921",
         ),
-        Outcome::beside(
+        beside(
             "industry_1921",
             "Industrial output in 1921 (1913 = 100 %)",
             "industry_1921",
         ),
-        Outcome::beside(
+        beside(
             "famine_deaths",
             "Famine deaths, 1921-1922",
             "famine_deaths_1921_22",
         ),
-        Outcome::beside(
+        beside(
             "repression_deaths",
             "Killed in repression, 1917-1922",
             "repression_deaths",
         ),
-        Outcome::beside(
+        beside(
             "petrograd_decline",
             "Change in Petrograd's population, March 1917 - March 1920",
             "petrograd_decline",
@@ -249,7 +256,7 @@ pub fn key_outcomes() -> Vec<Outcome> {
             Unit::Share,
             |run| run.mean("soviet.share.bolsheviks", "all", "1922-01-01", "1922-12-31"),
         ),
-        Outcome::beside("nep", "NEP: a tax in kind replaces requisitioning", "nep"),
+        beside("nep", "NEP: a tax in kind replaces requisitioning", "nep"),
     ]
 }
 
