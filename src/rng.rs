@@ -27,10 +27,12 @@ pub enum Stream {
     Stance,
     /// Workers going back from the villages to the factories.
     Return,
+    /// Whether a villager follows the soldiers come home into a rising, fixed for life.
+    Follower,
 }
 
 impl Stream {
-    const COUNT: u8 = Stream::Return as u8 + 1;
+    const COUNT: u8 = Stream::Follower as u8 + 1;
 }
 
 /// The keys of every stream of one run.

@@ -285,7 +285,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "c10341dbb96e9c1abaefdd4c877a5ee9b10ba31ffd7a34e65a4e458aea64ac06",
+        "3bc67960ca8dcad40789988133c3c34a147e2192f48dd9656c698c1d43f9cbfd",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(

@@ -865,3 +865,63 @@ fn nations_secede_when_the_germans_leave() {
         "the Whites' height in 1919: {whites:.3} with national armies, {whites_alone:.3} without"
     );
 }
+
+/// Soldiers come home from the front led the villages' risings of 1917 [000:245]: the
+/// peasants' armed revolt grows from spring to late summer as they return. Where a village
+/// needs all its people come home to be led (`revolt.village_leaders` 1), few rise in arms
+/// in late summer, although their land hunger is then greater (nobody leads the seizures
+/// either).
+#[test]
+fn the_villages_rise_in_arms_as_the_soldiers_come_home() {
+    let in_arms = |leaders: &str, from: &str, to: &str| {
+        ensemble_mean(
+            &baseline(&[("revolt.village_leaders", leaders)]),
+            "active",
+            "class.peasant_middle",
+            from,
+            to,
+        )
+    };
+    let spring = in_arms("0.02", "1917-03-15", "1917-04-30");
+    let late_summer = in_arms("0.02", "1917-08-01", "1917-10-15");
+    assert!(
+        late_summer > 2.0 * spring,
+        "middle peasants in arms: spring {spring:.3}, late summer {late_summer:.3}"
+    );
+    let unled = in_arms("1", "1917-08-01", "1917-10-15");
+    assert!(
+        unled < 0.5 * late_summer,
+        "middle peasants in arms in late summer: led by the returned {late_summer:.3}, unled {unled:.3}"
+    );
+}
+
+/// The Cheka arrests, tries and shoots [003:105]; the Red Army's captives are not shot. With
+/// no Cheka (no police under Sovnarkom, before or after the Red Terror, and no threat
+/// response), the Terror's death penalty shoots almost no one.
+#[test]
+fn only_the_cheka_shoots_its_prisoners() {
+    let deaths = |cheka: bool| {
+        let mut settings = vec![("run.people_per_agent", "5000"), ("run.end", "1920-01-01")];
+        if !cheka {
+            settings.extend([
+                ("revolt.police_sovnarkom", "0"),
+                ("repression.threat_response", "0"),
+            ]);
+        }
+        let mut scenario = scenario_with(&settings);
+        if !cheka {
+            event_mut(&mut scenario, "red_terror").actions.retain(|action| {
+                !matches!(action, Action::SetParam(setting) if setting.name() == "revolt.police_sovnarkom")
+            });
+        }
+        ensemble(&scenario, |run| {
+            run.at("deaths.repression", "all", "1919-12-31")
+        })
+    };
+    let cheka = deaths(true);
+    let no_cheka = deaths(false);
+    assert!(
+        no_cheka < 0.2 * cheka,
+        "repression deaths by 1920: with the Cheka {cheka:.0}, without {no_cheka:.0}"
+    );
+}

@@ -108,7 +108,7 @@ scalar_params! {
     revolt: RevoltParams {
         threshold: Real = 0.35, [0.0, 1.0], "Threshold T of armed revolt (rising, mutiny in arms): active when G - R*P > T, Epstein's rule; costly, so higher than defiance's", ["000:229", "000:325"];
         defiance_threshold: Real = 0.2, [0.0, 1.0], "Threshold of public defiance (strike, demonstration, land seizure, refusing orders): defiant when G - defiance_risk*R*P > this, with P counted against the defiant crowd", ["000:229", "000:245"];
-        seizure_leaders: Real = 0.02, [0.0, 1.0], "Share of a village's people, soldiers come home from the old army, at which its seizure of the estates is fully led (fewer lead it in proportion; the share is a model assumption)", ["000:245"];
+        village_leaders: Real = 0.02, [0.0, 1.0], "Share of a village's people, soldiers come home from an army with their rifles, at which its seizure of the estates and its rising are fully led (fewer lead them in proportion; the share is a model assumption)", ["000:245"];
         seizures_tolerated_share: Real = 0.5, [0.0, 1.0], "Share of the estate land seized, nationally, at which the Provisional Government, with no force to stop the seizures, tolerates them: once it has lost most of the countryside (the share is a model assumption; the baseline's seizures stay below it, and the government did nothing to resolve the land question [000:289])", ["000:245"];
         defiance_risk: Real = 1.0, [0.0, 1.0], "Share of the arrest risk of armed revolt that public defiance carries: a cheap act, safer the larger the crowd", ["000:229"];
         crisis_rounds: Integer = 7, [1, 14], "Rounds a week in which people see the crowd defying and decide again (days): a cascade of strikes can run its course within a week, as in February", ["000:229", "001:139-159"];
@@ -131,7 +131,7 @@ scalar_params! {
         cheka_decay: Real = 0.005, [0.0, 1.0], "Weekly share of the gap it closes when the threat recedes: capacity outlives the threat", ["000:789", "003:105"];
         arrest_rate: Real = 0.05, [0.0, 1.0], "Weekly arrest chance of an active person per unit of C/A", ["000:229", "000:761"];
         jail_weeks: Integer = 8, [1, 520], "Weeks an arrested person stays jailed", ["model assumption"];
-        lethality: Real = 0.02, [0.0, 1.0], "Share of the armed rebels arrested who are shot where there is a death penalty (under the Tsar, and under Sovnarkom once repression.death_penalty is restored)", ["000:761", "003:103-105"];
+        lethality: Real = 0.02, [0.0, 1.0], "Share of the armed rebels arrested by those who may shoot them (the Tsar's forces, the Cheka) who are shot where there is a death penalty (under the Tsar, and under Sovnarkom once repression.death_penalty is restored)", ["000:761", "003:103-105"];
         death_penalty: Flag = 0, [0, 1], "Sovnarkom has restored the death penalty, which February abolished and October confirmed abolished (set by an event)", ["003:105"];
         deterrence: Real = 0.3, [0.0, 1.0], "Risk aversion a prisoner gains by the time of release, up to 1: jail deters, so terms do not turn into a revolving door", ["000:761", "model assumption"];
     }

@@ -38,8 +38,8 @@ pub struct Status {
     /// Defying the regime in public this step (striking, demonstrating, seizing land, refusing
     /// orders): Kuran's cheap act. Everyone in armed revolt defies too.
     pub defiant: bool,
-    /// Came home from the old army (deserted or demobilised): the men who lead a village's
-    /// seizures [000:245].
+    /// Came home from an army (the old army, the Red or the White; deserted or demobilised),
+    /// rifle in hand: the men who lead a village's seizures and risings [000:245].
     pub returned: bool,
 }
 

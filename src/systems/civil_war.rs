@@ -127,6 +127,7 @@ pub fn recruit_armies(
             let soldier = matches!(status.role, Role::RedArmy | Role::WhiteArmy);
             if soldier && draws.chance(c.demobilisation_rate) {
                 status.role = Role::Civilian;
+                status.returned = true;
                 communities.send_home(person);
             } else if status.role == Role::Civilian
                 && joins_red_army(&params, &switches, person, allegiance, &mut draws)
@@ -166,6 +167,7 @@ pub fn recruit_armies(
                 }
                 let red = status.role == Role::RedArmy;
                 status.role = Role::Civilian;
+                status.returned = true;
                 communities.send_home(person);
                 red
             }

@@ -118,6 +118,8 @@ pub struct Candidate {
     community: u32,
     grievance: f32,
     risk_aversion: f32,
+    /// Whether they can rise in arms ([`armed_villagers`]).
+    armed: bool,
 }
 
 /// Who may act: civilians, the old army and fleet, and insurgents; not prisoners, the dead,
@@ -138,6 +140,8 @@ pub struct Rule {
     pub threshold: f64,
     /// Share of a unit inclined at which its meeting decides that all act.
     pub meeting_share: f64,
+    /// Whether the act takes arms: only those who can take them up are inclined.
+    pub needs_arms: bool,
 }
 
 /// The candidates grouped by community (each community's in candidate order), so that a
@@ -185,8 +189,9 @@ impl Meetings {
         let members = &self.order[self.starts[community]..self.starts[community + 1]];
         let inclined = |i: u32| {
             let c = &candidates[i as usize];
-            f64::from(c.grievance) - rule.risk_weight * f64::from(c.risk_aversion) * arrest
-                > rule.threshold
+            (c.armed || !rule.needs_arms)
+                && f64::from(c.grievance) - rule.risk_weight * f64::from(c.risk_aversion) * arrest
+                    > rule.threshold
         };
         let meeting = unit.then(|| {
             let ayes = members.iter().filter(|&&i| inclined(i)).count() as u32;
@@ -267,6 +272,7 @@ pub fn defiance_cascade(
         risk_weight: r.defiance_risk,
         threshold: r.defiance_threshold,
         meeting_share: r.meeting_share,
+        needs_arms: false,
     };
     let mut acting = tally.community_defiant.clone();
     let mut town_acting: [f64; Region::COUNT] =
@@ -313,10 +319,12 @@ pub fn defiance_cascade(
 /// beside it stays quiet; ships, regiments, garrisons and factories rise as units when their
 /// meeting so decides. Public defiance is the cheap act, decided in a cascade
 /// ([`defiance_cascade`]); the armed defy too, and soldiers and sailors whose unit defies
-/// are in armed revolt: a mutiny [000:229][003:113]. Active peasants under Sovnarkom take up arms as
-/// insurgents [001:149][003:111-117]; insurgents who calm down go home.
+/// are in armed revolt: a mutiny [000:229][003:113]. In a village, only as many rise in arms as
+/// its soldiers come home can lead ([`armed_villagers`]). Active peasants under Sovnarkom take up arms as insurgents
+/// [001:149][003:111-117]; insurgents who calm down go home.
 pub fn activate(
     params: Res<Params>,
+    rng: Res<RunRng>,
     state: Res<State>,
     tally: Res<Tally>,
     communities: Res<Communities>,
@@ -331,6 +339,7 @@ pub fn activate(
         region.active_now = 0.0;
     }
     let min_len = Workers::min_len(workers.as_deref());
+    let armed_share = armed_villagers(&params, &communities, &tally);
     // The candidates in spawn order, gathered per chunk of persons; where each chunk's begin.
     let CandidateBuffers {
         candidates,
@@ -363,6 +372,7 @@ pub fn activate(
                         community: person.community,
                         grievance: grievance(&params, outlook, temperament) as f32,
                         risk_aversion: temperament.risk_aversion,
+                        armed: can_take_arms(&rng, person, status, &armed_share),
                     });
                 }
             });
@@ -383,6 +393,7 @@ pub fn activate(
         risk_weight: 1.0,
         threshold: params.revolt.threshold,
         meeting_share: params.revolt.meeting_share,
+        needs_arms: true,
     };
     let armed = decide(
         candidates,
@@ -449,6 +460,46 @@ pub fn activate(
     }
 }
 
+/// The share of each community's people who can rise in arms: in a village, as far as its
+/// soldiers come home from an army lead them ([`led`]), as they led the peasants' risings of
+/// 1917 [000:245]: a village no one has come home to has grievances but no rifles and no one
+/// who has used them. Everyone elsewhere (the towns, and the units that rise together).
+pub fn armed_villagers(params: &Params, communities: &Communities, tally: &Tally) -> Vec<f64> {
+    communities
+        .list
+        .iter()
+        .zip(&tally.community_returned)
+        .map(|(community, &returned)| match community.kind {
+            CommunityKind::Village => {
+                led(params.revolt.village_leaders, returned, community.members)
+            }
+            _ => 1.0,
+        })
+        .collect()
+}
+
+/// How fully the soldiers come home lead a village of `members`, `returned` of them: their
+/// share over `leaders_needed`, at most 1; fully where none are needed [000:245].
+fn led(leaders_needed: f64, returned: u32, members: u32) -> f64 {
+    if leaders_needed <= 0.0 {
+        return 1.0;
+    }
+    let share = f64::from(returned) / f64::from(members.max(1));
+    (share / leaders_needed).min(1.0)
+}
+
+/// Whether `person` can rise in arms: in uniform, already an insurgent, come home from an army
+/// themselves, or among the share of their village its returned soldiers lead
+/// ([`armed_villagers`]; a draw fixed for life, so the same villagers follow as the share
+/// grows).
+fn can_take_arms(rng: &RunRng, person: &Person, status: &Status, armed_share: &[f64]) -> bool {
+    in_uniform(status.role)
+        || status.role == Role::Insurgent
+        || status.returned
+        || rng.draws(Stream::Follower, person.id, 0).uniform()
+            < armed_share[person.community as usize]
+}
+
 /// The buffers [`activate`] gathers its candidates in, kept from week to week so a run does
 /// not allocate (and fault in) them again every week.
 #[derive(Default)]
@@ -464,7 +515,7 @@ pub struct CandidateBuffers {
 /// home: soldiers "abandoned their posts and headed home to their native villages, where they
 /// led the other peasants in mass uprisings, ... seizing the land" [000:245]. A village's
 /// seized share rises to the share of its people defying, times how fully its returned
-/// soldiers lead them (their share of the village over `revolt.seizure_leaders`, at most 1),
+/// soldiers lead them ([`led`], `revolt.village_leaders`),
 /// and stays, until the Whites bring the landlords back [001:155] (unless they concede the
 /// land: `civil_war.whites_grant_land`). Land hunger counts what was seized as met (see
 /// `allegiance::hardship_target`); each region's share seized ([`crate::model::RegionState::seized`]) pulls
@@ -476,7 +527,6 @@ pub fn seize_estates(
     mut communities: ResMut<Communities>,
 ) {
     let mut seized = [(0.0, 0.0); Region::COUNT];
-    let leaders_needed = params.revolt.seizure_leaders.max(DIVISOR_FLOOR);
     let whites_restore_estates = !flag(params.civil_war.whites_grant_land);
     let villages = communities.list.iter_mut().zip(
         tally
@@ -492,7 +542,7 @@ pub fn seize_estates(
             community.seized = 0.0;
         } else {
             let members = f64::from(community.members.max(1));
-            let led = (f64::from(returned) / members / leaders_needed).min(1.0);
+            let led = led(params.revolt.village_leaders, returned, community.members);
             community.seized = community.seized.max(f64::from(defiant) / members * led);
         }
         let (land, members) = &mut seized[community.region.index()];
@@ -560,11 +610,22 @@ pub fn executes(state: &State, switches: &Switches) -> bool {
     }
 }
 
+/// The share of a region's arrests that those who may shoot them make: under Sovnarkom the
+/// Cheka's share of the region's coercive force, since the Cheka had "the power to arrest, to
+/// try in secret ... and to execute" [003:105] while the Red Army's captives go to prison;
+/// under the Tsar all of it (his field courts martial).
+fn executing_share(state: &State, coercion: f64) -> f64 {
+    match state.regime {
+        Regime::Sovnarkom => (state.cheka / coercion.max(DIVISOR_FLOOR)).min(1.0),
+        Regime::Tsar | Regime::Provisional => 1.0,
+    }
+}
+
 /// Arrests: the coercive force of a region arrests up to `repression.arrest_rate` armed
 /// rebels per member a week, so each one's chance is that capacity over this week's rebels;
-/// where the regime [`executes`], `repression.lethality` of the arrested are shot; the jailed
-/// come out after their term, deterred: their risk aversion grows by `repression.deterrence`
-/// [000:229][000:761][003:105].
+/// where the regime [`executes`], `repression.lethality` of those arrested by whoever may
+/// shoot them ([`executing_share`]) are shot; the jailed come out after their term, deterred:
+/// their risk aversion grows by `repression.deterrence` [000:229][000:761][003:105].
 pub fn repress(
     params: Res<Params>,
     clock: Res<Clock>,
@@ -604,7 +665,7 @@ pub fn repress(
         let mut draws = rng.draws(Stream::Repression, person.id, clock.step);
         if draws.chance(chance) {
             status.active = false;
-            if draws.chance(lethality) {
+            if draws.chance(lethality * executing_share(&state, region.coercion)) {
                 status.role = Role::Dead;
                 tolls.repression += 1.0;
             } else {
@@ -748,6 +809,7 @@ mod tests {
             community,
             grievance,
             risk_aversion: 0.0,
+            armed: true,
         };
         // Three of five inclined in the first factory, two of five in the second, two of
         // five in the village.
@@ -762,6 +824,7 @@ mod tests {
             risk_weight: 1.0,
             threshold: 0.2,
             meeting_share: 0.5,
+            needs_arms: true,
         };
         let decisions = decide(&candidates, &communities, &meetings, &[0.0; 3], &rule);
         assert_eq!(&decisions[0..5], &[true; 5]);
@@ -796,6 +859,7 @@ mod tests {
                     community: rng.random_range(0..kinds.len() as u32),
                     grievance: rng.random_range(0.0..0.6),
                     risk_aversion: rng.random_range(0.0..1.0),
+                    armed: true,
                 })
                 .collect();
             for c in &candidates {
@@ -824,6 +888,7 @@ mod tests {
                 risk_weight: params.revolt.defiance_risk,
                 threshold: params.revolt.defiance_threshold,
                 meeting_share: params.revolt.meeting_share,
+                needs_arms: false,
             };
             // Every community decides every round, until no one changes their mind.
             let mut acting = tally.community_defiant.clone();

@@ -537,6 +537,18 @@ pub fn targets_allegiance() -> Vec<Target> {
             measure: |run| run.mean_between("defiant", "all", "1917-03-01", "1917-10-31"),
         },
         Target {
+            id: "armed_1917",
+            what: "Mean share in armed revolt (risings, mutinies in arms), March - October 1917",
+            sources: "000:245;000:325",
+            unit: Unit::Share,
+            expected: 0.03,
+            low: 0.0,
+            high: 0.1,
+            why: "the cheap acts spread, the armed ones stayed few: the soldiers' mutinies and, from late summer, the villages' risings led by the deserters; most who acted did so unarmed. The texts give no share: under a tenth, a small fraction of the defiant",
+            fitted: "",
+            measure: |run| run.mean_between("active", "all", "1917-03-01", "1917-10-31"),
+        },
+        Target {
             id: "armed_petrograd_october",
             what: "Share of Petrograd in armed revolt in the week of the October insurrection",
             sources: "000:325",
