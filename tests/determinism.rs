@@ -285,12 +285,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "3bc67960ca8dcad40789988133c3c34a147e2192f48dd9656c698c1d43f9cbfd",
+        "9680c25337d881df3719d0ffe2ffe7cee15f37ffa2643a9ef72b935a38ab2c33",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "dfe6c29a80c90797a451d23e3487bf311d791b6264a33c8711a620bc364f3f40",
+        "53190335bfc2a30b0dc4a8d4249e404b0cae11cc4b99bb3a2a7a3d7b9c3f71f4",
         "events.csv of baseline_1917, seed 1917"
     );
 }

@@ -115,7 +115,7 @@ scalar_params! {
         meeting_share: Real = 0.5, [0.0, 1.0], "Share of a unit (factory, garrison, regiment, ship) inclined to act at which its meeting decides that all act together; below it, no one in the unit acts alone", ["000:229", "003:113"];
         hardship_spread: Real = 0.5, [0.0, 1.0], "How far people of one class and place differ in how hard they feel its hardship: each feels it times a factor drawn evenly between 1 - spread and 1 + spread (Epstein draws hardship per agent)", ["model assumption"];
         arrest_constant: Real = 2.3, [0.0, 20.0], "k in P = 1 - exp(-k C/A)", ["model assumption"];
-        drop_weight: Real = 3.0, [0.0, 50.0], "Grievance added per unit of this week's fall in legitimacy", ["000:229", "001:139-159"];
+        drop_weight: Real = 3.0, [0.0, 50.0], "Anger added to the grievance of public defiance (not of armed revolt, which needs a settled grievance) per unit of this week's fall in legitimacy", ["000:229", "001:139-159"];
         police_tsar: Real = 0.004, [0.0, 0.2], "Police and gendarmes per head under the Tsar", ["000:183", "000:229"];
         police_provisional: Real = 0.001, [0.0, 0.2], "Militia per head under the Provisional Government", ["000:259"];
         police_sovnarkom: Real = 0.003, [0.0, 0.2], "Red Guards and Cheka per head under Sovnarkom", ["000:761", "003:103-105"];

@@ -91,13 +91,25 @@ pub fn arrest_probability(k: f64, coercion: f64, activity: f64) -> f64 {
     1.0 - (-k * coercion / activity).exp()
 }
 
-/// Grievance G = H(1 - L), with H the hardship of the person's class and place as they
-/// feel it (at most 1), plus a term for a sudden fall in legitimacy (a sudden drop ignites,
-/// a slow one does not).
+/// Grievance G = H(1 - L) ([`settled_grievance`]) plus [`anger`] at a sudden fall in
+/// legitimacy.
 pub fn grievance(params: &Params, outlook: &Outlook, temperament: &Temperament) -> f64 {
+    settled_grievance(outlook, temperament) + anger(params, outlook)
+}
+
+/// The grievance G = H(1 - L) of Epstein's rule, with H the hardship of the person's class
+/// and place as they feel it (at most 1).
+pub fn settled_grievance(outlook: &Outlook, temperament: &Temperament) -> f64 {
     let felt = f64::from(outlook.hardship) * f64::from(temperament.hardship_sensitivity);
     felt.min(1.0) * (1.0 - f64::from(outlook.legitimacy))
-        + params.revolt.drop_weight * f64::from(outlook.legitimacy_drop)
+}
+
+/// Anger at this week's fall in legitimacy (`revolt.drop_weight` per unit): a sudden drop
+/// ignites, a slow one does not. It carries people into the streets, as the bread queues did
+/// in February [000:229][001:139-159]; a rising in arms needs a settled grievance, so it
+/// counts only toward public defiance (see [`Rule::with_anger`]).
+pub fn anger(params: &Params, outlook: &Outlook) -> f64 {
+    params.revolt.drop_weight * f64::from(outlook.legitimacy_drop)
 }
 
 /// The units whose meetings decide for all their members: a factory strikes, a regiment or
@@ -116,7 +128,10 @@ pub fn decides_as_unit(kind: CommunityKind) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub struct Candidate {
     community: u32,
+    /// [`settled_grievance`].
     grievance: f32,
+    /// [`anger`].
+    anger: f32,
     risk_aversion: f32,
     /// Whether they can rise in arms ([`armed_villagers`]).
     armed: bool,
@@ -142,6 +157,8 @@ pub struct Rule {
     pub meeting_share: f64,
     /// Whether the act takes arms: only those who can take them up are inclined.
     pub needs_arms: bool,
+    /// Whether anger at a sudden fall in legitimacy adds to the grievance.
+    pub with_anger: bool,
 }
 
 /// The candidates grouped by community (each community's in candidate order), so that a
@@ -189,8 +206,10 @@ impl Meetings {
         let members = &self.order[self.starts[community]..self.starts[community + 1]];
         let inclined = |i: u32| {
             let c = &candidates[i as usize];
+            let anger = if rule.with_anger { c.anger } else { 0.0 };
             (c.armed || !rule.needs_arms)
-                && f64::from(c.grievance) - rule.risk_weight * f64::from(c.risk_aversion) * arrest
+                && f64::from(c.grievance + anger)
+                    - rule.risk_weight * f64::from(c.risk_aversion) * arrest
                     > rule.threshold
         };
         let meeting = unit.then(|| {
@@ -273,6 +292,7 @@ pub fn defiance_cascade(
         threshold: r.defiance_threshold,
         meeting_share: r.meeting_share,
         needs_arms: false,
+        with_anger: true,
     };
     let mut acting = tally.community_defiant.clone();
     let mut town_acting: [f64; Region::COUNT] =
@@ -313,7 +333,7 @@ pub fn defiance_cascade(
     decisions
 }
 
-/// Two kinds of action. Armed revolt is Epstein's rule: G - R P > T (`revolt.threshold`), P
+/// Two kinds of action. Armed revolt is Epstein's rule: G - R P > T (`revolt.threshold`; G the settled grievance), P
 /// from the region's coercive force against the armed rebels among the person's own
 /// community last week, so a district that has risen emboldens its people while a quiet one
 /// beside it stays quiet; ships, regiments, garrisons and factories rise as units when their
@@ -370,7 +390,8 @@ pub fn activate(
                     }
                     chunk.push(Candidate {
                         community: person.community,
-                        grievance: grievance(&params, outlook, temperament) as f32,
+                        grievance: settled_grievance(outlook, temperament) as f32,
+                        anger: anger(&params, outlook) as f32,
                         risk_aversion: temperament.risk_aversion,
                         armed: can_take_arms(&rng, person, status, &armed_share),
                     });
@@ -394,6 +415,7 @@ pub fn activate(
         threshold: params.revolt.threshold,
         meeting_share: params.revolt.meeting_share,
         needs_arms: true,
+        with_anger: false,
     };
     let armed = decide(
         candidates,
@@ -808,6 +830,7 @@ mod tests {
         let candidate = |community, grievance| Candidate {
             community,
             grievance,
+            anger: 0.0,
             risk_aversion: 0.0,
             armed: true,
         };
@@ -825,11 +848,48 @@ mod tests {
             threshold: 0.2,
             meeting_share: 0.5,
             needs_arms: true,
+            with_anger: false,
         };
         let decisions = decide(&candidates, &communities, &meetings, &[0.0; 3], &rule);
         assert_eq!(&decisions[0..5], &[true; 5]);
         assert_eq!(&decisions[5..10], &[false; 5]);
         assert_eq!(&decisions[10..15], &[true, true, false, false, false]);
+    }
+
+    /// Anger at a sudden fall in legitimacy brings villagers into the streets, not into arms;
+    /// and only those a returned soldier leads can take up arms at all.
+    #[test]
+    fn anger_defies_and_only_the_led_take_up_arms() {
+        use crate::model::Community;
+        let communities = Communities {
+            list: vec![Community::new(CommunityKind::Village, Region::Volga, None)],
+            home_villages: Vec::new(),
+            factories: Vec::new(),
+        };
+        let candidate = |grievance, anger, armed| Candidate {
+            community: 0,
+            grievance,
+            anger,
+            risk_aversion: 0.0,
+            armed,
+        };
+        // Angry but settled below the threshold; aggrieved and led; aggrieved and unled.
+        let candidates = vec![
+            candidate(0.1, 0.4, true),
+            candidate(0.5, 0.0, true),
+            candidate(0.5, 0.0, false),
+        ];
+        let meetings = Meetings::new(&candidates, 1);
+        let rule = |needs_arms, with_anger| Rule {
+            risk_weight: 1.0,
+            threshold: 0.35,
+            meeting_share: 0.5,
+            needs_arms,
+            with_anger,
+        };
+        let acting = |rule: Rule| decide(&candidates, &communities, &meetings, &[0.0], &rule);
+        assert_eq!(acting(rule(true, false)), vec![false, true, false]);
+        assert_eq!(acting(rule(false, true)), vec![true, true, true]);
     }
 
     /// The cascade decides again only where a community's arrest probability moved; that
@@ -858,6 +918,7 @@ mod tests {
                 .map(|_| Candidate {
                     community: rng.random_range(0..kinds.len() as u32),
                     grievance: rng.random_range(0.0..0.6),
+                    anger: rng.random_range(0.0..0.1),
                     risk_aversion: rng.random_range(0.0..1.0),
                     armed: true,
                 })
@@ -889,6 +950,7 @@ mod tests {
                 threshold: params.revolt.defiance_threshold,
                 meeting_share: params.revolt.meeting_share,
                 needs_arms: false,
+                with_anger: true,
             };
             // Every community decides every round, until no one changes their mind.
             let mut acting = tally.community_defiant.clone();
