@@ -2,8 +2,8 @@
 
 use bevy_ecs::prelude::Resource;
 
-use super::ids::{CommunityKind, Party, Region};
-use super::person::Person;
+use super::ids::{CommunityKind, Party, Region, Role};
+use super::person::{Person, Status};
 
 /// The three city soviets whose composition the texts follow closely.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -103,6 +103,14 @@ impl Communities {
         if let Some(&village) = villages.get(person.id as usize % villages.len().max(1)) {
             person.community = village;
         }
+    }
+
+    /// A soldier leaves an army (deserted or demobilised) and goes home to their village with
+    /// their rifle: a civilian who can lead its seizures and risings [000:245].
+    pub fn discharge(&self, person: &mut Person, status: &mut Status) {
+        status.role = Role::Civilian;
+        status.returned = true;
+        self.send_home(person);
     }
 
     /// Sends a person to a factory of `town` (a worker going back to work), spread over its

@@ -126,9 +126,7 @@ pub fn recruit_armies(
         if !at_war {
             let soldier = matches!(status.role, Role::RedArmy | Role::WhiteArmy);
             if soldier && draws.chance(c.demobilisation_rate) {
-                status.role = Role::Civilian;
-                status.returned = true;
-                communities.send_home(person);
+                communities.discharge(person, status);
             } else if status.role == Role::Civilian
                 && joins_red_army(&params, &switches, person, allegiance, &mut draws)
             {
@@ -166,9 +164,7 @@ pub fn recruit_armies(
                     return false;
                 }
                 let red = status.role == Role::RedArmy;
-                status.role = Role::Civilian;
-                status.returned = true;
-                communities.send_home(person);
+                communities.discharge(person, status);
                 red
             }
             _ => false,

@@ -107,7 +107,7 @@ pub fn settled_grievance(outlook: &Outlook, temperament: &Temperament) -> f64 {
 /// Anger at this week's fall in legitimacy (`revolt.drop_weight` per unit): a sudden drop
 /// ignites, a slow one does not. It carries people into the streets, as the bread queues did
 /// in February [000:229][001:139-159]; a rising in arms needs a settled grievance, so it
-/// counts only toward public defiance (see [`Rule::with_anger`]).
+/// counts only toward public defiance (see [`Rule::in_arms`]).
 pub fn anger(params: &Params, outlook: &Outlook) -> f64 {
     params.revolt.drop_weight * f64::from(outlook.legitimacy_drop)
 }
@@ -155,10 +155,10 @@ pub struct Rule {
     pub threshold: f64,
     /// Share of a unit inclined at which its meeting decides that all act.
     pub meeting_share: f64,
-    /// Whether the act takes arms: only those who can take them up are inclined.
-    pub needs_arms: bool,
-    /// Whether anger at a sudden fall in legitimacy adds to the grievance.
-    pub with_anger: bool,
+    /// Whether the act takes arms: only those who can take them up are inclined, and only
+    /// on a settled grievance; anger at a sudden fall in legitimacy adds only to the unarmed
+    /// act.
+    pub in_arms: bool,
 }
 
 /// The candidates grouped by community (each community's in candidate order), so that a
@@ -206,8 +206,8 @@ impl Meetings {
         let members = &self.order[self.starts[community]..self.starts[community + 1]];
         let inclined = |i: u32| {
             let c = &candidates[i as usize];
-            let anger = if rule.with_anger { c.anger } else { 0.0 };
-            (c.armed || !rule.needs_arms)
+            let anger = if rule.in_arms { 0.0 } else { c.anger };
+            (c.armed || !rule.in_arms)
                 && f64::from(c.grievance + anger)
                     - rule.risk_weight * f64::from(c.risk_aversion) * arrest
                     > rule.threshold
@@ -291,8 +291,7 @@ pub fn defiance_cascade(
         risk_weight: r.defiance_risk,
         threshold: r.defiance_threshold,
         meeting_share: r.meeting_share,
-        needs_arms: false,
-        with_anger: true,
+        in_arms: false,
     };
     let mut acting = tally.community_defiant.clone();
     let mut town_acting: [f64; Region::COUNT] =
@@ -333,15 +332,16 @@ pub fn defiance_cascade(
     decisions
 }
 
-/// Two kinds of action. Armed revolt is Epstein's rule: G - R P > T (`revolt.threshold`; G the settled grievance), P
-/// from the region's coercive force against the armed rebels among the person's own
-/// community last week, so a district that has risen emboldens its people while a quiet one
-/// beside it stays quiet; ships, regiments, garrisons and factories rise as units when their
-/// meeting so decides. Public defiance is the cheap act, decided in a cascade
-/// ([`defiance_cascade`]); the armed defy too, and soldiers and sailors whose unit defies
-/// are in armed revolt: a mutiny [000:229][003:113]. In a village, only as many rise in arms as
-/// its soldiers come home can lead ([`armed_villagers`]). Active peasants under Sovnarkom take up arms as insurgents
-/// [001:149][003:111-117]; insurgents who calm down go home.
+/// Two kinds of action. Armed revolt is Epstein's rule: G - R P > T (`revolt.threshold`; G
+/// the settled grievance), P from the region's coercive force against the armed rebels
+/// among the person's own community last week, so a district that has risen emboldens its
+/// people while a quiet one beside it stays quiet; ships, regiments, garrisons and factories
+/// rise as units when their meeting so decides. Public defiance is the cheap act, decided in
+/// a cascade ([`defiance_cascade`]); the armed defy too, and soldiers and sailors whose unit
+/// defies are in armed revolt: a mutiny [000:229][003:113]. In a village, only as many rise
+/// in arms as its soldiers come home can lead ([`armed_villagers`]). Active peasants under
+/// Sovnarkom take up arms as insurgents [001:149][003:111-117]; insurgents who calm down go
+/// home.
 pub fn activate(
     params: Res<Params>,
     rng: Res<RunRng>,
@@ -414,8 +414,7 @@ pub fn activate(
         risk_weight: 1.0,
         threshold: params.revolt.threshold,
         meeting_share: params.revolt.meeting_share,
-        needs_arms: true,
-        with_anger: false,
+        in_arms: true,
     };
     let armed = decide(
         candidates,
@@ -515,11 +514,12 @@ fn led(leaders_needed: f64, returned: u32, members: u32) -> f64 {
 /// ([`armed_villagers`]; a draw fixed for life, so the same villagers follow as the share
 /// grows).
 fn can_take_arms(rng: &RunRng, person: &Person, status: &Status, armed_share: &[f64]) -> bool {
+    let share = armed_share[person.community as usize];
     in_uniform(status.role)
         || status.role == Role::Insurgent
         || status.returned
-        || rng.draws(Stream::Follower, person.id, 0).uniform()
-            < armed_share[person.community as usize]
+        || share >= 1.0
+        || (share > 0.0 && rng.draws(Stream::Follower, person.id, 0).uniform() < share)
 }
 
 /// The buffers [`activate`] gathers its candidates in, kept from week to week so a run does
@@ -564,8 +564,10 @@ pub fn seize_estates(
             community.seized = 0.0;
         } else {
             let members = f64::from(community.members.max(1));
-            let led = led(params.revolt.village_leaders, returned, community.members);
-            community.seized = community.seized.max(f64::from(defiant) / members * led);
+            let leadership = led(params.revolt.village_leaders, returned, community.members);
+            community.seized = community
+                .seized
+                .max(f64::from(defiant) / members * leadership);
         }
         let (land, members) = &mut seized[community.region.index()];
         *land += community.seized * f64::from(community.members);
@@ -847,8 +849,7 @@ mod tests {
             risk_weight: 1.0,
             threshold: 0.2,
             meeting_share: 0.5,
-            needs_arms: true,
-            with_anger: false,
+            in_arms: true,
         };
         let decisions = decide(&candidates, &communities, &meetings, &[0.0; 3], &rule);
         assert_eq!(&decisions[0..5], &[true; 5]);
@@ -880,16 +881,17 @@ mod tests {
             candidate(0.5, 0.0, false),
         ];
         let meetings = Meetings::new(&candidates, 1);
-        let rule = |needs_arms, with_anger| Rule {
-            risk_weight: 1.0,
-            threshold: 0.35,
-            meeting_share: 0.5,
-            needs_arms,
-            with_anger,
+        let acting = |in_arms| {
+            let rule = Rule {
+                risk_weight: 1.0,
+                threshold: 0.35,
+                meeting_share: 0.5,
+                in_arms,
+            };
+            decide(&candidates, &communities, &meetings, &[0.0], &rule)
         };
-        let acting = |rule: Rule| decide(&candidates, &communities, &meetings, &[0.0], &rule);
-        assert_eq!(acting(rule(true, false)), vec![false, true, false]);
-        assert_eq!(acting(rule(false, true)), vec![true, true, true]);
+        assert_eq!(acting(true), vec![false, true, false]);
+        assert_eq!(acting(false), vec![true, true, true]);
     }
 
     /// The cascade decides again only where a community's arrest probability moved; that
@@ -949,8 +951,7 @@ mod tests {
                 risk_weight: params.revolt.defiance_risk,
                 threshold: params.revolt.defiance_threshold,
                 meeting_share: params.revolt.meeting_share,
-                needs_arms: false,
-                with_anger: true,
+                in_arms: false,
             };
             // Every community decides every round, until no one changes their mind.
             let mut acting = tally.community_defiant.clone();

@@ -83,10 +83,8 @@ pub fn wage_war(
             &person,
             grievance(&params, outlook, temperament),
         )) {
-            status.role = Role::Civilian;
             status.active = false;
-            status.returned = true;
-            communities.send_home(&mut person);
+            communities.discharge(&mut person, &mut status);
         }
     }
 }
