@@ -285,12 +285,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "9680c25337d881df3719d0ffe2ffe7cee15f37ffa2643a9ef72b935a38ab2c33",
+        "000541e996ce9ef38b15a3af3c226ca8fe85671ad11108cfb3f554b9c3301718",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "53190335bfc2a30b0dc4a8d4249e404b0cae11cc4b99bb3a2a7a3d7b9c3f71f4",
+        "3a0056559e0b21dd5917d6a616e879afbc37eba64902a941552513719e33baec",
         "events.csv of baseline_1917, seed 1917"
     );
 }

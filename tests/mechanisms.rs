@@ -551,9 +551,10 @@ fn in_1920_the_villages_eat_and_the_towns_do_not() {
     );
 }
 
-/// The start state holds: the Tsar falls when the bread queues start a cascade of strikes
-/// that carries the garrison, within the first two weeks (history took four days), and
-/// without the bread shock he is still there five weeks on [000:229][001:139-159].
+/// The start state holds: the run's first week, before the bread queues, is quiet; the Tsar
+/// falls when the queues start a cascade of strikes that carries the garrison, within their
+/// own week (history took four days), and without the bread shock he is still there five
+/// weeks on [000:229][001:139-159].
 #[test]
 fn without_the_bread_shock_the_tsar_survives_the_first_weeks() {
     // The default scale: at a coarse one the Petrograd garrison is a single unit, whose one
@@ -566,9 +567,14 @@ fn without_the_bread_shock_the_tsar_survives_the_first_weeks() {
     let mut without = with.clone();
     event_mut(&mut without, "bread_queues").enabled = false;
     assert_eq!(
+        tsar_on(&with, "1917-03-07"),
+        1.0,
+        "he does not fall in the week before the bread queues"
+    );
+    assert_eq!(
         tsar_on(&with, "1917-03-15"),
         0.0,
-        "the bread queues bring him down within two weeks"
+        "the bread queues bring him down within their own week"
     );
     assert_eq!(
         tsar_on(&without, "1917-04-12"),

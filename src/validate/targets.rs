@@ -514,7 +514,7 @@ pub fn targets_allegiance() -> Vec<Target> {
     vec![
         Target {
             id: "february_fit",
-            what: "The Tsar falls (the garrison refuses orders), with the bread queues of 23 February OS in the first week",
+            what: "The Tsar falls (the garrison refuses orders), after the bread queues of 23 February OS in the run's second week (the first, from 16 February OS, is quiet)",
             sources: "000:229;001:139-159",
             unit: Unit::Date,
             expected: day("1917-03-12"),
