@@ -29,10 +29,13 @@ pub enum Stream {
     Return,
     /// Whether a villager follows the soldiers come home into a rising, fixed for life.
     Follower,
+    /// How much a person's own interest in each issue differs from their class's, fixed for
+    /// life (keyed by issue, not step).
+    Concern,
 }
 
 impl Stream {
-    const COUNT: u8 = Stream::Follower as u8 + 1;
+    const COUNT: u8 = Stream::Concern as u8 + 1;
 }
 
 /// The keys of every stream of one run.

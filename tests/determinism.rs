@@ -285,12 +285,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "000541e996ce9ef38b15a3af3c226ca8fe85671ad11108cfb3f554b9c3301718",
+        "dcc98a734f2ab68ef739f1fb49bc7f59c2dc7bbd05f8d790ab3d226ebdde5a21",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "3a0056559e0b21dd5917d6a616e879afbc37eba64902a941552513719e33baec",
+        "b22bf236f9c1ca412577a387786d8cc4aee67da89562446abb24c0bc993289de",
         "events.csv of baseline_1917, seed 1917"
     );
 }

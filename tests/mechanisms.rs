@@ -931,3 +931,31 @@ fn only_the_cheka_shoots_its_prisoners() {
         "repression deaths by 1920: with the Cheka {cheka:.0}, without {no_cheka:.0}"
     );
 }
+
+/// People of one class want different things (`allegiance.interest_spread`): skilled workers
+/// only "tended" to the Mensheviks, most workers were "indifferent to" the theory
+/// [000:241][002:63]. The wider their own interests spread around their class's, the smaller
+/// the bloc a class gives one party: the established workers' Mensheviks and the migrant
+/// workers' anarchists in the second half of 1918.
+#[test]
+fn workers_who_want_different_things_do_not_vote_as_one() {
+    let blocs = |spread: &str| {
+        let scenario = baseline(&[
+            ("run.end", "1919-01-31"),
+            ("allegiance.interest_spread", spread),
+        ]);
+        let mean = |metric: &str, group: &str| {
+            ensemble_mean(&scenario, metric, group, "1918-07-01", "1918-12-31")
+        };
+        (
+            mean("support.private.mensheviks", "class.worker_established"),
+            mean("support.private.anarchists", "class.worker_migrant"),
+        )
+    };
+    let (alike, differing) = (blocs("0"), blocs("0.6"));
+    assert!(
+        differing.0 < alike.0 - 0.01 && differing.1 < alike.1 - 0.02,
+        "second half of 1918, Mensheviks among established workers and anarchists among migrants: \
+         all of a class wanting the same {alike:.3?}, wanting different things {differing:.3?}"
+    );
+}

@@ -15,7 +15,7 @@ pub use clock::{Clock, Tolls};
 pub use community::{CitySoviet, Communities, Community, Seats};
 pub use event_log::{EventLog, LoggedEvent};
 pub use params::{flag, Params};
-pub use person::{Allegiance, Leanings, Outlook, Person, Status, Temperament};
+pub use person::{Allegiance, Concerns, Leanings, Outlook, Person, Status, Temperament};
 pub use run_state::{Affinities, Switch, Switches};
 pub use tally::{Group, GroupStats, Tally};
 pub use world_state::{Coup, Parties, PartyState, RegionState, Regions, State};

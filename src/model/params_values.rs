@@ -95,6 +95,7 @@ scalar_params! {
         news_distance: Real = 0.6, [0.0, 1.0], "How much slower villagers far from the centres reconsider (slow news, illiteracy)", ["000:241"];
         volatile_multiplier: Real = 2.5, [1.0, 10.0], "Reconsideration multiplier for migrant workers, soldiers and sailors", ["000:241"];
         idiosyncrasy: Real = 0.5, [0.0, 10.0], "Spread (standard deviation, log-odds) of a person's own attachment to each party around their class's: people of one class differ, skilled workers only \"tended\" to the Mensheviks", ["000:241", "002:63"];
+        interest_spread: Real = 0.3, [0.0, 2.0], "Spread (standard deviation) of a person's own interest in each issue around their class's (the interest table), so that people of one class judge the same programs and the same record differently: skilled workers only \"tended\" to the Mensheviks, most workers and peasants were \"indifferent to\" the parties' theory. The size is a model assumption", ["000:241", "002:63", "model assumption"];
         government_wear: Real = 0.05, [0.0, 1.0], "Weekly loss of a class's standing attachment to a party in government, per unit of the class's distrust of the government (1 - its mean legitimacy): the coalition discredits its parties for good, not only for a week", ["000:263", "000:271"];
     }
     /// Public vs private stance (Kuran's preference falsification).

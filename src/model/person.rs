@@ -2,7 +2,7 @@
 
 use bevy_ecs::prelude::Component;
 
-use super::ids::{Class, Party, Region, Role};
+use super::ids::{Class, Issue, Party, Region, Role};
 
 /// Who a person is: fixed at birth except for where they live.
 #[derive(Component, Debug, Clone, Copy)]
@@ -53,34 +53,74 @@ pub struct Allegiance {
     pub public: Party,
     /// The person's own attachment to each party beyond their class's, fixed for life.
     pub leanings: Leanings,
+    /// How much more or less than their class the person wants each issue won, fixed for life.
+    pub concerns: Concerns,
+}
+
+/// Standard normals drawn once for a person and kept in whole steps of `S` (no draw a
+/// week): [`Leanings`] and [`Concerns`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Normals<S, const N: usize>([S; N]);
+
+/// A signed integer that keeps a standard normal in steps of 1/`STEPS`.
+pub trait Step: Copy + Default {
+    /// Steps per standard deviation.
+    const STEPS: f64;
+    /// The normal `x`, rounded to a step and clamped to the type's range.
+    fn keep(x: f64) -> Self;
+    /// The value in standard deviations.
+    fn deviations(self) -> f64;
+}
+
+macro_rules! step {
+    ($int:ty, $steps:expr) => {
+        impl Step for $int {
+            const STEPS: f64 = $steps;
+            fn keep(x: f64) -> $int {
+                let limit = f64::from(<$int>::MAX);
+                (x * Self::STEPS).round().clamp(-limit, limit) as $int
+            }
+            fn deviations(self) -> f64 {
+                f64::from(self) / Self::STEPS
+            }
+        }
+    };
+}
+
+// ±8 standard deviations in 2 bytes; ±4 in 1 byte.
+step!(i16, 4096.0);
+step!(i8, 32.0);
+
+impl<S: Step, const N: usize> Default for Normals<S, N> {
+    fn default() -> Self {
+        Normals([S::default(); N])
+    }
+}
+
+impl<S: Step, const N: usize> Normals<S, N> {
+    /// Kept from a standard normal for each index.
+    pub fn from_normals(normal: impl Fn(usize) -> f64) -> Self {
+        Normals(std::array::from_fn(|i| S::keep(normal(i))))
+    }
+
+    /// Every value, in standard deviations, in index order.
+    pub fn deviations(&self) -> [f64; N] {
+        self.0.map(Step::deviations)
+    }
+
+    /// The value at `index`, in standard deviations.
+    pub fn get(&self, index: usize) -> f64 {
+        self.0[index].deviations()
+    }
 }
 
 /// A person's own attachment to each party, in standard deviations (times
-/// `allegiance.idiosyncrasy` in the party's utility): a standard normal per party, drawn once
-/// and kept in steps of 1/[`Leanings::STEPS`] so that the nine of them cost a person 18 bytes
-/// and no draw a week.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Leanings([i16; Party::COUNT]);
+/// `allegiance.idiosyncrasy` in the party's utility), by party: 18 bytes.
+pub type Leanings = Normals<i16, { Party::COUNT }>;
 
-impl Leanings {
-    /// Steps per standard deviation; the range is about ±8 of them.
-    pub const STEPS: f64 = 4096.0;
-
-    /// Leanings from a standard normal for each party, in party order.
-    pub fn from_normals(normal: impl Fn(Party) -> f64) -> Leanings {
-        let limit = f64::from(i16::MAX);
-        Leanings(std::array::from_fn(|i| {
-            (normal(Party::ALL[i]) * Leanings::STEPS)
-                .round()
-                .clamp(-limit, limit) as i16
-        }))
-    }
-
-    /// The leaning toward `party`, in standard deviations.
-    pub fn toward(&self, party: Party) -> f64 {
-        f64::from(self.0[party.index()]) / Leanings::STEPS
-    }
-}
+/// How much more or less than their class a person wants each issue won, in standard
+/// deviations (times `allegiance.interest_spread`), by issue: 8 bytes.
+pub type Concerns = Normals<i8, { Issue::COUNT }>;
 
 /// How the person sees their lot and the regime.
 #[derive(Component, Debug, Clone, Copy)]

@@ -12,8 +12,8 @@ use crate::model::params::{flag, Params};
 use crate::model::run_state::{Affinities, Switches};
 use crate::model::Group;
 use crate::model::{
-    Allegiance, Clock, Communities, Coup, Leanings, Outlook, Parties, Person, RegionState, Regions,
-    State, Status, Tally,
+    Allegiance, Clock, Communities, Concerns, Coup, Leanings, Outlook, Parties, Person,
+    RegionState, Regions, State, Status, Tally,
 };
 use crate::parallel::{for_each_person, Workers};
 use crate::rng::{RunRng, Stream};
@@ -158,10 +158,13 @@ pub fn land_stand(params: &Params, land: LandPolicy) -> f64 {
     }
 }
 
-/// How well a set of stands fits a class's interests, -1 to 1. Soldiers and sailors weigh
-/// peace more [002:81]; sailors weigh political liberty more [003:113].
-pub fn fit(params: &Params, class: Class, role: Role, positions: &[f64; Issue::COUNT]) -> f64 {
-    weighted_fit(params, class, role, |interest, i| interest * positions[i])
+/// How well a set of stands fits a class's interests, -1 to 1 for the class, and how a
+/// person's own concerns move that. Soldiers and sailors weigh peace more [002:81]; sailors
+/// weigh political liberty more [003:113].
+pub fn fit(params: &Params, class: Class, role: Role, positions: &[f64; Issue::COUNT]) -> Fit {
+    weighted_fit(params, class, role, |interest, i| {
+        (interest * positions[i], positions[i])
+    })
 }
 
 /// How well the regime's record fits a class's interests, -1 to 1, with memory: on an issue
@@ -175,29 +178,53 @@ pub fn record_fit(
     role: Role,
     delivered: &[f64; Issue::COUNT],
     judged: &[f64; Issue::COUNT],
-) -> f64 {
+) -> Fit {
     weighted_fit(params, class, role, |interest, i| {
         let now = interest * delivered[i];
         let remembered = interest * judged[i];
-        if now > 0.0 {
-            remembered
+        if now > 0.0 || remembered <= now {
+            (remembered, judged[i])
         } else {
-            now.min(remembered)
+            (now, delivered[i])
         }
     })
+}
+
+/// A fit as a class sees it, and how much each of a person's own [`Concerns`] (one standard
+/// deviation of interest in the issue more than their class's) moves it:
+/// `allegiance.interest_spread` times the stand on the issue, over the class's total weight of
+/// interest, so that people of one class judge the same stands differently [000:241][002:63].
+/// To first order: the class's weights normalise everyone's fit.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Fit {
+    pub class: f64,
+    pub per_concern: [f64; Issue::COUNT],
+}
+
+impl Fit {
+    /// The fit to a person with these concerns, -1 to 1.
+    pub fn to(&self, concerns: &Concerns) -> f64 {
+        let own: f64 = concerns
+            .deviations()
+            .iter()
+            .zip(&self.per_concern)
+            .map(|(deviation, moves)| deviation * moves)
+            .sum();
+        (self.class + own).clamp(-1.0, 1.0)
+    }
 }
 
 /// The [`record_fit`] of every class in every role, region and supply (village or town
 /// stocks) in one week: the same for everyone of such a cell, so computed once per cell.
 pub struct RecordFits {
     /// Indexed by [`RecordFits::cell`].
-    fits: Vec<f64>,
+    fits: Vec<Fit>,
 }
 
 impl RecordFits {
     /// The fits of the regime's record as `state` holds it this week.
     pub fn new(params: &Params, state: &State) -> RecordFits {
-        let mut fits = vec![0.0; Class::COUNT * Role::COUNT * Region::COUNT * 2];
+        let mut fits = vec![Fit::default(); Class::COUNT * Role::COUNT * Region::COUNT * 2];
         for &class in Class::ALL {
             for &role in Role::ALL {
                 for &region in Region::ALL {
@@ -224,8 +251,8 @@ impl RecordFits {
 
     /// The fit for a person of `class` in `role` in `region`, fed from the towns' stocks
     /// (`town_fed` 1) or the village's (0).
-    pub fn get(&self, class: Class, role: Role, region: Region, town_fed: usize) -> f64 {
-        self.fits[RecordFits::cell(class, role, region, town_fed)]
+    pub fn get(&self, class: Class, role: Role, region: Region, town_fed: usize) -> &Fit {
+        &self.fits[RecordFits::cell(class, role, region, town_fed)]
     }
 }
 
@@ -242,24 +269,33 @@ fn interest_of(params: &Params, class: Class, role: Role, issue: Issue) -> f64 {
     interest
 }
 
-/// The interest-weighted mean of `value(interest, issue index)` over the issues.
+/// The interest-weighted mean of `value(interest, issue index)` over the issues, where
+/// `value` gives the class's value and the stand that a person's own interest in the issue
+/// would multiply ([`Fit`]).
 fn weighted_fit(
     params: &Params,
     class: Class,
     role: Role,
-    value: impl Fn(f64, usize) -> f64,
-) -> f64 {
+    value: impl Fn(f64, usize) -> (f64, f64),
+) -> Fit {
     let mut score = 0.0;
     let mut weight = 0.0;
+    let mut stands = [0.0; Issue::COUNT];
     for &issue in Issue::ALL {
         let interest = interest_of(params, class, role, issue);
-        score += value(interest, issue.index());
+        let (valued, stand) = value(interest, issue.index());
+        score += valued;
+        stands[issue.index()] = stand;
         weight += interest.abs();
     }
     if weight > 0.0 {
-        score / weight
+        let spread = params.allegiance.interest_spread;
+        Fit {
+            class: score / weight,
+            per_concern: stands.map(|stand| spread * stand / weight),
+        }
     } else {
-        0.0
+        Fit::default()
     }
 }
 
@@ -422,13 +458,13 @@ pub fn party_repression(params: &Params, state: &State, private: Party) -> f64 {
 
 /// Legitimacy target, 0-1: a logistic of the regime's base legitimacy (a White government's
 /// where the Whites hold the region; Sovnarkom's with what is left of the soviets' banner,
-/// [`State::banner`]), its record judged against what the person's class wants, the
+/// [`State::banner`]), its record judged against what the person wants ([`Fit`]), the
 /// repression of one's own class, the grain grievance and the lesser evil
 /// [000:263][000:761][003:117].
 pub fn legitimacy_target(
     params: &Params,
     state: &State,
-    fit_to_class: f64,
+    fit_to_person: f64,
     class_jailed_share: f64,
     grain_grievance: f64,
     white_held: bool,
@@ -443,7 +479,7 @@ pub fn legitimacy_target(
         }
         Regime::Sovnarkom => l.sovnarkom_base,
     };
-    let x = base + l.fit_weight * fit_to_class
+    let x = base + l.fit_weight * fit_to_person
         - l.repression_weight * class_jailed_share
         - grain_grievance;
     1.0 / (1.0 + (-x).exp())
@@ -669,7 +705,9 @@ impl OutlookWeek<'_> {
         let region = regions.get(person.region);
         let white_held = region.control == Side::White;
         let town_fed = usize::from(fed_from_towns(lives_in_town, status.role));
-        let fit_to_class = record_fits.get(person.class, status.role, person.region, town_fed);
+        let fit_to_person = record_fits
+            .get(person.class, status.role, person.region, town_fed)
+            .to(&allegiance.concerns);
         let c = person.class.index();
         let grievance = if white_held {
             0.0
@@ -680,7 +718,7 @@ impl OutlookWeek<'_> {
         let l_target = legitimacy_target(
             params,
             state,
-            fit_to_class,
+            fit_to_person,
             jailed_share[person.class.index()],
             grievance,
             white_held,
@@ -720,21 +758,28 @@ pub struct ChoiceContext<'a> {
     pub organisation: &'a [f64; Party::COUNT],
     /// How each party's program fits each class, for civilians (0) and for soldiers and
     /// sailors (1): the same for everyone of a class within a week.
-    pub program_fit: &'a [[[f64; Party::COUNT]; 2]; Class::COUNT],
+    pub program_fit: &'a ProgramFits,
     /// How the government's record fits each person's cell this week.
     pub record_fits: &'a RecordFits,
     /// The run's random keys, from which each person's own [`leaning`]s come.
     pub rng: &'a RunRng,
 }
 
+/// How each party's program fits each class, for civilians (0) and for soldiers and sailors
+/// (1), by party.
+pub type ProgramFits = [[[Fit; Party::COUNT]; 2]; Class::COUNT];
+
+/// A person's own interest in each issue beyond their class's, fixed for life: a standard
+/// normal for each issue drawn from their id and the issue ([`Fit`]) [000:241][002:63].
+pub fn draw_concerns(rng: &RunRng, person: u32) -> Concerns {
+    Concerns::from_normals(|issue| rng.draws(Stream::Concern, person, issue as u32).normal())
+}
+
 /// A person's own attachments to the parties beyond their class's, fixed for life: a standard
 /// normal for each party drawn from their id and the party. People of one class differ:
 /// skilled workers only "tended" to the Mensheviks [000:241][002:63].
 pub fn draw_leanings(rng: &RunRng, person: u32) -> Leanings {
-    Leanings::from_normals(|party| {
-        rng.draws(Stream::Leaning, person, party.index() as u32)
-            .normal()
-    })
+    Leanings::from_normals(|party| rng.draws(Stream::Leaning, person, party as u32).normal())
 }
 
 impl ChoiceContext<'_> {
@@ -745,7 +790,7 @@ impl ChoiceContext<'_> {
     }
 
     /// The program-fit table of a week.
-    pub fn program_fit_table(params: &Params) -> [[[f64; Party::COUNT]; 2]; Class::COUNT] {
+    pub fn program_fit_table(params: &Params) -> ProgramFits {
         std::array::from_fn(|c| {
             [Role::Civilian, Role::Soldier].map(|role| {
                 std::array::from_fn(|p| {
@@ -785,6 +830,7 @@ pub fn party_utilities(
     let Allegiance {
         private: current,
         leanings,
+        concerns,
         ..
     } = allegiance;
     let fits = &program_fit[person.class.index()][usize::from(in_uniform(role))];
@@ -809,8 +855,9 @@ pub fn party_utilities(
             let judged_by = if state.in_government[i] {
                 record
             } else {
-                fits[i]
-            };
+                &fits[i]
+            }
+            .to(concerns);
             let mut u = a.fit_weight * judged_by + a.organisation_weight * organisation[i];
             if state.in_government[i] {
                 u -= a.government_penalty * (1.0 - legitimacy);
@@ -827,7 +874,7 @@ pub fn party_utilities(
         };
         u += a.social_weight * community_shares[i]
             + a.affinity_weight * affinities.get(person.class, party)
-            + a.idiosyncrasy * leanings.toward(party);
+            + a.idiosyncrasy * leanings.get(party.index());
         if party == *current {
             u += a.inertia;
         }

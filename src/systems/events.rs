@@ -195,8 +195,9 @@ pub fn apply(world: &mut World, action: &Action) {
     }
 }
 
-/// A party split: the new party comes into being and those of the old party whose class
-/// interests fit the new program better follow it [000:265][000:381]. A class's standing
+/// A party split: the new party comes into being and those of the old party whose own
+/// interests (their class's and their [`Concerns`](crate::model::Concerns)) fit the new program
+/// better follow it [000:265][000:381]. A class's standing
 /// attachment to the old party, the work of the organisers among them, divides as the
 /// class's supporters divided: the organisers went with their people, so the Left SRs, not
 /// the SRs, kept the countryside and the military bases [001:169].
@@ -210,8 +211,9 @@ fn split_party(world: &mut World, from: Party, to: Party) {
         if allegiance.private != from || !status.role.is_alive() {
             continue;
         }
-        if fit(&params, person.class, status.role, &new)
-            > fit(&params, person.class, status.role, &old)
+        let concerns = &allegiance.concerns;
+        if fit(&params, person.class, status.role, &new).to(concerns)
+            > fit(&params, person.class, status.role, &old).to(concerns)
         {
             allegiance.private = to;
             moved[person.class.index()] += 1.0;
@@ -262,7 +264,7 @@ fn shock(world: &mut World, target: ShockTarget, factor: f64, region: Option<Reg
 mod tests {
     use super::*;
     use crate::model::ids::Role;
-    use crate::model::Leanings;
+    use crate::model::{Concerns, Leanings};
 
     /// A world of default parameters where every person of the classes given backs `party`.
     fn world_of_supporters(classes: &[Class], party: Party) -> World {
@@ -295,6 +297,7 @@ mod tests {
                     strength: 1.0,
                     public: party,
                     leanings: Leanings::default(),
+                    concerns: Concerns::default(),
                 },
             ));
         }

@@ -13,7 +13,7 @@ use crate::model::{
     Allegiance, CitySoviet, Communities, Community, Outlook, Person, Status, Temperament,
 };
 use crate::rng::{RunRng, Stream};
-use crate::systems::allegiance::draw_leanings;
+use crate::systems::allegiance::{draw_concerns, draw_leanings};
 use crate::systems::{stand_from_share, MILLION, THOUSAND};
 
 /// Persons of one kind to place in one region.
@@ -312,6 +312,7 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
                     strength: 0.0,
                     public: Party::None,
                     leanings: draw_leanings(rng, id),
+                    concerns: draw_concerns(rng, id),
                 },
                 Outlook {
                     hardship: 0.0,
