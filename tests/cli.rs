@@ -221,7 +221,7 @@ fn run_writes_the_files_the_manifest_and_the_plots() {
     assert_eq!(manifest["scenario"], "baseline_1917");
     assert_eq!(manifest["seed"], 7);
     assert_eq!(manifest["people_per_agent"], 20000);
-    assert_eq!(manifest["start"], "1917-03-08");
+    assert_eq!(manifest["start"], "1917-03-01");
     assert_eq!(manifest["end"], "1918-02-01");
     assert_eq!(manifest["revsim_version"], env!("CARGO_PKG_VERSION"));
     let hash = manifest["scenario_hash"].as_str().unwrap();
@@ -232,8 +232,8 @@ fn run_writes_the_files_the_manifest_and_the_plots() {
         "{agents} agents for ~182M people at 20,000 each"
     );
     let steps = manifest["steps"].as_u64().unwrap();
-    // 1917-03-08 to 1918-02-01 is 330 days: steps 0..=47.
-    assert_eq!(steps, 48);
+    // 1917-03-01 to 1918-02-01 is 337 days: steps 0..=48.
+    assert_eq!(steps, 49);
     assert!(manifest["wall_seconds"].as_f64().unwrap() >= 0.0);
     assert!(manifest["agent_updates_per_second"].as_f64().unwrap() > 0.0);
     let parameters = manifest["parameters"]
@@ -264,7 +264,7 @@ fn run_writes_the_files_the_manifest_and_the_plots() {
     // Steps run 0..steps, a week apart, from the start date.
     let dated = series.steps();
     assert_eq!(dated.len() as u64, steps);
-    let start = Date::parse("1917-03-08").unwrap();
+    let start = Date::parse("1917-03-01").unwrap();
     for (i, (step, date)) in dated.iter().enumerate() {
         assert_eq!(*step as usize, i);
         assert_eq!(date, &start.add_days(7 * i as i32).to_string());

