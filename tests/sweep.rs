@@ -1622,7 +1622,7 @@ fn the_scenario_lever_runs_each_scenario_and_reruns_alone() {
     // The chosen scenarios run over the base's weeks.
     fs::write(
         tmp.path().join("late.toml"),
-        "[scenario]\nname = \"late\"\nextends = \"baseline_1917\"\n[run]\nstart = \"1917-03-01\"\n",
+        "[scenario]\nname = \"late\"\nextends = \"baseline_1917\"\n[run]\nstart = \"1917-02-22\"\n",
     )
     .unwrap();
     let message = error_of(
@@ -1630,7 +1630,7 @@ fn the_scenario_lever_runs_each_scenario_and_reruns_alone() {
         &format!("{head}[vary]\nscenario = [\"baseline_1917\", \"late.toml\"]\n{summary}"),
     );
     assert!(
-        message.contains("late.toml runs from 1917-03-01"),
+        message.contains("late.toml runs from 1917-02-22"),
         "{message}"
     );
     // An event lever must name an event of every scenario chosen.
