@@ -285,12 +285,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "dcc98a734f2ab68ef739f1fb49bc7f59c2dc7bbd05f8d790ab3d226ebdde5a21",
+        "ec0abe5f31065de0d62934966b3ebca36658984199edd7bf5699742891674374",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "b22bf236f9c1ca412577a387786d8cc4aee67da89562446abb24c0bc993289de",
+        "5e0fc37cfbad770004792e5a4b8f8098bb8bc6377760b8f93594db12bd92a09c",
         "events.csv of baseline_1917, seed 1917"
     );
 }

@@ -930,3 +930,33 @@ fn workers_who_want_different_things_do_not_vote_as_one() {
          all of a class wanting the same {alike:.3?}, wanting different things {differing:.3?}"
     );
 }
+
+/// "The majority of the peasants feel only too bitterly the cold and hunger and intolerable
+/// imposts" (autumn 1920) [002:109]: in winter the villages lack the kerosene, cloth and boots
+/// the ruined factories no longer make. Knock-out: with `hardship.village_cold_weight` 0, the
+/// middle peasants' hardship in the winter of 1920-21 is lower and fewer of them are in arms.
+#[test]
+fn the_villages_feel_the_cold_when_the_factories_make_nothing() {
+    let winter = |weight: &str| {
+        let scenario = baseline(&[
+            ("run.end", "1921-03-31"),
+            ("hardship.village_cold_weight", weight),
+        ]);
+        let mean = |metric: &str| {
+            ensemble_mean(
+                &scenario,
+                metric,
+                "class.peasant_middle",
+                "1920-12-01",
+                "1921-02-28",
+            )
+        };
+        (mean("hardship"), mean("active"))
+    };
+    let (without, with) = (winter("0"), winter("0.1"));
+    assert!(
+        with.0 > without.0 + 0.03 && with.1 > without.1,
+        "middle peasants, winter 1920-21, (hardship, in arms): without the goods famine \
+         {without:.4?}, with it {with:.4?}"
+    );
+}

@@ -37,6 +37,7 @@ scalar_params! {
         land_weight: Real = 0.3, [0.0, 2.0], "Hardship of land hunger, scaled by how much the class wants land", ["000:183", "000:245"];
         imposts_weight: Real = 0.25, [0.0, 2.0], "Hardship of villagers, and of peasant soldiers and sailors for their home villages, when the state takes their region's whole marketable surplus without paying (in proportion below that): what they would have sold for salt, cloth and tools, the \"intolerable imposts\" (calibrated with the 1920-21 risings)", ["002:109", "002:93-95", "003:113"];
         cold_weight: Real = 0.3, [0.0, 2.0], "Hardship of town people, soldiers and sailors in the depth of winter when no heating fuel reaches them (in proportion to the fuel missing and the cold)", ["000:205", "000:761"];
+        village_cold_weight: Real = 0.1, [0.0, 2.0], "Hardship of villagers in the depth of winter as far as the factories no longer make the kerosene, cloth and boots they would buy (in proportion to the goods lacking and the cold); its size is a model assumption", ["002:109", "002:93-95", "model assumption"];
         unemployment_weight: Real = 0.4, [0.0, 2.0], "Hardship of unemployment for town workers", ["004:113"];
         adjust_rate: Real = 0.5, [0.0, 1.0], "Share of the gap to its target that hardship closes each week", ["model assumption"];
     }

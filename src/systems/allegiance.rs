@@ -17,6 +17,7 @@ use crate::model::{
 };
 use crate::parallel::{for_each_person, Workers};
 use crate::rng::{RunRng, Stream};
+use crate::systems::economy::{goods_to_buy, national_industry};
 use crate::systems::{share_from_stand, stand_from_share, DIVISOR_FLOOR};
 
 /// The stands the state takes, as the people judge them: peace, land, bread and soviet power
@@ -311,8 +312,11 @@ pub fn fed_from_towns(lives_in_town: bool, role: Role) -> bool {
 }
 
 /// Hardship target from unmet needs, 0-1: food, the war's burden, land hunger,
-/// unemployment, for those who live on the towns' supplies the winter's cold where heating
-/// fuel is short (`cold` is how deep into winter the week is, 0-1), and, for villagers and
+/// unemployment, the winter's cold (`cold` is how deep into winter the week is, 0-1): for
+/// those who live on the towns' supplies where heating fuel is short, for villagers as far as
+/// the factories no longer make the kerosene, cloth and boots they would buy (`goods_lacking`,
+/// 1 - [`goods_to_buy`]): "the majority of the peasants feel only too bitterly the cold and
+/// hunger and intolerable imposts" [002:109][002:93-95]; and, for villagers and
 /// for peasants in uniform (by their home region), the "intolerable imposts" of grain
 /// confiscated, which they would have sold for what they need, added up
 /// [000:229][000:203][000:183][004:113][000:205][000:761][002:109][003:113].
@@ -327,6 +331,7 @@ pub fn hardship_target(
     state: &State,
     regions: &Regions,
     cold: f64,
+    goods_lacking: f64,
     seized: f64,
 ) -> f64 {
     let h = &params.hardship;
@@ -358,12 +363,17 @@ pub fn hardship_target(
     } else {
         0.0
     };
+    let in_the_village = !lives_in_town && matches!(role, Role::Civilian | Role::Insurgent);
     let unheated = if town_fed {
         cold * (1.0 - region.heating)
     } else {
         0.0
     };
-    let in_the_village = !lives_in_town && matches!(role, Role::Civilian | Role::Insurgent);
+    let ungoods = if in_the_village {
+        cold * goods_lacking
+    } else {
+        0.0
+    };
     let imposts = if in_the_village {
         region.confiscation.min(1.0)
     } else if person.class.works_land() && in_uniform(role) {
@@ -376,6 +386,7 @@ pub fn hardship_target(
         + h.land_weight * land_hunger
         + h.unemployment_weight * unemployment
         + h.cold_weight * unheated
+        + h.village_cold_weight * ungoods
         + h.imposts_weight * imposts)
         .clamp(0.0, 1.0)
 }
@@ -581,6 +592,11 @@ fn renew_outlook(pace: Pace, world: OutlookWorld) {
         (&*params, &*switches, &*regions, &*tally, &*communities);
     let state = &mut *state;
     let cold = clock.cold();
+    let goods_lacking = 1.0
+        - goods_to_buy(
+            params.grain.goods_dependence,
+            national_industry(regions, tally),
+        );
     let threat = white_threat(params, tally);
     let jailed_share: Vec<f64> = Class::ALL
         .iter()
@@ -630,6 +646,7 @@ fn renew_outlook(pace: Pace, world: OutlookWorld) {
         regions,
         communities,
         cold,
+        goods_lacking,
         jailed_share,
         record_fits: RecordFits::new(params, state),
         home_grievance,
@@ -652,6 +669,8 @@ struct OutlookWeek<'a> {
     regions: &'a Regions,
     communities: &'a Communities,
     cold: f64,
+    /// What the villages lack of the goods they would buy, 0-1 ([`hardship_target`]).
+    goods_lacking: f64,
     jailed_share: Vec<f64>,
     record_fits: RecordFits,
     /// [`grain_grievance`] plus [`assembly_grievance`], by class and home region.
@@ -679,6 +698,7 @@ impl OutlookWeek<'_> {
             regions,
             communities,
             cold,
+            goods_lacking,
             ref jailed_share,
             ref record_fits,
             ref home_grievance,
@@ -700,6 +720,7 @@ impl OutlookWeek<'_> {
             state,
             regions,
             cold,
+            goods_lacking,
             community.seized,
         );
         let region = regions.get(person.region);
@@ -1149,6 +1170,7 @@ mod tests {
             &regions,
             cold,
             0.0,
+            0.0,
         )
     }
 
@@ -1167,7 +1189,8 @@ mod tests {
         };
         assert!((worker(0.25, 1.0) - worker(1.0, 1.0) - 0.75 * weight).abs() < 1e-9);
         assert_eq!(worker(0.25, 0.0), worker(1.0, 0.0));
-        // Sailors live on the towns' supplies; villagers cut their own wood.
+        // Sailors live on the towns' supplies; villagers cut their own wood (what they lack
+        // is the factories' goods: see the next test).
         let sailor =
             |heating| hardship(Class::PeasantMiddle, Role::Sailor, false, heating, 0.0, 1.0);
         assert!(sailor(0.25) > sailor(1.0));
@@ -1182,6 +1205,33 @@ mod tests {
             )
         };
         assert_eq!(villager(0.25), villager(1.0));
+    }
+
+    /// Villagers feel the winter as far as the factories no longer make the goods they would
+    /// buy [002:109], whatever reaches the towns' stoves; not in summer.
+    #[test]
+    fn the_villages_feel_the_winter_when_the_factories_make_nothing() {
+        let params = Params::default();
+        let regions = initial_regions(&params, 1000.0);
+        let mut state = State::tsarist();
+        state.war = WarPolicy::Peace;
+        state.land = LandPolicy::Decree;
+        let villager = |cold, goods_lacking| {
+            hardship_target(
+                &params,
+                &person(Class::PeasantMiddle, Region::Volga),
+                Role::Civilian,
+                false,
+                &state,
+                &regions,
+                cold,
+                goods_lacking,
+                0.0,
+            )
+        };
+        let weight = params.hardship.village_cold_weight;
+        assert!((villager(1.0, 0.5) - villager(1.0, 0.0) - 0.5 * weight).abs() < 1e-9);
+        assert_eq!(villager(0.0, 0.5), villager(0.0, 0.0));
     }
 
     /// The "intolerable imposts" weigh on the villagers and on the peasants in uniform, who

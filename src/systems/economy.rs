@@ -231,7 +231,7 @@ pub fn uncompensated(goods_dependence: f64, policy: GrainPolicy, industry: f64) 
 /// What money from grain is worth to the peasant, 0-1: paper money buys him nothing when the
 /// factories make nothing to sell him, as far as his sales depend on goods to buy
 /// (`grain.goods_dependence`) [002:93-95].
-fn goods_to_buy(goods_dependence: f64, industry: f64) -> f64 {
+pub fn goods_to_buy(goods_dependence: f64, industry: f64) -> f64 {
     1.0 - goods_dependence * (1.0 - industry.min(1.0))
 }
 
@@ -333,7 +333,7 @@ fn deliver_grain(
 }
 
 /// Output-weighted national industry, 1913 = 1.
-fn national_industry(regions: &Regions, tally: &Tally) -> f64 {
+pub fn national_industry(regions: &Regions, tally: &Tally) -> f64 {
     let workers: f64 = tally.regions.iter().map(|r| r.industrial_workers).sum();
     if workers <= 0.0 {
         return regions.list.iter().map(|r| r.industry).sum::<f64>() / regions.list.len() as f64;
