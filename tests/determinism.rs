@@ -285,12 +285,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "ec0abe5f31065de0d62934966b3ebca36658984199edd7bf5699742891674374",
+        "b154be4f6efb8cfefecd2426c2cc4c4d841ca9ed19d5c8cbbe21074a0e96e1de",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "5e0fc37cfbad770004792e5a4b8f8098bb8bc6377760b8f93594db12bd92a09c",
+        "6dfbcd03d2394f8c59bf81788c90ac318e5d179839379f63fd04a3ee7c88b85b",
         "events.csv of baseline_1917, seed 1917"
     );
 }
