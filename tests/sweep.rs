@@ -1621,16 +1621,16 @@ fn the_scenario_lever_runs_each_scenario_and_reruns_alone() {
     }
     // The chosen scenarios run over the base's weeks.
     fs::write(
-        tmp.path().join("late.toml"),
-        "[scenario]\nname = \"late\"\nextends = \"baseline_1917\"\n[run]\nstart = \"1917-02-22\"\n",
+        tmp.path().join("early.toml"),
+        "[scenario]\nname = \"early\"\nextends = \"baseline_1917\"\n[run]\nstart = \"1917-02-22\"\n",
     )
     .unwrap();
     let message = error_of(
         tmp.path(),
-        &format!("{head}[vary]\nscenario = [\"baseline_1917\", \"late.toml\"]\n{summary}"),
+        &format!("{head}[vary]\nscenario = [\"baseline_1917\", \"early.toml\"]\n{summary}"),
     );
     assert!(
-        message.contains("late.toml runs from 1917-02-22"),
+        message.contains("early.toml runs from 1917-02-22"),
         "{message}"
     );
     // An event lever must name an event of every scenario chosen.

@@ -37,7 +37,7 @@ scalar_params! {
         land_weight: Real = 0.3, [0.0, 2.0], "Hardship of land hunger, scaled by how much the class wants land", ["000:183", "000:245"];
         imposts_weight: Real = 0.25, [0.0, 2.0], "Hardship of villagers, and of peasant soldiers and sailors for their home villages, when the state takes their region's whole marketable surplus without paying (in proportion below that): what they would have sold for salt, cloth and tools, the \"intolerable imposts\" (calibrated with the 1920-21 risings)", ["002:109", "002:93-95", "003:113"];
         cold_weight: Real = 0.3, [0.0, 2.0], "Hardship of town people, soldiers and sailors in the depth of winter when no heating fuel reaches them (in proportion to the fuel missing and the cold)", ["000:205", "000:761"];
-        village_cold_weight: Real = 0.1, [0.0, 2.0], "Hardship of villagers in the depth of winter as far as the factories no longer make the kerosene, cloth and boots they would buy (in proportion to the goods lacking and the cold); its size is a model assumption", ["002:109", "002:93-95", "model assumption"];
+        village_cold_weight: Real = 0.1, [0.0, 2.0], "Hardship of villagers in the depth of winter as far as the factories no longer make the kerosene, cloth and boots they would buy (in proportion to the goods lacking and the cold); that the peasants lacked factory goods is the model's reading of \"cold\" and of grain paid in \"varicolored pieces of paper\"; calibrated with the 1920-21 risings (0.05, 0.1 and 0.3 tried)", ["002:109", "002:95", "model assumption"];
         unemployment_weight: Real = 0.4, [0.0, 2.0], "Hardship of unemployment for town workers", ["004:113"];
         adjust_rate: Real = 0.5, [0.0, 1.0], "Share of the gap to its target that hardship closes each week", ["model assumption"];
     }
@@ -50,7 +50,7 @@ scalar_params! {
         poor_committee_weight: Real = 1.0, [0.0, 10.0], "Legitimacy (log-odds) poor peasants gain, and middle peasants and kulaks lose, from committees of poor peasants", ["002:99-101", "004:119-127"];
         assembly_dispersed: Flag = 0, [0, 1], "The Constituent Assembly has been dispersed (set by an event)", ["004:53-55", "001:171"];
         dispersal_cost: Real = 0.5, [0.0, 10.0], "Legitimacy (log-odds) the dispersal costs a peasant, times the distance of their home from the centres (0-1); the texts disagree on its size", ["004:53-55", "000:299"];
-        fit_weight: Real = 3.0, [0.0, 20.0], "How much the regime's record on the issues a class cares about moves legitimacy", ["002:63", "000:217-223"];
+        fit_weight: Real = 3.0, [0.0, 20.0], "How much the regime's record on the issues a person cares about (their class's interests and their own) moves legitimacy", ["002:63", "000:217-223"];
         repression_weight: Real = 6.0, [0.0, 50.0], "Legitimacy lost per share of one's own class jailed", ["000:761", "003:103-105"];
         adjust_rate: Real = 0.15, [0.0, 1.0], "Share of the gap to its target that legitimacy closes each week", ["000:263"];
         confiscation_weight: Real = 0.25, [0.0, 50.0], "Legitimacy (log-odds) a peasant withdraws, beyond what any take costs, per normal year's marketable surplus the state took from their home region without paying for it", ["002:93-105", "004:127"];
@@ -81,7 +81,7 @@ scalar_params! {
     }
     /// Party choice: a discrete (logit) choice among parties.
     allegiance: AllegianceParams {
-        fit_weight: Real = 2.5, [0.0, 20.0], "Weight of program fit to the class's interests", ["002:63", "000:241"];
+        fit_weight: Real = 2.5, [0.0, 20.0], "Weight of program fit to the person's interests (their class's and their own)", ["002:63", "000:241"];
         social_weight: Real = 1.0, [0.0, 20.0], "Weight of the community's share holding each preference", ["000:263", "000:237"];
         organisation_weight: Real = 1.0, [0.0, 20.0], "Weight of a party's share of all party members (its agitators)", ["000:263-265"];
         government_penalty: Real = 2.5, [0.0, 20.0], "Penalty on parties in government, times the person's distrust of it (the coalition penalty)", ["000:263-279", "001:189"];
@@ -96,7 +96,7 @@ scalar_params! {
         news_distance: Real = 0.6, [0.0, 1.0], "How much slower villagers far from the centres reconsider (slow news, illiteracy)", ["000:241"];
         volatile_multiplier: Real = 2.5, [1.0, 10.0], "Reconsideration multiplier for migrant workers, soldiers and sailors", ["000:241"];
         idiosyncrasy: Real = 0.5, [0.0, 10.0], "Spread (standard deviation, log-odds) of a person's own attachment to each party around their class's: people of one class differ, skilled workers only \"tended\" to the Mensheviks", ["000:241", "002:63"];
-        interest_spread: Real = 0.3, [0.0, 2.0], "Spread (standard deviation) of a person's own interest in each issue around their class's (the interest table), so that people of one class judge the same programs and the same record differently: skilled workers only \"tended\" to the Mensheviks, most workers and peasants were \"indifferent to\" the parties' theory. The size is a model assumption", ["000:241", "002:63", "model assumption"];
+        interest_spread: Real = 0.3, [0.0, 2.0], "Spread (standard deviation) of a person's own interest in each issue around their class's (the interest table), so that people of one class judge the same programs and the same record differently (skilled workers only \"tended\" to the Mensheviks; most workers and peasants were \"indifferent to\" the Marxists' theorizing, though not to peace and land). The rule and its size are model assumptions", ["model assumption", "000:241", "002:63"];
         government_wear: Real = 0.05, [0.0, 1.0], "Weekly loss of a class's standing attachment to a party in government, per unit of the class's distrust of the government (1 - its mean legitimacy): the coalition discredits its parties for good, not only for a week", ["000:263", "000:271"];
     }
     /// Public vs private stance (Kuran's preference falsification).

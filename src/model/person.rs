@@ -107,10 +107,12 @@ impl<S: Step, const N: usize> Normals<S, N> {
     pub fn deviations(&self) -> [f64; N] {
         self.0.map(Step::deviations)
     }
+}
 
-    /// The value at `index`, in standard deviations.
-    pub fn get(&self, index: usize) -> f64 {
-        self.0[index].deviations()
+impl Leanings {
+    /// The leaning toward `party`, in standard deviations.
+    pub fn toward(&self, party: Party) -> f64 {
+        self.0[party.index()].deviations()
     }
 }
 

@@ -493,7 +493,7 @@ actions! {
     "join_government" => JoinGovernment { party: Party, joined: bool },
     e.g. r#"{ do = "join_government", party = "mensheviks", joined = true }"#;
 
-    /// A party splits: members whose class interests fit the new party better move to it,
+    /// A party splits: members whose own interests fit the new party better move to it,
     /// and each class's standing attachment divides as its supporters did.
     "party_split" => PartySplit { from: Party, to: Party },
     e.g. r#"{ do = "party_split", from = "srs", to = "left_srs" }"#;

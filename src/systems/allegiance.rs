@@ -162,7 +162,7 @@ pub fn land_stand(params: &Params, land: LandPolicy) -> f64 {
 /// How well a set of stands fits a class's interests, -1 to 1 for the class, and how a
 /// person's own concerns move that. Soldiers and sailors weigh peace more [002:81]; sailors
 /// weigh political liberty more [003:113].
-pub fn fit(params: &Params, class: Class, role: Role, positions: &[f64; Issue::COUNT]) -> Fit {
+pub fn fit(params: &Params, class: Class, role: Role, positions: &[f64; Issue::COUNT]) -> ClassFit {
     weighted_fit(params, class, role, |interest, i| {
         (interest * positions[i], positions[i])
     })
@@ -179,7 +179,7 @@ pub fn record_fit(
     role: Role,
     delivered: &[f64; Issue::COUNT],
     judged: &[f64; Issue::COUNT],
-) -> Fit {
+) -> ClassFit {
     weighted_fit(params, class, role, |interest, i| {
         let now = interest * delivered[i];
         let remembered = interest * judged[i];
@@ -194,19 +194,23 @@ pub fn record_fit(
 /// A fit as a class sees it, and how much each of a person's own [`Concerns`] (one standard
 /// deviation of interest in the issue more than their class's) moves it:
 /// `allegiance.interest_spread` times the stand on the issue, over the class's total weight of
-/// interest, so that people of one class judge the same stands differently [000:241][002:63].
-/// To first order: the class's weights normalise everyone's fit.
+/// interest, so that people of one class judge the same stands differently (model
+/// assumption). To first order: the class's weights normalise everyone's fit, and where the
+/// record is judged against expectations ([`record_fit`]) the class's interest decides which
+/// of the delivered and the expected stands counts. Hardship (land hunger) and the lesser evil
+/// stay the class's.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Fit {
+pub struct ClassFit {
+    /// The fit to the class's own interests, -1 to 1.
     pub class: f64,
+    /// How much one standard deviation of a person's own interest in each issue moves it.
     pub per_concern: [f64; Issue::COUNT],
 }
 
-impl Fit {
-    /// The fit to a person with these concerns, -1 to 1.
-    pub fn to(&self, concerns: &Concerns) -> f64 {
-        let own: f64 = concerns
-            .deviations()
+impl ClassFit {
+    /// The fit to a person whose concerns are `deviations` ([`Concerns::deviations`]), -1 to 1.
+    pub fn to(&self, deviations: &[f64; Issue::COUNT]) -> f64 {
+        let own: f64 = deviations
             .iter()
             .zip(&self.per_concern)
             .map(|(deviation, moves)| deviation * moves)
@@ -219,13 +223,13 @@ impl Fit {
 /// stocks) in one week: the same for everyone of such a cell, so computed once per cell.
 pub struct RecordFits {
     /// Indexed by [`RecordFits::cell`].
-    fits: Vec<Fit>,
+    fits: Vec<ClassFit>,
 }
 
 impl RecordFits {
     /// The fits of the regime's record as `state` holds it this week.
     pub fn new(params: &Params, state: &State) -> RecordFits {
-        let mut fits = vec![Fit::default(); Class::COUNT * Role::COUNT * Region::COUNT * 2];
+        let mut fits = vec![ClassFit::default(); Class::COUNT * Role::COUNT * Region::COUNT * 2];
         for &class in Class::ALL {
             for &role in Role::ALL {
                 for &region in Region::ALL {
@@ -252,7 +256,7 @@ impl RecordFits {
 
     /// The fit for a person of `class` in `role` in `region`, fed from the towns' stocks
     /// (`town_fed` 1) or the village's (0).
-    pub fn get(&self, class: Class, role: Role, region: Region, town_fed: usize) -> &Fit {
+    pub fn get(&self, class: Class, role: Role, region: Region, town_fed: usize) -> &ClassFit {
         &self.fits[RecordFits::cell(class, role, region, town_fed)]
     }
 }
@@ -272,13 +276,13 @@ fn interest_of(params: &Params, class: Class, role: Role, issue: Issue) -> f64 {
 
 /// The interest-weighted mean of `value(interest, issue index)` over the issues, where
 /// `value` gives the class's value and the stand that a person's own interest in the issue
-/// would multiply ([`Fit`]).
+/// would multiply ([`ClassFit`]).
 fn weighted_fit(
     params: &Params,
     class: Class,
     role: Role,
     value: impl Fn(f64, usize) -> (f64, f64),
-) -> Fit {
+) -> ClassFit {
     let mut score = 0.0;
     let mut weight = 0.0;
     let mut stands = [0.0; Issue::COUNT];
@@ -291,12 +295,12 @@ fn weighted_fit(
     }
     if weight > 0.0 {
         let spread = params.allegiance.interest_spread;
-        Fit {
+        ClassFit {
             class: score / weight,
             per_concern: stands.map(|stand| spread * stand / weight),
         }
     } else {
-        Fit::default()
+        ClassFit::default()
     }
 }
 
@@ -315,8 +319,9 @@ pub fn fed_from_towns(lives_in_town: bool, role: Role) -> bool {
 /// unemployment, the winter's cold (`cold` is how deep into winter the week is, 0-1): for
 /// those who live on the towns' supplies where heating fuel is short, for villagers as far as
 /// the factories no longer make the kerosene, cloth and boots they would buy (`goods_lacking`,
-/// 1 - [`goods_to_buy`]): "the majority of the peasants feel only too bitterly the cold and
-/// hunger and intolerable imposts" [002:109][002:93-95]; and, for villagers and
+/// 1 - [`goods_to_buy`], national): "the majority of the peasants feel only too bitterly the
+/// cold and hunger and intolerable imposts" [002:109], paid for grain in "varicolored pieces of
+/// paper" [002:95] (the goods are the model's reading); and, for villagers and
 /// for peasants in uniform (by their home region), the "intolerable imposts" of grain
 /// confiscated, which they would have sold for what they need, added up
 /// [000:229][000:203][000:183][004:113][000:205][000:761][002:109][003:113].
@@ -469,7 +474,7 @@ pub fn party_repression(params: &Params, state: &State, private: Party) -> f64 {
 
 /// Legitimacy target, 0-1: a logistic of the regime's base legitimacy (a White government's
 /// where the Whites hold the region; Sovnarkom's with what is left of the soviets' banner,
-/// [`State::banner`]), its record judged against what the person wants ([`Fit`]), the
+/// [`State::banner`]), its record judged against what the person wants ([`ClassFit`]), the
 /// repression of one's own class, the grain grievance and the lesser evil
 /// [000:263][000:761][003:117].
 pub fn legitimacy_target(
@@ -728,7 +733,7 @@ impl OutlookWeek<'_> {
         let town_fed = usize::from(fed_from_towns(lives_in_town, status.role));
         let fit_to_person = record_fits
             .get(person.class, status.role, person.region, town_fed)
-            .to(&allegiance.concerns);
+            .to(&allegiance.concerns.deviations());
         let c = person.class.index();
         let grievance = if white_held {
             0.0
@@ -778,7 +783,7 @@ pub struct ChoiceContext<'a> {
     /// Each party's share of all party members: its agitators present.
     pub organisation: &'a [f64; Party::COUNT],
     /// How each party's program fits each class, for civilians (0) and for soldiers and
-    /// sailors (1): the same for everyone of a class within a week.
+    /// sailors (1): the same for everyone of a class within a week, before their own concerns.
     pub program_fit: &'a ProgramFits,
     /// How the government's record fits each person's cell this week.
     pub record_fits: &'a RecordFits,
@@ -788,10 +793,10 @@ pub struct ChoiceContext<'a> {
 
 /// How each party's program fits each class, for civilians (0) and for soldiers and sailors
 /// (1), by party.
-pub type ProgramFits = [[[Fit; Party::COUNT]; 2]; Class::COUNT];
+pub type ProgramFits = [[[ClassFit; Party::COUNT]; 2]; Class::COUNT];
 
 /// A person's own interest in each issue beyond their class's, fixed for life: a standard
-/// normal for each issue drawn from their id and the issue ([`Fit`]) [000:241][002:63].
+/// normal for each issue drawn from their id and the issue ([`ClassFit`]) [000:241][002:63].
 pub fn draw_concerns(rng: &RunRng, person: u32) -> Concerns {
     Concerns::from_normals(|issue| rng.draws(Stream::Concern, person, issue as u32).normal())
 }
@@ -822,7 +827,8 @@ impl ChoiceContext<'_> {
     }
 }
 
-/// The utility of each party to one person: program fit to the class's interests (for a
+/// The utility of each party to one person: program fit to the person's interests (their
+/// class's and their own [`Concerns`]; for a
 /// party in government, the government's record as the person judges it, not its program:
 /// the coalition's socialists "share the blame for the war" [000:263-279]), the community's
 /// shares, the party's organisation, the coalition penalty (times the person's
@@ -857,6 +863,7 @@ pub fn party_utilities(
     let fits = &program_fit[person.class.index()][usize::from(in_uniform(role))];
     let a = &params.allegiance;
     let record = record_fits.get(person.class, role, person.region, usize::from(town_fed));
+    let concerns = concerns.deviations();
     let mut utilities = [f64::NEG_INFINITY; Party::COUNT];
     for &party in Party::ALL {
         // National parties speak only to their nations [000:251].
@@ -878,7 +885,7 @@ pub fn party_utilities(
             } else {
                 &fits[i]
             }
-            .to(concerns);
+            .to(&concerns);
             let mut u = a.fit_weight * judged_by + a.organisation_weight * organisation[i];
             if state.in_government[i] {
                 u -= a.government_penalty * (1.0 - legitimacy);
@@ -895,7 +902,7 @@ pub fn party_utilities(
         };
         u += a.social_weight * community_shares[i]
             + a.affinity_weight * affinities.get(person.class, party)
-            + a.idiosyncrasy * leanings.get(party.index());
+            + a.idiosyncrasy * leanings.toward(party);
         if party == *current {
             u += a.inertia;
         }
@@ -1210,7 +1217,7 @@ mod tests {
     /// Villagers feel the winter as far as the factories no longer make the goods they would
     /// buy [002:109], whatever reaches the towns' stoves; not in summer.
     #[test]
-    fn the_villages_feel_the_winter_when_the_factories_make_nothing() {
+    fn a_villager_feels_the_winter_as_far_as_goods_are_lacking() {
         let params = Params::default();
         let regions = initial_regions(&params, 1000.0);
         let mut state = State::tsarist();

@@ -211,7 +211,7 @@ fn split_party(world: &mut World, from: Party, to: Party) {
         if allegiance.private != from || !status.role.is_alive() {
             continue;
         }
-        let concerns = &allegiance.concerns;
+        let concerns = &allegiance.concerns.deviations();
         if fit(&params, person.class, status.role, &new).to(concerns)
             > fit(&params, person.class, status.role, &old).to(concerns)
         {

@@ -270,7 +270,7 @@ pub fn targets_1918_1922() -> Vec<Target> {
         },
         Target {
             id: "villages_fed_towns_hungry_1920",
-            what: "Food security of the black earth's villages less Petrograd's, March - June 1920 (percentage points)",
+            what: "Food security of the black earth region (its villages, nearly all its people) less Petrograd's, March - June 1920 (percentage points)",
             sources: "002:111",
             unit: Unit::Points,
             expected: 0.3,
@@ -402,7 +402,7 @@ pub fn targets_1918_1922() -> Vec<Target> {
             low: 50.0,
             high: 150.0,
             why: "\"no less than fifty separate peasant revolts\" in March 1921: at least fifty, not three times that",
-            fitted: "hardship.imposts_weight",
+            fitted: "hardship.imposts_weight, hardship.village_cold_weight",
             measure: |run| run.max_between("risings", "all", "1920-12-01", "1921-04-30"),
         },
         Target {
@@ -612,7 +612,7 @@ pub fn targets_allegiance() -> Vec<Target> {
             expected: 0.6,
             low: 0.0,
             high: 0.8,
-            why: "the texts give no party shares for them, but \"a large part of the nobility\" advised the Tsar to abdicate, and the nobility stood with the bourgeoisie for the war and for Kornilov: divided, not one bloc; the same bound as for the other classes",
+            why: "the project's bound for every class, not a figure from the texts: they give no party shares for these classes (the nobility advised abdication in favour of the Tsar's son or brother, and stood with the bourgeoisie for the war and Kornilov in 1917)",
             fitted: "",
             measure: |run| largest_bloc(run, &["nobility", "bourgeoisie", "cossack"]),
         },
