@@ -49,14 +49,40 @@ fn ensemble_over(
     scenario: &Scenario,
     statistic: impl Fn(&RunView) -> Option<f64>,
 ) -> f64 {
-    let mut total = 0.0;
+    ensemble_over_each(seeds, scenario, |run| vec![statistic(run)])[0]
+}
+
+/// Mean over `seeds` of each of several statistics of each run, one run a seed.
+fn ensemble_over_each(
+    seeds: &[u64],
+    scenario: &Scenario,
+    statistics: impl Fn(&RunView) -> Vec<Option<f64>>,
+) -> Vec<f64> {
+    let mut totals: Vec<f64> = Vec::new();
     for &seed in seeds {
         let mut run = scenario.clone();
         run.run.seed = seed;
         let result = Simulation::new(&run).run(|_, _| {}).expect("a finite run");
-        total += statistic(&RunView::new(&result.metrics)).expect("the metric is recorded");
+        let values = statistics(&RunView::new(&result.metrics));
+        totals.resize(values.len(), 0.0);
+        for (total, value) in totals.iter_mut().zip(values) {
+            *total += value.expect("the metric is recorded");
+        }
     }
-    total / seeds.len() as f64
+    totals
+        .iter()
+        .map(|total| total / seeds.len() as f64)
+        .collect()
+}
+
+/// Means over seeds of the mean of each (metric, group) of `series` between two dates.
+fn ensemble_means(scenario: &Scenario, series: &[(&str, &str)], from: &str, to: &str) -> Vec<f64> {
+    ensemble_over_each(&SEEDS, scenario, |run| {
+        series
+            .iter()
+            .map(|(metric, group)| run.mean_between(metric, group, from, to))
+            .collect()
+    })
 }
 
 /// Mean over seeds of the mean of `metric` for `group` between two dates.
@@ -915,13 +941,16 @@ fn workers_who_want_different_things_do_not_vote_as_one() {
             ("run.end", "1919-01-31"),
             ("allegiance.interest_spread", spread),
         ]);
-        let mean = |metric: &str, group: &str| {
-            ensemble_mean(&scenario, metric, group, "1918-07-01", "1918-12-31")
-        };
-        (
-            mean("support.private.mensheviks", "class.worker_established"),
-            mean("support.private.anarchists", "class.worker_migrant"),
-        )
+        let means = ensemble_means(
+            &scenario,
+            &[
+                ("support.private.mensheviks", "class.worker_established"),
+                ("support.private.anarchists", "class.worker_migrant"),
+            ],
+            "1918-07-01",
+            "1918-12-31",
+        );
+        (means[0], means[1])
     };
     let (alike, differing) = (blocs("0"), blocs("0.6"));
     assert!(
@@ -942,16 +971,16 @@ fn the_villages_feel_the_cold_when_the_factories_make_nothing() {
             ("run.end", "1921-03-31"),
             ("hardship.village_cold_weight", weight),
         ]);
-        let mean = |metric: &str| {
-            ensemble_mean(
-                &scenario,
-                metric,
-                "class.peasant_middle",
-                "1920-12-01",
-                "1921-02-28",
-            )
-        };
-        (mean("hardship"), mean("active"))
+        let means = ensemble_means(
+            &scenario,
+            &[
+                ("hardship", "class.peasant_middle"),
+                ("active", "class.peasant_middle"),
+            ],
+            "1920-12-01",
+            "1921-02-28",
+        );
+        (means[0], means[1])
     };
     let (without, with) = (winter("0"), winter("0.1"));
     assert!(

@@ -374,7 +374,7 @@ pub fn hardship_target(
     } else {
         0.0
     };
-    let ungoods = if in_the_village {
+    let without_goods = if in_the_village {
         cold * goods_lacking
     } else {
         0.0
@@ -391,7 +391,7 @@ pub fn hardship_target(
         + h.land_weight * land_hunger
         + h.unemployment_weight * unemployment
         + h.cold_weight * unheated
-        + h.village_cold_weight * ungoods
+        + h.village_cold_weight * without_goods
         + h.imposts_weight * imposts)
         .clamp(0.0, 1.0)
 }
@@ -1145,7 +1145,7 @@ mod tests {
     /// Hardship target of a person at peace and with the land decreed, in Petrograd if they
     /// live in town and in the Volga if not, where the towns get `heating` of their fuel and
     /// the state has confiscated `confiscation` of a normal year's surplus, in a week `cold`
-    /// deep into winter.
+    /// deep into winter, when the villages lack `goods_lacking` of the factory goods they buy.
     fn hardship(
         class: Class,
         role: Role,
@@ -1153,6 +1153,7 @@ mod tests {
         heating: f64,
         confiscation: f64,
         cold: f64,
+        goods_lacking: f64,
     ) -> f64 {
         let params = Params::default();
         let mut regions = initial_regions(&params, 1000.0);
@@ -1176,7 +1177,7 @@ mod tests {
             &state,
             &regions,
             cold,
-            0.0,
+            goods_lacking,
             0.0,
         )
     }
@@ -1192,14 +1193,24 @@ mod tests {
                 heating,
                 0.0,
                 cold,
+                0.0,
             )
         };
         assert!((worker(0.25, 1.0) - worker(1.0, 1.0) - 0.75 * weight).abs() < 1e-9);
         assert_eq!(worker(0.25, 0.0), worker(1.0, 0.0));
         // Sailors live on the towns' supplies; villagers cut their own wood (what they lack
         // is the factories' goods: see the next test).
-        let sailor =
-            |heating| hardship(Class::PeasantMiddle, Role::Sailor, false, heating, 0.0, 1.0);
+        let sailor = |heating| {
+            hardship(
+                Class::PeasantMiddle,
+                Role::Sailor,
+                false,
+                heating,
+                0.0,
+                1.0,
+                0.0,
+            )
+        };
         assert!(sailor(0.25) > sailor(1.0));
         let villager = |heating| {
             hardship(
@@ -1209,6 +1220,7 @@ mod tests {
                 heating,
                 0.0,
                 1.0,
+                0.0,
             )
         };
         assert_eq!(villager(0.25), villager(1.0));
@@ -1218,25 +1230,18 @@ mod tests {
     /// buy [002:109], whatever reaches the towns' stoves; not in summer.
     #[test]
     fn a_villager_feels_the_winter_as_far_as_goods_are_lacking() {
-        let params = Params::default();
-        let regions = initial_regions(&params, 1000.0);
-        let mut state = State::tsarist();
-        state.war = WarPolicy::Peace;
-        state.land = LandPolicy::Decree;
         let villager = |cold, goods_lacking| {
-            hardship_target(
-                &params,
-                &person(Class::PeasantMiddle, Region::Volga),
+            hardship(
+                Class::PeasantMiddle,
                 Role::Civilian,
                 false,
-                &state,
-                &regions,
+                1.0,
+                0.0,
                 cold,
                 goods_lacking,
-                0.0,
             )
         };
-        let weight = params.hardship.village_cold_weight;
+        let weight = Params::default().hardship.village_cold_weight;
         assert!((villager(1.0, 0.5) - villager(1.0, 0.0) - 0.5 * weight).abs() < 1e-9);
         assert_eq!(villager(0.0, 0.5), villager(0.0, 0.0));
     }
@@ -1247,8 +1252,8 @@ mod tests {
     fn villages_and_peasants_in_uniform_feel_the_grain_confiscated() {
         let weight = Params::default().hardship.imposts_weight;
         let felt = |class, role, lives_in_town| {
-            hardship(class, role, lives_in_town, 1.0, 1.0, 0.0)
-                - hardship(class, role, lives_in_town, 1.0, 0.0, 0.0)
+            hardship(class, role, lives_in_town, 1.0, 1.0, 0.0, 0.0)
+                - hardship(class, role, lives_in_town, 1.0, 0.0, 0.0, 0.0)
         };
         assert!((felt(Class::PeasantMiddle, Role::Civilian, false) - weight).abs() < 1e-9);
         assert!((felt(Class::PeasantPoor, Role::Sailor, false) - weight).abs() < 1e-9);

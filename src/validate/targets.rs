@@ -3,6 +3,7 @@
 
 use super::view::{day_number, RunView};
 use crate::date::Date;
+use crate::model::ids::Party;
 
 pub use crate::metrics::Unit;
 
@@ -729,20 +730,10 @@ pub fn all_targets() -> Vec<Target> {
 /// The largest mean share one party (not "none") holds in private in any of `classes`, July
 /// 1918 - December 1921.
 fn largest_bloc(run: &RunView, classes: &[&str]) -> Option<f64> {
-    let parties = [
-        "bolsheviks",
-        "left_srs",
-        "srs",
-        "mensheviks",
-        "kadets",
-        "anarchists",
-        "nationalists",
-        "monarchists",
-    ];
     let mut largest: Option<f64> = None;
     for class in classes {
-        for party in parties {
-            let metric = format!("support.private.{party}");
+        for party in Party::ALL.iter().filter(|&&party| party != Party::None) {
+            let metric = format!("support.private.{}", party.id());
             let share = run.mean_between(
                 &metric,
                 &format!("class.{class}"),
