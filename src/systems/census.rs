@@ -5,7 +5,7 @@ use bevy_ecs::prelude::{Query, Res, ResMut};
 
 use crate::model::ids::LegalStatus;
 use crate::model::ids::{Class, CommunityKind, Party, Regime, Region, Role};
-use crate::model::params::Params;
+use crate::model::params::{Params, PartyParams};
 use crate::model::tally::RegionTally;
 use crate::model::{
     Allegiance, Communities, Group, Outlook, Parties, Person, State, Status, Tally,
@@ -121,11 +121,9 @@ pub fn take_census(
     persons: Query<(&Person, &Status, &Allegiance, &Outlook)>,
 ) {
     tally.clear();
-    for community in &mut communities.list {
-        community.members = 0;
-    }
     let min_len = Workers::min_len(workers.as_deref());
     let mut counts = Counts::new();
+    let mut meetings = MeetingCounts::new(communities.list.len());
     let mut sums: Vec<Sums> = Vec::new();
     for (persons, statuses, allegiances, outlooks) in persons.contiguous_iter().expect(DENSE) {
         let first = sums.len();
@@ -157,11 +155,29 @@ pub fn take_census(
             })
             .reduce(Counts::new, Counts::merge);
         counts = counts.merge(table);
-        // Communities are many: counted on one thread, in spawn order.
-        for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances) {
-            count_in_community(&mut tally, &mut communities, person, status, allegiance);
+        // Communities are many: counted in one piece of the persons per thread, so that few
+        // copies of their counts are merged.
+        let pieces = workers.as_deref().map_or(1, |w| w.threads.max(1));
+        let piece = persons.len().div_ceil(pieces).max(1);
+        let table_meetings = persons
+            .par_chunks(piece)
+            .zip(statuses.par_chunks(piece))
+            .zip(allegiances.par_chunks(piece))
+            .with_min_len(min_len)
+            .map(|((persons, statuses), allegiances)| {
+                let mut meetings = MeetingCounts::new(communities.list.len());
+                for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances)
+                {
+                    meetings.count(person, status, allegiance);
+                }
+                meetings
+            })
+            .reduce_with(MeetingCounts::merge);
+        if let Some(table) = table_meetings {
+            meetings = meetings.merge(table);
         }
     }
+    meetings.write(&mut tally, &mut communities);
     fold_cells(&mut tally, &counts.cells);
     tally.regions = counts.regions;
     tally.red_by_class = counts.red_by_class;
@@ -246,25 +262,126 @@ fn count_person(
     }
 }
 
-/// Counts one person into their community's meeting: those in jail or away in the armies and
-/// food detachments neither meet nor vote in their community, nor do the dead.
-fn count_in_community(
-    tally: &mut Tally,
-    communities: &mut Communities,
-    person: &Person,
-    status: &Status,
-    allegiance: &Allegiance,
-) {
-    if !status.role.is_alive() || status.role == Role::Jailed || status.role.is_away() {
-        return;
+/// Who meets in each community, in whole numbers: exact, so pieces merge in any order.
+struct MeetingCounts {
+    members: Vec<u32>,
+    private: Vec<[u32; Party::COUNT]>,
+    public: Vec<[u32; Party::COUNT]>,
+    active: Vec<u32>,
+    defiant: Vec<u32>,
+    returned: Vec<u32>,
+}
+
+impl MeetingCounts {
+    fn new(communities: usize) -> MeetingCounts {
+        MeetingCounts {
+            members: vec![0; communities],
+            private: vec![[0; Party::COUNT]; communities],
+            public: vec![[0; Party::COUNT]; communities],
+            active: vec![0; communities],
+            defiant: vec![0; communities],
+            returned: vec![0; communities],
+        }
     }
-    let c = person.community as usize;
-    communities.list[c].members += 1;
-    tally.community_private[c][allegiance.private.index()] += 1;
-    tally.community_public[c][allegiance.public.index()] += 1;
-    tally.community_active[c] += u32::from(status.active);
-    tally.community_defiant[c] += u32::from(status.defiant);
-    tally.community_returned[c] += u32::from(status.returned);
+
+    /// Counts one person into their community's meeting: those in jail or away in the armies
+    /// and food detachments neither meet nor vote in their community, nor do the dead.
+    fn count(&mut self, person: &Person, status: &Status, allegiance: &Allegiance) {
+        if !status.role.is_alive() || status.role == Role::Jailed || status.role.is_away() {
+            return;
+        }
+        let c = person.community as usize;
+        self.members[c] += 1;
+        self.private[c][allegiance.private.index()] += 1;
+        self.public[c][allegiance.public.index()] += 1;
+        self.active[c] += u32::from(status.active);
+        self.defiant[c] += u32::from(status.defiant);
+        self.returned[c] += u32::from(status.returned);
+    }
+
+    fn merge(mut self, other: MeetingCounts) -> MeetingCounts {
+        fn add<T: Copy>(into: &mut [T], from: &[T], plus: impl Fn(&mut T, &T)) {
+            for (into, from) in into.iter_mut().zip(from) {
+                plus(into, from);
+            }
+        }
+        let counts = |a: &mut u32, b: &u32| *a += b;
+        let by_party = |a: &mut [u32; Party::COUNT], b: &[u32; Party::COUNT]| {
+            for (a, b) in a.iter_mut().zip(b) {
+                *a += b;
+            }
+        };
+        add(&mut self.members, &other.members, counts);
+        add(&mut self.private, &other.private, by_party);
+        add(&mut self.public, &other.public, by_party);
+        add(&mut self.active, &other.active, counts);
+        add(&mut self.defiant, &other.defiant, counts);
+        add(&mut self.returned, &other.returned, counts);
+        self
+    }
+
+    /// Sets the tally's counts by community, and each community's members, to these.
+    fn write(self, tally: &mut Tally, communities: &mut Communities) {
+        for (community, members) in communities.list.iter_mut().zip(self.members) {
+            community.members = members;
+        }
+        tally.community_private = self.private;
+        tally.community_public = self.public;
+        tally.community_active = self.active;
+        tally.community_defiant = self.defiant;
+        tally.community_returned = self.returned;
+    }
+}
+
+/// What one chunk of persons brings to party membership: their conviction by the party they
+/// prefer, overall and by region at home, and how many could join a ruling party for
+/// position (see [`count_members`]).
+#[derive(Debug, Clone, Default)]
+struct Conviction {
+    convinced: [f64; Party::COUNT],
+    convinced_at_home: [[f64; Party::COUNT]; Region::COUNT],
+    /// Town workers and intelligentsia, free.
+    pool: u32,
+    /// The same, at home, by region.
+    pool_at_home: [u32; Region::COUNT],
+}
+
+impl Conviction {
+    /// Counts one person, if alive: supporters by their conviction (peasants'
+    /// times `party.peasant_activism`).
+    fn count(
+        &mut self,
+        p: &PartyParams,
+        person: &Person,
+        status: &Status,
+        allegiance: &Allegiance,
+    ) {
+        if !status.role.is_alive() {
+            return;
+        }
+        let at_home = !status.role.is_away();
+        let r = person.region.index();
+        if matches!(
+            person.class,
+            Class::WorkerEstablished | Class::WorkerMigrant | Class::Intelligentsia
+        ) && status.role != Role::Jailed
+        {
+            self.pool += 1;
+            if at_home {
+                self.pool_at_home[r] += 1;
+            }
+        }
+        let weight = if person.class.is_peasant() {
+            p.peasant_activism
+        } else {
+            1.0
+        };
+        let conviction = weight * f64::from(allegiance.strength);
+        self.convinced[allegiance.private.index()] += conviction;
+        if at_home {
+            self.convinced_at_home[r][allegiance.private.index()] += conviction;
+        }
+    }
 }
 
 /// Party membership: supporters join in proportion to their conviction (peasants less); a
@@ -276,43 +393,53 @@ fn count_in_community(
 pub fn count_members(
     params: Res<Params>,
     state: Res<State>,
+    workers: Option<Res<Workers>>,
     mut parties: ResMut<Parties>,
     persons: Query<(&Person, &Status, &Allegiance)>,
 ) {
     let p = &params.party;
+    let min_len = Workers::min_len(workers.as_deref());
+    // Summed per chunk of persons, and the chunks in order: the same sums on any threads.
+    let mut chunks: Vec<Conviction> = Vec::new();
+    for (persons, statuses, allegiances) in persons.contiguous_iter().expect(DENSE) {
+        let table: Vec<Conviction> = persons
+            .par_chunks(CHUNK)
+            .zip(statuses.par_chunks(CHUNK))
+            .zip(allegiances.par_chunks(CHUNK))
+            .with_min_len(min_len)
+            .map(|((persons, statuses), allegiances)| {
+                let mut chunk = Conviction::default();
+                for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances)
+                {
+                    chunk.count(p, person, status, allegiance);
+                }
+                chunk
+            })
+            .collect();
+        chunks.extend(table);
+    }
     let mut convinced = [0.0; Party::COUNT];
-    let mut careerist_pool = 0.0;
     // The same, counting only those at home (not away in the armies or food detachments),
     // by region.
     let mut convinced_at_home = [[0.0; Party::COUNT]; Region::COUNT];
-    let mut pool_at_home = [0.0; Region::COUNT];
-    for (person, status, allegiance) in &persons {
-        if !status.role.is_alive() {
-            continue;
+    let mut pool = 0u32;
+    let mut pool_at_home = [0u32; Region::COUNT];
+    for chunk in &chunks {
+        for (sum, add) in convinced.iter_mut().zip(&chunk.convinced) {
+            *sum += add;
         }
-        let at_home = !status.role.is_away();
-        let r = person.region.index();
-        if matches!(
-            person.class,
-            Class::WorkerEstablished | Class::WorkerMigrant | Class::Intelligentsia
-        ) && status.role != Role::Jailed
-        {
-            careerist_pool += p.careerist_share;
-            if at_home {
-                pool_at_home[r] += p.careerist_share;
+        for (sums, adds) in convinced_at_home.iter_mut().zip(&chunk.convinced_at_home) {
+            for (sum, add) in sums.iter_mut().zip(adds) {
+                *sum += add;
             }
         }
-        let weight = if person.class.is_peasant() {
-            p.peasant_activism
-        } else {
-            1.0
-        };
-        let conviction = weight * f64::from(allegiance.strength);
-        convinced[allegiance.private.index()] += conviction;
-        if at_home {
-            convinced_at_home[r][allegiance.private.index()] += conviction;
+        pool += chunk.pool;
+        for (sum, add) in pool_at_home.iter_mut().zip(&chunk.pool_at_home) {
+            *sum += add;
         }
     }
+    let careerist_pool = p.careerist_share * f64::from(pool);
+    let pool_at_home = pool_at_home.map(|people| p.careerist_share * f64::from(people));
     let ruling: Vec<Party> = Party::ALL
         .iter()
         .copied()

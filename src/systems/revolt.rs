@@ -162,11 +162,14 @@ pub struct Rule {
 }
 
 /// The candidates grouped by community (each community's in candidate order), so that a
-/// community's members are decided together and only where what they see has changed.
+/// community's members are decided together, from one contiguous run of memory, and the
+/// communities on the run's threads (each writes only its own members' decisions).
 pub struct Meetings {
-    /// Candidate indices, community after community.
+    /// The candidates, community after community.
+    members: Vec<Candidate>,
+    /// The candidate index of each of `members`.
     order: Vec<u32>,
-    /// Where each community's candidates start in `order`, and one past the last.
+    /// Where each community's members start in `members`, and one past the last.
     starts: Vec<usize>,
 }
 
@@ -187,25 +190,50 @@ impl Meetings {
             order[*slot] = i as u32;
             *slot += 1;
         }
-        Meetings { order, starts }
+        let members = order.iter().map(|&i| candidates[i as usize]).collect();
+        Meetings {
+            members,
+            order,
+            starts,
+        }
+    }
+
+    /// `decisions` (one per member, in meeting order) cut into one slice per community.
+    fn by_community<'a>(&self, mut decisions: &'a mut [bool]) -> Vec<&'a mut [bool]> {
+        self.starts
+            .windows(2)
+            .map(|bounds| {
+                let (members, rest) =
+                    std::mem::take(&mut decisions).split_at_mut(bounds[1] - bounds[0]);
+                decisions = rest;
+                members
+            })
+            .collect()
+    }
+
+    /// Decisions in meeting order put back in candidate order.
+    fn in_candidate_order(&self, decisions: &[bool]) -> Vec<bool> {
+        let mut ordered = vec![false; decisions.len()];
+        for (&i, &yes) in self.order.iter().zip(decisions) {
+            ordered[i as usize] = yes;
+        }
+        ordered
     }
 
     /// Decides the members of `community` against its arrest probability: each is inclined
     /// when G - weight R P > T; a unit's meeting decides for all its members, the rest
-    /// decide alone. Writes each member's decision into `decisions` (candidate order) and
-    /// returns how many act and whether any decision changed.
+    /// decide alone. Writes each member's decision into `decisions` (its members', in
+    /// meeting order) and returns how many act and whether any decision changed.
     fn decide_community(
         &self,
         community: usize,
         unit: bool,
         arrest: f64,
         rule: &Rule,
-        candidates: &[Candidate],
         decisions: &mut [bool],
     ) -> (u32, bool) {
-        let members = &self.order[self.starts[community]..self.starts[community + 1]];
-        let inclined = |i: u32| {
-            let c = &candidates[i as usize];
+        let members = &self.members[self.starts[community]..self.starts[community + 1]];
+        let inclined = |c: &Candidate| {
             let anger = if rule.in_arms { 0.0 } else { c.anger };
             (c.armed || !rule.in_arms)
                 && f64::from(c.grievance + anger)
@@ -213,14 +241,13 @@ impl Meetings {
                     > rule.threshold
         };
         let meeting = unit.then(|| {
-            let ayes = members.iter().filter(|&&i| inclined(i)).count() as u32;
+            let ayes = members.iter().filter(|c| inclined(c)).count() as u32;
             let present = (members.len() as u32).max(1);
             f64::from(ayes) >= rule.meeting_share * f64::from(present)
         });
         let (mut acting, mut changed) = (0, false);
-        for &i in members {
-            let yes = meeting.unwrap_or_else(|| inclined(i));
-            let decision = &mut decisions[i as usize];
+        for (member, decision) in members.iter().zip(decisions) {
+            let yes = meeting.unwrap_or_else(|| inclined(member));
             changed |= *decision != yes;
             *decision = yes;
             acting += u32::from(yes);
@@ -231,26 +258,28 @@ impl Meetings {
 
 /// One round of an act's decisions, each community's members against its arrest
 /// probability (`arrest`, from the region's coercion against the share already acting
-/// around them): see [`Meetings`]. Returns the decisions, in candidate order.
+/// around them), the communities on the run's threads: see [`Meetings`]. Returns the
+/// decisions, in candidate order.
 pub fn decide(
-    candidates: &[Candidate],
     communities: &Communities,
     meetings: &Meetings,
     arrest: &[f64],
     rule: &Rule,
+    workers: Option<&Workers>,
 ) -> Vec<bool> {
-    let mut decisions = vec![false; candidates.len()];
-    for (index, community) in communities.list.iter().enumerate() {
-        meetings.decide_community(
-            index,
-            decides_as_unit(community.kind),
-            arrest[index],
-            rule,
-            candidates,
-            &mut decisions,
-        );
-    }
-    decisions
+    let mut decisions = vec![false; meetings.members.len()];
+    communities
+        .list
+        .par_iter()
+        .zip(arrest)
+        .zip(meetings.by_community(&mut decisions))
+        .enumerate()
+        .with_min_len(Workers::min_len(workers))
+        .for_each(|(index, ((community, &arrest), decisions))| {
+            let unit = decides_as_unit(community.kind);
+            meetings.decide_community(index, unit, arrest, rule, decisions);
+        });
+    meetings.in_candidate_order(&decisions)
 }
 
 /// The share acting that each community's people see: their own community's, or for those in
@@ -280,11 +309,11 @@ fn seen_acting(
 /// `revolt.meeting_share`, `revolt.arrest_constant`.
 pub fn defiance_cascade(
     params: &Params,
-    candidates: &[Candidate],
     communities: &Communities,
     meetings: &Meetings,
     coercion: &[f64; Region::COUNT],
     tally: &Tally,
+    workers: Option<&Workers>,
 ) -> Vec<bool> {
     let r = &params.revolt;
     let rule = Rule {
@@ -297,27 +326,44 @@ pub fn defiance_cascade(
     let mut town_acting: [f64; Region::COUNT] =
         std::array::from_fn(|i| tally.regions[i].town_defiant);
     let town_people: [f64; Region::COUNT] = std::array::from_fn(|i| tally.regions[i].urban);
-    let mut decisions = vec![false; candidates.len()];
+    let mut decisions = vec![false; meetings.members.len()];
+    let mut by_community = meetings.by_community(&mut decisions);
     // The arrest probability each community last decided against; none before the first round.
     let mut decided_at: Vec<Option<f64>> = vec![None; communities.list.len()];
     let mut next_acting = vec![0u32; communities.list.len()];
     for round in 0..r.crisis_rounds as u32 {
-        let mut changed = round == 0 && !candidates.is_empty();
         next_acting.copy_from_slice(&acting);
-        for (index, community) in communities.list.iter().enumerate() {
-            let seen = seen_acting(community, acting[index], &town_acting, &town_people);
-            let arrest =
-                arrest_probability(r.arrest_constant, coercion[community.region.index()], seen);
-            if decided_at[index] == Some(arrest) {
-                continue;
-            }
-            decided_at[index] = Some(arrest);
-            let unit = decides_as_unit(community.kind);
-            let (count, moved) =
-                meetings.decide_community(index, unit, arrest, &rule, candidates, &mut decisions);
-            next_acting[index] = count;
-            changed |= moved;
-        }
+        let (acting_before, town_before) = (&acting, &town_acting);
+        let moved = communities
+            .list
+            .par_iter()
+            .zip(&mut decided_at)
+            .zip(&mut next_acting)
+            .zip(&mut by_community)
+            .enumerate()
+            .with_min_len(Workers::min_len(workers))
+            .map(
+                |(index, (((community, decided_at), next_acting), decisions))| {
+                    let seen =
+                        seen_acting(community, acting_before[index], town_before, &town_people);
+                    let arrest = arrest_probability(
+                        r.arrest_constant,
+                        coercion[community.region.index()],
+                        seen,
+                    );
+                    if *decided_at == Some(arrest) {
+                        return false;
+                    }
+                    *decided_at = Some(arrest);
+                    let unit = decides_as_unit(community.kind);
+                    let (count, moved) =
+                        meetings.decide_community(index, unit, arrest, &rule, decisions);
+                    *next_acting = count;
+                    moved
+                },
+            )
+            .reduce(|| false, |a, b| a || b);
+        let changed = moved || (round == 0 && !meetings.members.is_empty());
         if !changed {
             break;
         }
@@ -329,7 +375,8 @@ pub fn defiance_cascade(
         }
         std::mem::swap(&mut acting, &mut next_acting);
     }
-    decisions
+    drop(by_community);
+    meetings.in_candidate_order(&decisions)
 }
 
 /// Two kinds of action. Armed revolt is Epstein's rule: G - R P > T (`revolt.threshold`; G
@@ -417,19 +464,19 @@ pub fn activate(
         in_arms: true,
     };
     let armed = decide(
-        candidates,
         &communities,
         meetings,
         &armed_arrest,
         &armed_rule,
+        workers.as_deref(),
     );
     let defiant = defiance_cascade(
         &params,
-        candidates,
         &communities,
         meetings,
         &coercion,
         &tally,
+        workers.as_deref(),
     );
     let decide = |person: &Person, status: &mut Status, active: bool, defiant: bool| {
         // Armed men who defy as a unit are a mutiny in arms.
@@ -851,7 +898,7 @@ mod tests {
             meeting_share: 0.5,
             in_arms: true,
         };
-        let decisions = decide(&candidates, &communities, &meetings, &[0.0; 3], &rule);
+        let decisions = decide(&communities, &meetings, &[0.0; 3], &rule, None);
         assert_eq!(&decisions[0..5], &[true; 5]);
         assert_eq!(&decisions[5..10], &[false; 5]);
         assert_eq!(&decisions[10..15], &[true, true, false, false, false]);
@@ -888,7 +935,7 @@ mod tests {
                 meeting_share: 0.5,
                 in_arms,
             };
-            decide(&candidates, &communities, &meetings, &[0.0], &rule)
+            decide(&communities, &meetings, &[0.0], &rule, None)
         };
         assert_eq!(acting(true), vec![false, true, false]);
         assert_eq!(acting(false), vec![true, true, true]);
@@ -973,7 +1020,7 @@ mod tests {
                         )
                     })
                     .collect();
-                let next = decide(&candidates, &communities, &meetings, &arrest, &rule);
+                let next = decide(&communities, &meetings, &arrest, &rule, None);
                 if next == expected {
                     break;
                 }
@@ -988,14 +1035,8 @@ mod tests {
                 }
                 expected = next;
             }
-            let cascade = defiance_cascade(
-                &params,
-                &candidates,
-                &communities,
-                &meetings,
-                &coercion,
-                &tally,
-            );
+            let cascade =
+                defiance_cascade(&params, &communities, &meetings, &coercion, &tally, None);
             assert_eq!(cascade, expected, "trial {trial}");
         }
     }
