@@ -125,7 +125,7 @@ pub fn decides_as_unit(kind: CommunityKind) -> bool {
 }
 
 /// What one person who may act brings to this week's decisions.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Candidate {
     community: u32,
     /// [`settled_grievance`].
@@ -163,7 +163,9 @@ pub struct Rule {
 
 /// The candidates grouped by community (each community's in candidate order), so that a
 /// community's members are decided together, from one contiguous run of memory, and the
-/// communities on the run's threads (each writes only its own members' decisions).
+/// communities on the run's threads (each writes only its own members' decisions). Kept
+/// from week to week, so a run does not allocate (and fault in) it again every week.
+#[derive(Default)]
 pub struct Meetings {
     /// The candidates, community after community.
     members: Vec<Candidate>,
@@ -171,30 +173,40 @@ pub struct Meetings {
     order: Vec<u32>,
     /// Where each community's members start in `members`, and one past the last.
     starts: Vec<usize>,
+    /// Where the next member of each community goes, while gathering.
+    next: Vec<usize>,
 }
 
 impl Meetings {
-    /// Groups `candidates` by their community (a counting sort).
+    /// `candidates` grouped by their community.
     pub fn new(candidates: &[Candidate], communities: usize) -> Meetings {
-        let mut starts = vec![0usize; communities + 1];
-        for c in candidates {
-            starts[c.community as usize + 1] += 1;
+        let mut meetings = Meetings::default();
+        meetings.gather(&[candidates], communities);
+        meetings
+    }
+
+    /// Groups the candidates, given in pieces (their order is the pieces' in turn), by their
+    /// community: a counting sort.
+    pub fn gather<P: AsRef<[Candidate]>>(&mut self, pieces: &[P], communities: usize) {
+        let candidates = || pieces.iter().flat_map(AsRef::as_ref);
+        self.starts.clear();
+        self.starts.resize(communities + 1, 0);
+        for c in candidates() {
+            self.starts[c.community as usize + 1] += 1;
         }
         for i in 0..communities {
-            starts[i + 1] += starts[i];
+            self.starts[i + 1] += self.starts[i];
         }
-        let mut next = starts.clone();
-        let mut order = vec![0u32; candidates.len()];
-        for (i, c) in candidates.iter().enumerate() {
-            let slot = &mut next[c.community as usize];
-            order[*slot] = i as u32;
+        self.next.clear();
+        self.next.extend_from_slice(&self.starts);
+        let total = self.starts[communities];
+        self.order.resize(total, 0);
+        self.members.resize(total, Candidate::default());
+        for (i, c) in candidates().enumerate() {
+            let slot = &mut self.next[c.community as usize];
+            self.order[*slot] = i as u32;
+            self.members[*slot] = *c;
             *slot += 1;
-        }
-        let members = order.iter().map(|&i| candidates[i as usize]).collect();
-        Meetings {
-            members,
-            order,
-            starts,
         }
     }
 
@@ -409,22 +421,24 @@ pub fn activate(
     let armed_share = armed_villagers(&params, &communities, &tally);
     // The candidates in spawn order, gathered per chunk of persons; where each chunk's begin.
     let CandidateBuffers {
-        candidates,
+        meetings,
         chunks,
         chunk_starts,
     } = &mut *buffers;
-    candidates.clear();
     chunk_starts.clear();
+    let mut gathered = 0;
+    let mut table_first = 0;
     for (persons, mut statuses, outlooks, temperaments) in
         persons.contiguous_iter_mut().expect(DENSE)
     {
-        chunks.resize_with(persons.len().div_ceil(CHUNK), Vec::new);
+        let table_chunks = table_first..table_first + persons.len().div_ceil(CHUNK);
+        chunks.resize_with(table_chunks.end, Vec::new);
         persons
             .par_chunks(CHUNK)
             .zip(statuses.bypass_change_detection().par_chunks_mut(CHUNK))
             .zip(outlooks.par_chunks(CHUNK))
             .zip(temperaments.par_chunks(CHUNK))
-            .zip(chunks.par_iter_mut())
+            .zip(chunks[table_chunks.clone()].par_iter_mut())
             .with_min_len(min_len)
             .for_each(|((((persons, statuses), outlooks), temperaments), chunk)| {
                 let people = persons.iter().zip(statuses).zip(outlooks).zip(temperaments);
@@ -444,19 +458,21 @@ pub fn activate(
                     });
                 }
             });
-        for chunk in chunks.iter() {
-            chunk_starts.push(candidates.len());
-            candidates.extend_from_slice(chunk);
+        for chunk in &chunks[table_chunks.clone()] {
+            chunk_starts.push(gathered);
+            gathered += chunk.len();
         }
+        table_first = table_chunks.end;
     }
-    let candidates = &candidates[..];
+    chunks.truncate(table_first);
     let armed_arrest = arrest_by_community(
         params.revolt.arrest_constant,
         &coercion,
         &tally,
         &communities,
     );
-    let meetings = &Meetings::new(candidates, communities.list.len());
+    meetings.gather(chunks, communities.list.len());
+    let meetings = &*meetings;
     let armed_rule = Rule {
         risk_weight: 1.0,
         threshold: params.revolt.threshold,
@@ -573,10 +589,11 @@ fn can_take_arms(rng: &RunRng, person: &Person, status: &Status, armed_share: &[
 /// not allocate (and fault in) them again every week.
 #[derive(Default)]
 pub struct CandidateBuffers {
-    candidates: Vec<Candidate>,
+    /// The candidates by community.
+    meetings: Meetings,
     /// One per chunk of persons.
     chunks: Vec<Vec<Candidate>>,
-    /// Where each chunk's candidates begin in `candidates`.
+    /// Where each chunk's candidates begin in candidate order.
     chunk_starts: Vec<usize>,
 }
 
@@ -706,6 +723,7 @@ pub fn repress(
     regions: Res<Regions>,
     tally: Res<Tally>,
     mut tolls: ResMut<Tolls>,
+    workers: Option<Res<Workers>>,
     mut persons: Query<(&Person, &mut Status, &mut Temperament)>,
 ) {
     let r = &params.repression;
@@ -714,7 +732,8 @@ pub fn repress(
     } else {
         0.0
     };
-    for (person, mut status, mut temperament) in &mut persons {
+    // True if the person was put to death.
+    let repress_one = |person: &Person, status: &mut Status, temperament: &mut Temperament| {
         if status.role == Role::Jailed {
             status.jail_weeks = status.jail_weeks.saturating_sub(1);
             if status.jail_weeks == 0 {
@@ -725,26 +744,46 @@ pub fn repress(
                     role => role,
                 };
             }
-            continue;
+            return false;
         }
         if !status.active {
-            continue;
+            return false;
         }
         let region = regions.get(person.region);
         let capacity = r.arrest_rate * region.coercion * tally.regions[person.region.index()].alive;
         let chance = (capacity / region.active_now.max(1.0)).min(1.0);
         let mut draws = rng.draws(Stream::Repression, person.id, clock.step);
-        if draws.chance(chance) {
-            status.active = false;
-            if draws.chance(lethality * executing_share(&state, region.coercion)) {
-                status.role = Role::Dead;
-                tolls.repression += 1.0;
-            } else {
-                status.before_jail = status.role;
-                status.role = Role::Jailed;
-                status.jail_weeks = r.jail_weeks as u16;
-            }
+        if !draws.chance(chance) {
+            return false;
         }
+        status.active = false;
+        if draws.chance(lethality * executing_share(&state, region.coercion)) {
+            status.role = Role::Dead;
+            return true;
+        }
+        status.before_jail = status.role;
+        status.role = Role::Jailed;
+        status.jail_weeks = r.jail_weeks as u16;
+        false
+    };
+    let min_len = Workers::min_len(workers.as_deref());
+    for (persons, mut statuses, mut temperaments) in persons.contiguous_iter_mut().expect(DENSE) {
+        // Deaths are counted per chunk in whole numbers: exact in any order.
+        let deaths: u32 = persons
+            .par_chunks(CHUNK)
+            .zip(statuses.bypass_change_detection().par_chunks_mut(CHUNK))
+            .zip(temperaments.bypass_change_detection().par_chunks_mut(CHUNK))
+            .with_min_len(min_len)
+            .map(|((persons, statuses), temperaments)| {
+                let people = persons.iter().zip(statuses).zip(temperaments);
+                people
+                    .map(|((person, status), temperament)| {
+                        u32::from(repress_one(person, status, temperament))
+                    })
+                    .sum::<u32>()
+            })
+            .sum();
+        tolls.repression += f64::from(deaths);
     }
 }
 

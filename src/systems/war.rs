@@ -7,8 +7,10 @@ use crate::model::params::Params;
 use crate::model::{
     Clock, Communities, Outlook, Person, Regions, State, Status, Temperament, Tolls,
 };
+use crate::parallel::{Workers, CHUNK, DENSE};
 use crate::rng::{RunRng, Stream};
 use crate::systems::revolt::grievance;
+use rayon::prelude::*;
 
 /// Weekly death chance of a soldier at the front under the war policy in force.
 pub fn front_death_chance(params: &Params, war: WarPolicy) -> f64 {
@@ -61,30 +63,58 @@ pub fn wage_war(
     regions: Res<Regions>,
     communities: Res<Communities>,
     mut tolls: ResMut<Tolls>,
+    workers: Option<Res<Workers>>,
     mut persons: Query<(&mut Person, &mut Status, &Outlook, &Temperament)>,
 ) {
     let death = front_death_chance(&params, state.war);
-    for (mut person, mut status, outlook, temperament) in &mut persons {
+    let serve = |person: &mut Person, status: &mut Status, outlook, temperament| {
         if status.role != Role::Soldier {
-            continue;
+            return false;
         }
         let at_front = communities.list[person.community as usize].kind == CommunityKind::Regiment;
         let mut draws = rng.draws(Stream::War, person.id, clock.step);
         if at_front && draws.chance(death) {
             status.role = Role::Dead;
             status.active = false;
-            tolls.war += 1.0;
-            continue;
+            return true;
         }
         if draws.chance(desertion_chance(
             &params,
             &state,
             &regions,
-            &person,
+            person,
             grievance(&params, outlook, temperament),
         )) {
             status.active = false;
-            communities.discharge(&mut person, &mut status);
+            communities.discharge(person, status);
         }
+        false
+    };
+    let min_len = Workers::min_len(workers.as_deref());
+    for (mut persons, mut statuses, outlooks, temperaments) in
+        persons.contiguous_iter_mut().expect(DENSE)
+    {
+        // Deaths are counted per chunk in whole numbers: exact in any order.
+        let deaths: u32 = persons
+            .bypass_change_detection()
+            .par_chunks_mut(CHUNK)
+            .zip(statuses.bypass_change_detection().par_chunks_mut(CHUNK))
+            .zip(outlooks.par_chunks(CHUNK))
+            .zip(temperaments.par_chunks(CHUNK))
+            .with_min_len(min_len)
+            .map(|(((persons, statuses), outlooks), temperaments)| {
+                let people = persons
+                    .iter_mut()
+                    .zip(statuses)
+                    .zip(outlooks)
+                    .zip(temperaments);
+                people
+                    .map(|(((person, status), outlook), temperament)| {
+                        u32::from(serve(person, status, outlook, temperament))
+                    })
+                    .sum::<u32>()
+            })
+            .sum();
+        tolls.war += f64::from(deaths);
     }
 }
