@@ -307,8 +307,8 @@ struct BenchCommand {
     /// Run one case in this process and print its result as JSON (used by bench itself).
     #[arg(long, hide = true)]
     case: Option<String>,
-    /// Threads of each baseline run (default: all cores); the classic cases and the
-    /// sweep's runs use one each.
+    /// Threads of each baseline run, and the sweep's runs at a time (default: all cores);
+    /// the classic cases and each of the sweep's runs use one.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
 }
