@@ -37,23 +37,23 @@ impl Workers {
 /// storage, so a query over them is dense.
 pub const DENSE: &str = "persons' components are stored in tables, so their queries are dense";
 
-/// `f` for every person, given three of their components to read and one to write, in chunks
+/// `f` for every person, given two of their components to read and two to write, in chunks
 /// of [`CHUNK`] persons on the run's threads ([`Workers::min_len`]).
 pub fn for_each_person<A, B, C, D>(
     workers: Option<&Workers>,
-    persons: &mut Query<(&A, &B, &C, &mut D)>,
-    f: impl Fn(&A, &B, &C, &mut D) + Sync + Send,
+    persons: &mut Query<(&A, &B, &mut C, &mut D)>,
+    f: impl Fn(&A, &B, &mut C, &mut D) + Sync + Send,
 ) where
     A: Component,
     B: Component,
-    C: Component,
+    C: Component<Mutability = Mutable>,
     D: Component<Mutability = Mutable>,
 {
     let min_len = Workers::min_len(workers);
-    for (a, b, c, mut d) in persons.contiguous_iter_mut().expect(DENSE) {
+    for (a, b, mut c, mut d) in persons.contiguous_iter_mut().expect(DENSE) {
         a.par_chunks(CHUNK)
             .zip(b.par_chunks(CHUNK))
-            .zip(c.par_chunks(CHUNK))
+            .zip(c.bypass_change_detection().par_chunks_mut(CHUNK))
             .zip(d.bypass_change_detection().par_chunks_mut(CHUNK))
             .with_min_len(min_len)
             .for_each(|(((a, b), c), d)| {

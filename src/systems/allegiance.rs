@@ -545,9 +545,9 @@ enum Pace {
     Settle,
 }
 
-/// What the outlook rules read and write.
+/// What the outlook rules read and write, the persons apart.
 #[derive(SystemParam)]
-pub struct OutlookWorld<'w, 's> {
+pub struct OutlookWorld<'w> {
     params: Res<'w, Params>,
     switches: Res<'w, Switches>,
     clock: Res<'w, Clock>,
@@ -556,46 +556,88 @@ pub struct OutlookWorld<'w, 's> {
     tally: Res<'w, Tally>,
     communities: Res<'w, Communities>,
     workers: Option<Res<'w, Workers>>,
-    persons: Query<
-        'w,
-        's,
-        (
-            &'static Person,
-            &'static Status,
-            &'static Allegiance,
-            &'static mut Outlook,
-        ),
-    >,
 }
 
-/// Hardship and legitimacy for every living person. `legitimacy_drop` keeps this week's fall,
-/// which the revolt rule adds to grievance. A new regime is judged afresh.
-pub fn update_outlook(world: OutlookWorld) {
-    renew_outlook(Pace::Weekly, world);
+/// What party choice reads beside the outlook's world.
+#[derive(SystemParam)]
+pub struct ChoiceWorld<'w> {
+    affinities: Res<'w, Affinities>,
+    rng: Res<'w, RunRng>,
+    parties: Res<'w, Parties>,
+}
+
+/// The persons, as outlook and party choice read and write them.
+pub type Minds<'w, 's> = Query<
+    'w,
+    's,
+    (
+        &'static Person,
+        &'static Status,
+        &'static mut Allegiance,
+        &'static mut Outlook,
+    ),
+>;
+
+/// The weekly outlook and party choice, in one pass over the persons (each person's choice
+/// reads only their own new outlook and last week's tally): every living person's hardship
+/// and legitimacy move toward their targets ([`OutlookWeek::renew`]; `legitimacy_drop` keeps
+/// this week's fall, which the revolt rule adds to grievance; a new regime is judged afresh),
+/// then they may reconsider their party and set their public stance
+/// ([`ChoiceWeek::choose`]).
+pub fn update_outlook_and_choose(mut world: OutlookWorld, choice: ChoiceWorld, mut persons: Minds) {
+    let workers = world.workers.as_deref().copied();
+    let outlook = outlook_week(Pace::Weekly, &mut world);
+    let organisation = ChoiceContext::organisation(&choice.parties);
+    let program_fit = ChoiceContext::program_fit_table(outlook.params);
+    let context = ChoiceContext {
+        params: outlook.params,
+        state: outlook.state,
+        affinities: &choice.affinities,
+        organisation: &organisation,
+        program_fit: &program_fit,
+        record_fits: &outlook.record_fits,
+        rng: &choice.rng,
+    };
+    let party = ChoiceWeek {
+        context,
+        first_step: outlook.step == 0,
+        step: outlook.step,
+        tally: outlook.tally,
+        communities: outlook.communities,
+        regions: outlook.regions,
+    };
+    for_each_person(workers.as_ref(), &mut persons, |p, s, a, o| {
+        outlook.renew(p, s, a, o);
+        party.choose(p, s, o, a);
+    });
 }
 
 /// The start state: every person's hardship and legitimacy set at what the world they start
 /// in gives them, and their expectations at what the regime delivers, so the first week
 /// brings no jump (model assumption). Run once, before the first week.
-pub fn settle_outlook(world: OutlookWorld) {
-    renew_outlook(Pace::Settle, world);
+pub fn settle_outlook(mut world: OutlookWorld, mut persons: Minds) {
+    let workers = world.workers.as_deref().copied();
+    let week = outlook_week(Pace::Settle, &mut world);
+    for_each_person(workers.as_ref(), &mut persons, |p, s, a, o| {
+        week.renew(p, s, a, o)
+    });
 }
 
-fn renew_outlook(pace: Pace, world: OutlookWorld) {
+/// Moves the regime's record on a week (or settles it, at the start) and gathers what every
+/// person's outlook reads this week.
+fn outlook_week<'a>(pace: Pace, world: &'a mut OutlookWorld) -> OutlookWeek<'a> {
     let OutlookWorld {
         params,
         switches,
         clock,
-        mut state,
+        state,
         regions,
         tally,
         communities,
-        workers,
-        mut persons,
+        ..
     } = world;
     let (params, switches, regions, tally, communities) =
-        (&*params, &*switches, &*regions, &*tally, &*communities);
-    let state = &mut *state;
+        (&**params, &**switches, &**regions, &**tally, &**communities);
     let cold = clock.cold();
     let goods_lacking = 1.0
         - goods_to_buy(
@@ -635,7 +677,7 @@ fn renew_outlook(pace: Pace, world: OutlookWorld) {
         state.delivered[r] = *by_fed;
         state.judged[r] = [0, 1].map(|fed| judged_positions(params, &by_fed[fed], &expected[fed]));
     }
-    let state = &*state;
+    let state: &State = state;
     // The grievances of a class from its home region, of each party's supporters, and the
     // lesser evil, each the same for all of them this week.
     let home_grievance = std::array::from_fn(|c| {
@@ -645,11 +687,13 @@ fn renew_outlook(pace: Pace, world: OutlookWorld) {
                 + assembly_grievance(params, switches, class, home)
         })
     });
-    let week = OutlookWeek {
+    OutlookWeek {
         params,
         state,
         regions,
+        tally,
         communities,
+        step: clock.step,
         cold,
         goods_lacking,
         jailed_share,
@@ -661,10 +705,7 @@ fn renew_outlook(pace: Pace, world: OutlookWorld) {
         }),
         pace,
         regime_changed,
-    };
-    for_each_person(workers.as_deref(), &mut persons, |p, s, a, o| {
-        week.renew(p, s, a, o)
-    });
+    }
 }
 
 /// What every person's outlook reads in one week.
@@ -672,7 +713,9 @@ struct OutlookWeek<'a> {
     params: &'a Params,
     state: &'a State,
     regions: &'a Regions,
+    tally: &'a Tally,
     communities: &'a Communities,
+    step: u32,
     cold: f64,
     /// What the villages lack of the goods they would buy, 0-1 ([`hardship_target`]).
     goods_lacking: f64,
@@ -711,6 +754,7 @@ impl OutlookWeek<'_> {
             ref lesser_evil,
             pace,
             regime_changed,
+            ..
         } = *self;
         if !status.role.is_alive() {
             return;
@@ -1006,47 +1050,6 @@ pub fn wear_down_governing_parties(
     }
 }
 
-/// Weekly party choice: a share of people reconsider (more among migrant workers, soldiers
-/// and sailors; fewer in villages far from the centres, where news is slow [000:241]);
-/// everyone then sets their public stance.
-pub fn choose_party(
-    params: Res<Params>,
-    affinities: Res<Affinities>,
-    state: Res<State>,
-    clock: Res<Clock>,
-    rng: Res<RunRng>,
-    parties: Res<Parties>,
-    tally: Res<Tally>,
-    communities: Res<Communities>,
-    regions: Res<Regions>,
-    workers: Option<Res<Workers>>,
-    mut persons: Query<(&Person, &Status, &Outlook, &mut Allegiance)>,
-) {
-    let organisation = ChoiceContext::organisation(&parties);
-    let program_fit = ChoiceContext::program_fit_table(&params);
-    let record_fits = RecordFits::new(&params, &state);
-    let context = ChoiceContext {
-        params: &params,
-        state: &state,
-        affinities: &affinities,
-        organisation: &organisation,
-        program_fit: &program_fit,
-        record_fits: &record_fits,
-        rng: &rng,
-    };
-    let week = ChoiceWeek {
-        context,
-        first_step: clock.step == 0,
-        step: clock.step,
-        tally: &tally,
-        communities: &communities,
-        regions: &regions,
-    };
-    for_each_person(workers.as_deref(), &mut persons, |p, s, o, a| {
-        week.choose(p, s, o, a)
-    });
-}
-
 /// What every person's party choice reads in one week.
 struct ChoiceWeek<'a> {
     context: ChoiceContext<'a>,
@@ -1058,7 +1061,9 @@ struct ChoiceWeek<'a> {
 }
 
 impl ChoiceWeek<'_> {
-    /// One living person may reconsider their party, then sets their public stance.
+    /// One living person may reconsider their party (a share of people a week: more among
+    /// migrant workers, soldiers and sailors; fewer in villages far from the centres, where
+    /// news is slow [000:241]), then sets their public stance.
     fn choose(
         &self,
         person: &Person,

@@ -179,6 +179,7 @@ pub fn take_census(
     }
     meetings.write(&mut tally, &mut communities);
     fold_cells(&mut tally, &counts.cells);
+    fold_cells_into_regions(&mut counts);
     tally.regions = counts.regions;
     tally.red_by_class = counts.red_by_class;
     tally.jailed_by_class = counts.jailed_by_class;
@@ -190,8 +191,9 @@ pub fn take_census(
     }
 }
 
-/// Counts one person (if alive) into their cell and region, and their legitimacy and
-/// hardship into their chunk's sums.
+/// Counts one person (if alive) into their cell, into what of their region's counts the
+/// cells do not tell ([`fold_cells_into_regions`]), and their legitimacy and hardship into
+/// their chunk's sums.
 fn count_person(
     counts: &mut Counts,
     sums: &mut Sums,
@@ -204,7 +206,6 @@ fn count_person(
     if !status.role.is_alive() {
         return;
     }
-    let active = f64::from(u8::from(status.active));
     let defiant = f64::from(u8::from(status.defiant));
     let cell = &mut counts.cells[cell_index(person.class, status.role, person.region)];
     cell.persons += 1;
@@ -226,10 +227,8 @@ fn count_person(
     let away = status.role.is_away();
     let urban = community.is_urban() && !away;
     let region = &mut counts.regions[person.region.index()];
-    region.alive += 1.0;
     region.urban += f64::from(u8::from(urban));
     region.village += f64::from(u8::from(community.kind == CommunityKind::Village && !away));
-    region.active += active;
     let at_work = person.industrial && urban;
     region.industrial_workers += f64::from(u8::from(at_work));
     region.strikers += f64::from(u8::from(at_work)) * defiant;
@@ -237,28 +236,52 @@ fn count_person(
         f64::from(u8::from(at_work && allegiance.public == Party::Bolsheviks));
     region.workers_socialist += f64::from(u8::from(at_work && allegiance.public.is_socialist()));
     region.town_defiant += f64::from(u8::from(urban)) * defiant;
-    match status.role {
-        Role::Soldier | Role::Sailor => {
-            region.soldiers += 1.0;
-            region.soldiers_defiant += defiant;
-            region.soldiers_socialist += f64::from(u8::from(allegiance.public.is_socialist()));
-            region.soldiers_bolshevik +=
-                f64::from(u8::from(allegiance.public == Party::Bolsheviks));
+}
+
+/// The region counts that follow from the cells alone (who is alive, in revolt, under arms,
+/// in which army), and the Red Army and the jailed by class: whole numbers, so the same as
+/// counting person by person.
+fn fold_cells_into_regions(counts: &mut Counts) {
+    for &class in Class::ALL {
+        for &role in Role::ALL {
+            for &region in Region::ALL {
+                let cell = &counts.cells[cell_index(class, role, region)];
+                if cell.persons == 0 {
+                    continue;
+                }
+                let (persons, active) = (f64::from(cell.persons), f64::from(cell.active));
+                let tally = &mut counts.regions[region.index()];
+                tally.alive += persons;
+                tally.active += active;
+                match role {
+                    Role::Soldier | Role::Sailor => {
+                        tally.soldiers += persons;
+                        tally.soldiers_defiant += f64::from(cell.defiant);
+                        tally.soldiers_socialist += f64::from(
+                            Party::ALL
+                                .iter()
+                                .filter(|party| party.is_socialist())
+                                .map(|party| cell.public[party.index()])
+                                .sum::<u32>(),
+                        );
+                        tally.soldiers_bolshevik +=
+                            f64::from(cell.public[Party::Bolsheviks.index()]);
+                    }
+                    Role::RedArmy => {
+                        tally.red_army += persons;
+                        counts.red_by_class[class.index()] += persons;
+                    }
+                    Role::WhiteArmy => tally.white_army += persons,
+                    Role::FoodDetachment => tally.food_detachments += persons,
+                    Role::Insurgent => tally.insurgents += persons,
+                    Role::Jailed => counts.jailed_by_class[class.index()] += persons,
+                    _ => {}
+                }
+                if role.is_military() {
+                    tally.loyal_armed += persons - active;
+                }
+            }
         }
-        Role::RedArmy => region.red_army += 1.0,
-        Role::WhiteArmy => region.white_army += 1.0,
-        Role::FoodDetachment => region.food_detachments += 1.0,
-        Role::Insurgent => region.insurgents += 1.0,
-        _ => {}
-    }
-    if status.role.is_military() && !status.active {
-        region.loyal_armed += 1.0;
-    }
-    if status.role == Role::RedArmy {
-        counts.red_by_class[person.class.index()] += 1.0;
-    }
-    if status.role == Role::Jailed {
-        counts.jailed_by_class[person.class.index()] += 1.0;
     }
 }
 

@@ -106,9 +106,8 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
     );
     schedule.add_systems(
         (
-            allegiance::update_outlook,
             allegiance::wear_down_governing_parties,
-            allegiance::choose_party,
+            allegiance::update_outlook_and_choose,
         )
             .chain()
             .in_set(Phase::Outlook),
