@@ -660,6 +660,7 @@ pub fn dispatch_food_detachments(
     state: Res<State>,
     tally: Res<Tally>,
     communities: Res<Communities>,
+    workers: Option<Res<Workers>>,
     mut persons: Query<(&Person, &mut Status, &Allegiance)>,
 ) {
     let g = &params.grain;
@@ -674,7 +675,7 @@ pub fn dispatch_food_detachments(
     } else {
         1.0
     };
-    for (person, mut status, allegiance) in &mut persons {
+    let dispatch = |person: &Person, status: &mut Status, allegiance: &Allegiance| {
         let leaves = requisitioning
             && status.role == Role::Civilian
             && person.class.is_worker()
@@ -682,7 +683,7 @@ pub fn dispatch_food_detachments(
             && communities.list[person.community as usize].is_urban();
         let returns = status.role == Role::FoodDetachment;
         if !leaves && !returns {
-            continue;
+            return;
         }
         let mut draws = rng.draws(Stream::FoodDetachments, person.id, clock.step);
         if leaves && draws.chance(g.detachment_rate) {
@@ -690,6 +691,19 @@ pub fn dispatch_food_detachments(
         } else if returns && draws.chance(back) {
             status.role = Role::Civilian;
         }
+    };
+    let min_len = Workers::min_len(workers.as_deref());
+    for (persons, mut statuses, allegiances) in persons.contiguous_iter_mut().expect(DENSE) {
+        persons
+            .par_chunks(CHUNK)
+            .zip(statuses.bypass_change_detection().par_chunks_mut(CHUNK))
+            .zip(allegiances.par_chunks(CHUNK))
+            .with_min_len(min_len)
+            .for_each(|((persons, statuses), allegiances)| {
+                for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances) {
+                    dispatch(person, status, allegiance);
+                }
+            });
     }
 }
 
