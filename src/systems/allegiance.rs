@@ -339,61 +339,171 @@ pub fn hardship_target(
     goods_lacking: f64,
     seized: f64,
 ) -> f64 {
-    let h = &params.hardship;
-    let region = regions.get(person.region);
-    let town_fed = fed_from_towns(lives_in_town, role);
-    let food = if town_fed {
-        region.food_urban
-    } else {
-        region.food_rural
-    };
-    let at_war = matches!(state.war, WarPolicy::Fighting | WarPolicy::Offensive);
-    let war_burden = match role {
-        Role::Soldier | Role::Sailor if at_war => h.war_weight,
-        Role::RedArmy | Role::WhiteArmy | Role::FoodDetachment => h.war_weight,
-        _ if at_war => h.home_war_weight,
-        _ => 0.0,
-    };
-    // Under the Whites the landlords come back [001:155].
-    let land_position = if region.control == Side::White {
-        0.0
-    } else {
-        // The land stand (-1 to 1) as the share of land hunger met (0 to 1), or what the
-        // village has taken for itself.
-        share_from_stand(land_stand(params, state.land)).max(seized)
-    };
-    let land_hunger = params.interest(person.class, Issue::Land).max(0.0) * (1.0 - land_position);
-    let unemployment = if person.class.is_worker() {
-        region.unemployment
-    } else {
-        0.0
-    };
-    let in_the_village = !lives_in_town && matches!(role, Role::Civilian | Role::Insurgent);
-    let unheated = if town_fed {
-        cold * (1.0 - region.heating)
-    } else {
-        0.0
-    };
-    let without_goods = if in_the_village {
-        cold * goods_lacking
-    } else {
-        0.0
-    };
-    let imposts = if in_the_village {
-        region.confiscation.min(1.0)
-    } else if person.class.works_land() && in_uniform(role) {
-        regions.get(person.home).confiscation.min(1.0)
-    } else {
-        0.0
-    };
-    (h.food_weight * (1.0 - food)
-        + war_burden
-        + h.land_weight * land_hunger
-        + h.unemployment_weight * unemployment
-        + h.cold_weight * unheated
-        + h.village_cold_weight * without_goods
-        + h.imposts_weight * imposts)
-        .clamp(0.0, 1.0)
+    let place = regions.get(person.region);
+    let cell = HardshipCell::new(
+        params,
+        person.class,
+        role,
+        lives_in_town,
+        state,
+        place,
+        cold,
+        goods_lacking,
+    );
+    cell.target(params, seized, regions.get(person.home))
+}
+
+/// The terms of [`hardship_target`] that are the same for everyone of a class in a role and
+/// region, in town or not, in one week: each weighted as the sum takes it, so a person's
+/// target adds their own terms to them in the rule's order and comes out the same to the bit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HardshipCell {
+    /// Food unmet plus the war's burden.
+    food_and_war: f64,
+    /// The class's land interest (at least 0).
+    land_interest: f64,
+    /// The share of land hunger the land stand meets; none where the Whites hold the region
+    /// and the landlords are back [001:155].
+    land_met: Option<f64>,
+    unemployment: f64,
+    unheated: f64,
+    without_goods: f64,
+    /// The weighted imposts, or none where they are the home region's (peasants in uniform).
+    imposts: Option<f64>,
+}
+
+impl HardshipCell {
+    /// The cell's terms (see [`hardship_target`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        params: &Params,
+        class: Class,
+        role: Role,
+        lives_in_town: bool,
+        state: &State,
+        region: &RegionState,
+        cold: f64,
+        goods_lacking: f64,
+    ) -> HardshipCell {
+        let h = &params.hardship;
+        let town_fed = fed_from_towns(lives_in_town, role);
+        let food = if town_fed {
+            region.food_urban
+        } else {
+            region.food_rural
+        };
+        let at_war = matches!(state.war, WarPolicy::Fighting | WarPolicy::Offensive);
+        let war_burden = match role {
+            Role::Soldier | Role::Sailor if at_war => h.war_weight,
+            Role::RedArmy | Role::WhiteArmy | Role::FoodDetachment => h.war_weight,
+            _ if at_war => h.home_war_weight,
+            _ => 0.0,
+        };
+        // The land stand (-1 to 1) as the share of land hunger met (0 to 1).
+        let land_met = (region.control != Side::White)
+            .then(|| share_from_stand(land_stand(params, state.land)));
+        let unemployment = if class.is_worker() {
+            region.unemployment
+        } else {
+            0.0
+        };
+        let in_the_village = !lives_in_town && matches!(role, Role::Civilian | Role::Insurgent);
+        let unheated = if town_fed {
+            cold * (1.0 - region.heating)
+        } else {
+            0.0
+        };
+        let without_goods = if in_the_village {
+            cold * goods_lacking
+        } else {
+            0.0
+        };
+        let imposts = if in_the_village {
+            Some(region.confiscation.min(1.0))
+        } else if class.works_land() && in_uniform(role) {
+            None
+        } else {
+            Some(0.0)
+        };
+        HardshipCell {
+            food_and_war: h.food_weight * (1.0 - food) + war_burden,
+            land_interest: params.interest(class, Issue::Land).max(0.0),
+            land_met,
+            unemployment: h.unemployment_weight * unemployment,
+            unheated: h.cold_weight * unheated,
+            without_goods: h.village_cold_weight * without_goods,
+            imposts: imposts.map(|imposts| h.imposts_weight * imposts),
+        }
+    }
+
+    /// The target of a person of the cell whose village has `seized` of its estates (what
+    /// it has taken for itself meets land hunger too), from `home` (the imposts of peasants
+    /// in uniform).
+    pub fn target(&self, params: &Params, seized: f64, home: &RegionState) -> f64 {
+        let h = &params.hardship;
+        let land_position = self.land_met.map_or(0.0, |met| met.max(seized));
+        let land_hunger = self.land_interest * (1.0 - land_position);
+        let imposts = self
+            .imposts
+            .unwrap_or_else(|| h.imposts_weight * home.confiscation.min(1.0));
+        (self.food_and_war
+            + h.land_weight * land_hunger
+            + self.unemployment
+            + self.unheated
+            + self.without_goods
+            + imposts)
+            .clamp(0.0, 1.0)
+    }
+}
+
+/// The [`HardshipCell`] of every class in every role and region, in town and not, in one
+/// week.
+pub struct HardshipCells {
+    /// Indexed as [`RecordFits::cell`].
+    cells: Vec<HardshipCell>,
+}
+
+impl HardshipCells {
+    pub fn new(
+        params: &Params,
+        state: &State,
+        regions: &Regions,
+        cold: f64,
+        goods_lacking: f64,
+    ) -> HardshipCells {
+        let mut cells =
+            vec![HardshipCell::default(); Class::COUNT * Role::COUNT * Region::COUNT * 2];
+        for &class in Class::ALL {
+            for &role in Role::ALL {
+                for &region in Region::ALL {
+                    for in_town in [false, true] {
+                        cells[RecordFits::cell(class, role, region, usize::from(in_town))] =
+                            HardshipCell::new(
+                                params,
+                                class,
+                                role,
+                                in_town,
+                                state,
+                                regions.get(region),
+                                cold,
+                                goods_lacking,
+                            );
+                    }
+                }
+            }
+        }
+        HardshipCells { cells }
+    }
+
+    pub fn get(
+        &self,
+        class: Class,
+        role: Role,
+        region: Region,
+        lives_in_town: bool,
+    ) -> &HardshipCell {
+        &self.cells[RecordFits::cell(class, role, region, usize::from(lives_in_town))]
+    }
 }
 
 /// What the dispersal of the Constituent Assembly costs in legitimacy (log-odds): peasants
@@ -694,8 +804,7 @@ fn outlook_week<'a>(pace: Pace, world: &'a mut OutlookWorld) -> OutlookWeek<'a> 
         tally,
         communities,
         step: clock.step,
-        cold,
-        goods_lacking,
+        hardship_cells: HardshipCells::new(params, state, regions, cold, goods_lacking),
         jailed_share,
         record_fits: RecordFits::new(params, state),
         home_grievance,
@@ -716,9 +825,8 @@ struct OutlookWeek<'a> {
     tally: &'a Tally,
     communities: &'a Communities,
     step: u32,
-    cold: f64,
-    /// What the villages lack of the goods they would buy, 0-1 ([`hardship_target`]).
-    goods_lacking: f64,
+    /// The terms of [`hardship_target`] by cell.
+    hardship_cells: HardshipCells,
     jailed_share: Vec<f64>,
     record_fits: RecordFits,
     /// [`grain_grievance`] plus [`assembly_grievance`], by class and home region.
@@ -745,8 +853,7 @@ impl OutlookWeek<'_> {
             state,
             regions,
             communities,
-            cold,
-            goods_lacking,
+            ref hardship_cells,
             ref jailed_share,
             ref record_fits,
             ref home_grievance,
@@ -761,17 +868,9 @@ impl OutlookWeek<'_> {
         }
         let community = &communities.list[person.community as usize];
         let lives_in_town = community.is_urban();
-        let h_target = hardship_target(
-            params,
-            person,
-            status.role,
-            lives_in_town,
-            state,
-            regions,
-            cold,
-            goods_lacking,
-            community.seized,
-        );
+        let h_target = hardship_cells
+            .get(person.class, status.role, person.region, lives_in_town)
+            .target(params, community.seized, regions.get(person.home));
         let region = regions.get(person.region);
         let white_held = region.control == Side::White;
         let town_fed = usize::from(fed_from_towns(lives_in_town, status.role));

@@ -700,7 +700,8 @@ pub fn dispatch_food_detachments(
             .zip(allegiances.par_chunks(CHUNK))
             .with_min_len(min_len)
             .for_each(|((persons, statuses), allegiances)| {
-                for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances) {
+                for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances)
+                {
                     dispatch(person, status, allegiance);
                 }
             });
