@@ -169,8 +169,8 @@ pub struct Rule {
 pub struct Meetings {
     /// The candidates, community after community.
     members: Vec<Candidate>,
-    /// The candidate index of each of `members`.
-    order: Vec<u32>,
+    /// Where each candidate (in candidate order) is in `members`.
+    slots: Vec<u32>,
     /// Where each community's members start in `members`, and one past the last.
     starts: Vec<usize>,
     /// Where the next member of each community goes, while gathering.
@@ -200,13 +200,13 @@ impl Meetings {
         self.next.clear();
         self.next.extend_from_slice(&self.starts);
         let total = self.starts[communities];
-        self.order.resize(total, 0);
+        self.slots.resize(total, 0);
         self.members.resize(total, Candidate::default());
-        for (i, c) in candidates().enumerate() {
-            let slot = &mut self.next[c.community as usize];
-            self.order[*slot] = i as u32;
-            self.members[*slot] = *c;
-            *slot += 1;
+        for (c, slot) in candidates().zip(&mut self.slots) {
+            let next = &mut self.next[c.community as usize];
+            *slot = *next as u32;
+            self.members[*next] = *c;
+            *next += 1;
         }
     }
 
@@ -223,13 +223,9 @@ impl Meetings {
             .collect()
     }
 
-    /// Decisions in meeting order put back in candidate order.
-    fn in_candidate_order(&self, decisions: &[bool]) -> Vec<bool> {
-        let mut ordered = vec![false; decisions.len()];
-        for (&i, &yes) in self.order.iter().zip(decisions) {
-            ordered[i as usize] = yes;
-        }
-        ordered
+    /// Where the candidate `candidate` (in candidate order) is in meeting order.
+    fn slot(&self, candidate: usize) -> usize {
+        self.slots[candidate] as usize
     }
 
     /// Decides the members of `community` against its arrest probability: each is inclined
@@ -271,7 +267,7 @@ impl Meetings {
 /// One round of an act's decisions, each community's members against its arrest
 /// probability (`arrest`, from the region's coercion against the share already acting
 /// around them), the communities on the run's threads: see [`Meetings`]. Returns the
-/// decisions, in candidate order.
+/// decisions, in meeting order ([`Meetings::slot`]).
 pub fn decide(
     communities: &Communities,
     meetings: &Meetings,
@@ -291,7 +287,7 @@ pub fn decide(
             let unit = decides_as_unit(community.kind);
             meetings.decide_community(index, unit, arrest, rule, decisions);
         });
-    meetings.in_candidate_order(&decisions)
+    decisions
 }
 
 /// The share acting that each community's people see: their own community's, or for those in
@@ -316,9 +312,10 @@ fn seen_acting(
 /// they decide again, until no one changes their mind; units decide at meetings. A bread
 /// queue can so become a general strike and a mutiny within days, as in February
 /// [000:229][001:139-159]. Only the communities whose arrest probability moved since they
-/// last decided decide again: the rest would decide as before. Parameters:
-/// `revolt.defiance_threshold`, `revolt.defiance_risk`, `revolt.crisis_rounds`,
-/// `revolt.meeting_share`, `revolt.arrest_constant`.
+/// last decided decide again: the rest would decide as before. Returns the decisions in
+/// meeting order ([`Meetings::slot`]). Parameters: `revolt.defiance_threshold`,
+/// `revolt.defiance_risk`, `revolt.crisis_rounds`, `revolt.meeting_share`,
+/// `revolt.arrest_constant`.
 pub fn defiance_cascade(
     params: &Params,
     communities: &Communities,
@@ -388,7 +385,7 @@ pub fn defiance_cascade(
         std::mem::swap(&mut acting, &mut next_acting);
     }
     drop(by_community);
-    meetings.in_candidate_order(&decisions)
+    decisions
 }
 
 /// Two kinds of action. Armed revolt is Epstein's rule: G - R P > T (`revolt.threshold`; G
@@ -527,7 +524,8 @@ pub fn activate(
                     if !may_act(status.role) {
                         continue;
                     }
-                    decide(person, status, armed[next], defiant[next]);
+                    let slot = meetings.slot(next);
+                    decide(person, status, armed[slot], defiant[slot]);
                     next += 1;
                     if status.active {
                         active[person.region.index()] += 1;
@@ -830,6 +828,13 @@ mod tests {
     use bevy_ecs::system::RunSystemOnce;
 
     use super::*;
+
+    /// Decisions in meeting order, in candidate order.
+    fn by_candidate(meetings: &Meetings, decisions: &[bool]) -> Vec<bool> {
+        (0..decisions.len())
+            .map(|candidate| decisions[meetings.slot(candidate)])
+            .collect()
+    }
     use crate::model::ids::Class;
     use crate::systems::economy::initial_regions;
 
@@ -937,7 +942,10 @@ mod tests {
             meeting_share: 0.5,
             in_arms: true,
         };
-        let decisions = decide(&communities, &meetings, &[0.0; 3], &rule, None);
+        let decisions = by_candidate(
+            &meetings,
+            &decide(&communities, &meetings, &[0.0; 3], &rule, None),
+        );
         assert_eq!(&decisions[0..5], &[true; 5]);
         assert_eq!(&decisions[5..10], &[false; 5]);
         assert_eq!(&decisions[10..15], &[true, true, false, false, false]);
@@ -974,7 +982,10 @@ mod tests {
                 meeting_share: 0.5,
                 in_arms,
             };
-            decide(&communities, &meetings, &[0.0], &rule, None)
+            by_candidate(
+                &meetings,
+                &decide(&communities, &meetings, &[0.0], &rule, None),
+            )
         };
         assert_eq!(acting(true), vec![false, true, false]);
         assert_eq!(acting(false), vec![true, true, true]);
@@ -1059,7 +1070,10 @@ mod tests {
                         )
                     })
                     .collect();
-                let next = decide(&communities, &meetings, &arrest, &rule, None);
+                let next = by_candidate(
+                    &meetings,
+                    &decide(&communities, &meetings, &arrest, &rule, None),
+                );
                 if next == expected {
                     break;
                 }
@@ -1074,8 +1088,10 @@ mod tests {
                 }
                 expected = next;
             }
-            let cascade =
-                defiance_cascade(&params, &communities, &meetings, &coercion, &tally, None);
+            let cascade = by_candidate(
+                &meetings,
+                &defiance_cascade(&params, &communities, &meetings, &coercion, &tally, None),
+            );
             assert_eq!(cascade, expected, "trial {trial}");
         }
     }
