@@ -219,45 +219,53 @@ impl ClassFit {
     }
 }
 
-/// The [`record_fit`] of every class in every role, region and supply (village or town
-/// stocks) in one week: the same for everyone of such a cell, so computed once per cell.
-pub struct RecordFits {
-    /// Indexed by [`RecordFits::cell`].
-    fits: Vec<ClassFit>,
+/// A value for every class in every role and region, on either side of one yes-or-no about
+/// a person's place (fed from the towns' stocks or the village's; living in town or not):
+/// what is the same for everyone of such a cell in a week, so computed once per cell.
+pub struct Cells<T> {
+    values: Vec<T>,
 }
 
-impl RecordFits {
-    /// The fits of the regime's record as `state` holds it this week.
-    pub fn new(params: &Params, state: &State) -> RecordFits {
-        let mut fits = vec![ClassFit::default(); Class::COUNT * Role::COUNT * Region::COUNT * 2];
+impl<T> Cells<T> {
+    /// The value of every cell.
+    pub fn new(value: impl Fn(Class, Role, Region, bool) -> T) -> Cells<T> {
+        let mut values = Vec::with_capacity(Class::COUNT * Role::COUNT * Region::COUNT * 2);
         for &class in Class::ALL {
             for &role in Role::ALL {
                 for &region in Region::ALL {
-                    for fed in 0..2 {
-                        let r = region.index();
-                        fits[RecordFits::cell(class, role, region, fed)] = record_fit(
-                            params,
-                            class,
-                            role,
-                            &state.delivered[r][fed],
-                            &state.judged[r][fed],
-                        );
+                    for side in [false, true] {
+                        values.push(value(class, role, region, side));
                     }
                 }
             }
         }
-        RecordFits { fits }
+        Cells { values }
     }
 
-    fn cell(class: Class, role: Role, region: Region, town_fed: usize) -> usize {
-        ((class.index() * Role::COUNT + role.index()) * Region::COUNT + region.index()) * 2
-            + town_fed
+    /// The value for a person of `class` in `role` in `region`, on `side`.
+    pub fn get(&self, class: Class, role: Role, region: Region, side: bool) -> &T {
+        let cell = (class.index() * Role::COUNT + role.index()) * Region::COUNT + region.index();
+        &self.values[cell * 2 + usize::from(side)]
     }
+}
 
-    /// The fit for a person of `class` in `role` in `region`, fed from the towns' stocks
-    /// (`town_fed` 1) or the village's (0).
-    pub fn get(&self, class: Class, role: Role, region: Region, town_fed: usize) -> &ClassFit {
-        &self.fits[RecordFits::cell(class, role, region, town_fed)]
+/// The [`record_fit`] of every class in every role and region, fed from the towns' stocks
+/// (true) or the village's, in one week.
+pub type RecordFits = Cells<ClassFit>;
+
+impl RecordFits {
+    /// The fits of the regime's record as `state` holds it this week.
+    pub fn this_week(params: &Params, state: &State) -> RecordFits {
+        Cells::new(|class, role, region, town_fed| {
+            let (r, fed) = (region.index(), usize::from(town_fed));
+            record_fit(
+                params,
+                class,
+                role,
+                &state.delivered[r][fed],
+                &state.judged[r][fed],
+            )
+        })
     }
 }
 
@@ -356,7 +364,7 @@ pub fn hardship_target(
 /// The terms of [`hardship_target`] that are the same for everyone of a class in a role and
 /// region, in town or not, in one week: each weighted as the sum takes it, so a person's
 /// target adds their own terms to them in the rule's order and comes out the same to the bit.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct HardshipCell {
     /// Food unmet plus the war's burden.
     food_and_war: f64,
@@ -456,53 +464,32 @@ impl HardshipCell {
     }
 }
 
-/// The [`HardshipCell`] of every class in every role and region, in town and not, in one
-/// week.
-pub struct HardshipCells {
-    /// Indexed as [`RecordFits::cell`].
-    cells: Vec<HardshipCell>,
-}
+/// The [`HardshipCell`] of every class in every role and region, living in town (true) or
+/// not, in one week.
+pub type HardshipCells = Cells<HardshipCell>;
 
 impl HardshipCells {
-    pub fn new(
+    /// The cells of this week's world, `cold` deep into winter, with the villages lacking
+    /// `goods_lacking` of the goods they buy.
+    pub fn this_week(
         params: &Params,
         state: &State,
         regions: &Regions,
         cold: f64,
         goods_lacking: f64,
     ) -> HardshipCells {
-        let mut cells =
-            vec![HardshipCell::default(); Class::COUNT * Role::COUNT * Region::COUNT * 2];
-        for &class in Class::ALL {
-            for &role in Role::ALL {
-                for &region in Region::ALL {
-                    for in_town in [false, true] {
-                        cells[RecordFits::cell(class, role, region, usize::from(in_town))] =
-                            HardshipCell::new(
-                                params,
-                                class,
-                                role,
-                                in_town,
-                                state,
-                                regions.get(region),
-                                cold,
-                                goods_lacking,
-                            );
-                    }
-                }
-            }
-        }
-        HardshipCells { cells }
-    }
-
-    pub fn get(
-        &self,
-        class: Class,
-        role: Role,
-        region: Region,
-        lives_in_town: bool,
-    ) -> &HardshipCell {
-        &self.cells[RecordFits::cell(class, role, region, usize::from(lives_in_town))]
+        Cells::new(|class, role, region, in_town| {
+            HardshipCell::new(
+                params,
+                class,
+                role,
+                in_town,
+                state,
+                regions.get(region),
+                cold,
+                goods_lacking,
+            )
+        })
     }
 }
 
@@ -804,9 +791,9 @@ fn outlook_week<'a>(pace: Pace, world: &'a mut OutlookWorld) -> OutlookWeek<'a> 
         tally,
         communities,
         step: clock.step,
-        hardship_cells: HardshipCells::new(params, state, regions, cold, goods_lacking),
+        hardship_cells: HardshipCells::this_week(params, state, regions, cold, goods_lacking),
         jailed_share,
-        record_fits: RecordFits::new(params, state),
+        record_fits: RecordFits::this_week(params, state),
         home_grievance,
         repression: std::array::from_fn(|p| party_repression(params, state, Party::ALL[p])),
         lesser_evil: std::array::from_fn(|c| {
@@ -873,7 +860,7 @@ impl OutlookWeek<'_> {
             .target(params, community.seized, regions.get(person.home));
         let region = regions.get(person.region);
         let white_held = region.control == Side::White;
-        let town_fed = usize::from(fed_from_towns(lives_in_town, status.role));
+        let town_fed = fed_from_towns(lives_in_town, status.role);
         let fit_to_person = record_fits
             .get(person.class, status.role, person.region, town_fed)
             .to(&allegiance.concerns.deviations());
@@ -1005,7 +992,7 @@ pub fn party_utilities(
     } = allegiance;
     let fits = &program_fit[person.class.index()][usize::from(in_uniform(role))];
     let a = &params.allegiance;
-    let record = record_fits.get(person.class, role, person.region, usize::from(town_fed));
+    let record = record_fits.get(person.class, role, person.region, town_fed);
     let concerns = concerns.deviations();
     let mut utilities = [f64::NEG_INFINITY; Party::COUNT];
     for &party in Party::ALL {

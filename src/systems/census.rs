@@ -43,7 +43,9 @@ fn cell_index(class: Class, role: Role, region: Region) -> usize {
     (class.index() * Role::COUNT + role.index()) * Region::COUNT + region.index()
 }
 
-/// Adds each cell's counts into the four groups its people belong to.
+/// Adds each cell's counts into the four groups its people belong to, and into what the
+/// cells tell of their region (who is alive, in revolt, under arms, in which army) and of the
+/// Red Army and the jailed by class: whole numbers, so the same as counting person by person.
 fn fold_cells(tally: &mut Tally, cells: &[Cell]) {
     for &class in Class::ALL {
         for &role in Role::ALL {
@@ -69,8 +71,43 @@ fn fold_cells(tally: &mut Tally, cells: &[Cell]) {
                     stats.active += f64::from(cell.active);
                     stats.defiant += f64::from(cell.defiant);
                 }
+                fold_cell_into_region(tally, class, role, region, cell);
             }
         }
+    }
+}
+
+/// The counts of one cell that its region and class tallies take.
+fn fold_cell_into_region(tally: &mut Tally, class: Class, role: Role, region: Region, cell: &Cell) {
+    let (persons, active) = (f64::from(cell.persons), f64::from(cell.active));
+    let counts = &mut tally.regions[region.index()];
+    counts.alive += persons;
+    counts.active += active;
+    match role {
+        Role::Soldier | Role::Sailor => {
+            counts.soldiers += persons;
+            counts.soldiers_defiant += f64::from(cell.defiant);
+            counts.soldiers_socialist += f64::from(
+                Party::ALL
+                    .iter()
+                    .filter(|party| party.is_socialist())
+                    .map(|party| cell.public[party.index()])
+                    .sum::<u32>(),
+            );
+            counts.soldiers_bolshevik += f64::from(cell.public[Party::Bolsheviks.index()]);
+        }
+        Role::RedArmy => {
+            counts.red_army += persons;
+            tally.red_by_class[class.index()] += persons;
+        }
+        Role::WhiteArmy => counts.white_army += persons,
+        Role::FoodDetachment => counts.food_detachments += persons,
+        Role::Insurgent => counts.insurgents += persons,
+        Role::Jailed => tally.jailed_by_class[class.index()] += persons,
+        _ => {}
+    }
+    if role.is_military() {
+        counts.loyal_armed += persons - active;
     }
 }
 
@@ -79,9 +116,8 @@ fn fold_cells(tally: &mut Tally, cells: &[Cell]) {
 #[derive(Debug, Clone)]
 struct Counts {
     cells: Vec<Cell>,
+    /// What of the regions' counts the cells do not tell (see [`fold_cells`]).
     regions: [RegionTally; Region::COUNT],
-    red_by_class: [f64; Class::COUNT],
-    jailed_by_class: [f64; Class::COUNT],
 }
 
 impl Counts {
@@ -89,8 +125,6 @@ impl Counts {
         Counts {
             cells: vec![Cell::default(); Class::COUNT * Role::COUNT * Region::COUNT],
             regions: [RegionTally::default(); Region::COUNT],
-            red_by_class: [0.0; Class::COUNT],
-            jailed_by_class: [0.0; Class::COUNT],
         }
     }
 
@@ -100,10 +134,6 @@ impl Counts {
         }
         for (region, other) in self.regions.iter_mut().zip(&other.regions) {
             region.add(other);
-        }
-        for c in 0..Class::COUNT {
-            self.red_by_class[c] += other.red_by_class[c];
-            self.jailed_by_class[c] += other.jailed_by_class[c];
         }
         self
     }
@@ -178,11 +208,8 @@ pub fn take_census(
         }
     }
     meetings.write(&mut tally, &mut communities);
-    fold_cells(&mut tally, &counts.cells);
-    fold_cells_into_regions(&mut counts);
     tally.regions = counts.regions;
-    tally.red_by_class = counts.red_by_class;
-    tally.jailed_by_class = counts.jailed_by_class;
+    fold_cells(&mut tally, &counts.cells);
     for chunk in &sums {
         for (stats, [legitimacy, hardship]) in tally.groups.iter_mut().zip(chunk) {
             stats.legitimacy += legitimacy;
@@ -192,7 +219,7 @@ pub fn take_census(
 }
 
 /// Counts one person (if alive) into their cell, into what of their region's counts the
-/// cells do not tell ([`fold_cells_into_regions`]), and their legitimacy and hardship into
+/// cells do not tell ([`fold_cells`]), and their legitimacy and hardship into
 /// their chunk's sums.
 fn count_person(
     counts: &mut Counts,
@@ -238,53 +265,6 @@ fn count_person(
     region.town_defiant += f64::from(u8::from(urban)) * defiant;
 }
 
-/// The region counts that follow from the cells alone (who is alive, in revolt, under arms,
-/// in which army), and the Red Army and the jailed by class: whole numbers, so the same as
-/// counting person by person.
-fn fold_cells_into_regions(counts: &mut Counts) {
-    for &class in Class::ALL {
-        for &role in Role::ALL {
-            for &region in Region::ALL {
-                let cell = &counts.cells[cell_index(class, role, region)];
-                if cell.persons == 0 {
-                    continue;
-                }
-                let (persons, active) = (f64::from(cell.persons), f64::from(cell.active));
-                let tally = &mut counts.regions[region.index()];
-                tally.alive += persons;
-                tally.active += active;
-                match role {
-                    Role::Soldier | Role::Sailor => {
-                        tally.soldiers += persons;
-                        tally.soldiers_defiant += f64::from(cell.defiant);
-                        tally.soldiers_socialist += f64::from(
-                            Party::ALL
-                                .iter()
-                                .filter(|party| party.is_socialist())
-                                .map(|party| cell.public[party.index()])
-                                .sum::<u32>(),
-                        );
-                        tally.soldiers_bolshevik +=
-                            f64::from(cell.public[Party::Bolsheviks.index()]);
-                    }
-                    Role::RedArmy => {
-                        tally.red_army += persons;
-                        counts.red_by_class[class.index()] += persons;
-                    }
-                    Role::WhiteArmy => tally.white_army += persons,
-                    Role::FoodDetachment => tally.food_detachments += persons,
-                    Role::Insurgent => tally.insurgents += persons,
-                    Role::Jailed => counts.jailed_by_class[class.index()] += persons,
-                    _ => {}
-                }
-                if role.is_military() {
-                    tally.loyal_armed += persons - active;
-                }
-            }
-        }
-    }
-}
-
 /// Who meets in each community, in whole numbers: exact, so pieces merge in any order.
 struct MeetingCounts {
     members: Vec<u32>,
@@ -323,23 +303,16 @@ impl MeetingCounts {
     }
 
     fn merge(mut self, other: MeetingCounts) -> MeetingCounts {
-        fn add<T: Copy>(into: &mut [T], from: &[T], plus: impl Fn(&mut T, &T)) {
-            for (into, from) in into.iter_mut().zip(from) {
-                plus(into, from);
+        for c in 0..self.members.len() {
+            self.members[c] += other.members[c];
+            for p in 0..Party::COUNT {
+                self.private[c][p] += other.private[c][p];
+                self.public[c][p] += other.public[c][p];
             }
+            self.active[c] += other.active[c];
+            self.defiant[c] += other.defiant[c];
+            self.returned[c] += other.returned[c];
         }
-        let counts = |a: &mut u32, b: &u32| *a += b;
-        let by_party = |a: &mut [u32; Party::COUNT], b: &[u32; Party::COUNT]| {
-            for (a, b) in a.iter_mut().zip(b) {
-                *a += b;
-            }
-        };
-        add(&mut self.members, &other.members, counts);
-        add(&mut self.private, &other.private, by_party);
-        add(&mut self.public, &other.public, by_party);
-        add(&mut self.active, &other.active, counts);
-        add(&mut self.defiant, &other.defiant, counts);
-        add(&mut self.returned, &other.returned, counts);
         self
     }
 
@@ -405,6 +378,27 @@ impl Conviction {
             self.convinced_at_home[r][allegiance.private.index()] += conviction;
         }
     }
+
+    /// This and `other` together.
+    fn add(mut self, other: &Conviction) -> Conviction {
+        for (sum, add) in self.convinced.iter_mut().zip(&other.convinced) {
+            *sum += add;
+        }
+        for (sums, adds) in self
+            .convinced_at_home
+            .iter_mut()
+            .zip(&other.convinced_at_home)
+        {
+            for (sum, add) in sums.iter_mut().zip(adds) {
+                *sum += add;
+            }
+        }
+        self.pool += other.pool;
+        for (sum, add) in self.pool_at_home.iter_mut().zip(&other.pool_at_home) {
+            *sum += add;
+        }
+        self
+    }
 }
 
 /// Party membership: supporters join in proportion to their conviction (peasants less); a
@@ -441,26 +435,14 @@ pub fn count_members(
             .collect();
         chunks.extend(table);
     }
-    let mut convinced = [0.0; Party::COUNT];
-    // The same, counting only those at home (not away in the armies or food detachments),
-    // by region.
-    let mut convinced_at_home = [[0.0; Party::COUNT]; Region::COUNT];
-    let mut pool = 0u32;
-    let mut pool_at_home = [0u32; Region::COUNT];
-    for chunk in &chunks {
-        for (sum, add) in convinced.iter_mut().zip(&chunk.convinced) {
-            *sum += add;
-        }
-        for (sums, adds) in convinced_at_home.iter_mut().zip(&chunk.convinced_at_home) {
-            for (sum, add) in sums.iter_mut().zip(adds) {
-                *sum += add;
-            }
-        }
-        pool += chunk.pool;
-        for (sum, add) in pool_at_home.iter_mut().zip(&chunk.pool_at_home) {
-            *sum += add;
-        }
-    }
+    // The chunks in order (the convinced at home: not away in the armies or food
+    // detachments, by region).
+    let Conviction {
+        convinced,
+        convinced_at_home,
+        pool,
+        pool_at_home,
+    } = chunks.iter().fold(Conviction::default(), Conviction::add);
     let careerist_pool = p.careerist_share * f64::from(pool);
     let pool_at_home = pool_at_home.map(|people| p.careerist_share * f64::from(people));
     let ruling: Vec<Party> = Party::ALL

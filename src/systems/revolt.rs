@@ -178,13 +178,6 @@ pub struct Meetings {
 }
 
 impl Meetings {
-    /// `candidates` grouped by their community.
-    pub fn new(candidates: &[Candidate], communities: usize) -> Meetings {
-        let mut meetings = Meetings::default();
-        meetings.gather(&[candidates], communities);
-        meetings
-    }
-
     /// Groups the candidates, given in pieces (their order is the pieces' in turn), by their
     /// community: a counting sort.
     pub fn gather<P: AsRef<[Candidate]>>(&mut self, pieces: &[P], communities: usize) {
@@ -829,6 +822,13 @@ mod tests {
 
     use super::*;
 
+    /// `candidates` grouped by their community.
+    fn meetings_of(candidates: &[Candidate], communities: usize) -> Meetings {
+        let mut meetings = Meetings::default();
+        meetings.gather(&[candidates], communities);
+        meetings
+    }
+
     /// Decisions in meeting order, in candidate order.
     fn by_candidate(meetings: &Meetings, decisions: &[bool]) -> Vec<bool> {
         (0..decisions.len())
@@ -935,7 +935,7 @@ mod tests {
                 (0..5).map(move |i| candidate(c, if i < inclined { 0.5 } else { 0.0 }))
             })
             .collect();
-        let meetings = Meetings::new(&candidates, communities.list.len());
+        let meetings = meetings_of(&candidates, communities.list.len());
         let rule = Rule {
             risk_weight: 1.0,
             threshold: 0.2,
@@ -974,7 +974,7 @@ mod tests {
             candidate(0.5, 0.0, true),
             candidate(0.5, 0.0, false),
         ];
-        let meetings = Meetings::new(&candidates, 1);
+        let meetings = meetings_of(&candidates, 1);
         let acting = |in_arms| {
             let rule = Rule {
                 risk_weight: 1.0,
@@ -1043,7 +1043,7 @@ mod tests {
             assert!(params.set("revolt.crisis_rounds", f64::from(1 + trial % 10)));
             let coercion: [f64; Region::COUNT] =
                 std::array::from_fn(|_| rng.random_range(0.0..0.3));
-            let meetings = Meetings::new(&candidates, communities.list.len());
+            let meetings = meetings_of(&candidates, communities.list.len());
             let rule = Rule {
                 risk_weight: params.revolt.defiance_risk,
                 threshold: params.revolt.defiance_threshold,

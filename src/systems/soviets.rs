@@ -331,7 +331,7 @@ pub fn constituent_election(world: &mut World) {
     let organisation = ChoiceContext::organisation(world.resource::<Parties>());
     let program_fit = ChoiceContext::program_fit_table(params);
     let state = world.resource::<State>();
-    let record_fits = RecordFits::new(params, state);
+    let record_fits = RecordFits::this_week(params, state);
     let context = ChoiceContext {
         params,
         state,
