@@ -285,12 +285,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "b154be4f6efb8cfefecd2426c2cc4c4d841ca9ed19d5c8cbbe21074a0e96e1de",
+        "443a71a012c7c592388af0977c14c777b375e057780e3880cea040d169d36104",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "6dfbcd03d2394f8c59bf81788c90ac318e5d179839379f63fd04a3ee7c88b85b",
+        "3b4f63524f12992649be0b0926da68c7b57e40ee986228f6602642bdc3b7f941",
         "events.csv of baseline_1917, seed 1917"
     );
 }

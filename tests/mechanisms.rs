@@ -580,6 +580,29 @@ fn without_the_bread_shock_the_tsar_survives_the_first_weeks() {
     );
 }
 
+/// The monarchists go with the monarchy: while the Tsar stands they keep a large share of
+/// the nobility; once he falls no one can back them, and the nobility choose again among the
+/// parties left without forming a bloc for any [000:235][001:161].
+#[test]
+fn the_nobility_leave_the_monarchists_when_the_monarchy_falls() {
+    let spring = [("run.people_per_agent", "4000"), ("run.end", "1917-07-31")];
+    let share = |scenario: &Scenario, party: &'static str, date: &'static str| {
+        ensemble(scenario, move |run| {
+            run.at(&format!("support.private.{party}"), "class.nobility", date)
+        })
+    };
+    let with = scenario_with(&spring);
+    let mut without = with.clone();
+    event_mut(&mut without, "bread_queues").enabled = false;
+    let standing = share(&without, "monarchists", "1917-04-12");
+    let fallen = share(&with, "monarchists", "1917-04-12");
+    let kadets = share(&with, "kadets", "1917-07-26");
+    assert!(
+        standing > 0.3 && fallen == 0.0 && kadets < 0.8,
+        "the nobility's monarchists in April 1917: the Tsar standing {standing:.2}, fallen {fallen:.2}; their Kadets in July {kadets:.2}"
+    );
+}
+
 /// Public defiance is a cascade: each round people see the crowd and decide again. With one
 /// round a week, the February strikes spread more slowly than with a round a day
 /// [000:229].

@@ -17,18 +17,24 @@ use crate::rng::{Draws, RunRng, Stream};
 use crate::systems::revolt::grievance;
 use crate::systems::DIVISOR_FLOOR;
 
-/// Who the Whites recruit: the propertied and the Cossacks who find Sovnarkom illegitimate
-/// and prefer a party of order [002:85-87][001:155]; where they concede the land
-/// (`civil_war.whites_grant_land`), the landholding peasants too.
+/// Who the Whites recruit among those who find Sovnarkom illegitimate: the propertied who
+/// back no party of the soviets or of a nation (a party of order, the SRs of the Constituent
+/// Assembly, or none), for the feudalists fought for their social existence, "they would
+/// either accept expropriation, or, they would have to fight" [002:85-87]; the Cossacks who
+/// prefer a party of order or the SRs [001:155]; where the Whites concede the land
+/// (`civil_war.whites_grant_land`), the landholding peasants who do.
 fn white_recruit(params: &Params, person: &Person, allegiance: &Allegiance) -> bool {
     let courted = flag(params.civil_war.whites_grant_land)
         && matches!(person.class, Class::PeasantMiddle | Class::PeasantKulak);
-    let class_fits = person.class.is_propertied() || person.class == Class::Cossack || courted;
-    class_fits
-        && matches!(
-            allegiance.private,
-            Party::Kadets | Party::Monarchists | Party::Srs
-        )
+    let order = matches!(
+        allegiance.private,
+        Party::Kadets | Party::Monarchists | Party::Srs
+    );
+    if person.class.is_propertied() {
+        order || allegiance.private == Party::None
+    } else {
+        order && (person.class == Class::Cossack || courted)
+    }
 }
 
 /// Whether a civilian under Soviet control joins the Red Army this week: convinced

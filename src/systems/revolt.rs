@@ -780,7 +780,11 @@ pub fn repress(
 
 /// The Tsar falls when enough of the capital's garrison refuses orders: the coercive force has
 /// defected. The Provisional Government takes over in dual power with the soviets, the
-/// socialist parties become legal [000:229-235][000:259][001:139-159].
+/// socialist parties become legal [000:229-235][000:259][001:139-159]. The monarchy is
+/// "essentially abolished" [000:235], and with it the monarchists as a party one can back:
+/// "a large part of the nobility" had itself advised abdication [001:161]; those who still
+/// wish for a throne choose again among the parties left (that none of the monarchist
+/// right's parties outlived February is a model assumption).
 pub fn regime_collapse(
     params: Res<Params>,
     clock: Res<Clock>,
@@ -801,6 +805,7 @@ pub fn regime_collapse(
     state.soviets = true;
     state.status = [LegalStatus::Legal; Party::COUNT];
     state.status[Party::Monarchists.index()] = LegalStatus::Harassed;
+    state.exists[Party::Monarchists.index()] = false;
     state.in_government = [false; Party::COUNT];
     state.in_government[Party::Kadets.index()] = true;
     log.record(
