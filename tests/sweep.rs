@@ -155,6 +155,40 @@ fn the_output_does_not_depend_on_the_thread_count() {
     );
 }
 
+/// `keep_metrics` keeps the rows of the chosen metrics, every group of them, as the full
+/// timeseries has them, and nothing else; the manifest names them.
+#[test]
+fn a_sweep_keeps_only_the_chosen_metrics() {
+    let tmp = TempDir::new().unwrap();
+    let kept = "root_seed = 7\nkeep_timeseries = true";
+    let (all, chosen) = (tmp.path().join("all"), tmp.path().join("chosen"));
+    sweep(
+        &variant(tmp.path(), "all", &[("root_seed = 7", kept)]),
+        &all,
+        &[],
+    );
+    let only = format!("{kept}\nkeep_metrics = [\"sown_area\", \"active\"]");
+    sweep(
+        &variant(tmp.path(), "chosen", &[("root_seed = 7", &only)]),
+        &chosen,
+        &[],
+    );
+    assert_eq!(
+        Manifest::read(&chosen).unwrap().keep_metrics,
+        ["sown_area", "active"]
+    );
+    let metric = |row: &String| row.split(',').nth(3).unwrap().to_string();
+    for run in 0..12 {
+        let series = |dir: &Path| rows(&dir.join(format!("runs/{run}/timeseries.csv")));
+        let expected: Vec<String> = series(&all)
+            .into_iter()
+            .filter(|row| ["sown_area", "active"].contains(&metric(row).as_str()))
+            .collect();
+        assert!(expected.iter().any(|row| metric(row) == "active"));
+        assert_eq!(series(&chosen), expected, "run {run}");
+    }
+}
+
 #[test]
 fn shards_merge_into_the_unsharded_sweep() {
     let tmp = TempDir::new().unwrap();
@@ -810,6 +844,18 @@ fn sweep_file_errors_are_located_and_suggest() {
         (
             &format!("{head}[[fan]]\nmetric = \"sown_area\"\ngroup = \"all\"\ncolour = \"red\"\n"),
             &["bad.toml:6:1", "fan[0].colour", "metric, group"],
+        ),
+        (
+            &format!("{head}keep_timeseries = true\nkeep_metrics = [\"active\", \"sown_are\"]\n"),
+            &["bad.toml:4:27", "sweep.keep_metrics[1]", "did you mean `sown_area`?"],
+        ),
+        (
+            &format!("{head}keep_timeseries = true\nkeep_metrics = [\"active\", \"active\"]\n"),
+            &["bad.toml:4:27", "sweep.keep_metrics[1]", "comes twice"],
+        ),
+        (
+            &format!("{head}keep_metrics = [\"active\"]\n"),
+            &["bad.toml:3:16", "sweep.keep_metrics", "keep_timeseries = true"],
         ),
         ("[sweep]\nname = \"x\"\n", &["bad.toml:1:1", "sweep.scenario"]),
         ("[sweep\n", &["bad.toml:1:", "TOML syntax error"]),

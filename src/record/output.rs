@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::table::{columns, write_table, Kind};
 use crate::fsutil::write_atomic;
-use crate::metrics::Metrics;
+use crate::metrics::{Metric, Metrics};
 use crate::model::EventLog;
 
 /// A file or folder revsim could not write: every command that writes says so this way.
@@ -58,11 +58,13 @@ pub const TIMESERIES: &str = "timeseries";
 
 /// Writes a run's timeseries to `path` (`timeseries.csv` or `.parquet`):
 /// `step,date,metric,group,value`, in measurement order; with `run`, a sweep's run, a first
-/// column `run` holding it, so that the series of many runs can be concatenated.
+/// column `run` holding it, so that the series of many runs can be concatenated. Only the
+/// metrics in `keep` are written, every metric when it is empty.
 pub fn write_timeseries(
     path: &Path,
     metrics: &Metrics,
     run: Option<u64>,
+    keep: &[Metric],
 ) -> Result<(), OutputError> {
     let mut spec = vec![
         ("step", Kind::Int),
@@ -77,7 +79,11 @@ pub fn write_timeseries(
     let prefix = run.map(|run| format!("{run},")).unwrap_or_default();
     write_table(path, &columns(&spec), |rows| {
         let mut line = String::new();
-        for row in &metrics.rows {
+        let kept = metrics
+            .rows
+            .iter()
+            .filter(|row| keep.is_empty() || keep.contains(&row.metric));
+        for row in kept {
             line.clear();
             let _ = write!(
                 line,

@@ -25,6 +25,7 @@ pub fn write_run(
         &dir.join(format.file_name(TIMESERIES)),
         &result.metrics,
         None,
+        &[],
     )?;
     write_events(&dir.join("events.csv"), &result.events)?;
     let parameters = scenario

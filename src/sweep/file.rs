@@ -21,6 +21,7 @@
 //! root_seed = 1917                     # every run's seed derives from it (default 1917)
 //! common_random_numbers = false        # true: replicate r has the same seed at every point
 //! keep_timeseries = false              # also write runs/<run>/timeseries.csv, events.csv
+//! # keep_metrics = ["active"]          # with keep_timeseries: only these metrics (all groups)
 //! format = "csv"                       # csv | parquet: runs, fans and kept timeseries
 //!
 //! [set]                                # fixed overrides: parameters, run.start/end/people_per_agent
@@ -65,7 +66,7 @@ use super::summary::Summary;
 use super::{
     design, store, Choice, DesignKind, Distribution, Fan, Levels, Sweep, Varied, SCENARIO_LEVER,
 };
-use crate::metrics::{Stat, Window, STATS};
+use crate::metrics::{Metric, Stat, Window, STATS};
 use crate::record::Format;
 
 const TOP_KEYS: &[&str] = &["sweep", "set", "vary", "summary", "fan"];
@@ -84,6 +85,7 @@ const SWEEP_KEYS: &[&str] = &[
     "targets",
     "common_random_numbers",
     "keep_timeseries",
+    "keep_metrics",
     "format",
 ];
 const DESIGNS: &[&str] = &["grid", "lhs", "random", "file", "morris", "sobol"];
@@ -160,6 +162,8 @@ struct Head {
     /// `targets`: historical target ids, checked against `validate::all_targets`.
     targets: Vec<String>,
     keep_timeseries: bool,
+    /// `keep_metrics`, and where the key is.
+    keep_metrics: Option<(Vec<Metric>, Box<SourceLocation>)>,
     format: Format,
 }
 
@@ -590,6 +594,11 @@ impl Doc<'_> {
             root_seed,
             common_random_numbers: head.common_random_numbers,
             keep_timeseries: head.keep_timeseries,
+            keep_metrics: head
+                .keep_metrics
+                .as_ref()
+                .map(|(metrics, _)| metrics.clone())
+                .unwrap_or_default(),
             format: head.format,
             set: overrides,
             vary,
@@ -687,6 +696,10 @@ impl Doc<'_> {
                     head.root_seed = Some(seed);
                 }
                 "keep_timeseries" => head.keep_timeseries = self.boolean(value, &path)?,
+                "keep_metrics" => {
+                    head.keep_metrics =
+                        Some((self.keep_metrics(value, &path)?, self.loc(value.span())))
+                }
                 "format" => {
                     let text = self.string(value, &path)?;
                     head.format = text.parse().map_err(|_| {
@@ -720,6 +733,14 @@ impl Doc<'_> {
                 }
                 _ => return Err(self.unknown_key(key, "sweep", "[sweep]", SWEEP_KEYS)),
             }
+        }
+        if let Some((_, location)) = head.keep_metrics.as_ref().filter(|_| !head.keep_timeseries) {
+            return Err(ScenarioError::Invalid {
+                location: location.clone(),
+                key: "sweep.keep_metrics".to_string(),
+                message: "chooses the metrics of the timeseries a sweep keeps, but it keeps                           none: add `keep_timeseries = true` to [sweep], or remove keep_metrics"
+                    .to_string(),
+            });
         }
         Ok(head)
     }
@@ -1203,6 +1224,30 @@ impl Doc<'_> {
             });
         }
         Ok(())
+    }
+
+    /// `keep_metrics`: metric names (`active`, `support.private.bolsheviks`), each once.
+    fn keep_metrics(&self, value: &Value<'_>, path: &str) -> Result<Vec<Metric>, ScenarioError> {
+        let names: Vec<String> = Metric::all().map(|m| m.to_string()).collect();
+        let valid: Vec<&str> = names.iter().map(String::as_str).collect();
+        let items = self.array(value, path, "an array of metric names")?;
+        let mut metrics = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let item_path = format!("{path}[{i}]");
+            let name = self.string(item, &item_path)?;
+            let Some(metric) = Metric::parse(name) else {
+                return Err(self.unknown_value(item, &item_path, "metric", name, &valid));
+            };
+            if metrics.contains(&metric) {
+                return Err(ScenarioError::Invalid {
+                    location: self.loc(item.span()),
+                    key: item_path,
+                    message: format!("the metric `{name}` comes twice; name each once"),
+                });
+            }
+            metrics.push(metric);
+        }
+        Ok(metrics)
     }
 
     // ---- [[summary]] and [[fan]] ----

@@ -230,6 +230,9 @@ pub struct Sweep {
     /// Replicate r uses the same seed at every point (`seeds::sweep_seed`).
     pub common_random_numbers: bool,
     pub keep_timeseries: bool,
+    /// The metrics a kept timeseries holds (`keep_metrics`), in file order; every metric when
+    /// empty.
+    pub keep_metrics: Vec<crate::metrics::Metric>,
     /// How `runs`, `fans` and the kept timeseries are written.
     pub format: crate::record::Format,
     /// `[set]`, in file order.

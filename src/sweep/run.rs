@@ -194,7 +194,8 @@ fn execute(
             error: std::io::Error::other(e.to_string()),
         };
         let timeseries = dir.join(sweep.format.file_name(TIMESERIES));
-        write_timeseries(&timeseries, &result.metrics, Some(run)).map_err(wrap)?;
+        write_timeseries(&timeseries, &result.metrics, Some(run), &sweep.keep_metrics)
+            .map_err(wrap)?;
         write_events(&dir.join("events.csv"), &result.events).map_err(wrap)?;
     }
 

@@ -128,6 +128,9 @@ pub struct Manifest {
     /// How to re-run one run alone: fill in its seed and values from `runs.csv`.
     pub rerun: String,
     pub keep_timeseries: bool,
+    /// The metrics a kept timeseries holds; every metric when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keep_metrics: Vec<String>,
     /// How `runs`, `fans` and the kept timeseries are written; not part of the design hash (a
     /// folder's files in another format are the same sweep), checked by resume and merge.
     #[serde(default, skip_serializing_if = "Format::is_csv")]
@@ -186,6 +189,7 @@ impl Manifest {
                 .to_string(),
             rerun,
             keep_timeseries: sweep.keep_timeseries,
+            keep_metrics: sweep.keep_metrics.iter().map(|m| m.to_string()).collect(),
             format: sweep.format,
             set: sweep.set.iter().map(|o| o.to_string()).collect(),
             choices: sweep
