@@ -285,7 +285,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "443a71a012c7c592388af0977c14c777b375e057780e3880cea040d169d36104",
+        "5fc75f62622e7a3ad6f63e89d451942ab4e20d15b6722a70505c585aaf1e0e6b",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(

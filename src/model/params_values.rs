@@ -135,6 +135,7 @@ scalar_params! {
         jail_weeks: Integer = 8, [1, 520], "Weeks an arrested person stays jailed", ["model assumption"];
         lethality: Real = 0.02, [0.0, 1.0], "Share of the armed rebels arrested by those who may shoot them (the Tsar's forces, the Cheka) who are shot where there is a death penalty (under the Tsar, and under Sovnarkom once repression.death_penalty is restored)", ["000:761", "003:103-105"];
         death_penalty: Flag = 0, [0, 1], "Sovnarkom has restored the death penalty, which February abolished and October confirmed abolished (set by an event)", ["003:105"];
+        hostage_rate: Real = 0.0, [0.0, 10.0], "Hostages taken a week per armed rebel of a community by those who may shoot them (the Cheka's share of the region's coercive force), from the community's people not in arms: \"the arrest and subsequent execution of innocent people as hostages\". Jailed like rebels, and shot at repression.lethality where the death penalty holds. Zero until the Red Terror sets it (0.001 in the baseline, fitted: at 0.002 repression's deaths rise above the low hundreds of thousands of repression_deaths); that they come from the rebels' own community, their families and neighbours, is a model assumption", ["000:761", "model assumption"];
         deterrence: Real = 0.3, [0.0, 1.0], "Risk aversion a prisoner gains by the time of release, up to 1: jail deters, so terms do not turn into a revolving door", ["000:761", "model assumption"];
     }
     /// The world war.

@@ -702,9 +702,11 @@ fn executing_share(state: &State, coercion: f64) -> f64 {
 
 /// Arrests: the coercive force of a region arrests up to `repression.arrest_rate` armed
 /// rebels per member a week, so each one's chance is that capacity over this week's rebels;
-/// where the regime [`executes`], `repression.lethality` of those arrested by whoever may
-/// shoot them ([`executing_share`]) are shot; the jailed come out after their term, deterred:
-/// their risk aversion grows by `repression.deterrence` [000:229][000:761][003:105].
+/// those who may shoot them ([`executing_share`]) also take `repression.hostage_rate`
+/// hostages per rebel from the rebels' community, among its civilians not in arms
+/// ([`hostage_chance`]); where the regime [`executes`], `repression.lethality` of those they
+/// hold are shot; the jailed come out after their term, deterred: their risk aversion grows
+/// by `repression.deterrence` [000:229][000:761][003:105].
 pub fn repress(
     params: Res<Params>,
     clock: Res<Clock>,
@@ -713,11 +715,13 @@ pub fn repress(
     switches: Res<Switches>,
     regions: Res<Regions>,
     tally: Res<Tally>,
+    communities: Res<Communities>,
     mut tolls: ResMut<Tolls>,
     workers: Option<Res<Workers>>,
     mut persons: Query<(&Person, &mut Status, &mut Temperament)>,
 ) {
     let r = &params.repression;
+    let hostages = hostage_chance(r.hostage_rate, &tally, &communities);
     let lethality = if executes(&state, &switches) {
         r.lethality
     } else {
@@ -737,12 +741,21 @@ pub fn repress(
             }
             return false;
         }
-        if !status.active {
-            return false;
-        }
         let region = regions.get(person.region);
-        let capacity = r.arrest_rate * region.coercion * tally.regions[person.region.index()].alive;
-        let chance = (capacity / region.active_now.max(1.0)).min(1.0);
+        let chance = if status.active {
+            let capacity =
+                r.arrest_rate * region.coercion * tally.regions[person.region.index()].alive;
+            (capacity / region.active_now.max(1.0)).min(1.0)
+        } else {
+            let held = hostages
+                .get(person.community as usize)
+                .copied()
+                .unwrap_or(0.0);
+            if held == 0.0 || status.role != Role::Civilian {
+                return false;
+            }
+            held * executing_share(&state, region.coercion)
+        };
         let mut draws = rng.draws(Stream::Repression, person.id, clock.step);
         if !draws.chance(chance) {
             return false;
@@ -776,6 +789,25 @@ pub fn repress(
             .sum();
         tolls.repression += f64::from(deaths);
     }
+}
+
+/// Each community's chance, for one of its people not in arms, of being taken hostage this
+/// week by whoever takes hostages (before their share of the coercive force): `rate` hostages
+/// per armed rebel of the community at the last tally, spread over its others, at most all of
+/// them [000:761]. Empty where no hostages are taken.
+fn hostage_chance(rate: f64, tally: &Tally, communities: &Communities) -> Vec<f64> {
+    if rate == 0.0 {
+        return Vec::new();
+    }
+    communities
+        .list
+        .iter()
+        .zip(&tally.community_active)
+        .map(|(community, &active)| {
+            let others = community.members.saturating_sub(active);
+            (rate * f64::from(active) / f64::from(others.max(1))).min(1.0)
+        })
+        .collect()
 }
 
 /// The Tsar falls when enough of the capital's garrison refuses orders: the coercive force has
@@ -856,6 +888,11 @@ mod tests {
         });
         world.insert_resource(RunRng::new(1));
         world.insert_resource(Tally::new(0));
+        world.insert_resource(Communities {
+            list: Vec::new(),
+            home_villages: Vec::new(),
+            factories: Vec::new(),
+        });
         world.insert_resource(Tolls::default());
         world.insert_resource(State::tsarist());
         world.insert_resource(Switches::new(&Params::default()));
@@ -884,6 +921,30 @@ mod tests {
         let entity = world.spawn((person, status, temperament)).id();
         world.run_system_once(repress).expect("repress runs");
         world.get::<Status>(entity).expect("still there").role
+    }
+
+    #[test]
+    fn hostages_come_from_the_communities_that_rose_and_none_where_none_are_taken() {
+        use crate::model::ids::CommunityKind;
+        use crate::model::Community;
+        let district = |members| {
+            let mut community = Community::new(CommunityKind::Village, Region::Volga, None);
+            community.members = members;
+            community
+        };
+        let communities = Communities {
+            list: vec![district(200), district(200), district(10)],
+            home_villages: Vec::new(),
+            factories: Vec::new(),
+        };
+        let mut tally = Tally::new(3);
+        tally.community_active = vec![0, 50, 10];
+        // 0.5 hostages per rebel: 25 of the 150 others; the chance is at most 1.
+        assert_eq!(
+            hostage_chance(0.5, &tally, &communities),
+            vec![0.0, 25.0 / 150.0, 1.0]
+        );
+        assert!(hostage_chance(0.0, &tally, &communities).is_empty());
     }
 
     #[test]

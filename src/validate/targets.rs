@@ -697,7 +697,7 @@ pub fn targets_allegiance() -> Vec<Target> {
             low: 50e3,
             high: 300e3,
             why: "the texts give no total; serious estimates of the Cheka's executions run from tens to a few hundred thousand (general history): the low hundreds of thousands",
-            fitted: "",
+            fitted: "repression.hostage_rate",
             measure: |run| run.last("deaths.repression", "all"),
         },
         Target {
