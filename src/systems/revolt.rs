@@ -923,22 +923,29 @@ mod tests {
         world.get::<Status>(entity).expect("still there").role
     }
 
-    #[test]
-    fn hostages_come_from_the_communities_that_rose_and_none_where_none_are_taken() {
+    /// Village districts of the Volga with these members, and a tally with these rebels in
+    /// arms in each.
+    fn districts(members: &[u32], active: &[u32]) -> (Communities, Tally) {
         use crate::model::ids::CommunityKind;
         use crate::model::Community;
-        let district = |members| {
+        let district = |&members| {
             let mut community = Community::new(CommunityKind::Village, Region::Volga, None);
             community.members = members;
             community
         };
         let communities = Communities {
-            list: vec![district(200), district(200), district(10)],
+            list: members.iter().map(district).collect(),
             home_villages: Vec::new(),
             factories: Vec::new(),
         };
-        let mut tally = Tally::new(3);
-        tally.community_active = vec![0, 50, 10];
+        let mut tally = Tally::new(members.len());
+        tally.community_active = active.to_vec();
+        (communities, tally)
+    }
+
+    #[test]
+    fn hostages_come_from_the_communities_that_rose_and_none_where_none_are_taken() {
+        let (communities, tally) = districts(&[200, 200, 10], &[0, 50, 10]);
         // 0.5 hostages per rebel: 25 of the 150 others; the chance is at most 1.
         assert_eq!(
             hostage_chance(0.5, &tally, &communities),
@@ -949,20 +956,7 @@ mod tests {
 
     #[test]
     fn a_district_that_has_risen_expects_fewer_arrests_than_a_quiet_one_beside_it() {
-        use crate::model::ids::CommunityKind;
-        use crate::model::Community;
-        let district = |members| {
-            let mut community = Community::new(CommunityKind::Village, Region::Volga, None);
-            community.members = members;
-            community
-        };
-        let communities = Communities {
-            list: vec![district(200), district(200), district(200)],
-            home_villages: Vec::new(),
-            factories: Vec::new(),
-        };
-        let mut tally = Tally::new(3);
-        tally.community_active = vec![0, 50, 199];
+        let (communities, tally) = districts(&[200, 200, 200], &[0, 50, 199]);
         let mut coercion = [0.0; Region::COUNT];
         coercion[Region::Volga.index()] = 0.01;
         let arrest = arrest_by_community(2.3, &coercion, &tally, &communities);
