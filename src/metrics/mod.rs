@@ -486,15 +486,20 @@ impl MetricError {
     }
 }
 
-/// Parses and checks a (metric, group) pair against the registry.
-pub fn resolve(metric: &str, group: &str) -> Result<(Metric, GroupKey), MetricError> {
-    let Some(parsed) = Metric::parse(metric) else {
+/// Parses a metric name against the registry, with the nearest name when it is unknown.
+pub fn resolve_metric(metric: &str) -> Result<Metric, MetricError> {
+    Metric::parse(metric).ok_or_else(|| {
         let names: Vec<String> = Metric::all().map(|m| m.to_string()).collect();
-        return Err(MetricError::UnknownMetric {
+        MetricError::UnknownMetric {
             found: metric.to_string(),
             suggestion: crate::scenario::nearest(metric, names.iter().map(String::as_str)),
-        });
-    };
+        }
+    })
+}
+
+/// Parses and checks a (metric, group) pair against the registry.
+pub fn resolve(metric: &str, group: &str) -> Result<(Metric, GroupKey), MetricError> {
+    let parsed = resolve_metric(metric)?;
     let groups_of = || -> Vec<String> {
         parsed
             .spec()

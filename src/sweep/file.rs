@@ -1228,16 +1228,15 @@ impl Doc<'_> {
 
     /// `keep_metrics`: metric names (`active`, `support.private.bolsheviks`), each once.
     fn keep_metrics(&self, value: &Value<'_>, path: &str) -> Result<Vec<Metric>, ScenarioError> {
-        let names: Vec<String> = Metric::all().map(|m| m.to_string()).collect();
-        let valid: Vec<&str> = names.iter().map(String::as_str).collect();
         let items = self.array(value, path, "an array of metric names")?;
         let mut metrics = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let item_path = format!("{path}[{i}]");
             let name = self.string(item, &item_path)?;
-            let Some(metric) = Metric::parse(name) else {
-                return Err(self.unknown_value(item, &item_path, "metric", name, &valid));
-            };
+            let metric = crate::metrics::resolve_metric(name).map_err(|error| {
+                let at = (self.loc(item.span()), item_path.clone());
+                ScenarioError::from_metric(error, at.clone(), at)
+            })?;
             if metrics.contains(&metric) {
                 return Err(ScenarioError::Invalid {
                     location: self.loc(item.span()),

@@ -741,19 +741,19 @@ pub fn repress(
             }
             return false;
         }
+        let held = match hostages.get(person.community as usize) {
+            Some(&held) if !status.active && status.role == Role::Civilian => held,
+            _ => 0.0,
+        };
+        if !status.active && held == 0.0 {
+            return false;
+        }
         let region = regions.get(person.region);
         let chance = if status.active {
             let capacity =
                 r.arrest_rate * region.coercion * tally.regions[person.region.index()].alive;
             (capacity / region.active_now.max(1.0)).min(1.0)
         } else {
-            let held = hostages
-                .get(person.community as usize)
-                .copied()
-                .unwrap_or(0.0);
-            if held == 0.0 || status.role != Role::Civilian {
-                return false;
-            }
             held * executing_share(&state, region.coercion)
         };
         let mut draws = rng.draws(Stream::Repression, person.id, clock.step);
@@ -888,11 +888,7 @@ mod tests {
         });
         world.insert_resource(RunRng::new(1));
         world.insert_resource(Tally::new(0));
-        world.insert_resource(Communities {
-            list: Vec::new(),
-            home_villages: Vec::new(),
-            factories: Vec::new(),
-        });
+        world.insert_resource(Communities::default());
         world.insert_resource(Tolls::default());
         world.insert_resource(State::tsarist());
         world.insert_resource(Switches::new(&Params::default()));
