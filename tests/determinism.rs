@@ -285,7 +285,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "5fc75f62622e7a3ad6f63e89d451942ab4e20d15b6722a70505c585aaf1e0e6b",
+        "0eae002b00551cfd2964034bcc87a0b5701f2b16003296d890f493835fbeff11",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(

@@ -224,8 +224,11 @@ fn red_field_share(params: &Params, tally: &Tally, regions: &Regions) -> f64 {
 }
 
 /// The forces facing each other in each region: Red, White (counted with foreign aid),
-/// foreign armies of intervention, and the armies of regions that have seceded
-/// ([`crate::systems::nations::muster`]). The Reds spread their field armies
+/// foreign armies of intervention, the armies of regions that have seceded
+/// ([`crate::systems::nations::muster`]) and, once the Whites hold no region and no foreign
+/// army is left, the Green insurgents in the regions they hold: the civil war was fought against "'Green' and
+/// 'Black' (anarchist) peasant guerrillas" too, and concluded in 1921 by crushing all
+/// resistance [000:209] (the order of the fronts: model assumption). The Reds spread their field armies
 /// ([`red_field_share`] of the whole; the rest hold the rear) over the regions in proportion
 /// to the enemies there, losing some of their strength to distance from the centre (model
 /// assumption).
@@ -248,9 +251,17 @@ pub fn front_forces(
     // The Whites first: the Reds march on a seceded nation only once the Whites hold no
     // region.
     let whites_hold = regions.list.iter().any(|r| r.control == Side::White);
+    let invaded = state.foreign_army.iter().any(|&men| men > 0.0);
+    let green = |r: usize| {
+        if !whites_hold && !invaded && regions.list[r].control == Side::Green {
+            tally.regions[r].insurgents
+        } else {
+            0.0
+        }
+    };
     let enemy = |r: usize| {
         let nation = if whites_hold { 0.0 } else { national(r) };
-        tally.regions[r].white_army * aid + state.foreign_army[r] + nation
+        tally.regions[r].white_army * aid + state.foreign_army[r] + nation + green(r)
     };
     let enemies: f64 = (0..Region::COUNT).map(enemy).sum();
     let reds: f64 = red_field_share(params, tally, regions)
@@ -267,6 +278,7 @@ pub fn front_forces(
             white: tally.regions[r].white_army * aid,
             foreign: state.foreign_army[r],
             national: national(r),
+            green: green(r),
         }
     })
 }
@@ -278,13 +290,16 @@ pub struct Front {
     pub white: f64,
     pub foreign: f64,
     pub national: f64,
+    /// Green insurgents in a region they hold, once the Whites hold none and the foreign
+    /// armies are gone.
+    pub green: f64,
 }
 
 /// Combat and control. Where a side outnumbers the other by `civil_war.control_ratio` it
 /// takes the region; both sides lose men in proportion to the enemy they face, up to
 /// `civil_war.rout_rate` a week for a force that breaks; a region the Whites hold with no
-/// soldiers left in it falls back to the Soviets. Green insurgents take a Soviet region where
-/// they outnumber the Red soldiers in it. Foreign armies fight the Reds the same way but take
+/// soldiers left in it falls back to the Soviets. Green insurgents take and lose Soviet
+/// regions by [`contest_green`], during the civil war and after it. Foreign armies fight the Reds the same way but take
 /// no region [000:209][001:149][001:155]. The Reds take back a region that has seceded where
 /// they outnumber its national army by the same ratio; a national army's losses are made
 /// good from its supporters, and the Whites do not march on it. Ratios and losses: model
@@ -302,11 +317,27 @@ pub fn fight_fronts(
     mut persons: Query<(&Person, &mut Status)>,
 ) {
     let c = &params.civil_war;
+    if !switches.civil_war_active && state.civil_war_weeks == 0 {
+        // Before the civil war the soviets hold their regions without an army.
+        return;
+    }
+    let forces = front_forces(&params, &state, &tally, &regions);
     if !switches.civil_war_active {
+        // The war on the Greens outlasts the war on the Whites [000:209].
+        for &region in Region::ALL {
+            let counts = &tally.regions[region.index()];
+            let sent = forces[region.index()].red;
+            let held = &mut regions.get_mut(region).control;
+            contest_green(
+                held,
+                counts.insurgents,
+                counts.red_army + sent,
+                c.control_ratio,
+            );
+        }
         return;
     }
     state.civil_war_weeks += 1;
-    let forces = front_forces(&params, &state, &tally, &regions);
     let loss = |enemy: f64, own: f64| {
         (c.combat_death_rate * enemy / own.max(DIVISOR_FLOOR)).min(c.rout_rate)
     };
@@ -319,6 +350,7 @@ pub fn fight_fronts(
             white,
             foreign,
             national,
+            green,
         } = forces[region.index()];
         red_front += red;
         // A nation is fought only where the Reds have marched on it.
@@ -326,7 +358,8 @@ pub fn fight_fronts(
         enemy_front += white + foreign + national;
         let held = &mut regions.get_mut(region).control;
         // The Reds facing several enemies split their blows in proportion.
-        let red_on = |enemy: f64| red * enemy / (white + foreign + national).max(DIVISOR_FLOOR);
+        let red_on =
+            |enemy: f64| red * enemy / (white + foreign + national + green).max(DIVISOR_FLOOR);
         if white > 0.0 {
             white_loss[region.index()] = loss(red_on(white), white);
         }
@@ -358,11 +391,8 @@ pub fn fight_fronts(
         } else if *held == Side::White {
             *held = Side::Soviet;
         }
-        if *held == Side::Soviet && counts.insurgents > c.control_ratio * counts.red_army {
-            *held = Side::Green;
-        } else if *held == Side::Green && counts.red_army > c.control_ratio * counts.insurgents {
-            *held = Side::Soviet;
-        }
+        let against_greens = counts.red_army + red_on(green);
+        contest_green(held, counts.insurgents, against_greens, c.control_ratio);
     }
     let reds: f64 = tally.regions.iter().map(|r| r.red_army).sum();
     // The Reds at the fronts bear the losses; spread over the whole Red Army.
@@ -385,6 +415,21 @@ pub fn fight_fronts(
             status.role = Role::Dead;
             tolls.war += 1.0;
         }
+    }
+}
+
+/// The Greens' hold on a region: insurgents take a Soviet region where they outnumber the
+/// Red soldiers there (`reds`: its garrison, and the field army sent against them) by
+/// `ratio` (`civil_war.control_ratio`), and lose it where the Reds outnumber them by as much,
+/// or where none of them is left in arms.
+/// The regime fought the "'Green' and 'Black' (anarchist) peasant guerrillas" in the civil
+/// war and crushed all resistance in 1921 [000:209]; the ratio, and that the Greens are
+/// fought for control without the losses of pitched battles: model assumption.
+fn contest_green(held: &mut Side, insurgents: f64, reds: f64, ratio: f64) {
+    if *held == Side::Soviet && insurgents > ratio * reds {
+        *held = Side::Green;
+    } else if *held == Side::Green && (insurgents <= 0.0 || reds > ratio * insurgents) {
+        *held = Side::Soviet;
     }
 }
 
@@ -503,5 +548,50 @@ mod tests {
         assert_eq!(regions.get(Region::Ukraine).control, Side::Green);
         // Regions nobody occupied keep their holder.
         assert_eq!(regions.get(Region::Moscow).control, Side::Tsar);
+    }
+
+    #[test]
+    fn the_greens_take_and_lose_a_region_by_the_force_ratio() {
+        let ratio = 1.5;
+        let contest = |held: Side, insurgents: f64, reds: f64| {
+            let mut held = held;
+            contest_green(&mut held, insurgents, reds, ratio);
+            held
+        };
+        assert_eq!(contest(Side::Soviet, 16.0, 10.0), Side::Green);
+        assert_eq!(contest(Side::Soviet, 14.0, 10.0), Side::Soviet);
+        assert_eq!(contest(Side::Green, 10.0, 16.0), Side::Soviet);
+        assert_eq!(contest(Side::Green, 10.0, 14.0), Side::Green);
+        // Where no insurgent is left in arms the region falls back, Red soldiers or not.
+        assert_eq!(contest(Side::Green, 0.0, 0.0), Side::Soviet);
+        // Only the Soviets lose regions to the Greens.
+        assert_eq!(contest(Side::White, 16.0, 0.0), Side::White);
+    }
+
+    #[test]
+    fn the_field_army_turns_on_the_greens_once_the_whites_and_the_invaders_are_gone() {
+        let params = Params::default();
+        let mut regions = initial_regions(&params, 1000.0);
+        regions.get_mut(Region::Volga).control = Side::Green;
+        let mut tally = Tally::new(0);
+        tally.regions[Region::Volga.index()].insurgents = 10.0;
+        tally.regions[Region::Moscow.index()].red_army = 100.0;
+        tally.regions[Region::Moscow.index()].alive = 1000.0;
+        let mut state = State::tsarist();
+        let sent = |state: &State, regions: &Regions| {
+            front_forces(&params, state, &tally, regions)[Region::Volga.index()]
+        };
+        let front = sent(&state, &regions);
+        assert_eq!(front.green, 10.0);
+        assert!(
+            front.red > 0.0,
+            "the field army goes to the Greens: {front:?}"
+        );
+        // While a foreign army is in the country, or the Whites hold a region, it does not.
+        state.foreign_army[Region::Ukraine.index()] = 5.0;
+        assert_eq!(sent(&state, &regions).red, 0.0);
+        state.foreign_army = [0.0; Region::COUNT];
+        regions.get_mut(Region::Siberia).control = Side::White;
+        assert_eq!(sent(&state, &regions).green, 0.0);
     }
 }

@@ -510,6 +510,18 @@ pub fn targets_politics() -> Vec<Target> {
             measure: |run| run.last_event_day("civil_war_ends"),
         },
         Target {
+            id: "greens_crushed_1921",
+            what: "Share of the people the Green insurgents hold, 31 December 1921",
+            sources: "000:209",
+            unit: Unit::Share,
+            expected: 0.0,
+            low: 0.0,
+            high: 0.05,
+            why: "the civil war concluded \"from March through August 1921\", as the Bolsheviks \"crushed all resistance\": by the end of the year the Greens hold next to no one",
+            fitted: "",
+            measure: |run| run.at("control.green", "all", "1921-12-31"),
+        },
+        Target {
             id: "estates_seized_1917",
             what: "Share of the estate land around the villages seized by their peasants, end of 1917",
             sources: "000:245",
