@@ -99,12 +99,17 @@ pub fn format(unit: Unit, value: Option<f64>) -> String {
     match unit {
         Unit::People if value.abs() >= 1e6 => format!("{:.2} M", value / 1e6),
         Unit::People => format!("{:.0} k", value / 1e3),
-        Unit::Share => format!("{:.1} %", 100.0 * value),
+        Unit::Share => format!("{:.1} %", tenths(100.0 * value)),
         Unit::Date => date_of(value).to_string(),
-        Unit::Weeks => format!("{value:.1} wk"),
-        Unit::Points => format!("{:.1} pts", 100.0 * value),
+        Unit::Weeks => format!("{:.1} wk", tenths(value)),
+        Unit::Points => format!("{:.1} pts", tenths(100.0 * value)),
         Unit::Count | Unit::Flag => format!("{value:.0}"),
     }
+}
+
+/// `x` rounded to tenths, a value that rounds to zero written "0.0", not "-0.0".
+fn tenths(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0 + 0.0
 }
 
 /// The fit table as text.
@@ -243,7 +248,15 @@ pub fn write_report(
 
 #[cfg(test)]
 mod tests {
-    use super::{all_targets, quantile, summarise, table};
+    use super::{all_targets, format, quantile, summarise, table, Unit};
+
+    #[test]
+    fn a_share_that_rounds_to_zero_has_no_sign() {
+        assert_eq!(format(Unit::Share, Some(-1e-17)), "0.0 %");
+        assert_eq!(format(Unit::Points, Some(-0.0004)), "0.0 pts");
+        assert_eq!(format(Unit::Points, Some(-0.002)), "-0.2 pts");
+        assert_eq!(format(Unit::Share, Some(0.054)), "5.4 %");
+    }
 
     #[test]
     fn quantiles_interpolate() {
