@@ -568,6 +568,56 @@ mod tests {
         assert_eq!(contest(Side::White, 16.0, 0.0), Side::White);
     }
 
+    /// Who holds the Volga after one week of [`fight_fronts`] with the civil war against the
+    /// Whites over (after `weeks_fought` weeks of it), the Volga held by the Greens with
+    /// `insurgents` in arms, 100 Red soldiers in Moscow and the other regions Soviet.
+    fn after_the_war(weeks_fought: u32, insurgents: f64) -> Side {
+        use bevy_ecs::prelude::World;
+        use bevy_ecs::system::RunSystemOnce;
+        let params = Params::default();
+        let mut world = World::new();
+        let mut regions = initial_regions(&params, 1000.0);
+        for region in &mut regions.list {
+            region.control = Side::Soviet;
+        }
+        regions.get_mut(Region::Volga).control = Side::Green;
+        world.insert_resource(regions);
+        let mut switches = Switches::new(&params);
+        switches.civil_war_active = false;
+        world.insert_resource(switches);
+        world.insert_resource(params);
+        world.insert_resource(Clock {
+            step: 200,
+            date: crate::date::Date::from_ymd(1921, 6, 2).expect("a valid date"),
+            people_per_agent: 1000.0,
+        });
+        world.insert_resource(RunRng::new(1));
+        let mut tally = Tally::new(0);
+        tally.regions[Region::Volga.index()].insurgents = insurgents;
+        tally.regions[Region::Moscow.index()].red_army = 100.0;
+        tally.regions[Region::Moscow.index()].alive = 1000.0;
+        world.insert_resource(tally);
+        let mut state = State::tsarist();
+        state.civil_war_weeks = weeks_fought;
+        world.insert_resource(state);
+        world.insert_resource(Tolls::default());
+        world.insert_resource(EventLog::default());
+        world
+            .run_system_once(fight_fronts)
+            .expect("fight_fronts runs");
+        world.resource::<Regions>().get(Region::Volga).control
+    }
+
+    #[test]
+    fn after_the_civil_war_the_red_army_takes_back_the_greens_regions() {
+        // 10 insurgents against the field army (30 % of 100, less for the distance).
+        assert_eq!(after_the_war(100, 10.0), Side::Soviet);
+        // Too many to take on.
+        assert_eq!(after_the_war(100, 1000.0), Side::Green);
+        // Before any civil war, the regions are not fought over at all.
+        assert_eq!(after_the_war(0, 10.0), Side::Green);
+    }
+
     #[test]
     fn the_field_army_turns_on_the_greens_once_the_whites_and_the_invaders_are_gone() {
         let params = Params::default();
