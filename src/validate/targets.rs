@@ -431,6 +431,20 @@ pub fn targets_1918_1922() -> Vec<Target> {
             measure: |run| run.event_day("nep"),
         },
         Target {
+            id: "risings_ebb_after_nep",
+            what: "Weeks from NEP until the middle peasants in arms are down to a tenth of their number that week",
+            sources: "000:209;003:113",
+            unit: Unit::Weeks,
+            expected: 20.0,
+            low: 8.0,
+            high: 30.0,
+            why: "the risings went on after NEP until they were crushed, \"from March through August 1921\" (Tambov, the rising of 1920-21): months, not weeks",
+            fitted: "",
+            measure: |run| {
+                run.weeks_to_fall_after_event("active", "class.peasant_middle", "nep", 0.1)
+            },
+        },
+        Target {
             id: "famine_deaths_1921_22",
             what: "Famine deaths, 1921-1922",
             sources: "002:195;003:95",

@@ -55,6 +55,23 @@ impl<'a> RunView<'a> {
         self.read(metric, group, Stat::At(date))
     }
 
+    /// Weeks from the first time the event `id` happened until the value falls to `share` of
+    /// what it was that week or below (none if the event never happened, or the value never
+    /// falls that far).
+    pub fn weeks_to_fall_after_event(
+        &self,
+        metric: &str,
+        group: &str,
+        id: &str,
+        share: f64,
+    ) -> Option<f64> {
+        let day = self.event_day(id)?;
+        let at_event = self.at_event(metric, group, id)?;
+        let window = Window::from(date_of(day));
+        let fallen = self.read(metric, group, Stat::FirstBelow(share * at_event, window))?;
+        Some((fallen - day) / 7.0)
+    }
+
     /// The value at the first step (the start state).
     pub fn first(&self, metric: &str, group: &str) -> Option<f64> {
         self.read(metric, group, Stat::Initial)
@@ -127,4 +144,54 @@ fn day_of(event: Option<&LoggedEvent>) -> Option<f64> {
     event
         .and_then(|event| Date::parse(&event.date).ok())
         .map(|date| f64::from(day_number(date)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::{known, Metrics};
+
+    /// Weekly values of the middle peasants in arms from 1921-03-01, and NEP logged in the
+    /// second week.
+    fn run(values: &[f64]) -> (Metrics, Vec<LoggedEvent>) {
+        let (metric, group) = known("active", "class.peasant_middle");
+        let mut metrics = Metrics::default();
+        let start = Date::parse("1921-03-01").unwrap();
+        for (step, &value) in values.iter().enumerate() {
+            metrics
+                .dates
+                .push(start.add_days(7 * step as i32).to_string());
+            metrics.push(step as u32, metric, group, value);
+        }
+        let nep = LoggedEvent {
+            step: 1,
+            date: start.add_days(7).to_string(),
+            id: "nep".to_string(),
+            kind: "triggered".to_string(),
+            description: String::new(),
+            sources: String::new(),
+        };
+        (metrics, vec![nep])
+    }
+
+    #[test]
+    fn weeks_to_a_tenth_are_counted_from_the_event() {
+        let weeks = |values: &[f64]| {
+            let (metrics, events) = run(values);
+            RunView::new(&metrics)
+                .with_events(&events)
+                .weeks_to_fall_after_event("active", "class.peasant_middle", "nep", 0.1)
+        };
+        // 0.05 at NEP; 0.004 (below 0.005) three weeks later.
+        assert_eq!(weeks(&[0.06, 0.05, 0.03, 0.01, 0.004, 0.0]), Some(3.0));
+        // Never down to a tenth.
+        assert_eq!(weeks(&[0.06, 0.05, 0.03, 0.01, 0.006]), None);
+        // No NEP, no count.
+        let (metrics, _) = run(&[0.06, 0.0]);
+        let view = RunView::new(&metrics);
+        assert_eq!(
+            view.weeks_to_fall_after_event("active", "class.peasant_middle", "nep", 0.1),
+            None
+        );
+    }
 }
