@@ -295,6 +295,15 @@ pub struct Front {
     pub green: f64,
 }
 
+impl Front {
+    /// The Red field army's strength against `enemy`, one of this front's enemies: the Reds
+    /// facing several split their blows in proportion.
+    fn red_on(&self, enemy: f64) -> f64 {
+        let enemies = self.white + self.foreign + self.national + self.green;
+        self.red * enemy / enemies.max(DIVISOR_FLOOR)
+    }
+}
+
 /// Combat and control. Where a side outnumbers the other by `civil_war.control_ratio` it
 /// takes the region; both sides lose men in proportion to the enemy they face, up to
 /// `civil_war.rout_rate` a week for a force that breaks; a region the Whites hold with no
@@ -326,14 +335,10 @@ pub fn fight_fronts(
         // The war on the Greens outlasts the war on the Whites [000:209].
         for &region in Region::ALL {
             let counts = &tally.regions[region.index()];
-            let sent = forces[region.index()].red;
+            let front = &forces[region.index()];
+            let against_greens = counts.red_army + front.red_on(front.green);
             let held = &mut regions.get_mut(region).control;
-            contest_green(
-                held,
-                counts.insurgents,
-                counts.red_army + sent,
-                c.control_ratio,
-            );
+            contest_green(held, counts.insurgents, against_greens, c.control_ratio);
         }
         return;
     }
@@ -345,26 +350,24 @@ pub fn fight_fronts(
     let (mut red_front, mut enemy_front) = (0.0, 0.0);
     for &region in Region::ALL {
         let counts = &tally.regions[region.index()];
+        let front = forces[region.index()];
         let Front {
             red,
             white,
             foreign,
             national,
             green,
-        } = forces[region.index()];
+        } = front;
         red_front += red;
         // A nation is fought only where the Reds have marched on it.
         let national = if red > 0.0 { national } else { 0.0 };
         enemy_front += white + foreign + national;
         let held = &mut regions.get_mut(region).control;
-        // The Reds facing several enemies split their blows in proportion.
-        let red_on =
-            |enemy: f64| red * enemy / (white + foreign + national + green).max(DIVISOR_FLOOR);
         if white > 0.0 {
-            white_loss[region.index()] = loss(red_on(white), white);
+            white_loss[region.index()] = loss(front.red_on(white), white);
         }
         if foreign > 0.0 {
-            state.foreign_army[region.index()] -= foreign * loss(red_on(foreign), foreign);
+            state.foreign_army[region.index()] -= foreign * loss(front.red_on(foreign), foreign);
         }
         // A region under foreign occupation is not contested until the occupier leaves; one
         // the Whites hold with no soldiers left in it falls back to the Soviets.
@@ -391,7 +394,7 @@ pub fn fight_fronts(
         } else if *held == Side::White {
             *held = Side::Soviet;
         }
-        let against_greens = counts.red_army + red_on(green);
+        let against_greens = counts.red_army + front.red_on(green);
         contest_green(held, counts.insurgents, against_greens, c.control_ratio);
     }
     let reds: f64 = tally.regions.iter().map(|r| r.red_army).sum();
