@@ -575,36 +575,21 @@ mod tests {
     /// Whites over (after `weeks_fought` weeks of it), the Volga held by the Greens with
     /// `insurgents` in arms, 100 Red soldiers in Moscow and the other regions Soviet.
     fn after_the_war(weeks_fought: u32, insurgents: f64) -> Side {
-        use bevy_ecs::prelude::World;
         use bevy_ecs::system::RunSystemOnce;
-        let params = Params::default();
-        let mut world = World::new();
-        let mut regions = initial_regions(&params, 1000.0);
+        let mut world = crate::systems::test_world(200, "1921-06-02");
+        let mut regions = world.resource::<Regions>().clone();
         for region in &mut regions.list {
             region.control = Side::Soviet;
         }
         regions.get_mut(Region::Volga).control = Side::Green;
         world.insert_resource(regions);
-        let mut switches = Switches::new(&params);
-        switches.civil_war_active = false;
-        world.insert_resource(switches);
-        world.insert_resource(params);
-        world.insert_resource(Clock {
-            step: 200,
-            date: crate::date::Date::from_ymd(1921, 6, 2).expect("a valid date"),
-            people_per_agent: 1000.0,
-        });
-        world.insert_resource(RunRng::new(1));
+        world.resource_mut::<Switches>().civil_war_active = false;
         let mut tally = Tally::new(0);
         tally.regions[Region::Volga.index()].insurgents = insurgents;
         tally.regions[Region::Moscow.index()].red_army = 100.0;
         tally.regions[Region::Moscow.index()].alive = 1000.0;
         world.insert_resource(tally);
-        let mut state = State::tsarist();
-        state.civil_war_weeks = weeks_fought;
-        world.insert_resource(state);
-        world.insert_resource(Tolls::default());
-        world.insert_resource(EventLog::default());
+        world.resource_mut::<State>().civil_war_weeks = weeks_fought;
         world
             .run_system_once(fight_fronts)
             .expect("fight_fronts runs");

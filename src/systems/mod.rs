@@ -138,3 +138,31 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
     );
     schedule.add_systems(measure::measure.in_set(Phase::Measure));
 }
+
+/// A world for one rule's unit test: default parameters, the start regions at 1,000 people
+/// an agent, seed 1, the clock at `step` on `date`, the Tsar's state and the switches the
+/// parameters give, an empty tally and no tolls or events. A test inserts over these what it
+/// needs otherwise.
+#[cfg(test)]
+pub fn test_world(step: u32, date: &str) -> bevy_ecs::prelude::World {
+    use crate::model::params::Params;
+    use crate::model::run_state::Switches;
+    use crate::model::{Clock, EventLog, State, Tally, Tolls};
+    use crate::rng::RunRng;
+    let params = Params::default();
+    let mut world = bevy_ecs::prelude::World::new();
+    world.insert_resource(economy::initial_regions(&params, 1000.0));
+    world.insert_resource(Switches::new(&params));
+    world.insert_resource(params);
+    world.insert_resource(Clock {
+        step,
+        date: crate::date::Date::parse(date).expect("a test's date is valid"),
+        people_per_agent: 1000.0,
+    });
+    world.insert_resource(RunRng::new(1));
+    world.insert_resource(Tally::new(0));
+    world.insert_resource(Tolls::default());
+    world.insert_resource(EventLog::default());
+    world.insert_resource(State::tsarist());
+    world
+}

@@ -854,7 +854,6 @@ pub fn regime_collapse(
 
 #[cfg(test)]
 mod tests {
-    use bevy_ecs::prelude::World;
     use bevy_ecs::system::RunSystemOnce;
 
     use super::*;
@@ -873,25 +872,11 @@ mod tests {
             .collect()
     }
     use crate::model::ids::Class;
-    use crate::systems::economy::initial_regions;
 
     /// The role of someone jailed as `before` after their last week inside.
     fn released(before: Role) -> Role {
-        let params = Params::default();
-        let mut world = World::new();
-        world.insert_resource(initial_regions(&params, 1000.0));
-        world.insert_resource(params);
-        world.insert_resource(Clock {
-            step: 10,
-            date: crate::date::Date::from_ymd(1917, 6, 1).expect("a valid date"),
-            people_per_agent: 1000.0,
-        });
-        world.insert_resource(RunRng::new(1));
-        world.insert_resource(Tally::new(0));
+        let mut world = crate::systems::test_world(10, "1917-06-01");
         world.insert_resource(Communities::default());
-        world.insert_resource(Tolls::default());
-        world.insert_resource(State::tsarist());
-        world.insert_resource(Switches::new(&Params::default()));
         let person = Person {
             id: 0,
             class: Class::PeasantMiddle,
