@@ -290,7 +290,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "3b4f63524f12992649be0b0926da68c7b57e40ee986228f6602642bdc3b7f941",
+        "0c3f24d9c8fef2dd2a591eb0e06cf319cef7ce04fe6749aa6d65ff1e51e46319",
         "events.csv of baseline_1917, seed 1917"
     );
 }

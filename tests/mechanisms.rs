@@ -505,8 +505,9 @@ fn careerists_come_as_the_regime_lasts() {
     );
 }
 
-/// The war with Poland [000:565][001:155] keeps the Red Army mobilised through 1920; the
-/// foreign army makes peace when it is worn down, and only then can the civil war end.
+/// The war with Poland (general history; Polish troops on Russian soil [001:155]) keeps the
+/// Red Army mobilised through 1920; the foreign army makes peace when it is worn down, and
+/// only then can the civil war end.
 #[test]
 fn the_polish_war_keeps_the_red_army_mobilised_in_1920() {
     let settings = [("run.people_per_agent", "5000"), ("run.end", "1920-10-31")];

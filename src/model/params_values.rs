@@ -8,7 +8,7 @@ scalar_params! {
         urban_intelligentsia: Real = 0.25, [0.0, 1.0], "Share of the non-industrial town population that is intelligentsia and employees", ["000:187"];
         urban_bourgeoisie: Real = 0.12, [0.0, 1.0], "Share of the non-industrial town population that is bourgeois", ["000:187"];
         rural_nobility: Real = 0.008, [0.0, 0.1], "Share of the rural population that is landed nobility", ["000:183"];
-        peasant_poor_share: Real = 0.55, [0.0, 1.0], "Share of peasants who are poor", ["002:99"];
+        peasant_poor_share: Real = 0.55, [0.0, 1.0], "Share of peasants who are poor (the share: model assumption)", ["000:183", "model assumption"];
         peasant_kulak_share: Real = 0.12, [0.0, 1.0], "Share of peasants who are kulaks", ["004:35", "002:233"];
         village_size: Integer = 200, [10, 100000], "Agents per village community (one local soviet each)", ["000:237"];
         workplace_size: Integer = 60, [5, 100000], "Agents per factory, garrison, regiment or town community", ["000:237", "000:707"];
@@ -65,7 +65,7 @@ scalar_params! {
         memory_weight: Real = 0.5, [0.0, 1.0], "Share of the regime's record on an issue judged against what people have come to expect of it rather than on its own", ["000:146", "000:217-223"];
         loss_aversion: Real = 2.0, [1.0, 10.0], "How much more a shortfall below what people expect weighs than a gain above it: broken promises weigh more than kept ones (model assumption, after Kahneman and Tversky)", ["model assumption"];
         sailor_liberty_interest: Real = 0.8, [0.0, 2.0], "Extra weight sailors put on political liberty (free soviet elections, press, speech): Kronstadt's demands", ["003:113"];
-        party_repression_weight: Real = 1.0, [0.0, 10.0], "Legitimacy (log-odds) a person withdraws while the party they privately prefer is banned (half of it while harassed)", ["003:105", "000:146", "000:753"];
+        party_repression_weight: Real = 1.0, [0.0, 10.0], "Legitimacy (log-odds) a person withdraws while the party they privately prefer is banned (half of it while harassed)", ["003:105", "000:753"];
     }
     /// October: how the insurrection is carried out.
     october: OctoberParams {
@@ -82,7 +82,7 @@ scalar_params! {
     /// Party choice: a discrete (logit) choice among parties.
     allegiance: AllegianceParams {
         fit_weight: Real = 2.5, [0.0, 20.0], "Weight of program fit to the person's interests (their class's and their own)", ["002:63", "000:241"];
-        social_weight: Real = 1.0, [0.0, 20.0], "Weight of the community's share holding each preference", ["000:263", "000:237"];
+        social_weight: Real = 1.0, [0.0, 20.0], "Weight of the community's share holding each preference", ["000:263", "000:237", "model assumption"];
         organisation_weight: Real = 1.0, [0.0, 20.0], "Weight of a party's share of all party members (its agitators)", ["000:263-265"];
         government_penalty: Real = 2.5, [0.0, 20.0], "Penalty on parties in government, times the person's distrust of it (the coalition penalty)", ["000:263-279", "001:189"];
         inertia: Real = 1.0, [0.0, 20.0], "Bonus for the party one already prefers", ["model assumption"];
@@ -177,7 +177,7 @@ scalar_params! {
     industry: IndustryParams {
         adjust_rate: Real = 0.25, [0.0, 1.0], "Weekly share of the gap to its target that output closes: factories stop within weeks of running out of coal (calibrated with Petrograd's unemployment in spring 1918)", ["002:193", "004:95", "004:113"];
         railway_decay: Real = 0.01, [0.0, 0.5], "Weekly share of the remaining railway capacity lost while a war goes on (toward the three-quarters of lines unusable by 1921)", ["001:147", "000:205"];
-        railway_repair: Real = 0.01, [0.0, 0.5], "Weekly share of the railways' damage mended in peace while industry works at its pre-war level (repairs need rails, engines and coal: at a fifth of pre-war output, a fifth as fast)", ["004:136-140", "002:193"];
+        railway_repair: Real = 0.01, [0.0, 0.5], "Weekly share of the railways' damage mended in peace while industry works at its pre-war level (repairs need rails, engines and coal: at a fifth of pre-war output, a fifth as fast)", ["002:193", "001:147", "model assumption"];
         railway_patching: Real = 0.003, [0.0, 0.5], "Weekly share of the railways' damage mended in peace where grain and goods are traded freely (the market, or NEP's tax in kind), however little industry makes: private workshops and cooperatives patch engines and track. Without it a ruined industry and ruined railways hold each other down for good, though production rose again under NEP (the size is a model assumption)", ["001:127", "model assumption"];
         expectation_rate: Real = 0.05, [0.0, 1.0], "Weekly rate at which the food town people expect follows their supply: they leave towns that have stopped feeding them, not a passing shortage", ["002:107"];
         exodus_rate: Real = 0.045, [0.0, 1.0], "Weekly chance that a worker with village ties leaves for the village, per unit of the hunger they have come to expect (no text gives it: calibrated to the fall of Petrograd and Moscow)", ["002:107", "004:97-113"];
@@ -196,12 +196,12 @@ scalar_params! {
         election_interval: Integer = 16, [1, 520], "Weeks between re-elections of a local soviet (recall makes them frequent)", ["000:237", "000:430"];
         factory_committee_interval: Integer = 3, [1, 520], "Weeks between re-elections of a factory committee", ["000:707"];
         peasant_vote_weight: Real = 0.2, [0.0, 1.0], "Weight of a peasant's vote at a Congress of Soviets relative to a worker's", ["004:43"];
-        peasants_in_congress: Flag = 0, [0, 1], "Village soviets send delegates to the Congress of Soviets (from the merger of January 1918)", ["004:43", "001:171"];
+        peasants_in_congress: Flag = 0, [0, 1], "Village soviets send delegates to the Congress of Soviets (from the merger of January 1918: general history)", ["004:43", "004:125", "001:171"];
         executive_quota: Real = 0.05, [0.0, 1.0], "Share of a soviet's seats a party needs to appoint its (equal) quota to the executive committee", ["000:430"];
         quorum: Real = 0.5, [0.0, 1.0], "Share of its founding members a soviet needs to go on holding elections", ["003:97-107", "004:97-123"];
         peace_vote_threshold: Real = 0.5, [-1.0, 1.0], "A party's line at a congress is to ratify a separate peace only if its stand on peace is above this", ["004:73-75"];
         old_army_gone: Real = 0.5, [0.0, 1.0], "A party for peace accepts a separate peace on the enemy's terms once the old army is down to this share of its March 1917 strength: 'The old army does not exist' (the share is a model assumption)", ["004:65", "002:81"];
-        party_discipline: Real = 0.9, [0.0, 1.0], "Share of a party's congress delegates who vote for its line against the view of the soviets that sent them; the others abstain: minorities defer to the majority (the share is a model assumption)", ["004:75"];
+        party_discipline: Real = 0.9, [0.0, 1.0], "Share of a party's congress delegates who vote for its line against the view of the soviets that sent them; the others abstain: minorities defer to the majority (the share is a model assumption)", ["004:75-77"];
         slate_premium: Real = 0.5, [0.0, 1.0], "Share of a region's delegation to a Congress of Soviets that goes to the largest party of its regional congress on top of its proportional share: each layer is elected by a majority of the one below (the share is a model assumption)", ["000:199", "000:430"];
         fixed_sr_lists: Flag = 1, [0, 1], "Constituent Assembly: Left SR voters vote the joint SR lists fixed before the split", ["001:169"];
     }
@@ -226,8 +226,8 @@ scalar_params! {
         white_recruit_rate: Real = 0.003, [0.0, 1.0], "Weekly chance that such a person joins the Whites", ["002:85-87", "001:155"];
         red_volunteer_rate: Real = 0.005, [0.0, 1.0], "Weekly chance that a convinced Bolshevik worker volunteers", ["002:97", "004:99"];
         conscription_rate: Real = 0.0004, [0.0, 1.0], "Weekly conscription chance of a worker or peasant under Soviet control", ["002:97"];
-        desertion_base: Real = 0.002, [0.0, 0.5], "Weekly desertion chance of a Red or White soldier", ["002:81", "model assumption"];
-        desertion_grievance: Real = 0.02, [0.0, 1.0], "Extra desertion per unit of grievance", ["002:81", "model assumption"];
+        desertion_base: Real = 0.002, [0.0, 0.5], "Weekly desertion chance of a Red or White soldier", ["model assumption"];
+        desertion_grievance: Real = 0.02, [0.0, 1.0], "Extra desertion per unit of grievance", ["model assumption"];
         harvest_desertion: Real = 2.0, [1.0, 10.0], "Desertion multiplier in harvest season (harvest_season_weeks either side of grain.harvest_week)", ["model assumption"];
         harvest_season_weeks: Integer = 7, [0, 26], "Weeks either side of grain.harvest_week that count as harvest season for desertion (weeks 26-40 with the baseline's harvest week)", ["model assumption"];
         combat_death_rate: Real = 0.01, [0.0, 0.2], "Weekly losses of a force facing an equal enemy; in proportion to the enemy's strength", ["model assumption"];
@@ -240,7 +240,7 @@ scalar_params! {
         foreign_peace_share: Real = 0.6, [0.0, 1.0], "Share of the strength it invaded with below which a foreign army makes peace and leaves", ["001:155", "model assumption"];
         field_share: Real = 0.3, [0.0, 1.0], "Share of the Red Army in the field armies at the fronts; the rest hold the rear (garrisons, supply, labour)", ["model assumption"];
         mobilisation: Real = 1.0, [0.0, 10.0], "Extra share of the Red Army sent to the fronts per share of the people under the Whites", ["model assumption"];
-        foreign_aid: Real = 0.5, [0.0, 5.0], "White force multiplier from foreign aid, minus one", ["002:89"];
+        foreign_aid: Real = 0.5, [0.0, 5.0], "White force multiplier from foreign aid, minus one", ["001:155"];
     }
     /// The nationalities of the empire's periphery and their secession.
     nations: NationsParams {
@@ -314,7 +314,7 @@ fn affinity_table() -> TableSpec {
         ],
         ranges: &[(-5.0, 5.0)],
         doc: "Standing attachment of a class to a party (log-odds), from years of organising: the SRs in the villages, the Mensheviks among skilled workers; the anarchists, \"too small and too poorly organized\", below the rest; the none column is how apolitical the class is",
-        sources: &["000:241", "000:277-281", "000:215", "002:17-19", "000:265"],
+        sources: &["000:241", "000:277-281", "000:215", "000:265"],
     }
 }
 

@@ -558,7 +558,7 @@ pub fn lesser_evil(
 
 /// What the repression of the party a person privately prefers costs the regime in their
 /// eyes (log-odds): `legitimacy.party_repression_weight` while it is banned, half of it while
-/// harassed [003:105][000:146][000:753].
+/// harassed [003:105][000:753].
 pub fn party_repression(params: &Params, state: &State, private: Party) -> f64 {
     let weight = params.legitimacy.party_repression_weight;
     match state.status_of(private) {
@@ -960,7 +960,7 @@ impl ChoiceContext<'_> {
 /// The utility of each party to one person: program fit to the person's interests (their
 /// class's and their own [`Concerns`]; for a
 /// party in government, the government's record as the person judges it, not its program:
-/// the coalition's socialists "share the blame for the war" [000:263-279]), the community's
+/// the coalition's socialists share the blame for the war [000:263-279]), the community's
 /// shares, the party's organisation, the coalition penalty (times the person's
 /// distrust of the government), the class's standing attachment to the party and the
 /// person's own leanings ([`draw_leanings`]) times `allegiance.idiosyncrasy`, inertia toward
@@ -1078,7 +1078,8 @@ pub fn logit_choice(utilities: &[f64; Party::COUNT], temperature: f64, u: f64) -
 /// base risk at `stance.coercion_scale`) and falls with the share of their community already speaking
 /// for the party, each person seeing it times their own `threshold` (drawn around 1, spread
 /// `stance.threshold_spread`; asked for only when the party is persecuted), so that under
-/// terror few speak and once many speak, more dare [000:269][000:146][003:105].
+/// terror few speak and once many speak, more dare [000:269][003:105] (the cascade: Kuran; model
+/// assumption).
 pub fn public_stance(
     params: &Params,
     state: &State,

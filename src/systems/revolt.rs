@@ -813,7 +813,7 @@ fn hostage_chance(rate: f64, tally: &Tally, communities: &Communities) -> Vec<f6
 /// The Tsar falls when enough of the capital's garrison refuses orders: the coercive force has
 /// defected. The Provisional Government takes over in dual power with the soviets, the
 /// socialist parties become legal [000:229-235][000:259][001:139-159]. The monarchy is
-/// "essentially abolished" [000:235], and with it the monarchists as a party one can back:
+/// "essentially" abolished [000:235], and with it the monarchists as a party one can back:
 /// "a large part of the nobility" had itself advised abdication [001:161]; those who still
 /// wish for a throne choose again among the parties left (that none of the monarchist
 /// right's parties outlived February is a model assumption).

@@ -293,7 +293,7 @@ pub fn accepts_peace_terms(params: &Params, party: Party, old_army_left: f64) ->
 /// delegates vote its line ([`accepts_peace_terms`]); where the line is for the peace, those who
 /// share the view of the soviets that sent them, which was for war ("only two large soviets
 /// ... in favour of peace") [004:73], abstain rather than break the party's decision: the
-/// minorities "defer without abandoning their ideas" [004:75]. `soviets.party_discipline` of
+/// minorities "defer without abandoning their ideas" [004:77]. `soviets.party_discipline` of
 /// them vote for it. So a separate peace passes only where a disciplined party that accepts it
 /// holds enough of the congress, as at the Fourth Congress, which ratified Brest-Litovsk 748
 /// to 261 [004:75].

@@ -35,7 +35,7 @@ fn land_at_home(state: &State, regions: &Regions, person: &Person) -> f64 {
 /// Weekly desertion chance of an old-army soldier: a base rate, more with grievance, and for
 /// peasants `war.land_pull` times the [`land_at_home`]: soldiers "abandoned their posts and
 /// headed home to their native villages" to share the land [000:245]; once the war ends,
-/// demobilisation [000:205][004:65].
+/// demobilisation [004:65].
 pub fn desertion_chance(
     params: &Params,
     state: &State,
