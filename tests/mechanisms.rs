@@ -392,6 +392,34 @@ fn nep_restores_peasant_legitimacy_before_the_next_harvest() {
     );
 }
 
+/// What requisitioning took is gone until the next harvest, whatever the policy now: after
+/// NEP the villages' hardship stays as it was until the harvest, and the risings went on
+/// "from March through August 1921" [000:209], while their legitimacy rises at once (the
+/// test above). A grain policy that wiped the loss out with its decree (as the model once did)
+/// takes four fifths of the middle peasants' hardship away within weeks.
+#[test]
+fn after_nep_the_villages_hardship_lasts_until_the_harvest() {
+    let settings = [("run.people_per_agent", "5000"), ("run.end", "1921-07-31")];
+    let mut with_nep = scenario_with(&settings);
+    event_mut(&mut with_nep, "nep").trigger =
+        Trigger::Date(Date::from_ymd(1921, 3, 15).expect("a valid date"));
+    let without_nep = without_events(with_nep.clone(), "nep");
+    let spring = |s: &Scenario| {
+        ensemble_mean(
+            s,
+            "hardship",
+            "region.black_earth",
+            "1921-04-15",
+            "1921-07-31",
+        )
+    };
+    let (with, without) = (spring(&with_nep), spring(&without_nep));
+    assert!(
+        with > 0.7 * without,
+        "hardship in the Black Earth, spring 1921: with NEP {with:.3}, without {without:.3}"
+    );
+}
+
 /// No one starves in 1917: the towns, the army and the fleet eat the state's and the
 /// market's grain. (The sailors of Kronstadt, who live in Petrograd's region, once ate from
 /// its villages' stocks, which do not exist, and 65,000 of them starved.)

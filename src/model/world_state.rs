@@ -160,8 +160,12 @@ pub struct RegionState {
     /// Share of the last harvest the state took: what peasants expect next year.
     pub extraction: f64,
     /// Share of a normal year's marketable surplus the state took without paying for it
-    /// since the last harvest: what peasants sow against.
+    /// since the last harvest: what the villages have lost until the next one, whatever the
+    /// policy now (the imposts of their hardship).
     pub confiscation: f64,
+    /// The same, counted only since the grain policy last changed: what peasants judge the
+    /// state by and sow against.
+    pub confiscation_under_policy: f64,
     /// Industrial output, 1913 = 1.
     pub industry: f64,
     pub unemployment: f64,

@@ -513,7 +513,8 @@ pub fn assembly_grievance(params: &Params, switches: &Switches, class: Class, ho
 pub fn grain_grievance(params: &Params, state: &State, class: Class, region: &RegionState) -> f64 {
     let l = &params.legitimacy;
     let taken = if class.works_land() {
-        l.extraction_weight * region.extraction + l.confiscation_weight * region.confiscation
+        l.extraction_weight * region.extraction
+            + l.confiscation_weight * region.confiscation_under_policy
     } else {
         0.0
     };

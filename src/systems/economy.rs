@@ -53,6 +53,7 @@ pub fn initial_regions(params: &Params, people_per_agent: f64) -> Regions {
                 weather_shock: 1.0,
                 extraction: params.grain.normal_extraction,
                 confiscation: 0.0,
+                confiscation_under_policy: 0.0,
                 industry: 1.0,
                 unemployment: 0.0,
                 heating: 1.0,
@@ -136,7 +137,7 @@ pub fn grain_cycle(
         if week == params.grain.sowing_week as u32 {
             // They stop sowing what would be taken, not their own bread.
             let own_bread = 1.0 / grown_per_head(&params, region);
-            let target = (1.0 - g.sowing_response * state_r.confiscation.min(1.0))
+            let target = (1.0 - g.sowing_response * state_r.confiscation_under_policy.min(1.0))
                 .max(own_bread)
                 .clamp(0.0, 1.0);
             let recovered = state_r.sown_area + g.recovery_rate * (1.0 - state_r.sown_area);
@@ -151,6 +152,7 @@ pub fn grain_cycle(
                 rural * WEEKS_PER_YEAR * g.yield_per_head * field * state_r.sown_area * weather;
             state_r.extraction = 0.0;
             state_r.confiscation = 0.0;
+            state_r.confiscation_under_policy = 0.0;
             state_r.peasant_stocks += state_r.harvest;
         }
         // Households ration what they have to last until the next harvest.
@@ -193,7 +195,9 @@ pub fn grain_cycle(
         state_r.procurement = taken;
         if governed[r] && state_r.harvest > 0.0 {
             state_r.extraction += taken / state_r.harvest;
-            state_r.confiscation += unpaid * taken / (g.normal_extraction * state_r.harvest);
+            let confiscated = unpaid * taken / (g.normal_extraction * state_r.harvest);
+            state_r.confiscation += confiscated;
+            state_r.confiscation_under_policy += confiscated;
         }
         state_r.state_stocks += taken;
         leftover_surplus += (state_r.peasant_stocks - state_r.hidden_stocks - reserves[r]).max(0.0);

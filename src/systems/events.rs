@@ -102,8 +102,10 @@ pub fn change_regime(state: &mut State, regions: &mut Regions, regime: Regime) {
 
 /// A new grain policy: peasants judge the state, and plan their sowing, by what the new
 /// policy takes from now on, not by what the old one took or confiscated before it; until it
-/// has taken more, they expect a normal year's take (`grain.normal_extraction`). So the tax in kind
-/// "economically enfranchised the petty peasant proprietor" at once [004:136-140][001:149].
+/// has taken more, they expect a normal year's take (`grain.normal_extraction`). So the tax in
+/// kind "economically enfranchised the petty peasant proprietor" [004:136-140][001:149]. What
+/// was confiscated is still gone until the harvest: the villages' hardship keeps it
+/// (model assumption).
 pub fn change_grain_policy(
     normal_extraction: f64,
     state: &mut State,
@@ -113,7 +115,7 @@ pub fn change_grain_policy(
     if state.grain != grain {
         for region in &mut regions.list {
             region.extraction = region.extraction.min(normal_extraction);
-            region.confiscation = 0.0;
+            region.confiscation_under_policy = 0.0;
         }
     }
     state.grain = grain;
@@ -334,5 +336,26 @@ mod tests {
         assert!((kept - before * (1.0 - share)).abs() < 1e-9, "{kept}");
         assert!((gained - before * share).abs() < 1e-9, "{gained}");
         assert!((kept + gained - before).abs() < 1e-9);
+    }
+
+    /// NEP: the peasants judge the state and sow by the tax in kind from its first week, but
+    /// what requisitioning took since the harvest is still gone.
+    #[test]
+    fn a_new_grain_policy_is_judged_afresh_but_the_grain_taken_stays_taken() {
+        let params = Params::default();
+        let mut regions = crate::systems::economy::initial_regions(&params, 1000.0);
+        let mut state = State::tsarist();
+        state.grain = GrainPolicy::Requisition;
+        for region in &mut regions.list {
+            region.confiscation = 0.8;
+            region.confiscation_under_policy = 0.8;
+        }
+        let normal = params.grain.normal_extraction;
+        change_grain_policy(normal, &mut state, &mut regions, GrainPolicy::TaxInKind);
+        assert_eq!(state.grain, GrainPolicy::TaxInKind);
+        for region in &regions.list {
+            assert_eq!(region.confiscation_under_policy, 0.0);
+            assert_eq!(region.confiscation, 0.8);
+        }
     }
 }
