@@ -290,7 +290,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "0c3f24d9c8fef2dd2a591eb0e06cf319cef7ce04fe6749aa6d65ff1e51e46319",
+        "2abf8f26ed3302192447e8fa5f515d9433e3cfc0f55f45e85971819f5d8eaa99",
         "events.csv of baseline_1917, seed 1917"
     );
 }
