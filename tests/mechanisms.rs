@@ -360,29 +360,27 @@ fn without_foreign_aid_the_whites_hold_less_ground() {
     );
 }
 
-/// NEP replaces requisitioning with a tax in kind: the peasants judge the state by the new
-/// policy at once, not only after the next harvest, so the spring after NEP they trust it
-/// more than they would under requisitioning [004:136-140][001:149]. NEP is dated here so
-/// that it comes in every seed. Measured in the Black Earth, under the Soviets and
-/// requisitioned throughout: Ukraine may still be independent in the spring of 1921, and
-/// NEP changes nothing there.
-#[test]
-fn nep_restores_peasant_legitimacy_before_the_next_harvest() {
+/// The Black Earth's mean of `metric` from mid-April to July 1921, with NEP dated 15 March
+/// 1921 (so that it comes in every seed) and without NEP. The Black Earth is under the
+/// Soviets and requisitioned throughout: Ukraine may still be independent in the spring of
+/// 1921, and NEP changes nothing there.
+fn black_earth_spring_1921_with_and_without_nep(metric: &str) -> (f64, f64) {
     let settings = [("run.people_per_agent", "5000"), ("run.end", "1921-07-31")];
     let mut with_nep = scenario_with(&settings);
     event_mut(&mut with_nep, "nep").trigger =
         Trigger::Date(Date::from_ymd(1921, 3, 15).expect("a valid date"));
     let without_nep = without_events(with_nep.clone(), "nep");
-    let spring = |s: &Scenario| {
-        ensemble_mean(
-            s,
-            "legitimacy",
-            "region.black_earth",
-            "1921-04-15",
-            "1921-07-31",
-        )
-    };
-    let (with, without) = (spring(&with_nep), spring(&without_nep));
+    let spring =
+        |s: &Scenario| ensemble_mean(s, metric, "region.black_earth", "1921-04-15", "1921-07-31");
+    (spring(&with_nep), spring(&without_nep))
+}
+
+/// NEP replaces requisitioning with a tax in kind: the peasants judge the state by the new
+/// policy at once, not only after the next harvest, so the spring after NEP they trust it
+/// more than they would under requisitioning [004:136-140][001:149].
+#[test]
+fn nep_restores_peasant_legitimacy_before_the_next_harvest() {
+    let (with, without) = black_earth_spring_1921_with_and_without_nep("legitimacy");
     // In log-odds, as legitimacy is made: among peasants who grant the regime little, the
     // same credit moves fewer points of the 0-1 scale.
     let log_odds = |p: f64| (p / (1.0 - p)).ln();
@@ -399,21 +397,7 @@ fn nep_restores_peasant_legitimacy_before_the_next_harvest() {
 /// takes four fifths of the middle peasants' hardship away within weeks.
 #[test]
 fn after_nep_the_villages_hardship_lasts_until_the_harvest() {
-    let settings = [("run.people_per_agent", "5000"), ("run.end", "1921-07-31")];
-    let mut with_nep = scenario_with(&settings);
-    event_mut(&mut with_nep, "nep").trigger =
-        Trigger::Date(Date::from_ymd(1921, 3, 15).expect("a valid date"));
-    let without_nep = without_events(with_nep.clone(), "nep");
-    let spring = |s: &Scenario| {
-        ensemble_mean(
-            s,
-            "hardship",
-            "region.black_earth",
-            "1921-04-15",
-            "1921-07-31",
-        )
-    };
-    let (with, without) = (spring(&with_nep), spring(&without_nep));
+    let (with, without) = black_earth_spring_1921_with_and_without_nep("hardship");
     assert!(
         with > 0.7 * without,
         "hardship in the Black Earth, spring 1921: with NEP {with:.3}, without {without:.3}"
