@@ -333,13 +333,7 @@ pub fn fight_fronts(
     let forces = front_forces(&params, &state, &tally, &regions);
     if !switches.civil_war_active {
         // The war on the Greens outlasts the war on the Whites [000:209].
-        for &region in Region::ALL {
-            let counts = &tally.regions[region.index()];
-            let front = &forces[region.index()];
-            let against_greens = counts.red_army + front.red_on(front.green);
-            let held = &mut regions.get_mut(region).control;
-            contest_green(held, counts.insurgents, against_greens, c.control_ratio);
-        }
+        contest_greens(&tally, &forces, &mut regions, c.control_ratio);
         return;
     }
     state.civil_war_weeks += 1;
@@ -349,14 +343,13 @@ pub fn fight_fronts(
     let mut white_loss = [0.0; Region::COUNT];
     let (mut red_front, mut enemy_front) = (0.0, 0.0);
     for &region in Region::ALL {
-        let counts = &tally.regions[region.index()];
         let front = forces[region.index()];
         let Front {
             red,
             white,
             foreign,
             national,
-            green,
+            ..
         } = front;
         red_front += red;
         // A nation is fought only where the Reds have marched on it.
@@ -394,9 +387,8 @@ pub fn fight_fronts(
         } else if *held == Side::White {
             *held = Side::Soviet;
         }
-        let against_greens = counts.red_army + front.red_on(green);
-        contest_green(held, counts.insurgents, against_greens, c.control_ratio);
     }
+    contest_greens(&tally, &forces, &mut regions, c.control_ratio);
     let reds: f64 = tally.regions.iter().map(|r| r.red_army).sum();
     // The Reds at the fronts bear the losses; spread over the whole Red Army.
     let red_loss = if reds > 0.0 {
@@ -433,6 +425,28 @@ fn contest_green(held: &mut Side, insurgents: f64, reds: f64, ratio: f64) {
         *held = Side::Green;
     } else if *held == Side::Green && (insurgents <= 0.0 || reds > ratio * insurgents) {
         *held = Side::Soviet;
+    }
+}
+
+/// [`contest_green`] in every region, the Reds there being its garrison and the share of the
+/// field army sent against the Greens ([`Front::red_on`]); each region is contested on its
+/// own, after any other fighting in the week.
+fn contest_greens(
+    tally: &Tally,
+    forces: &[Front; Region::COUNT],
+    regions: &mut Regions,
+    ratio: f64,
+) {
+    for &region in Region::ALL {
+        let counts = &tally.regions[region.index()];
+        let front = &forces[region.index()];
+        let against_greens = counts.red_army + front.red_on(front.green);
+        contest_green(
+            &mut regions.get_mut(region).control,
+            counts.insurgents,
+            against_greens,
+            ratio,
+        );
     }
 }
 
