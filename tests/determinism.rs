@@ -290,7 +290,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "2abf8f26ed3302192447e8fa5f515d9433e3cfc0f55f45e85971819f5d8eaa99",
+        "34aa1fe09723e2fa6b185f5d86179fd72e93ca88b528bfae096ca0ee3e11a1c6",
         "events.csv of baseline_1917, seed 1917"
     );
 }

@@ -426,8 +426,8 @@ pub fn targets_1918_1922() -> Vec<Target> {
             expected: day("1921-03-15"),
             low: day("1921-02-01"),
             high: day("1921-06-30"),
-            why: "the Tenth Congress in March 1921, as the risings peak; its earliest date is an input, so what this checks is that the risings call it forth",
-            fitted: "grain.quota_factor",
+            why: "the Tenth Congress in March 1921, as the risings peak; its earliest date is an input, so what this checks is that the Whites' defeat, the fall in the land sown and the peasants' defiance call it forth by then (without that date: tests/mechanisms.rs)",
+            fitted: "grain.quota_factor and the nep event's thresholds (land sown, defiance)",
             measure: |run| run.event_day("nep"),
         },
         Target {
