@@ -285,12 +285,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "70ffce811e9d2ddd3e05183fe6c7cf1cae9af82d4b36f21f495de603812bf7b2",
+        "5b3e87a88ba1a38836d7a3d4365695503f483c53392cff7319530beaf1ef59e3",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "34aa1fe09723e2fa6b185f5d86179fd72e93ca88b528bfae096ca0ee3e11a1c6",
+        "f641cda5af754fb299fc05bd65142bc86b0574c525ddeb8eb5959925cf3eb5bc",
         "events.csv of baseline_1917, seed 1917"
     );
 }

@@ -130,6 +130,11 @@ pub fn describe_action(action: &Action) -> String {
             "a general marches on {}; force decides whether he takes it",
             region.id().replace('_', " ")
         ),
+        Action::Rising { party, region } => format!(
+            "the {} rise in {}; force decides whether they take it",
+            party.id().replace('_', " "),
+            region.id().replace('_', " ")
+        ),
         Action::ForeignIntervention { region, strength } => format!(
             "a foreign army of {strength} per head invades {}",
             region.id().replace('_', " ")

@@ -60,6 +60,10 @@ metric_registry! {
         "1 once a general's march on the capital has taken it, 0 before (`coup::decide`)";
     CoupCollapsed = "coup.collapsed", None, [All], Flag, Weekly,
         "1 once a general's march on the capital has collapsed, 0 before (`coup::decide`)";
+    RisingTaken = "rising.taken", None, [All], Flag, Weekly,
+        "1 once a party's armed rising has taken the capital it rose in, 0 before (`coup::decide_rising`)";
+    RisingFailed = "rising.failed", None, [All], Flag, Weekly,
+        "1 once a party's armed rising has failed, 0 before (`coup::decide_rising`)";
     GarrisonBolshevik = "garrison.bolshevik", None, [All, Regions], Share, Weekly,
         "share of soldiers and sailors whose public stance is Bolshevik: units that follow a Bolshevik-led soviet";
     SovietVitality = "soviet.vitality", None, [All], Share, Weekly,

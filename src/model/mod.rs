@@ -18,4 +18,4 @@ pub use params::{flag, Params};
 pub use person::{Allegiance, Concerns, Leanings, Outlook, Person, Status, Temperament};
 pub use run_state::{Affinities, Switch, Switches};
 pub use tally::{Group, GroupStats, Tally};
-pub use world_state::{Coup, Parties, PartyState, RegionState, Regions, State};
+pub use world_state::{Coup, Parties, PartyState, RegionState, Regions, Rising, State};

@@ -95,6 +95,9 @@ pub struct RegionTally {
     pub workers_bolshevik: f64,
     /// Industrial workers at work whose public stance is for a socialist (soviet) party.
     pub workers_socialist: f64,
+    /// Soldiers, sailors and Red Army men by their public stance: whom a party can call out
+    /// under arms.
+    pub armed_public: [f64; Party::COUNT],
 }
 
 impl RegionTally {
@@ -118,6 +121,9 @@ impl RegionTally {
         self.soldiers_bolshevik += other.soldiers_bolshevik;
         self.workers_bolshevik += other.workers_bolshevik;
         self.workers_socialist += other.workers_socialist;
+        for (sum, count) in self.armed_public.iter_mut().zip(&other.armed_public) {
+            *sum += count;
+        }
     }
 
     /// Who lives on grain the state ships: the towns and, at `army_ration` each, everyone

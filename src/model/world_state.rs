@@ -51,6 +51,9 @@ pub struct State {
     pub foreign_invaded: f64,
     /// A general's march on the capital and how it ended (`coup::decide`).
     pub coup: Coup,
+    /// A party's armed rising against the government and how it ended
+    /// (`coup::decide_rising`).
+    pub rising: Rising,
 }
 
 /// A general's march on a capital to take power: under way, or how it ended.
@@ -64,6 +67,20 @@ pub enum Coup {
     Taken,
     /// The march collapsed under the regime then in power.
     Collapsed(Regime),
+}
+
+/// A party's armed rising in a region's capital against the government of the day: under
+/// way, or how it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rising {
+    /// No party has risen.
+    None,
+    /// The party rises in the region's capital this week.
+    Under(Party, Region),
+    /// The rising took the capital.
+    Taken(Party),
+    /// The rising failed.
+    Failed(Party),
 }
 
 /// Who governs when a run starts (March 1917), before its first week.
@@ -99,6 +116,7 @@ impl State {
             foreign_army: [0.0; Region::COUNT],
             foreign_invaded: 0.0,
             coup: Coup::None,
+            rising: Rising::None,
             regime: START_REGIME,
             war: WarPolicy::Fighting,
             land: LandPolicy::Landlords,

@@ -534,6 +534,12 @@ actions! {
     "coup" => Coup { region: Region },
     e.g. r#"{ do = "coup", region = "petrograd" }"#;
 
+    /// The party calls its armed supporters out against the government in the region's
+    /// capital (the party's decision: the rising begins); whether it takes the capital or
+    /// fails is decided by force that week (`coup::decide_rising`).
+    "rising" => Rising { party: Party, region: Region },
+    e.g. r#"{ do = "rising", party = "left_srs", region = "moscow" }"#;
+
     /// A foreign army of `strength` soldiers per head of the population goes to war with
     /// Sovnarkom in the region.
     "foreign_intervention" => ForeignIntervention {

@@ -109,6 +109,11 @@ fn fold_cell_into_region(tally: &mut Tally, class: Class, role: Role, region: Re
     if role.is_military() {
         counts.loyal_armed += persons - active;
     }
+    if matches!(role, Role::Soldier | Role::Sailor | Role::RedArmy) {
+        for (sum, &count) in counts.armed_public.iter_mut().zip(&cell.public) {
+            *sum += f64::from(count);
+        }
+    }
 }
 
 /// What a piece of the persons adds to the census in whole numbers: exact, so pieces merge in

@@ -1,23 +1,46 @@
-//! A general's march on the capital (Kornilov's, August 1917): the march is an outside shock
-//! (the `coup` action); whether it takes the capital is decided here, by force, from what the
-//! soldiers, the railwaymen and the capital's soviet parties do [001:229-233][000:269].
+//! Armed attempts on a capital. A general's march (Kornilov's, August 1917): the march is an
+//! outside shock (the `coup` action); whether it takes the capital is decided here, by force,
+//! from what the soldiers, the railwaymen and the capital's soviet parties do
+//! [001:229-233][000:269]. A party's rising against the government (the Left SRs', July
+//! 1918): the rising is the party's decision (the `rising` action); whether it takes the
+//! capital is decided here, by force, from whom the party and the government can call out
+//! under arms there [004:127-132].
 
 use bevy_ecs::prelude::{Res, ResMut};
 
-use crate::model::ids::{Regime, Region, Role};
+use crate::model::ids::{Party, Regime, Region, Role};
 use crate::model::params::Params;
 use crate::model::tally::socialists;
-use crate::model::{Clock, Coup, EventLog, Group, Regions, State, Tally};
+use crate::model::{Clock, Coup, EventLog, Group, Regions, Rising, State, Tally};
 use crate::systems::events::change_regime;
+use crate::systems::revolt::police;
 use crate::validate::Unit;
 
-/// The forces a march on `target` meets, in agents.
+/// The forces of an armed attempt on a capital (a general's march, a party's rising), in
+/// agents.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MarchForces {
-    /// The general's troops who reach the capital willing to fight.
+    /// Who attack and are willing to fight: the general's troops who reach the capital, or
+    /// the party's armed supporters.
     pub attackers: f64,
-    /// The capital's soldiers, sailors and workers who come out for the soviets.
+    /// Who come out against them.
     pub defenders: f64,
+}
+
+impl MarchForces {
+    /// Whether the attackers take the capital: they outnumber the defenders by
+    /// `civil_war.control_ratio`, the force any side needs to take a region.
+    fn taken(&self, params: &Params) -> bool {
+        self.attackers > params.civil_war.control_ratio * self.defenders
+    }
+
+    /// Both forces in people, as an event's description gives them.
+    fn in_people(&self, clock: &Clock) -> (String, String) {
+        let count = |agents: f64| {
+            crate::validate::format(Unit::People, Some(agents * clock.people_per_agent))
+        };
+        (count(self.attackers), count(self.defenders))
+    }
 }
 
 /// The balance of force of a march on `target`'s capital, from the last tally:
@@ -65,41 +88,108 @@ pub fn decide(
         return;
     };
     let forces = march_forces(&params, &tally, target);
-    let taken = forces.attackers > params.civil_war.control_ratio * forces.defenders;
-    let people = clock.people_per_agent;
-    let count = |agents: f64| crate::validate::format(Unit::People, Some(agents * people));
+    let (attackers, defenders) = forces.in_people(&clock);
     let balance = format!(
-        "{} troops willing to fight reach {} against {} soldiers and workers who come out for the soviets",
-        count(forces.attackers),
+        "{attackers} troops willing to fight reach {} against {defenders} soldiers and workers who come out for the soviets",
         target.name(),
-        count(forces.defenders)
     );
-    if taken {
+    let (id, verdict, sources) = if forces.taken(&params) {
         state.coup = Coup::Taken;
         change_regime(&mut state, &mut regions, Regime::Tsar);
-        log.record(
-            &clock,
+        (
             "coup_takes_capital",
-            "emergent",
-            &format!("{balance}: the general takes the capital"),
+            "the general takes the capital",
             "001:229",
-        );
+        )
     } else {
         state.coup = Coup::Collapsed(state.regime);
-        log.record(
-            &clock,
+        (
             "coup_collapses",
-            "emergent",
-            &format!("{balance}: the troops refuse to fight and the coup collapses"),
+            "the troops refuse to fight and the coup collapses",
             "000:269;001:233",
-        );
+        )
+    };
+    log.record(
+        &clock,
+        id,
+        "emergent",
+        &format!("{balance}: {verdict}"),
+        sources,
+    );
+}
+
+/// The balance of force of `party`'s rising in `region`'s capital, from the last tally:
+/// - **attackers**: the region's soldiers, sailors and Red Army men whose public stance is
+///   the party's, whom it can call out [004:127-132];
+/// - **defenders**: those whose public stance is for a party in government, and the regime's
+///   police (the Cheka under Sovnarkom), per head of the region's people.
+pub fn rising_forces(
+    params: &Params,
+    state: &State,
+    tally: &Tally,
+    party: Party,
+    region: Region,
+) -> MarchForces {
+    let counts = &tally.regions[region.index()];
+    let for_government: f64 = Party::ALL
+        .iter()
+        .filter(|p| state.in_government[p.index()])
+        .map(|p| counts.armed_public[p.index()])
+        .sum();
+    MarchForces {
+        attackers: counts.armed_public[party.index()],
+        defenders: for_government + police(params, state) * counts.alive,
     }
+}
+
+/// Decides a rising under way this week: it takes the capital where the party's armed
+/// supporters outnumber the government's by `civil_war.control_ratio` (the force any side
+/// needs to take a region), and fails otherwise ([`Rising::Taken`], [`Rising::Failed`], read
+/// by the metrics `rising.taken` and `rising.failed`, on which a scenario hangs what follows).
+/// Logs the outcome as an emergent event. The texts tell the Left SRs' rising only as a
+/// provocation the Bolsheviks put down [004:127-132]; that a rising, like a march, needs the
+/// control ratio: model assumption.
+///
+/// Parameters: `civil_war.control_ratio`.
+pub fn decide_rising(
+    params: Res<Params>,
+    tally: Res<Tally>,
+    clock: Res<Clock>,
+    mut state: ResMut<State>,
+    mut log: ResMut<EventLog>,
+) {
+    let Rising::Under(party, region) = state.rising else {
+        return;
+    };
+    let forces = rising_forces(&params, &state, &tally, party, region);
+    let (attackers, defenders) = forces.in_people(&clock);
+    let balance = format!(
+        "{attackers} armed men who openly back the rising party rise in {} against {defenders} soldiers and police who stand by the government",
+        region.name(),
+    );
+    let (id, verdict) = if forces.taken(&params) {
+        state.rising = Rising::Taken(party);
+        ("rising_takes_capital", "the rising takes the capital")
+    } else {
+        state.rising = Rising::Failed(party);
+        ("rising_fails", "the rising fails")
+    };
+    log.record(
+        &clock,
+        id,
+        "emergent",
+        &format!("{balance}: {verdict}"),
+        "004:127-132",
+    );
 }
 
 #[cfg(test)]
 mod tests {
+    use bevy_ecs::system::RunSystemOnce;
+    use bevy_ecs::world::World;
+
     use super::*;
-    use crate::model::ids::Party;
+    use crate::date::Date;
     use crate::model::tally::GroupStats;
 
     /// A country of 1,000 soldiers (`socialist` of them privately for a soviet party), 100
@@ -119,6 +209,49 @@ mod tests {
         capital.workers_socialist = workers_socialist;
         capital.soldiers_socialist = defenders;
         tally
+    }
+
+    /// A rising takes the capital only against fewer than 1 / `control_ratio` as many
+    /// armed men for the government's parties and police; the party's other supporters,
+    /// unarmed, do not count.
+    #[test]
+    fn a_rising_needs_more_armed_men_than_the_government_can_call_out() {
+        let params = Params::default();
+        let mut state = State::tsarist();
+        state.regime = Regime::Sovnarkom;
+        state.cheka = 0.001;
+        state.in_government = [false; Party::COUNT];
+        state.in_government[Party::Bolsheviks.index()] = true;
+        let mut tally = Tally::new(0);
+        let moscow = &mut tally.regions[Region::Moscow.index()];
+        moscow.alive = 10_000.0;
+        moscow.armed_public[Party::LeftSrs.index()] = 20.0;
+        moscow.armed_public[Party::Bolsheviks.index()] = 40.0;
+        let forces = rising_forces(&params, &state, &tally, Party::LeftSrs, Region::Moscow);
+        assert_eq!(forces.attackers, 20.0);
+        assert_eq!(forces.defenders, 50.0);
+        let mut world = World::new();
+        world.insert_resource(params);
+        world.insert_resource(tally);
+        world.insert_resource(Clock {
+            step: 0,
+            date: Date::parse("1918-07-06").unwrap(),
+            people_per_agent: 1.0,
+        });
+        world.insert_resource(EventLog::default());
+        let decide = |world: &mut World, state: State| {
+            world.insert_resource(state);
+            world.run_system_once(decide_rising).unwrap();
+            world.resource::<State>().rising
+        };
+        state.rising = Rising::Under(Party::LeftSrs, Region::Moscow);
+        assert_eq!(
+            decide(&mut world, state.clone()),
+            Rising::Failed(Party::LeftSrs)
+        );
+        world.resource_mut::<Tally>().regions[Region::Moscow.index()].armed_public
+            [Party::LeftSrs.index()] = 80.0;
+        assert_eq!(decide(&mut world, state), Rising::Taken(Party::LeftSrs));
     }
 
     #[test]

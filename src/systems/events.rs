@@ -8,7 +8,8 @@ use crate::model::clock::DAYS_PER_WEEK;
 use crate::model::ids::{Class, GrainPolicy, Party, Regime, Region, ShockTarget, Side};
 use crate::model::params::Params;
 use crate::model::{
-    Affinities, Allegiance, Clock, Coup, EventLog, Person, Regions, State, Status, Switches, Tally,
+    Affinities, Allegiance, Clock, Coup, EventLog, Person, Regions, Rising, State, Status,
+    Switches, Tally,
 };
 use crate::scenario::{Action, Comparison, EventSpec, ParamSetting, Policy, Trigger};
 use crate::systems::allegiance::fit;
@@ -188,6 +189,9 @@ pub fn apply(world: &mut World, action: &Action) {
             }
         }
         Action::Coup { region } => world.resource_mut::<State>().coup = Coup::Marching(*region),
+        Action::Rising { party, region } => {
+            world.resource_mut::<State>().rising = Rising::Under(*party, *region);
+        }
         Action::ForeignIntervention { region, strength } => {
             let alive = world.resource::<Tally>().alive();
             let mut state = world.resource_mut::<State>();

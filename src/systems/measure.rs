@@ -9,8 +9,8 @@ use crate::model::ids::{Class, CommunityKind, GrainPolicy, Party, Regime, Region
 use crate::model::params::Params;
 use crate::model::tally::socialists;
 use crate::model::{
-    CitySoviet, Clock, Communities, Coup, Group, Parties, Regions, Seats, State, Switches, Tally,
-    Tolls,
+    CitySoviet, Clock, Communities, Coup, Group, Parties, Regions, Rising, Seats, State, Switches,
+    Tally, Tolls,
 };
 use crate::systems::economy::StartEconomy;
 use crate::systems::revolt::estates_seized;
@@ -102,12 +102,12 @@ pub fn measure(
         GroupKey::All,
         armed * petrograd.workers_bolshevik * people,
     );
-    for (metric, outcome) in [(CoupTaken, true), (CoupCollapsed, false)] {
-        let happened = match state.coup {
-            Coup::Taken => outcome,
-            Coup::Collapsed(_) => !outcome,
-            Coup::None | Coup::Marching(_) => false,
-        };
+    for (metric, happened) in [
+        (CoupTaken, matches!(state.coup, Coup::Taken)),
+        (CoupCollapsed, matches!(state.coup, Coup::Collapsed(_))),
+        (RisingTaken, matches!(state.rising, Rising::Taken(_))),
+        (RisingFailed, matches!(state.rising, Rising::Failed(_))),
+    ] {
         out.put(
             Metric::of(metric),
             GroupKey::All,

@@ -130,6 +130,7 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
     schedule.add_systems(
         (
             coup::decide,
+            coup::decide_rising,
             revolt::regime_collapse,
             soviets::elect_soviets,
         )

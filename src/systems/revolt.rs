@@ -20,7 +20,7 @@ use crate::systems::events::change_regime;
 use crate::systems::{DIVISOR_FLOOR, PERCENT};
 
 /// Police per head of the regime in power.
-fn police(params: &Params, state: &State) -> f64 {
+pub fn police(params: &Params, state: &State) -> f64 {
     match state.regime {
         Regime::Tsar => params.revolt.police_tsar,
         Regime::Provisional => params.revolt.police_provisional,
