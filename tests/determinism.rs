@@ -285,12 +285,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "5b3e87a88ba1a38836d7a3d4365695503f483c53392cff7319530beaf1ef59e3",
+        "db09da65c36c3c79fbff51884caf9b446710c044d07217c382b7abca72f00228",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "f641cda5af754fb299fc05bd65142bc86b0574c525ddeb8eb5959925cf3eb5bc",
+        "784dbc6c5527b3d9b88e7e02ae8fcf2430c6afd556ed42abf9631ed9a7940bc7",
         "events.csv of baseline_1917, seed 1917"
     );
 }

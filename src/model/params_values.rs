@@ -234,12 +234,12 @@ scalar_params! {
         rout_rate: Real = 0.05, [0.0, 1.0], "Most a force can lose in a week when it breaks before a stronger enemy", ["model assumption"];
         control_ratio: Real = 1.5, [1.0, 10.0], "Force ratio at which a side takes a contested region", ["model assumption"];
         red_reach_decay: Real = 0.6, [0.0, 1.0], "Share of the Red force lost to distance in the most remote region (lines of supply from the centre)", ["model assumption"];
-        demobilisation_rate: Real = 0.02, [0.0, 1.0], "Weekly demobilisation chance of a soldier of either side once the civil war is over", ["model assumption"];
+        demobilisation_rate: Real = 0.02, [0.0, 1.0], "Weekly demobilisation chance of a Red soldier once the civil war is over (the Whites' remnant is beaten or evacuated at once)", ["model assumption"];
         white_formation_weeks: Integer = 26, [0, 520], "Weeks after the civil war begins in which the White armies form and take volunteers wherever they are; after that only while they hold a region", ["002:85-87", "001:155"];
         remnant_share: Real = 0.00055, [0.0, 0.1], "White soldiers per head below which, holding no region, the Whites are a beaten remnant and the civil war ends (100,000 of the 1917 population)", ["model assumption"];
         foreign_peace_share: Real = 0.6, [0.0, 1.0], "Share of the strength it invaded with below which a foreign army makes peace and leaves", ["001:155", "model assumption"];
         field_share: Real = 0.3, [0.0, 1.0], "Share of the Red Army in the field armies at the fronts; the rest hold the rear (garrisons, supply, labour)", ["model assumption"];
-        mobilisation: Real = 1.0, [0.0, 10.0], "Extra share of the Red Army sent to the fronts per share of the people under the Whites", ["model assumption"];
+        mobilisation: Real = 1.0, [0.0, 10.0], "Extra share of the Red Army sent to the fronts per share of the people under the Whites (or, once the Whites hold no region, in the regions a foreign army invades)", ["model assumption"];
         foreign_aid: Real = 0.5, [0.0, 5.0], "White force multiplier from foreign aid, minus one", ["001:155"];
     }
     /// The nationalities of the empire's periphery and their secession.

@@ -90,7 +90,9 @@ pub fn break_out(
 /// side of `grain.harvest_week`) [002:97][004:99] (season: model assumption). Whites: the
 /// propertied and Cossacks who reject Sovnarkom, anywhere while the White armies form
 /// (`civil_war.white_formation_weeks`), then only in the regions the Whites hold
-/// [002:85-87][001:155]. Once the civil war is over, both armies demobilise.
+/// [002:85-87][001:155]. Once the civil war is over, what is left of the White armies is
+/// beaten or evacuated at once [000:209] and the Red Army demobilises
+/// (`civil_war.demobilisation_rate` a week).
 pub fn recruit_armies(
     params: Res<Params>,
     switches: Res<Switches>,
@@ -130,8 +132,14 @@ pub fn recruit_armies(
                    temperament: &Temperament| {
         let mut draws = rng.draws(Stream::CivilWar, person.id, clock.step);
         if !at_war {
-            let soldier = matches!(status.role, Role::RedArmy | Role::WhiteArmy);
-            if soldier && draws.chance(c.demobilisation_rate) {
+            // A White remnant left in the field would retake the regions the Red Army leaves
+            // when a foreign war draws it away (as the Polish war of 1920 did).
+            let discharged = match status.role {
+                Role::WhiteArmy => true,
+                Role::RedArmy => draws.chance(c.demobilisation_rate),
+                _ => false,
+            };
+            if discharged {
                 communities.discharge(person, status);
             } else if status.role == Role::Civilian
                 && joins_red_army(&params, &switches, person, allegiance, &mut draws)
@@ -211,13 +219,19 @@ pub fn recruit_armies(
 
 /// The share of the Red Army in the field armies: `civil_war.field_share`, and more the more
 /// of the people the Whites hold (`civil_war.mobilisation` per share), as the rear is
-/// stripped when the revolution is in danger (model assumption).
-fn red_field_share(params: &Params, tally: &Tally, regions: &Regions) -> f64 {
+/// stripped when the revolution is in danger; once the Whites hold no region, the people of
+/// the regions a foreign army invades count as theirs did: the Polish war of 1920 was fought
+/// with the army that had beaten the Whites (model assumption).
+fn red_field_share(params: &Params, state: &State, tally: &Tally, regions: &Regions) -> f64 {
     let c = &params.civil_war;
     let alive = tally.alive();
+    let whites_hold = regions.list.iter().any(|r| r.control == Side::White);
     let under_whites: f64 = Region::ALL
         .iter()
-        .filter(|&&r| regions.get(r).control == Side::White)
+        .filter(|&&r| {
+            regions.get(r).control == Side::White
+                || (!whites_hold && state.foreign_army[r.index()] > 0.0)
+        })
         .map(|r| tally.regions[r.index()].alive)
         .sum();
     (c.field_share + c.mobilisation * under_whites / alive).min(1.0)
@@ -264,7 +278,7 @@ pub fn front_forces(
         tally.regions[r].white_army * aid + state.foreign_army[r] + nation + green(r)
     };
     let enemies: f64 = (0..Region::COUNT).map(enemy).sum();
-    let reds: f64 = red_field_share(params, tally, regions)
+    let reds: f64 = red_field_share(params, state, tally, regions)
         * tally.regions.iter().map(|r| r.red_army).sum::<f64>();
     std::array::from_fn(|r| {
         let reach = 1.0 - c.red_reach_decay * params.region(Region::ALL[r], RegionField::Distance);
