@@ -91,8 +91,8 @@ pub fn break_out(
 /// propertied and Cossacks who reject Sovnarkom, anywhere while the White armies form
 /// (`civil_war.white_formation_weeks`), then only in the regions the Whites hold
 /// [002:85-87][001:155]. Once the civil war is over, what is left of the White armies is
-/// beaten or evacuated at once [000:209] and the Red Army demobilises
-/// (`civil_war.demobilisation_rate` a week).
+/// beaten or evacuated at once (model assumption; the evacuations are general history) and
+/// the Red Army demobilises (`civil_war.demobilisation_rate` a week).
 pub fn recruit_armies(
     params: Res<Params>,
     switches: Res<Switches>,
@@ -226,7 +226,7 @@ fn red_field_share(params: &Params, state: &State, tally: &Tally, regions: &Regi
     let c = &params.civil_war;
     let alive = tally.alive();
     let whites_hold = regions.list.iter().any(|r| r.control == Side::White);
-    let under_whites: f64 = Region::ALL
+    let in_danger: f64 = Region::ALL
         .iter()
         .filter(|&&r| {
             regions.get(r).control == Side::White
@@ -234,7 +234,7 @@ fn red_field_share(params: &Params, state: &State, tally: &Tally, regions: &Regi
         })
         .map(|r| tally.regions[r.index()].alive)
         .sum();
-    (c.field_share + c.mobilisation * under_whites / alive).min(1.0)
+    (c.field_share + c.mobilisation * in_danger / alive).min(1.0)
 }
 
 /// The forces facing each other in each region: Red, White (counted with foreign aid),
