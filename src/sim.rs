@@ -8,7 +8,7 @@ use crate::metrics::{Announcements, Metrics};
 use crate::model::clock::DAYS_PER_WEEK;
 use crate::model::ids::Region;
 use crate::model::{
-    Affinities, Clock, Communities, EventLog, Parties, Person, State, Switches, Tally, Tolls,
+    Affinities, Clock, Communities, EventLog, Parties, Persons, State, Switches, Tally, Tolls,
 };
 use crate::parallel::Workers;
 use crate::rng::RunRng;
@@ -159,9 +159,7 @@ impl Simulation {
         let army_ration = params.grain.army_ration;
         let rng = RunRng::new(run.seed);
         let mut world = World::new();
-        // Every resource goes in before the persons: in bevy 0.20 a resource is stored on an
-        // entity of its own, and one spawned after the persons costs memory per entity index.
-        // Those that depend on the persons are replaced in place once they are spawned.
+        // Those that depend on the persons are replaced once the persons are spawned.
         world.insert_resource(workers);
         world.insert_resource(initial_regions(&params, people_per_agent));
         world.insert_resource(Switches::new(&params));
@@ -187,10 +185,10 @@ impl Simulation {
             town_need: 0.0,
         });
         population::spawn_population(&mut world, &params, &rng, people_per_agent);
-        let agents = world.query::<&Person>().iter(&world).count();
+        let agents = world.resource::<Persons>().len();
         let communities = world.resource::<Communities>().list.len();
         let mut workers = [0.0; Region::COUNT];
-        for person in world.query::<&Person>().iter(&world) {
+        for person in &world.resource::<Persons>().person {
             if person.industrial {
                 workers[person.region.index()] += 1.0;
             }

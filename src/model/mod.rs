@@ -1,4 +1,4 @@
-//! The nouns of the model: ECS components and resources.
+//! The nouns of the model: the persons' table and the ECS resources.
 
 #[macro_use]
 pub mod ids;
@@ -15,7 +15,7 @@ pub use clock::{Clock, Tolls};
 pub use community::{CitySoviet, Communities, Community, Seats};
 pub use event_log::{EventLog, LoggedEvent};
 pub use params::{flag, Params};
-pub use person::{Allegiance, Concerns, Leanings, Outlook, Person, Status, Temperament};
+pub use person::{Allegiance, Concerns, Leanings, Outlook, Person, Persons, Status, Temperament};
 pub use run_state::{Affinities, Switch, Switches};
 pub use tally::{Group, GroupStats, Tally};
 pub use world_state::{Coup, Parties, PartyState, RegionState, Regions, Rising, State};

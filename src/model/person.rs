@@ -1,11 +1,12 @@
-//! The person agent: its components are plain data; the systems give them meaning.
+//! The person agent: its parts are plain data; the systems give them meaning. The persons
+//! live in one table, [`Persons`], a column per part, a row per person in spawn order.
 
-use bevy_ecs::prelude::Component;
+use bevy_ecs::prelude::Resource;
 
 use super::ids::{Class, Issue, Party, Region, Role};
 
 /// Who a person is: fixed at birth except for where they live.
-#[derive(Component, Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Person {
     /// Stable id: the spawn order. Every random draw and every tie is keyed on it.
     pub id: u32,
@@ -25,7 +26,7 @@ pub struct Person {
 }
 
 /// What the person is doing.
-#[derive(Component, Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Status {
     pub role: Role,
     /// Weeks left in jail.
@@ -44,7 +45,7 @@ pub struct Status {
 }
 
 /// Party preference, private and public (Kuran's preference falsification).
-#[derive(Component, Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Allegiance {
     pub private: Party,
     /// Probability the person gave their private choice when they made it: how firmly held.
@@ -125,7 +126,7 @@ pub type Leanings = Normals<i16, { Party::COUNT }>;
 pub type Concerns = Normals<i8, { Issue::COUNT }>;
 
 /// How the person sees their lot and the regime.
-#[derive(Component, Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Outlook {
     pub hardship: f32,
     pub legitimacy: f32,
@@ -134,10 +135,69 @@ pub struct Outlook {
 }
 
 /// Fixed traits of the Epstein rule.
-#[derive(Component, Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Temperament {
     pub risk_aversion: f32,
     /// How hard this person feels the hardship of their class and place, around 1: Epstein
     /// draws hardship per agent, so a crowd does not rise as one.
     pub hardship_sensitivity: f32,
+}
+
+/// Every person, one row each in spawn order (the row is [`Person::id`]), a column per part:
+/// the systems read and write the columns they need as slices, in chunks on the run's threads
+/// ([`crate::parallel`]). A resource rather than an entity per person: bevy 0.20 keeps two
+/// change ticks per component and about 60 bytes of bookkeeping per entity, which a
+/// population of plain rows that never despawn has no use for (about 100 of the 240 bytes an
+/// agent took at 1.2 million agents; docs/research.md, "Performance").
+#[derive(Debug, Default, Resource)]
+pub struct Persons {
+    pub person: Vec<Person>,
+    pub status: Vec<Status>,
+    pub allegiance: Vec<Allegiance>,
+    pub outlook: Vec<Outlook>,
+    pub temperament: Vec<Temperament>,
+}
+
+impl Persons {
+    /// An empty table with room for `rows` persons.
+    pub fn with_capacity(rows: usize) -> Persons {
+        Persons {
+            person: Vec::with_capacity(rows),
+            status: Vec::with_capacity(rows),
+            allegiance: Vec::with_capacity(rows),
+            outlook: Vec::with_capacity(rows),
+            temperament: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Adds a person as the last row.
+    pub fn push(&mut self, row: (Person, Status, Allegiance, Outlook, Temperament)) {
+        let (person, status, allegiance, outlook, temperament) = row;
+        self.person.push(person);
+        self.status.push(status);
+        self.allegiance.push(allegiance);
+        self.outlook.push(outlook);
+        self.temperament.push(temperament);
+    }
+
+    /// How many persons there are, alive or not.
+    pub fn len(&self) -> usize {
+        self.person.len()
+    }
+
+    /// The columns outlook and party choice read and write: who each person is and what
+    /// they do, read; their allegiance and outlook, written.
+    pub fn minds(&mut self) -> (&[Person], &[Status], &mut [Allegiance], &mut [Outlook]) {
+        (
+            &self.person,
+            &self.status,
+            &mut self.allegiance,
+            &mut self.outlook,
+        )
+    }
+
+    /// Whether there is no one.
+    pub fn is_empty(&self) -> bool {
+        self.person.is_empty()
+    }
 }

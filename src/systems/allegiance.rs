@@ -1,7 +1,7 @@
 //! The allegiance core, run for every person every week: hardship, legitimacy, party choice
 //! and public stance [DESIGN 3].
 
-use bevy_ecs::prelude::{Query, Res, ResMut};
+use bevy_ecs::prelude::{Res, ResMut};
 use bevy_ecs::system::SystemParam;
 
 use crate::model::ids::{
@@ -12,7 +12,7 @@ use crate::model::params::{flag, Params};
 use crate::model::run_state::{Affinities, Switches};
 use crate::model::Group;
 use crate::model::{
-    Allegiance, Clock, Communities, Concerns, Coup, Leanings, Outlook, Parties, Person,
+    Allegiance, Clock, Communities, Concerns, Coup, Leanings, Outlook, Parties, Person, Persons,
     RegionState, Regions, State, Status, Tally,
 };
 use crate::parallel::{for_each_person, Workers};
@@ -664,25 +664,17 @@ pub struct ChoiceWorld<'w> {
     parties: Res<'w, Parties>,
 }
 
-/// The persons, as outlook and party choice read and write them.
-pub type Minds<'w, 's> = Query<
-    'w,
-    's,
-    (
-        &'static Person,
-        &'static Status,
-        &'static mut Allegiance,
-        &'static mut Outlook,
-    ),
->;
-
 /// The weekly outlook and party choice, in one pass over the persons (each person's choice
 /// reads only their own new outlook and last week's tally): every living person's hardship
 /// and legitimacy move toward their targets ([`OutlookWeek::renew`]; `legitimacy_drop` keeps
 /// this week's fall, which the revolt rule adds to grievance; a new regime is judged afresh),
 /// then they may reconsider their party and set their public stance
 /// ([`ChoiceWeek::choose`]).
-pub fn update_outlook_and_choose(mut world: OutlookWorld, choice: ChoiceWorld, mut persons: Minds) {
+pub fn update_outlook_and_choose(
+    mut world: OutlookWorld,
+    choice: ChoiceWorld,
+    mut persons: ResMut<Persons>,
+) {
     let workers = world.workers.as_deref().copied();
     let outlook = outlook_week(Pace::Weekly, &mut world);
     let organisation = ChoiceContext::organisation(&choice.parties);
@@ -704,7 +696,7 @@ pub fn update_outlook_and_choose(mut world: OutlookWorld, choice: ChoiceWorld, m
         communities: outlook.communities,
         regions: outlook.regions,
     };
-    for_each_person(workers.as_ref(), &mut persons, |p, s, a, o| {
+    for_each_person(workers.as_ref(), persons.minds(), |p, s, a, o| {
         outlook.renew(p, s, a, o);
         party.choose(p, s, o, a);
     });
@@ -713,10 +705,10 @@ pub fn update_outlook_and_choose(mut world: OutlookWorld, choice: ChoiceWorld, m
 /// The start state: every person's hardship and legitimacy set at what the world they start
 /// in gives them, and their expectations at what the regime delivers, so the first week
 /// brings no jump (model assumption). Run once, before the first week.
-pub fn settle_outlook(mut world: OutlookWorld, mut persons: Minds) {
+pub fn settle_outlook(mut world: OutlookWorld, mut persons: ResMut<Persons>) {
     let workers = world.workers.as_deref().copied();
     let week = outlook_week(Pace::Settle, &mut world);
-    for_each_person(workers.as_ref(), &mut persons, |p, s, a, o| {
+    for_each_person(workers.as_ref(), persons.minds(), |p, s, a, o| {
         week.renew(p, s, a, o)
     });
 }

@@ -1,16 +1,16 @@
 //! The census: one pass over persons each week that fills the [`Tally`] the rules read and
 //! the recorder reports, and sets party membership.
 
-use bevy_ecs::prelude::{Query, Res, ResMut};
+use bevy_ecs::prelude::{Res, ResMut};
 
 use crate::model::ids::LegalStatus;
 use crate::model::ids::{Class, CommunityKind, Party, Regime, Region, Role};
 use crate::model::params::{Params, PartyParams};
 use crate::model::tally::RegionTally;
 use crate::model::{
-    Allegiance, Communities, Group, Outlook, Parties, Person, State, Status, Tally,
+    Allegiance, Communities, Group, Outlook, Parties, Person, Persons, State, Status, Tally,
 };
-use crate::parallel::{Workers, CHUNK, DENSE};
+use crate::parallel::{Workers, CHUNK};
 use crate::systems::DIVISOR_FLOOR;
 use rayon::prelude::*;
 
@@ -153,65 +153,59 @@ pub fn take_census(
     mut tally: ResMut<Tally>,
     mut communities: ResMut<Communities>,
     workers: Option<Res<Workers>>,
-    persons: Query<(&Person, &Status, &Allegiance, &Outlook)>,
+    persons: Res<Persons>,
 ) {
     tally.clear();
     let min_len = Workers::min_len(workers.as_deref());
-    let mut counts = Counts::new();
-    let mut meetings = MeetingCounts::new(communities.list.len());
-    let mut sums: Vec<Sums> = Vec::new();
-    for (persons, statuses, allegiances, outlooks) in persons.contiguous_iter().expect(DENSE) {
-        let first = sums.len();
-        sums.resize(
-            first + persons.len().div_ceil(CHUNK),
-            [[0.0; 2]; Group::COUNT],
-        );
-        let table = persons
-            .par_chunks(CHUNK)
-            .zip(statuses.par_chunks(CHUNK))
-            .zip(allegiances.par_chunks(CHUNK))
-            .zip(outlooks.par_chunks(CHUNK))
-            .zip(sums[first..].par_iter_mut())
-            .with_min_len(min_len)
-            .fold(Counts::new, |mut counts, ((((p, s), a), o), sums)| {
-                let people = p.iter().zip(s).zip(a).zip(o);
-                for (((person, status), allegiance), outlook) in people {
-                    count_person(
-                        &mut counts,
-                        sums,
-                        &communities,
-                        person,
-                        status,
-                        allegiance,
-                        outlook,
-                    );
-                }
-                counts
-            })
-            .reduce(Counts::new, Counts::merge);
-        counts = counts.merge(table);
-        // Communities are many: counted in one piece of the persons per thread, so that few
-        // copies of their counts are merged.
-        let pieces = workers.as_deref().map_or(1, |w| w.threads.max(1));
-        let piece = persons.len().div_ceil(pieces).max(1);
-        let table_meetings = persons
-            .par_chunks(piece)
-            .zip(statuses.par_chunks(piece))
-            .zip(allegiances.par_chunks(piece))
-            .with_min_len(min_len)
-            .map(|((persons, statuses), allegiances)| {
-                let mut meetings = MeetingCounts::new(communities.list.len());
-                for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances)
-                {
-                    meetings.count(person, status, allegiance);
-                }
-                meetings
-            })
-            .reduce_with(MeetingCounts::merge);
-        if let Some(table) = table_meetings {
-            meetings = meetings.merge(table);
-        }
-    }
+    let Persons {
+        person: persons,
+        status: statuses,
+        allegiance: allegiances,
+        outlook: outlooks,
+        ..
+    } = &*persons;
+    let mut sums: Vec<Sums> = vec![[[0.0; 2]; Group::COUNT]; persons.len().div_ceil(CHUNK)];
+    let counts = persons
+        .par_chunks(CHUNK)
+        .zip(statuses.par_chunks(CHUNK))
+        .zip(allegiances.par_chunks(CHUNK))
+        .zip(outlooks.par_chunks(CHUNK))
+        .zip(sums.par_iter_mut())
+        .with_min_len(min_len)
+        .fold(Counts::new, |mut counts, ((((p, s), a), o), sums)| {
+            let people = p.iter().zip(s).zip(a).zip(o);
+            for (((person, status), allegiance), outlook) in people {
+                count_person(
+                    &mut counts,
+                    sums,
+                    &communities,
+                    person,
+                    status,
+                    allegiance,
+                    outlook,
+                );
+            }
+            counts
+        })
+        .reduce(Counts::new, Counts::merge);
+    // Communities are many: counted in one piece of the persons per thread, so that few
+    // copies of their counts are merged.
+    let pieces = workers.as_deref().map_or(1, |w| w.threads.max(1));
+    let piece = persons.len().div_ceil(pieces).max(1);
+    let meetings = persons
+        .par_chunks(piece)
+        .zip(statuses.par_chunks(piece))
+        .zip(allegiances.par_chunks(piece))
+        .with_min_len(min_len)
+        .map(|((persons, statuses), allegiances)| {
+            let mut meetings = MeetingCounts::new(communities.list.len());
+            for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances) {
+                meetings.count(person, status, allegiance);
+            }
+            meetings
+        })
+        .reduce_with(MeetingCounts::merge)
+        .unwrap_or_else(|| MeetingCounts::new(communities.list.len()));
     meetings.write(&mut tally, &mut communities);
     tally.regions = counts.regions;
     fold_cells(&mut tally, &counts.cells);
@@ -417,29 +411,24 @@ pub fn count_members(
     state: Res<State>,
     workers: Option<Res<Workers>>,
     mut parties: ResMut<Parties>,
-    persons: Query<(&Person, &Status, &Allegiance)>,
+    persons: Res<Persons>,
 ) {
     let p = &params.party;
-    let min_len = Workers::min_len(workers.as_deref());
     // Summed per chunk of persons, and the chunks in order: the same sums on any threads.
-    let mut chunks: Vec<Conviction> = Vec::new();
-    for (persons, statuses, allegiances) in persons.contiguous_iter().expect(DENSE) {
-        let table: Vec<Conviction> = persons
-            .par_chunks(CHUNK)
-            .zip(statuses.par_chunks(CHUNK))
-            .zip(allegiances.par_chunks(CHUNK))
-            .with_min_len(min_len)
-            .map(|((persons, statuses), allegiances)| {
-                let mut chunk = Conviction::default();
-                for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances)
-                {
-                    chunk.count(p, person, status, allegiance);
-                }
-                chunk
-            })
-            .collect();
-        chunks.extend(table);
-    }
+    let chunks: Vec<Conviction> = persons
+        .person
+        .par_chunks(CHUNK)
+        .zip(persons.status.par_chunks(CHUNK))
+        .zip(persons.allegiance.par_chunks(CHUNK))
+        .with_min_len(Workers::min_len(workers.as_deref()))
+        .map(|((persons, statuses), allegiances)| {
+            let mut chunk = Conviction::default();
+            for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances) {
+                chunk.count(p, person, status, allegiance);
+            }
+            chunk
+        })
+        .collect();
     // The chunks in order (the convinced at home: not away in the armies or food
     // detachments, by region).
     let Conviction {

@@ -1,7 +1,7 @@
 //! The civil war: White and Red recruitment, Red desertion, combat and the control of
 //! regions [002:85-97][004:99][001:155][000:209].
 
-use bevy_ecs::prelude::{Query, Res, ResMut};
+use bevy_ecs::prelude::{Res, ResMut};
 use rayon::prelude::*;
 
 use crate::model::ids::{Class, Party, Regime, Region, RegionField, Role, Side};
@@ -9,10 +9,10 @@ use crate::model::params::{flag, Params};
 use crate::model::run_state::Switches;
 use crate::model::EventLog;
 use crate::model::{
-    Allegiance, Clock, Communities, Outlook, Person, Regions, State, Status, Tally, Temperament,
-    Tolls,
+    Allegiance, Clock, Communities, Outlook, Person, Persons, Regions, State, Status, Tally,
+    Temperament, Tolls,
 };
-use crate::parallel::{Workers, CHUNK, DENSE};
+use crate::parallel::{Workers, CHUNK};
 use crate::rng::{Draws, RunRng, Stream};
 use crate::systems::revolt::grievance;
 use crate::systems::DIVISOR_FLOOR;
@@ -103,13 +103,7 @@ pub fn recruit_armies(
     communities: Res<Communities>,
     workers: Option<Res<Workers>>,
     mut tolls: ResMut<Tolls>,
-    mut persons: Query<(
-        &mut Person,
-        &mut Status,
-        &Allegiance,
-        &Outlook,
-        &Temperament,
-    )>,
+    mut persons: ResMut<Persons>,
 ) {
     tolls.red_desertion = 0.0;
     if state.regime != Regime::Sovnarkom {
@@ -184,37 +178,38 @@ pub fn recruit_armies(
             _ => false,
         }
     };
-    let min_len = Workers::min_len(workers.as_deref());
-    for (mut persons, mut statuses, allegiances, outlooks, temperaments) in
-        persons.contiguous_iter_mut().expect(DENSE)
-    {
-        // Deserters are counted per chunk in whole numbers: exact in any order.
-        let deserters: u32 = persons
-            .bypass_change_detection()
-            .par_chunks_mut(CHUNK)
-            .zip(statuses.bypass_change_detection().par_chunks_mut(CHUNK))
-            .zip(allegiances.par_chunks(CHUNK))
-            .zip(outlooks.par_chunks(CHUNK))
-            .zip(temperaments.par_chunks(CHUNK))
-            .with_min_len(min_len)
-            .map(
-                |((((persons, statuses), allegiances), outlooks), temperaments)| {
-                    let people = persons
-                        .iter_mut()
-                        .zip(statuses)
-                        .zip(allegiances)
-                        .zip(outlooks)
-                        .zip(temperaments);
-                    people
-                        .map(|((((person, status), allegiance), outlook), temperament)| {
-                            u32::from(recruit(person, status, allegiance, outlook, temperament))
-                        })
-                        .sum::<u32>()
-                },
-            )
-            .sum();
-        tolls.red_desertion += f64::from(deserters);
-    }
+    let Persons {
+        person: persons,
+        status: statuses,
+        allegiance: allegiances,
+        outlook: outlooks,
+        temperament: temperaments,
+    } = &mut *persons;
+    // Deserters are counted per chunk in whole numbers: exact in any order.
+    let deserters: u32 = persons
+        .par_chunks_mut(CHUNK)
+        .zip(statuses.par_chunks_mut(CHUNK))
+        .zip(allegiances.par_chunks(CHUNK))
+        .zip(outlooks.par_chunks(CHUNK))
+        .zip(temperaments.par_chunks(CHUNK))
+        .with_min_len(Workers::min_len(workers.as_deref()))
+        .map(
+            |((((persons, statuses), allegiances), outlooks), temperaments)| {
+                let people = persons
+                    .iter_mut()
+                    .zip(statuses)
+                    .zip(allegiances)
+                    .zip(outlooks)
+                    .zip(temperaments);
+                people
+                    .map(|((((person, status), allegiance), outlook), temperament)| {
+                        u32::from(recruit(person, status, allegiance, outlook, temperament))
+                    })
+                    .sum::<u32>()
+            },
+        )
+        .sum();
+    tolls.red_desertion = f64::from(deserters);
 }
 
 /// The share of the Red Army in the field armies: `civil_war.field_share`, and more the more
@@ -337,7 +332,7 @@ pub fn fight_fronts(
     mut regions: ResMut<Regions>,
     mut tolls: ResMut<Tolls>,
     mut log: ResMut<EventLog>,
-    mut persons: Query<(&Person, &mut Status)>,
+    mut persons: ResMut<Persons>,
 ) {
     let c = &params.civil_war;
     if !switches.civil_war_active && state.civil_war_weeks == 0 {
@@ -410,7 +405,12 @@ pub fn fight_fronts(
     } else {
         0.0
     };
-    for (person, mut status) in &mut persons {
+    let Persons {
+        person: persons,
+        status: statuses,
+        ..
+    } = &mut *persons;
+    for (person, status) in persons.iter().zip(statuses) {
         let chance = match status.role {
             Role::RedArmy => red_loss,
             Role::WhiteArmy => white_loss[person.region.index()],

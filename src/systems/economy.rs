@@ -1,15 +1,16 @@
 //! Grain, food, industry, railways, the flight from the towns and famine
 //! [001:147][002:93-113][004:97-127][002:193-195][003:95].
 
-use bevy_ecs::prelude::{Query, Res, ResMut};
+use bevy_ecs::prelude::{Res, ResMut};
 
 use crate::model::ids::{GrainPolicy, Party, Regime, Region, RegionField, Role, WarPolicy};
 use crate::model::params::Params;
 use crate::model::run_state::Switches;
 use crate::model::{
-    Allegiance, Clock, Communities, Person, RegionState, Regions, State, Status, Tally, Tolls,
+    Allegiance, Clock, Communities, Person, Persons, RegionState, Regions, State, Status, Tally,
+    Tolls,
 };
-use crate::parallel::{Workers, CHUNK, DENSE};
+use crate::parallel::{Workers, CHUNK};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::fed_from_towns;
 use crate::systems::population::home_of;
@@ -529,7 +530,7 @@ pub fn hunger_and_flight(
     communities: Res<Communities>,
     mut tolls: ResMut<Tolls>,
     workers: Option<Res<Workers>>,
-    mut persons: Query<(&mut Person, &mut Status)>,
+    mut persons: ResMut<Persons>,
 ) {
     let week = HungerWeek {
         params: &params,
@@ -539,23 +540,24 @@ pub fn hunger_and_flight(
         communities: &communities,
         openings: openings(&state, &regions, &tally, &start),
     };
-    let min_len = Workers::min_len(workers.as_deref());
-    for (mut persons, mut statuses) in persons.contiguous_iter_mut().expect(DENSE) {
-        // Deaths are counted per chunk in whole numbers: exact in any order.
-        let deaths: u32 = persons
-            .bypass_change_detection()
-            .par_chunks_mut(CHUNK)
-            .zip(statuses.bypass_change_detection().par_chunks_mut(CHUNK))
-            .with_min_len(min_len)
-            .map(|(persons, statuses)| {
-                let people = persons.iter_mut().zip(statuses);
-                people
-                    .map(|(person, status)| u32::from(week.starve_or_flee(person, status)))
-                    .sum::<u32>()
-            })
-            .sum();
-        tolls.famine += f64::from(deaths);
-    }
+    let Persons {
+        person: persons,
+        status: statuses,
+        ..
+    } = &mut *persons;
+    // Deaths are counted per chunk in whole numbers: exact in any order.
+    let deaths: u32 = persons
+        .par_chunks_mut(CHUNK)
+        .zip(statuses.par_chunks_mut(CHUNK))
+        .with_min_len(Workers::min_len(workers.as_deref()))
+        .map(|(persons, statuses)| {
+            let people = persons.iter_mut().zip(statuses);
+            people
+                .map(|(person, status)| u32::from(week.starve_or_flee(person, status)))
+                .sum::<u32>()
+        })
+        .sum();
+    tolls.famine += f64::from(deaths);
 }
 
 /// What hunger and flight read in one week.
@@ -665,7 +667,7 @@ pub fn dispatch_food_detachments(
     tally: Res<Tally>,
     communities: Res<Communities>,
     workers: Option<Res<Workers>>,
-    mut persons: Query<(&Person, &mut Status, &Allegiance)>,
+    mut persons: ResMut<Persons>,
 ) {
     let g = &params.grain;
     let requisitioning =
@@ -696,20 +698,22 @@ pub fn dispatch_food_detachments(
             status.role = Role::Civilian;
         }
     };
-    let min_len = Workers::min_len(workers.as_deref());
-    for (persons, mut statuses, allegiances) in persons.contiguous_iter_mut().expect(DENSE) {
-        persons
-            .par_chunks(CHUNK)
-            .zip(statuses.bypass_change_detection().par_chunks_mut(CHUNK))
-            .zip(allegiances.par_chunks(CHUNK))
-            .with_min_len(min_len)
-            .for_each(|((persons, statuses), allegiances)| {
-                for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances)
-                {
-                    dispatch(person, status, allegiance);
-                }
-            });
-    }
+    let Persons {
+        person: persons,
+        status: statuses,
+        allegiance: allegiances,
+        ..
+    } = &mut *persons;
+    persons
+        .par_chunks(CHUNK)
+        .zip(statuses.par_chunks_mut(CHUNK))
+        .zip(allegiances.par_chunks(CHUNK))
+        .with_min_len(Workers::min_len(workers.as_deref()))
+        .for_each(|((persons, statuses), allegiances)| {
+            for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances) {
+                dispatch(person, status, allegiance);
+            }
+        });
 }
 
 #[cfg(test)]

@@ -8,8 +8,7 @@ use crate::model::clock::DAYS_PER_WEEK;
 use crate::model::ids::{Class, GrainPolicy, Party, Regime, Region, ShockTarget, Side};
 use crate::model::params::Params;
 use crate::model::{
-    Affinities, Allegiance, Clock, Coup, EventLog, Person, Regions, Rising, State, Status,
-    Switches, Tally,
+    Affinities, Clock, Coup, EventLog, Persons, Regions, Rising, State, Switches, Tally,
 };
 use crate::scenario::{Action, Comparison, EventSpec, ParamSetting, Policy, Trigger};
 use crate::systems::allegiance::fit;
@@ -212,8 +211,14 @@ fn split_party(world: &mut World, from: Party, to: Party) {
     let params = world.resource::<Params>().clone();
     let (old, new) = (params.stands(from), params.stands(to));
     let (mut stayed, mut moved) = ([0.0f64; Class::COUNT], [0.0f64; Class::COUNT]);
-    let mut query = world.query::<(&Person, &Status, &mut Allegiance)>();
-    for (person, status, mut allegiance) in query.iter_mut(world) {
+    let mut persons = world.resource_mut::<Persons>();
+    let Persons {
+        person: persons,
+        status: statuses,
+        allegiance: allegiances,
+        ..
+    } = &mut *persons;
+    for ((person, status), allegiance) in persons.iter().zip(&*statuses).zip(allegiances) {
         if allegiance.private != from || !status.role.is_alive() {
             continue;
         }
@@ -270,7 +275,7 @@ fn shock(world: &mut World, target: ShockTarget, factor: f64, region: Option<Reg
 mod tests {
     use super::*;
     use crate::model::ids::Role;
-    use crate::model::{Concerns, Leanings};
+    use crate::model::{Allegiance, Concerns, Leanings, Outlook, Person, Status, Temperament};
 
     /// A world of default parameters where every person of the classes given backs `party`.
     fn world_of_supporters(classes: &[Class], party: Party) -> World {
@@ -278,8 +283,9 @@ mod tests {
         world.insert_resource(Affinities::new(&Params::default()));
         world.insert_resource(Params::default());
         world.insert_resource(State::tsarist());
+        let mut persons = Persons::default();
         for (id, &class) in classes.iter().enumerate() {
-            world.spawn((
+            persons.push((
                 Person {
                     id: id as u32,
                     class,
@@ -305,8 +311,11 @@ mod tests {
                     leanings: Leanings::default(),
                     concerns: Concerns::default(),
                 },
+                Outlook::default(),
+                Temperament::default(),
             ));
         }
+        world.insert_resource(persons);
         world
     }
 
@@ -322,9 +331,11 @@ mod tests {
             .resource::<Affinities>()
             .get(Class::PeasantMiddle, Party::Srs);
         split_party(&mut world, Party::Srs, Party::LeftSrs);
-        let mut query = world.query::<(&Person, &Allegiance)>();
-        let peasants: Vec<Party> = query
-            .iter(&world)
+        let persons = world.resource::<Persons>();
+        let peasants: Vec<Party> = persons
+            .person
+            .iter()
+            .zip(&persons.allegiance)
             .filter(|(person, _)| person.class == Class::PeasantMiddle)
             .map(|(_, allegiance)| allegiance.private)
             .collect();

@@ -142,13 +142,13 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
 
 /// A world for one rule's unit test: default parameters, the start regions at 1,000 people
 /// an agent, seed 1, the clock at `step` on `date`, the Tsar's state and the switches the
-/// parameters give, an empty tally and no tolls or events. A test inserts over these what it
+/// parameters give, an empty tally, no persons, and no tolls or events. A test inserts over these what it
 /// needs otherwise.
 #[cfg(test)]
 pub fn test_world(step: u32, date: &str) -> bevy_ecs::prelude::World {
     use crate::model::params::Params;
     use crate::model::run_state::Switches;
-    use crate::model::{Clock, EventLog, State, Tally, Tolls};
+    use crate::model::{Clock, EventLog, Persons, State, Tally, Tolls};
     use crate::rng::RunRng;
     let params = Params::default();
     let mut world = bevy_ecs::prelude::World::new();
@@ -165,5 +165,6 @@ pub fn test_world(step: u32, date: &str) -> bevy_ecs::prelude::World {
     world.insert_resource(Tolls::default());
     world.insert_resource(EventLog::default());
     world.insert_resource(State::tsarist());
+    world.insert_resource(Persons::default());
     world
 }

@@ -10,7 +10,7 @@ use crate::model::ids::RegionField;
 use crate::model::ids::{Class, CommunityKind, Party, Region, Role};
 use crate::model::params::Params;
 use crate::model::{
-    Allegiance, CitySoviet, Communities, Community, Outlook, Person, Status, Temperament,
+    Allegiance, CitySoviet, Communities, Community, Outlook, Person, Persons, Status, Temperament,
 };
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::{draw_concerns, draw_leanings};
@@ -257,13 +257,17 @@ fn pick_class(mix: &[(Class, f64)], u: f64) -> Class {
     mix.last().map(|&(c, _)| c).unwrap_or_default()
 }
 
-/// Spawns every person and community of the start state into `world`.
+/// Spawns every person and community of the start state into `world`: the [`Persons`] table,
+/// sized exactly, and the [`Communities`].
 ///
 /// Front regiments stand in `northwest_front`; their soldiers keep their home region.
 pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people_per_agent: f64) {
     let mut communities = Communities::default();
+    let cohorts = cohorts(params, people_per_agent);
+    let agents: usize = cohorts.iter().map(|cohort| cohort.agents as usize).sum();
+    let mut persons = Persons::with_capacity(agents);
     let mut next_id: u32 = 0;
-    for cohort in cohorts(params, people_per_agent) {
+    for cohort in cohorts {
         let size = match cohort.kind {
             CommunityKind::Village => params.population.village_size,
             CommunityKind::Ship => params.population.crew_size,
@@ -281,14 +285,13 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
                 .list
                 .push(Community::new(cohort.kind, location, cohort.city));
         }
-        // Spawned lazily, cohort by cohort, so the start state never exists twice in memory.
         let first_id = next_id;
-        world.spawn_batch((0..cohort.agents).map(|member| {
+        for member in 0..cohort.agents {
             let id = first_id + member;
             let mut draws = rng.draws(Stream::Setup, id, 0);
             let class = pick_class(&cohort.class_mix, draws.uniform());
             let minority = draws.chance(params.region(cohort.region, RegionField::MinorityShare));
-            (
+            persons.push((
                 Person {
                     id,
                     class,
@@ -325,8 +328,8 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
                         + params.revolt.hardship_spread * stand_from_share(draws.uniform()))
                         as f32,
                 },
-            )
-        }));
+            ));
+        }
         next_id += cohort.agents;
     }
     let of_kind = |kind: CommunityKind| -> Vec<Vec<u32>> {
@@ -345,4 +348,5 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
     communities.home_villages = of_kind(CommunityKind::Village);
     communities.factories = of_kind(CommunityKind::Factory);
     world.insert_resource(communities);
+    world.insert_resource(persons);
 }

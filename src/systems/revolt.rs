@@ -1,7 +1,7 @@
 //! Open revolt (Epstein 2002), its repression, and the fall of a regime whose coercive force
 //! defects [DESIGN 3][000:229][001:139-159].
 
-use bevy_ecs::prelude::{Local, Query, Res, ResMut};
+use bevy_ecs::prelude::{Local, Res, ResMut};
 use rayon::prelude::*;
 
 use crate::model::ids::{
@@ -9,11 +9,11 @@ use crate::model::ids::{
 };
 use crate::model::params::{flag, Params};
 use crate::model::{
-    Clock, Communities, Community, Outlook, Person, Regions, State, Status, Tally, Temperament,
-    Tolls,
+    Clock, Communities, Community, Outlook, Person, Persons, Regions, State, Status, Tally,
+    Temperament, Tolls,
 };
 use crate::model::{EventLog, Switches};
-use crate::parallel::{Workers, CHUNK, DENSE};
+use crate::parallel::{Workers, CHUNK};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::in_uniform;
 use crate::systems::events::change_regime;
@@ -399,7 +399,7 @@ pub fn activate(
     communities: Res<Communities>,
     workers: Option<Res<Workers>>,
     mut regions: ResMut<Regions>,
-    mut persons: Query<(&Person, &mut Status, &Outlook, &Temperament)>,
+    mut persons: ResMut<Persons>,
     mut buffers: Local<CandidateBuffers>,
 ) {
     let coercion = coercion(&params, &state, &tally);
@@ -409,52 +409,41 @@ pub fn activate(
     }
     let min_len = Workers::min_len(workers.as_deref());
     let armed_share = armed_villagers(&params, &communities, &tally);
-    // The candidates in spawn order, gathered per chunk of persons; where each chunk's begin.
-    let CandidateBuffers {
-        meetings,
-        chunks,
-        chunk_starts,
-    } = &mut *buffers;
-    chunk_starts.clear();
-    let mut gathered = 0;
-    let mut table_first = 0;
-    for (persons, mut statuses, outlooks, temperaments) in
-        persons.contiguous_iter_mut().expect(DENSE)
-    {
-        let table_chunks = table_first..table_first + persons.len().div_ceil(CHUNK);
-        chunks.resize_with(table_chunks.end, Vec::new);
-        persons
-            .par_chunks(CHUNK)
-            .zip(statuses.bypass_change_detection().par_chunks_mut(CHUNK))
-            .zip(outlooks.par_chunks(CHUNK))
-            .zip(temperaments.par_chunks(CHUNK))
-            .zip(chunks[table_chunks.clone()].par_iter_mut())
-            .with_min_len(min_len)
-            .for_each(|((((persons, statuses), outlooks), temperaments), chunk)| {
-                let people = persons.iter().zip(statuses).zip(outlooks).zip(temperaments);
-                chunk.clear();
-                for (((person, status), outlook), temperament) in people {
-                    if !may_act(status.role) {
-                        status.active = false;
-                        status.defiant = false;
-                        continue;
-                    }
-                    chunk.push(Candidate {
-                        community: person.community,
-                        grievance: settled_grievance(outlook, temperament) as f32,
-                        anger: anger(&params, outlook) as f32,
-                        risk_aversion: temperament.risk_aversion,
-                        armed: can_take_arms(&rng, person, status, &armed_share),
-                    });
+    let Persons {
+        person: persons,
+        status: statuses,
+        outlook: outlooks,
+        temperament: temperaments,
+        ..
+    } = &mut *persons;
+    // The candidates in spawn order, gathered per chunk of persons.
+    let CandidateBuffers { meetings, chunks } = &mut *buffers;
+    chunks.resize_with(persons.len().div_ceil(CHUNK), Vec::new);
+    persons
+        .par_chunks(CHUNK)
+        .zip(statuses.par_chunks_mut(CHUNK))
+        .zip(outlooks.par_chunks(CHUNK))
+        .zip(temperaments.par_chunks(CHUNK))
+        .zip(chunks.par_iter_mut())
+        .with_min_len(min_len)
+        .for_each(|((((persons, statuses), outlooks), temperaments), chunk)| {
+            let people = persons.iter().zip(statuses).zip(outlooks).zip(temperaments);
+            chunk.clear();
+            for (((person, status), outlook), temperament) in people {
+                if !may_act(status.role) {
+                    status.active = false;
+                    status.defiant = false;
+                    continue;
                 }
-            });
-        for chunk in &chunks[table_chunks.clone()] {
-            chunk_starts.push(gathered);
-            gathered += chunk.len();
-        }
-        table_first = table_chunks.end;
-    }
-    chunks.truncate(table_first);
+                chunk.push(Candidate {
+                    community: person.community,
+                    grievance: settled_grievance(outlook, temperament) as f32,
+                    anger: anger(&params, outlook) as f32,
+                    risk_aversion: temperament.risk_aversion,
+                    armed: can_take_arms(&rng, person, status, &armed_share),
+                });
+            }
+        });
     let armed_arrest = arrest_by_community(
         params.revolt.arrest_constant,
         &coercion,
@@ -498,39 +487,41 @@ pub fn activate(
             status.role = Role::Civilian;
         }
     };
-    let mut starts = chunk_starts.iter();
-    for (persons, mut statuses, _, _) in persons.contiguous_iter_mut().expect(DENSE) {
-        let statuses = statuses.bypass_change_detection();
-        let chunk_count = persons.len().div_ceil(CHUNK);
-        let firsts: Vec<usize> = starts.by_ref().take(chunk_count).copied().collect();
-        // Each chunk counts its persons in revolt by region, in whole numbers: exact in any
-        // order.
-        let active: Vec<[u32; Region::COUNT]> = persons
-            .par_chunks(CHUNK)
-            .zip(statuses.par_chunks_mut(CHUNK))
-            .zip(firsts.par_iter())
-            .with_min_len(min_len)
-            .map(|((persons, statuses), &first)| {
-                let mut active = [0u32; Region::COUNT];
-                let mut next = first;
-                for (person, status) in persons.iter().zip(statuses) {
-                    if !may_act(status.role) {
-                        continue;
-                    }
-                    let slot = meetings.slot(next);
-                    decide(person, status, armed[slot], defiant[slot]);
-                    next += 1;
-                    if status.active {
-                        active[person.region.index()] += 1;
-                    }
+    // Where each chunk's candidates begin in candidate order.
+    let firsts: Vec<usize> = chunks
+        .iter()
+        .scan(0, |gathered, chunk| {
+            let first = *gathered;
+            *gathered += chunk.len();
+            Some(first)
+        })
+        .collect();
+    // Each chunk counts its persons in revolt by region, in whole numbers: exact in any order.
+    let active: Vec<[u32; Region::COUNT]> = persons
+        .par_chunks(CHUNK)
+        .zip(statuses.par_chunks_mut(CHUNK))
+        .zip(firsts.par_iter())
+        .with_min_len(min_len)
+        .map(|((persons, statuses), &first)| {
+            let mut active = [0u32; Region::COUNT];
+            let mut next = first;
+            for (person, status) in persons.iter().zip(statuses) {
+                if !may_act(status.role) {
+                    continue;
                 }
-                active
-            })
-            .collect();
-        for chunk in active {
-            for (region, count) in regions.list.iter_mut().zip(chunk) {
-                region.active_now += f64::from(count);
+                let slot = meetings.slot(next);
+                decide(person, status, armed[slot], defiant[slot]);
+                next += 1;
+                if status.active {
+                    active[person.region.index()] += 1;
+                }
             }
+            active
+        })
+        .collect();
+    for chunk in active {
+        for (region, count) in regions.list.iter_mut().zip(chunk) {
+            region.active_now += f64::from(count);
         }
     }
 }
@@ -584,8 +575,6 @@ pub struct CandidateBuffers {
     meetings: Meetings,
     /// One per chunk of persons.
     chunks: Vec<Vec<Candidate>>,
-    /// Where each chunk's candidates begin in candidate order.
-    chunk_starts: Vec<usize>,
 }
 
 /// Peasants who defy take the estates around their village, led by the soldiers who have come
@@ -718,7 +707,7 @@ pub fn repress(
     communities: Res<Communities>,
     mut tolls: ResMut<Tolls>,
     workers: Option<Res<Workers>>,
-    mut persons: Query<(&Person, &mut Status, &mut Temperament)>,
+    mut persons: ResMut<Persons>,
 ) {
     let r = &params.repression;
     let hostages = hostage_chance(r.hostage_rate, &tally, &communities);
@@ -770,25 +759,28 @@ pub fn repress(
         status.jail_weeks = r.jail_weeks as u16;
         false
     };
-    let min_len = Workers::min_len(workers.as_deref());
-    for (persons, mut statuses, mut temperaments) in persons.contiguous_iter_mut().expect(DENSE) {
-        // Deaths are counted per chunk in whole numbers: exact in any order.
-        let deaths: u32 = persons
-            .par_chunks(CHUNK)
-            .zip(statuses.bypass_change_detection().par_chunks_mut(CHUNK))
-            .zip(temperaments.bypass_change_detection().par_chunks_mut(CHUNK))
-            .with_min_len(min_len)
-            .map(|((persons, statuses), temperaments)| {
-                let people = persons.iter().zip(statuses).zip(temperaments);
-                people
-                    .map(|((person, status), temperament)| {
-                        u32::from(repress_one(person, status, temperament))
-                    })
-                    .sum::<u32>()
-            })
-            .sum();
-        tolls.repression += f64::from(deaths);
-    }
+    let Persons {
+        person: persons,
+        status: statuses,
+        temperament: temperaments,
+        ..
+    } = &mut *persons;
+    // Deaths are counted per chunk in whole numbers: exact in any order.
+    let deaths: u32 = persons
+        .par_chunks(CHUNK)
+        .zip(statuses.par_chunks_mut(CHUNK))
+        .zip(temperaments.par_chunks_mut(CHUNK))
+        .with_min_len(Workers::min_len(workers.as_deref()))
+        .map(|((persons, statuses), temperaments)| {
+            let people = persons.iter().zip(statuses).zip(temperaments);
+            people
+                .map(|((person, status), temperament)| {
+                    u32::from(repress_one(person, status, temperament))
+                })
+                .sum::<u32>()
+        })
+        .sum();
+    tolls.repression += f64::from(deaths);
 }
 
 /// Each community's chance, for one of its people not in arms, of being taken hostage this
@@ -872,6 +864,7 @@ mod tests {
             .collect()
     }
     use crate::model::ids::Class;
+    use crate::model::Allegiance;
 
     /// The role of someone jailed as `before` after their last week inside.
     fn released(before: Role) -> Role {
@@ -899,9 +892,17 @@ mod tests {
             risk_aversion: 0.5,
             hardship_sensitivity: 1.0,
         };
-        let entity = world.spawn((person, status, temperament)).id();
+        let mut persons = Persons::default();
+        persons.push((
+            person,
+            status,
+            Allegiance::default(),
+            Outlook::default(),
+            temperament,
+        ));
+        world.insert_resource(persons);
         world.run_system_once(repress).expect("repress runs");
-        world.get::<Status>(entity).expect("still there").role
+        world.resource::<Persons>().status[0].role
     }
 
     /// Village districts of the Volga with these members, and a tally with these rebels in

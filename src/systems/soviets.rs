@@ -7,8 +7,7 @@ use crate::model::ids::{Class, CommunityKind, Party, Region, Role, Side, SovietE
 use crate::model::params::{flag, Params};
 use crate::model::run_state::{Affinities, Switches};
 use crate::model::{
-    Allegiance, CitySoviet, Clock, Communities, Outlook, Parties, Person, Regions, Seats, State,
-    Status, Tally,
+    CitySoviet, Clock, Communities, Parties, Persons, Regions, Seats, State, Tally,
 };
 use crate::rng::RunRng;
 use crate::systems::allegiance::{
@@ -323,7 +322,6 @@ pub fn constituent_election(world: &mut World) {
     let mut national = [0.0; Party::COUNT];
     let mut by_region = [[0.0; Party::COUNT]; Region::COUNT];
     let mut by_class = [[0.0; Party::COUNT]; Class::COUNT];
-    let mut query = world.query::<(&Person, &Status, &Outlook, &Allegiance)>();
     let params = world.resource::<Params>();
     let fixed_lists = flag(params.soviets.fixed_sr_lists);
     let tally = world.resource::<Tally>();
@@ -341,7 +339,14 @@ pub fn constituent_election(world: &mut World) {
         record_fits: &record_fits,
         rng: world.resource::<RunRng>(),
     };
-    for (person, status, outlook, allegiance) in query.iter(world) {
+    let persons = world.resource::<Persons>();
+    let people = persons
+        .person
+        .iter()
+        .zip(&persons.status)
+        .zip(&persons.outlook)
+        .zip(&persons.allegiance);
+    for (((person, status), outlook), allegiance) in people {
         if matches!(status.role, Role::Dead | Role::Jailed) {
             continue;
         }

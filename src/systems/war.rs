@@ -1,13 +1,11 @@
 //! The world war: deaths at the front and desertion [000:203-205][000:245][001:119-135].
 
-use bevy_ecs::prelude::{Query, Res, ResMut};
+use bevy_ecs::prelude::{Res, ResMut};
 
 use crate::model::ids::{CommunityKind, LandPolicy, Role, WarPolicy};
 use crate::model::params::Params;
-use crate::model::{
-    Clock, Communities, Outlook, Person, Regions, State, Status, Temperament, Tolls,
-};
-use crate::parallel::{Workers, CHUNK, DENSE};
+use crate::model::{Clock, Communities, Person, Persons, Regions, State, Status, Tolls};
+use crate::parallel::{Workers, CHUNK};
 use crate::rng::{RunRng, Stream};
 use crate::systems::revolt::grievance;
 use rayon::prelude::*;
@@ -64,7 +62,7 @@ pub fn wage_war(
     communities: Res<Communities>,
     mut tolls: ResMut<Tolls>,
     workers: Option<Res<Workers>>,
-    mut persons: Query<(&mut Person, &mut Status, &Outlook, &Temperament)>,
+    mut persons: ResMut<Persons>,
 ) {
     let death = front_death_chance(&params, state.war);
     let serve = |person: &mut Person, status: &mut Status, outlook, temperament| {
@@ -90,31 +88,32 @@ pub fn wage_war(
         }
         false
     };
-    let min_len = Workers::min_len(workers.as_deref());
-    for (mut persons, mut statuses, outlooks, temperaments) in
-        persons.contiguous_iter_mut().expect(DENSE)
-    {
-        // Deaths are counted per chunk in whole numbers: exact in any order.
-        let deaths: u32 = persons
-            .bypass_change_detection()
-            .par_chunks_mut(CHUNK)
-            .zip(statuses.bypass_change_detection().par_chunks_mut(CHUNK))
-            .zip(outlooks.par_chunks(CHUNK))
-            .zip(temperaments.par_chunks(CHUNK))
-            .with_min_len(min_len)
-            .map(|(((persons, statuses), outlooks), temperaments)| {
-                let people = persons
-                    .iter_mut()
-                    .zip(statuses)
-                    .zip(outlooks)
-                    .zip(temperaments);
-                people
-                    .map(|(((person, status), outlook), temperament)| {
-                        u32::from(serve(person, status, outlook, temperament))
-                    })
-                    .sum::<u32>()
-            })
-            .sum();
-        tolls.war += f64::from(deaths);
-    }
+    let Persons {
+        person: persons,
+        status: statuses,
+        outlook: outlooks,
+        temperament: temperaments,
+        ..
+    } = &mut *persons;
+    // Deaths are counted per chunk in whole numbers: exact in any order.
+    let deaths: u32 = persons
+        .par_chunks_mut(CHUNK)
+        .zip(statuses.par_chunks_mut(CHUNK))
+        .zip(outlooks.par_chunks(CHUNK))
+        .zip(temperaments.par_chunks(CHUNK))
+        .with_min_len(Workers::min_len(workers.as_deref()))
+        .map(|(((persons, statuses), outlooks), temperaments)| {
+            let people = persons
+                .iter_mut()
+                .zip(statuses)
+                .zip(outlooks)
+                .zip(temperaments);
+            people
+                .map(|(((person, status), outlook), temperament)| {
+                    u32::from(serve(person, status, outlook, temperament))
+                })
+                .sum::<u32>()
+        })
+        .sum();
+    tolls.war += f64::from(deaths);
 }
