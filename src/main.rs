@@ -40,7 +40,7 @@ struct Common {
     #[arg(long, global = true)]
     progress: bool,
     /// Memory, in MB, that the runs going at once may need together; estimated before a run
-    /// as 8 MB + 256 bytes per agent + 32 KB per week, and refused above this.
+    /// as 8 MB + 160 bytes per agent + 32 KB per week, and refused above this.
     #[arg(long, global = true, value_name = "MB", default_value_t = revsim::sim::DEFAULT_MAX_MEMORY_MB)]
     max_memory: u64,
 }

@@ -64,12 +64,13 @@ impl RunResult {
 }
 
 /// Memory a run takes, measured with `/usr/bin/time -v` (maximum resident set) on the
-/// baseline: 17.6 MB at 45 k agents and 166 MB at 728 k agents over 8 weeks (about 220 bytes
-/// per agent: its `Person`, its community's share and the ECS tables), and 8.3 MB against
-/// 36.5 MB for 8 against 1,243 weeks at 1.8 k agents (about 23 KB per week of metric rows).
-/// The estimate rounds each up.
+/// baseline: 15.2 MB at 45 k agents and 100.6 MB at 728 k agents over 8 weeks (about 125 bytes
+/// per agent: their row of `Persons`, their community's share and the revolt rule's weekly
+/// buffers; 137 over a whole run at 1.2 million), and 8.3 MB against 36.5 MB for 8 against
+/// 1,243 weeks at 1.8 k agents (about 23 KB per week of metric rows). The estimate rounds
+/// each up.
 pub const BYTES_BASE: u64 = 8 << 20;
-pub const BYTES_PER_AGENT: u64 = 256;
+pub const BYTES_PER_AGENT: u64 = 160;
 pub const BYTES_PER_STEP: u64 = 32 << 10;
 
 /// Memory a run of `scenario` needs: `BYTES_BASE + BYTES_PER_AGENT × agents + BYTES_PER_STEP ×
@@ -355,7 +356,7 @@ mod tests {
         let agents = Simulation::new(&coarse).agents() as u64;
         let estimate = estimated_bytes(&coarse);
         assert!(estimate > BYTES_PER_AGENT * agents, "{estimate}");
-        assert!(estimated_bytes(&fine) > 40 << 30);
+        assert!(estimated_bytes(&fine) > 25 << 30);
         assert!(check_memory(&coarse, 1, 16_384).is_ok());
         let error = check_memory(&fine, 1, 16_384).unwrap_err();
         assert!(error.to_string().contains("--max-memory"), "{error}");
