@@ -695,6 +695,7 @@ pub fn update_outlook_and_choose(
         tally: outlook.tally,
         communities: outlook.communities,
         regions: outlook.regions,
+        reconsider: reconsider_rates(outlook.params),
     };
     for_each_person(workers.as_ref(), persons.minds(), |p, s, a, o| {
         outlook.renew(p, s, a, o);
@@ -1069,8 +1070,9 @@ pub fn logit_choice(utilities: &[f64; Party::COUNT], temperature: f64, u: f64) -
 /// for a legal party; for a harassed or banned one only if their conviction beats the risk
 /// they see, which grows with the coercive force per head around them (in proportion, the
 /// base risk at `stance.coercion_scale`) and falls with the share of their community already speaking
-/// for the party, each person seeing it times their own `threshold` (drawn around 1, spread
-/// `stance.threshold_spread`; asked for only when the party is persecuted), so that under
+/// for the party (`speaking`, 0-1), each person seeing it times their own `threshold` (drawn
+/// around 1, spread `stance.threshold_spread`; both asked for only when the party is
+/// persecuted), so that under
 /// terror few speak and once many speak, more dare [000:269][003:105] (the cascade: Kuran; model
 /// assumption).
 pub fn public_stance(
@@ -1079,7 +1081,7 @@ pub fn public_stance(
     private: Party,
     strength: f64,
     coercion: f64,
-    speaking: f64,
+    speaking: impl FnOnce() -> f64,
     threshold: impl FnOnce() -> f64,
 ) -> Party {
     let s = &params.stance;
@@ -1089,7 +1091,7 @@ pub fn public_stance(
         LegalStatus::Banned => s.banned_risk,
     };
     let pressure = coercion / s.coercion_scale;
-    let risk = base * pressure * (1.0 - speaking) * threshold();
+    let risk = base * pressure * (1.0 - speaking()) * threshold();
     if strength > risk {
         private
     } else {
@@ -1138,12 +1140,39 @@ struct ChoiceWeek<'a> {
     tally: &'a Tally,
     communities: &'a Communities,
     regions: &'a Regions,
+    /// [`reconsider_rates`].
+    reconsider: ReconsiderRates,
+}
+
+/// The weekly chance that a person reconsiders their party, by region, volatile or not and
+/// in a village or not.
+type ReconsiderRates = [[[f64; 2]; 2]; Region::COUNT];
+
+/// The weekly chance that a person reconsiders their party: `allegiance.reconsider_rate`,
+/// times `allegiance.volatile_multiplier` for migrant workers, soldiers and sailors, and in a
+/// village less `allegiance.news_distance` times the region's distance from the centres,
+/// where news is slow [000:241]; the same for everyone of a region, volatile or not, in a
+/// village or not, so computed once a week.
+fn reconsider_rates(params: &Params) -> ReconsiderRates {
+    let a = &params.allegiance;
+    std::array::from_fn(|r| {
+        [false, true].map(|volatile| {
+            [false, true].map(|village| {
+                let mut rate =
+                    a.reconsider_rate * if volatile { a.volatile_multiplier } else { 1.0 };
+                if village {
+                    rate *= 1.0
+                        - a.news_distance * params.region(Region::ALL[r], RegionField::Distance);
+                }
+                rate
+            })
+        })
+    })
 }
 
 impl ChoiceWeek<'_> {
-    /// One living person may reconsider their party (a share of people a week: more among
-    /// migrant workers, soldiers and sailors; fewer in villages far from the centres, where
-    /// news is slow [000:241]), then sets their public stance.
+    /// One living person may reconsider their party (a share of people a week:
+    /// [`reconsider_rates`]), then sets their public stance.
     fn choose(
         &self,
         person: &Person,
@@ -1158,6 +1187,7 @@ impl ChoiceWeek<'_> {
             tally,
             communities,
             regions,
+            ref reconsider,
         } = *self;
         let ChoiceContext {
             params, state, rng, ..
@@ -1167,11 +1197,8 @@ impl ChoiceWeek<'_> {
         }
         let mut draws = rng.draws(Stream::PartyChoice, person.id, step);
         let volatile = person.class == Class::WorkerMigrant || in_uniform(status.role);
-        let a = &params.allegiance;
-        let mut rate = a.reconsider_rate * if volatile { a.volatile_multiplier } else { 1.0 };
-        if communities.list[person.community as usize].kind == CommunityKind::Village {
-            rate *= 1.0 - a.news_distance * params.region(person.region, RegionField::Distance);
-        }
+        let village = communities.list[person.community as usize].kind == CommunityKind::Village;
+        let rate = reconsider[person.region.index()][usize::from(volatile)][usize::from(village)];
         let must_choose = first_step || !available(state, allegiance.private);
         if must_choose || draws.chance(rate) {
             let counts = &tally.community_private[person.community as usize];
@@ -1194,15 +1221,19 @@ impl ChoiceWeek<'_> {
             allegiance.strength = probability as f32;
         }
         let community = person.community as usize;
-        let speaking = f64::from(tally.community_public[community][allegiance.private.index()])
-            / f64::from(communities.list[community].members.max(1));
+        let private = allegiance.private;
+        let speaking = || {
+            let speaking = f64::from(tally.community_public[community][private.index()])
+                / f64::from(communities.list[community].members.max(1));
+            speaking.min(1.0)
+        };
         allegiance.public = public_stance(
             params,
             state,
-            allegiance.private,
+            private,
             f64::from(allegiance.strength),
             regions.get(person.region).coercion,
-            speaking.min(1.0),
+            speaking,
             || stance_threshold(params, rng, person.id),
         );
     }
