@@ -570,21 +570,12 @@ pub fn party_repression(params: &Params, state: &State, private: Party) -> f64 {
     }
 }
 
-/// Legitimacy target, 0-1: a logistic of the regime's base legitimacy (a White government's
-/// where the Whites hold the region; Sovnarkom's with what is left of the soviets' banner,
-/// [`State::banner`]), its record judged against what the person wants ([`ClassFit`]), the
-/// repression of one's own class, the grain grievance and the lesser evil
-/// [000:263][000:761][003:117].
-pub fn legitimacy_target(
-    params: &Params,
-    state: &State,
-    fit_to_person: f64,
-    class_jailed_share: f64,
-    grain_grievance: f64,
-    white_held: bool,
-) -> f64 {
+/// The base legitimacy (log-odds) of whoever governs a person: a White government's where the
+/// Whites hold the region (`white_held`); else the regime's, Sovnarkom's with what is left of
+/// the soviets' banner ([`State::banner`]) [000:263][003:117].
+pub fn legitimacy_base(params: &Params, state: &State, white_held: bool) -> f64 {
     let l = &params.legitimacy;
-    let base = match state.regime {
+    match state.regime {
         _ if white_held => l.white_base,
         Regime::Tsar => l.tsar_base,
         Regime::Provisional => l.provisional_base,
@@ -592,7 +583,20 @@ pub fn legitimacy_target(
             l.sovnarkom_base + params.october.banner_legitimacy * state.banner
         }
         Regime::Sovnarkom => l.sovnarkom_base,
-    };
+    }
+}
+
+/// Legitimacy target, 0-1: a logistic of the base legitimacy ([`legitimacy_base`]), the
+/// regime's record judged against what the person wants ([`ClassFit`]), the repression of
+/// one's own class, the grain grievance and the lesser evil [000:263][000:761][003:117].
+pub fn legitimacy_target(
+    params: &Params,
+    base: f64,
+    fit_to_person: f64,
+    class_jailed_share: f64,
+    grain_grievance: f64,
+) -> f64 {
+    let l = &params.legitimacy;
     let x = base + l.fit_weight * fit_to_person
         - l.repression_weight * class_jailed_share
         - grain_grievance;
@@ -736,10 +740,9 @@ fn outlook_week<'a>(pace: Pace, world: &'a mut OutlookWorld) -> OutlookWeek<'a> 
             national_industry(regions, tally),
         );
     let threat = white_threat(params, tally);
-    let jailed_share: Vec<f64> = Class::ALL
-        .iter()
-        .map(|&c| tally.jailed_by_class[c.index()] / tally.group(Group::Class(c)).persons.max(1.0))
-        .collect();
+    let jailed_share: [f64; Class::COUNT] = std::array::from_fn(|c| {
+        tally.jailed_by_class[c] / tally.group(Group::Class(Class::ALL[c])).persons.max(1.0)
+    });
     // The regime's stands are the same for everyone fed from the same stocks in a region.
     let delivered: Vec<[[f64; Issue::COUNT]; 2]> = Region::ALL
         .iter()
@@ -787,12 +790,19 @@ fn outlook_week<'a>(pace: Pace, world: &'a mut OutlookWorld) -> OutlookWeek<'a> 
         step: clock.step,
         hardship_cells: HardshipCells::this_week(params, state, regions, cold, goods_lacking),
         jailed_share,
+        base: [false, true].map(|white_held| legitimacy_base(params, state, white_held)),
         record_fits: RecordFits::this_week(params, state),
         home_grievance,
         repression: std::array::from_fn(|p| party_repression(params, state, Party::ALL[p])),
         lesser_evil: std::array::from_fn(|c| {
             lesser_evil(params, switches, state, Class::ALL[c], threat)
         }),
+        // A new regime is judged afresh, not by the old one's record.
+        rates: match pace {
+            Pace::Settle => (1.0, 1.0),
+            Pace::Weekly if regime_changed => (params.hardship.adjust_rate, 1.0),
+            Pace::Weekly => (params.hardship.adjust_rate, params.legitimacy.adjust_rate),
+        },
         pace,
         regime_changed,
     }
@@ -808,7 +818,10 @@ struct OutlookWeek<'a> {
     step: u32,
     /// The terms of [`hardship_target`] by cell.
     hardship_cells: HardshipCells,
-    jailed_share: Vec<f64>,
+    /// The share of each class in jail.
+    jailed_share: [f64; Class::COUNT],
+    /// [`legitimacy_base`] where the Whites do not hold the region (0) and where they do (1).
+    base: [f64; 2],
     record_fits: RecordFits,
     /// [`grain_grievance`] plus [`assembly_grievance`], by class and home region.
     home_grievance: [[f64; Region::COUNT]; Class::COUNT],
@@ -816,6 +829,8 @@ struct OutlookWeek<'a> {
     repression: [f64; Party::COUNT],
     /// [`lesser_evil`] by class.
     lesser_evil: [f64; Class::COUNT],
+    /// How far hardship and legitimacy move toward their targets this week.
+    rates: (f64, f64),
     pace: Pace,
     regime_changed: bool,
 }
@@ -831,15 +846,16 @@ impl OutlookWeek<'_> {
     ) {
         let OutlookWeek {
             params,
-            state,
             regions,
             communities,
             ref hardship_cells,
             ref jailed_share,
+            ref base,
             ref record_fits,
             ref home_grievance,
             ref repression,
             ref lesser_evil,
+            rates,
             pace,
             regime_changed,
             ..
@@ -867,20 +883,14 @@ impl OutlookWeek<'_> {
         };
         let l_target = legitimacy_target(
             params,
-            state,
+            base[usize::from(white_held)],
             fit_to_person,
-            jailed_share[person.class.index()],
+            jailed_share[c],
             grievance,
-            white_held,
         );
         let hardship = f64::from(outlook.hardship);
         let legitimacy = f64::from(outlook.legitimacy);
-        // A new regime is judged afresh, not by the old one's record.
-        let (h_rate, l_rate) = match pace {
-            Pace::Settle => (1.0, 1.0),
-            Pace::Weekly if regime_changed => (params.hardship.adjust_rate, 1.0),
-            Pace::Weekly => (params.hardship.adjust_rate, params.legitimacy.adjust_rate),
-        };
+        let (h_rate, l_rate) = rates;
         outlook.hardship = (hardship + h_rate * (h_target - hardship)) as f32;
         let updated = legitimacy + l_rate * (l_target - legitimacy);
         // A new regime judged afresh is not a fall: nothing the regime did ignites.
