@@ -185,7 +185,13 @@ impl Simulation {
             workers: [0.0; Region::COUNT],
             town_need: 0.0,
         });
-        population::spawn_population(&mut world, &params, &rng, people_per_agent);
+        let spawn = |world: &mut World| {
+            population::spawn_population(world, &params, &rng, people_per_agent, Some(&workers));
+        };
+        match &pool {
+            Some(pool) => pool.install(|| spawn(&mut world)),
+            None => spawn(&mut world),
+        }
         let agents = world.resource::<Persons>().len();
         let communities = world.resource::<Communities>().list.len();
         let mut workers = [0.0; Region::COUNT];

@@ -6,7 +6,7 @@ use bevy_ecs::prelude::Resource;
 use super::ids::{Class, Issue, Party, Region, Role};
 
 /// Who a person is: fixed at birth except for where they live.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Person {
     /// Stable id: the spawn order. Every random draw and every tie is keyed on it.
     pub id: u32,
@@ -26,7 +26,7 @@ pub struct Person {
 }
 
 /// What the person is doing.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Status {
     pub role: Role,
     /// Weeks left in jail.
@@ -178,6 +178,16 @@ impl Persons {
         self.allegiance.push(allegiance);
         self.outlook.push(outlook);
         self.temperament.push(temperament);
+    }
+
+    /// Makes the table `rows` long: rows added are empty (the default of each part) until
+    /// written.
+    pub fn resize(&mut self, rows: usize) {
+        self.person.resize(rows, Person::default());
+        self.status.resize(rows, Status::default());
+        self.allegiance.resize(rows, Allegiance::default());
+        self.outlook.resize(rows, Outlook::default());
+        self.temperament.resize(rows, Temperament::default());
     }
 
     /// How many persons there are, alive or not.

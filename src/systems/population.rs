@@ -5,6 +5,7 @@
 //! `people_per_agent` people.
 
 use bevy_ecs::prelude::World;
+use rayon::prelude::*;
 
 use crate::model::ids::RegionField;
 use crate::model::ids::{Class, CommunityKind, Party, Region, Role};
@@ -12,6 +13,7 @@ use crate::model::params::Params;
 use crate::model::{
     Allegiance, CitySoviet, Communities, Community, Outlook, Person, Persons, Status, Temperament,
 };
+use crate::parallel::{Workers, CHUNK};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::{draw_concerns, draw_leanings};
 use crate::systems::{stand_from_share, MILLION, THOUSAND};
@@ -257,11 +259,59 @@ fn pick_class(mix: &[(Class, f64)], u: f64) -> Class {
     mix.last().map(|&(c, _)| c).unwrap_or_default()
 }
 
+/// Adds `rows` persons as the last rows of `persons`, the `member`th of them `row(member)`,
+/// in chunks of [`CHUNK`] on the run's threads: each row depends only on its member's
+/// number (its draws are keyed on the id), so the table is the same on any threads.
+fn append(
+    persons: &mut Persons,
+    rows: u32,
+    workers: Option<&Workers>,
+    row: impl Fn(u32) -> (Person, Status, Allegiance, Outlook, Temperament) + Sync,
+) {
+    let first = persons.len();
+    persons.resize(first + rows as usize);
+    let Persons {
+        person,
+        status,
+        allegiance,
+        outlook,
+        temperament,
+    } = persons;
+    person[first..]
+        .par_chunks_mut(CHUNK)
+        .zip(status[first..].par_chunks_mut(CHUNK))
+        .zip(allegiance[first..].par_chunks_mut(CHUNK))
+        .zip(outlook[first..].par_chunks_mut(CHUNK))
+        .zip(temperament[first..].par_chunks_mut(CHUNK))
+        .enumerate()
+        .with_min_len(Workers::min_len(workers))
+        .for_each(
+            |(chunk, ((((person, status), allegiance), outlook), temperament))| {
+                let columns = person
+                    .iter_mut()
+                    .zip(status)
+                    .zip(allegiance)
+                    .zip(outlook)
+                    .zip(temperament);
+                for (i, ((((p, s), a), o), t)) in columns.enumerate() {
+                    (*p, *s, *a, *o, *t) = row((chunk * CHUNK + i) as u32);
+                }
+            },
+        );
+}
+
 /// Spawns every person and community of the start state into `world`: the [`Persons`] table,
-/// sized exactly, and the [`Communities`].
+/// sized exactly and filled on the run's threads (`workers`; call it inside the run's pool),
+/// and the [`Communities`].
 ///
 /// Front regiments stand in `northwest_front`; their soldiers keep their home region.
-pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people_per_agent: f64) {
+pub fn spawn_population(
+    world: &mut World,
+    params: &Params,
+    rng: &RunRng,
+    people_per_agent: f64,
+    workers: Option<&Workers>,
+) {
     let mut communities = Communities::default();
     let cohorts = cohorts(params, people_per_agent);
     let agents: usize = cohorts.iter().map(|cohort| cohort.agents as usize).sum();
@@ -286,12 +336,12 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
                 .push(Community::new(cohort.kind, location, cohort.city));
         }
         let first_id = next_id;
-        for member in 0..cohort.agents {
+        append(&mut persons, cohort.agents, workers, |member| {
             let id = first_id + member;
             let mut draws = rng.draws(Stream::Setup, id, 0);
             let class = pick_class(&cohort.class_mix, draws.uniform());
             let minority = draws.chance(params.region(cohort.region, RegionField::MinorityShare));
-            persons.push((
+            (
                 Person {
                     id,
                     class,
@@ -328,8 +378,8 @@ pub fn spawn_population(world: &mut World, params: &Params, rng: &RunRng, people
                         + params.revolt.hardship_spread * stand_from_share(draws.uniform()))
                         as f32,
                 },
-            ));
-        }
+            )
+        });
         next_id += cohort.agents;
     }
     let of_kind = |kind: CommunityKind| -> Vec<Vec<u32>> {
