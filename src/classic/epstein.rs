@@ -34,8 +34,9 @@
 //! fields (cops and active citizens seen from each cell), updated when a cop or an active
 //! citizen moves or a citizen changes state, answer "how many cops and actives do I see?" in
 //! two loads instead of a scan of the ~112 cells in vision. Most agents are quiet citizens,
-//! whose moves change no count. Citizens are one 32-byte record each (read together at random,
-//! so one cache line per activation). An ECS would add an indirection per lookup and a query
+//! whose moves change no count. Citizens are one 16-byte record each (read together at random,
+//! so one cache line per activation; their traits G and R, which only the raw transform reads
+//! after set-up, are kept apart). An ECS would add an indirection per lookup and a query
 //! per activation, and the model has no systems to schedule: random asynchronous activation
 //! is one sequential loop.
 //!
@@ -315,13 +316,20 @@ enum Status {
     Jailed,
 }
 
-/// One citizen: read together at each activation, so kept together (32 bytes).
+/// A citizen's fixed traits: read only to set its `limit` and by the decisions of the raw
+/// transform, so kept apart from [`Citizen`], whose records are read at every activation.
 #[derive(Debug, Clone, Copy)]
-struct Citizen {
-    /// G = H(1 − L), fixed for the run.
+struct Traits {
+    /// G = H(1 − L).
     grievance: f64,
     /// R.
     risk: f64,
+}
+
+/// One citizen's state: read together at each activation, so kept together (16 bytes, which
+/// keeps all of them in the first-level cache at 40 x 40).
+#[derive(Debug, Clone, Copy)]
+struct Citizen {
     /// Where it stands (jailed NetLogo citizens keep the cell they will come back to).
     site: Site,
     /// Steps of jail left.
@@ -341,6 +349,8 @@ pub struct Epstein {
     neighbourhood: Neighbourhood,
     rng: Rng,
     citizens: Vec<Citizen>,
+    /// The traits of each citizen, in the order of `citizens`.
+    traits: Vec<Traits>,
     /// Where each cop stands.
     cops: Vec<Site>,
     /// The agent on each cell (with `ACTIVE_FLAG` for an active citizen), or `EMPTY`.
@@ -490,15 +500,18 @@ impl Epstein {
             Neighbourhood::new(params.width, params.height, params.shape(), params.vision);
         let cells = params.width as usize * params.height as usize;
         let mut rng = Rng::new(seed);
-        let citizen = |site: Site, hardship: f64, risk: f64| Citizen {
-            grievance: hardship * (1.0 - params.legitimacy),
-            risk,
+        let citizen = |site: Site| Citizen {
             site,
             jail: 0,
             limit: 0,
             status: Status::Quiet,
         };
+        let traits = |hardship: f64, risk: f64| Traits {
+            grievance: hardship * (1.0 - params.legitimacy),
+            risk,
+        };
         let mut citizens = Vec::new();
+        let mut citizen_traits = Vec::new();
         let mut cops = Vec::new();
         match params.variant {
             Variant::Mesa => {
@@ -510,7 +523,8 @@ impl Epstein {
                     if u < params.citizen_density {
                         let hardship = uniform(&mut rng);
                         let risk = uniform(&mut rng);
-                        citizens.push(citizen(site, hardship, risk));
+                        citizens.push(citizen(site));
+                        citizen_traits.push(traits(hardship, risk));
                     } else if u < cop_bound {
                         cops.push(site);
                     }
@@ -534,7 +548,8 @@ impl Epstein {
                     let site = take(&mut rng);
                     let risk = uniform(&mut rng);
                     let hardship = uniform(&mut rng);
-                    citizens.push(citizen(site, hardship, risk));
+                    citizens.push(citizen(site));
+                    citizen_traits.push(traits(hardship, risk));
                 }
             }
         }
@@ -543,9 +558,9 @@ impl Epstein {
         let arrest_p: Vec<f64> = (0..=cops.len())
             .map(|n| 1.0 - (-params.k * n as f64).exp())
             .collect();
-        for citizen in &mut citizens {
+        for (citizen, traits) in citizens.iter_mut().zip(&citizen_traits) {
             // The same test as `decide` makes, for every n in turn.
-            let active_at = |p: f64| citizen.grievance - citizen.risk * p > params.threshold;
+            let active_at = |p: f64| traits.grievance - traits.risk * p > params.threshold;
             citizen.limit = arrest_p.iter().take_while(|&&p| active_at(p)).count() as u32;
         }
         let mut model = Epstein {
@@ -555,6 +570,7 @@ impl Epstein {
             neighbourhood,
             rng,
             citizens,
+            traits: citizen_traits,
             cops,
             stacked: Vec::new(),
             in_jail: Vec::new(),
@@ -707,7 +723,8 @@ impl Epstein {
             Transform::Floor => ratio_below(false, cops, actives, citizen.limit),
             Transform::Raw => {
                 let p = 1.0 - (-self.params.k * (f64::from(cops) / f64::from(actives))).exp();
-                citizen.grievance - citizen.risk * p > self.params.threshold
+                let traits = self.traits[id as usize];
+                traits.grievance - traits.risk * p > self.params.threshold
             }
         };
         if active != was_active {
