@@ -865,21 +865,27 @@ impl Epstein {
         if n == 0 {
             return None;
         }
-        let (neighbourhood, occupant) = (&self.neighbourhood, &self.occupant);
+        let (around, occupant) = (self.neighbourhood.around(centre), &self.occupant);
+        // A copy in a register while drawing, stored back once.
+        let mut rng = self.rng.clone();
+        let mut found = None;
         for _ in 0..TRIES / BATCH {
             let mut drawn = [0u32; BATCH];
             for pair in drawn.chunks_exact_mut(2) {
-                pair.copy_from_slice(&below_pair(&mut self.rng, n));
+                pair.copy_from_slice(&below_pair(&mut rng, n));
             }
             let mut empty = 0u32;
-            for (k, &i) in drawn.iter().enumerate() {
-                let cell = neighbourhood.cell_at(centre, i as usize);
+            for (k, cell) in around.cells(drawn).into_iter().enumerate() {
                 empty |= u32::from(occupant[cell] == EMPTY) << k;
             }
             if empty != 0 {
-                let i = drawn[empty.trailing_zeros() as usize];
-                return Some(neighbourhood.site_at(centre, i as usize));
+                found = Some(drawn[empty.trailing_zeros() as usize]);
+                break;
             }
+        }
+        self.rng = rng;
+        if let Some(i) = found {
+            return Some(self.neighbourhood.site_at(centre, i as usize));
         }
         let empty: Vec<Site> = (0..n as usize)
             .map(|i| self.neighbourhood.site_at(centre, i))
