@@ -84,11 +84,14 @@ pub struct Neighbourhood {
     /// `2 * vision + 1` rounded up to a multiple of [`LANES`], or 0 on a lattice narrower
     /// than `2 * vision + 1`.
     window: usize,
-    /// For each of `rows`, `window` words: all ones over the row's span (starting at the
-    /// window's left end, `vision` cells left of the centre), zero elsewhere. Every centre
-    /// updates every row with the same fixed-length, branch-free loop, which the compiler
-    /// vectorises (see [`Neighbourhood::add`]).
-    masks: Vec<u32>,
+    /// The closed neighbourhood as chunks of [`LANES`] words of a count field, the fewest
+    /// that cover each row's span (one at the tips of a von Neumann diamond, two across its
+    /// middle), empty where `window` is 0. Every centre updates every chunk with the same
+    /// branch-free loop, which the compiler vectorises (see [`Neighbourhood::add`]).
+    chunks: Vec<Chunk>,
+    /// `field_row[i] = (i mod height) * stride` for `i < 2 * height`: where row `y + dy`
+    /// of a count field starts, without a multiplication.
+    field_row: Vec<usize>,
     /// Words per row of a count field: `width + window`, or `width + 1` where `window` is 0.
     /// Column `width + c` holds counts of column `c` that a window running past the right
     /// edge put there (the window of a centre less than `vision` from the left edge starts
@@ -133,6 +136,18 @@ impl Around<'_> {
         }
         cells
     }
+}
+
+/// [`LANES`] words of one row of a count field, seen from a centre.
+#[derive(Debug, Clone, Copy)]
+struct Chunk {
+    /// Rows below the centre, modulo the height.
+    dy: u32,
+    /// Where the chunk starts, counted from the window's left end (`vision` cells left of
+    /// the centre).
+    lead: u32,
+    /// All ones over the cells of the neighbourhood, zero elsewhere.
+    mask: [u32; LANES],
 }
 
 /// Count words updated together in the fast path (two SSE2 vectors).
@@ -181,14 +196,21 @@ impl Neighbourhood {
         } else {
             0
         };
-        let mut masks = Vec::with_capacity(rows.len() * window);
-        for row in &rows {
-            // No row is full when the window fits in the width.
-            let (lo, hi) = (
-                vision as usize - row.half as usize,
-                vision as usize + row.half as usize,
-            );
-            masks.extend((0..window).map(|i| if (lo..=hi).contains(&i) { u32::MAX } else { 0 }));
+        let mut chunks = Vec::new();
+        for row in rows.iter().filter(|_| window > 0) {
+            // No row is full when the window fits in the width. The row's chunks start as
+            // near its span as the window allows.
+            let (half, vision) = (row.half as usize, vision as usize);
+            let words = (2 * half + 1).next_multiple_of(LANES);
+            let first = (vision - half).min(window - words);
+            for lead in (first..first + words).step_by(LANES) {
+                let inside = |i: usize| (vision - half..=vision + half).contains(&(lead + i));
+                chunks.push(Chunk {
+                    dy: row.dy,
+                    lead: lead as u32,
+                    mask: std::array::from_fn(|i| if inside(i) { u32::MAX } else { 0 }),
+                });
+            }
         }
         let stride = width as usize + window.max(1);
         // A window reaches at most `span - 1` columns past the right edge.
@@ -212,7 +234,10 @@ impl Neighbourhood {
             wrap_y: (0..2 * height).map(|i| (i % height) as u16).collect(),
             row_start: (0..2 * height).map(|i| (i % height) * width).collect(),
             window,
-            masks,
+            chunks,
+            field_row: (0..2 * height as usize)
+                .map(|i| (i % height as usize) * stride)
+                .collect(),
             stride,
             spill,
         }
@@ -367,7 +392,7 @@ impl Neighbourhood {
 
     /// Adds `delta` (modulo 2³²) over the closed neighbourhood of `centre`.
     fn apply(&self, field: &mut [u32], centre: Site, delta: u32) {
-        let (width, height) = (self.width as usize, self.height as usize);
+        let width = self.width as usize;
         let (x, y) = (usize::from(centre.x), usize::from(centre.y));
         let vision = self.vision as usize;
         if self.window > 0 {
@@ -378,22 +403,17 @@ impl Neighbourhood {
             } else {
                 x + width - vision
             };
-            for (row, mask) in self.rows.iter().zip(self.masks.chunks_exact(self.window)) {
-                let mut ry = y + row.dy as usize;
-                if ry >= height {
-                    ry -= height;
+            for chunk in &self.chunks {
+                let start = self.field_row[y + chunk.dy as usize] + left + chunk.lead as usize;
+                let lanes: &mut [u32; LANES] = (&mut field[start..start + LANES])
+                    .try_into()
+                    .expect("a chunk is LANES words");
+                // Copied in and out whole, so the compiler sees eight independent lanes.
+                let (bits, mut sums) = (chunk.mask, *lanes);
+                for k in 0..LANES {
+                    sums[k] = sums[k].wrapping_add(bits[k] & delta);
                 }
-                let start = ry * self.stride + left;
-                let (counts, _) = field[start..start + self.window].as_chunks_mut::<LANES>();
-                let (bits, _) = mask.as_chunks::<LANES>();
-                for (lanes, bits) in counts.iter_mut().zip(bits) {
-                    // Copied in and out whole, so the compiler sees eight independent lanes.
-                    let (bits, mut sums) = (*bits, *lanes);
-                    for k in 0..LANES {
-                        sums[k] = sums[k].wrapping_add(bits[k] & delta);
-                    }
-                    *lanes = sums;
-                }
+                *lanes = sums;
             }
             return;
         }
