@@ -403,11 +403,24 @@ impl Neighbourhood {
             } else {
                 x + width - vision
             };
+            // Checked once here instead of at every chunk (the checks were a third of the
+            // loop's instructions).
+            assert!(
+                y < self.height as usize && x < width && field.len() == self.field_len(),
+                "{centre:?} is off the lattice or the field is not a count field"
+            );
             for chunk in &self.chunks {
-                let start = self.field_row[y + chunk.dy as usize] + left + chunk.lead as usize;
-                let lanes: &mut [u32; LANES] = (&mut field[start..start + LANES])
-                    .try_into()
-                    .expect("a chunk is LANES words");
+                // SAFETY: `field_row` has 2 * height entries and y, dy < height. The window's
+                // left end is at most width - 1 and a chunk ends at most `window` words
+                // right of it, so start + LANES <= (height - 1) * stride + width - 1 +
+                // window < height * stride = field.len().
+                let lanes = unsafe {
+                    let start = *self.field_row.get_unchecked(y + chunk.dy as usize)
+                        + left
+                        + chunk.lead as usize;
+                    debug_assert!(start + LANES <= field.len());
+                    &mut *field.as_mut_ptr().add(start).cast::<[u32; LANES]>()
+                };
                 // Copied in and out whole, so the compiler sees eight independent lanes.
                 let (bits, mut sums) = (chunk.mask, *lanes);
                 for k in 0..LANES {
