@@ -301,8 +301,8 @@ impl Neighbourhood {
     }
 
     /// `centre`, checked to lie on the lattice, for looking up many cells of its open
-    /// neighbourhood without checking every table index (a random move probes a handful of
-    /// cells, and the checks and the copies they kept were a third of its instructions).
+    /// neighbourhood without checking every table index (a random move probes about six
+    /// cells, and each probe checked four or five indices).
     #[inline]
     pub fn around(&self, centre: Site) -> Around<'_> {
         let (x, y) = (usize::from(centre.x), usize::from(centre.y));
@@ -403,8 +403,8 @@ impl Neighbourhood {
             } else {
                 x + width - vision
             };
-            // Checked once here instead of at every chunk (the checks were a third of the
-            // loop's instructions).
+            // Checked once here instead of at every chunk (the checks were nearly a third of
+            // the loop's instructions).
             assert!(
                 y < self.height as usize && x < width && field.len() == self.field_len(),
                 "{centre:?} is off the lattice or the field is not a count field"
