@@ -8,6 +8,8 @@
 use bevy_ecs::prelude::Resource;
 use rayon::prelude::*;
 
+use crate::model::{Allegiance, Outlook, Person, Persons, Status, Temperament};
+
 /// Persons in one piece of parallel work, and in one partial sum: large enough that handing
 /// a piece to a thread costs little against the work in it, small enough that two threads
 /// share a small region's persons evenly. Fixed, so sums do not depend on the threads.
@@ -32,22 +34,68 @@ impl Workers {
     }
 }
 
-/// `f` for every person, given two of their parts to read and two to write (columns of
-/// [`crate::model::Persons`], row by row), in chunks of [`CHUNK`] persons on the run's
-/// threads ([`Workers::min_len`]).
-pub fn for_each_person<A: Sync, B: Sync, C: Send, D: Send>(
+/// One chunk of rows of the persons' table ([`chunks_mut`]): a slice of each column.
+pub struct Rows<'a> {
+    pub person: &'a mut [Person],
+    pub status: &'a mut [Status],
+    pub allegiance: &'a mut [Allegiance],
+    pub outlook: &'a mut [Outlook],
+    pub temperament: &'a mut [Temperament],
+}
+
+/// One person's parts, as a chunk's rows yield them ([`Rows::iter_mut`]).
+pub type Row<'r> = (
+    &'r mut Person,
+    &'r mut Status,
+    &'r mut Allegiance,
+    &'r mut Outlook,
+    &'r mut Temperament,
+);
+
+impl Rows<'_> {
+    /// The chunk's rows in order: each person's parts.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = Row<'_>> {
+        self.person
+            .iter_mut()
+            .zip(self.status.iter_mut())
+            .zip(self.allegiance.iter_mut())
+            .zip(self.outlook.iter_mut())
+            .zip(self.temperament.iter_mut())
+            .map(|((((person, status), allegiance), outlook), temperament)| {
+                (person, status, allegiance, outlook, temperament)
+            })
+    }
+}
+
+/// The rows of `persons` from `first` on, in chunks of [`CHUNK`] in spawn order, each chunk a
+/// piece of work on the run's threads ([`Workers::min_len`]). A rule writes only the rows
+/// of its chunk; what it sums over persons it sums per chunk (see the module's doc).
+pub fn chunks_mut<'a>(
+    persons: &'a mut Persons,
+    first: usize,
     workers: Option<&Workers>,
-    (a, b, c, d): (&[A], &[B], &mut [C], &mut [D]),
-    f: impl Fn(&A, &B, &mut C, &mut D) + Sync + Send,
-) {
-    a.par_chunks(CHUNK)
-        .zip(b.par_chunks(CHUNK))
-        .zip(c.par_chunks_mut(CHUNK))
-        .zip(d.par_chunks_mut(CHUNK))
+) -> impl IndexedParallelIterator<Item = Rows<'a>> {
+    let Persons {
+        person,
+        status,
+        allegiance,
+        outlook,
+        temperament,
+    } = persons;
+    person[first..]
+        .par_chunks_mut(CHUNK)
+        .zip(status[first..].par_chunks_mut(CHUNK))
+        .zip(allegiance[first..].par_chunks_mut(CHUNK))
+        .zip(outlook[first..].par_chunks_mut(CHUNK))
+        .zip(temperament[first..].par_chunks_mut(CHUNK))
         .with_min_len(Workers::min_len(workers))
-        .for_each(|(((a, b), c), d)| {
-            for (((a, b), c), d) in a.iter().zip(b).zip(c).zip(d) {
-                f(a, b, c, d);
-            }
-        });
+        .map(
+            |((((person, status), allegiance), outlook), temperament)| Rows {
+                person,
+                status,
+                allegiance,
+                outlook,
+                temperament,
+            },
+        )
 }

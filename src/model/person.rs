@@ -195,17 +195,6 @@ impl Persons {
         self.person.len()
     }
 
-    /// The columns outlook and party choice read and write: who each person is and what
-    /// they do, read; their allegiance and outlook, written.
-    pub fn minds(&mut self) -> (&[Person], &[Status], &mut [Allegiance], &mut [Outlook]) {
-        (
-            &self.person,
-            &self.status,
-            &mut self.allegiance,
-            &mut self.outlook,
-        )
-    }
-
     /// Whether there is no one.
     pub fn is_empty(&self) -> bool {
         self.person.is_empty()

@@ -15,10 +15,11 @@ use crate::model::{
     Allegiance, Clock, Communities, Concerns, Coup, Leanings, Outlook, Parties, Person, Persons,
     RegionState, Regions, State, Status, Tally,
 };
-use crate::parallel::{for_each_person, Workers};
+use crate::parallel::{chunks_mut, Workers};
 use crate::rng::{RunRng, Stream};
 use crate::systems::economy::{goods_to_buy, national_industry};
 use crate::systems::{share_from_stand, stand_from_share, DIVISOR_FLOOR};
+use rayon::prelude::*;
 
 /// The stands the state takes, as the people judge them: peace, land, bread and soviet power
 /// by what is delivered; the rest by the program of the parties in government
@@ -701,9 +702,11 @@ pub fn update_outlook_and_choose(
         regions: outlook.regions,
         reconsider: reconsider_rates(outlook.params),
     };
-    for_each_person(workers.as_ref(), persons.minds(), |p, s, a, o| {
-        outlook.renew(p, s, a, o);
-        party.choose(p, s, o, a);
+    chunks_mut(&mut persons, 0, workers.as_ref()).for_each(|mut rows| {
+        for (person, status, allegiance, mind, _) in rows.iter_mut() {
+            outlook.renew(person, status, allegiance, mind);
+            party.choose(person, status, mind, allegiance);
+        }
     });
 }
 
@@ -713,8 +716,10 @@ pub fn update_outlook_and_choose(
 pub fn settle_outlook(mut world: OutlookWorld, mut persons: ResMut<Persons>) {
     let workers = world.workers.as_deref().copied();
     let week = outlook_week(Pace::Settle, &mut world);
-    for_each_person(workers.as_ref(), persons.minds(), |p, s, a, o| {
-        week.renew(p, s, a, o)
+    chunks_mut(&mut persons, 0, workers.as_ref()).for_each(|mut rows| {
+        for (person, status, allegiance, outlook, _) in rows.iter_mut() {
+            week.renew(person, status, allegiance, outlook);
+        }
     });
 }
 

@@ -12,7 +12,7 @@ use crate::model::{
     Allegiance, Clock, Communities, Outlook, Person, Persons, Regions, State, Status, Tally,
     Temperament, Tolls,
 };
-use crate::parallel::{Workers, CHUNK};
+use crate::parallel::{chunks_mut, Workers};
 use crate::rng::{Draws, RunRng, Stream};
 use crate::systems::revolt::grievance;
 use crate::systems::DIVISOR_FLOOR;
@@ -178,36 +178,15 @@ pub fn recruit_armies(
             _ => false,
         }
     };
-    let Persons {
-        person: persons,
-        status: statuses,
-        allegiance: allegiances,
-        outlook: outlooks,
-        temperament: temperaments,
-    } = &mut *persons;
     // Deserters are counted per chunk in whole numbers: exact in any order.
-    let deserters: u32 = persons
-        .par_chunks_mut(CHUNK)
-        .zip(statuses.par_chunks_mut(CHUNK))
-        .zip(allegiances.par_chunks(CHUNK))
-        .zip(outlooks.par_chunks(CHUNK))
-        .zip(temperaments.par_chunks(CHUNK))
-        .with_min_len(Workers::min_len(workers.as_deref()))
-        .map(
-            |((((persons, statuses), allegiances), outlooks), temperaments)| {
-                let people = persons
-                    .iter_mut()
-                    .zip(statuses)
-                    .zip(allegiances)
-                    .zip(outlooks)
-                    .zip(temperaments);
-                people
-                    .map(|((((person, status), allegiance), outlook), temperament)| {
-                        u32::from(recruit(person, status, allegiance, outlook, temperament))
-                    })
-                    .sum::<u32>()
-            },
-        )
+    let deserters: u32 = chunks_mut(&mut persons, 0, workers.as_deref())
+        .map(|mut rows| {
+            rows.iter_mut()
+                .map(|(person, status, allegiance, outlook, temperament)| {
+                    u32::from(recruit(person, status, allegiance, outlook, temperament))
+                })
+                .sum::<u32>()
+        })
         .sum();
     tolls.red_desertion = f64::from(deserters);
 }

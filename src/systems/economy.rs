@@ -10,7 +10,7 @@ use crate::model::{
     Allegiance, Clock, Communities, Person, Persons, RegionState, Regions, State, Status, Tally,
     Tolls,
 };
-use crate::parallel::{Workers, CHUNK};
+use crate::parallel::{chunks_mut, Workers};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::fed_from_towns;
 use crate::systems::population::home_of;
@@ -540,20 +540,11 @@ pub fn hunger_and_flight(
         communities: &communities,
         openings: openings(&state, &regions, &tally, &start),
     };
-    let Persons {
-        person: persons,
-        status: statuses,
-        ..
-    } = &mut *persons;
     // Deaths are counted per chunk in whole numbers: exact in any order.
-    let deaths: u32 = persons
-        .par_chunks_mut(CHUNK)
-        .zip(statuses.par_chunks_mut(CHUNK))
-        .with_min_len(Workers::min_len(workers.as_deref()))
-        .map(|(persons, statuses)| {
-            let people = persons.iter_mut().zip(statuses);
-            people
-                .map(|(person, status)| u32::from(week.starve_or_flee(person, status)))
+    let deaths: u32 = chunks_mut(&mut persons, 0, workers.as_deref())
+        .map(|mut rows| {
+            rows.iter_mut()
+                .map(|(person, status, ..)| u32::from(week.starve_or_flee(person, status)))
                 .sum::<u32>()
         })
         .sum();
@@ -698,22 +689,11 @@ pub fn dispatch_food_detachments(
             status.role = Role::Civilian;
         }
     };
-    let Persons {
-        person: persons,
-        status: statuses,
-        allegiance: allegiances,
-        ..
-    } = &mut *persons;
-    persons
-        .par_chunks(CHUNK)
-        .zip(statuses.par_chunks_mut(CHUNK))
-        .zip(allegiances.par_chunks(CHUNK))
-        .with_min_len(Workers::min_len(workers.as_deref()))
-        .for_each(|((persons, statuses), allegiances)| {
-            for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances) {
-                dispatch(person, status, allegiance);
-            }
-        });
+    chunks_mut(&mut persons, 0, workers.as_deref()).for_each(|mut rows| {
+        for (person, status, allegiance, ..) in rows.iter_mut() {
+            dispatch(person, status, allegiance);
+        }
+    });
 }
 
 #[cfg(test)]

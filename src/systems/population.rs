@@ -13,7 +13,7 @@ use crate::model::params::Params;
 use crate::model::{
     Allegiance, CitySoviet, Communities, Community, Outlook, Person, Persons, Status, Temperament,
 };
-use crate::parallel::{Workers, CHUNK};
+use crate::parallel::{chunks_mut, Workers, CHUNK};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::{draw_concerns, draw_leanings};
 use crate::systems::{stand_from_share, MILLION, THOUSAND};
@@ -270,34 +270,13 @@ fn append(
 ) {
     let first = persons.len();
     persons.resize(first + rows as usize);
-    let Persons {
-        person,
-        status,
-        allegiance,
-        outlook,
-        temperament,
-    } = persons;
-    person[first..]
-        .par_chunks_mut(CHUNK)
-        .zip(status[first..].par_chunks_mut(CHUNK))
-        .zip(allegiance[first..].par_chunks_mut(CHUNK))
-        .zip(outlook[first..].par_chunks_mut(CHUNK))
-        .zip(temperament[first..].par_chunks_mut(CHUNK))
+    chunks_mut(persons, first, workers)
         .enumerate()
-        .with_min_len(Workers::min_len(workers))
-        .for_each(
-            |(chunk, ((((person, status), allegiance), outlook), temperament))| {
-                let columns = person
-                    .iter_mut()
-                    .zip(status)
-                    .zip(allegiance)
-                    .zip(outlook)
-                    .zip(temperament);
-                for (i, ((((p, s), a), o), t)) in columns.enumerate() {
-                    (*p, *s, *a, *o, *t) = row((chunk * CHUNK + i) as u32);
-                }
-            },
-        );
+        .for_each(|(chunk, mut rows)| {
+            for (i, (p, s, a, o, t)) in rows.iter_mut().enumerate() {
+                (*p, *s, *a, *o, *t) = row((chunk * CHUNK + i) as u32);
+            }
+        });
 }
 
 /// Spawns every person and community of the start state into `world`: the [`Persons`] table,

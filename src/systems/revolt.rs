@@ -13,7 +13,7 @@ use crate::model::{
     Temperament, Tolls,
 };
 use crate::model::{EventLog, Switches};
-use crate::parallel::{Workers, CHUNK};
+use crate::parallel::{chunks_mut, Workers, CHUNK};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::in_uniform;
 use crate::systems::events::change_regime;
@@ -407,29 +407,15 @@ pub fn activate(
         region.coercion = coercion;
         region.active_now = 0.0;
     }
-    let min_len = Workers::min_len(workers.as_deref());
     let armed_share = armed_villagers(&params, &communities, &tally);
-    let Persons {
-        person: persons,
-        status: statuses,
-        outlook: outlooks,
-        temperament: temperaments,
-        ..
-    } = &mut *persons;
     // The candidates in spawn order, gathered per chunk of persons.
     let CandidateBuffers { meetings, chunks } = &mut *buffers;
     chunks.resize_with(persons.len().div_ceil(CHUNK), Vec::new);
-    persons
-        .par_chunks(CHUNK)
-        .zip(statuses.par_chunks_mut(CHUNK))
-        .zip(outlooks.par_chunks(CHUNK))
-        .zip(temperaments.par_chunks(CHUNK))
+    chunks_mut(&mut persons, 0, workers.as_deref())
         .zip(chunks.par_iter_mut())
-        .with_min_len(min_len)
-        .for_each(|((((persons, statuses), outlooks), temperaments), chunk)| {
-            let people = persons.iter().zip(statuses).zip(outlooks).zip(temperaments);
+        .for_each(|(mut rows, chunk)| {
             chunk.clear();
-            for (((person, status), outlook), temperament) in people {
+            for (person, status, _, outlook, temperament) in rows.iter_mut() {
                 if !may_act(status.role) {
                     status.active = false;
                     status.defiant = false;
@@ -497,15 +483,12 @@ pub fn activate(
         })
         .collect();
     // Each chunk counts its persons in revolt by region, in whole numbers: exact in any order.
-    let active: Vec<[u32; Region::COUNT]> = persons
-        .par_chunks(CHUNK)
-        .zip(statuses.par_chunks_mut(CHUNK))
+    let active: Vec<[u32; Region::COUNT]> = chunks_mut(&mut persons, 0, workers.as_deref())
         .zip(firsts.par_iter())
-        .with_min_len(min_len)
-        .map(|((persons, statuses), &first)| {
+        .map(|(mut rows, &first)| {
             let mut active = [0u32; Region::COUNT];
             let mut next = first;
-            for (person, status) in persons.iter().zip(statuses) {
+            for (person, status, ..) in rows.iter_mut() {
                 if !may_act(status.role) {
                     continue;
                 }
@@ -759,22 +742,11 @@ pub fn repress(
         status.jail_weeks = r.jail_weeks as u16;
         false
     };
-    let Persons {
-        person: persons,
-        status: statuses,
-        temperament: temperaments,
-        ..
-    } = &mut *persons;
     // Deaths are counted per chunk in whole numbers: exact in any order.
-    let deaths: u32 = persons
-        .par_chunks(CHUNK)
-        .zip(statuses.par_chunks_mut(CHUNK))
-        .zip(temperaments.par_chunks_mut(CHUNK))
-        .with_min_len(Workers::min_len(workers.as_deref()))
-        .map(|((persons, statuses), temperaments)| {
-            let people = persons.iter().zip(statuses).zip(temperaments);
-            people
-                .map(|((person, status), temperament)| {
+    let deaths: u32 = chunks_mut(&mut persons, 0, workers.as_deref())
+        .map(|mut rows| {
+            rows.iter_mut()
+                .map(|(person, status, _, _, temperament)| {
                     u32::from(repress_one(person, status, temperament))
                 })
                 .sum::<u32>()

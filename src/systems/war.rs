@@ -4,8 +4,10 @@ use bevy_ecs::prelude::{Res, ResMut};
 
 use crate::model::ids::{CommunityKind, LandPolicy, Role, WarPolicy};
 use crate::model::params::Params;
-use crate::model::{Clock, Communities, Person, Persons, Regions, State, Status, Tolls};
-use crate::parallel::{Workers, CHUNK};
+use crate::model::{
+    Clock, Communities, Outlook, Person, Persons, Regions, State, Status, Temperament, Tolls,
+};
+use crate::parallel::{chunks_mut, Workers};
 use crate::rng::{RunRng, Stream};
 use crate::systems::revolt::grievance;
 use rayon::prelude::*;
@@ -65,51 +67,36 @@ pub fn wage_war(
     mut persons: ResMut<Persons>,
 ) {
     let death = front_death_chance(&params, state.war);
-    let serve = |person: &mut Person, status: &mut Status, outlook, temperament| {
-        if status.role != Role::Soldier {
-            return false;
-        }
-        let at_front = communities.list[person.community as usize].kind == CommunityKind::Regiment;
-        let mut draws = rng.draws(Stream::War, person.id, clock.step);
-        if at_front && draws.chance(death) {
-            status.role = Role::Dead;
-            status.active = false;
-            return true;
-        }
-        if draws.chance(desertion_chance(
-            &params,
-            &state,
-            &regions,
-            person,
-            grievance(&params, outlook, temperament),
-        )) {
-            status.active = false;
-            communities.discharge(person, status);
-        }
-        false
-    };
-    let Persons {
-        person: persons,
-        status: statuses,
-        outlook: outlooks,
-        temperament: temperaments,
-        ..
-    } = &mut *persons;
+    let serve =
+        |person: &mut Person, status: &mut Status, outlook: &Outlook, temperament: &Temperament| {
+            if status.role != Role::Soldier {
+                return false;
+            }
+            let at_front =
+                communities.list[person.community as usize].kind == CommunityKind::Regiment;
+            let mut draws = rng.draws(Stream::War, person.id, clock.step);
+            if at_front && draws.chance(death) {
+                status.role = Role::Dead;
+                status.active = false;
+                return true;
+            }
+            if draws.chance(desertion_chance(
+                &params,
+                &state,
+                &regions,
+                person,
+                grievance(&params, outlook, temperament),
+            )) {
+                status.active = false;
+                communities.discharge(person, status);
+            }
+            false
+        };
     // Deaths are counted per chunk in whole numbers: exact in any order.
-    let deaths: u32 = persons
-        .par_chunks_mut(CHUNK)
-        .zip(statuses.par_chunks_mut(CHUNK))
-        .zip(outlooks.par_chunks(CHUNK))
-        .zip(temperaments.par_chunks(CHUNK))
-        .with_min_len(Workers::min_len(workers.as_deref()))
-        .map(|(((persons, statuses), outlooks), temperaments)| {
-            let people = persons
-                .iter_mut()
-                .zip(statuses)
-                .zip(outlooks)
-                .zip(temperaments);
-            people
-                .map(|(((person, status), outlook), temperament)| {
+    let deaths: u32 = chunks_mut(&mut persons, 0, workers.as_deref())
+        .map(|mut rows| {
+            rows.iter_mut()
+                .map(|(person, status, _, outlook, temperament)| {
                     u32::from(serve(person, status, outlook, temperament))
                 })
                 .sum::<u32>()
