@@ -17,5 +17,5 @@ pub use event_log::{EventLog, LoggedEvent};
 pub use params::{flag, Params};
 pub use person::{Allegiance, Concerns, Leanings, Outlook, Person, Persons, Status, Temperament};
 pub use run_state::{Affinities, Switch, Switches};
-pub use tally::{Group, GroupStats, Tally};
+pub use tally::{Group, GroupStats, Support, Tally};
 pub use world_state::{Coup, Parties, PartyState, RegionState, Regions, Rising, State};

@@ -133,6 +133,44 @@ impl RegionTally {
     }
 }
 
+/// What party membership follows (`census::count_members`): the persons' conviction by the
+/// party they prefer, overall and by region at home, and how many could join a ruling party
+/// for position. The conviction is summed per chunk of persons and the chunks in order.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Support {
+    /// Conviction by party (peasants' weighed by `party.peasant_activism`).
+    pub convinced: [f64; Party::COUNT],
+    /// The same, of those at home (not away in the armies or food detachments), by region.
+    pub convinced_at_home: [[f64; Party::COUNT]; Region::COUNT],
+    /// Town workers and intelligentsia, free.
+    pub pool: u32,
+    /// The same, at home, by region.
+    pub pool_at_home: [u32; Region::COUNT],
+}
+
+impl Support {
+    /// Adds another's support to this one.
+    pub fn plus(mut self, other: &Support) -> Support {
+        for (sum, add) in self.convinced.iter_mut().zip(&other.convinced) {
+            *sum += add;
+        }
+        for (sums, adds) in self
+            .convinced_at_home
+            .iter_mut()
+            .zip(&other.convinced_at_home)
+        {
+            for (sum, add) in sums.iter_mut().zip(adds) {
+                *sum += add;
+            }
+        }
+        self.pool += other.pool;
+        for (sum, add) in self.pool_at_home.iter_mut().zip(&other.pool_at_home) {
+            *sum += add;
+        }
+        self
+    }
+}
+
 #[derive(Debug, Clone, Resource)]
 pub struct Tally {
     pub groups: Vec<GroupStats>,
@@ -149,6 +187,7 @@ pub struct Tally {
     /// Red Army by origin class.
     pub red_by_class: [f64; Class::COUNT],
     pub jailed_by_class: [f64; Class::COUNT],
+    pub support: Support,
 }
 
 impl Tally {
@@ -163,6 +202,7 @@ impl Tally {
             community_returned: vec![0; communities],
             red_by_class: [0.0; Class::COUNT],
             jailed_by_class: [0.0; Class::COUNT],
+            support: Support::default(),
         }
     }
 
@@ -177,6 +217,7 @@ impl Tally {
         self.community_returned.fill(0);
         self.red_by_class = [0.0; Class::COUNT];
         self.jailed_by_class = [0.0; Class::COUNT];
+        self.support = Support::default();
     }
 
     pub fn group(&self, group: Group) -> &GroupStats {

@@ -8,7 +8,8 @@ use crate::model::ids::{Class, CommunityKind, Party, Regime, Region, Role};
 use crate::model::params::{Params, PartyParams};
 use crate::model::tally::RegionTally;
 use crate::model::{
-    Allegiance, Communities, Group, Outlook, Parties, Person, Persons, State, Status, Tally,
+    Allegiance, Communities, Group, Outlook, Parties, Person, Persons, State, Status, Support,
+    Tally,
 };
 use crate::parallel::{Workers, CHUNK};
 use crate::systems::DIVISOR_FLOOR;
@@ -118,18 +119,19 @@ fn fold_cell_into_region(tally: &mut Tally, class: Class, role: Role, region: Re
 
 /// What a piece of the persons adds to the census in whole numbers: exact, so pieces merge in
 /// any order.
-#[derive(Debug, Clone)]
 struct Counts {
     cells: Vec<Cell>,
     /// What of the regions' counts the cells do not tell (see [`fold_cells`]).
     regions: [RegionTally; Region::COUNT],
+    meetings: MeetingCounts,
 }
 
 impl Counts {
-    fn new() -> Counts {
+    fn new(communities: usize) -> Counts {
         Counts {
             cells: vec![Cell::default(); Class::COUNT * Role::COUNT * Region::COUNT],
             regions: [RegionTally::default(); Region::COUNT],
+            meetings: MeetingCounts::new(communities),
         }
     }
 
@@ -140,6 +142,7 @@ impl Counts {
         for (region, other) in self.regions.iter_mut().zip(&other.regions) {
             region.add(other);
         }
+        self.meetings = self.meetings.merge(other.meetings);
         self
     }
 }
@@ -148,15 +151,16 @@ impl Counts {
 /// so the chunks' sums are added in chunk order.
 type Sums = [[f64; 2]; Group::COUNT];
 
-/// Counts every living person into their groups, region and community.
+/// Counts every living person into their groups, region and community, and their support
+/// for the parties ([`Support`]), in one pass over the persons.
 pub fn take_census(
+    params: Res<Params>,
     mut tally: ResMut<Tally>,
     mut communities: ResMut<Communities>,
     workers: Option<Res<Workers>>,
     persons: Res<Persons>,
 ) {
     tally.clear();
-    let min_len = Workers::min_len(workers.as_deref());
     let Persons {
         person: persons,
         status: statuses,
@@ -164,57 +168,59 @@ pub fn take_census(
         outlook: outlooks,
         ..
     } = &*persons;
-    let mut sums: Vec<Sums> = vec![[[0.0; 2]; Group::COUNT]; persons.len().div_ceil(CHUNK)];
+    let chunks = persons.len().div_ceil(CHUNK);
+    // What is not whole numbers is summed per chunk, and the chunks in order.
+    let mut sums: Vec<Sums> = vec![[[0.0; 2]; Group::COUNT]; chunks];
+    let mut support = vec![Support::default(); chunks];
+    // Communities are many: the chunks are counted in about two pieces per thread (rayon
+    // halves a piece while both halves keep `min_len`), so that few copies of their counts
+    // are merged.
+    let pieces = 2 * workers.as_deref().map_or(1, |w| w.threads.max(1));
+    let min_len = Workers::min_len(workers.as_deref()).max(chunks / pieces);
+    let n = communities.list.len();
     let counts = persons
         .par_chunks(CHUNK)
         .zip(statuses.par_chunks(CHUNK))
         .zip(allegiances.par_chunks(CHUNK))
         .zip(outlooks.par_chunks(CHUNK))
-        .zip(sums.par_iter_mut())
+        .zip(sums.par_iter_mut().zip(support.par_iter_mut()))
         .with_min_len(min_len)
-        .fold(Counts::new, |mut counts, ((((p, s), a), o), sums)| {
-            let people = p.iter().zip(s).zip(a).zip(o);
-            for (((person, status), allegiance), outlook) in people {
-                count_person(
-                    &mut counts,
-                    sums,
-                    &communities,
-                    person,
-                    status,
-                    allegiance,
-                    outlook,
-                );
-            }
-            counts
-        })
-        .reduce(Counts::new, Counts::merge);
-    // Communities are many: counted in one piece of the persons per thread, so that few
-    // copies of their counts are merged.
-    let pieces = workers.as_deref().map_or(1, |w| w.threads.max(1));
-    let piece = persons.len().div_ceil(pieces).max(1);
-    let meetings = persons
-        .par_chunks(piece)
-        .zip(statuses.par_chunks(piece))
-        .zip(allegiances.par_chunks(piece))
-        .with_min_len(min_len)
-        .map(|((persons, statuses), allegiances)| {
-            let mut meetings = MeetingCounts::new(communities.list.len());
-            for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances) {
-                meetings.count(person, status, allegiance);
-            }
-            meetings
-        })
-        .reduce_with(MeetingCounts::merge)
-        .unwrap_or_else(|| MeetingCounts::new(communities.list.len()));
+        .fold(
+            || Counts::new(n),
+            |mut counts, ((((p, s), a), o), (sums, support))| {
+                let people = p.iter().zip(s).zip(a).zip(o);
+                for (((person, status), allegiance), outlook) in people {
+                    count_person(
+                        &mut counts,
+                        sums,
+                        &communities,
+                        person,
+                        status,
+                        allegiance,
+                        outlook,
+                    );
+                    counts.meetings.count(person, status, allegiance);
+                    count_support(support, &params.party, person, status, allegiance);
+                }
+                counts
+            },
+        )
+        .reduce(|| Counts::new(n), Counts::merge);
+    let Counts {
+        cells,
+        regions,
+        meetings,
+    } = counts;
     meetings.write(&mut tally, &mut communities);
-    tally.regions = counts.regions;
-    fold_cells(&mut tally, &counts.cells);
+    tally.regions = regions;
+    fold_cells(&mut tally, &cells);
     for chunk in &sums {
         for (stats, [legitimacy, hardship]) in tally.groups.iter_mut().zip(chunk) {
             stats.legitimacy += legitimacy;
             stats.hardship += hardship;
         }
     }
+    tally.support = support.iter().fold(Support::default(), Support::plus);
 }
 
 /// Counts one person (if alive) into their cell, into what of their region's counts the
@@ -328,75 +334,40 @@ impl MeetingCounts {
     }
 }
 
-/// What one chunk of persons brings to party membership: their conviction by the party they
-/// prefer, overall and by region at home, and how many could join a ruling party for
-/// position (see [`count_members`]).
-#[derive(Debug, Clone, Default)]
-struct Conviction {
-    convinced: [f64; Party::COUNT],
-    convinced_at_home: [[f64; Party::COUNT]; Region::COUNT],
-    /// Town workers and intelligentsia, free.
-    pool: u32,
-    /// The same, at home, by region.
-    pool_at_home: [u32; Region::COUNT],
-}
-
-impl Conviction {
-    /// Counts one person, if alive: supporters by their conviction (peasants'
-    /// times `party.peasant_activism`).
-    fn count(
-        &mut self,
-        p: &PartyParams,
-        person: &Person,
-        status: &Status,
-        allegiance: &Allegiance,
-    ) {
-        if !status.role.is_alive() {
-            return;
-        }
-        let at_home = !status.role.is_away();
-        let r = person.region.index();
-        if matches!(
-            person.class,
-            Class::WorkerEstablished | Class::WorkerMigrant | Class::Intelligentsia
-        ) && status.role != Role::Jailed
-        {
-            self.pool += 1;
-            if at_home {
-                self.pool_at_home[r] += 1;
-            }
-        }
-        let weight = if person.class.is_peasant() {
-            p.peasant_activism
-        } else {
-            1.0
-        };
-        let conviction = weight * f64::from(allegiance.strength);
-        self.convinced[allegiance.private.index()] += conviction;
+/// Counts one person, if alive, into `support`: supporters by their conviction (peasants'
+/// times `party.peasant_activism`), and the town workers and intelligentsia who could join a
+/// ruling party for position.
+fn count_support(
+    support: &mut Support,
+    p: &PartyParams,
+    person: &Person,
+    status: &Status,
+    allegiance: &Allegiance,
+) {
+    if !status.role.is_alive() {
+        return;
+    }
+    let at_home = !status.role.is_away();
+    let r = person.region.index();
+    if matches!(
+        person.class,
+        Class::WorkerEstablished | Class::WorkerMigrant | Class::Intelligentsia
+    ) && status.role != Role::Jailed
+    {
+        support.pool += 1;
         if at_home {
-            self.convinced_at_home[r][allegiance.private.index()] += conviction;
+            support.pool_at_home[r] += 1;
         }
     }
-
-    /// This and `other` together.
-    fn add(mut self, other: &Conviction) -> Conviction {
-        for (sum, add) in self.convinced.iter_mut().zip(&other.convinced) {
-            *sum += add;
-        }
-        for (sums, adds) in self
-            .convinced_at_home
-            .iter_mut()
-            .zip(&other.convinced_at_home)
-        {
-            for (sum, add) in sums.iter_mut().zip(adds) {
-                *sum += add;
-            }
-        }
-        self.pool += other.pool;
-        for (sum, add) in self.pool_at_home.iter_mut().zip(&other.pool_at_home) {
-            *sum += add;
-        }
-        self
+    let weight = if person.class.is_peasant() {
+        p.peasant_activism
+    } else {
+        1.0
+    };
+    let conviction = weight * f64::from(allegiance.strength);
+    support.convinced[allegiance.private.index()] += conviction;
+    if at_home {
+        support.convinced_at_home[r][allegiance.private.index()] += conviction;
     }
 }
 
@@ -409,34 +380,16 @@ impl Conviction {
 pub fn count_members(
     params: Res<Params>,
     state: Res<State>,
-    workers: Option<Res<Workers>>,
+    tally: Res<Tally>,
     mut parties: ResMut<Parties>,
-    persons: Res<Persons>,
 ) {
     let p = &params.party;
-    // Summed per chunk of persons, and the chunks in order: the same sums on any threads.
-    let chunks: Vec<Conviction> = persons
-        .person
-        .par_chunks(CHUNK)
-        .zip(persons.status.par_chunks(CHUNK))
-        .zip(persons.allegiance.par_chunks(CHUNK))
-        .with_min_len(Workers::min_len(workers.as_deref()))
-        .map(|((persons, statuses), allegiances)| {
-            let mut chunk = Conviction::default();
-            for ((person, status), allegiance) in persons.iter().zip(statuses).zip(allegiances) {
-                chunk.count(p, person, status, allegiance);
-            }
-            chunk
-        })
-        .collect();
-    // The chunks in order (the convinced at home: not away in the armies or food
-    // detachments, by region).
-    let Conviction {
+    let Support {
         convinced,
         convinced_at_home,
         pool,
         pool_at_home,
-    } = chunks.iter().fold(Conviction::default(), Conviction::add);
+    } = tally.support;
     let careerist_pool = p.careerist_share * f64::from(pool);
     let pool_at_home = pool_at_home.map(|people| p.careerist_share * f64::from(people));
     let ruling: Vec<Party> = Party::ALL
