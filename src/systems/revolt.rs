@@ -161,126 +161,216 @@ pub struct Rule {
     pub in_arms: bool,
 }
 
-/// The candidates grouped by community (each community's in candidate order), so that a
-/// community's members are decided together, from one contiguous run of memory, and the
-/// communities on the run's threads (each writes only its own members' decisions). Kept
-/// from week to week, so a run does not allocate (and fault in) it again every week.
+impl Rule {
+    /// Epstein's rule for a rising in arms: G - R P > T, T at `revolt.threshold`.
+    pub fn in_arms(params: &Params) -> Rule {
+        Rule {
+            risk_weight: 1.0,
+            threshold: params.revolt.threshold,
+            meeting_share: params.revolt.meeting_share,
+            in_arms: true,
+        }
+    }
+
+    /// Public defiance, the cheap act: T at `revolt.defiance_threshold`, the risk weighed
+    /// by `revolt.defiance_risk`.
+    pub fn defiance(params: &Params) -> Rule {
+        let r = &params.revolt;
+        Rule {
+            risk_weight: r.defiance_risk,
+            threshold: r.defiance_threshold,
+            meeting_share: r.meeting_share,
+            in_arms: false,
+        }
+    }
+
+    /// Whether `candidate` is inclined to act against the arrest probability `arrest`:
+    /// G - weight R P > T.
+    fn inclined(&self, candidate: &Candidate, arrest: f64) -> bool {
+        let anger = if self.in_arms { 0.0 } else { candidate.anger };
+        (candidate.armed || !self.in_arms)
+            && f64::from(candidate.grievance + anger)
+                - self.risk_weight * f64::from(candidate.risk_aversion) * arrest
+                > self.threshold
+    }
+}
+
+/// The week's candidates, one piece per chunk of persons in spawn order, and how many of
+/// them meet in each community. Kept from week to week, so a run does not allocate (and
+/// fault in) them again every week.
 #[derive(Default)]
 pub struct Meetings {
-    /// The candidates, community after community.
-    members: Vec<Candidate>,
-    /// Where each candidate (in candidate order) is in `members`.
-    slots: Vec<u32>,
-    /// Where each community's members start in `members`, and one past the last.
-    starts: Vec<usize>,
-    /// Where the next member of each community goes, while gathering.
-    next: Vec<usize>,
+    pieces: Vec<Piece>,
+    /// How many candidates meet in each community.
+    present: Vec<u32>,
+}
+
+/// The candidates of one chunk of persons, in spawn order, cut into runs of one community:
+/// spawn order keeps most of a community together, so the runs are few, and a round of
+/// decisions visits only the runs of the communities deciding.
+#[derive(Default)]
+struct Piece {
+    candidates: Vec<Candidate>,
+    /// Each run's community, and where it ends in `candidates` (it begins where the last
+    /// ended).
+    runs: Vec<(u32, usize)>,
+}
+
+impl Piece {
+    fn clear(&mut self) {
+        self.candidates.clear();
+        self.runs.clear();
+    }
+
+    fn push(&mut self, candidate: Candidate) {
+        self.candidates.push(candidate);
+        match self.runs.last_mut() {
+            Some((community, end)) if *community == candidate.community => *end += 1,
+            _ => self.runs.push((candidate.community, self.candidates.len())),
+        }
+    }
+
+    /// The runs: each community and its candidates.
+    fn runs(&self) -> impl Iterator<Item = (usize, &[Candidate])> {
+        let starts = std::iter::once(0).chain(self.runs.iter().map(|&(_, end)| end));
+        self.runs
+            .iter()
+            .zip(starts)
+            .map(|(&(community, end), start)| (community as usize, &self.candidates[start..end]))
+    }
 }
 
 impl Meetings {
-    /// Groups the candidates, given in pieces (their order is the pieces' in turn), by their
-    /// community: a counting sort.
-    pub fn gather<P: AsRef<[Candidate]>>(&mut self, pieces: &[P], communities: usize) {
-        let candidates = || pieces.iter().flat_map(AsRef::as_ref);
-        self.starts.clear();
-        self.starts.resize(communities + 1, 0);
-        for c in candidates() {
-            self.starts[c.community as usize + 1] += 1;
-        }
-        for i in 0..communities {
-            self.starts[i + 1] += self.starts[i];
-        }
-        self.next.clear();
-        self.next.extend_from_slice(&self.starts);
-        let total = self.starts[communities];
-        self.slots.resize(total, 0);
-        self.members.resize(total, Candidate::default());
-        for (c, slot) in candidates().zip(&mut self.slots) {
-            let next = &mut self.next[c.community as usize];
-            *slot = *next as u32;
-            self.members[*next] = *c;
-            *next += 1;
+    /// Counts who meets in each of `communities` communities, once the pieces are filled.
+    fn count_present(&mut self, communities: usize) {
+        self.present.clear();
+        self.present.resize(communities, 0);
+        for piece in &self.pieces {
+            for (community, run) in piece.runs() {
+                self.present[community] += run.len() as u32;
+            }
         }
     }
 
-    /// `decisions` (one per member, in meeting order) cut into one slice per community.
-    fn by_community<'a>(&self, mut decisions: &'a mut [bool]) -> Vec<&'a mut [bool]> {
-        self.starts
-            .windows(2)
-            .map(|bounds| {
-                let (members, rest) =
-                    std::mem::take(&mut decisions).split_at_mut(bounds[1] - bounds[0]);
-                decisions = rest;
-                members
-            })
-            .collect()
-    }
-
-    /// Where the candidate `candidate` (in candidate order) is in meeting order.
-    fn slot(&self, candidate: usize) -> usize {
-        self.slots[candidate] as usize
-    }
-
-    /// Decides the members of `community` against its arrest probability: each is inclined
-    /// when G - weight R P > T; a unit's meeting decides for all its members, the rest
-    /// decide alone. Writes each member's decision into `decisions` (its members', in
-    /// meeting order) and returns how many act and whether any decision changed.
-    fn decide_community(
+    /// How many candidates of the communities `deciding` in each of `communities`
+    /// communities `counts`, counted per piece on the run's threads in whole numbers: exact
+    /// in any order.
+    fn count(
         &self,
-        community: usize,
-        unit: bool,
-        arrest: f64,
-        rule: &Rule,
-        decisions: &mut [bool],
-    ) -> (u32, bool) {
-        let members = &self.members[self.starts[community]..self.starts[community + 1]];
-        let inclined = |c: &Candidate| {
-            let anger = if rule.in_arms { 0.0 } else { c.anger };
-            (c.armed || !rule.in_arms)
-                && f64::from(c.grievance + anger)
-                    - rule.risk_weight * f64::from(c.risk_aversion) * arrest
-                    > rule.threshold
-        };
-        let meeting = unit.then(|| {
-            let ayes = members.iter().filter(|c| inclined(c)).count() as u32;
-            let present = (members.len() as u32).max(1);
-            f64::from(ayes) >= rule.meeting_share * f64::from(present)
-        });
-        let (mut acting, mut changed) = (0, false);
-        for (member, decision) in members.iter().zip(decisions) {
-            let yes = meeting.unwrap_or_else(|| inclined(member));
-            changed |= *decision != yes;
-            *decision = yes;
-            acting += u32::from(yes);
-        }
-        (acting, changed)
+        communities: usize,
+        workers: Option<&Workers>,
+        deciding: impl Fn(usize) -> bool + Sync,
+        counts: impl Fn(&Candidate) -> bool + Sync,
+    ) -> Vec<u32> {
+        self.pieces
+            .par_iter()
+            .with_min_len(Workers::min_len(workers))
+            .fold(
+                || vec![0u32; communities],
+                |mut sums, piece| {
+                    for (community, run) in piece.runs() {
+                        if deciding(community) {
+                            sums[community] += run.iter().filter(|c| counts(c)).count() as u32;
+                        }
+                    }
+                    sums
+                },
+            )
+            .reduce_with(|mut sums, other| {
+                for (sum, add) in sums.iter_mut().zip(other) {
+                    *sum += add;
+                }
+                sums
+            })
+            .unwrap_or_else(|| vec![0; communities])
     }
 }
 
-/// One round of an act's decisions, each community's members against its arrest
-/// probability (`arrest`, from the region's coercion against the share already acting
-/// around them), the communities on the run's threads: see [`Meetings`]. Returns the
-/// decisions, in meeting order ([`Meetings::slot`]).
+/// What a community decided, which its members' acts follow ([`Verdict::acts`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Verdict {
+    /// Not yet decided: no one acts.
+    Undecided,
+    /// Each member decided alone against this arrest probability.
+    Alone(f64),
+    /// The unit's meeting decided whether all its members act.
+    Meeting(bool),
+}
+
+impl Verdict {
+    /// Whether `member` acts under this verdict, by `rule`.
+    pub fn acts(self, member: &Candidate, rule: &Rule) -> bool {
+        match self {
+            Verdict::Undecided => false,
+            Verdict::Alone(arrest) => rule.inclined(member, arrest),
+            Verdict::Meeting(all) => all,
+        }
+    }
+}
+
+/// One round of an act's decisions: every community for which `deciding` is true decides
+/// against its arrest probability (`arrest`, from the region's coercion against the share
+/// already acting around them). A unit's meeting decides for all its members, when
+/// `rule.meeting_share` of those present are inclined; the rest decide alone. Writes the
+/// verdicts of the communities that decided into `verdicts` and how many of their members
+/// act into `acting`; returns whether any of those counts changed.
+fn decide_round(
+    communities: &Communities,
+    meetings: &Meetings,
+    arrest: &[f64],
+    deciding: &[bool],
+    rule: &Rule,
+    workers: Option<&Workers>,
+    verdicts: &mut [Verdict],
+    acting: &mut [u32],
+) -> bool {
+    let inclined = meetings.count(
+        communities.list.len(),
+        workers,
+        |k| deciding[k],
+        |c| rule.inclined(c, arrest[c.community as usize]),
+    );
+    let mut changed = false;
+    for (k, community) in communities.list.iter().enumerate() {
+        if !deciding[k] {
+            continue;
+        }
+        let (verdict, count) = if decides_as_unit(community.kind) {
+            let present = meetings.present[k];
+            let all = f64::from(inclined[k]) >= rule.meeting_share * f64::from(present.max(1));
+            (Verdict::Meeting(all), if all { present } else { 0 })
+        } else {
+            (Verdict::Alone(arrest[k]), inclined[k])
+        };
+        verdicts[k] = verdict;
+        changed |= acting[k] != count;
+        acting[k] = count;
+    }
+    changed
+}
+
+/// An act's decisions, each community's members against its arrest probability (`arrest`):
+/// see [`decide_round`]. Returns each community's verdict.
 pub fn decide(
     communities: &Communities,
     meetings: &Meetings,
     arrest: &[f64],
     rule: &Rule,
     workers: Option<&Workers>,
-) -> Vec<bool> {
-    let mut decisions = vec![false; meetings.members.len()];
-    communities
-        .list
-        .par_iter()
-        .zip(arrest)
-        .zip(meetings.by_community(&mut decisions))
-        .enumerate()
-        .with_min_len(Workers::min_len(workers))
-        .for_each(|(index, ((community, &arrest), decisions))| {
-            let unit = decides_as_unit(community.kind);
-            meetings.decide_community(index, unit, arrest, rule, decisions);
-        });
-    decisions
+) -> Vec<Verdict> {
+    let n = communities.list.len();
+    let mut verdicts = vec![Verdict::Undecided; n];
+    decide_round(
+        communities,
+        meetings,
+        arrest,
+        &vec![true; n],
+        rule,
+        workers,
+        &mut verdicts,
+        &mut vec![0; n],
+    );
+    verdicts
 }
 
 /// The share acting that each community's people see: their own community's, or for those in
@@ -302,13 +392,12 @@ fn seen_acting(
 
 /// Public defiance as a cascade (Kuran, Granovetter): in each of `revolt.crisis_rounds`
 /// rounds a week people see how many around them defy, the risk falls as the crowd grows, and
-/// they decide again, until no one changes their mind; units decide at meetings. A bread
-/// queue can so become a general strike and a mutiny within days, as in February
-/// [000:229][001:139-159]. Only the communities whose arrest probability moved since they
-/// last decided decide again: the rest would decide as before. Returns the decisions in
-/// meeting order ([`Meetings::slot`]). Parameters: `revolt.defiance_threshold`,
-/// `revolt.defiance_risk`, `revolt.crisis_rounds`, `revolt.meeting_share`,
-/// `revolt.arrest_constant`.
+/// they decide again, until no community's count of those defying changes; units decide at
+/// meetings. A bread queue can so become a general strike and a mutiny within days, as in
+/// February [000:229][001:139-159]. Only the communities whose arrest probability moved since
+/// they last decided decide again: the rest would decide as before. Returns each community's
+/// verdict. Parameters: `revolt.defiance_threshold`, `revolt.defiance_risk`,
+/// `revolt.crisis_rounds`, `revolt.meeting_share`, `revolt.arrest_constant`.
 pub fn defiance_cascade(
     params: &Params,
     communities: &Communities,
@@ -316,69 +405,48 @@ pub fn defiance_cascade(
     coercion: &[f64; Region::COUNT],
     tally: &Tally,
     workers: Option<&Workers>,
-) -> Vec<bool> {
+) -> Vec<Verdict> {
     let r = &params.revolt;
-    let rule = Rule {
-        risk_weight: r.defiance_risk,
-        threshold: r.defiance_threshold,
-        meeting_share: r.meeting_share,
-        in_arms: false,
-    };
+    let rule = Rule::defiance(params);
+    let n = communities.list.len();
     let mut acting = tally.community_defiant.clone();
     let mut town_acting: [f64; Region::COUNT] =
         std::array::from_fn(|i| tally.regions[i].town_defiant);
     let town_people: [f64; Region::COUNT] = std::array::from_fn(|i| tally.regions[i].urban);
-    let mut decisions = vec![false; meetings.members.len()];
-    let mut by_community = meetings.by_community(&mut decisions);
+    let mut verdicts = vec![Verdict::Undecided; n];
     // The arrest probability each community last decided against; none before the first round.
-    let mut decided_at: Vec<Option<f64>> = vec![None; communities.list.len()];
-    let mut next_acting = vec![0u32; communities.list.len()];
+    let mut decided_at: Vec<Option<f64>> = vec![None; n];
+    let mut deciding = vec![false; n];
+    let mut arrest = vec![0.0; n];
     for round in 0..r.crisis_rounds as u32 {
-        next_acting.copy_from_slice(&acting);
-        let (acting_before, town_before) = (&acting, &town_acting);
-        let moved = communities
-            .list
-            .par_iter()
-            .zip(&mut decided_at)
-            .zip(&mut next_acting)
-            .zip(&mut by_community)
-            .enumerate()
-            .with_min_len(Workers::min_len(workers))
-            .map(
-                |(index, (((community, decided_at), next_acting), decisions))| {
-                    let seen =
-                        seen_acting(community, acting_before[index], town_before, &town_people);
-                    let arrest = arrest_probability(
-                        r.arrest_constant,
-                        coercion[community.region.index()],
-                        seen,
-                    );
-                    if *decided_at == Some(arrest) {
-                        return false;
-                    }
-                    *decided_at = Some(arrest);
-                    let unit = decides_as_unit(community.kind);
-                    let (count, moved) =
-                        meetings.decide_community(index, unit, arrest, &rule, decisions);
-                    *next_acting = count;
-                    moved
-                },
-            )
-            .reduce(|| false, |a, b| a || b);
-        let changed = moved || (round == 0 && !meetings.members.is_empty());
-        if !changed {
+        for (k, community) in communities.list.iter().enumerate() {
+            let seen = seen_acting(community, acting[k], &town_acting, &town_people);
+            arrest[k] =
+                arrest_probability(r.arrest_constant, coercion[community.region.index()], seen);
+            deciding[k] = decided_at[k] != Some(arrest[k]);
+            decided_at[k] = Some(arrest[k]);
+        }
+        let changed = decide_round(
+            communities,
+            meetings,
+            &arrest,
+            &deciding,
+            &rule,
+            workers,
+            &mut verdicts,
+            &mut acting,
+        );
+        if !changed && round > 0 {
             break;
         }
         town_acting = [0.0; Region::COUNT];
-        for (community, &count) in communities.list.iter().zip(&next_acting) {
+        for (community, &count) in communities.list.iter().zip(&acting) {
             if community.is_urban() {
                 town_acting[community.region.index()] += f64::from(count);
             }
         }
-        std::mem::swap(&mut acting, &mut next_acting);
     }
-    drop(by_community);
-    decisions
+    verdicts
 }
 
 /// Two kinds of action. Armed revolt is Epstein's rule: G - R P > T (`revolt.threshold`; G
@@ -400,7 +468,7 @@ pub fn activate(
     workers: Option<Res<Workers>>,
     mut regions: ResMut<Regions>,
     mut persons: ResMut<Persons>,
-    mut buffers: Local<CandidateBuffers>,
+    mut meetings: Local<Meetings>,
 ) {
     let coercion = coercion(&params, &state, &tally);
     for (region, &coercion) in regions.list.iter_mut().zip(&coercion) {
@@ -408,20 +476,22 @@ pub fn activate(
         region.active_now = 0.0;
     }
     let armed_share = armed_villagers(&params, &communities, &tally);
-    // The candidates in spawn order, gathered per chunk of persons.
-    let CandidateBuffers { meetings, chunks } = &mut *buffers;
-    chunks.resize_with(persons.len().div_ceil(CHUNK), Vec::new);
+    // The candidates in spawn order, one piece per chunk of persons.
+    let meetings = &mut *meetings;
+    meetings
+        .pieces
+        .resize_with(persons.len().div_ceil(CHUNK), Piece::default);
     chunks_mut(&mut persons, 0, workers.as_deref())
-        .zip(chunks.par_iter_mut())
-        .for_each(|(mut rows, chunk)| {
-            chunk.clear();
+        .zip(meetings.pieces.par_iter_mut())
+        .for_each(|(mut rows, piece)| {
+            piece.clear();
             for (person, status, _, outlook, temperament) in rows.iter_mut() {
                 if !may_act(status.role) {
                     status.active = false;
                     status.defiant = false;
                     continue;
                 }
-                chunk.push(Candidate {
+                piece.push(Candidate {
                     community: person.community,
                     grievance: settled_grievance(outlook, temperament) as f32,
                     anger: anger(&params, outlook) as f32,
@@ -430,20 +500,15 @@ pub fn activate(
                 });
             }
         });
+    meetings.count_present(communities.list.len());
+    let meetings = &*meetings;
     let armed_arrest = arrest_by_community(
         params.revolt.arrest_constant,
         &coercion,
         &tally,
         &communities,
     );
-    meetings.gather(chunks, communities.list.len());
-    let meetings = &*meetings;
-    let armed_rule = Rule {
-        risk_weight: 1.0,
-        threshold: params.revolt.threshold,
-        meeting_share: params.revolt.meeting_share,
-        in_arms: true,
-    };
+    let armed_rule = Rule::in_arms(&params);
     let armed = decide(
         &communities,
         meetings,
@@ -451,6 +516,7 @@ pub fn activate(
         &armed_rule,
         workers.as_deref(),
     );
+    let defiance_rule = Rule::defiance(&params);
     let defiant = defiance_cascade(
         &params,
         &communities,
@@ -459,11 +525,13 @@ pub fn activate(
         &tally,
         workers.as_deref(),
     );
-    let decide = |person: &Person, status: &mut Status, active: bool, defiant: bool| {
+    let decide = |person: &Person, status: &mut Status, candidate: &Candidate| {
+        let c = person.community as usize;
+        let active = armed[c].acts(candidate, &armed_rule);
+        let defiant = defiant[c].acts(candidate, &defiance_rule);
         // Armed men who defy as a unit are a mutiny in arms.
-        let mutiny = defiant
-            && in_uniform(status.role)
-            && decides_as_unit(communities.list[person.community as usize].kind);
+        let mutiny =
+            defiant && in_uniform(status.role) && decides_as_unit(communities.list[c].kind);
         status.active = active || mutiny;
         status.defiant = defiant || active;
         let rebels_in_arms = state.regime == Regime::Sovnarkom && person.class.works_land();
@@ -473,28 +541,15 @@ pub fn activate(
             status.role = Role::Civilian;
         }
     };
-    // Where each chunk's candidates begin in candidate order.
-    let firsts: Vec<usize> = chunks
-        .iter()
-        .scan(0, |gathered, chunk| {
-            let first = *gathered;
-            *gathered += chunk.len();
-            Some(first)
-        })
-        .collect();
     // Each chunk counts its persons in revolt by region, in whole numbers: exact in any order.
     let active: Vec<[u32; Region::COUNT]> = chunks_mut(&mut persons, 0, workers.as_deref())
-        .zip(firsts.par_iter())
-        .map(|(mut rows, &first)| {
+        .zip(meetings.pieces.par_iter())
+        .map(|(mut rows, piece)| {
             let mut active = [0u32; Region::COUNT];
-            let mut next = first;
-            for (person, status, ..) in rows.iter_mut() {
-                if !may_act(status.role) {
-                    continue;
-                }
-                let slot = meetings.slot(next);
-                decide(person, status, armed[slot], defiant[slot]);
-                next += 1;
+            // The piece holds a candidate for each person who may act, in order.
+            let may_act_rows = rows.iter_mut().filter(|row| may_act(row.1.role));
+            for ((person, status, ..), candidate) in may_act_rows.zip(&piece.candidates) {
+                decide(person, status, candidate);
                 if status.active {
                     active[person.region.index()] += 1;
                 }
@@ -548,16 +603,6 @@ fn can_take_arms(rng: &RunRng, person: &Person, status: &Status, armed_share: &[
         || status.returned
         || share >= 1.0
         || (share > 0.0 && rng.draws(Stream::Follower, person.id, 0).uniform() < share)
-}
-
-/// The buffers [`activate`] gathers its candidates in, kept from week to week so a run does
-/// not allocate (and fault in) them again every week.
-#[derive(Default)]
-pub struct CandidateBuffers {
-    /// The candidates by community.
-    meetings: Meetings,
-    /// One per chunk of persons.
-    chunks: Vec<Vec<Candidate>>,
 }
 
 /// Peasants who defy take the estates around their village, led by the soldiers who have come
@@ -822,17 +867,32 @@ mod tests {
 
     use super::*;
 
-    /// `candidates` grouped by their community.
+    /// `candidates` in pieces of 7 (as the persons come in chunks), and who meets in each
+    /// of `communities` communities.
     fn meetings_of(candidates: &[Candidate], communities: usize) -> Meetings {
-        let mut meetings = Meetings::default();
-        meetings.gather(&[candidates], communities);
+        let pieces = candidates
+            .chunks(7)
+            .map(|chunk| {
+                let mut piece = Piece::default();
+                for &candidate in chunk {
+                    piece.push(candidate);
+                }
+                piece
+            })
+            .collect();
+        let mut meetings = Meetings {
+            pieces,
+            present: Vec::new(),
+        };
+        meetings.count_present(communities);
         meetings
     }
 
-    /// Decisions in meeting order, in candidate order.
-    fn by_candidate(meetings: &Meetings, decisions: &[bool]) -> Vec<bool> {
-        (0..decisions.len())
-            .map(|candidate| decisions[meetings.slot(candidate)])
+    /// Whether each candidate acts under their community's verdict, in candidate order.
+    fn by_candidate(candidates: &[Candidate], verdicts: &[Verdict], rule: &Rule) -> Vec<bool> {
+        candidates
+            .iter()
+            .map(|c| verdicts[c.community as usize].acts(c, rule))
             .collect()
     }
     use crate::model::ids::Class;
@@ -957,8 +1017,9 @@ mod tests {
             in_arms: true,
         };
         let decisions = by_candidate(
-            &meetings,
+            &candidates,
             &decide(&communities, &meetings, &[0.0; 3], &rule, None),
+            &rule,
         );
         assert_eq!(&decisions[0..5], &[true; 5]);
         assert_eq!(&decisions[5..10], &[false; 5]);
@@ -997,8 +1058,9 @@ mod tests {
                 in_arms,
             };
             by_candidate(
-                &meetings,
+                &candidates,
                 &decide(&communities, &meetings, &[0.0], &rule, None),
+                &rule,
             )
         };
         assert_eq!(acting(true), vec![false, true, false]);
@@ -1058,12 +1120,7 @@ mod tests {
             let coercion: [f64; Region::COUNT] =
                 std::array::from_fn(|_| rng.random_range(0.0..0.3));
             let meetings = meetings_of(&candidates, communities.list.len());
-            let rule = Rule {
-                risk_weight: params.revolt.defiance_risk,
-                threshold: params.revolt.defiance_threshold,
-                meeting_share: params.revolt.meeting_share,
-                in_arms: false,
-            };
+            let rule = Rule::defiance(&params);
             // Every community decides every round, until no one changes their mind.
             let mut acting = tally.community_defiant.clone();
             let mut town: [f64; Region::COUNT] =
@@ -1085,8 +1142,9 @@ mod tests {
                     })
                     .collect();
                 let next = by_candidate(
-                    &meetings,
+                    &candidates,
                     &decide(&communities, &meetings, &arrest, &rule, None),
+                    &rule,
                 );
                 if next == expected {
                     break;
@@ -1103,8 +1161,9 @@ mod tests {
                 expected = next;
             }
             let cascade = by_candidate(
-                &meetings,
+                &candidates,
                 &defiance_cascade(&params, &communities, &meetings, &coercion, &tally, None),
+                &rule,
             );
             assert_eq!(cascade, expected, "trial {trial}");
         }
