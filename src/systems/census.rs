@@ -205,7 +205,8 @@ pub fn take_census(
                 counts
             },
         )
-        .reduce(|| Counts::new(n), Counts::merge);
+        .reduce_with(Counts::merge)
+        .unwrap_or_else(|| Counts::new(n));
     let Counts {
         cells,
         regions,
