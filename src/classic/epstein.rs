@@ -48,6 +48,8 @@
 //! sequential by definition (each
 //! agent sees the moves of those activated before it), so a run uses one thread.
 
+use std::hint::select_unpredictable;
+
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -341,6 +343,18 @@ struct Citizen {
     status: Status,
 }
 
+impl Citizen {
+    /// What the citizen adds to `near`: `ACTIVE` when active, else nothing.
+    #[inline]
+    fn contribution(&self) -> u32 {
+        if self.status == Status::Active {
+            ACTIVE
+        } else {
+            0
+        }
+    }
+}
+
 /// A run of Model I in progress. Agents are numbered citizens first (`0..citizens`), then
 /// cops. A clone goes on exactly as the original would.
 #[derive(Clone)]
@@ -452,25 +466,43 @@ fn below_pair(rng: &mut Rng, n: u32) -> [u32; 2] {
     let first = u64::from(bits as u32) * u64::from(n);
     let second = (bits >> 32) * u64::from(n);
     if (first as u32) < n || (second as u32) < n {
-        // Rarely: the remainder (a division) says whether a half must be redrawn.
-        let floor = n.wrapping_neg() % n;
-        let keep = |product: u64, rng: &mut Rng| {
-            if (product as u32) < floor {
-                below(rng, n)
-            } else {
-                (product >> 32) as u32
-            }
-        };
-        let first = keep(first, rng);
-        return [first, keep(second, rng)];
+        return keep_or_redraw(rng, n, [first, second]);
     }
     [(first >> 32) as u32, (second >> 32) as u32]
+}
+
+/// The rare end of [`below_pair`]: the remainder (a division) says whether a half must be
+/// redrawn, first the first. Out of line, so that the common path runs straight through.
+#[cold]
+#[inline(never)]
+fn keep_or_redraw(rng: &mut Rng, n: u32, products: [u64; 2]) -> [u32; 2] {
+    let floor = n.wrapping_neg() % n;
+    products.map(|product| {
+        if (product as u32) < floor {
+            below(rng, n)
+        } else {
+            (product >> 32) as u32
+        }
+    })
 }
 
 /// Uniform on [0, 1) with 53 random bits.
 #[inline]
 fn uniform(rng: &mut Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// Fisher-Yates: puts `items` in a uniformly random order. Not inlined, so that its loop has
+/// the registers to itself (inlined in [`Epstein::step`], it reloaded the generator and the
+/// slice at every swap).
+#[inline(never)]
+fn shuffle(items: &mut [u32], rng: &mut Rng) {
+    let mut local = rng.clone();
+    for i in (1..items.len()).rev() {
+        let j = below(&mut local, i as u32 + 1) as usize;
+        items.swap(i, j);
+    }
+    *rng = local;
 }
 
 /// Whether t(C/A) < `limit` (never for a limit of 0), with t rounding half to even when `round` (Python's
@@ -580,7 +612,7 @@ impl Epstein {
             steps_done: 0,
         };
         for agent in 0..agents {
-            model.enter(agent, model.site_of(agent));
+            model.enter(agent, model.site_of(agent), model.contribution(agent));
         }
         Ok(model)
     }
@@ -623,10 +655,7 @@ impl Epstein {
     /// step instead of at every call: a tenth fewer instructions than as separate calls.
     pub fn step(&mut self) {
         let mut order = std::mem::take(&mut self.order);
-        for i in (1..order.len()).rev() {
-            let j = below(&mut self.rng, i as u32 + 1) as usize;
-            order.swap(i, j);
-        }
+        shuffle(&mut order, &mut self.rng);
         let citizens = self.citizens.len() as u32;
         // On a lattice larger than the caches, ask for the memory of the agents activated
         // next while this one works: its record PREFETCH agents ahead, then the cells around
@@ -744,11 +773,12 @@ impl Epstein {
     /// Rule M for a citizen.
     #[inline(always)]
     fn move_citizen(&mut self, id: u32) {
-        let from = self.citizens[id as usize].site;
-        if let Some(to) = self.random_empty_cell(from) {
-            self.leave(id, from);
+        let citizen = self.citizens[id as usize];
+        if let Some(to) = self.random_empty_cell(citizen.site) {
+            let contribution = citizen.contribution();
+            self.leave(id, citizen.site, contribution);
             self.citizens[id as usize].site = to;
-            self.enter(id, to);
+            self.enter(id, to, contribution);
         }
     }
 
@@ -778,9 +808,9 @@ impl Epstein {
                     self.arrest(suspect, term);
                     // The cop steps onto the arrestee's cell.
                     if target != site {
-                        self.leave(agent, site);
+                        self.leave(agent, site, COP);
                         self.cops[j] = target;
-                        self.enter(agent, target);
+                        self.enter(agent, target, COP);
                     }
                 }
             }
@@ -792,9 +822,9 @@ impl Epstein {
         let from = self.cops[j];
         if let Some(to) = self.random_empty_cell(from) {
             let agent = (self.citizens.len() + j) as u32;
-            self.leave(agent, from);
+            self.leave(agent, from, COP);
             self.cops[j] = to;
-            self.enter(agent, to);
+            self.enter(agent, to, COP);
         }
     }
 
@@ -806,7 +836,7 @@ impl Epstein {
             Variant::Mesa => self.set_status(id, Status::Jailed),
             Variant::Netlogo if term > 0 => {
                 self.set_status(id, Status::Jailed);
-                self.leave(id, self.citizens[id as usize].site);
+                self.leave(id, self.citizens[id as usize].site, 0);
                 self.in_jail.push(id);
             }
             Variant::Netlogo => self.set_status(id, Status::Quiet),
@@ -849,7 +879,7 @@ impl Epstein {
             }
             let site = citizen.site;
             self.set_status(id, Status::Quiet);
-            self.enter(id, site);
+            self.enter(id, site, 0);
             false
         });
         self.in_jail = in_jail;
@@ -869,28 +899,28 @@ impl Epstein {
         if n == 0 {
             return None;
         }
-        let (around, occupant) = (self.neighbourhood.around(centre), &self.occupant);
+        let around = self.neighbourhood.around(centre, &self.occupant);
         // A copy in a register while drawing, stored back once.
         let mut rng = self.rng.clone();
-        let mut found = None;
         for _ in 0..TRIES / BATCH {
             let mut drawn = [0u32; BATCH];
             for pair in drawn.chunks_exact_mut(2) {
                 pair.copy_from_slice(&below_pair(&mut rng, n));
             }
-            let mut empty = 0u32;
-            for (k, cell) in around.cells(drawn).into_iter().enumerate() {
-                empty |= u32::from(occupant[cell] == EMPTY) << k;
+            // From the last cell to the first, so that the first empty one is kept: a
+            // conditional move per cell (a branch would be mispredicted one time in four),
+            // and the draws stay in registers.
+            let occupants = around.words(drawn);
+            let mut first_empty = n;
+            for k in (0..BATCH).rev() {
+                first_empty = select_unpredictable(occupants[k] == EMPTY, drawn[k], first_empty);
             }
-            if empty != 0 {
-                found = Some(drawn[empty.trailing_zeros() as usize]);
-                break;
+            if first_empty < n {
+                self.rng = rng;
+                return Some(around.site(first_empty));
             }
         }
         self.rng = rng;
-        if let Some(i) = found {
-            return Some(self.neighbourhood.site_at(centre, i as usize));
-        }
         let empty: Vec<Site> = (0..n as usize)
             .map(|i| self.neighbourhood.site_at(centre, i))
             .filter(|&site| self.occupant[self.neighbourhood.index(site)] == EMPTY)
@@ -946,15 +976,16 @@ impl Epstein {
     #[inline]
     fn contribution(&self, agent: u32) -> u32 {
         match self.citizens.get(agent as usize) {
-            Some(citizen) if citizen.status == Status::Active => ACTIVE,
-            Some(_) => 0,
+            Some(citizen) => citizen.contribution(),
             None => COP,
         }
     }
 
-    /// Takes `agent` off the cell at `site` (its own record still says `site`).
+    /// Takes `agent`, which adds `contribution` to `near` (see [`Epstein::contribution`]), off
+    /// the cell at `site` (its own record still says `site`). The caller passes the
+    /// contribution, which it knows or reads once for a move.
     #[inline(always)]
-    fn leave(&mut self, agent: u32, site: Site) {
+    fn leave(&mut self, agent: u32, site: Site, contribution: u32) {
         let cell = self.neighbourhood.index(site);
         if self.occupant[cell] & !ACTIVE_FLAG != agent {
             // A stacked agent: not in `near`.
@@ -964,7 +995,6 @@ impl Epstein {
             return;
         }
         self.occupant[cell] = EMPTY;
-        let contribution = self.contribution(agent);
         if contribution != 0 {
             self.neighbourhood
                 .subtract(&mut self.near, site, contribution);
@@ -977,21 +1007,20 @@ impl Epstein {
                 .position(|&other| self.site_of(other) == site);
             if let Some(i) = here {
                 let other = self.stacked.remove(i);
-                self.enter(other, site);
+                self.enter(other, site, self.contribution(other));
             }
         }
     }
 
-    /// Puts `agent` on the cell at `site` (its own record already says `site`): as the
-    /// occupant if the cell is empty, else stacked.
+    /// Puts `agent`, which adds `contribution` to `near`, on the cell at `site` (its own record
+    /// already says `site`): as the occupant if the cell is empty, else stacked.
     #[inline(always)]
-    fn enter(&mut self, agent: u32, site: Site) {
+    fn enter(&mut self, agent: u32, site: Site, contribution: u32) {
         let cell = self.neighbourhood.index(site);
         if self.occupant[cell] != EMPTY {
             self.stacked.push(agent);
             return;
         }
-        let contribution = self.contribution(agent);
         self.occupant[cell] = if contribution == ACTIVE {
             agent | ACTIVE_FLAG
         } else {

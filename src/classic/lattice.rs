@@ -88,10 +88,12 @@ pub struct Neighbourhood {
     /// that cover each row's span (one at the tips of a von Neumann diamond, two across its
     /// middle), empty where `window` is 0. Every centre updates every chunk with the same
     /// branch-free loop, which the compiler vectorises (see [`Neighbourhood::add`]).
+    /// Ordered by row below the centre, so that the rows that wrap past the bottom edge come
+    /// last.
     chunks: Vec<Chunk>,
-    /// `field_row[i] = (i mod height) * stride` for `i < 2 * height`: where row `y + dy`
-    /// of a count field starts, without a multiplication.
-    field_row: Vec<usize>,
+    /// `unwrapped[y]`: how many of `chunks` lie in rows that do not wrap past the bottom edge
+    /// from a centre in row `y` (the chunks of rows `dy < height - y`).
+    unwrapped: Vec<u32>,
     /// Words per row of a count field: `width + window`, or `width + 1` where `window` is 0.
     /// Column `width + c` holds counts of column `c` that a window running past the right
     /// edge put there (the window of a centre less than `vision` from the left edge starts
@@ -104,10 +106,13 @@ pub struct Neighbourhood {
     spill: Vec<u32>,
 }
 
-/// A centre on the lattice (see [`Neighbourhood::around`]).
+/// A centre on the lattice and a field of one word per cell, checked together once (see
+/// [`Neighbourhood::around`]).
 #[derive(Clone, Copy)]
 pub struct Around<'a> {
     neighbourhood: &'a Neighbourhood,
+    /// `width * height` words, one per cell.
+    field: &'a [u32],
     /// The centre's column, below the width.
     x: usize,
     /// The centre's row, below the height.
@@ -115,37 +120,57 @@ pub struct Around<'a> {
 }
 
 impl Around<'_> {
-    /// The cell numbers of offsets number `drawn` (each below `len()`) of the open
-    /// neighbourhood: `index(site_at(centre, i))` for each, with one load fewer.
+    /// The words of the field at offsets number `drawn` (each below `len()`) of the open
+    /// neighbourhood: `field[index(site_at(centre, i))]` for each, with only the offsets'
+    /// indices checked.
     #[inline]
-    pub fn cells<const K: usize>(&self, drawn: [u32; K]) -> [usize; K] {
+    pub fn words<const K: usize>(&self, drawn: [u32; K]) -> [u32; K] {
         let n = self.neighbourhood;
-        let mut cells = [0; K];
-        for (cell, &i) in cells.iter_mut().zip(&drawn) {
+        let mut words = [0; K];
+        for (word, &i) in words.iter_mut().zip(&drawn) {
             let (dx, dy) = n.offsets[i as usize];
             let (column, row) = (self.x + usize::from(dx), self.y + usize::from(dy));
             debug_assert!(column < n.wrap_x.len() && row < n.row_start.len());
             // SAFETY: `new` reduces every offset modulo the width and the height, so
             // dx < width and dy < height; with x < width and y < height (checked by
             // `around`), column < 2 * width = wrap_x.len() and row < 2 * height =
-            // row_start.len().
-            *cell = unsafe {
-                *n.row_start.get_unchecked(row) as usize
-                    + usize::from(*n.wrap_x.get_unchecked(column))
+            // row_start.len(). The cell, row_start[row] + wrap_x[column], is at most
+            // (height - 1) * width + width - 1, below field.len() (checked by `around`).
+            *word = unsafe {
+                let cell = *n.row_start.get_unchecked(row) as usize
+                    + usize::from(*n.wrap_x.get_unchecked(column));
+                *self.field.get_unchecked(cell)
             };
         }
-        cells
+        words
+    }
+
+    /// The site at offset number `i` (below `len()`) of the open neighbourhood: `site_at(centre,
+    /// i)`, with only the offset's index checked.
+    #[inline]
+    pub fn site(&self, i: u32) -> Site {
+        let n = self.neighbourhood;
+        let (dx, dy) = n.offsets[i as usize];
+        let (column, row) = (self.x + usize::from(dx), self.y + usize::from(dy));
+        debug_assert!(column < n.wrap_x.len() && row < n.wrap_y.len());
+        // SAFETY: as in `words`, column < 2 * width = wrap_x.len() and row < 2 * height =
+        // wrap_y.len().
+        unsafe {
+            Site {
+                x: *n.wrap_x.get_unchecked(column),
+                y: *n.wrap_y.get_unchecked(row),
+            }
+        }
     }
 }
 
 /// [`LANES`] words of one row of a count field, seen from a centre.
 #[derive(Debug, Clone, Copy)]
 struct Chunk {
-    /// Rows below the centre, modulo the height.
-    dy: u32,
     /// Where the chunk starts, counted from the window's left end (`vision` cells left of
-    /// the centre).
-    lead: u32,
+    /// the centre): `dy * stride + lead`, for the chunk `lead` words into the window's row
+    /// `dy` rows below the centre (modulo the height).
+    offset: usize,
     /// All ones over the cells of the neighbourhood, zero elsewhere.
     mask: [u32; LANES],
 }
@@ -196,6 +221,8 @@ impl Neighbourhood {
         } else {
             0
         };
+        let stride = width as usize + window.max(1);
+        // Each chunk with the row it lies in.
         let mut chunks = Vec::new();
         for row in rows.iter().filter(|_| window > 0) {
             // No row is full when the window fits in the width. The row's chunks start as
@@ -205,14 +232,16 @@ impl Neighbourhood {
             let first = (vision - half).min(window - words);
             for lead in (first..first + words).step_by(LANES) {
                 let inside = |i: usize| (vision - half..=vision + half).contains(&(lead + i));
-                chunks.push(Chunk {
-                    dy: row.dy,
-                    lead: lead as u32,
+                let chunk = Chunk {
+                    offset: row.dy as usize * stride + lead,
                     mask: std::array::from_fn(|i| if inside(i) { u32::MAX } else { 0 }),
-                });
+                };
+                chunks.push((row.dy, chunk));
             }
         }
-        let stride = width as usize + window.max(1);
+        let unwrapped = (0..height)
+            .map(|y| chunks.iter().filter(|&&(dy, _)| dy < height - y).count() as u32)
+            .collect();
         // A window reaches at most `span - 1` columns past the right edge.
         let spill = (0..width as usize)
             .map(|x| {
@@ -234,10 +263,8 @@ impl Neighbourhood {
             wrap_y: (0..2 * height).map(|i| (i % height) as u16).collect(),
             row_start: (0..2 * height).map(|i| (i % height) * width).collect(),
             window,
-            chunks,
-            field_row: (0..2 * height as usize)
-                .map(|i| (i % height as usize) * stride)
-                .collect(),
+            chunks: chunks.into_iter().map(|(_, chunk)| chunk).collect(),
+            unwrapped,
             stride,
             spill,
         }
@@ -300,18 +327,21 @@ impl Neighbourhood {
         }
     }
 
-    /// `centre`, checked to lie on the lattice, for looking up many cells of its open
-    /// neighbourhood without checking every table index (a random move probes about six
-    /// cells, and each probe checked four or five indices).
+    /// `centre`, checked to lie on the lattice, and `field`, checked to hold one word per
+    /// cell, for reading many cells of the centre's open neighbourhood without checking every
+    /// table index (a random move probes about six cells, and each probe checked four or five
+    /// indices).
     #[inline]
-    pub fn around(&self, centre: Site) -> Around<'_> {
+    pub fn around<'a>(&'a self, centre: Site, field: &'a [u32]) -> Around<'a> {
         let (x, y) = (usize::from(centre.x), usize::from(centre.y));
+        let (width, height) = (self.width as usize, self.height as usize);
         assert!(
-            x < self.width as usize && y < self.height as usize,
-            "{centre:?} is off the lattice"
+            x < width && y < height && field.len() == width * height,
+            "{centre:?} is off the lattice or the field does not hold a word per cell"
         );
         Around {
             neighbourhood: self,
+            field,
             x,
             y,
         }
@@ -409,24 +439,31 @@ impl Neighbourhood {
                 y < self.height as usize && x < width && field.len() == self.field_len(),
                 "{centre:?} is off the lattice or the field is not a count field"
             );
-            for chunk in &self.chunks {
-                // SAFETY: `field_row` has 2 * height entries and y, dy < height. The window's
-                // left end is at most width - 1 and a chunk ends at most `window` words
-                // right of it, so start + LANES <= (height - 1) * stride + width - 1 +
-                // window < height * stride = field.len().
-                let lanes = unsafe {
-                    let start = *self.field_row.get_unchecked(y + chunk.dy as usize)
-                        + left
-                        + chunk.lead as usize;
+            // The window's top left corner; the rows that wrap past the bottom edge lie a
+            // field's length back from it.
+            let corner = y * self.stride + left;
+            let (unwrapped, wrapped) = self.chunks.split_at(self.unwrapped[y] as usize);
+            for (chunks, corner) in [
+                (unwrapped, corner),
+                (wrapped, corner.wrapping_sub(field.len())),
+            ] {
+                for chunk in chunks {
+                    let start = corner.wrapping_add(chunk.offset);
                     debug_assert!(start + LANES <= field.len());
-                    &mut *field.as_mut_ptr().add(start).cast::<[u32; LANES]>()
-                };
-                // Copied in and out whole, so the compiler sees eight independent lanes.
-                let (bits, mut sums) = (chunk.mask, *lanes);
-                for k in 0..LANES {
-                    sums[k] = sums[k].wrapping_add(bits[k] & delta);
+                    // SAFETY: the chunk lies in row y + dy of the field, or y + dy - height
+                    // where that wraps (y, dy < height). The window's left end is at most
+                    // width - 1 and a chunk ends at most `window` words right of it, so
+                    // start + LANES <= (height - 1) * stride + width - 1 + window <
+                    // height * stride = field.len().
+                    let lanes =
+                        unsafe { &mut *field.as_mut_ptr().add(start).cast::<[u32; LANES]>() };
+                    // Copied in and out whole, so the compiler sees eight independent lanes.
+                    let (bits, mut sums) = (chunk.mask, *lanes);
+                    for k in 0..LANES {
+                        sums[k] = sums[k].wrapping_add(bits[k] & delta);
+                    }
+                    *lanes = sums;
                 }
-                *lanes = sums;
             }
             return;
         }
@@ -498,6 +535,7 @@ mod tests {
             for shape in [Shape::VonNeumann, Shape::Disc] {
                 for vision in [1, 2, 3, 7] {
                     let n = Neighbourhood::new(width, height, shape, vision);
+                    let numbers: Vec<u32> = (0..width * height).collect();
                     for cell in 0..width * height {
                         let expected = brute(width, height, shape, vision, cell);
                         assert_eq!(closed_cells(&n, cell), expected);
@@ -506,8 +544,8 @@ mod tests {
                         assert_eq!(open_cells(&n, cell), open, "{width}x{height} {shape:?}");
                         let centre = n.site(cell as usize);
                         for i in 0..n.len() {
-                            let cell = n.around(centre).cells([i as u32])[0];
-                            assert_eq!(cell, n.index(n.site_at(centre, i)));
+                            let cell = n.around(centre, &numbers).words([i as u32])[0];
+                            assert_eq!(cell as usize, n.index(n.site_at(centre, i)));
                         }
                         for other in 0..width * height {
                             let inside = n.contains(centre, n.site(other as usize), true);
