@@ -135,6 +135,9 @@ pub struct Candidate {
     risk_aversion: f32,
     /// Whether they can rise in arms ([`armed_villagers`]).
     armed: bool,
+    /// Whether they were inclined to each act ([`Rule::act`]) when their community last
+    /// decided it: what they do where they decide alone ([`Verdict::acts`]).
+    inclined: [bool; 2],
 }
 
 /// Who may act: civilians, the old army and fleet, and insurgents; not prisoners, the dead,
@@ -184,6 +187,11 @@ impl Rule {
         }
     }
 
+    /// Which of a candidate's two acts this rule decides: 0 in arms, 1 defiance.
+    fn act(&self) -> usize {
+        usize::from(!self.in_arms)
+    }
+
     /// Whether `candidate` is inclined to act against the arrest probability `arrest`:
     /// G - weight R P > T.
     fn inclined(&self, candidate: &Candidate, arrest: f64) -> bool {
@@ -231,12 +239,16 @@ impl Piece {
     }
 
     /// The runs: each community and its candidates.
-    fn runs(&self) -> impl Iterator<Item = (usize, &[Candidate])> {
-        let starts = std::iter::once(0).chain(self.runs.iter().map(|&(_, end)| end));
-        self.runs
-            .iter()
-            .zip(starts)
-            .map(|(&(community, end), start)| (community as usize, &self.candidates[start..end]))
+    fn runs_mut(&mut self) -> impl Iterator<Item = (usize, &mut [Candidate])> {
+        let Piece { candidates, runs } = self;
+        let mut rest = candidates.as_mut_slice();
+        let mut start = 0;
+        runs.iter().map(move |&(community, end)| {
+            let (run, tail) = std::mem::take(&mut rest).split_at_mut(end - start);
+            rest = tail;
+            start = end;
+            (community as usize, run)
+        })
     }
 }
 
@@ -246,31 +258,39 @@ impl Meetings {
         self.present.clear();
         self.present.resize(communities, 0);
         for piece in &self.pieces {
-            for (community, run) in piece.runs() {
-                self.present[community] += run.len() as u32;
+            let mut start = 0;
+            for &(community, end) in &piece.runs {
+                self.present[community as usize] += (end - start) as u32;
+                start = end;
             }
         }
     }
 
-    /// How many candidates of the communities `deciding` in each of `communities`
-    /// communities `counts`, counted per piece on the run's threads in whole numbers: exact
-    /// in any order.
-    fn count(
-        &self,
-        communities: usize,
+    /// Marks whether each candidate of the communities `deciding` is inclined to `rule`'s act
+    /// against their community's `arrest` probability, and counts the inclined in each
+    /// community, per piece on the run's threads in whole numbers: exact in any order.
+    fn mark_inclined(
+        &mut self,
+        rule: &Rule,
+        arrest: &[f64],
+        deciding: &[bool],
         workers: Option<&Workers>,
-        deciding: impl Fn(usize) -> bool + Sync,
-        counts: impl Fn(&Candidate) -> bool + Sync,
     ) -> Vec<u32> {
+        let (act, communities) = (rule.act(), deciding.len());
         self.pieces
-            .par_iter()
+            .par_iter_mut()
             .with_min_len(Workers::min_len(workers))
             .fold(
                 || vec![0u32; communities],
                 |mut sums, piece| {
-                    for (community, run) in piece.runs() {
-                        if deciding(community) {
-                            sums[community] += run.iter().filter(|c| counts(c)).count() as u32;
+                    for (community, run) in piece.runs_mut() {
+                        if !deciding[community] {
+                            continue;
+                        }
+                        for candidate in run {
+                            let yes = rule.inclined(candidate, arrest[community]);
+                            candidate.inclined[act] = yes;
+                            sums[community] += u32::from(yes);
                         }
                     }
                     sums
@@ -291,8 +311,8 @@ impl Meetings {
 pub enum Verdict {
     /// Not yet decided: no one acts.
     Undecided,
-    /// Each member decided alone against this arrest probability.
-    Alone(f64),
+    /// Each member decided alone (against the community's arrest probability).
+    Alone,
     /// The unit's meeting decided whether all its members act.
     Meeting(bool),
 }
@@ -302,7 +322,7 @@ impl Verdict {
     pub fn acts(self, member: &Candidate, rule: &Rule) -> bool {
         match self {
             Verdict::Undecided => false,
-            Verdict::Alone(arrest) => rule.inclined(member, arrest),
+            Verdict::Alone => member.inclined[rule.act()],
             Verdict::Meeting(all) => all,
         }
     }
@@ -316,7 +336,7 @@ impl Verdict {
 /// act into `acting`; returns whether any of those counts changed.
 fn decide_round(
     communities: &Communities,
-    meetings: &Meetings,
+    meetings: &mut Meetings,
     arrest: &[f64],
     deciding: &[bool],
     rule: &Rule,
@@ -324,12 +344,7 @@ fn decide_round(
     verdicts: &mut [Verdict],
     acting: &mut [u32],
 ) -> bool {
-    let inclined = meetings.count(
-        communities.list.len(),
-        workers,
-        |k| deciding[k],
-        |c| rule.inclined(c, arrest[c.community as usize]),
-    );
+    let inclined = meetings.mark_inclined(rule, arrest, deciding, workers);
     let mut changed = false;
     for (k, community) in communities.list.iter().enumerate() {
         if !deciding[k] {
@@ -340,7 +355,7 @@ fn decide_round(
             let all = f64::from(inclined[k]) >= rule.meeting_share * f64::from(present.max(1));
             (Verdict::Meeting(all), if all { present } else { 0 })
         } else {
-            (Verdict::Alone(arrest[k]), inclined[k])
+            (Verdict::Alone, inclined[k])
         };
         verdicts[k] = verdict;
         changed |= acting[k] != count;
@@ -353,7 +368,7 @@ fn decide_round(
 /// see [`decide_round`]. Returns each community's verdict.
 pub fn decide(
     communities: &Communities,
-    meetings: &Meetings,
+    meetings: &mut Meetings,
     arrest: &[f64],
     rule: &Rule,
     workers: Option<&Workers>,
@@ -401,7 +416,7 @@ fn seen_acting(
 pub fn defiance_cascade(
     params: &Params,
     communities: &Communities,
-    meetings: &Meetings,
+    meetings: &mut Meetings,
     coercion: &[f64; Region::COUNT],
     tally: &Tally,
     workers: Option<&Workers>,
@@ -497,11 +512,11 @@ pub fn activate(
                     anger: anger(&params, outlook) as f32,
                     risk_aversion: temperament.risk_aversion,
                     armed: can_take_arms(&rng, person, status, &armed_share),
+                    inclined: [false; 2],
                 });
             }
         });
     meetings.count_present(communities.list.len());
-    let meetings = &*meetings;
     let armed_arrest = arrest_by_community(
         params.revolt.arrest_constant,
         &coercion,
@@ -888,10 +903,13 @@ mod tests {
         meetings
     }
 
-    /// Whether each candidate acts under their community's verdict, in candidate order.
-    fn by_candidate(candidates: &[Candidate], verdicts: &[Verdict], rule: &Rule) -> Vec<bool> {
-        candidates
+    /// Whether each candidate of `meetings` acts under their community's verdict, in
+    /// candidate order.
+    fn by_candidate(meetings: &Meetings, verdicts: &[Verdict], rule: &Rule) -> Vec<bool> {
+        meetings
+            .pieces
             .iter()
+            .flat_map(|piece| &piece.candidates)
             .map(|c| verdicts[c.community as usize].acts(c, rule))
             .collect()
     }
@@ -1000,6 +1018,7 @@ mod tests {
             anger: 0.0,
             risk_aversion: 0.0,
             armed: true,
+            inclined: [false; 2],
         };
         // Three of five inclined in the first factory, two of five in the second, two of
         // five in the village.
@@ -1009,18 +1028,15 @@ mod tests {
                 (0..5).map(move |i| candidate(c, if i < inclined { 0.5 } else { 0.0 }))
             })
             .collect();
-        let meetings = meetings_of(&candidates, communities.list.len());
+        let mut meetings = meetings_of(&candidates, communities.list.len());
         let rule = Rule {
             risk_weight: 1.0,
             threshold: 0.2,
             meeting_share: 0.5,
             in_arms: true,
         };
-        let decisions = by_candidate(
-            &candidates,
-            &decide(&communities, &meetings, &[0.0; 3], &rule, None),
-            &rule,
-        );
+        let verdicts = decide(&communities, &mut meetings, &[0.0; 3], &rule, None);
+        let decisions = by_candidate(&meetings, &verdicts, &rule);
         assert_eq!(&decisions[0..5], &[true; 5]);
         assert_eq!(&decisions[5..10], &[false; 5]);
         assert_eq!(&decisions[10..15], &[true, true, false, false, false]);
@@ -1042,6 +1058,7 @@ mod tests {
             anger,
             risk_aversion: 0.0,
             armed,
+            inclined: [false; 2],
         };
         // Angry but settled below the threshold; aggrieved and led; aggrieved and unled.
         let candidates = vec![
@@ -1049,19 +1066,16 @@ mod tests {
             candidate(0.5, 0.0, true),
             candidate(0.5, 0.0, false),
         ];
-        let meetings = meetings_of(&candidates, 1);
-        let acting = |in_arms| {
+        let mut meetings = meetings_of(&candidates, 1);
+        let mut acting = |in_arms| {
             let rule = Rule {
                 risk_weight: 1.0,
                 threshold: 0.35,
                 meeting_share: 0.5,
                 in_arms,
             };
-            by_candidate(
-                &candidates,
-                &decide(&communities, &meetings, &[0.0], &rule, None),
-                &rule,
-            )
+            let verdicts = decide(&communities, &mut meetings, &[0.0], &rule, None);
+            by_candidate(&meetings, &verdicts, &rule)
         };
         assert_eq!(acting(true), vec![false, true, false]);
         assert_eq!(acting(false), vec![true, true, true]);
@@ -1096,6 +1110,7 @@ mod tests {
                     anger: rng.random_range(0.0..0.1),
                     risk_aversion: rng.random_range(0.0..1.0),
                     armed: true,
+                    inclined: [false; 2],
                 })
                 .collect();
             for c in &candidates {
@@ -1119,7 +1134,7 @@ mod tests {
             assert!(params.set("revolt.crisis_rounds", f64::from(1 + trial % 10)));
             let coercion: [f64; Region::COUNT] =
                 std::array::from_fn(|_| rng.random_range(0.0..0.3));
-            let meetings = meetings_of(&candidates, communities.list.len());
+            let mut meetings = meetings_of(&candidates, communities.list.len());
             let rule = Rule::defiance(&params);
             // Every community decides every round, until no one changes their mind.
             let mut acting = tally.community_defiant.clone();
@@ -1141,11 +1156,8 @@ mod tests {
                         )
                     })
                     .collect();
-                let next = by_candidate(
-                    &candidates,
-                    &decide(&communities, &meetings, &arrest, &rule, None),
-                    &rule,
-                );
+                let verdicts = decide(&communities, &mut meetings, &arrest, &rule, None);
+                let next = by_candidate(&meetings, &verdicts, &rule);
                 if next == expected {
                     break;
                 }
@@ -1160,11 +1172,15 @@ mod tests {
                 }
                 expected = next;
             }
-            let cascade = by_candidate(
-                &candidates,
-                &defiance_cascade(&params, &communities, &meetings, &coercion, &tally, None),
-                &rule,
+            let verdicts = defiance_cascade(
+                &params,
+                &communities,
+                &mut meetings,
+                &coercion,
+                &tally,
+                None,
             );
+            let cascade = by_candidate(&meetings, &verdicts, &rule);
             assert_eq!(cascade, expected, "trial {trial}");
         }
     }
