@@ -99,3 +99,20 @@ pub fn chunks_mut<'a>(
             },
         )
 }
+
+/// How many persons `counts` is true for, given each person's row to read and write, visited
+/// in [`chunks_mut`]: counted per chunk in whole numbers, so the total is exact in any order
+/// (a rule's deaths or deserters this week).
+pub fn count_rows(
+    persons: &mut Persons,
+    workers: Option<&Workers>,
+    counts: impl Fn(Row<'_>) -> bool + Sync + Send,
+) -> u32 {
+    chunks_mut(persons, 0, workers)
+        .map(|mut rows| {
+            rows.iter_mut()
+                .map(|row| u32::from(counts(row)))
+                .sum::<u32>()
+        })
+        .sum()
+}

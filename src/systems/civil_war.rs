@@ -2,7 +2,6 @@
 //! regions [002:85-97][004:99][001:155][000:209].
 
 use bevy_ecs::prelude::{Res, ResMut};
-use rayon::prelude::*;
 
 use crate::model::ids::{Class, Party, Regime, Region, RegionField, Role, Side};
 use crate::model::params::{flag, Params};
@@ -12,7 +11,7 @@ use crate::model::{
     Allegiance, Clock, Communities, Outlook, Person, Persons, Regions, State, Status, Tally,
     Temperament, Tolls,
 };
-use crate::parallel::{chunks_mut, Workers};
+use crate::parallel::{count_rows, Workers};
 use crate::rng::{Draws, RunRng, Stream};
 use crate::systems::revolt::grievance;
 use crate::systems::DIVISOR_FLOOR;
@@ -178,16 +177,13 @@ pub fn recruit_armies(
             _ => false,
         }
     };
-    // Deserters are counted per chunk in whole numbers: exact in any order.
-    let deserters: u32 = chunks_mut(&mut persons, 0, workers.as_deref())
-        .map(|mut rows| {
-            rows.iter_mut()
-                .map(|(person, status, allegiance, outlook, temperament)| {
-                    u32::from(recruit(person, status, allegiance, outlook, temperament))
-                })
-                .sum::<u32>()
-        })
-        .sum();
+    let deserters = count_rows(
+        &mut persons,
+        workers.as_deref(),
+        |(person, status, allegiance, outlook, temperament)| {
+            recruit(person, status, allegiance, outlook, temperament)
+        },
+    );
     tolls.red_desertion = f64::from(deserters);
 }
 

@@ -10,7 +10,7 @@ use crate::model::{
     Allegiance, Clock, Communities, Person, Persons, RegionState, Regions, State, Status, Tally,
     Tolls,
 };
-use crate::parallel::{chunks_mut, Workers};
+use crate::parallel::{chunks_mut, count_rows, Workers};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::fed_from_towns;
 use crate::systems::population::home_of;
@@ -540,14 +540,9 @@ pub fn hunger_and_flight(
         communities: &communities,
         openings: openings(&state, &regions, &tally, &start),
     };
-    // Deaths are counted per chunk in whole numbers: exact in any order.
-    let deaths: u32 = chunks_mut(&mut persons, 0, workers.as_deref())
-        .map(|mut rows| {
-            rows.iter_mut()
-                .map(|(person, status, ..)| u32::from(week.starve_or_flee(person, status)))
-                .sum::<u32>()
-        })
-        .sum();
+    let deaths = count_rows(&mut persons, workers.as_deref(), |(person, status, ..)| {
+        week.starve_or_flee(person, status)
+    });
     tolls.famine += f64::from(deaths);
 }
 

@@ -13,7 +13,7 @@ use crate::model::{
     Temperament, Tolls,
 };
 use crate::model::{EventLog, Switches};
-use crate::parallel::{chunks_mut, Workers, CHUNK};
+use crate::parallel::{chunks_mut, count_rows, Workers, CHUNK};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::in_uniform;
 use crate::systems::events::change_regime;
@@ -802,16 +802,11 @@ pub fn repress(
         status.jail_weeks = r.jail_weeks as u16;
         false
     };
-    // Deaths are counted per chunk in whole numbers: exact in any order.
-    let deaths: u32 = chunks_mut(&mut persons, 0, workers.as_deref())
-        .map(|mut rows| {
-            rows.iter_mut()
-                .map(|(person, status, _, _, temperament)| {
-                    u32::from(repress_one(person, status, temperament))
-                })
-                .sum::<u32>()
-        })
-        .sum();
+    let deaths = count_rows(
+        &mut persons,
+        workers.as_deref(),
+        |(person, status, _, _, temperament)| repress_one(person, status, temperament),
+    );
     tolls.repression += f64::from(deaths);
 }
 

@@ -7,10 +7,9 @@ use crate::model::params::Params;
 use crate::model::{
     Clock, Communities, Outlook, Person, Persons, Regions, State, Status, Temperament, Tolls,
 };
-use crate::parallel::{chunks_mut, Workers};
+use crate::parallel::{count_rows, Workers};
 use crate::rng::{RunRng, Stream};
 use crate::systems::revolt::grievance;
-use rayon::prelude::*;
 
 /// Weekly death chance of a soldier at the front under the war policy in force.
 pub fn front_death_chance(params: &Params, war: WarPolicy) -> f64 {
@@ -92,15 +91,10 @@ pub fn wage_war(
             }
             false
         };
-    // Deaths are counted per chunk in whole numbers: exact in any order.
-    let deaths: u32 = chunks_mut(&mut persons, 0, workers.as_deref())
-        .map(|mut rows| {
-            rows.iter_mut()
-                .map(|(person, status, _, outlook, temperament)| {
-                    u32::from(serve(person, status, outlook, temperament))
-                })
-                .sum::<u32>()
-        })
-        .sum();
+    let deaths = count_rows(
+        &mut persons,
+        workers.as_deref(),
+        |(person, status, _, outlook, temperament)| serve(person, status, outlook, temperament),
+    );
     tolls.war += f64::from(deaths);
 }
