@@ -15,7 +15,7 @@ use crate::model::{
     Allegiance, Clock, Communities, Concerns, Coup, Leanings, Outlook, Parties, Person, Persons,
     RegionState, Regions, State, Status, Tally,
 };
-use crate::parallel::{chunks_mut, Workers};
+use crate::parallel::{chunks_mut, Rows, Workers};
 use crate::rng::{RunRng, Stream};
 use crate::systems::economy::{goods_to_buy, national_industry};
 use crate::systems::{share_from_stand, stand_from_share, DIVISOR_FLOOR};
@@ -587,10 +587,11 @@ pub fn legitimacy_base(params: &Params, state: &State, white_held: bool) -> f64 
     }
 }
 
-/// Legitimacy target, 0-1: a logistic of the base legitimacy ([`legitimacy_base`]), the
-/// regime's record judged against what the person wants ([`ClassFit`]), the repression of
-/// one's own class, the grain grievance and the lesser evil [000:263][000:761][003:117].
-pub fn legitimacy_target(
+/// Legitimacy target as log-odds (the target, 0-1, is its [`logistic`]): the base
+/// legitimacy ([`legitimacy_base`]), the regime's record judged against what the person
+/// wants ([`ClassFit`]), the repression of one's own class, the grain grievance and the
+/// lesser evil [000:263][000:761][003:117].
+pub fn legitimacy_log_odds(
     params: &Params,
     base: f64,
     fit_to_person: f64,
@@ -598,9 +599,11 @@ pub fn legitimacy_target(
     grain_grievance: f64,
 ) -> f64 {
     let l = &params.legitimacy;
-    let x = base + l.fit_weight * fit_to_person
-        - l.repression_weight * class_jailed_share
-        - grain_grievance;
+    base + l.fit_weight * fit_to_person - l.repression_weight * class_jailed_share - grain_grievance
+}
+
+/// The share (0-1) whose log-odds are `x`.
+pub fn logistic(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
@@ -702,11 +705,10 @@ pub fn update_outlook_and_choose(
         regions: outlook.regions,
         reconsider: reconsider_rates(outlook.params),
     };
-    chunks_mut(&mut persons, 0, workers.as_ref()).for_each(|mut rows| {
-        for (person, status, allegiance, mind, _) in rows.iter_mut() {
-            outlook.renew(person, status, allegiance, mind);
+    chunks_mut(&mut persons, 0, workers.as_ref()).for_each_init(Vec::new, |targets, mut rows| {
+        outlook.renew_chunk(&mut rows, targets, |person, status, allegiance, mind| {
             party.choose(person, status, mind, allegiance);
-        }
+        });
     });
 }
 
@@ -716,10 +718,8 @@ pub fn update_outlook_and_choose(
 pub fn settle_outlook(mut world: OutlookWorld, mut persons: ResMut<Persons>) {
     let workers = world.workers.as_deref().copied();
     let week = outlook_week(Pace::Settle, &mut world);
-    chunks_mut(&mut persons, 0, workers.as_ref()).for_each(|mut rows| {
-        for (person, status, allegiance, outlook, _) in rows.iter_mut() {
-            week.renew(person, status, allegiance, outlook);
-        }
+    chunks_mut(&mut persons, 0, workers.as_ref()).for_each_init(Vec::new, |targets, mut rows| {
+        week.renew_chunk(&mut rows, targets, |_, _, _, _| {});
     });
 }
 
@@ -841,14 +841,15 @@ struct OutlookWeek<'a> {
 }
 
 impl OutlookWeek<'_> {
-    /// Moves one living person's hardship and legitimacy toward their targets.
-    fn renew(
+    /// What one person's hardship and legitimacy move toward this week, the legitimacy as
+    /// log-odds (before [`logistic`]); none for the dead.
+    #[inline(always)]
+    fn targets(
         &self,
         person: &Person,
         status: &Status,
         allegiance: &Allegiance,
-        outlook: &mut Outlook,
-    ) {
+    ) -> Option<Targets> {
         let OutlookWeek {
             params,
             regions,
@@ -860,17 +861,14 @@ impl OutlookWeek<'_> {
             ref home_grievance,
             ref repression,
             ref lesser_evil,
-            rates,
-            pace,
-            regime_changed,
             ..
         } = *self;
         if !status.role.is_alive() {
-            return;
+            return None;
         }
         let community = &communities.list[person.community as usize];
         let lives_in_town = community.is_urban();
-        let h_target = hardship_cells
+        let hardship = hardship_cells
             .get(person.class, status.role, person.region, lives_in_town)
             .target(params, community.seized, regions.get(person.home));
         let region = regions.get(person.region);
@@ -886,25 +884,70 @@ impl OutlookWeek<'_> {
             home_grievance[c][person.home.index()] + repression[allegiance.private.index()]
                 - lesser_evil[c]
         };
-        let l_target = legitimacy_target(
+        let legitimacy_odds = legitimacy_log_odds(
             params,
             base[usize::from(white_held)],
             fit_to_person,
             jailed_share[c],
             grievance,
         );
+        Some(Targets {
+            hardship,
+            legitimacy: legitimacy_odds,
+        })
+    }
+
+    /// Moves one living person's hardship and legitimacy toward `targets` (the legitimacy's
+    /// now a share, 0-1).
+    #[inline(always)]
+    fn renew(&self, targets: &Targets, outlook: &mut Outlook) {
         let hardship = f64::from(outlook.hardship);
         let legitimacy = f64::from(outlook.legitimacy);
-        let (h_rate, l_rate) = rates;
-        outlook.hardship = (hardship + h_rate * (h_target - hardship)) as f32;
-        let updated = legitimacy + l_rate * (l_target - legitimacy);
+        let (h_rate, l_rate) = self.rates;
+        outlook.hardship = (hardship + h_rate * (targets.hardship - hardship)) as f32;
+        let updated = legitimacy + l_rate * (targets.legitimacy - legitimacy);
         // A new regime judged afresh is not a fall: nothing the regime did ignites.
-        outlook.legitimacy_drop = match pace {
-            Pace::Weekly if !regime_changed => (legitimacy - updated).max(0.0) as f32,
+        outlook.legitimacy_drop = match self.pace {
+            Pace::Weekly if !self.regime_changed => (legitimacy - updated).max(0.0) as f32,
             _ => 0.0,
         };
         outlook.legitimacy = updated as f32;
     }
+
+    /// Moves the hardship and legitimacy of every living person of a chunk toward their
+    /// targets, then calls `then` on each person's row. The targets are worked out first
+    /// and their logistics taken in a loop of their own: each `exp` is a long chain of
+    /// dependent steps, and apart from the rest of a person's week the processor runs the
+    /// chains of many persons at once.
+    fn renew_chunk(
+        &self,
+        rows: &mut Rows,
+        targets: &mut Vec<Option<Targets>>,
+        mut then: impl FnMut(&Person, &Status, &mut Allegiance, &Outlook),
+    ) {
+        targets.clear();
+        targets.extend(
+            rows.iter_mut()
+                .map(|(person, status, allegiance, ..)| self.targets(person, status, allegiance)),
+        );
+        for target in targets.iter_mut().flatten() {
+            target.legitimacy = logistic(target.legitimacy);
+        }
+        for ((person, status, allegiance, outlook, _), target) in
+            rows.iter_mut().zip(targets.iter())
+        {
+            if let Some(target) = target {
+                self.renew(target, outlook);
+            }
+            then(person, status, allegiance, outlook);
+        }
+    }
+}
+
+/// A living person's hardship and legitimacy targets this week.
+struct Targets {
+    hardship: f64,
+    legitimacy: f64,
 }
 
 /// The parties a person can choose now: those that exist as parties.
@@ -1188,6 +1231,7 @@ fn reconsider_rates(params: &Params) -> ReconsiderRates {
 impl ChoiceWeek<'_> {
     /// One living person may reconsider their party (a share of people a week:
     /// [`reconsider_rates`]), then sets their public stance.
+    #[inline(always)]
     fn choose(
         &self,
         person: &Person,

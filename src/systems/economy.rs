@@ -560,6 +560,7 @@ struct HungerWeek<'a> {
 impl HungerWeek<'_> {
     /// One person may die of famine or, in a town, flee to their village, or go back from the
     /// village to a factory; true if they died.
+    #[inline(always)]
     fn starve_or_flee(&self, person: &mut Person, status: &mut Status) -> bool {
         let HungerWeek {
             params,
