@@ -239,6 +239,16 @@ impl Piece {
     }
 
     /// The runs: each community and its candidates.
+    fn runs(&self) -> impl Iterator<Item = (usize, &[Candidate])> {
+        let mut start = 0;
+        self.runs.iter().map(move |&(community, end)| {
+            let run = &self.candidates[start..end];
+            start = end;
+            (community as usize, run)
+        })
+    }
+
+    /// The runs, to mark: each community and its candidates.
     fn runs_mut(&mut self) -> impl Iterator<Item = (usize, &mut [Candidate])> {
         let Piece { candidates, runs } = self;
         let mut rest = candidates.as_mut_slice();
@@ -540,33 +550,35 @@ pub fn activate(
         &tally,
         workers.as_deref(),
     );
-    let decide = |person: &Person, status: &mut Status, candidate: &Candidate| {
-        let c = person.community as usize;
-        let active = armed[c].acts(candidate, &armed_rule);
-        let defiant = defiant[c].acts(candidate, &defiance_rule);
-        // Armed men who defy as a unit are a mutiny in arms.
-        let mutiny =
-            defiant && in_uniform(status.role) && decides_as_unit(communities.list[c].kind);
-        status.active = active || mutiny;
-        status.defiant = defiant || active;
-        let rebels_in_arms = state.regime == Regime::Sovnarkom && person.class.works_land();
-        if status.active && rebels_in_arms && status.role == Role::Civilian {
-            status.role = Role::Insurgent;
-        } else if !status.active && status.role == Role::Insurgent {
-            status.role = Role::Civilian;
-        }
-    };
+    let rebels_in_arms = state.regime == Regime::Sovnarkom;
     // Each chunk counts its persons in revolt by region, in whole numbers: exact in any order.
     let active: Vec<[u32; Region::COUNT]> = chunks_mut(&mut persons, 0, workers.as_deref())
         .zip(meetings.pieces.par_iter())
         .map(|(mut rows, piece)| {
             let mut active = [0u32; Region::COUNT];
-            // The piece holds a candidate for each person who may act, in order.
-            let may_act_rows = rows.iter_mut().filter(|row| may_act(row.1.role));
-            for ((person, status, ..), candidate) in may_act_rows.zip(&piece.candidates) {
-                decide(person, status, candidate);
-                if status.active {
-                    active[person.region.index()] += 1;
+            // The piece holds a candidate for each person who may act, in order, in runs of
+            // one community: what the community decided is read once a run.
+            let mut may_act_rows = rows.iter_mut().filter(|row| may_act(row.1.role));
+            for (c, run) in piece.runs() {
+                let (armed, defiant) = (armed[c], defiant[c]);
+                let unit = decides_as_unit(communities.list[c].kind);
+                for (candidate, (person, status, ..)) in run.iter().zip(&mut may_act_rows) {
+                    let active_now = armed.acts(candidate, &armed_rule);
+                    let defiant = defiant.acts(candidate, &defiance_rule);
+                    // Armed men who defy as a unit are a mutiny in arms.
+                    let mutiny = defiant && unit && in_uniform(status.role);
+                    status.active = active_now || mutiny;
+                    status.defiant = defiant || active_now;
+                    if status.active
+                        && rebels_in_arms
+                        && status.role == Role::Civilian
+                        && person.class.works_land()
+                    {
+                        status.role = Role::Insurgent;
+                    } else if !status.active && status.role == Role::Insurgent {
+                        status.role = Role::Civilian;
+                    }
+                    active[person.region.index()] += u32::from(status.active);
                 }
             }
             active
