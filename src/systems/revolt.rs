@@ -439,13 +439,21 @@ pub fn defiance_cascade(
         std::array::from_fn(|i| tally.regions[i].town_defiant);
     let town_people: [f64; Region::COUNT] = std::array::from_fn(|i| tally.regions[i].urban);
     let mut verdicts = vec![Verdict::Undecided; n];
-    // The arrest probability each community last decided against; none before the first round.
+    // The share acting each community last saw, and the arrest probability it last decided
+    // against; none before the first round.
+    let mut seen_at: Vec<Option<f64>> = vec![None; n];
     let mut decided_at: Vec<Option<f64>> = vec![None; n];
     let mut deciding = vec![false; n];
     let mut arrest = vec![0.0; n];
     for round in 0..r.crisis_rounds as u32 {
         for (k, community) in communities.list.iter().enumerate() {
             let seen = seen_acting(community, acting[k], &town_acting, &town_people);
+            // The same crowd gives the same arrest probability: nothing to decide again.
+            if seen_at[k] == Some(seen) {
+                deciding[k] = false;
+                continue;
+            }
+            seen_at[k] = Some(seen);
             arrest[k] =
                 arrest_probability(r.arrest_constant, coercion[community.region.index()], seen);
             deciding[k] = decided_at[k] != Some(arrest[k]);
