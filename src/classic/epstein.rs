@@ -612,7 +612,7 @@ impl Epstein {
             steps_done: 0,
         };
         for agent in 0..agents {
-            model.enter(agent, model.site_of(agent), model.contribution(agent));
+            model.enter::<false>(agent, model.site_of(agent), model.contribution(agent));
         }
         Ok(model)
     }
@@ -649,11 +649,26 @@ impl Epstein {
     }
 
     /// Runs one step: every agent once, in a fresh random order.
-    ///
-    /// The activation path (`citizen_step` down to `random_empty_cell`, `leave` and `enter`)
-    /// is inlined here (`#[inline(always)]`) so that the fields it reads are loaded once per
-    /// step instead of at every call: a tenth fewer instructions than as separate calls.
     pub fn step(&mut self) {
+        match self.params.variant {
+            Variant::Mesa => self.activate_all::<true>(),
+            Variant::Netlogo => {
+                self.activate_all::<false>();
+                self.count_down_jail_terms();
+            }
+        }
+        self.steps_done += 1;
+    }
+
+    /// Activates every agent once, in a fresh random order, by the rules of Mesa (`MESA`) or
+    /// NetLogo: the variant is a constant in each copy of the loop, so the checks of it and of
+    /// `stacked` (empty under Mesa) drop out of the activation path.
+    ///
+    /// The citizens' activation path (`citizen_step` down to `random_empty_cell`, `leave` and
+    /// `enter`) is inlined here (`#[inline(always)]`) so that the fields it reads are loaded
+    /// once per step instead of at every call: a tenth fewer instructions than as separate
+    /// calls.
+    fn activate_all<const MESA: bool>(&mut self) {
         let mut order = std::mem::take(&mut self.order);
         shuffle(&mut order, &mut self.rng);
         let citizens = self.citizens.len() as u32;
@@ -679,50 +694,49 @@ impl Epstein {
                 }
             }
             if agent < citizens {
-                self.citizen_step(agent);
+                self.citizen_step::<MESA>(agent);
             } else {
-                self.cop_step(agent);
+                self.cop_step::<MESA>(agent);
             }
         }
         self.order = order;
-        if self.params.variant == Variant::Netlogo {
-            self.count_down_jail_terms();
-        }
-        self.steps_done += 1;
     }
 
+    /// Activates citizen `id`: Mesa's citizen decides, then moves; NetLogo's moves, then
+    /// decides. Its record is read once and handed down, with what each rule changed in it.
     #[inline(always)]
-    fn citizen_step(&mut self, id: u32) {
-        let citizen = &mut self.citizens[id as usize];
-        match self.params.variant {
-            Variant::Mesa => {
-                if citizen.status == Status::Jailed {
-                    if citizen.jail > 0 {
-                        citizen.jail -= 1;
-                        return;
-                    }
-                    // Free again: quiet until it decides, below.
-                    citizen.status = Status::Quiet;
-                    self.jailed -= 1;
+    fn citizen_step<const MESA: bool>(&mut self, id: u32) {
+        let record = &mut self.citizens[id as usize];
+        if record.status == Status::Jailed {
+            if !MESA || record.jail > 0 {
+                if MESA {
+                    record.jail -= 1;
                 }
-                self.decide(id);
-                self.move_citizen(id);
+                return;
             }
-            Variant::Netlogo => {
-                if citizen.status == Status::Jailed {
-                    return;
-                }
-                self.move_citizen(id);
-                self.decide(id);
-            }
+            // Free again: quiet until it decides, below.
+            record.status = Status::Quiet;
+            self.jailed -= 1;
+        }
+        let citizen = *record;
+        if MESA {
+            let status = self.decide::<MESA>(id, citizen);
+            self.move_citizen::<MESA>(id, Citizen { status, ..citizen });
+        } else {
+            let site = self.move_citizen::<MESA>(id, citizen);
+            self.decide::<MESA>(id, Citizen { site, ..citizen });
         }
     }
 
-    /// The cops and the active citizens in the closed neighbourhood of `site`.
+    /// The cops and the active citizens in the closed neighbourhood of `site` (under Mesa no
+    /// cell is shared, so `stacked` is empty and not looked at).
     #[inline(always)]
-    fn seen_from(&self, site: Site) -> (u32, u32) {
+    fn seen_from<const MESA: bool>(&self, site: Site) -> (u32, u32) {
         let near = self.neighbourhood.count(&self.near, site);
         let (mut cops, mut actives) = (near >> 16, near & 0xffff);
+        if MESA {
+            return (cops, actives);
+        }
         for &agent in &self.stacked {
             if self.neighbourhood.contains(site, self.site_of(agent), true) {
                 match self.contribution(agent) {
@@ -735,20 +749,20 @@ impl Epstein {
         (cops, actives)
     }
 
-    /// Rule A: active when G − R·P > T, with P = 1 − exp(−k · t(C/A)).
+    /// Rule A for citizen `id`, whose record is `citizen`: active when G − R·P > T, with
+    /// P = 1 − exp(−k · t(C/A)). Returns its status after deciding.
     #[inline(always)]
-    fn decide(&mut self, id: u32) {
-        let citizen = self.citizens[id as usize];
+    fn decide<const MESA: bool>(&mut self, id: u32, citizen: Citizen) -> Status {
         let was_active = citizen.status == Status::Active;
         let transform = self.params.transform;
         // A citizen whose limit is 0 stays quiet whatever it sees, but looks anyway: whether
         // it has a limit is a coin toss the processor cannot guess, and a wrong guess costs
         // more than the look.
-        let (cops, seen) = self.seen_from(citizen.site);
+        let (cops, seen) = self.seen_from::<MESA>(citizen.site);
         // `seen` counts the citizen itself when active; Mesa's neighbourhood leaves it out,
         // NetLogo's disc keeps it (on top of the 1 for oneself).
         let mut actives = 1 + seen;
-        if was_active && self.params.variant == Variant::Mesa {
+        if was_active && MESA {
             actives -= 1;
         }
         let active = match transform {
@@ -760,71 +774,75 @@ impl Epstein {
                 traits.grievance - traits.risk * p > self.params.threshold
             }
         };
-        if active != was_active {
-            let status = if active {
-                Status::Active
-            } else {
-                Status::Quiet
-            };
-            self.set_status(id, status);
+        if active == was_active {
+            return citizen.status;
         }
+        let status = if active {
+            Status::Active
+        } else {
+            Status::Quiet
+        };
+        self.set_status(id, status);
+        status
     }
 
-    /// Rule M for a citizen.
+    /// Rule M for citizen `id`, whose record is `citizen`. Returns where it stands after.
     #[inline(always)]
-    fn move_citizen(&mut self, id: u32) {
-        let citizen = self.citizens[id as usize];
-        if let Some(to) = self.random_empty_cell(citizen.site) {
-            let contribution = citizen.contribution();
-            self.leave(id, citizen.site, contribution);
-            self.citizens[id as usize].site = to;
-            self.enter(id, to, contribution);
-        }
+    fn move_citizen<const MESA: bool>(&mut self, id: u32, citizen: Citizen) -> Site {
+        let Some(to) = self.random_empty_cell(citizen.site) else {
+            return citizen.site;
+        };
+        let contribution = citizen.contribution();
+        self.leave::<MESA>(id, citizen.site, contribution);
+        self.citizens[id as usize].site = to;
+        self.enter::<MESA>(id, to, contribution);
+        to
     }
 
-    fn cop_step(&mut self, agent: u32) {
+    /// Activates cop `agent`: Mesa's cop arrests, then moves; NetLogo's moves, then arrests
+    /// and steps onto the arrestee's cell.
+    fn cop_step<const MESA: bool>(&mut self, agent: u32) {
         let j = (agent - self.citizens.len() as u32) as usize;
-        match self.params.variant {
-            Variant::Mesa => {
-                let site = self.cops[j];
-                if self.seen_from(site).1 > 0 {
-                    let suspect = self.pick_active(site);
-                    let term = below(&mut self.rng, self.params.max_jail + 1);
-                    self.arrest(suspect, term);
-                }
-                self.move_cop(j);
+        if MESA {
+            let site = self.cops[j];
+            let seen = self.seen_from::<MESA>(site).1;
+            if seen > 0 {
+                let suspect = self.pick_active(site, seen);
+                let term = below(&mut self.rng, self.params.max_jail + 1);
+                self.arrest(suspect, term);
             }
-            Variant::Netlogo => {
-                self.move_cop(j);
-                let site = self.cops[j];
-                if self.seen_from(site).1 > 0 {
-                    let suspect = self.pick_active(site);
-                    let term = if self.params.max_jail == 0 {
-                        0
-                    } else {
-                        below(&mut self.rng, self.params.max_jail)
-                    };
-                    let target = self.citizens[suspect as usize].site;
-                    self.arrest(suspect, term);
-                    // The cop steps onto the arrestee's cell.
-                    if target != site {
-                        self.leave(agent, site, COP);
-                        self.cops[j] = target;
-                        self.enter(agent, target, COP);
-                    }
+            self.move_cop::<MESA>(j);
+        } else {
+            self.move_cop::<MESA>(j);
+            let site = self.cops[j];
+            let seen = self.seen_from::<MESA>(site).1;
+            if seen > 0 {
+                let suspect = self.pick_active(site, seen);
+                let term = if self.params.max_jail == 0 {
+                    0
+                } else {
+                    below(&mut self.rng, self.params.max_jail)
+                };
+                let target = self.citizens[suspect as usize].site;
+                self.arrest(suspect, term);
+                // The cop steps onto the arrestee's cell.
+                if target != site {
+                    self.leave::<MESA>(agent, site, COP);
+                    self.cops[j] = target;
+                    self.enter::<MESA>(agent, target, COP);
                 }
             }
         }
     }
 
     /// Rule M for cop number `j`.
-    fn move_cop(&mut self, j: usize) {
+    fn move_cop<const MESA: bool>(&mut self, j: usize) {
         let from = self.cops[j];
         if let Some(to) = self.random_empty_cell(from) {
             let agent = (self.citizens.len() + j) as u32;
-            self.leave(agent, from, COP);
+            self.leave::<MESA>(agent, from, COP);
             self.cops[j] = to;
-            self.enter(agent, to, COP);
+            self.enter::<MESA>(agent, to, COP);
         }
     }
 
@@ -836,7 +854,7 @@ impl Epstein {
             Variant::Mesa => self.set_status(id, Status::Jailed),
             Variant::Netlogo if term > 0 => {
                 self.set_status(id, Status::Jailed);
-                self.leave(id, self.citizens[id as usize].site, 0);
+                self.leave::<false>(id, self.citizens[id as usize].site, 0);
                 self.in_jail.push(id);
             }
             Variant::Netlogo => self.set_status(id, Status::Quiet),
@@ -879,7 +897,7 @@ impl Epstein {
             }
             let site = citizen.site;
             self.set_status(id, Status::Quiet);
-            self.enter(id, site, 0);
+            self.enter::<false>(id, site, 0);
             false
         });
         self.in_jail = in_jail;
@@ -931,11 +949,10 @@ impl Epstein {
         Some(empty[below(&mut self.rng, empty.len() as u32) as usize])
     }
 
-    /// A uniformly random active citizen in the closed neighbourhood of `centre` (there is at
-    /// least one). For a Mesa cop, whose own cell holds only itself, that is its open
-    /// neighbourhood.
-    fn pick_active(&mut self, centre: Site) -> u32 {
-        let seen = self.seen_from(centre).1;
+    /// A uniformly random active citizen in the closed neighbourhood of `centre`, where the
+    /// caller counted `seen` of them (at least one, see [`Epstein::seen_from`]). For a Mesa
+    /// cop, whose own cell holds only itself, that is its open neighbourhood.
+    fn pick_active(&mut self, centre: Site, seen: u32) -> u32 {
         let mut k = below(&mut self.rng, seen);
         let mut found = None;
         let occupant = &self.occupant;
@@ -983,23 +1000,26 @@ impl Epstein {
 
     /// Takes `agent`, which adds `contribution` to `near` (see [`Epstein::contribution`]), off
     /// the cell at `site` (its own record still says `site`). The caller passes the
-    /// contribution, which it knows or reads once for a move.
+    /// contribution, which it knows or reads once for a move. With `MESA`, the caller knows
+    /// that no cell is shared (Mesa's rules never share one), so `stacked` is not looked at.
     #[inline(always)]
-    fn leave(&mut self, agent: u32, site: Site, contribution: u32) {
+    fn leave<const MESA: bool>(&mut self, agent: u32, site: Site, contribution: u32) {
         let cell = self.neighbourhood.index(site);
-        if self.occupant[cell] & !ACTIVE_FLAG != agent {
+        debug_assert!(!MESA || self.stacked.is_empty());
+        if !MESA && self.occupant[cell] & !ACTIVE_FLAG != agent {
             // A stacked agent: not in `near`.
             if let Some(i) = self.stacked.iter().position(|&other| other == agent) {
                 self.stacked.remove(i);
             }
             return;
         }
+        debug_assert_eq!(self.occupant[cell] & !ACTIVE_FLAG, agent);
         self.occupant[cell] = EMPTY;
         if contribution != 0 {
             self.neighbourhood
                 .subtract(&mut self.near, site, contribution);
         }
-        if !self.stacked.is_empty() {
+        if !MESA && !self.stacked.is_empty() {
             // Someone else still stands here: they become the cell's occupant.
             let here = self
                 .stacked
@@ -1007,20 +1027,22 @@ impl Epstein {
                 .position(|&other| self.site_of(other) == site);
             if let Some(i) = here {
                 let other = self.stacked.remove(i);
-                self.enter(other, site, self.contribution(other));
+                self.enter::<MESA>(other, site, self.contribution(other));
             }
         }
     }
 
     /// Puts `agent`, which adds `contribution` to `near`, on the cell at `site` (its own record
-    /// already says `site`): as the occupant if the cell is empty, else stacked.
+    /// already says `site`): as the occupant if the cell is empty, else stacked. With `MESA`,
+    /// the caller knows the cell is empty (see [`Epstein::leave`]).
     #[inline(always)]
-    fn enter(&mut self, agent: u32, site: Site, contribution: u32) {
+    fn enter<const MESA: bool>(&mut self, agent: u32, site: Site, contribution: u32) {
         let cell = self.neighbourhood.index(site);
-        if self.occupant[cell] != EMPTY {
+        if !MESA && self.occupant[cell] != EMPTY {
             self.stacked.push(agent);
             return;
         }
+        debug_assert_eq!(self.occupant[cell], EMPTY);
         self.occupant[cell] = if contribution == ACTIVE {
             agent | ACTIVE_FLAG
         } else {
