@@ -110,13 +110,17 @@ pub struct Neighbourhood {
 /// [`Neighbourhood::around`]).
 #[derive(Clone, Copy)]
 pub struct Around<'a> {
-    neighbourhood: &'a Neighbourhood,
+    /// The open neighbourhood's offsets (see [`Neighbourhood::offsets`]).
+    offsets: &'a [(u16, u16)],
+    /// `wrap_x[x..]` for the centre's column x: the column `dx` cells right of it at
+    /// `columns[dx]`, for any dx below the width, without adding x at every look.
+    columns: &'a [u16],
+    /// `wrap_y[y..]` for the centre's row y: the row `dy` rows below it at `rows[dy]`.
+    rows: &'a [u16],
+    /// `row_start[y..]`: the number of the first cell of row y + dy at `row_starts[dy]`.
+    row_starts: &'a [u32],
     /// `width * height` words, one per cell.
     field: &'a [u32],
-    /// The centre's column, below the width.
-    x: usize,
-    /// The centre's row, below the height.
-    y: usize,
 }
 
 impl Around<'_> {
@@ -125,20 +129,19 @@ impl Around<'_> {
     /// indices checked.
     #[inline]
     pub fn words<const K: usize>(&self, drawn: [u32; K]) -> [u32; K] {
-        let n = self.neighbourhood;
         let mut words = [0; K];
         for (word, &i) in words.iter_mut().zip(&drawn) {
-            let (dx, dy) = n.offsets[i as usize];
-            let (column, row) = (self.x + usize::from(dx), self.y + usize::from(dy));
-            debug_assert!(column < n.wrap_x.len() && row < n.row_start.len());
+            let (dx, dy) = self.offsets[i as usize];
+            let (dx, dy) = (usize::from(dx), usize::from(dy));
+            debug_assert!(dx < self.columns.len() && dy < self.row_starts.len());
             // SAFETY: `new` reduces every offset modulo the width and the height, so
-            // dx < width and dy < height; with x < width and y < height (checked by
-            // `around`), column < 2 * width = wrap_x.len() and row < 2 * height =
-            // row_start.len(). The cell, row_start[row] + wrap_x[column], is at most
+            // dx < width <= columns.len() and dy < height <= row_starts.len() (`around`
+            // takes them from x < width and y < height into tables of twice the width and
+            // the height). The cell, row_starts[dy] + columns[dx], is at most
             // (height - 1) * width + width - 1, below field.len() (checked by `around`).
             *word = unsafe {
-                let cell = *n.row_start.get_unchecked(row) as usize
-                    + usize::from(*n.wrap_x.get_unchecked(column));
+                let cell = *self.row_starts.get_unchecked(dy) as usize
+                    + usize::from(*self.columns.get_unchecked(dx));
                 *self.field.get_unchecked(cell)
             };
         }
@@ -149,16 +152,14 @@ impl Around<'_> {
     /// i)`, with only the offset's index checked.
     #[inline]
     pub fn site(&self, i: u32) -> Site {
-        let n = self.neighbourhood;
-        let (dx, dy) = n.offsets[i as usize];
-        let (column, row) = (self.x + usize::from(dx), self.y + usize::from(dy));
-        debug_assert!(column < n.wrap_x.len() && row < n.wrap_y.len());
-        // SAFETY: as in `words`, column < 2 * width = wrap_x.len() and row < 2 * height =
-        // wrap_y.len().
+        let (dx, dy) = self.offsets[i as usize];
+        let (dx, dy) = (usize::from(dx), usize::from(dy));
+        debug_assert!(dx < self.columns.len() && dy < self.rows.len());
+        // SAFETY: as in `words`, dx < width <= columns.len() and dy < height <= rows.len().
         unsafe {
             Site {
-                x: *n.wrap_x.get_unchecked(column),
-                y: *n.wrap_y.get_unchecked(row),
+                x: *self.columns.get_unchecked(dx),
+                y: *self.rows.get_unchecked(dy),
             }
         }
     }
@@ -340,10 +341,11 @@ impl Neighbourhood {
             "{centre:?} is off the lattice or the field does not hold a word per cell"
         );
         Around {
-            neighbourhood: self,
+            offsets: &self.offsets,
+            columns: &self.wrap_x[x..],
+            rows: &self.wrap_y[y..],
+            row_starts: &self.row_start[y..],
             field,
-            x,
-            y,
         }
     }
 
