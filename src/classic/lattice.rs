@@ -614,4 +614,97 @@ mod tests {
             }
         }
     }
+
+    /// A way of adding to a count field: [`Neighbourhood::apply`] or one of its paths.
+    type Apply = fn(&Neighbourhood, &mut [u32], Site, u32);
+
+    /// Every way of updating a count field this processor can run: the portable one, and
+    /// AVX2 where the processor has it (`apply` picks the fastest, so the others would go
+    /// untested on a processor that has it).
+    fn paths() -> Vec<(&'static str, Apply)> {
+        let mut paths: Vec<(&'static str, Apply)> =
+            vec![("portable", |n, field, centre, delta| {
+                n.apply_any(field, centre, delta)
+            })];
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            paths.push(("avx2", |n, field, centre, delta| {
+                // SAFETY: the processor has AVX2, checked just above.
+                unsafe { n.apply_avx2(field, centre, delta) }
+            }));
+        }
+        paths.push(("apply", Neighbourhood::apply));
+        paths
+    }
+
+    #[test]
+    fn every_path_counts_as_a_naive_update_does() {
+        let sizes = [
+            (7, 5),
+            (13, 9),
+            (40, 40),
+            (9, 5),
+            (16, 2),
+            (31, 3),
+            (25, 26),
+            (1, 1),
+        ];
+        for (width, height) in sizes {
+            for shape in [Shape::VonNeumann, Shape::Disc] {
+                for vision in [1, 3, 7, 12] {
+                    let n = Neighbourhood::new(width, height, shape, vision);
+                    // A series of adds and subtracts at centres spread over the lattice,
+                    // amounts wrapping past 2³² included.
+                    let cells = width * height;
+                    let updates: Vec<(u32, u32)> = (0..3 * cells)
+                        .map(|i| {
+                            let centre = (i * 7 + i / 3) % cells;
+                            let amount = match i % 4 {
+                                0 => 1,
+                                1 => 1000,
+                                2 => u32::MAX - i,
+                                _ => 2_654_435_761u32.wrapping_mul(i + 1) | 1,
+                            };
+                            let delta = if i % 3 == 1 {
+                                amount.wrapping_neg()
+                            } else {
+                                amount
+                            };
+                            (centre, delta)
+                        })
+                        .collect();
+                    // The naive update: every cell of the brute-force closed neighbourhood.
+                    let mut expected = vec![0u32; cells as usize];
+                    for &(centre, delta) in &updates {
+                        for cell in brute(width, height, shape, vision, centre) {
+                            let count = &mut expected[cell as usize];
+                            *count = count.wrapping_add(delta);
+                        }
+                    }
+                    let mut fields = Vec::new();
+                    for (name, apply) in paths() {
+                        let mut field = vec![0; n.field_len()];
+                        for &(centre, delta) in &updates {
+                            apply(&n, &mut field, n.site(centre as usize), delta);
+                        }
+                        for cell in 0..cells {
+                            assert_eq!(
+                                n.count(&field, n.site(cell as usize)),
+                                expected[cell as usize],
+                                "{name}: {width}x{height} {shape:?} v{vision} cell {cell}"
+                            );
+                        }
+                        fields.push((name, field));
+                    }
+                    // Word for word the same field, padding included, whatever the path.
+                    for (name, field) in &fields[1..] {
+                        assert!(
+                            *field == fields[0].1,
+                            "{name}: {width}x{height} {shape:?} v{vision}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
