@@ -947,6 +947,8 @@ impl OutlookWeek<'_> {
 /// A living person's hardship and legitimacy targets this week.
 struct Targets {
     hardship: f64,
+    /// As log-odds from [`OutlookWeek::targets`]; [`OutlookWeek::renew_chunk`] turns it into
+    /// the share (0-1) before [`OutlookWeek::renew`] reads it.
     legitimacy: f64,
 }
 

@@ -190,6 +190,10 @@ pub fn take_census(
             |mut counts, ((((p, s), a), o), (sums, support))| {
                 let people = p.iter().zip(s).zip(a).zip(o);
                 for (((person, status), allegiance), outlook) in people {
+                    // The dead count nowhere.
+                    if !status.role.is_alive() {
+                        continue;
+                    }
                     count_person(
                         &mut counts,
                         sums,
@@ -224,7 +228,7 @@ pub fn take_census(
     tally.support = support.iter().fold(Support::default(), Support::plus);
 }
 
-/// Counts one person (if alive) into their cell, into what of their region's counts the
+/// Counts one living person into their cell, into what of their region's counts the
 /// cells do not tell ([`fold_cells`]), and their legitimacy and hardship into
 /// their chunk's sums.
 fn count_person(
@@ -236,9 +240,6 @@ fn count_person(
     allegiance: &Allegiance,
     outlook: &Outlook,
 ) {
-    if !status.role.is_alive() {
-        return;
-    }
     let defiant = f64::from(u8::from(status.defiant));
     let cell = &mut counts.cells[cell_index(person.class, status.role, person.region)];
     cell.persons += 1;
@@ -293,10 +294,10 @@ impl MeetingCounts {
         }
     }
 
-    /// Counts one person into their community's meeting: those in jail or away in the armies
-    /// and food detachments neither meet nor vote in their community, nor do the dead.
+    /// Counts one living person into their community's meeting: those in jail or away in the
+    /// armies and food detachments neither meet nor vote in their community.
     fn count(&mut self, person: &Person, status: &Status, allegiance: &Allegiance) {
-        if !status.role.is_alive() || status.role == Role::Jailed || status.role.is_away() {
+        if status.role == Role::Jailed || status.role.is_away() {
             return;
         }
         let c = person.community as usize;
@@ -335,7 +336,7 @@ impl MeetingCounts {
     }
 }
 
-/// Counts one person, if alive, into `support`: supporters by their conviction (peasants'
+/// Counts one living person into `support`: supporters by their conviction (peasants'
 /// times `party.peasant_activism`), and the town workers and intelligentsia who could join a
 /// ruling party for position.
 fn count_support(
@@ -345,9 +346,6 @@ fn count_support(
     status: &Status,
     allegiance: &Allegiance,
 ) {
-    if !status.role.is_alive() {
-        return;
-    }
     let at_home = !status.role.is_away();
     let r = person.region.index();
     if matches!(
