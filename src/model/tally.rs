@@ -101,31 +101,6 @@ pub struct RegionTally {
 }
 
 impl RegionTally {
-    /// Adds another tally's counts to this one.
-    pub fn add(&mut self, other: &RegionTally) {
-        self.alive += other.alive;
-        self.urban += other.urban;
-        self.village += other.village;
-        self.active += other.active;
-        self.loyal_armed += other.loyal_armed;
-        self.red_army += other.red_army;
-        self.white_army += other.white_army;
-        self.food_detachments += other.food_detachments;
-        self.insurgents += other.insurgents;
-        self.industrial_workers += other.industrial_workers;
-        self.strikers += other.strikers;
-        self.town_defiant += other.town_defiant;
-        self.soldiers += other.soldiers;
-        self.soldiers_defiant += other.soldiers_defiant;
-        self.soldiers_socialist += other.soldiers_socialist;
-        self.soldiers_bolshevik += other.soldiers_bolshevik;
-        self.workers_bolshevik += other.workers_bolshevik;
-        self.workers_socialist += other.workers_socialist;
-        for (sum, count) in self.armed_public.iter_mut().zip(&other.armed_public) {
-            *sum += count;
-        }
-    }
-
     /// Who lives on grain the state ships: the towns and, at `army_ration` each, everyone
     /// outside both towns and villages (soldiers, sailors, the armies, food detachments).
     pub fn town_need(&self, army_ration: f64) -> f64 {

@@ -122,15 +122,54 @@ fn fold_cell_into_region(tally: &mut Tally, class: Class, role: Role, region: Re
 struct Counts {
     cells: Vec<Cell>,
     /// What of the regions' counts the cells do not tell (see [`fold_cells`]).
-    regions: [RegionTally; Region::COUNT],
+    places: [PlaceCounts; Region::COUNT],
     meetings: MeetingCounts,
+}
+
+/// Who of a region lives where and works at what, which the cells do not tell: counted in
+/// integers (cheaper, person by person, than the tally's floats, and the same whole numbers).
+#[derive(Debug, Clone, Copy, Default)]
+struct PlaceCounts {
+    urban: u32,
+    village: u32,
+    industrial_workers: u32,
+    strikers: u32,
+    workers_bolshevik: u32,
+    workers_socialist: u32,
+    town_defiant: u32,
+}
+
+impl PlaceCounts {
+    fn add(&mut self, other: &PlaceCounts) {
+        self.urban += other.urban;
+        self.village += other.village;
+        self.industrial_workers += other.industrial_workers;
+        self.strikers += other.strikers;
+        self.workers_bolshevik += other.workers_bolshevik;
+        self.workers_socialist += other.workers_socialist;
+        self.town_defiant += other.town_defiant;
+    }
+
+    /// The region's tally with these counts (the rest left at zero, for [`fold_cells`]).
+    fn tally(&self) -> RegionTally {
+        RegionTally {
+            urban: f64::from(self.urban),
+            village: f64::from(self.village),
+            industrial_workers: f64::from(self.industrial_workers),
+            strikers: f64::from(self.strikers),
+            workers_bolshevik: f64::from(self.workers_bolshevik),
+            workers_socialist: f64::from(self.workers_socialist),
+            town_defiant: f64::from(self.town_defiant),
+            ..RegionTally::default()
+        }
+    }
 }
 
 impl Counts {
     fn new(communities: usize) -> Counts {
         Counts {
             cells: vec![Cell::default(); Class::COUNT * Role::COUNT * Region::COUNT],
-            regions: [RegionTally::default(); Region::COUNT],
+            places: [PlaceCounts::default(); Region::COUNT],
             meetings: MeetingCounts::new(communities),
         }
     }
@@ -139,8 +178,8 @@ impl Counts {
         for (cell, other) in self.cells.iter_mut().zip(&other.cells) {
             cell.add(other);
         }
-        for (region, other) in self.regions.iter_mut().zip(&other.regions) {
-            region.add(other);
+        for (place, other) in self.places.iter_mut().zip(&other.places) {
+            place.add(other);
         }
         self.meetings = self.meetings.merge(other.meetings);
         self
@@ -213,11 +252,11 @@ pub fn take_census(
         .unwrap_or_else(|| Counts::new(n));
     let Counts {
         cells,
-        regions,
+        places,
         meetings,
     } = counts;
     meetings.write(&mut tally, &mut communities);
-    tally.regions = regions;
+    tally.regions = places.map(|place| place.tally());
     fold_cells(&mut tally, &cells);
     for chunk in &sums {
         for (stats, [legitimacy, hardship]) in tally.groups.iter_mut().zip(chunk) {
@@ -240,7 +279,6 @@ fn count_person(
     allegiance: &Allegiance,
     outlook: &Outlook,
 ) {
-    let defiant = f64::from(u8::from(status.defiant));
     let cell = &mut counts.cells[cell_index(person.class, status.role, person.region)];
     cell.persons += 1;
     cell.private[allegiance.private.index()] += 1;
@@ -260,16 +298,15 @@ fn count_person(
     let community = &communities.list[person.community as usize];
     let away = status.role.is_away();
     let urban = community.is_urban() && !away;
-    let region = &mut counts.regions[person.region.index()];
-    region.urban += f64::from(u8::from(urban));
-    region.village += f64::from(u8::from(community.kind == CommunityKind::Village && !away));
+    let place = &mut counts.places[person.region.index()];
+    place.urban += u32::from(urban);
+    place.village += u32::from(community.kind == CommunityKind::Village && !away);
     let at_work = person.industrial && urban;
-    region.industrial_workers += f64::from(u8::from(at_work));
-    region.strikers += f64::from(u8::from(at_work)) * defiant;
-    region.workers_bolshevik +=
-        f64::from(u8::from(at_work && allegiance.public == Party::Bolsheviks));
-    region.workers_socialist += f64::from(u8::from(at_work && allegiance.public.is_socialist()));
-    region.town_defiant += f64::from(u8::from(urban)) * defiant;
+    place.industrial_workers += u32::from(at_work);
+    place.strikers += u32::from(at_work && status.defiant);
+    place.workers_bolshevik += u32::from(at_work && allegiance.public == Party::Bolsheviks);
+    place.workers_socialist += u32::from(at_work && allegiance.public.is_socialist());
+    place.town_defiant += u32::from(urban && status.defiant);
 }
 
 /// Who meets in each community, in whole numbers: exact, so pieces merge in any order.
