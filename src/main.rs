@@ -429,7 +429,11 @@ fn run(args: RunCommand, common: &Common) -> anyhow::Result<()> {
         bar.set_prefix(scenario.name.clone());
         let result = simulation.run(|done, _| bar.set_position(u64::from(done)))?;
         bar.finish_and_clear();
-        write_run(dir, &scenario, &result, args.format)?;
+        // The files are formatted on as many threads as the run's rules took.
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()?
+            .install(|| write_run(dir, &scenario, &result, args.format))?;
         eprintln!(
             "revsim: {:.2} s, {:.2e} agent-updates/s; wrote {}",
             result.wall_seconds,

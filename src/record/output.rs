@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::table::{columns, write_table, Kind};
@@ -33,25 +34,42 @@ pub fn wrap(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 /// Formats a value with up to 6 significant decimals and no trailing zeros, identically on
 /// every platform.
 pub(crate) fn format_value(value: f64) -> String {
+    let mut text = String::new();
+    push_value(&mut text, value);
+    text
+}
+
+/// Appends [`format_value`]'s text of `value` to `text`.
+fn push_value(text: &mut String, value: f64) {
     if !value.is_finite() {
         // Never hide a model bug behind a plausible number.
-        return value.to_string();
+        let _ = write!(text, "{value}");
+        return;
     }
+    let start = text.len();
     if value == 0.0 {
-        return "0".to_string();
+        text.push('0');
+        return;
     }
-    let text = if value.abs() >= 1000.0 {
-        format!("{value:.1}")
+    let _ = if value.abs() >= 1000.0 {
+        write!(text, "{value:.1}")
     } else {
-        format!("{value:.6}")
+        write!(text, "{value:.6}")
     };
-    let trimmed = text.trim_end_matches('0').trim_end_matches('.');
-    if trimmed == "-0" {
-        "0".to_string()
-    } else {
-        trimmed.to_string()
+    let trimmed = text[start..]
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .len();
+    text.truncate(start + trimmed);
+    if &text[start..] == "-0" {
+        text.truncate(start);
+        text.push('0');
     }
 }
+
+/// Rows of `timeseries.csv` formatted at once, as one text of lines: a run's rows are formatted
+/// in pieces of this many on the threads of the pool writing them, then written in order.
+const FORMAT_PIECE: usize = 8192;
 
 /// The stem of a run's timeseries file (`timeseries.csv`, `timeseries.parquet`).
 pub const TIMESERIES: &str = "timeseries";
@@ -77,26 +95,28 @@ pub fn write_timeseries(
         spec.insert(0, ("run", Kind::Int));
     }
     let prefix = run.map(|run| format!("{run},")).unwrap_or_default();
+    let pieces: Vec<String> = metrics
+        .rows
+        .par_chunks(FORMAT_PIECE)
+        .map(|piece| {
+            let mut text = String::new();
+            for row in piece
+                .iter()
+                .filter(|row| keep.is_empty() || keep.contains(&row.metric))
+            {
+                let _ = write!(
+                    text,
+                    "{prefix}{},{},{},{},",
+                    row.step, metrics.dates[row.step as usize], row.metric, row.group,
+                );
+                push_value(&mut text, row.value);
+                text.push('\n');
+            }
+            text
+        })
+        .collect();
     write_table(path, &columns(&spec), |rows| {
-        let mut line = String::new();
-        let kept = metrics
-            .rows
-            .iter()
-            .filter(|row| keep.is_empty() || keep.contains(&row.metric));
-        for row in kept {
-            line.clear();
-            let _ = write!(
-                line,
-                "{prefix}{},{},{},{},{}",
-                row.step,
-                metrics.dates[row.step as usize],
-                row.metric,
-                row.group,
-                format_value(row.value)
-            );
-            rows.line(&line)?;
-        }
-        Ok(())
+        pieces.iter().try_for_each(|piece| rows.lines(piece))
     })
     .map_err(wrap(path))
 }

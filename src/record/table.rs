@@ -169,6 +169,14 @@ impl Rows<'_> {
             Sink::Parquet(sink) => sink.push(line),
         }
     }
+
+    /// Appends rows given as the text of their CSV lines, each ended by a line end.
+    pub fn lines(&mut self, text: &str) -> io::Result<()> {
+        match &mut self.sink {
+            Sink::Csv(out) => out.write_all(text.as_bytes()),
+            Sink::Parquet(sink) => text.lines().try_for_each(|line| sink.push(line)),
+        }
+    }
 }
 
 /// Writes the table `path` (CSV or Parquet by its extension) atomically: `columns`, then the
