@@ -89,17 +89,18 @@ macro_rules! step {
 }
 
 // ±8 standard deviations in 2 bytes; ±4 in 1 byte, read through a table ([`I8_DEVIATIONS`]).
-step!(i16, 4096.0, |step: i16| f64::from(step) / 4096.0);
+step!(i16, 4096.0, |step: i16| f64::from(step)
+    / <i16 as Step>::STEPS);
 step!(i8, 32.0, |step: i8| I8_DEVIATIONS[usize::from(step as u8)]);
 
-/// `f64::from(step) / 32.0` for every `i8` step, by its bits: every person's concerns are
+/// `f64::from(step) / STEPS` for every `i8` step, by its bits: every person's concerns are
 /// read every week, and a table load is cheaper than the conversion of a byte that x86-64's
 /// baseline instruction set allows.
 static I8_DEVIATIONS: [f64; 256] = {
     let mut table = [0.0; 256];
     let mut bits = 0;
     while bits < 256 {
-        table[bits] = (bits as u8 as i8) as f64 / 32.0;
+        table[bits] = (bits as u8 as i8) as f64 / <i8 as Step>::STEPS;
         bits += 1;
     }
     table

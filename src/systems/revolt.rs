@@ -1,6 +1,8 @@
 //! Open revolt (Epstein 2002), its repression, and the fall of a regime whose coercive force
 //! defects [DESIGN 3][000:229][001:139-159].
 
+use std::ops::Range;
+
 use bevy_ecs::prelude::{Local, Res, ResMut};
 use rayon::prelude::*;
 
@@ -240,26 +242,30 @@ impl Piece {
 
     /// The runs: each community and its candidates.
     fn runs(&self) -> impl Iterator<Item = (usize, &[Candidate])> {
-        let mut start = 0;
-        self.runs.iter().map(move |&(community, end)| {
-            let run = &self.candidates[start..end];
-            start = end;
-            (community as usize, run)
-        })
+        spans(&self.runs).map(|(community, span)| (community, &self.candidates[span]))
     }
 
     /// The runs, to mark: each community and its candidates.
     fn runs_mut(&mut self) -> impl Iterator<Item = (usize, &mut [Candidate])> {
         let Piece { candidates, runs } = self;
         let mut rest = candidates.as_mut_slice();
-        let mut start = 0;
-        runs.iter().map(move |&(community, end)| {
-            let (run, tail) = std::mem::take(&mut rest).split_at_mut(end - start);
+        spans(runs).map(move |(community, span)| {
+            let (run, tail) = std::mem::take(&mut rest).split_at_mut(span.len());
             rest = tail;
-            start = end;
-            (community as usize, run)
+            (community, run)
         })
     }
+}
+
+/// Each run of `runs` ([`Piece::runs`]): its community, and where it lies in the piece's
+/// candidates.
+fn spans(runs: &[(u32, usize)]) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
+    let mut start = 0;
+    runs.iter().map(move |&(community, end)| {
+        let span = start..end;
+        start = end;
+        (community as usize, span)
+    })
 }
 
 impl Meetings {
@@ -268,10 +274,8 @@ impl Meetings {
         self.present.clear();
         self.present.resize(communities, 0);
         for piece in &self.pieces {
-            let mut start = 0;
-            for &(community, end) in &piece.runs {
-                self.present[community as usize] += (end - start) as u32;
-                start = end;
+            for (community, span) in spans(&piece.runs) {
+                self.present[community] += span.len() as u32;
             }
         }
     }
