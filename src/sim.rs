@@ -10,7 +10,7 @@ use crate::model::ids::Region;
 use crate::model::{
     Affinities, Clock, Communities, EventLog, Parties, Persons, State, Switches, Tally, Tolls,
 };
-use crate::parallel::Workers;
+use crate::parallel::{install_awake, Workers};
 use crate::rng::RunRng;
 use crate::scenario::Scenario;
 use crate::systems::economy::{initial_regions, StartEconomy};
@@ -21,7 +21,8 @@ use crate::systems::{add_to_schedule, population};
 pub struct Simulation {
     pub world: World,
     schedule: Schedule,
-    /// The threads the rules run on, where more than one ([`Workers`]).
+    /// The threads the rules run on, where more than one ([`Workers`]), kept awake while
+    /// the persons are spawned and the weeks run ([`install_awake`]).
     pool: Option<rayon::ThreadPool>,
     steps: u32,
     agents: usize,
@@ -189,7 +190,7 @@ impl Simulation {
             population::spawn_population(world, &params, &rng, people_per_agent, Some(&workers));
         };
         match &pool {
-            Some(pool) => pool.install(|| spawn(&mut world)),
+            Some(pool) => install_awake(pool, || spawn(&mut world)),
             None => spawn(&mut world),
         }
         let agents = world.resource::<Persons>().len();
@@ -254,7 +255,7 @@ impl Simulation {
 
     /// Runs every week, calling `progress(done, total)` after each; stops at the first week
     /// that measures a NaN or infinity.
-    pub fn run(self, mut progress: impl FnMut(u32, u32)) -> Result<RunResult, NonFinite> {
+    pub fn run(self, mut progress: impl FnMut(u32, u32) + Send) -> Result<RunResult, NonFinite> {
         self.run_watched(|_, done, total| progress(done, total))
     }
 
@@ -262,14 +263,26 @@ impl Simulation {
     /// (for a live view: it reads, it cannot change the run).
     pub fn run_watched(
         mut self,
-        mut watch: impl FnMut(&Metrics, u32, u32),
+        mut watch: impl FnMut(&Metrics, u32, u32) + Send,
     ) -> Result<RunResult, NonFinite> {
         let started = Instant::now();
-        let mut checked = 0;
-        for done in 1..=self.steps {
-            self.step();
-            checked = self.check_finite(checked)?;
-            watch(self.world.resource::<Metrics>(), done, self.steps);
+        let mut weeks = |simulation: &mut Simulation| {
+            let mut checked = 0;
+            for done in 1..=simulation.steps {
+                simulation.step();
+                checked = simulation.check_finite(checked)?;
+                watch(
+                    simulation.world.resource::<Metrics>(),
+                    done,
+                    simulation.steps,
+                );
+            }
+            Ok(())
+        };
+        // Every week inside the pool, its threads kept awake between the rules.
+        match self.pool.take() {
+            Some(pool) => install_awake(&pool, || weeks(&mut self))?,
+            None => weeks(&mut self)?,
         }
         let wall_seconds = started.elapsed().as_secs_f64();
         Ok(RunResult {
@@ -309,7 +322,7 @@ impl Simulation {
 /// Runs `schedule` once on `world`, in `pool` where there is one.
 fn run_on(pool: Option<&rayon::ThreadPool>, world: &mut World, schedule: &mut Schedule) {
     match pool {
-        Some(pool) => pool.install(|| schedule.run(world)),
+        Some(pool) => install_awake(pool, || schedule.run(world)),
         None => schedule.run(world),
     }
 }
