@@ -163,3 +163,33 @@ pub fn count_rows(
         })
         .sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The work runs on the pool and its result comes back, whether the pool has fewer
+    /// threads than processors or more, installed again and again (a thread kept awake must
+    /// never end up waiting on itself).
+    #[test]
+    fn work_installed_awake_runs_on_the_pool_and_returns_its_result() {
+        for threads in [2, 3, 8] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a pool starts");
+            for round in 0..50u64 {
+                let (on_pool, sum) = install_awake(&pool, || {
+                    let sum = (0..10_000u32)
+                        .into_par_iter()
+                        .with_min_len(16)
+                        .map(|x| u64::from(x) * round)
+                        .sum::<u64>();
+                    (rayon::current_thread_index().is_some(), sum)
+                });
+                assert!(on_pool, "{threads} threads, round {round}");
+                assert_eq!(sum, round * 10_000 * 9_999 / 2, "{threads} threads");
+            }
+        }
+    }
+}
