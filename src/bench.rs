@@ -17,6 +17,12 @@
 //! | `classroom` | `revsim serve` answering a what-if of `no_kornilov` at the classroom preset (6 runs at 5,000 people per agent) with `baseline_1917` cached, on every core: the whole answer (runs, story, charts, files) | < 10 s |
 //!
 //! Every case's peak memory is checked against 150 bytes per agent.
+//!
+//! On a shared or virtual machine a run's time moves by a tenth or more from one minute to the
+//! next, so a speed-up is measured in turns: `--repeats N` runs every case N times (the table
+//! gives the fastest), and `--against BIN` runs another build (an earlier commit's, say) on
+//! the same cases, turn and turn about, and gives each case's ratio of the two times, the
+//! median over the turns ([`compare`]).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -98,8 +104,27 @@ pub enum BenchError {
     UnknownCase(String),
     #[error("{0}")]
     Setup(String),
-    #[error("benchmark case {case} failed: {message}")]
-    Child { case: String, message: String },
+    #[error(
+        "--against {0}: no such file; give the path of another revsim binary (an earlier \
+         build's target/release/revsim, say)"
+    )]
+    NoOtherBinary(PathBuf),
+    #[error("benchmark case {case} failed in {binary}: {message}")]
+    Child {
+        case: String,
+        binary: PathBuf,
+        message: String,
+    },
+}
+
+impl BenchError {
+    /// Whether the command line asked for what cannot be (exit status 2).
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(
+            self,
+            BenchError::UnknownCase(_) | BenchError::NoOtherBinary(_)
+        )
+    }
 }
 
 /// A memory figure of this process from `/proc/self/status`, in bytes (0 where that is not
@@ -411,14 +436,52 @@ fn classroom(options: &BenchOptions) -> Result<CaseResult, BenchError> {
     })
 }
 
+/// How `revsim bench` takes its turns: each case `repeats` times, and, with `against`, as
+/// often with that other revsim binary, alternately.
+#[derive(Debug, Clone, Copy)]
+pub struct Turns<'a> {
+    pub repeats: u32,
+    pub against: Option<&'a Path>,
+}
+
+/// One case's results over its turns: this build's, and the other build's where there is one.
+#[derive(Debug, Clone)]
+pub struct CaseRuns {
+    pub ours: Vec<CaseResult>,
+    pub theirs: Vec<CaseResult>,
+}
+
+impl CaseRuns {
+    /// This build's fastest turn.
+    pub fn best(&self) -> &CaseResult {
+        fastest(&self.ours)
+    }
+}
+
+/// The time a case is judged by: one run's wall time where the case has one, else its timed
+/// seconds.
+fn timed(result: &CaseResult) -> f64 {
+    result.wall_per_run.unwrap_or(result.seconds)
+}
+
+/// The fastest of `results` (at least one).
+fn fastest(results: &[CaseResult]) -> &CaseResult {
+    results
+        .iter()
+        .min_by(|a, b| timed(a).total_cmp(&timed(b)))
+        .expect("every case runs at least once")
+}
+
 /// Runs `cases` (all of [`CASES`] when empty), each in a child process of `exe` (the revsim
-/// binary), calling `on_case` as each finishes.
+/// binary), `turns.repeats` times, and as often in a child process of `turns.against` right
+/// after each, calling `on_case` as each run finishes.
 pub fn run_cases(
     exe: &Path,
     cases: &[String],
     options: &BenchOptions,
+    turns: Turns,
     mut on_case: impl FnMut(&CaseResult),
-) -> Result<Vec<CaseResult>, BenchError> {
+) -> Result<Vec<CaseRuns>, BenchError> {
     let cases: Vec<String> = if cases.is_empty() {
         CASES.iter().map(|c| c.to_string()).collect()
     } else {
@@ -427,33 +490,129 @@ pub fn run_cases(
     if let Some(unknown) = cases.iter().find(|c| !CASES.contains(&c.as_str())) {
         return Err(BenchError::UnknownCase(unknown.clone()));
     }
+    if let Some(other) = turns.against.filter(|other| !other.is_file()) {
+        return Err(BenchError::NoOtherBinary(other.to_path_buf()));
+    }
     let mut results = Vec::new();
     for case in cases {
-        let mut command = Command::new(exe);
-        command
-            .arg("--scenarios")
-            .arg(&options.scenarios_dir)
-            .args(["bench", "--case", &case]);
-        if options.quick {
-            command.arg("--quick");
-        }
-        command.args(["--threads", &options.threads.to_string()]);
-        let failed = |message: String| BenchError::Child {
-            case: case.clone(),
-            message,
+        let mut runs = CaseRuns {
+            ours: Vec::new(),
+            theirs: Vec::new(),
         };
-        let output = command.output().map_err(|e| failed(e.to_string()))?;
-        if !output.status.success() {
-            return Err(failed(
-                String::from_utf8_lossy(&output.stderr).trim().to_string(),
-            ));
+        for _ in 0..turns.repeats.max(1) {
+            let ours = run_child(exe, &case, options)?;
+            on_case(&ours);
+            runs.ours.push(ours);
+            if let Some(other) = turns.against {
+                runs.theirs.push(run_child(other, &case, options)?);
+            }
         }
-        let result: CaseResult = serde_json::from_slice(&output.stdout)
-            .map_err(|e| failed(format!("unreadable result: {e}")))?;
-        on_case(&result);
-        results.push(result);
+        results.push(runs);
     }
     Ok(results)
+}
+
+/// Runs `case` in a child process of `exe` (`revsim bench --case`) and reads its result.
+fn run_child(exe: &Path, case: &str, options: &BenchOptions) -> Result<CaseResult, BenchError> {
+    let mut command = Command::new(exe);
+    command
+        .arg("--scenarios")
+        .arg(&options.scenarios_dir)
+        .args(["bench", "--case", case]);
+    if options.quick {
+        command.arg("--quick");
+    }
+    command.args(["--threads", &options.threads.to_string()]);
+    let failed = |message: String| BenchError::Child {
+        case: case.to_string(),
+        binary: exe.to_path_buf(),
+        message,
+    };
+    let output = command.output().map_err(|e| failed(e.to_string()))?;
+    if !output.status.success() {
+        return Err(failed(
+            String::from_utf8_lossy(&output.stderr).trim().to_string(),
+        ));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|e| failed(format!("unreadable result: {e}")))
+}
+
+/// One case's times against the other build's, in seconds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub case: String,
+    /// This build's time each turn (see the module's table for what a case times).
+    pub ours: Vec<f64>,
+    /// The other build's, in the same turns.
+    pub theirs: Vec<f64>,
+    /// The median over the turns of this build's time over the other's: below 1, faster.
+    pub ratio_median: f64,
+    pub ratio_min: f64,
+    pub ratio_max: f64,
+}
+
+/// Each case's times beside the other build's, where `--against` gave one.
+pub fn compare(results: &[CaseRuns]) -> Vec<Comparison> {
+    results
+        .iter()
+        .filter(|runs| !runs.theirs.is_empty())
+        .map(|runs| {
+            let ours: Vec<f64> = runs.ours.iter().map(timed).collect();
+            let theirs: Vec<f64> = runs.theirs.iter().map(timed).collect();
+            let mut ratios: Vec<f64> = ours.iter().zip(&theirs).map(|(a, b)| a / b).collect();
+            ratios.sort_by(f64::total_cmp);
+            Comparison {
+                case: runs.best().name.clone(),
+                ratio_median: median(&ratios),
+                ratio_min: ratios[0],
+                ratio_max: ratios[ratios.len() - 1],
+                ours,
+                theirs,
+            }
+        })
+        .collect()
+}
+
+/// The median of sorted, non-empty `values`.
+fn median(values: &[f64]) -> f64 {
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// The comparisons as a table: each build's best and median time, and the median ratio.
+pub fn render_comparison(comparisons: &[Comparison], against: &Path) -> String {
+    let sorted_median = |times: &[f64]| {
+        let mut times = times.to_vec();
+        times.sort_by(f64::total_cmp);
+        (times[0], median(&times))
+    };
+    let mut text = format!(
+        "\nAgainst {}, turn and turn about:\n\n\
+         | case | turns | this build: best (median) | other: best (median) | this / other: median (range) |\n\
+         |---|---|---|---|---|\n",
+        against.display()
+    );
+    for c in comparisons {
+        let (ours_best, ours_median) = sorted_median(&c.ours);
+        let (theirs_best, theirs_median) = sorted_median(&c.theirs);
+        text.push_str(&format!(
+            "| {} | {} | {ours_best:.3} s ({ours_median:.3} s) | {theirs_best:.3} s ({theirs_median:.3} s) | {:.3} ({:.3}-{:.3}) |\n",
+            c.case,
+            c.ours.len(),
+            c.ratio_median,
+            c.ratio_min,
+            c.ratio_max
+        ));
+    }
+    text.push_str(
+        "\nTimes: one run's wall time, setup included (baseline), else the timed seconds of the \
+         case (see the table above). Below 1, this build is faster.\n",
+    );
+    text
 }
 
 fn target_line(result: &CaseResult, mesa_rate: Option<f64>) -> String {
@@ -535,9 +694,12 @@ pub fn render(results: &[CaseResult], mesa_rate: Option<f64>) -> String {
     text
 }
 
-/// The results as JSON: `{"mesa_rate": ..., "cases": [...]}`.
-pub fn to_json(results: &[CaseResult], mesa_rate: Option<f64>) -> String {
-    serde_json::json!({ "mesa_rate": mesa_rate, "cases": results }).to_string()
+/// The results as JSON: `{"mesa_rate": ..., "cases": [...], "against": [...]}`, each case's
+/// fastest turn, and the comparisons with the other build (empty without one).
+pub fn to_json(results: &[CaseRuns], mesa_rate: Option<f64>) -> String {
+    let best: Vec<&CaseResult> = results.iter().map(CaseRuns::best).collect();
+    serde_json::json!({ "mesa_rate": mesa_rate, "cases": best, "against": compare(results) })
+        .to_string()
 }
 
 #[cfg(test)]
@@ -563,6 +725,55 @@ mod tests {
         assert!(result.agents > 1000 && result.agent_updates_per_second > 0.0);
         assert!(render(&[result], Some(40_000.0)).contains("classic_40"));
         assert!(run_case("nope", &options).is_err());
+    }
+
+    /// A result that took `seconds` a run.
+    fn took(seconds: f64) -> CaseResult {
+        CaseResult {
+            name: "baseline_1000".to_string(),
+            what: String::new(),
+            agents: 1,
+            steps: 1,
+            runs: 1,
+            seconds,
+            agent_updates_per_second: 1.0 / seconds,
+            runs_per_minute: None,
+            wall_per_run: Some(seconds),
+            threads: 1,
+            peak_memory_bytes: 0,
+            start_memory_bytes: 0,
+            bytes_per_agent: None,
+        }
+    }
+
+    #[test]
+    fn turns_against_another_build_give_the_median_ratio_and_the_fastest_turn() {
+        let runs = CaseRuns {
+            ours: [3.0, 1.0, 2.0].map(took).to_vec(),
+            theirs: [2.0, 2.0, 4.0].map(took).to_vec(),
+        };
+        assert_eq!(timed(runs.best()), 1.0);
+        let [comparison] = compare(&[runs]).try_into().unwrap();
+        // Turn by turn: 1.5, 0.5, 0.5.
+        assert_eq!(
+            (
+                comparison.ratio_median,
+                comparison.ratio_min,
+                comparison.ratio_max
+            ),
+            (0.5, 0.5, 1.5)
+        );
+        let table = render_comparison(&[comparison], Path::new("old/revsim"));
+        assert!(table.contains("| baseline_1000 | 3 | 1.000 s (2.000 s) | 2.000 s (2.000 s) | 0.500 (0.500-1.500) |"), "{table}");
+        assert_eq!(median(&[1.0, 2.0, 4.0, 8.0]), 3.0);
+        let alone = CaseRuns {
+            ours: vec![took(1.0)],
+            theirs: Vec::new(),
+        };
+        assert!(
+            compare(&[alone]).is_empty(),
+            "no other build, no comparison"
+        );
     }
 
     #[test]

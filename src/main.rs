@@ -311,6 +311,13 @@ struct BenchCommand {
     /// the classic cases and each of the sweep's runs use one.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Run every case N times; the table gives the fastest.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    repeats: u32,
+    /// Another revsim binary (an earlier build, say) to run on the same cases, turn and turn
+    /// about with this one, for the ratio of their times (the median over the turns).
+    #[arg(long, value_name = "BIN")]
+    against: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -857,7 +864,10 @@ fn calibrate(dir: &Path, best: Option<f64>) -> anyhow::Result<()> {
 
 /// `revsim bench`.
 fn bench(args: BenchCommand, common: &Common) -> anyhow::Result<()> {
-    use revsim::bench::{render, run_case, run_cases, to_json, BenchOptions};
+    use revsim::bench::{
+        compare, render, render_comparison, run_case, run_cases, to_json, BenchOptions, CaseRuns,
+        Turns,
+    };
     let BenchCommand {
         only,
         quick,
@@ -865,6 +875,8 @@ fn bench(args: BenchCommand, common: &Common) -> anyhow::Result<()> {
         json,
         case,
         threads,
+        repeats,
+        against,
     } = args;
     let options = BenchOptions {
         quick,
@@ -878,7 +890,11 @@ fn bench(args: BenchCommand, common: &Common) -> anyhow::Result<()> {
         return Ok(());
     }
     let exe = std::env::current_exe().context("finding the revsim binary")?;
-    let results = run_cases(&exe, &only, &options, |result| {
+    let turns = Turns {
+        repeats,
+        against: against.as_deref(),
+    };
+    let results = run_cases(&exe, &only, &options, turns, |result| {
         eprintln!(
             "revsim bench: {} done: {:.3e} agent-updates/s in {:.2} s",
             result.name, result.agent_updates_per_second, result.seconds
@@ -886,8 +902,12 @@ fn bench(args: BenchCommand, common: &Common) -> anyhow::Result<()> {
     })?;
     if json {
         println!("{}", to_json(&results, mesa_rate));
-    } else {
-        print!("{}", render(&results, mesa_rate));
+        return Ok(());
+    }
+    let best: Vec<_> = results.iter().map(CaseRuns::best).cloned().collect();
+    print!("{}", render(&best, mesa_rate));
+    if let Some(other) = &against {
+        print!("{}", render_comparison(&compare(&results), other));
     }
     Ok(())
 }
@@ -1060,6 +1080,9 @@ fn main() -> ExitCode {
                 || error
                     .downcast_ref::<revsim::compare::CompareError>()
                     .is_some_and(|e| e.is_invalid_input());
+            let bench_input = error
+                .downcast_ref::<revsim::bench::BenchError>()
+                .is_some_and(|e| e.is_invalid_input());
             let folder_input = error
                 .downcast_ref::<revsim::fsutil::FolderError>()
                 .is_some_and(|e| e.is_invalid_input())
@@ -1073,6 +1096,7 @@ fn main() -> ExitCode {
                 || folder_input
                 || sweep_input
                 || report_input
+                || bench_input
             {
                 ExitCode::from(2)
             } else {

@@ -1101,3 +1101,42 @@ fn list_events_and_filtered_params() {
     common::assert_status(&output, 2, "list params matching nothing");
     assert!(stderr(&output).contains("no parameter's name contains \"no_such_thing\""));
 }
+
+/// `revsim bench --against` runs another build on the same cases, turn and turn about, and
+/// gives the ratio of their times; a path that is not a file is refused as invalid input.
+#[test]
+fn bench_against_another_build_takes_turns_and_gives_the_ratio() {
+    let me = env!("CARGO_BIN_EXE_revsim");
+    let args = [
+        "bench",
+        "--only",
+        "classic_40",
+        "--quick",
+        "--repeats",
+        "2",
+        "--against",
+        me,
+    ];
+    let output = revsim(&args);
+    assert_status(&output, 0, "revsim bench --against itself");
+    let table = stdout(&output);
+    assert!(
+        table.contains(&format!("Against {me}, turn and turn about")),
+        "{table}"
+    );
+    assert!(table.contains("| classic_40 | 2 | "), "{table}");
+    let missing = revsim(&[
+        "bench",
+        "--only",
+        "classic_40",
+        "--quick",
+        "--against",
+        "no/such/revsim",
+    ]);
+    assert_status(&missing, 2, "revsim bench --against a missing file");
+    assert!(
+        stderr(&missing).contains("--against no/such/revsim: no such file"),
+        "{}",
+        stderr(&missing)
+    );
+}
