@@ -59,11 +59,21 @@ pub fn install_awake<R: Send>(pool: &rayon::ThreadPool, work: impl FnOnce() -> R
                     }
                 });
             }
-            let result = work();
-            done.store(true, Ordering::Release);
-            result
+            // Set however `work` ends: were it to panic, the scope would otherwise wait for
+            // its awake threads for ever instead of passing the panic on.
+            let _done_on_leaving = SetOnDrop(&done);
+            work()
         })
     })
+}
+
+/// Sets its flag when dropped, on return or on unwinding.
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Release);
+    }
 }
 
 /// The processors this process may use (1 where that cannot be known).
@@ -191,5 +201,20 @@ mod tests {
                 assert_eq!(sum, round * 10_000 * 9_999 / 2, "{threads} threads");
             }
         }
+    }
+
+    /// A panic in the work reaches the caller; the threads kept awake let go instead of
+    /// holding the pool for ever.
+    #[test]
+    fn a_panic_in_work_installed_awake_reaches_the_caller() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a pool starts");
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            install_awake(&pool, || -> u32 { panic!("a rule failed") })
+        }));
+        assert!(outcome.is_err());
+        assert_eq!(install_awake(&pool, || 7), 7, "the pool still works");
     }
 }
