@@ -290,9 +290,8 @@ struct SweepCommand {
 
 #[derive(Args)]
 struct BenchCommand {
-    /// Only these cases (repeatable): classic_40, classic_200, classic_1000,
-    /// baseline_1000, baseline_150, sweep.
-    #[arg(long, value_name = "CASE")]
+    /// Only these cases (repeatable).
+    #[arg(long, value_name = "CASE", value_parser = clap::builder::PossibleValuesParser::new(revsim::bench::CASES))]
     only: Vec<String>,
     /// Fewer steps and runs: checks the harness, measures nothing.
     #[arg(long)]
