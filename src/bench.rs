@@ -573,14 +573,9 @@ pub fn compare(results: &[CaseRuns]) -> Vec<Comparison> {
         .collect()
 }
 
-/// The median of sorted, non-empty `values`.
+/// The median of sorted `values` (NaN where there are none).
 fn median(values: &[f64]) -> f64 {
-    let n = values.len();
-    if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    }
+    crate::validate::quantile(values, 0.5).unwrap_or(f64::NAN)
 }
 
 /// The comparisons as a table: each build's best and median time, and the median ratio.

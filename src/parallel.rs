@@ -36,14 +36,21 @@ impl Workers {
     }
 }
 
-/// Runs `work` on `pool`, the pool's other threads kept looking for pieces of it until it is
-/// done ([`take_work_until`]) instead of going to sleep. A week runs a dozen parallel rules
+/// Runs `work` on `pool` (on the calling thread where there is none), the pool's other
+/// threads kept looking for pieces of it until it is done ([`take_work_until`]) instead of
+/// going to sleep. A week runs a dozen parallel rules
 /// with a little serial work between them; an idle rayon thread sleeps after some tens of
 /// microseconds, and waking it for the next rule costs system calls and, on a virtual
 /// machine, a wait before it runs again: the baseline on two threads made 3,840 context
 /// switches, 580 kept awake. Kept awake, threads take their processors from anything else
 /// running, so no more are kept awake than there are processors.
-pub fn install_awake<R: Send>(pool: &rayon::ThreadPool, work: impl FnOnce() -> R + Send) -> R {
+pub fn install_awake<R: Send>(
+    pool: Option<&rayon::ThreadPool>,
+    work: impl FnOnce() -> R + Send,
+) -> R {
+    let Some(pool) = pool else {
+        return work();
+    };
     pool.install(|| {
         let done = AtomicBool::new(false);
         let working = rayon::current_thread_index();
@@ -189,7 +196,7 @@ mod tests {
                 .build()
                 .expect("a pool starts");
             for round in 0..50u64 {
-                let (on_pool, sum) = install_awake(&pool, || {
+                let (on_pool, sum) = install_awake(Some(&pool), || {
                     let sum = (0..10_000u32)
                         .into_par_iter()
                         .with_min_len(16)
@@ -212,9 +219,9 @@ mod tests {
             .build()
             .expect("a pool starts");
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            install_awake(&pool, || -> u32 { panic!("a rule failed") })
+            install_awake(Some(&pool), || -> u32 { panic!("a rule failed") })
         }));
         assert!(outcome.is_err());
-        assert_eq!(install_awake(&pool, || 7), 7, "the pool still works");
+        assert_eq!(install_awake(Some(&pool), || 7), 7, "the pool still works");
     }
 }

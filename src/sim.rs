@@ -189,10 +189,7 @@ impl Simulation {
         let spawn = |world: &mut World| {
             population::spawn_population(world, &params, &rng, people_per_agent, Some(&workers));
         };
-        match &pool {
-            Some(pool) => install_awake(pool, || spawn(&mut world)),
-            None => spawn(&mut world),
-        }
+        install_awake(pool.as_ref(), || spawn(&mut world));
         let agents = world.resource::<Persons>().len();
         let communities = world.resource::<Communities>().list.len();
         let mut workers = [0.0; Region::COUNT];
@@ -234,7 +231,7 @@ impl Simulation {
             )
                 .chain(),
         );
-        run_on(self.pool.as_ref(), &mut self.world, &mut schedule);
+        install_awake(self.pool.as_ref(), || schedule.run(&mut self.world));
     }
 
     pub fn steps(&self) -> u32 {
@@ -247,7 +244,7 @@ impl Simulation {
 
     /// Runs one week.
     pub fn step(&mut self) {
-        run_on(self.pool.as_ref(), &mut self.world, &mut self.schedule);
+        install_awake(self.pool.as_ref(), || self.schedule.run(&mut self.world));
         let mut clock = self.world.resource_mut::<Clock>();
         clock.step += 1;
         clock.date = clock.date.add_days(DAYS_PER_WEEK);
@@ -280,10 +277,8 @@ impl Simulation {
             Ok(())
         };
         // Every week inside the pool, its threads kept awake between the rules.
-        match self.pool.take() {
-            Some(pool) => install_awake(&pool, || weeks(&mut self))?,
-            None => weeks(&mut self)?,
-        }
+        let pool = self.pool.take();
+        install_awake(pool.as_ref(), || weeks(&mut self))?;
         let wall_seconds = started.elapsed().as_secs_f64();
         Ok(RunResult {
             metrics: self.world.remove_resource::<Metrics>().unwrap_or_default(),
@@ -316,14 +311,6 @@ impl Simulation {
                     .unwrap_or_default(),
             }),
         }
-    }
-}
-
-/// Runs `schedule` once on `world`, in `pool` where there is one.
-fn run_on(pool: Option<&rayon::ThreadPool>, world: &mut World, schedule: &mut Schedule) {
-    match pool {
-        Some(pool) => install_awake(pool, || schedule.run(world)),
-        None => schedule.run(world),
     }
 }
 
