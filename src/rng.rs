@@ -5,6 +5,7 @@
 
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, StandardNormal};
 
 /// The random streams of a run, one per rule that draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +22,7 @@ pub enum Stream {
     CivilWar,
     Combat,
     FoodDetachments,
-    /// A person's own attachment to each party, fixed for life (keyed by party, not step).
+    /// A person's own attachment to each party, fixed for life (one sequence, in party order).
     Leaning,
     /// How much a person fears speaking out, fixed for life.
     Stance,
@@ -30,7 +31,7 @@ pub enum Stream {
     /// Whether a villager follows the soldiers come home into a rising, fixed for life.
     Follower,
     /// How much a person's own interest in each issue differs from their class's, fixed for
-    /// life (keyed by issue, not step).
+    /// life (one sequence, in issue order).
     Concern,
 }
 
@@ -51,11 +52,13 @@ impl RunRng {
         RunRng { keys }
     }
 
-    /// The draws of one agent (or other numbered thing) in one step of one stream.
+    /// The draws of one agent (or other numbered thing) in one step of one stream. The start
+    /// is one mix of the key and (id, step): within a stream every (id, step) is a distinct
+    /// input to a bijection, so no two starts are the same.
     pub fn draws(&self, stream: Stream, id: u32, step: u32) -> Draws {
         let key = self.keys[stream as usize];
         Draws {
-            state: mix(key ^ mix((u64::from(id) << 32) | u64::from(step))),
+            state: mix(key ^ ((u64::from(id) << 32) | u64::from(step))),
         }
     }
 }
@@ -94,11 +97,25 @@ impl Draws {
         (((self.next_u64() >> 32) * u64::from(n)) >> 32) as u32
     }
 
-    /// Standard normal (Box-Muller).
+    /// Standard normal (`rand_distr`'s ziggurat: most draws take one number and no
+    /// logarithm or cosine).
     pub fn normal(&mut self) -> f64 {
-        let u1 = self.uniform().max(f64::MIN_POSITIVE);
-        let u2 = self.uniform();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        StandardNormal.sample(self)
+    }
+}
+
+/// So that `rand_distr`'s samplers can draw from an agent-step's sequence.
+impl RngCore for Draws {
+    fn next_u32(&mut self) -> u32 {
+        (Draws::next_u64(self) >> 32) as u32
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        Draws::next_u64(self)
+    }
+
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        rand::rand_core::impls::fill_bytes_via_next(self, dest)
     }
 }
 
@@ -125,6 +142,19 @@ mod tests {
             RunRng::new(7).draws(Stream::War, 1, 1).next_u64(),
             RunRng::new(8).draws(Stream::War, 1, 1).next_u64()
         );
+    }
+
+    #[test]
+    fn normals_have_mean_zero_and_unit_variance() {
+        let rng = RunRng::new(1);
+        let n = 20_000;
+        let draws: Vec<f64> = (0..n)
+            .map(|i| rng.draws(Stream::Concern, i, 0).normal())
+            .collect();
+        let mean = draws.iter().sum::<f64>() / f64::from(n);
+        let variance = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / f64::from(n);
+        assert!(mean.abs() < 0.03, "{mean}");
+        assert!((variance - 1.0).abs() < 0.05, "{variance}");
     }
 
     #[test]

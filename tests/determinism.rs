@@ -285,12 +285,12 @@ fn the_baseline_for_seed_1917_is_pinned() {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "db09da65c36c3c79fbff51884caf9b446710c044d07217c382b7abca72f00228",
+        "3f0b42b092ce0375c131cf7c12523d74a8eefd55f01b10959f29f5aa50a1eab4",
         "timeseries.csv of baseline_1917, seed 1917"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "784dbc6c5527b3d9b88e7e02ae8fcf2430c6afd556ed42abf9631ed9a7940bc7",
+        "485db8b0e3a69c43b3b466f29f18ce0bb8182049bf307820d64396e2cf92c053",
         "events.csv of baseline_1917, seed 1917"
     );
 }

@@ -791,12 +791,12 @@ fn no_baseline_event_writes_an_outcome() {
 /// layer by the majority of the one below, and vote their party's line: the soviets
 /// themselves were for war [004:73-75][000:199][000:430]. Chosen in proportion instead
 /// (`soviets.slate_premium` 0), the same soviets send a congress that rejects the terms, and
-/// the war goes on.
+/// the war goes on. At the default scale: at 5,000 people an agent a local soviet is a
+/// handful of agents, and one seed in sixteen sent a layered congress that voted 0.47.
 #[test]
 fn brest_is_ratified_through_the_layers_of_the_soviets() {
     let outcome = |premium: &str| {
         let scenario = scenario_with(&[
-            ("run.people_per_agent", "5000"),
             ("run.end", "1918-04-30"),
             ("soviets.slate_premium", premium),
         ]);
@@ -929,15 +929,13 @@ fn nep_comes_in_the_winter_of_1920_21_once_requisitioning_has_cut_the_sowing() {
 /// Nations secede in the vacuum the Germans leave, where they can raise an army [000:251]:
 /// some of the people are under independent governments in 1919. Knock-out: without national
 /// armies (`nations.levy` 0) none are, and the Whites, whose volunteers are there, take the
-/// vacuum and hold more of the country at their height in 1919.
+/// vacuum and hold more of the country at their height in 1919. At the default scale: at
+/// 5,000 people an agent the armies are a few agents each, and the Whites' height moved by
+/// 0.3 from seed to seed.
 #[test]
 fn nations_secede_when_the_germans_leave() {
     let mean = |levy: &str, metric: &str, statistic: fn(&RunView, &str) -> Option<f64>| {
-        let scenario = scenario_with(&[
-            ("run.people_per_agent", "5000"),
-            ("run.end", "1919-12-31"),
-            ("nations.levy", levy),
-        ]);
+        let scenario = scenario_with(&[("run.end", "1919-12-31"), ("nations.levy", levy)]);
         ensemble(&scenario, |run| statistic(run, metric))
     };
     let in_1919 =

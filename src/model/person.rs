@@ -113,9 +113,9 @@ impl<S: Step, const N: usize> Default for Normals<S, N> {
 }
 
 impl<S: Step, const N: usize> Normals<S, N> {
-    /// Kept from a standard normal for each index.
-    pub fn from_normals(normal: impl Fn(usize) -> f64) -> Self {
-        Normals(std::array::from_fn(|i| S::keep(normal(i))))
+    /// Kept from a standard normal for each index, drawn in index order.
+    pub fn from_normals(mut normal: impl FnMut() -> f64) -> Self {
+        Normals(std::array::from_fn(|_| S::keep(normal())))
     }
 
     /// Every value, in standard deviations, in index order.

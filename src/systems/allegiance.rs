@@ -980,16 +980,19 @@ pub struct ChoiceContext<'a> {
 pub type ProgramFits = [[[ClassFit; Party::COUNT]; 2]; Class::COUNT];
 
 /// A person's own interest in each issue beyond their class's, fixed for life: a standard
-/// normal for each issue drawn from their id and the issue ([`ClassFit`]) [000:241][002:63].
+/// normal for each issue, in issue order from one sequence keyed by their id ([`ClassFit`])
+/// [000:241][002:63].
 pub fn draw_concerns(rng: &RunRng, person: u32) -> Concerns {
-    Concerns::from_normals(|issue| rng.draws(Stream::Concern, person, issue as u32).normal())
+    let mut draws = rng.draws(Stream::Concern, person, 0);
+    Concerns::from_normals(|| draws.normal())
 }
 
 /// A person's own attachments to the parties beyond their class's, fixed for life: a standard
-/// normal for each party drawn from their id and the party. People of one class differ:
-/// skilled workers only "tended" to the Mensheviks [000:241][002:63].
+/// normal for each party, in party order from one sequence keyed by their id. People of one
+/// class differ: skilled workers only "tended" to the Mensheviks [000:241][002:63].
 pub fn draw_leanings(rng: &RunRng, person: u32) -> Leanings {
-    Leanings::from_normals(|party| rng.draws(Stream::Leaning, person, party as u32).normal())
+    let mut draws = rng.draws(Stream::Leaning, person, 0);
+    Leanings::from_normals(|| draws.normal())
 }
 
 impl ChoiceContext<'_> {
