@@ -107,30 +107,10 @@ enum Expect {
 }
 use Expect::{Above, Below, BelowShare};
 
-/// [`check_at`] at the coarse scale.
-fn check(
-    scenario: &str,
-    end: &str,
-    what: &str,
-    statistic: impl Fn(&RunRecord) -> Option<f64> + Copy,
-    expect: Expect,
-    message: [&str; 3],
-) {
-    check_at(
-        Scale::Coarse,
-        scenario,
-        end,
-        what,
-        statistic,
-        expect,
-        message,
-    );
-}
-
 /// Runs `scenario` to `end` at `scale`, prints the baseline's and the what-if's mean of a
 /// statistic (`what` names it) and asserts `expect`; `message` is the outcome and the names of
 /// the two worlds, for the failure: `["legitimacy in 1918", "Brest", "revolutionary war"]`.
-fn check_at(
+fn check(
     scale: Scale,
     scenario: &str,
     end: &str,
@@ -158,6 +138,7 @@ fn check_at(
 #[test]
 fn no_kornilov_means_a_weaker_bolshevik_surge() {
     check(
+        Scale::Coarse,
         "no_kornilov",
         "1917-11-10",
         "Bolshevik private support, Oct 1917",
@@ -183,6 +164,7 @@ fn no_kornilov_means_a_weaker_bolshevik_surge() {
 #[test]
 fn party_insurrection_means_a_less_trusted_regime() {
     check(
+        Scale::Coarse,
         "party_insurrection",
         "1918-05-01",
         "legitimacy, Nov 1917 - Apr 1918",
@@ -201,6 +183,7 @@ fn party_insurrection_means_a_less_trusted_regime() {
 #[test]
 fn socialist_coalition_means_a_more_legitimate_regime() {
     check(
+        Scale::Coarse,
         "socialist_coalition",
         "1918-12-31",
         "legitimacy, Mar - Dec 1918",
@@ -215,6 +198,7 @@ fn socialist_coalition_means_a_more_legitimate_regime() {
 #[test]
 fn keeping_the_assembly_keeps_the_peasants_trust() {
     check(
+        Scale::Coarse,
         "assembly_kept",
         "1918-12-31",
         "middle peasants' legitimacy, Feb - Dec 1918",
@@ -236,6 +220,7 @@ fn keeping_the_assembly_keeps_the_peasants_trust() {
 #[test]
 fn revolutionary_war_costs_the_regime_its_standing() {
     check(
+        Scale::Coarse,
         "revolutionary_war",
         "1918-11-10",
         "legitimacy, Mar - Nov 1918",
@@ -249,6 +234,7 @@ fn revolutionary_war_costs_the_regime_its_standing() {
 #[test]
 fn market_procurement_keeps_the_fields_sown() {
     check(
+        Scale::Coarse,
         "market_procurement",
         "1921-06-30",
         "lowest sown area, 1919 - mid 1921",
@@ -265,6 +251,7 @@ fn market_procurement_keeps_the_fields_sown() {
 #[test]
 fn nep_in_1919_means_fewer_peasant_revolts() {
     check(
+        Scale::Coarse,
         "nep_1919",
         "1921-06-30",
         "peak share of middle peasants in revolt, September 1920 - June 1921",
@@ -279,6 +266,7 @@ fn nep_in_1919_means_fewer_peasant_revolts() {
 #[test]
 fn peasant_title_keeps_the_fields_sown() {
     check(
+        Scale::Coarse,
         "peasant_title",
         "1921-06-30",
         "lowest sown area, 1919 - mid 1921",
@@ -293,6 +281,7 @@ fn peasant_title_keeps_the_fields_sown() {
 #[test]
 fn kronstadt_granted_ousts_the_bolsheviks_from_the_soviets() {
     check(
+        Scale::Coarse,
         "kronstadt_granted",
         BASELINE_END,
         "Bolshevik share of all soviets, Jul - Dec 1921",
@@ -310,6 +299,7 @@ fn kronstadt_granted_ousts_the_bolsheviks_from_the_soviets() {
 #[test]
 fn public_tribunals_shoot_fewer() {
     check(
+        Scale::Coarse,
         "public_tribunals",
         "1920-12-31",
         "deaths in repression by the end of 1920",
@@ -324,6 +314,7 @@ fn public_tribunals_shoot_fewer() {
 #[test]
 fn equal_franchise_shrinks_the_bolshevik_congress() {
     check(
+        Scale::Coarse,
         "equal_franchise",
         "1918-01-31",
         "Bolshevik share of the Third Congress",
@@ -338,6 +329,7 @@ fn equal_franchise_shrinks_the_bolshevik_congress() {
 #[test]
 fn provisional_peace_stalls_the_bolsheviks() {
     check(
+        Scale::Coarse,
         "provisional_peace",
         "1917-11-10",
         "Bolshevik private support, Oct 1917",
@@ -359,7 +351,7 @@ fn provisional_peace_stalls_the_bolsheviks() {
 /// people an agent the Whites held from 1 % to 46 % of the people in 1919 from seed to seed.
 #[test]
 fn without_the_allied_landings_the_whites_hold_less() {
-    check_at(
+    check(
         Scale::Default,
         "no_allied_intervention",
         "1919-12-31",
@@ -375,6 +367,7 @@ fn without_the_allied_landings_the_whites_hold_less() {
 #[test]
 fn free_soviets_elect_fewer_bolsheviks() {
     check(
+        Scale::Coarse,
         "free_soviets",
         "1919-12-31",
         "Bolshevik seats in the local soviets, 1919",
@@ -389,6 +382,7 @@ fn free_soviets_elect_fewer_bolsheviks() {
 #[test]
 fn land_in_the_spring_of_1917_keeps_the_peasants_trust() {
     check(
+        Scale::Coarse,
         "land_and_assembly_1917",
         "1917-10-31",
         "middle peasants' legitimacy, Jun - Oct 1917",
@@ -411,6 +405,7 @@ fn land_in_the_spring_of_1917_keeps_the_peasants_trust() {
 #[test]
 fn whites_who_concede_the_land_hold_more() {
     check(
+        Scale::Coarse,
         "whites_concede_land",
         "1919-12-31",
         "share of the people under the Whites, 1919",
