@@ -617,10 +617,12 @@ fn the_nobility_leave_the_monarchists_when_the_monarchy_falls() {
 /// some shot [000:761]. Knock-out: without the hostages (the `red_terror` event's
 /// `repression.hostage_rate` removed) at least a twentieth fewer die in repression by the end
 /// of 1920. (Their jailing also weighs on their class's view of the regime, but at the
-/// baseline's rate that moves the middle peasants' legitimacy by less than 0.001.)
+/// baseline's rate that moves the middle peasants' legitimacy by less than 0.001.) At the
+/// default scale: at 5,000 people an agent the dead are a few dozen agents, and over seeds 4-6
+/// the hostages' toll came out at 4 %; at the default scale 8 % over seeds 1-3 and 4-6 alike.
 #[test]
 fn the_terror_s_hostages_are_killed_too() {
-    let with = scenario_with(&[("run.people_per_agent", "5000"), ("run.end", "1920-12-31")]);
+    let with = scenario_with(&[("run.end", "1920-12-31")]);
     let mut without = with.clone();
     event_mut(&mut without, "red_terror")
         .actions
