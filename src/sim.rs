@@ -276,7 +276,9 @@ impl Simulation {
             }
             Ok(())
         };
-        // Every week inside the pool, its threads kept awake between the rules.
+        // Every week inside the pool, its threads kept awake between the rules. The pool is
+        // taken out of the simulation so that each week's `step` runs on the thread it is on
+        // instead of installing it again.
         let pool = self.pool.take();
         install_awake(pool.as_ref(), || weeks(&mut self))?;
         let wall_seconds = started.elapsed().as_secs_f64();
