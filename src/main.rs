@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -16,6 +17,7 @@ use revsim::scenario::{
     find_scenario, json_schema, list_scenarios, load_scenario, Override, ScenarioError,
 };
 use revsim::sim::Simulation;
+use revsim::systems::PERCENT;
 
 #[derive(Parser)]
 #[command(
@@ -436,14 +438,20 @@ fn run(args: RunCommand, common: &Common) -> anyhow::Result<()> {
         let result = simulation.run(|done, _| bar.set_position(u64::from(done)))?;
         bar.finish_and_clear();
         // The files are formatted on as many threads as the run's rules took.
+        let writing = Instant::now();
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()?
             .install(|| write_run(dir, &scenario, &result, args.format))?;
+        let writing = writing.elapsed().as_secs_f64();
         eprintln!(
-            "revsim: {:.2} s, {:.2e} agent-updates/s; wrote {}",
+            "revsim: {:.2} s, {:.2e} agent-updates/s, of which measuring {:.3} s ({:.1} %); \
+             writing the files {:.3} s; wrote {}",
             result.wall_seconds,
             result.agent_updates_per_second(),
+            result.measuring_seconds,
+            PERCENT * result.measuring_share(),
+            writing,
             out.display()
         );
         if args.plots.no_plots {

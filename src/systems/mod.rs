@@ -1,5 +1,6 @@
 //! The verbs of the model: one file per mechanism family. Each rule is a named function with
-//! its sources; [`add_to_schedule`] gives them their one explicit order.
+//! its sources; [`add_to_schedule`] gives them their one explicit order, and [`add_recorder`]
+//! puts the recorder after them in a schedule of its own.
 
 pub mod allegiance;
 pub mod census;
@@ -41,7 +42,8 @@ pub fn share_from_stand(stand: f64) -> f64 {
     (1.0 + stand) / 2.0
 }
 
-/// The phases of a week, run in this order; [`add_to_schedule`] puts every rule in one.
+/// The phases of a week, run in this order; [`add_to_schedule`] puts every rule in one, and
+/// [`add_recorder`] the recorder in the last.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Phase {
     /// Scenario events fire on last week's measurements.
@@ -64,8 +66,9 @@ pub enum Phase {
 
 /// One week, in order: events fire on last week's measurements; the world, the economy and
 /// the war move; people update their outlook, party and stance; revolt and repression; the
-/// census counts the result; soviets and parties follow it; the recorder measures. The
-/// phases run in the order of [`Phase`], the rules within a phase in the order given here.
+/// census counts the result; soviets and parties follow it; then the recorder measures
+/// ([`add_recorder`]). The phases run in the order of [`Phase`], the rules within a phase in
+/// the order given here.
 pub fn add_to_schedule(schedule: &mut Schedule) {
     schedule.configure_sets(
         (
@@ -76,7 +79,6 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
             Phase::Revolt,
             Phase::Census,
             Phase::Politics,
-            Phase::Measure,
         )
             .chain(),
     );
@@ -137,6 +139,11 @@ pub fn add_to_schedule(schedule: &mut Schedule) {
             .chain()
             .in_set(Phase::Politics),
     );
+}
+
+/// The recorder, which measures each week once its rules have run: a schedule of its own, run
+/// after the week's, so that a run can tell what recording costs ([`crate::sim::RunResult`]).
+pub fn add_recorder(schedule: &mut Schedule) {
     schedule.add_systems(measure::measure.in_set(Phase::Measure));
 }
 
