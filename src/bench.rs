@@ -16,9 +16,10 @@
 //! | `sweep` | 8 runs of `baseline_1917` at people_per_agent 1000 (2 arrest rates x 4 seeds) through `revsim::sweep`, `--threads` runs at a time | (runs per minute) |
 //! | `classroom` | `revsim serve` answering a what-if of `no_kornilov` at the classroom preset (6 runs at 5,000 people per agent) with `baseline_1917` cached, on every core: the whole answer (runs, story, charts, files) | < 10 s |
 //!
-//! Every case's peak memory per agent is given; `baseline_150`'s is checked against 150 bytes. The baseline cases also give
-//! the share of the run the recorder took measuring each week (target: under 2 %), and the
-//! seconds writing the run's files after it as `revsim run` does (not timed in the run).
+//! Every case's peak memory per agent is given; `baseline_150`'s is checked against 150 bytes.
+//! The baseline cases also give the share of the run the recorder took measuring each week
+//! (target: under 2 %), and the seconds writing the run's files after it as `revsim run` does
+//! (not timed in the run).
 //!
 //! On a shared or virtual machine a run's time moves by a tenth or more from one minute to the
 //! next, so a speed-up is measured in turns: `--repeats N` runs every case N times (the table

@@ -102,16 +102,17 @@ fn decimals_of(value: f64) -> u32 {
 fn rounded_digits(value: f64, decimals: u32) -> Option<u64> {
     /// How far from one half a product's fraction must be, far above its rounding error.
     const SURE: f64 = 1e-3;
-    let scaled = value.abs() * 10f64.powi(decimals as i32);
+    let scaled = value.abs() * 10u64.pow(decimals) as f64;
     if scaled >= (1u64 << 40) as f64 {
         return None;
     }
-    let whole = scaled.floor();
-    let fraction = scaled - whole;
+    // Exact: a non-negative float below 2^40 truncates to its floor, and the rest is exact.
+    let whole = scaled as u64;
+    let fraction = scaled - whole as f64;
     if (fraction - 0.5).abs() < SURE {
         return None;
     }
-    Some(whole as u64 + u64::from(fraction > 0.5))
+    Some(whole + u64::from(fraction > 0.5))
 }
 
 /// [`format_value`] through Rust's formatting of the rounded decimals, trailing zeros cut.
