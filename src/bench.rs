@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::classic::{Epstein, Params, Variant};
 use crate::date::Date;
-use crate::record::{write_run, Format};
+use crate::record::{write_run_on, Format};
 use crate::scenario::{load_scenario, Override};
 use crate::sim::Simulation;
 use crate::systems::PERCENT;
@@ -319,14 +319,14 @@ fn baseline(
     // The run's peak, not the files' text held while they are written.
     let peak_memory_bytes = peak_memory_bytes();
     let folder = tempfile::tempdir().map_err(|e| BenchError::Setup(e.to_string()))?;
-    let writing = Instant::now();
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build()
-        .map_err(|e| BenchError::Setup(e.to_string()))?
-        .install(|| write_run(folder.path(), &scenario, &result, Format::Csv))
-        .map_err(|e| BenchError::Setup(e.to_string()))?;
-    let writing = writing.elapsed().as_secs_f64();
+    let writing = write_run_on(
+        options.threads,
+        folder.path(),
+        &scenario,
+        &result,
+        Format::Csv,
+    )
+    .map_err(|e| BenchError::Setup(e.to_string()))?;
     Ok(CaseResult {
         name: name.to_string(),
         what: format!(

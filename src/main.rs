@@ -3,7 +3,6 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -12,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use revsim::fsutil::{replace_folder, FolderLock};
 use revsim::model::params::registry;
 use revsim::plot::plot_run;
-use revsim::record::{write_run, Format, RUN_FOLDER};
+use revsim::record::{write_run_on, Format, RUN_FOLDER};
 use revsim::scenario::{
     find_scenario, json_schema, list_scenarios, load_scenario, Override, ScenarioError,
 };
@@ -437,13 +436,7 @@ fn run(args: RunCommand, common: &Common) -> anyhow::Result<()> {
         bar.set_prefix(scenario.name.clone());
         let result = simulation.run(|done, _| bar.set_position(u64::from(done)))?;
         bar.finish_and_clear();
-        // The files are formatted on as many threads as the run's rules took.
-        let writing = Instant::now();
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()?
-            .install(|| write_run(dir, &scenario, &result, args.format))?;
-        let writing = writing.elapsed().as_secs_f64();
+        let writing = write_run_on(threads, dir, &scenario, &result, args.format)?;
         eprintln!(
             "revsim: {:.2} s, {:.2e} agent-updates/s, of which measuring {:.3} s ({:.1} %); \
              writing the files {:.3} s; wrote {}",

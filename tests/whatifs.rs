@@ -22,6 +22,8 @@ const FIRST_SEED: u64 = 1;
 const REPLICATES: usize = 3;
 /// How far the coarse baseline runs: the latest any question at that scale needs.
 const BASELINE_END: &str = "1921-12-31";
+/// How far the default-scale baseline runs: the latest any question at that scale needs.
+const DEFAULT_BASELINE_END: &str = "1919-12-31";
 
 /// How many people an agent stands for in a question's runs.
 #[derive(Clone, Copy)]
@@ -48,7 +50,9 @@ impl Scale {
         static DEFAULT: OnceLock<Vec<Run>> = OnceLock::new();
         match self {
             Scale::Coarse => COARSE.get_or_init(|| ensemble("baseline_1917", BASELINE_END, self)),
-            Scale::Default => DEFAULT.get_or_init(|| ensemble("baseline_1917", "1919-12-31", self)),
+            Scale::Default => {
+                DEFAULT.get_or_init(|| ensemble("baseline_1917", DEFAULT_BASELINE_END, self))
+            }
         }
     }
 }

@@ -12,5 +12,5 @@ pub use output::{
     wrap, write_events, write_manifest, write_timeseries, Manifest, OutputError, TIMESERIES,
 };
 pub use read::{read_events, read_timeseries, ReadError, TimeseriesRow};
-pub use run_files::{is_run_folder, write_run, RUN_FOLDER};
+pub use run_files::{is_run_folder, write_run, write_run_on, RUN_FOLDER};
 pub use table::{columns, write_table, Column, Format, Kind, Rows, TableReader};

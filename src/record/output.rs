@@ -21,6 +21,8 @@ pub enum OutputError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot start the threads that format the files: {0}; try fewer --threads")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
 }
 
 /// The error for a failed write of `path`, for `map_err`.

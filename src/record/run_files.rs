@@ -1,6 +1,7 @@
 //! Everything a finished run writes into its folder.
 
 use std::path::Path;
+use std::time::Instant;
 
 use crate::fsutil::FolderKind;
 use crate::record::{
@@ -57,6 +58,23 @@ pub fn write_run(
             .collect(),
     };
     write_manifest(&dir.join("manifest.json"), &manifest)
+}
+
+/// [`write_run`] with the timeseries formatted on `threads` threads of a pool of its own (as
+/// many as the run's rules took); returns the seconds it took.
+pub fn write_run_on(
+    threads: usize,
+    dir: &Path,
+    scenario: &Scenario,
+    result: &RunResult,
+    format: Format,
+) -> Result<f64, OutputError> {
+    let started = Instant::now();
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?
+        .install(|| write_run(dir, scenario, result, format))?;
+    Ok(started.elapsed().as_secs_f64())
 }
 
 /// Whether `dir` holds a run that `revsim run` wrote: its `manifest.json` names a scenario, a
