@@ -13,6 +13,7 @@ pub mod fingerprint;
 pub mod fsutil;
 pub mod metrics;
 pub mod model;
+pub mod numeric;
 pub mod parallel;
 pub mod plot;
 pub mod record;

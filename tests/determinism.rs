@@ -304,7 +304,7 @@ fn assert_baseline_pinned(env: &[(&str, &str)]) {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "3f0b42b092ce0375c131cf7c12523d74a8eefd55f01b10959f29f5aa50a1eab4",
+        "5fc420d63b58729d41cc67f3969224f2ee5dccd96f87e7176cc73c93262ac837",
         "timeseries.csv of baseline_1917, seed 1917, with {env:?}"
     );
     assert_eq!(

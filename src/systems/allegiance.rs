@@ -15,6 +15,7 @@ use crate::model::{
     Allegiance, Clock, Communities, Concerns, Coup, Leanings, Outlook, Parties, Person, Persons,
     RegionState, Regions, State, Status, Tally,
 };
+use crate::numeric::{exp_neg, logistic};
 use crate::parallel::{chunks_mut, Rows, Workers};
 use crate::rng::{RunRng, Stream};
 use crate::systems::economy::{goods_to_buy, national_industry};
@@ -602,11 +603,6 @@ pub fn legitimacy_log_odds(
     base + l.fit_weight * fit_to_person - l.repression_weight * class_jailed_share - grain_grievance
 }
 
-/// The share (0-1) whose log-odds are `x`.
-pub fn logistic(x: f64) -> f64 {
-    1.0 / (1.0 + (-x).exp())
-}
-
 /// The banner fades while soviet elections are managed: `october.banner_fade` of what is left
 /// of it a week [003:107][000:146].
 pub fn fade_banner(params: &Params, state: &mut State) {
@@ -916,9 +912,9 @@ impl OutlookWeek<'_> {
 
     /// Moves the hardship and legitimacy of every living person of a chunk toward their
     /// targets, then calls `then` on each person's row. The targets are worked out first
-    /// and their logistics taken in a loop of their own: each `exp` is a long chain of
-    /// dependent steps, and apart from the rest of a person's week the processor runs the
-    /// chains of many persons at once.
+    /// and their logistics taken in a loop of their own: each is a chain of dependent steps
+    /// (a table look-up, a division), and apart from the rest of a person's week the
+    /// processor runs the chains of many persons at once.
     fn renew_chunk(
         &self,
         rows: &mut Rows,
@@ -1112,21 +1108,24 @@ pub fn best_list(utilities: &[f64; Party::COUNT]) -> Party {
         .unwrap_or(Party::None)
 }
 
-/// Samples a party from logit choice probabilities; returns it and its probability.
+/// Samples a party from logit choice probabilities; returns it and its probability. The
+/// weights come from [`exp_neg`], the same bits everywhere.
 pub fn logit_choice(utilities: &[f64; Party::COUNT], temperature: f64, u: f64) -> (Party, f64) {
     let max = utilities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let coldness = 1.0 / temperature;
     let weights: [f64; Party::COUNT] =
-        std::array::from_fn(|i| ((utilities[i] - max) / temperature).exp());
+        std::array::from_fn(|i| exp_neg((max - utilities[i]) * coldness));
     let total: f64 = weights.iter().sum();
+    let per_weight = 1.0 / total;
     let mut acc = 0.0;
     for &party in Party::ALL {
-        let p = weights[party.index()] / total;
+        let p = weights[party.index()] * per_weight;
         acc += p;
         if u < acc {
             return (party, p);
         }
     }
-    (Party::None, weights[Party::None.index()] / total)
+    (Party::None, weights[Party::None.index()] * per_weight)
 }
 
 /// Whether a person says in public what they think (Kuran's preference falsification): yes
