@@ -91,6 +91,17 @@ pub fn logistic(x: f64) -> f64 {
 mod tests {
     use super::*;
 
+    /// The bits of [`HALVINGS`], folded ([`the_bits_are_pinned`]).
+    const TABLE_CHECKSUM: u64 = 0x96870624bed3c133;
+    /// [`exp_neg`] of 0.1, 1, 2.5, 10 and 100.
+    const EXP_NEG_BITS: [u64; 5] = [
+        0x3fecf46da0c08e82,
+        0x3fd78b563b644910,
+        0x3fb50385c56f0551,
+        0x3f07cd79badb0515,
+        0x36ea8c1f1639c67b,
+    ];
+
     #[test]
     fn the_table_holds_powers_of_a_half() {
         let table = &HALVINGS;
@@ -105,13 +116,25 @@ mod tests {
         }
     }
 
+    /// The bits are the contract (a run's bytes follow from them): pinned, so that no change
+    /// to a literal, the table or the interpolation passes unseen.
+    #[test]
+    fn the_bits_are_pinned() {
+        let checksum = HALVINGS
+            .iter()
+            .fold(0u64, |sum, value| sum.rotate_left(7) ^ value.to_bits());
+        assert_eq!(checksum, TABLE_CHECKSUM, "the table's bits: {checksum:#x}");
+        let values = [0.1, 1.0, 2.5, 10.0, 100.0].map(|x| exp_neg(x).to_bits());
+        assert_eq!(values, EXP_NEG_BITS, "exp_neg's bits: {values:#x?}");
+    }
+
     #[test]
     fn exp_neg_is_within_its_bound_everywhere() {
         let mut worst = 0.0f64;
-        // Every table cell many times, then the whole normal range.
+        // Every table cell many times, then the whole normal range, to its last hundredth.
         let xs = (0..2_000_000)
             .map(|i| f64::from(i) * 1e-5)
-            .chain((0..70_000).map(|i| f64::from(i) * 0.01));
+            .chain((0..=70_839).map(|i| f64::from(i) * 0.01));
         for x in xs {
             let error = (exp_neg(x) / (-x).exp() - 1.0).abs();
             worst = worst.max(error);
@@ -119,6 +142,9 @@ mod tests {
         assert!(worst < 1.6e-8, "worst relative error {worst:e}");
         assert!(worst > 1e-9, "the bound is loose: {worst:e}");
         assert_eq!(exp_neg(0.0), 1.0);
+        // 0 from where the result would leave f64's normal range (2^-1022, at x = 708.396).
+        assert!(exp_neg(708.39) > 0.0);
+        assert_eq!(exp_neg(708.40), 0.0);
         assert_eq!(exp_neg(800.0), 0.0);
         assert_eq!(exp_neg(f64::INFINITY), 0.0);
         assert!(exp_neg(f64::NAN).is_nan());
