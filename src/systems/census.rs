@@ -11,7 +11,7 @@ use crate::model::{
     Allegiance, Communities, Group, Outlook, Parties, Person, Persons, State, Status, Support,
     Tally,
 };
-use crate::parallel::{Workers, CHUNK};
+use crate::parallel::{PerThread, Workers, CHUNK, MAX_CHUNKS_A_PIECE};
 use crate::systems::DIVISOR_FLOOR;
 use rayon::prelude::*;
 
@@ -211,22 +211,20 @@ pub fn take_census(
     // What is not whole numbers is summed per chunk, and the chunks in order.
     let mut sums: Vec<Sums> = vec![[[0.0; 2]; Group::COUNT]; chunks];
     let mut support = vec![Support::default(); chunks];
-    // Communities are many: the chunks are counted in about two pieces per thread (rayon
-    // halves a piece while both halves keep `min_len`), so that few copies of their counts
-    // are merged.
-    let pieces = 2 * workers.as_deref().map_or(1, |w| w.threads.max(1));
-    let min_len = Workers::min_len(workers.as_deref()).max(chunks / pieces);
     let n = communities.list.len();
-    let counts = persons
+    // A copy of the counts for each thread, not each piece: they are large (a cell for every
+    // class, role and region, a meeting for every community).
+    let counts = PerThread::new(workers.as_deref(), || Counts::new(n));
+    persons
         .par_chunks(CHUNK)
         .zip(statuses.par_chunks(CHUNK))
         .zip(allegiances.par_chunks(CHUNK))
         .zip(outlooks.par_chunks(CHUNK))
         .zip(sums.par_iter_mut().zip(support.par_iter_mut()))
-        .with_min_len(min_len)
-        .fold(
-            || Counts::new(n),
-            |mut counts, ((((p, s), a), o), (sums, support))| {
+        .with_min_len(Workers::min_len(workers.as_deref()))
+        .with_max_len(MAX_CHUNKS_A_PIECE)
+        .for_each(|((((p, s), a), o), (sums, support))| {
+            counts.add(|counts| {
                 let people = p.iter().zip(s).zip(a).zip(o);
                 for (((person, status), allegiance), outlook) in people {
                     // The dead count nowhere.
@@ -234,7 +232,7 @@ pub fn take_census(
                         continue;
                     }
                     count_person(
-                        &mut counts,
+                        counts,
                         sums,
                         &communities,
                         person,
@@ -245,10 +243,11 @@ pub fn take_census(
                     counts.meetings.count(person, status, allegiance);
                     count_support(support, &params.party, person, status, allegiance);
                 }
-                counts
-            },
-        )
-        .reduce_with(Counts::merge)
+            });
+        });
+    let counts = counts
+        .into_copies()
+        .reduce(Counts::merge)
         .unwrap_or_else(|| Counts::new(n));
     let Counts {
         cells,

@@ -308,6 +308,7 @@ pub fn fight_fronts(
     mut tolls: ResMut<Tolls>,
     mut log: ResMut<EventLog>,
     mut persons: ResMut<Persons>,
+    workers: Option<Res<Workers>>,
 ) {
     let c = &params.civil_war;
     if !switches.civil_war_active && state.civil_war_weeks == 0 {
@@ -380,26 +381,22 @@ pub fn fight_fronts(
     } else {
         0.0
     };
-    let Persons {
-        person: persons,
-        status: statuses,
-        ..
-    } = &mut *persons;
-    for (person, status) in persons.iter().zip(statuses) {
+    let deaths = count_rows(&mut persons, workers.as_deref(), |(person, status, ..)| {
         let chance = match status.role {
             Role::RedArmy => red_loss,
             Role::WhiteArmy => white_loss[person.region.index()],
-            _ => continue,
+            _ => return false,
         };
-        if chance > 0.0
+        let killed = chance > 0.0
             && rng
                 .draws(Stream::Combat, person.id, clock.step)
-                .chance(chance)
-        {
+                .chance(chance);
+        if killed {
             status.role = Role::Dead;
-            tolls.war += 1.0;
         }
-    }
+        killed
+    });
+    tolls.war += f64::from(deaths);
 }
 
 /// The Greens' hold on a region: insurgents take a Soviet region where they outnumber the

@@ -16,7 +16,7 @@ use crate::model::{
 };
 use crate::model::{EventLog, Switches};
 use crate::numeric::exp_neg;
-use crate::parallel::{chunks_mut, count_rows, Workers, CHUNK};
+use crate::parallel::{chunks_mut, count_rows, Workers, CHUNK, MAX_CHUNKS_A_PIECE};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::in_uniform;
 use crate::systems::events::change_regime;
@@ -296,6 +296,7 @@ impl Meetings {
         self.pieces
             .par_iter_mut()
             .with_min_len(Workers::min_len(workers))
+            .with_max_len(MAX_CHUNKS_A_PIECE)
             .fold(
                 || vec![0u32; communities],
                 |mut sums, piece| {
