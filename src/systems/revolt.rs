@@ -16,7 +16,7 @@ use crate::model::{
 };
 use crate::model::{EventLog, Switches};
 use crate::numeric::exp_neg;
-use crate::parallel::{chunks_mut, count_rows, Workers, CHUNK, MAX_CHUNKS_A_PIECE};
+use crate::parallel::{chunks_mut, count_rows, PerThread, Workers, CHUNK, MAX_CHUNKS_A_PIECE};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::in_uniform;
 use crate::systems::events::change_regime;
@@ -293,13 +293,13 @@ impl Meetings {
         workers: Option<&Workers>,
     ) -> Vec<u32> {
         let (act, communities) = (rule.act(), deciding.len());
+        let inclined = PerThread::new(workers, || vec![0u32; communities]);
         self.pieces
             .par_iter_mut()
             .with_min_len(Workers::min_len(workers))
             .with_max_len(MAX_CHUNKS_A_PIECE)
-            .fold(
-                || vec![0u32; communities],
-                |mut sums, piece| {
+            .for_each(|piece| {
+                inclined.add(|sums| {
                     for (community, run) in piece.runs_mut() {
                         if !deciding[community] {
                             continue;
@@ -310,10 +310,11 @@ impl Meetings {
                             sums[community] += u32::from(yes);
                         }
                     }
-                    sums
-                },
-            )
-            .reduce_with(|mut sums, other| {
+                });
+            });
+        inclined
+            .into_copies()
+            .reduce(|mut sums, other| {
                 for (sum, add) in sums.iter_mut().zip(other) {
                     *sum += add;
                 }
