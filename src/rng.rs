@@ -5,7 +5,7 @@
 
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, StandardNormal};
+use rand_distr::{Distribution, Exp1, StandardNormal};
 
 /// The random streams of a run, one per rule that draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +101,11 @@ impl Draws {
     /// logarithm or cosine).
     pub fn normal(&mut self) -> f64 {
         StandardNormal.sample(self)
+    }
+
+    /// Exponential with mean 1 (`rand_distr`'s ziggurat, like [`Draws::normal`]).
+    pub fn exponential(&mut self) -> f64 {
+        Exp1.sample(self)
     }
 }
 

@@ -305,12 +305,12 @@ fn assert_baseline_pinned(env: &[(&str, &str)]) {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "5fc420d63b58729d41cc67f3969224f2ee5dccd96f87e7176cc73c93262ac837",
+        "ca5906329da0db9e2100189fc73ae86dfe1dc583dfd99e6ffe665c494ae5ae2f",
         "timeseries.csv of baseline_1917, seed 1917, with {env:?}"
     );
     assert_eq!(
         digest(&out.join("events.csv")),
-        "485db8b0e3a69c43b3b466f29f18ce0bb8182049bf307820d64396e2cf92c053",
+        "607a1ab010f17327cc49e73d2d5f7086ad26c064dddc34320ba4ef3357626221",
         "events.csv of baseline_1917, seed 1917, with {env:?}"
     );
 }

@@ -52,6 +52,10 @@ pub struct Allegiance {
     pub strength: f32,
     /// The stance the person expresses, which soviet elections count.
     pub public: Party,
+    /// The hazard left before the person next reconsiders their party: an exponential draw
+    /// when they choose, less each week's hazard of reconsidering (`allegiance::choose`); 0
+    /// at spawn, so everyone chooses in their first week.
+    pub reconsider_in: f32,
     /// The person's own attachment to each party beyond their class's, fixed for life.
     pub leanings: Leanings,
     /// How much more or less than their class the person wants each issue won, fixed for life.

@@ -308,6 +308,7 @@ mod tests {
                     private: party,
                     strength: 1.0,
                     public: party,
+                    reconsider_in: 0.0,
                     leanings: Leanings::default(),
                     concerns: Concerns::default(),
                 },

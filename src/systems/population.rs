@@ -343,6 +343,7 @@ pub fn spawn_population(
                     private: Party::None,
                     strength: 0.0,
                     public: Party::None,
+                    reconsider_in: 0.0,
                     leanings: draw_leanings(rng, id),
                     concerns: draw_concerns(rng, id),
                 },
