@@ -128,10 +128,14 @@ pub fn decides_as_unit(kind: CommunityKind) -> bool {
     )
 }
 
+const _: () = assert!(CHUNK <= 1 << 16, "a candidate's row in its chunk is a u16");
+
 /// What one person who may act brings to this week's decisions.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Candidate {
     community: u32,
+    /// Their row in their chunk of persons ([`CHUNK`] rows at most).
+    row: u16,
     /// [`settled_grievance`].
     grievance: f32,
     /// [`anger`].
@@ -194,6 +198,14 @@ impl Rule {
     /// Which of a candidate's two acts this rule decides: 0 in arms, 1 defiance.
     fn act(&self) -> usize {
         usize::from(!self.in_arms)
+    }
+
+    /// Whether `candidate` could be inclined to act against some arrest probability: where the
+    /// risk weighs (weight ≥ 0), the fear of arrest only takes away, so whoever is not
+    /// inclined with none never is (a product with a non-negative factor rounds
+    /// monotonically, so this holds to the bit).
+    fn may_incline(&self, candidate: &Candidate) -> bool {
+        self.risk_weight.is_nan() || self.risk_weight < 0.0 || self.inclined(candidate, 0.0)
     }
 
     /// Whether `candidate` is inclined to act against the arrest probability `arrest`:
@@ -517,29 +529,42 @@ pub fn activate(
         region.active_now = 0.0;
     }
     let armed_share = armed_villagers(&params, &communities, &tally);
+    let rebels_in_arms = state.regime == Regime::Sovnarkom;
     // The candidates in spawn order, one piece per chunk of persons.
     let meetings = &mut *meetings;
     meetings
         .pieces
         .resize_with(persons.len().div_ceil(CHUNK), Piece::default);
+    let (armed_rule, defiance_rule) = (Rule::in_arms(&params), Rule::defiance(&params));
     chunks_mut(&mut persons, 0, workers.as_deref())
         .zip(meetings.pieces.par_iter_mut())
         .for_each(|(mut rows, piece)| {
             piece.clear();
-            for (person, status, _, outlook, temperament) in rows.iter_mut() {
+            for (row, (person, status, _, outlook, temperament)) in rows.iter_mut().enumerate() {
                 if !may_act(status.role) {
                     status.active = false;
                     status.defiant = false;
                     continue;
                 }
-                piece.push(Candidate {
+                let candidate = Candidate {
                     community: person.community,
+                    row: row as u16,
                     grievance: settled_grievance(outlook, temperament) as f32,
                     anger: anger(&params, outlook) as f32,
                     risk_aversion: temperament.risk_aversion,
                     armed: can_take_arms(&rng, person, status, &armed_share),
                     inclined: [false; 2],
-                });
+                };
+                // One who decides alone and could be inclined to neither act whatever the
+                // arrest probability does neither, as deciding would find: no need to meet.
+                if !decides_as_unit(communities.list[person.community as usize].kind)
+                    && !armed_rule.may_incline(&candidate)
+                    && !defiance_rule.may_incline(&candidate)
+                {
+                    act(person, status, false, false, rebels_in_arms);
+                    continue;
+                }
+                piece.push(candidate);
             }
         });
     meetings.count_present(communities.list.len());
@@ -549,7 +574,6 @@ pub fn activate(
         &tally,
         &communities,
     );
-    let armed_rule = Rule::in_arms(&params);
     let armed = decide(
         &communities,
         meetings,
@@ -557,7 +581,6 @@ pub fn activate(
         &armed_rule,
         workers.as_deref(),
     );
-    let defiance_rule = Rule::defiance(&params);
     let defiant = defiance_cascade(
         &params,
         &communities,
@@ -566,34 +589,30 @@ pub fn activate(
         &tally,
         workers.as_deref(),
     );
-    let rebels_in_arms = state.regime == Regime::Sovnarkom;
     // Each chunk counts its persons in revolt by region, in whole numbers: exact in any order.
     let active: Vec<[u32; Region::COUNT]> = chunks_mut(&mut persons, 0, workers.as_deref())
         .zip(meetings.pieces.par_iter())
-        .map(|(mut rows, piece)| {
+        .map(|(rows, piece)| {
             let mut active = [0u32; Region::COUNT];
-            // The piece holds a candidate for each person who may act, in order, in runs of
-            // one community: what the community decided is read once a run.
-            let mut may_act_rows = rows.iter_mut().filter(|row| may_act(row.1.role));
+            // The piece holds its candidates in runs of one community: what the community
+            // decided is read once a run.
             for (c, run) in piece.runs() {
                 let (armed, defiant) = (armed[c], defiant[c]);
                 let unit = decides_as_unit(communities.list[c].kind);
-                for (candidate, (person, status, ..)) in run.iter().zip(&mut may_act_rows) {
+                for candidate in run {
+                    let row = usize::from(candidate.row);
+                    let (person, status) = (&rows.person[row], &mut rows.status[row]);
                     let active_now = armed.acts(candidate, &armed_rule);
                     let defiant = defiant.acts(candidate, &defiance_rule);
                     // Armed men who defy as a unit are a mutiny in arms.
                     let mutiny = defiant && unit && in_uniform(status.role);
-                    status.active = active_now || mutiny;
-                    status.defiant = defiant || active_now;
-                    if status.active
-                        && rebels_in_arms
-                        && status.role == Role::Civilian
-                        && person.class.works_land()
-                    {
-                        status.role = Role::Insurgent;
-                    } else if !status.active && status.role == Role::Insurgent {
-                        status.role = Role::Civilian;
-                    }
+                    act(
+                        person,
+                        status,
+                        active_now || mutiny,
+                        defiant || active_now,
+                        rebels_in_arms,
+                    );
                     active[person.region.index()] += u32::from(status.active);
                 }
             }
@@ -604,6 +623,19 @@ pub fn activate(
         for (region, count) in regions.list.iter_mut().zip(chunk) {
             region.active_now += f64::from(count);
         }
+    }
+}
+
+/// Sets what a person does this week: in armed revolt (`active`) or not, defying or not.
+/// Under Sovnarkom (`rebels_in_arms`) land workers in arms are insurgents; insurgents who
+/// calm down go home.
+fn act(person: &Person, status: &mut Status, active: bool, defiant: bool, rebels_in_arms: bool) {
+    status.active = active;
+    status.defiant = defiant;
+    if active && rebels_in_arms && status.role == Role::Civilian && person.class.works_land() {
+        status.role = Role::Insurgent;
+    } else if !active && status.role == Role::Insurgent {
+        status.role = Role::Civilian;
     }
 }
 
@@ -1037,6 +1069,7 @@ mod tests {
         };
         let candidate = |community, grievance| Candidate {
             community,
+            row: 0,
             grievance,
             anger: 0.0,
             risk_aversion: 0.0,
@@ -1077,6 +1110,7 @@ mod tests {
         };
         let candidate = |grievance, anger, armed| Candidate {
             community: 0,
+            row: 0,
             grievance,
             anger,
             risk_aversion: 0.0,
@@ -1129,6 +1163,7 @@ mod tests {
             let candidates: Vec<Candidate> = (0..120)
                 .map(|_| Candidate {
                     community: rng.random_range(0..kinds.len() as u32),
+                    row: 0,
                     grievance: rng.random_range(0.0..0.6),
                     anger: rng.random_range(0.0..0.1),
                     risk_aversion: rng.random_range(0.0..1.0),
