@@ -1138,6 +1138,43 @@ mod tests {
         assert_eq!(acting(false), vec![true, true, true]);
     }
 
+    /// Whoever either rule inclines at some arrest probability, `may_incline` finds without
+    /// one, so no one left out of the meetings would have acted (it fails if it asks at an
+    /// arrest probability of 1 instead of 0); with a risk that emboldens, it leaves no one out.
+    #[test]
+    fn whoever_any_arrest_probability_inclines_may_be_inclined() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1921);
+        let params = Params::default();
+        let rules = [Rule::in_arms(&params), Rule::defiance(&params)];
+        let mut inclined_somewhere = 0;
+        for _ in 0..20_000 {
+            let candidate = Candidate {
+                community: 0,
+                row: 0,
+                grievance: rng.random_range(0.0..1.0),
+                anger: rng.random_range(0.0..0.3),
+                risk_aversion: rng.random_range(0.0..1.0),
+                armed: rng.random_bool(0.5),
+                inclined: [false; 2],
+            };
+            for rule in &rules {
+                for arrest in [0.0, 1e-12, 0.05, 0.3, 0.7, 1.0] {
+                    if rule.inclined(&candidate, arrest) {
+                        inclined_somewhere += 1;
+                        assert!(rule.may_incline(&candidate), "{candidate:?} at {arrest}");
+                    }
+                }
+            }
+        }
+        assert!(inclined_somewhere > 1000, "the test reaches the inclined");
+        let emboldened = Rule {
+            risk_weight: -1.0,
+            ..Rule::defiance(&params)
+        };
+        assert!(emboldened.may_incline(&Candidate::default()));
+    }
+
     /// The cascade decides again only where a community's arrest probability moved; that
     /// must give what every community deciding every round gives, whatever the crowd.
     #[test]
