@@ -1,5 +1,5 @@
 //! How one run spreads its per-agent work over threads. A rule that visits every person
-//! hands its loop to rayon over the columns of [`crate::model::Persons`] ([`Workers::min_len`]); what a
+//! hands its loop to rayon over the columns of [`crate::model::Persons`] ([`in_pieces`]); what a
 //! person writes is their own, and the draws are counter-based per person
 //! ([`crate::rng`]), so a run's outputs do not depend on how many threads do the work.
 //! Anything summed over persons is summed per [`CHUNK`] of persons, in spawn order within a
@@ -36,12 +36,24 @@ impl Workers {
     /// The fewest items a piece of a rayon iterator may hold: on one thread, all of them, so
     /// the iterator never splits and runs on the calling thread, in order, touching no thread
     /// pool (a run inside `sweep`'s pool stays on its own thread); else one.
-    pub fn min_len(workers: Option<&Workers>) -> usize {
+    fn min_len(workers: Option<&Workers>) -> usize {
         match workers {
             Some(workers) if workers.threads > 1 => 1,
             _ => usize::MAX,
         }
     }
+}
+
+/// `items` (chunks of persons, or what a rule keeps per chunk) as pieces of work on the run's
+/// threads: on one thread a single piece, run in order on the calling thread
+/// (`Workers::min_len`); else [`MAX_CHUNKS_A_PIECE`] items a piece.
+pub fn in_pieces<I: IndexedParallelIterator>(
+    items: I,
+    workers: Option<&Workers>,
+) -> impl IndexedParallelIterator<Item = I::Item> {
+    items
+        .with_min_len(Workers::min_len(workers))
+        .with_max_len(MAX_CHUNKS_A_PIECE)
 }
 
 /// Runs `work` on `pool` (on the calling thread where there is none), the pool's other
@@ -169,7 +181,7 @@ impl Rows<'_> {
 }
 
 /// The rows of `persons` from `first` on, in chunks of [`CHUNK`] in spawn order, each chunk a
-/// piece of work on the run's threads ([`Workers::min_len`]). A rule writes only the rows
+/// piece of work on the run's threads ([`in_pieces`]). A rule writes only the rows
 /// of its chunk; what it sums over persons it sums per chunk (see the module's doc).
 pub fn chunks_mut<'a>(
     persons: &'a mut Persons,
@@ -183,23 +195,21 @@ pub fn chunks_mut<'a>(
         outlook,
         temperament,
     } = persons;
-    person[first..]
+    let chunks = person[first..]
         .par_chunks_mut(CHUNK)
         .zip(status[first..].par_chunks_mut(CHUNK))
         .zip(allegiance[first..].par_chunks_mut(CHUNK))
         .zip(outlook[first..].par_chunks_mut(CHUNK))
-        .zip(temperament[first..].par_chunks_mut(CHUNK))
-        .with_min_len(Workers::min_len(workers))
-        .with_max_len(MAX_CHUNKS_A_PIECE)
-        .map(
-            |((((person, status), allegiance), outlook), temperament)| Rows {
-                person,
-                status,
-                allegiance,
-                outlook,
-                temperament,
-            },
-        )
+        .zip(temperament[first..].par_chunks_mut(CHUNK));
+    in_pieces(chunks, workers).map(|((((person, status), allegiance), outlook), temperament)| {
+        Rows {
+            person,
+            status,
+            allegiance,
+            outlook,
+            temperament,
+        }
+    })
 }
 
 /// How many persons `counts` is true for, given each person's row to read and write, visited

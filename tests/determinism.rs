@@ -273,7 +273,7 @@ fn the_baseline_for_seed_1917_is_pinned() {
     assert_baseline_pinned(&[]);
 }
 
-/// The same bytes whichever of glibc's math kernels (`exp`, `log`, `pow`, `cos`, for what does
+/// The same bytes whichever of glibc's math kernels (`exp`, `log`, `log1p`, `pow`, `cos`, for what does
 /// not come from `revsim::numeric`) the processor gets:
 /// glibc picks them by the processor's features (fused multiply-add, AVX), and a cluster's
 /// nodes differ. Here glibc is told the processor has neither, so it takes its plain SSE2

@@ -11,7 +11,7 @@ use crate::model::{
     Allegiance, Communities, Group, Outlook, Parties, Person, Persons, State, Status, Support,
     Tally,
 };
-use crate::parallel::{PerThread, Workers, CHUNK, MAX_CHUNKS_A_PIECE};
+use crate::parallel::{in_pieces, PerThread, Workers, CHUNK};
 use crate::systems::DIVISOR_FLOOR;
 use rayon::prelude::*;
 
@@ -215,36 +215,34 @@ pub fn take_census(
     // A copy of the counts for each thread, not each piece: they are large (a cell for every
     // class, role and region, a meeting for every community).
     let counts = PerThread::new(workers.as_deref(), || Counts::new(n));
-    persons
+    let chunks = persons
         .par_chunks(CHUNK)
         .zip(statuses.par_chunks(CHUNK))
         .zip(allegiances.par_chunks(CHUNK))
         .zip(outlooks.par_chunks(CHUNK))
-        .zip(sums.par_iter_mut().zip(support.par_iter_mut()))
-        .with_min_len(Workers::min_len(workers.as_deref()))
-        .with_max_len(MAX_CHUNKS_A_PIECE)
-        .for_each(|((((p, s), a), o), (sums, support))| {
-            counts.add(|counts| {
-                let people = p.iter().zip(s).zip(a).zip(o);
-                for (((person, status), allegiance), outlook) in people {
-                    // The dead count nowhere.
-                    if !status.role.is_alive() {
-                        continue;
-                    }
-                    count_person(
-                        counts,
-                        sums,
-                        &communities,
-                        person,
-                        status,
-                        allegiance,
-                        outlook,
-                    );
-                    counts.meetings.count(person, status, allegiance);
-                    count_support(support, &params.party, person, status, allegiance);
+        .zip(sums.par_iter_mut().zip(support.par_iter_mut()));
+    in_pieces(chunks, workers.as_deref()).for_each(|((((p, s), a), o), (sums, support))| {
+        counts.add(|counts| {
+            let people = p.iter().zip(s).zip(a).zip(o);
+            for (((person, status), allegiance), outlook) in people {
+                // The dead count nowhere.
+                if !status.role.is_alive() {
+                    continue;
                 }
-            });
+                count_person(
+                    counts,
+                    sums,
+                    &communities,
+                    person,
+                    status,
+                    allegiance,
+                    outlook,
+                );
+                counts.meetings.count(person, status, allegiance);
+                count_support(support, &params.party, person, status, allegiance);
+            }
         });
+    });
     let counts = counts
         .into_copies()
         .reduce(Counts::merge)

@@ -16,7 +16,7 @@ use crate::model::{
 };
 use crate::model::{EventLog, Switches};
 use crate::numeric::exp_neg;
-use crate::parallel::{chunks_mut, count_rows, PerThread, Workers, CHUNK, MAX_CHUNKS_A_PIECE};
+use crate::parallel::{chunks_mut, count_rows, in_pieces, PerThread, Workers, CHUNK};
 use crate::rng::{RunRng, Stream};
 use crate::systems::allegiance::in_uniform;
 use crate::systems::events::change_regime;
@@ -306,24 +306,20 @@ impl Meetings {
     ) -> Vec<u32> {
         let (act, communities) = (rule.act(), deciding.len());
         let inclined = PerThread::new(workers, || vec![0u32; communities]);
-        self.pieces
-            .par_iter_mut()
-            .with_min_len(Workers::min_len(workers))
-            .with_max_len(MAX_CHUNKS_A_PIECE)
-            .for_each(|piece| {
-                inclined.add(|sums| {
-                    for (community, run) in piece.runs_mut() {
-                        if !deciding[community] {
-                            continue;
-                        }
-                        for candidate in run {
-                            let yes = rule.inclined(candidate, arrest[community]);
-                            candidate.inclined[act] = yes;
-                            sums[community] += u32::from(yes);
-                        }
+        in_pieces(self.pieces.par_iter_mut(), workers).for_each(|piece| {
+            inclined.add(|sums| {
+                for (community, run) in piece.runs_mut() {
+                    if !deciding[community] {
+                        continue;
                     }
-                });
+                    for candidate in run {
+                        let yes = rule.inclined(candidate, arrest[community]);
+                        candidate.inclined[act] = yes;
+                        sums[community] += u32::from(yes);
+                    }
+                }
             });
+        });
         inclined
             .into_copies()
             .reduce(|mut sums, other| {
