@@ -553,9 +553,9 @@ pub fn activate(
                 };
                 // One who decides alone and could be inclined to neither act whatever the
                 // arrest probability does neither, as deciding would find: no need to meet.
-                if !decides_as_unit(communities.list[person.community as usize].kind)
-                    && !armed_rule.may_incline(&candidate)
+                if !armed_rule.may_incline(&candidate)
                     && !defiance_rule.may_incline(&candidate)
+                    && !decides_as_unit(communities.list[person.community as usize].kind)
                 {
                     act(person, status, false, false, rebels_in_arms);
                     continue;
