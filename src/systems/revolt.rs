@@ -141,7 +141,8 @@ pub struct Candidate {
     /// [`anger`].
     anger: f32,
     risk_aversion: f32,
-    /// Whether they can rise in arms ([`armed_villagers`]).
+    /// Whether they can rise in arms ([`armed_villagers`]), asked only of those the armed rule
+    /// could incline if they could (false for the rest: it would not matter).
     armed: bool,
     /// Whether they were inclined to each act ([`Rule::act`]) when their community last
     /// decided it: what they do where they decide alone ([`Verdict::acts`]).
@@ -542,18 +543,22 @@ pub fn activate(
                     status.defiant = false;
                     continue;
                 }
-                let candidate = Candidate {
+                let mut candidate = Candidate {
                     community: person.community,
                     row: row as u16,
                     grievance: settled_grievance(outlook, temperament) as f32,
                     anger: anger(&params, outlook) as f32,
                     risk_aversion: temperament.risk_aversion,
-                    armed: can_take_arms(&rng, person, status, &armed_share),
+                    armed: true,
                     inclined: [false; 2],
                 };
+                // Whether they can take arms matters only to one whom the armed rule could
+                // incline if they could: for anyone else it is never asked.
+                candidate.armed = armed_rule.may_incline(&candidate)
+                    && can_take_arms(&rng, person, status, &armed_share);
                 // One who decides alone and could be inclined to neither act whatever the
                 // arrest probability does neither, as deciding would find: no need to meet.
-                if !armed_rule.may_incline(&candidate)
+                if !candidate.armed
                     && !defiance_rule.may_incline(&candidate)
                     && !decides_as_unit(communities.list[person.community as usize].kind)
                 {
