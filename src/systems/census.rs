@@ -262,6 +262,31 @@ pub fn take_census(
         }
     }
     tally.support = support.iter().fold(Support::default(), Support::plus);
+    count_pool(&mut tally.support, &cells);
+}
+
+/// The town workers and intelligentsia who could join a ruling party for position: those
+/// not in jail, and of them those at home by region, from the cells (whole numbers: the same
+/// as counting person by person).
+fn count_pool(support: &mut Support, cells: &[Cell]) {
+    for class in [
+        Class::WorkerEstablished,
+        Class::WorkerMigrant,
+        Class::Intelligentsia,
+    ] {
+        for &role in Role::ALL {
+            if role == Role::Jailed {
+                continue;
+            }
+            for &region in Region::ALL {
+                let persons = cells[cell_index(class, role, region)].persons;
+                support.pool += persons;
+                if !role.is_away() {
+                    support.pool_at_home[region.index()] += persons;
+                }
+            }
+        }
+    }
 }
 
 /// Counts one living person into their cell, into what of their region's counts the
@@ -371,8 +396,8 @@ impl MeetingCounts {
 }
 
 /// Counts one living person into `support`: supporters by their conviction (peasants'
-/// times `party.peasant_activism`), and the town workers and intelligentsia who could join a
-/// ruling party for position.
+/// times `party.peasant_activism`). Who could join a ruling party for position is counted
+/// from the cells ([`count_pool`]).
 fn count_support(
     support: &mut Support,
     p: &PartyParams,
@@ -382,16 +407,6 @@ fn count_support(
 ) {
     let at_home = !status.role.is_away();
     let r = person.region.index();
-    if matches!(
-        person.class,
-        Class::WorkerEstablished | Class::WorkerMigrant | Class::Intelligentsia
-    ) && status.role != Role::Jailed
-    {
-        support.pool += 1;
-        if at_home {
-            support.pool_at_home[r] += 1;
-        }
-    }
     let weight = if person.class.is_peasant() {
         p.peasant_activism
     } else {
@@ -467,5 +482,75 @@ pub fn count_members(
             parties.by_region[r][i] =
                 convinced_at_home[r][i] * rate + joined_for_position * pool_at_home[r] / pool_total;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bevy_ecs::system::RunSystemOnce;
+
+    use super::*;
+    use crate::model::Community;
+
+    /// The pool counted from the cells is the pool counted person by person: the free town
+    /// workers and intelligentsia, and of them those at home, by region.
+    #[test]
+    fn the_pool_from_the_cells_is_the_pool_person_by_person() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1919);
+        let mut world = crate::systems::test_world(0, "1917-03-01");
+        let list = Region::ALL
+            .iter()
+            .map(|&region| Community::new(CommunityKind::Town, region, None))
+            .collect();
+        world.insert_resource(Communities {
+            list,
+            home_villages: Vec::new(),
+            factories: Vec::new(),
+        });
+        let mut persons = Persons::default();
+        let (mut pool, mut at_home) = (0, [0; Region::COUNT]);
+        for id in 0..5_000 {
+            let region = Region::ALL[rng.random_range(0..Region::COUNT)];
+            let person = Person {
+                id,
+                class: Class::ALL[rng.random_range(0..Class::COUNT)],
+                region,
+                home: region,
+                community: region.index() as u32,
+                ..Person::default()
+            };
+            let status = Status {
+                role: Role::ALL[rng.random_range(0..Role::COUNT)],
+                ..Status::default()
+            };
+            let free = matches!(
+                person.class,
+                Class::WorkerEstablished | Class::WorkerMigrant | Class::Intelligentsia
+            ) && status.role.is_alive()
+                && status.role != Role::Jailed;
+            if free {
+                pool += 1;
+                if !status.role.is_away() {
+                    at_home[region.index()] += 1;
+                }
+            }
+            persons.push((
+                person,
+                status,
+                Allegiance::default(),
+                Outlook::default(),
+                Default::default(),
+            ));
+        }
+        world.insert_resource(persons);
+        world.insert_resource(Tally::new(Region::COUNT));
+        world.run_system_once(take_census).expect("the census runs");
+        let support = &world.resource::<Tally>().support;
+        assert!(
+            pool > 500 && at_home.iter().all(|&n| n > 0),
+            "{pool} {at_home:?}"
+        );
+        assert_eq!((support.pool, support.pool_at_home), (pool, at_home));
     }
 }

@@ -539,6 +539,7 @@ pub fn hunger_and_flight(
         regions: &regions,
         communities: &communities,
         openings: openings(&state, &regions, &tally, &start),
+        famine_death: famine_death_chances(&params, &regions),
     };
     let deaths = count_rows(&mut persons, workers.as_deref(), |(person, status, ..)| {
         week.starve_or_flee(person, status)
@@ -555,6 +556,27 @@ struct HungerWeek<'a> {
     communities: &'a Communities,
     /// By home region: the towns hiring and their openings ([`openings`]).
     openings: [Openings; Region::COUNT],
+    /// [`famine_death_chances`].
+    famine_death: FamineDeathChances,
+}
+
+/// Each region's weekly chance of death by famine, for those fed from the village's stocks
+/// (0) and from the towns' (1); none where there is no shortfall.
+type FamineDeathChances = [[Option<f64>; 2]; Region::COUNT];
+
+/// The weekly chance of death by famine: `famine.death_rate` times the square of the
+/// shortfall of food below `famine.subsistence` (as a share of it), by region and by whom
+/// it feeds ([`FamineDeathChances`]); the same for everyone so fed, so computed once a week
+/// [002:107-111][004:97-113].
+fn famine_death_chances(params: &Params, regions: &Regions) -> FamineDeathChances {
+    let f = &params.famine;
+    std::array::from_fn(|r| {
+        let region = &regions.list[r];
+        [region.food_rural, region.food_urban].map(|food| {
+            let shortfall = ((f.subsistence - food) / f.subsistence.max(DIVISOR_FLOOR)).max(0.0);
+            (shortfall > 0.0).then_some(f.death_rate * shortfall * shortfall)
+        })
+    })
 }
 
 impl HungerWeek<'_> {
@@ -570,24 +592,16 @@ impl HungerWeek<'_> {
             communities,
             ..
         } = *self;
-        let f = &params.famine;
         if !status.role.is_alive() || status.role == Role::Jailed {
             return false;
         }
         let region = regions.get(person.region);
         let urban = communities.list[person.community as usize].is_urban();
-        let food = if fed_from_towns(urban, status.role) {
-            region.food_urban
-        } else {
-            region.food_rural
-        };
-        let shortfall = ((f.subsistence - food) / f.subsistence.max(DIVISOR_FLOOR)).max(0.0);
+        let fed = usize::from(fed_from_towns(urban, status.role));
         // No shortfall, no chance of death: the draw (the person's own) is skipped.
-        if shortfall > 0.0
-            && rng
-                .draws(Stream::Famine, person.id, step)
-                .chance(f.death_rate * shortfall * shortfall)
-        {
+        let dies = self.famine_death[person.region.index()][fed]
+            .is_some_and(|death| rng.draws(Stream::Famine, person.id, step).chance(death));
+        if dies {
             status.role = Role::Dead;
             status.active = false;
             return true;
