@@ -206,7 +206,7 @@ impl Rule {
     /// inclined with none never is (a product with a non-negative factor rounds
     /// monotonically, so this holds to the bit).
     fn may_incline(&self, candidate: &Candidate) -> bool {
-        self.risk_weight.is_nan() || self.risk_weight < 0.0 || self.inclined(candidate, 0.0)
+        self.inclined(candidate, 0.0) || self.risk_weight.is_nan() || self.risk_weight < 0.0
     }
 
     /// Whether `candidate` is inclined to act against the arrest probability `arrest`:
