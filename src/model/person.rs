@@ -53,7 +53,7 @@ pub struct Allegiance {
     /// The stance the person expresses, which soviet elections count.
     pub public: Party,
     /// The hazard left before the person next reconsiders their party: an exponential draw
-    /// when they choose, less each week's hazard of reconsidering (`allegiance::choose`); 0
+    /// when they choose, less each week's hazard of reconsidering (`ChoiceWeek::choose`); 0
     /// at spawn, so everyone chooses in their first week.
     pub reconsider_in: f32,
     /// The person's own attachment to each party beyond their class's, fixed for life.

@@ -1272,18 +1272,20 @@ impl ChoiceWeek<'_> {
         if !status.role.is_alive() {
             return;
         }
+        let c = person.community as usize;
+        let community = &communities.list[c];
         let volatile = person.class == Class::WorkerMigrant || in_uniform(status.role);
-        let village = communities.list[person.community as usize].kind == CommunityKind::Village;
+        let village = community.kind == CommunityKind::Village;
         let hazard = reconsider[person.region.index()][usize::from(volatile)][usize::from(village)];
         let reconsiders = uses_up(&mut allegiance.reconsider_in, hazard);
         let must_choose = first_step || !available(state, allegiance.private);
         if must_choose || reconsiders {
             let mut draws = rng.draws(Stream::PartyChoice, person.id, step);
-            let counts = &tally.community_private[person.community as usize];
-            let members = communities.list[person.community as usize].members.max(1) as f64;
+            let counts = &tally.community_private[c];
+            let members = f64::from(community.members.max(1));
             let shares: [f64; Party::COUNT] =
                 std::array::from_fn(|i| f64::from(counts[i]) / members);
-            let lives_in_town = communities.list[person.community as usize].is_urban();
+            let lives_in_town = community.is_urban();
             let utilities = party_utilities(
                 &context,
                 person,
@@ -1299,11 +1301,10 @@ impl ChoiceWeek<'_> {
             allegiance.strength = probability as f32;
             allegiance.reconsider_in = draws.exponential() as f32;
         }
-        let community = person.community as usize;
         let private = allegiance.private;
         let speaking = || {
-            let speaking = f64::from(tally.community_public[community][private.index()])
-                / f64::from(communities.list[community].members.max(1));
+            let speaking = f64::from(tally.community_public[c][private.index()])
+                / f64::from(community.members.max(1));
             speaking.min(1.0)
         };
         allegiance.public = public_stance(
