@@ -2,8 +2,8 @@
 //! hands its loop to rayon over the columns of [`crate::model::Persons`] ([`in_pieces`]); what a
 //! person writes is their own, and the draws are counter-based per person
 //! ([`crate::rng`]), so a run's outputs do not depend on how many threads do the work.
-//! Anything summed over persons is summed per [`CHUNK`] of persons, in spawn order within a
-//! chunk, and the chunks' sums are merged in chunk order: a fixed order, whatever the threads.
+//! Anything summed over persons is summed in whole numbers (the census's shares in fixed-point
+//! units, `census::Fixed`), which any order of merging gives exactly, whatever the threads.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -13,9 +13,9 @@ use rayon::prelude::*;
 
 use crate::model::{Allegiance, Outlook, Person, Persons, Status, Temperament};
 
-/// Persons in one piece of parallel work, and in one partial sum: large enough that handing
-/// a piece to a thread costs little against the work in it, small enough that two threads
-/// share a small region's persons evenly. Fixed, so sums do not depend on the threads.
+/// Persons in one piece of parallel work: large enough that handing a piece to a thread costs
+/// little against the work in it, small enough that two threads share a small region's
+/// persons evenly.
 pub const CHUNK: usize = 4096;
 
 /// The most chunks one piece of a rule's work holds. rayon splits a loop in about as many

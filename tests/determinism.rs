@@ -305,7 +305,7 @@ fn assert_baseline_pinned(env: &[(&str, &str)]) {
     );
     assert_eq!(
         digest(&out.join("timeseries.csv")),
-        "ca5906329da0db9e2100189fc73ae86dfe1dc583dfd99e6ffe665c494ae5ae2f",
+        "a0a98901cda95eebf488b5c18b47647452e888d61fc263ead2bd5abda97a1c98",
         "timeseries.csv of baseline_1917, seed 1917, with {env:?}"
     );
     assert_eq!(

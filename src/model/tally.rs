@@ -110,7 +110,7 @@ impl RegionTally {
 
 /// What party membership follows (`census::count_members`): the persons' conviction by the
 /// party they prefer, overall and by region at home, and how many could join a ruling party
-/// for position. The conviction is summed per chunk of persons and the chunks in order.
+/// for position. Counted from the census's cells (`census::support_from_cells`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Support {
     /// Conviction by party (peasants' weighed by `party.peasant_activism`).
@@ -121,29 +121,6 @@ pub struct Support {
     pub pool: u32,
     /// The same, at home, by region.
     pub pool_at_home: [u32; Region::COUNT],
-}
-
-impl Support {
-    /// Adds another's support to this one.
-    pub fn plus(mut self, other: &Support) -> Support {
-        for (sum, add) in self.convinced.iter_mut().zip(&other.convinced) {
-            *sum += add;
-        }
-        for (sums, adds) in self
-            .convinced_at_home
-            .iter_mut()
-            .zip(&other.convinced_at_home)
-        {
-            for (sum, add) in sums.iter_mut().zip(adds) {
-                *sum += add;
-            }
-        }
-        self.pool += other.pool;
-        for (sum, add) in self.pool_at_home.iter_mut().zip(&other.pool_at_home) {
-            *sum += add;
-        }
-        self
-    }
 }
 
 #[derive(Debug, Clone, Resource)]

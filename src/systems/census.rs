@@ -16,8 +16,9 @@ use crate::systems::DIVISOR_FLOOR;
 use rayon::prelude::*;
 
 /// The people of one class in one role in one region: the census counts each person into
-/// their cell, then folds the cells into the groups ([`fold_cells`]). The counts are whole
-/// numbers, so merging and folding them in any order gives the groups' counts exactly.
+/// their cell, then folds the cells into the groups ([`fold_cells`]) and the parties' support
+/// ([`support_from_cells`]). Everything is counted in whole numbers, the shares and strengths
+/// in [`Fixed`] units, so merging and folding them in any order gives the same sums.
 #[derive(Debug, Clone, Copy, Default)]
 struct Cell {
     persons: u32,
@@ -25,6 +26,10 @@ struct Cell {
     public: [u32; Party::COUNT],
     active: u32,
     defiant: u32,
+    legitimacy: Fixed,
+    hardship: Fixed,
+    /// The strength of conviction of those who prefer each party.
+    strength: [Fixed; Party::COUNT],
 }
 
 impl Cell {
@@ -33,10 +38,31 @@ impl Cell {
         for p in 0..Party::COUNT {
             self.private[p] += other.private[p];
             self.public[p] += other.public[p];
+            self.strength[p] += other.strength[p];
         }
         self.active += other.active;
         self.defiant += other.defiant;
+        self.legitimacy += other.legitimacy;
+        self.hardship += other.hardship;
     }
+}
+
+/// A share (0-1) in whole units of 2^-32, so that sums of shares are exact in any order (a
+/// person's share is cut to the unit below, 2^-32 at most; sums hold for up to 2^31 persons).
+type Fixed = i64;
+
+/// The units of [`Fixed`] in 1.
+const FIXED_ONE: f64 = (1u64 << 32) as f64;
+
+/// `share` in [`Fixed`] units.
+fn fixed(share: f32) -> Fixed {
+    debug_assert!(share.is_finite(), "a share in the census is {share}");
+    (f64::from(share) * FIXED_ONE) as Fixed
+}
+
+/// A sum in [`Fixed`] units as a number.
+fn unfixed(sum: Fixed) -> f64 {
+    sum as f64 / FIXED_ONE
 }
 
 /// The index of a person's census cell.
@@ -44,10 +70,11 @@ fn cell_index(class: Class, role: Role, region: Region) -> usize {
     (class.index() * Role::COUNT + role.index()) * Region::COUNT + region.index()
 }
 
-/// Adds each cell's counts into the four groups its people belong to, and into what the
-/// cells tell of their region (who is alive, in revolt, under arms, in which army) and of the
+/// Adds each cell's counts and the sums of its people's legitimacy and hardship into the four
+/// groups its people belong to, and into what the cells tell of their region (who is alive, in revolt, under arms, in which army) and of the
 /// Red Army and the jailed by class: whole numbers, so the same as counting person by person.
 fn fold_cells(tally: &mut Tally, cells: &[Cell]) {
+    let mut shares = [[0 as Fixed; 2]; Group::COUNT];
     for &class in Class::ALL {
         for &role in Role::ALL {
             for &region in Region::ALL {
@@ -71,10 +98,17 @@ fn fold_cells(tally: &mut Tally, cells: &[Cell]) {
                     }
                     stats.active += f64::from(cell.active);
                     stats.defiant += f64::from(cell.defiant);
+                    let [legitimacy, hardship] = &mut shares[group.index()];
+                    *legitimacy += cell.legitimacy;
+                    *hardship += cell.hardship;
                 }
                 fold_cell_into_region(tally, class, role, region, cell);
             }
         }
+    }
+    for (stats, [legitimacy, hardship]) in tally.groups.iter_mut().zip(shares) {
+        stats.legitimacy = unfixed(legitimacy);
+        stats.hardship = unfixed(hardship);
     }
 }
 
@@ -186,10 +220,6 @@ impl Counts {
     }
 }
 
-/// The legitimacy and hardship summed over one chunk of persons, by group: not whole numbers,
-/// so the chunks' sums are added in chunk order.
-type Sums = [[f64; 2]; Group::COUNT];
-
 /// Counts every living person into their groups, region and community, and their support
 /// for the parties ([`Support`]), in one pass over the persons.
 pub fn take_census(
@@ -207,10 +237,6 @@ pub fn take_census(
         outlook: outlooks,
         ..
     } = &*persons;
-    let chunks = persons.len().div_ceil(CHUNK);
-    // What is not whole numbers is summed per chunk, and the chunks in order.
-    let mut sums: Vec<Sums> = vec![[[0.0; 2]; Group::COUNT]; chunks];
-    let mut support = vec![Support::default(); chunks];
     let n = communities.list.len();
     // A copy of the counts for each thread, not each piece: they are large (a cell for every
     // class, role and region, a meeting for every community).
@@ -219,9 +245,8 @@ pub fn take_census(
         .par_chunks(CHUNK)
         .zip(statuses.par_chunks(CHUNK))
         .zip(allegiances.par_chunks(CHUNK))
-        .zip(outlooks.par_chunks(CHUNK))
-        .zip(sums.par_iter_mut().zip(support.par_iter_mut()));
-    in_pieces(chunks, workers.as_deref()).for_each(|((((p, s), a), o), (sums, support))| {
+        .zip(outlooks.par_chunks(CHUNK));
+    in_pieces(chunks, workers.as_deref()).for_each(|(((p, s), a), o)| {
         counts.add(|counts| {
             let people = p.iter().zip(s).zip(a).zip(o);
             for (((person, status), allegiance), outlook) in people {
@@ -229,17 +254,8 @@ pub fn take_census(
                 if !status.role.is_alive() {
                     continue;
                 }
-                count_person(
-                    counts,
-                    sums,
-                    &communities,
-                    person,
-                    status,
-                    allegiance,
-                    outlook,
-                );
+                count_person(counts, &communities, person, status, allegiance, outlook);
                 counts.meetings.count(person, status, allegiance);
-                count_support(support, &params.party, person, status, allegiance);
             }
         });
     });
@@ -255,46 +271,59 @@ pub fn take_census(
     meetings.write(&mut tally, &mut communities);
     tally.regions = places.map(|place| place.tally());
     fold_cells(&mut tally, &cells);
-    for chunk in &sums {
-        for (stats, [legitimacy, hardship]) in tally.groups.iter_mut().zip(chunk) {
-            stats.legitimacy += legitimacy;
-            stats.hardship += hardship;
-        }
-    }
-    tally.support = support.iter().fold(Support::default(), Support::plus);
-    count_pool(&mut tally.support, &cells);
+    tally.support = support_from_cells(&params.party, &cells);
 }
 
-/// The town workers and intelligentsia who could join a ruling party for position: those
-/// not in jail, and of them those at home by region, from the cells (whole numbers: the same
-/// as counting person by person).
-fn count_pool(support: &mut Support, cells: &[Cell]) {
-    for class in [
-        Class::WorkerEstablished,
-        Class::WorkerMigrant,
-        Class::Intelligentsia,
-    ] {
+/// The parties' support from the cells: each party's supporters by their conviction
+/// (peasants' times `party.peasant_activism`), overall and at home by region, summed exactly
+/// and weighed once; and the town workers and intelligentsia who could join a ruling party
+/// for position: those not in jail, and of them those at home by region.
+fn support_from_cells(p: &PartyParams, cells: &[Cell]) -> Support {
+    // By whether the cell's people are peasants (1) or not (0).
+    let mut convinced = [[0 as Fixed; Party::COUNT]; 2];
+    let mut at_home = [[[0 as Fixed; Party::COUNT]; 2]; Region::COUNT];
+    let mut support = Support::default();
+    for &class in Class::ALL {
+        let peasants = usize::from(class.is_peasant());
+        let may_join = matches!(
+            class,
+            Class::WorkerEstablished | Class::WorkerMigrant | Class::Intelligentsia
+        );
         for &role in Role::ALL {
-            if role == Role::Jailed {
-                continue;
-            }
             for &region in Region::ALL {
-                let persons = cells[cell_index(class, role, region)].persons;
-                support.pool += persons;
-                if !role.is_away() {
-                    support.pool_at_home[region.index()] += persons;
+                let cell = &cells[cell_index(class, role, region)];
+                let home = !role.is_away();
+                for (party, &strength) in cell.strength.iter().enumerate() {
+                    convinced[peasants][party] += strength;
+                    if home {
+                        at_home[region.index()][peasants][party] += strength;
+                    }
+                }
+                if may_join && role != Role::Jailed {
+                    support.pool += cell.persons;
+                    if home {
+                        support.pool_at_home[region.index()] += cell.persons;
+                    }
                 }
             }
         }
     }
+    let activism = p.peasant_activism;
+    support.convinced = weigh(activism, convinced);
+    support.convinced_at_home = at_home.map(|sums| weigh(activism, sums));
+    support
 }
 
-/// Counts one living person into their cell, into what of their region's counts the
-/// cells do not tell ([`fold_cells`]), and their legitimacy and hardship into
-/// their chunk's sums.
+/// Conviction by party from the exact sums of strength of those who are not peasants and of
+/// those who are, peasants' times `activism`.
+fn weigh(activism: f64, [others, peasants]: [[Fixed; Party::COUNT]; 2]) -> [f64; Party::COUNT] {
+    std::array::from_fn(|party| unfixed(others[party]) + activism * unfixed(peasants[party]))
+}
+
+/// Counts one living person into their cell (with their legitimacy, hardship and strength of
+/// conviction) and into what of their region's counts the cells do not tell ([`fold_cells`]).
 fn count_person(
     counts: &mut Counts,
-    sums: &mut Sums,
     communities: &Communities,
     person: &Person,
     status: &Status,
@@ -307,16 +336,9 @@ fn count_person(
     cell.public[allegiance.public.index()] += 1;
     cell.active += u32::from(status.active);
     cell.defiant += u32::from(status.defiant);
-    for group in [
-        Group::All,
-        Group::Class(person.class),
-        Group::Role(status.role),
-        Group::Region(person.region),
-    ] {
-        let [legitimacy, hardship] = &mut sums[group.index()];
-        *legitimacy += f64::from(outlook.legitimacy);
-        *hardship += f64::from(outlook.hardship);
-    }
+    cell.legitimacy += fixed(outlook.legitimacy);
+    cell.hardship += fixed(outlook.hardship);
+    cell.strength[allegiance.private.index()] += fixed(allegiance.strength);
     let community = &communities.list[person.community as usize];
     let away = status.role.is_away();
     let urban = community.is_urban() && !away;
@@ -395,30 +417,6 @@ impl MeetingCounts {
     }
 }
 
-/// Counts one living person into `support`: supporters by their conviction (peasants'
-/// times `party.peasant_activism`). Who could join a ruling party for position is counted
-/// from the cells ([`count_pool`]).
-fn count_support(
-    support: &mut Support,
-    p: &PartyParams,
-    person: &Person,
-    status: &Status,
-    allegiance: &Allegiance,
-) {
-    let at_home = !status.role.is_away();
-    let r = person.region.index();
-    let weight = if person.class.is_peasant() {
-        p.peasant_activism
-    } else {
-        1.0
-    };
-    let conviction = weight * f64::from(allegiance.strength);
-    support.convinced[allegiance.private.index()] += conviction;
-    if at_home {
-        support.convinced_at_home[r][allegiance.private.index()] += conviction;
-    }
-}
-
 /// Party membership: supporters join in proportion to their conviction (peasants less); a
 /// harassed or banned party keeps only part of it underground, and a banned one loses
 /// `party.ban_erosion` of that a week the ban lasts; once Sovnarkom rules, town
@@ -492,12 +490,8 @@ mod tests {
     use super::*;
     use crate::model::Community;
 
-    /// The pool counted from the cells is the pool counted person by person: the free town
-    /// workers and intelligentsia, and of them those at home, by region.
-    #[test]
-    fn the_pool_from_the_cells_is_the_pool_person_by_person() {
-        use rand::{Rng, SeedableRng};
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1919);
+    /// A world of one town per region and `persons` (in the given order), its census taken.
+    fn census_of(persons: &[(Person, Status, Allegiance, Outlook)]) -> Tally {
         let mut world = crate::systems::test_world(0, "1917-03-01");
         let list = Region::ALL
             .iter()
@@ -508,22 +502,119 @@ mod tests {
             home_villages: Vec::new(),
             factories: Vec::new(),
         });
-        let mut persons = Persons::default();
+        let mut table = Persons::default();
+        for &(person, status, allegiance, outlook) in persons {
+            table.push((person, status, allegiance, outlook, Default::default()));
+        }
+        world.insert_resource(table);
+        world.insert_resource(Tally::new(Region::COUNT));
+        world.run_system_once(take_census).expect("the census runs");
+        world
+            .remove_resource::<Tally>()
+            .expect("the tally is there")
+    }
+
+    /// `n` persons of random class, role and region, each living in their region's town.
+    fn random_persons(n: u32, seed: u64) -> Vec<(Person, Status, Allegiance, Outlook)> {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        (0..n)
+            .map(|id| {
+                let region = Region::ALL[rng.random_range(0..Region::COUNT)];
+                let person = Person {
+                    id,
+                    class: Class::ALL[rng.random_range(0..Class::COUNT)],
+                    region,
+                    home: region,
+                    community: region.index() as u32,
+                    ..Person::default()
+                };
+                let status = Status {
+                    role: Role::ALL[rng.random_range(0..Role::COUNT)],
+                    ..Status::default()
+                };
+                // Shares of every magnitude, so that float sums depend on their order.
+                let [strength, legitimacy, hardship] =
+                    [(); 3].map(|()| rng.random::<f32>() * 10f32.powi(-rng.random_range(0..8)));
+                let allegiance = Allegiance {
+                    private: Party::ALL[rng.random_range(0..Party::COUNT)],
+                    strength,
+                    ..Allegiance::default()
+                };
+                let outlook = Outlook {
+                    legitimacy,
+                    hardship,
+                    legitimacy_drop: 0.0,
+                };
+                (person, status, allegiance, outlook)
+            })
+            .collect()
+    }
+
+    /// The census's sums of legitimacy, hardship and conviction are the same bits whatever
+    /// the order of the persons (the same sums in floats are not), and within 2^-32 a person
+    /// of the sums worked out person by person.
+    #[test]
+    fn the_census_sums_do_not_depend_on_the_order_of_the_persons() {
+        let persons = random_persons(5_000, 1918);
+        let reversed: Vec<_> = persons.iter().rev().copied().collect();
+        let float_sum = |persons: &[(Person, Status, Allegiance, Outlook)]| {
+            persons
+                .iter()
+                .filter(|(_, status, ..)| status.role.is_alive())
+                .map(|(.., outlook)| f64::from(outlook.hardship))
+                .sum::<f64>()
+        };
+        assert_ne!(
+            float_sum(&persons),
+            float_sum(&reversed),
+            "the data are order-blind"
+        );
+        let (forward, backward) = (census_of(&persons), census_of(&reversed));
+        let all = Group::All.index();
+        for (a, b) in forward.groups.iter().zip(&backward.groups) {
+            assert_eq!(a.legitimacy.to_bits(), b.legitimacy.to_bits());
+            assert_eq!(a.hardship.to_bits(), b.hardship.to_bits());
+        }
+        for (a, b) in forward
+            .support
+            .convinced
+            .iter()
+            .zip(&backward.support.convinced)
+        {
+            assert_eq!(a.to_bits(), b.to_bits());
+        }
+        let alive = forward.groups[all].persons;
+        assert!(alive > 4_000.0, "{alive}");
+        let tolerance = alive / FIXED_ONE;
+        assert!((forward.groups[all].hardship - float_sum(&persons)).abs() <= tolerance);
+        let activism = Params::default().party.peasant_activism;
+        let convinced = persons
+            .iter()
+            .filter(|(_, status, ..)| status.role.is_alive())
+            .map(|(person, _, allegiance, _)| {
+                let weight = if person.class.is_peasant() {
+                    activism
+                } else {
+                    1.0
+                };
+                weight * f64::from(allegiance.strength)
+            })
+            .sum::<f64>();
+        let counted: f64 = forward.support.convinced.iter().sum();
+        assert!(
+            (counted - convinced).abs() <= 2.0 * tolerance,
+            "{counted} {convinced}"
+        );
+    }
+
+    /// The pool counted from the cells is the pool counted person by person: the free town
+    /// workers and intelligentsia, and of them those at home, by region.
+    #[test]
+    fn the_pool_from_the_cells_is_the_pool_person_by_person() {
+        let persons = random_persons(5_000, 1919);
         let (mut pool, mut at_home) = (0, [0; Region::COUNT]);
-        for id in 0..5_000 {
-            let region = Region::ALL[rng.random_range(0..Region::COUNT)];
-            let person = Person {
-                id,
-                class: Class::ALL[rng.random_range(0..Class::COUNT)],
-                region,
-                home: region,
-                community: region.index() as u32,
-                ..Person::default()
-            };
-            let status = Status {
-                role: Role::ALL[rng.random_range(0..Role::COUNT)],
-                ..Status::default()
-            };
+        for (person, status, ..) in &persons {
             let free = matches!(
                 person.class,
                 Class::WorkerEstablished | Class::WorkerMigrant | Class::Intelligentsia
@@ -532,21 +623,11 @@ mod tests {
             if free {
                 pool += 1;
                 if !status.role.is_away() {
-                    at_home[region.index()] += 1;
+                    at_home[person.region.index()] += 1;
                 }
             }
-            persons.push((
-                person,
-                status,
-                Allegiance::default(),
-                Outlook::default(),
-                Default::default(),
-            ));
         }
-        world.insert_resource(persons);
-        world.insert_resource(Tally::new(Region::COUNT));
-        world.run_system_once(take_census).expect("the census runs");
-        let support = &world.resource::<Tally>().support;
+        let support = census_of(&persons).support;
         assert!(
             pool > 500 && at_home.iter().all(|&n| n > 0),
             "{pool} {at_home:?}"
