@@ -211,13 +211,15 @@ pub struct ClassFit {
 
 impl ClassFit {
     /// The fit to a person whose concerns are `deviations` ([`Concerns::deviations`]), -1 to 1.
+    /// The person's own terms are added in halves (the first four issues' to the last four's,
+    /// then in pairs): a chain of three additions where one after another would be eight, and
+    /// it is worked out for every person every week and for every party they weigh.
     pub fn to(&self, deviations: &[f64; Issue::COUNT]) -> f64 {
-        let own: f64 = deviations
-            .iter()
-            .zip(&self.per_concern)
-            .map(|(deviation, moves)| deviation * moves)
-            .sum();
-        (self.class + own).clamp(-1.0, 1.0)
+        const { assert!(Issue::COUNT == 8, "the fit adds its eight terms in halves") };
+        let terms: [f64; 8] = std::array::from_fn(|i| deviations[i] * self.per_concern[i]);
+        let halves: [f64; 4] = std::array::from_fn(|i| terms[i] + terms[i + 4]);
+        let quarters: [f64; 2] = std::array::from_fn(|i| halves[i] + halves[i + 2]);
+        (self.class + (quarters[0] + quarters[1])).clamp(-1.0, 1.0)
     }
 }
 
