@@ -87,6 +87,22 @@ pub fn logistic(x: f64) -> f64 {
     }
 }
 
+/// `values` combined by `op` in halves: the first half's values with the second's (an odd
+/// middle value waits a round), and again, until one is left. The combinations are
+/// log2(N) deep instead of a chain of N - 1, in a fixed order, so the same bits everywhere.
+#[inline]
+pub fn reduce_in_halves<const N: usize>(mut values: [f64; N], op: impl Fn(f64, f64) -> f64) -> f64 {
+    let mut len = N;
+    while len > 1 {
+        let half = len / 2;
+        for i in 0..half {
+            values[i] = op(values[i], values[i + len - half]);
+        }
+        len -= half;
+    }
+    values[0]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +183,20 @@ mod tests {
         assert_eq!(logistic(0.0), 0.5);
         assert_eq!(logistic(f64::INFINITY), 1.0);
         assert_eq!(logistic(f64::NEG_INFINITY), 0.0);
+    }
+
+    /// Eight values are added the first four to the last four, then in pairs; an odd count
+    /// leaves its middle value for a later round; one value is itself.
+    #[test]
+    fn values_are_reduced_in_halves_in_a_fixed_order() {
+        let v = [0.1, 1e16, 0.3, -1e16, 0.7, 1.0, 1.3, 2.9];
+        let add = |a: f64, b: f64| a + b;
+        let halves = ((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7]));
+        assert_eq!(reduce_in_halves(v, add).to_bits(), halves.to_bits());
+        assert_ne!(v.iter().sum::<f64>().to_bits(), halves.to_bits(), "the order shows");
+        let w = [3.0, -1.0, 4.0, 1.0, -5.0, 9.0, 2.0, -6.0, 5.0];
+        assert_eq!(reduce_in_halves(w, f64::max), 9.0);
+        assert_eq!(reduce_in_halves(w, add), w.iter().sum::<f64>());
+        assert_eq!(reduce_in_halves([2.5], add), 2.5);
     }
 }

@@ -15,7 +15,7 @@ use crate::model::{
     Allegiance, Clock, Communities, Concerns, Coup, Leanings, Outlook, Parties, Person, Persons,
     RegionState, Regions, State, Status, Tally,
 };
-use crate::numeric::{exp_neg, logistic};
+use crate::numeric::{exp_neg, logistic, reduce_in_halves};
 use crate::parallel::{chunks_mut, Rows, Workers};
 use crate::rng::{RunRng, Stream};
 use crate::systems::economy::{goods_to_buy, national_industry};
@@ -211,15 +211,13 @@ pub struct ClassFit {
 
 impl ClassFit {
     /// The fit to a person whose concerns are `deviations` ([`Concerns::deviations`]), -1 to 1.
-    /// The person's own terms are added in halves (the first four issues' to the last four's,
-    /// then in pairs): a chain of three additions where one after another would be eight, and
-    /// it is worked out for every person every week and for every party they weigh.
+    /// The person's own terms are added in halves ([`reduce_in_halves`]: three additions deep
+    /// where one after another would be a chain of eight): it is worked out for every person
+    /// every week and for every party they weigh.
     pub fn to(&self, deviations: &[f64; Issue::COUNT]) -> f64 {
-        const { assert!(Issue::COUNT == 8, "the fit adds its eight terms in halves") };
-        let terms: [f64; 8] = std::array::from_fn(|i| deviations[i] * self.per_concern[i]);
-        let halves: [f64; 4] = std::array::from_fn(|i| terms[i] + terms[i + 4]);
-        let quarters: [f64; 2] = std::array::from_fn(|i| halves[i] + halves[i + 2]);
-        (self.class + (quarters[0] + quarters[1])).clamp(-1.0, 1.0)
+        let terms: [f64; Issue::COUNT] =
+            std::array::from_fn(|i| deviations[i] * self.per_concern[i]);
+        (self.class + reduce_in_halves(terms, |a, b| a + b)).clamp(-1.0, 1.0)
     }
 }
 
@@ -366,22 +364,21 @@ pub fn hardship_target(
 }
 
 /// The terms of [`hardship_target`] that are the same for everyone of a class in a role and
-/// region, in town or not, in one week: each weighted as the sum takes it, so a person's
-/// target adds their own terms to them in the rule's order and comes out the same to the bit.
+/// region, in town or not, in one week, weighted and added up once, so that a person's target
+/// adds to them only their own: land hunger (their village's seizures) and the imposts of their
+/// home region where those are theirs.
 #[derive(Debug, Clone, Copy)]
 pub struct HardshipCell {
-    /// Food unmet plus the war's burden.
-    food_and_war: f64,
+    /// Food unmet, the war's burden, unemployment, the cold in town and the goods lacking in
+    /// the village, and the imposts where they are the cell's.
+    settled: f64,
     /// The class's land interest (at least 0).
     land_interest: f64,
     /// The share of land hunger the land stand meets; none where the Whites hold the region
     /// and the landlords are back [001:155].
     land_met: Option<f64>,
-    unemployment: f64,
-    unheated: f64,
-    without_goods: f64,
-    /// The weighted imposts, or none where they are the home region's (peasants in uniform).
-    imposts: Option<f64>,
+    /// Whether the imposts are the home region's (peasants in uniform).
+    imposts_from_home: bool,
 }
 
 impl HardshipCell {
@@ -438,13 +435,15 @@ impl HardshipCell {
             Some(0.0)
         };
         HardshipCell {
-            food_and_war: h.food_weight * (1.0 - food) + war_burden,
+            settled: h.food_weight * (1.0 - food)
+                + war_burden
+                + h.unemployment_weight * unemployment
+                + h.cold_weight * unheated
+                + h.village_cold_weight * without_goods
+                + imposts.map_or(0.0, |imposts| h.imposts_weight * imposts),
             land_interest: params.interest(class, Issue::Land).max(0.0),
             land_met,
-            unemployment: h.unemployment_weight * unemployment,
-            unheated: h.cold_weight * unheated,
-            without_goods: h.village_cold_weight * without_goods,
-            imposts: imposts.map(|imposts| h.imposts_weight * imposts),
+            imposts_from_home: imposts.is_none(),
         }
     }
 
@@ -455,16 +454,12 @@ impl HardshipCell {
         let h = &params.hardship;
         let land_position = self.land_met.map_or(0.0, |met| met.max(seized));
         let land_hunger = self.land_interest * (1.0 - land_position);
-        let imposts = self
-            .imposts
-            .unwrap_or_else(|| h.imposts_weight * home.confiscation.min(1.0));
-        (self.food_and_war
-            + h.land_weight * land_hunger
-            + self.unemployment
-            + self.unheated
-            + self.without_goods
-            + imposts)
-            .clamp(0.0, 1.0)
+        let home_imposts = if self.imposts_from_home {
+            h.imposts_weight * home.confiscation.min(1.0)
+        } else {
+            0.0
+        };
+        (self.settled + h.land_weight * land_hunger + home_imposts).clamp(0.0, 1.0)
     }
 }
 
@@ -602,7 +597,9 @@ pub fn legitimacy_log_odds(
     grain_grievance: f64,
 ) -> f64 {
     let l = &params.legitimacy;
-    base + l.fit_weight * fit_to_person - l.repression_weight * class_jailed_share - grain_grievance
+    // The fit added last: it is the end of the longest chain of a person's terms.
+    (base - l.repression_weight * class_jailed_share - grain_grievance)
+        + l.fit_weight * fit_to_person
 }
 
 /// The banner fades while soviet elections are managed: `october.banner_fade` of what is left
