@@ -193,7 +193,11 @@ mod tests {
         let add = |a: f64, b: f64| a + b;
         let halves = ((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7]));
         assert_eq!(reduce_in_halves(v, add).to_bits(), halves.to_bits());
-        assert_ne!(v.iter().sum::<f64>().to_bits(), halves.to_bits(), "the order shows");
+        assert_ne!(
+            v.iter().sum::<f64>().to_bits(),
+            halves.to_bits(),
+            "the order shows"
+        );
         let w = [3.0, -1.0, 4.0, 1.0, -5.0, 9.0, 2.0, -6.0, 5.0];
         assert_eq!(reduce_in_halves(w, f64::max), 9.0);
         assert_eq!(reduce_in_halves(w, add), w.iter().sum::<f64>());
