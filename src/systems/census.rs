@@ -71,8 +71,9 @@ fn cell_index(class: Class, role: Role, region: Region) -> usize {
 }
 
 /// Adds each cell's counts and the sums of its people's legitimacy and hardship into the four
-/// groups its people belong to, and into what the cells tell of their region (who is alive, in revolt, under arms, in which army) and of the
-/// Red Army and the jailed by class: whole numbers, so the same as counting person by person.
+/// groups its people belong to, and into what the cells tell of their region (who is alive,
+/// in revolt, under arms, in which army) and of the Red Army and the jailed by class: whole
+/// numbers, so the same as counting person by person.
 fn fold_cells(tally: &mut Tally, cells: &[Cell]) {
     let mut shares = [[0 as Fixed; 2]; Group::COUNT];
     for &class in Class::ALL {
