@@ -70,42 +70,48 @@ fn cell_index(class: Class, role: Role, region: Region) -> usize {
     (class.index() * Role::COUNT + role.index()) * Region::COUNT + region.index()
 }
 
+/// Every cell with its class, role and region, in cell order.
+fn keyed_cells(cells: &[Cell]) -> impl Iterator<Item = (Class, Role, Region, &Cell)> {
+    Class::ALL.iter().flat_map(move |&class| {
+        Role::ALL.iter().flat_map(move |&role| {
+            Region::ALL
+                .iter()
+                .map(move |&region| (class, role, region, &cells[cell_index(class, role, region)]))
+        })
+    })
+}
+
 /// Adds each cell's counts and the sums of its people's legitimacy and hardship into the four
 /// groups its people belong to, and into what the cells tell of their region (who is alive,
 /// in revolt, under arms, in which army) and of the Red Army and the jailed by class: whole
 /// numbers, so the same as counting person by person.
 fn fold_cells(tally: &mut Tally, cells: &[Cell]) {
     let mut shares = [[0 as Fixed; 2]; Group::COUNT];
-    for &class in Class::ALL {
-        for &role in Role::ALL {
-            for &region in Region::ALL {
-                let cell = &cells[cell_index(class, role, region)];
-                if cell.persons == 0 {
-                    continue;
-                }
-                for group in [
-                    Group::All,
-                    Group::Class(class),
-                    Group::Role(role),
-                    Group::Region(region),
-                ] {
-                    let stats = &mut tally.groups[group.index()];
-                    stats.persons += f64::from(cell.persons);
-                    for (sum, &count) in stats.private.iter_mut().zip(&cell.private) {
-                        *sum += f64::from(count);
-                    }
-                    for (sum, &count) in stats.public.iter_mut().zip(&cell.public) {
-                        *sum += f64::from(count);
-                    }
-                    stats.active += f64::from(cell.active);
-                    stats.defiant += f64::from(cell.defiant);
-                    let [legitimacy, hardship] = &mut shares[group.index()];
-                    *legitimacy += cell.legitimacy;
-                    *hardship += cell.hardship;
-                }
-                fold_cell_into_region(tally, class, role, region, cell);
-            }
+    for (class, role, region, cell) in keyed_cells(cells) {
+        if cell.persons == 0 {
+            continue;
         }
+        for group in [
+            Group::All,
+            Group::Class(class),
+            Group::Role(role),
+            Group::Region(region),
+        ] {
+            let stats = &mut tally.groups[group.index()];
+            stats.persons += f64::from(cell.persons);
+            for (sum, &count) in stats.private.iter_mut().zip(&cell.private) {
+                *sum += f64::from(count);
+            }
+            for (sum, &count) in stats.public.iter_mut().zip(&cell.public) {
+                *sum += f64::from(count);
+            }
+            stats.active += f64::from(cell.active);
+            stats.defiant += f64::from(cell.defiant);
+            let [legitimacy, hardship] = &mut shares[group.index()];
+            *legitimacy += cell.legitimacy;
+            *hardship += cell.hardship;
+        }
+        fold_cell_into_region(tally, class, role, region, cell);
     }
     for (stats, [legitimacy, hardship]) in tally.groups.iter_mut().zip(shares) {
         stats.legitimacy = unfixed(legitimacy);
@@ -284,28 +290,23 @@ fn support_from_cells(p: &PartyParams, cells: &[Cell]) -> Support {
     let mut convinced = [[0 as Fixed; Party::COUNT]; 2];
     let mut at_home = [[[0 as Fixed; Party::COUNT]; 2]; Region::COUNT];
     let mut support = Support::default();
-    for &class in Class::ALL {
+    for (class, role, region, cell) in keyed_cells(cells) {
         let peasants = usize::from(class.is_peasant());
+        let home = !role.is_away();
+        for (party, &strength) in cell.strength.iter().enumerate() {
+            convinced[peasants][party] += strength;
+            if home {
+                at_home[region.index()][peasants][party] += strength;
+            }
+        }
         let may_join = matches!(
             class,
             Class::WorkerEstablished | Class::WorkerMigrant | Class::Intelligentsia
         );
-        for &role in Role::ALL {
-            for &region in Region::ALL {
-                let cell = &cells[cell_index(class, role, region)];
-                let home = !role.is_away();
-                for (party, &strength) in cell.strength.iter().enumerate() {
-                    convinced[peasants][party] += strength;
-                    if home {
-                        at_home[region.index()][peasants][party] += strength;
-                    }
-                }
-                if may_join && role != Role::Jailed {
-                    support.pool += cell.persons;
-                    if home {
-                        support.pool_at_home[region.index()] += cell.persons;
-                    }
-                }
+        if may_join && role != Role::Jailed {
+            support.pool += cell.persons;
+            if home {
+                support.pool_at_home[region.index()] += cell.persons;
             }
         }
     }
