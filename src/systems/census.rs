@@ -8,8 +8,8 @@ use crate::model::ids::{Class, CommunityKind, Party, Regime, Region, Role};
 use crate::model::params::{Params, PartyParams};
 use crate::model::tally::RegionTally;
 use crate::model::{
-    Allegiance, Communities, Group, Outlook, Parties, Person, Persons, State, Status, Support,
-    Tally,
+    Allegiance, Communities, Community, Group, Outlook, Parties, Person, Persons, State, Status,
+    Support, Tally,
 };
 use crate::parallel::{in_pieces, PerThread, Workers, CHUNK};
 use crate::systems::DIVISOR_FLOOR;
@@ -45,6 +45,15 @@ impl Cell {
         self.legitimacy += other.legitimacy;
         self.hardship += other.hardship;
     }
+
+    /// Those who say in public they back a socialist party.
+    fn socialist_public(&self) -> u32 {
+        Party::ALL
+            .iter()
+            .filter(|party| party.is_socialist())
+            .map(|party| self.public[party.index()])
+            .sum()
+    }
 }
 
 /// A share (0-1) in whole units of 2^-32, so that sums of shares are exact in any order (a
@@ -65,20 +74,69 @@ fn unfixed(sum: Fixed) -> f64 {
     sum as f64 / FIXED_ONE
 }
 
-/// The index of a person's census cell.
+/// The index of the census cell of a class in a role in a region.
 fn cell_index(class: Class, role: Role, region: Region) -> usize {
     (class.index() * Role::COUNT + role.index()) * Region::COUNT + region.index()
 }
 
+/// The census cells, one for each class, role and region.
+const CELLS: usize = Class::COUNT * Role::COUNT * Region::COUNT;
+
+/// Where the people of a cell live and work, as far as their region's counts ask
+/// ([`PlaceCounts`]): a person is counted into their cell in their place, so that the regions'
+/// counts come from the cells ([`by_place`]) instead of from more counting person by person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Neither a town nor a village: a regiment, a ship.
+    Elsewhere,
+    Village,
+    /// A town, a garrison or a factory, not as an industrial worker.
+    Town,
+    /// A town or a factory, as an industrial worker.
+    Works,
+}
+
+impl Place {
+    const ALL: [Place; 4] = [Place::Elsewhere, Place::Village, Place::Town, Place::Works];
+
+    fn of(person: &Person, community: &Community) -> Place {
+        if community.is_urban() {
+            if person.industrial {
+                Place::Works
+            } else {
+                Place::Town
+            }
+        } else if community.kind == CommunityKind::Village {
+            Place::Village
+        } else {
+            Place::Elsewhere
+        }
+    }
+
+    fn is_urban(self) -> bool {
+        matches!(self, Place::Town | Place::Works)
+    }
+}
+
+/// The index of a person's cell in their place ([`Counts::cells`]).
+fn placed_cell_index(class: Class, role: Role, region: Region, place: Place) -> usize {
+    cell_index(class, role, region) * Place::ALL.len() + place as usize
+}
+
+/// The class, role and region of every cell, in cell order ([`cell_index`]).
+fn cell_keys() -> impl Iterator<Item = (Class, Role, Region)> {
+    Class::ALL.iter().flat_map(|&class| {
+        Role::ALL
+            .iter()
+            .flat_map(move |&role| Region::ALL.iter().map(move |&region| (class, role, region)))
+    })
+}
+
 /// Every cell with its class, role and region, in cell order.
 fn keyed_cells(cells: &[Cell]) -> impl Iterator<Item = (Class, Role, Region, &Cell)> {
-    Class::ALL.iter().flat_map(move |&class| {
-        Role::ALL.iter().flat_map(move |&role| {
-            Region::ALL
-                .iter()
-                .map(move |&region| (class, role, region, &cells[cell_index(class, role, region)]))
-        })
-    })
+    cell_keys()
+        .zip(cells)
+        .map(|((class, role, region), cell)| (class, role, region, cell))
 }
 
 /// Adds each cell's counts and the sums of its people's legitimacy and hardship into the four
@@ -129,13 +187,7 @@ fn fold_cell_into_region(tally: &mut Tally, class: Class, role: Role, region: Re
         Role::Soldier | Role::Sailor => {
             counts.soldiers += persons;
             counts.soldiers_defiant += f64::from(cell.defiant);
-            counts.soldiers_socialist += f64::from(
-                Party::ALL
-                    .iter()
-                    .filter(|party| party.is_socialist())
-                    .map(|party| cell.public[party.index()])
-                    .sum::<u32>(),
-            );
+            counts.soldiers_socialist += f64::from(cell.socialist_public());
             counts.soldiers_bolshevik += f64::from(cell.public[Party::Bolsheviks.index()]);
         }
         Role::RedArmy => {
@@ -161,14 +213,13 @@ fn fold_cell_into_region(tally: &mut Tally, class: Class, role: Role, region: Re
 /// What a piece of the persons adds to the census in whole numbers: exact, so pieces merge in
 /// any order.
 struct Counts {
+    /// A cell for each class, role and region in each [`Place`] ([`placed_cell_index`]).
     cells: Vec<Cell>,
-    /// What of the regions' counts the cells do not tell (see [`fold_cells`]).
-    places: [PlaceCounts; Region::COUNT],
     meetings: MeetingCounts,
 }
 
-/// Who of a region lives where and works at what, which the cells do not tell: counted in
-/// integers (cheaper, person by person, than the tally's floats, and the same whole numbers).
+/// Who of a region lives where and works at what, which the groups do not tell: the cells'
+/// counts by [`Place`] ([`by_place`]), in whole numbers.
 #[derive(Debug, Clone, Copy, Default)]
 struct PlaceCounts {
     urban: u32,
@@ -181,14 +232,24 @@ struct PlaceCounts {
 }
 
 impl PlaceCounts {
-    fn add(&mut self, other: &PlaceCounts) {
-        self.urban += other.urban;
-        self.village += other.village;
-        self.industrial_workers += other.industrial_workers;
-        self.strikers += other.strikers;
-        self.workers_bolshevik += other.workers_bolshevik;
-        self.workers_socialist += other.workers_socialist;
-        self.town_defiant += other.town_defiant;
+    /// Counts the people of a cell in `place` who are at home (not away in an army or a
+    /// detachment): in town, in a village, at work in industry, and of them those defying, and
+    /// those who say they are Bolsheviks or socialists.
+    fn count(&mut self, place: Place, cell: &Cell) {
+        match place {
+            Place::Village => self.village += cell.persons,
+            Place::Works => {
+                self.industrial_workers += cell.persons;
+                self.strikers += cell.defiant;
+                self.workers_bolshevik += cell.public[Party::Bolsheviks.index()];
+                self.workers_socialist += cell.socialist_public();
+            }
+            Place::Town | Place::Elsewhere => {}
+        }
+        if place.is_urban() {
+            self.urban += cell.persons;
+            self.town_defiant += cell.defiant;
+        }
     }
 
     /// The region's tally with these counts (the rest left at zero, for [`fold_cells`]).
@@ -209,8 +270,7 @@ impl PlaceCounts {
 impl Counts {
     fn new(communities: usize) -> Counts {
         Counts {
-            cells: vec![Cell::default(); Class::COUNT * Role::COUNT * Region::COUNT],
-            places: [PlaceCounts::default(); Region::COUNT],
+            cells: vec![Cell::default(); CELLS * Place::ALL.len()],
             meetings: MeetingCounts::new(communities),
         }
     }
@@ -218,9 +278,6 @@ impl Counts {
     fn merge(mut self, other: Counts) -> Counts {
         for (cell, other) in self.cells.iter_mut().zip(&other.cells) {
             cell.add(other);
-        }
-        for (place, other) in self.places.iter_mut().zip(&other.places) {
-            place.add(other);
         }
         self.meetings = self.meetings.merge(other.meetings);
         self
@@ -271,14 +328,34 @@ pub fn take_census(
         .reduce(Counts::merge)
         .unwrap_or_else(|| Counts::new(n));
     let Counts {
-        cells,
-        places,
+        cells: placed,
         meetings,
     } = counts;
     meetings.write(&mut tally, &mut communities);
+    let (cells, places) = by_place(&placed);
     tally.regions = places.map(|place| place.tally());
     fold_cells(&mut tally, &cells);
     tally.support = support_from_cells(&params.party, &cells);
+}
+
+/// The cells of each class, role and region, their places added together, and their
+/// region's [`PlaceCounts`] from the places of those at home.
+fn by_place(placed: &[Cell]) -> (Vec<Cell>, [PlaceCounts; Region::COUNT]) {
+    let mut cells = vec![Cell::default(); CELLS];
+    let mut places = [PlaceCounts::default(); Region::COUNT];
+    for ((class, role, region), cell) in cell_keys().zip(&mut cells) {
+        for place in Place::ALL {
+            let counted = &placed[placed_cell_index(class, role, region, place)];
+            if counted.persons == 0 {
+                continue;
+            }
+            cell.add(counted);
+            if !role.is_away() {
+                places[region.index()].count(place, counted);
+            }
+        }
+    }
+    (cells, places)
 }
 
 /// The parties' support from the cells: each party's supporters by their conviction
@@ -322,8 +399,8 @@ fn weigh(activism: f64, [others, peasants]: [[Fixed; Party::COUNT]; 2]) -> [f64;
     std::array::from_fn(|party| unfixed(others[party]) + activism * unfixed(peasants[party]))
 }
 
-/// Counts one living person into their cell (with their legitimacy, hardship and strength of
-/// conviction) and into what of their region's counts the cells do not tell ([`fold_cells`]).
+/// Counts one living person into their cell in their [`Place`], with their legitimacy,
+/// hardship and strength of conviction.
 fn count_person(
     counts: &mut Counts,
     communities: &Communities,
@@ -332,7 +409,10 @@ fn count_person(
     allegiance: &Allegiance,
     outlook: &Outlook,
 ) {
-    let cell = &mut counts.cells[cell_index(person.class, status.role, person.region)];
+    let community = &communities.list[person.community as usize];
+    let place = Place::of(person, community);
+    let cell =
+        &mut counts.cells[placed_cell_index(person.class, status.role, person.region, place)];
     cell.persons += 1;
     cell.private[allegiance.private.index()] += 1;
     cell.public[allegiance.public.index()] += 1;
@@ -341,18 +421,6 @@ fn count_person(
     cell.legitimacy += fixed(outlook.legitimacy);
     cell.hardship += fixed(outlook.hardship);
     cell.strength[allegiance.private.index()] += fixed(allegiance.strength);
-    let community = &communities.list[person.community as usize];
-    let away = status.role.is_away();
-    let urban = community.is_urban() && !away;
-    let place = &mut counts.places[person.region.index()];
-    place.urban += u32::from(urban);
-    place.village += u32::from(community.kind == CommunityKind::Village && !away);
-    let at_work = person.industrial && urban;
-    place.industrial_workers += u32::from(at_work);
-    place.strikers += u32::from(at_work && status.defiant);
-    place.workers_bolshevik += u32::from(at_work && allegiance.public == Party::Bolsheviks);
-    place.workers_socialist += u32::from(at_work && allegiance.public.is_socialist());
-    place.town_defiant += u32::from(urban && status.defiant);
 }
 
 /// Who meets in each community, in whole numbers: exact, so pieces merge in any order.
@@ -492,12 +560,22 @@ mod tests {
     use super::*;
     use crate::model::Community;
 
-    /// A world of one town per region and `persons` (in the given order), its census taken.
+    /// The community of each kind in `region` in [`census_of`]'s world.
+    fn community_of(region: Region, kind: CommunityKind) -> u32 {
+        (region.index() * CommunityKind::COUNT + kind.index()) as u32
+    }
+
+    /// A world of a community of every kind in every region ([`community_of`]) and `persons`
+    /// (in the given order), its census taken.
     fn census_of(persons: &[(Person, Status, Allegiance, Outlook)]) -> Tally {
         let mut world = crate::systems::test_world(0, "1917-03-01");
         let list = Region::ALL
             .iter()
-            .map(|&region| Community::new(CommunityKind::Town, region, None))
+            .flat_map(|&region| {
+                CommunityKind::ALL
+                    .iter()
+                    .map(move |&kind| Community::new(kind, region, None))
+            })
             .collect();
         world.insert_resource(Communities {
             list,
@@ -516,7 +594,7 @@ mod tests {
             .expect("the tally is there")
     }
 
-    /// `n` persons of random class, role and region, each living in their region's town.
+    /// `n` persons of random class, role, region, community, party and acts.
     fn random_persons(n: u32, seed: u64) -> Vec<(Person, Status, Allegiance, Outlook)> {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
@@ -528,11 +606,17 @@ mod tests {
                     class: Class::ALL[rng.random_range(0..Class::COUNT)],
                     region,
                     home: region,
-                    community: region.index() as u32,
+                    community: community_of(
+                        region,
+                        CommunityKind::ALL[rng.random_range(0..CommunityKind::COUNT)],
+                    ),
+                    industrial: rng.random(),
                     ..Person::default()
                 };
                 let status = Status {
                     role: Role::ALL[rng.random_range(0..Role::COUNT)],
+                    active: rng.random(),
+                    defiant: rng.random(),
                     ..Status::default()
                 };
                 // Shares of every magnitude, so that float sums depend on their order.
@@ -540,6 +624,7 @@ mod tests {
                     [(); 3].map(|()| rng.random::<f32>() * 10f32.powi(-rng.random_range(0..8)));
                 let allegiance = Allegiance {
                     private: Party::ALL[rng.random_range(0..Party::COUNT)],
+                    public: Party::ALL[rng.random_range(0..Party::COUNT)],
                     strength,
                     ..Allegiance::default()
                 };
@@ -635,5 +720,52 @@ mod tests {
             "{pool} {at_home:?}"
         );
         assert_eq!((support.pool, support.pool_at_home), (pool, at_home));
+    }
+
+    /// The regions' counts of where people live and work, from the cells by place, are those
+    /// of counting person by person: the living at home (not away in an army or a
+    /// detachment) in a town, a garrison or a factory, in a village, at work in industry in
+    /// town, and of these the defiant and those speaking for the Bolsheviks and the socialists.
+    #[test]
+    fn the_regions_counts_by_place_are_those_person_by_person() {
+        let persons = random_persons(5_000, 1920);
+        let mut expected = [[0.0; 7]; Region::COUNT];
+        for (person, status, allegiance, _) in &persons {
+            if !status.role.is_alive() || status.role.is_away() {
+                continue;
+            }
+            let kind = CommunityKind::ALL[person.community as usize % CommunityKind::COUNT];
+            let urban = matches!(
+                kind,
+                CommunityKind::Factory | CommunityKind::Town | CommunityKind::Garrison
+            );
+            let at_work = urban && person.industrial;
+            let counts = &mut expected[person.region.index()];
+            for (count, counted) in counts.iter_mut().zip([
+                urban,
+                kind == CommunityKind::Village,
+                at_work,
+                at_work && status.defiant,
+                at_work && allegiance.public == Party::Bolsheviks,
+                at_work && allegiance.public.is_socialist(),
+                urban && status.defiant,
+            ]) {
+                *count += f64::from(u8::from(counted));
+            }
+        }
+        let tally = census_of(&persons);
+        for (region, expected) in tally.regions.iter().zip(expected) {
+            let counted = [
+                region.urban,
+                region.village,
+                region.industrial_workers,
+                region.strikers,
+                region.workers_bolshevik,
+                region.workers_socialist,
+                region.town_defiant,
+            ];
+            assert_eq!(counted, expected);
+            assert!(expected.iter().all(|&count| count > 0.0), "{expected:?}");
+        }
     }
 }
