@@ -553,9 +553,12 @@ pub fn activate(
                     inclined: [false; 2],
                 };
                 // Whether they can take arms matters only to one whom the armed rule could
-                // incline if they could: for anyone else it is never asked.
+                // incline if they could (for anyone else it is never asked), but it is worked
+                // out for all (`&`, not `&&`): whether the rule could incline a person is as
+                // likely as not from one person to the next, and a branch on it was
+                // mispredicted often; whether one can take arms goes by community.
                 candidate.armed = armed_rule.may_incline(&candidate)
-                    && can_take_arms(&rng, person, status, &armed_share);
+                    & can_take_arms(&rng, person, status, &armed_share);
                 // One who decides alone and could be inclined to neither act whatever the
                 // arrest probability does neither, as deciding would find: no need to meet.
                 if !candidate.armed
