@@ -141,7 +141,7 @@ pub struct Candidate {
     /// [`anger`].
     anger: f32,
     risk_aversion: f32,
-    /// Whether they can rise in arms ([`armed_villagers`]), asked only of those the armed rule
+    /// Whether they can rise in arms ([`armed_villagers`]), kept only for those the armed rule
     /// could incline if they could (false for the rest: it would not matter).
     armed: bool,
     /// Whether they were inclined to each act ([`Rule::act`]) when their community last
@@ -553,10 +553,10 @@ pub fn activate(
                     inclined: [false; 2],
                 };
                 // Whether they can take arms matters only to one whom the armed rule could
-                // incline if they could (for anyone else it is never asked), but it is worked
-                // out for all (`&`, not `&&`): whether the rule could incline a person is as
-                // likely as not from one person to the next, and a branch on it was
-                // mispredicted often; whether one can take arms goes by community.
+                // incline if they could, but it is worked out for all (`&`, not `&&`): whether
+                // the rule could incline a person is as likely as not from one person to the
+                // next, and a branch on it was mispredicted often; whether one can take arms
+                // goes by community.
                 candidate.armed = armed_rule.may_incline(&candidate)
                     & can_take_arms(&rng, person, status, &armed_share);
                 // One who decides alone and could be inclined to neither act whatever the
